@@ -1,0 +1,58 @@
+//! The cache-hit path and key derivation, without sockets: what one hit costs
+//! inside the gateway (alias lookup, memory lookup, response headers), and
+//! what normalizing and hashing a chart costs when the URL was not seen.
+//!
+//! cargo bench --bench hit_path
+
+use chartgate::chart::{params, ChartKey};
+use chartgate::config::Config;
+use chartgate::http::App;
+use chartgate::render::PlottersRenderer;
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::sync::Arc;
+
+/// The shared reference chart as the query string of a GET.
+fn reference_query() -> String {
+    // A copy of ../shared/bench/reference-chart.json, so benches need no checkout beside.
+    let text = include_str!("reference-chart.json");
+    let config: serde_json::Value = serde_json::from_str(text).unwrap();
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("c", &config.to_string())
+        .append_pair("w", "800")
+        .append_pair("h", "400")
+        .append_pair("devicePixelRatio", "1")
+        .append_pair("f", "png");
+    q.finish()
+}
+
+fn benches(c: &mut Criterion) {
+    let query = reference_query();
+    let limits = Config::default().limits;
+    c.bench_function("key: parse + normalize + blake3 (reference chart)", |b| {
+        b.iter(|| {
+            let req = params::from_query(black_box(&query), &limits).unwrap();
+            ChartKey::of(&req)
+        })
+    });
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let app = rt.block_on(async { App::new(Config::default(), Arc::new(PlottersRenderer::new())) });
+    let req = hyper::Request::get(format!("/chart?{query}"))
+        .body(())
+        .unwrap();
+    // Fill the cache the way a first request does.
+    rt.block_on(async {
+        let chart = params::from_query(&query, &limits).unwrap();
+        let key = ChartKey::of(&chart);
+        app.aliases.insert(&query, key);
+        let (outcome, _) = app.cache.fetch(key, Arc::new(chart)).await;
+        outcome.unwrap();
+    });
+    assert!(app.try_hit(&req).is_some(), "the reference chart is a hit");
+    c.bench_function("hit: alias + memory + response (reference chart)", |b| {
+        b.iter(|| app.try_hit(black_box(&req)).unwrap())
+    });
+}
+
+criterion_group!(hit_path, benches);
+criterion_main!(hit_path);

@@ -1,0 +1,54 @@
+//! Render + encode timings: the reference chart (800×400, 1000-point line,
+//! devicePixelRatio 1) to PNG and SVG, and every chart family at 500×300,
+//! devicePixelRatio 2. Prints each output's size once before timing it.
+//!
+//! `cargo bench --bench render -- --warm-up-time 1 --measurement-time 3`
+
+#[path = "../tests/render_specs.rs"]
+mod specs;
+
+use chartgate::chart::spec::{ChartRequest, ChartSpec, Format};
+use chartgate::render::{PlottersRenderer, Renderer};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn bench_one(c: &mut Criterion, group: &str, name: &str, req: ChartRequest) {
+    let renderer = PlottersRenderer::new();
+    let far = || Instant::now() + Duration::from_secs(60);
+    let bytes = renderer.render(&req, far()).expect("bench charts render");
+    println!("{group}/{name}: {} bytes", bytes.len());
+    c.bench_function(&format!("{group}/{name}"), |b| {
+        b.iter(|| {
+            renderer
+                .render(black_box(&req), far())
+                .expect("bench charts render")
+        })
+    });
+}
+
+fn formats(
+    c: &mut Criterion,
+    group: &str,
+    name: &str,
+    chart: &ChartSpec,
+    (w, h, dpr): (u32, u32, f64),
+) {
+    for (ext, format) in [("png", Format::Png), ("svg", Format::Svg)] {
+        let req = specs::request(chart.clone(), w, h, dpr, format);
+        bench_one(c, group, &format!("{name}.{ext}"), req);
+    }
+}
+
+fn reference(c: &mut Criterion) {
+    formats(c, "reference", "line", &specs::reference(), (800, 400, 1.0));
+}
+
+fn families(c: &mut Criterion) {
+    for (name, chart) in specs::all() {
+        formats(c, "types", name, &chart, (500, 300, 2.0));
+    }
+}
+
+criterion_group!(benches, reference, families);
+criterion_main!(benches);

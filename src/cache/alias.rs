@@ -1,0 +1,48 @@
+//! Request-form aliases: the raw query string of a GET that was already
+//! parsed, mapped to the key its normalized chart hashed to.
+//!
+//! Normalizing a chart means parsing its config, filling defaults and hashing
+//! the canonical form: tens of microseconds for a large config. Dashboards
+//! repeat the very same `<img>` URL, so remembering URL → key lets a hit skip
+//! all of that. The alias is keyed by the full query text (compared byte for
+//! byte), so a hash collision can never alias two different requests.
+//! Spellings that differ still meet at the same key through the slow path.
+
+use crate::chart::ChartKey;
+use std::time::Duration;
+
+/// Bytes counted per alias beside its text: the key and moka's node.
+const ALIAS_OVERHEAD: u32 = 128;
+
+#[derive(Clone)]
+pub struct Aliases {
+    cache: moka::sync::Cache<Box<str>, ChartKey, ahash::RandomState>,
+}
+
+impl Aliases {
+    pub fn new(max_bytes: u64, ttl: Duration) -> Aliases {
+        let cache = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|k: &Box<str>, _v: &ChartKey| {
+                u32::try_from(k.len())
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(ALIAS_OVERHEAD)
+            })
+            .time_to_live(ttl)
+            .build_with_hasher(ahash::RandomState::new());
+        Aliases { cache }
+    }
+
+    #[inline]
+    pub fn get(&self, query: &str) -> Option<ChartKey> {
+        self.cache.get(query)
+    }
+
+    pub fn insert(&self, query: &str, key: ChartKey) {
+        self.cache.insert(query.into(), key);
+    }
+
+    pub fn clear(&self) {
+        self.cache.invalidate_all();
+    }
+}

@@ -1,0 +1,155 @@
+//! The memory tier: a moka cache of rendered charts, bounded by the bytes it
+//! holds, with the cache TTL.
+//!
+//! Eviction policy: LRU, chosen on purpose. moka's default TinyLFU admission
+//! can refuse a new key when the cache is full and the key's estimated
+//! frequency is low, and a freshly rendered chart always looks low-frequency.
+//! Refusing it would mean paying for the same render again on the very next
+//! dashboard view, which is exactly what this gateway exists to avoid; scans
+//! (one-off charts) are cheap to evict under LRU.
+
+use crate::chart::{ChartKey, Format};
+use bytes::Bytes;
+use hyper::header::HeaderValue;
+use moka::policy::EvictionPolicy;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Bytes counted per entry beside its body and key: moka's node, the `Arc`,
+/// the header value and map slots. Measured order of magnitude, kept
+/// conservative so the bound holds for many tiny charts.
+pub const ENTRY_OVERHEAD: u32 = 256;
+
+/// One rendered chart, with the header values the hit path needs already built.
+#[derive(Debug)]
+pub struct Entry {
+    pub key: ChartKey,
+    pub body: Bytes,
+    pub format: Format,
+    /// `"<key hex>"`, ready to be sent as the ETag.
+    pub etag: HeaderValue,
+    /// The body's length, ready to be sent as `Content-Length`.
+    pub content_length: HeaderValue,
+    /// How long the render that made it took; what every hit saves.
+    pub render_time: Duration,
+}
+
+impl Entry {
+    pub fn new(key: ChartKey, body: Bytes, format: Format, render_time: Duration) -> Entry {
+        let etag = HeaderValue::from_str(&format!("\"{}\"", key.to_hex()))
+            .expect("hex is a valid header value");
+        Entry {
+            key,
+            content_length: HeaderValue::from(body.len()),
+            body,
+            format,
+            etag,
+            render_time,
+        }
+    }
+
+    /// Weight in the byte-bounded cache.
+    fn weight(&self) -> u32 {
+        let body = u32::try_from(self.body.len()).unwrap_or(u32::MAX);
+        body.saturating_add(32 + ENTRY_OVERHEAD)
+    }
+}
+
+/// Chart keys are blake3 output, already uniform: hashing them again (moka's
+/// default is SipHash) would only cost time on the hit path.
+#[derive(Clone, Default)]
+pub struct KeyHasher;
+
+impl BuildHasher for KeyHasher {
+    type Hasher = KeyHash;
+    fn build_hasher(&self) -> KeyHash {
+        KeyHash(0)
+    }
+}
+
+pub struct KeyHash(u64);
+
+impl Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // `[u8; 32]` hashes as a length prefix then the bytes: keep the bytes.
+        if let Some(first) = bytes.get(..8) {
+            self.0 ^= u64::from_le_bytes(first.try_into().expect("8 bytes"));
+        }
+    }
+
+    fn write_usize(&mut self, _len: usize) {}
+}
+
+/// The byte-bounded memory tier.
+#[derive(Clone)]
+pub struct MemoryTier {
+    cache: moka::sync::Cache<ChartKey, Arc<Entry>, KeyHasher>,
+}
+
+impl MemoryTier {
+    pub fn new(max_bytes: u64, ttl: Duration) -> MemoryTier {
+        let cache = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|_k: &ChartKey, e: &Arc<Entry>| e.weight())
+            .time_to_live(ttl)
+            .eviction_policy(EvictionPolicy::lru())
+            .build_with_hasher(KeyHasher);
+        MemoryTier { cache }
+    }
+
+    #[inline]
+    pub fn get(&self, key: &ChartKey) -> Option<Arc<Entry>> {
+        self.cache.get(key)
+    }
+
+    pub fn insert(&self, entry: Arc<Entry>) {
+        self.cache.insert(entry.key, entry);
+    }
+
+    pub fn remove(&self, key: &ChartKey) {
+        self.cache.invalidate(key);
+    }
+
+    pub fn clear(&self) {
+        self.cache.invalidate_all();
+    }
+
+    /// (bytes held, entries), after applying pending bookkeeping so the figures
+    /// are current.
+    pub fn usage(&self) -> (u64, u64) {
+        self.cache.run_pending_tasks();
+        (self.cache.weighted_size(), self.cache.entry_count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(i: u8, size: usize) -> Arc<Entry> {
+        Arc::new(Entry::new(
+            ChartKey([i; 32]),
+            Bytes::from(vec![0u8; size]),
+            Format::Png,
+            Duration::from_millis(1),
+        ))
+    }
+
+    #[test]
+    fn bounded_by_bytes_and_keeps_new_entries() {
+        let tier = MemoryTier::new(2 * 1024 * 1024, Duration::from_secs(60));
+        for i in 0..100u8 {
+            tier.insert(entry(i, 100 * 1024));
+            // LRU admits every new chart: the one just rendered is always there.
+            assert!(tier.get(&ChartKey([i; 32])).is_some(), "entry {i} refused");
+        }
+        let (bytes, entries) = tier.usage();
+        assert!(bytes <= 2 * 1024 * 1024, "{bytes} bytes held");
+        assert!(entries < 25, "{entries} entries");
+    }
+}

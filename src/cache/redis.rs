@@ -1,0 +1,461 @@
+//! The shared Redis tier: rendered charts and `/chart/create` specs shared by
+//! every replica, a cluster-wide single-flight lease, and purges that reach
+//! every replica's memory.
+//!
+//! `RedisTier` is the whole API; what sits behind it:
+//! - `link.rs`: the connection (one server or a Cluster), the per-operation
+//!   deadline (`redis.timeout_ms`) and the circuit breaker (`breaker.rs`);
+//! - `frame.rs`: the checked framing of stored charts;
+//! - `lease.rs`: the lease protocol, and what waiters do when the holder fails;
+//! - `pubsub.rs`: the one subscription per process ("done" and "purge").
+//!
+//! Fail-safe by construction: every method answers within the deadline
+//! (`Lookup::Unavailable`, `Claim::Unavailable`, `Err(Unavailable)`, …) and
+//! answers at once while the breaker is down, so the caller serves from
+//! memory and renders locally. Nothing here can fail a request or start-up.
+//!
+//! Key layout (see `keys`): one chart's keys share the hash tag `{<key hex>}`
+//! and so one Cluster slot, which lets a Lua script or a pipeline touch the
+//! picture and the lease together:
+//!
+//! ```text
+//! chartgate:v1:{<key hex>}:img     framed picture, PX = cache TTL
+//! chartgate:v1:{<key hex>}:spec    canonical request of a short URL, PX = cache TTL, refreshed on read
+//! chartgate:v1:{<key hex>}:lease   render lease: random token, PX = lease TTL
+//! chartgate:v1:done                channel: "<key hex>" after a render finished
+//! chartgate:v1:purge               channel: "<key hex>" or "*"
+//! ```
+
+use super::frame::{self, Frame, FrameError};
+use super::link::{Link, Target};
+use super::pubsub::{self, Hub};
+use crate::chart::ChartKey;
+use crate::config::{RedisConfig, RedisUrl};
+use crate::metrics::{Metrics, RedisOp};
+use bytes::Bytes;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::AbortHandle;
+
+pub use super::lease::{Claim, Lease, Wait};
+pub use super::link::Unavailable;
+pub use super::pubsub::Purge;
+
+/// Key and channel names.
+pub mod keys {
+    use crate::chart::key::KEY_CONTEXT;
+    use crate::chart::ChartKey;
+    use std::sync::OnceLock;
+
+    /// The version word of `KEY_CONTEXT` (its last word, `v1`). Keys carry
+    /// it, so bumping `KEY_CONTEXT` for a renderer that draws differently
+    /// also moves every Redis key: a new release never reads old pictures,
+    /// and `purge_all` of one release leaves the other's keys alone.
+    pub fn version() -> &'static str {
+        KEY_CONTEXT.rsplit(' ').next().unwrap_or(KEY_CONTEXT)
+    }
+
+    /// `chartgate:<version>:`, the prefix of every key and channel.
+    pub fn prefix() -> &'static str {
+        static PREFIX: OnceLock<String> = OnceLock::new();
+        PREFIX.get_or_init(|| format!("chartgate:{}:", version()))
+    }
+
+    fn chart(key: &ChartKey, what: &str) -> String {
+        format!("{}{{{}}}:{what}", prefix(), key.to_hex())
+    }
+
+    /// The framed picture.
+    pub fn img(key: &ChartKey) -> String {
+        chart(key, "img")
+    }
+
+    /// The canonical request behind `/chart/render/ID`.
+    pub fn spec(key: &ChartKey) -> String {
+        chart(key, "spec")
+    }
+
+    /// The render lease.
+    pub fn lease(key: &ChartKey) -> String {
+        chart(key, "lease")
+    }
+
+    /// `SCAN MATCH` pattern of every picture of this version.
+    pub fn img_pattern() -> String {
+        format!("{}*:img", prefix())
+    }
+
+    pub fn done_channel() -> String {
+        format!("{}done", prefix())
+    }
+
+    pub fn purge_channel() -> String {
+        format!("{}purge", prefix())
+    }
+}
+
+/// Tunables beside `RedisConfig`; the defaults suit production, tests
+/// shorten them.
+#[derive(Clone, Debug)]
+pub struct TierOptions {
+    /// Lifetime of a render lease without renewal: how long a dead holder
+    /// blocks the others. Renewed every third of it.
+    pub lease_ttl: Duration,
+    /// Fallback poll of a waiter, for a "done" message that got lost.
+    pub poll_interval: Duration,
+    /// How often the probe PINGs (and, while down, reconnects).
+    pub probe_interval: Duration,
+    /// Consecutive failures that mark Redis down.
+    pub failure_threshold: u32,
+}
+
+impl Default for TierOptions {
+    fn default() -> Self {
+        TierOptions {
+            lease_ttl: Duration::from_secs(2),
+            poll_interval: Duration::from_millis(150),
+            probe_interval: Duration::from_millis(500),
+            failure_threshold: super::breaker::DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+/// The answer to a read.
+#[derive(Clone, Debug)]
+pub enum Lookup<T> {
+    Hit(T),
+    Miss,
+    /// The stored value failed its check. It was counted
+    /// (`chartgate_redis_corrupt_values_total`); treat as a miss and store
+    /// the new render over it.
+    Corrupt,
+    /// Redis is down or slow: go on without it.
+    Unavailable,
+}
+
+/// A chart read from Redis.
+#[derive(Clone, Debug)]
+pub struct Cached {
+    pub frame: Frame,
+    /// How long Redis keeps it still (at most the cache TTL): the memory copy
+    /// must not live longer, or a purge-free expiry would differ by replica.
+    pub ttl_left: Duration,
+}
+
+/// The shared tier. Cheap to clone; background tasks stop when the last
+/// clone is dropped.
+#[derive(Clone)]
+pub struct RedisTier {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    link: Arc<Link>,
+    hub: Arc<Hub>,
+    ttl: Duration,
+    opts: TierOptions,
+    tasks: [AbortHandle; 2],
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+impl RedisTier {
+    /// The tier for `redis.url`, or `None` when Redis is not configured.
+    /// Never fails and never waits: it starts down and connects in the
+    /// background, so the gateway serves even while Redis is unreachable.
+    /// `ttl` is the cache TTL. Must be called within a Tokio runtime.
+    pub fn connect(cfg: &RedisConfig, ttl: Duration, metrics: Arc<Metrics>) -> Option<RedisTier> {
+        RedisTier::connect_with(cfg, ttl, metrics, TierOptions::default())
+    }
+
+    /// `connect` with explicit tunables.
+    pub fn connect_with(
+        cfg: &RedisConfig,
+        ttl: Duration,
+        metrics: Arc<Metrics>,
+        opts: TierOptions,
+    ) -> Option<RedisTier> {
+        let target = match cfg.url.as_ref()? {
+            RedisUrl::One(url) => Target::Single(url.clone()),
+            RedisUrl::Cluster(urls) => Target::Cluster(urls.clone()),
+        };
+        warn_on_bad_urls(&target);
+        let timeout = Duration::from_millis(cfg.timeout_ms());
+        let link = Arc::new(Link::new(
+            target,
+            timeout,
+            opts.failure_threshold,
+            Arc::clone(&metrics),
+        ));
+        let hub = Hub::new();
+        let probe = tokio::spawn(probe_loop(Arc::clone(&link), opts.probe_interval));
+        let subscriber = tokio::spawn(pubsub::run_subscriber(
+            Arc::clone(&hub),
+            link.target().urls(),
+            timeout,
+            metrics,
+        ));
+        Some(RedisTier {
+            inner: Arc::new(Inner {
+                link,
+                hub,
+                ttl,
+                opts,
+                tasks: [probe.abort_handle(), subscriber.abort_handle()],
+            }),
+        })
+    }
+
+    /// Whether Redis is in use (the breaker is closed): `/readyz` and
+    /// `chartgate_redis_up`.
+    pub fn is_up(&self) -> bool {
+        self.inner.link.is_up()
+    }
+
+    /// Whether the pub/sub connection is subscribed (waiters are woken by
+    /// message rather than by their poll).
+    pub fn is_subscribed(&self) -> bool {
+        self.inner.hub.is_subscribed()
+    }
+
+    /// The cache TTL pictures are stored with.
+    pub fn ttl(&self) -> Duration {
+        self.inner.ttl
+    }
+
+    /// The picture of `key`, checked, with the time Redis keeps it still.
+    pub async fn get_chart(&self, key: &ChartKey) -> Lookup<Cached> {
+        let link = &self.inner.link;
+        let mut pipe = ::redis::pipe();
+        pipe.cmd("GET")
+            .arg(keys::img(key))
+            .cmd("PTTL")
+            .arg(keys::img(key));
+        match link.pipe::<(Option<Vec<u8>>, i64)>(RedisOp::Get, &pipe).await {
+            Err(Unavailable) => Lookup::Unavailable,
+            Ok((None, _)) => Lookup::Miss,
+            Ok((Some(bytes), pttl)) => match decode_cached(link, key, bytes, pttl, self.inner.ttl) {
+                Ok(cached) => Lookup::Hit(cached),
+                Err(_) => Lookup::Corrupt,
+            },
+        }
+    }
+
+    /// Stores a framed picture (`frame::encode`) with the cache TTL and
+    /// publishes "done". Does not wait: runs as its own task, so a slow Redis
+    /// never delays the response. With a lease, use `Lease::complete`.
+    pub fn store_chart(&self, key: ChartKey, frame: Vec<u8>) {
+        let link = Arc::clone(&self.inner.link);
+        let cmd = ::redis::cmd("SET")
+            .arg(keys::img(&key))
+            .arg(frame)
+            .arg("PX")
+            .arg(super::lease::millis(self.inner.ttl))
+            .to_owned();
+        tokio::spawn(async move {
+            if link.query::<()>(RedisOp::Set, &cmd).await.is_ok() {
+                let _ = pubsub::publish_done(&link, &key).await;
+            }
+        });
+    }
+
+    /// The canonical request stored by `/chart/create` on any replica. Each
+    /// read extends its life by the cache TTL, so a short URL in use keeps
+    /// working. Verified by hashing: a spec whose key is not `key` is
+    /// `Corrupt`.
+    pub async fn get_spec(&self, key: &ChartKey) -> Lookup<Bytes> {
+        let cmd = ::redis::cmd("GETEX")
+            .arg(keys::spec(key))
+            .arg("PX")
+            .arg(super::lease::millis(self.inner.ttl))
+            .to_owned();
+        match self.inner.link.query::<Option<Vec<u8>>>(RedisOp::Get, &cmd).await {
+            Err(Unavailable) => Lookup::Unavailable,
+            Ok(None) => Lookup::Miss,
+            Ok(Some(spec)) if ChartKey::of_canonical(&spec) == *key => Lookup::Hit(Bytes::from(spec)),
+            Ok(Some(_)) => {
+                self.inner.link.metrics().redis_corrupt_value();
+                tracing::warn!(key = %key, "stored spec does not hash to its key");
+                Lookup::Corrupt
+            }
+        }
+    }
+
+    /// Stores the canonical request behind `/chart/render/ID`. Awaited
+    /// (within the deadline) so that the URL works on every replica as soon
+    /// as `/chart/create` answers.
+    pub async fn store_spec(&self, key: &ChartKey, canonical: &[u8]) -> Result<(), Unavailable> {
+        let cmd = ::redis::cmd("SET")
+            .arg(keys::spec(key))
+            .arg(canonical)
+            .arg("PX")
+            .arg(super::lease::millis(self.inner.ttl))
+            .to_owned();
+        self.inner.link.query::<()>(RedisOp::Set, &cmd).await
+    }
+
+    /// Claims the cluster-wide render of `key` (see `lease.rs`).
+    pub async fn acquire_lease(&self, key: ChartKey) -> Claim {
+        let inner = &self.inner;
+        super::lease::acquire(&inner.link, key, inner.opts.lease_ttl, inner.ttl).await
+    }
+
+    /// Waits up to `max_wait` for the render another replica holds the
+    /// lease of: woken by its "done" message, polling as a fallback.
+    pub async fn wait_for_result(&self, key: ChartKey, max_wait: Duration) -> Wait {
+        let inner = &self.inner;
+        let poll = inner.opts.poll_interval;
+        super::lease::wait(&inner.link, &inner.hub, key, max_wait, poll, inner.ttl).await
+    }
+
+    /// Wakes every replica waiting on `key`. `store_chart`,
+    /// `Lease::complete` and `Lease::release` already do.
+    pub async fn publish_done(&self, key: &ChartKey) -> Result<(), Unavailable> {
+        pubsub::publish_done(&self.inner.link, key).await
+    }
+
+    /// Removes one picture from Redis and, through the purge channel, from
+    /// the memory of every replica (this one's hooks included). The short-URL
+    /// spec stays: purging forces a fresh render, it does not break links.
+    pub async fn purge(&self, key: &ChartKey) -> Result<(), Unavailable> {
+        let link = &self.inner.link;
+        let cmd = ::redis::cmd("UNLINK").arg(keys::img(key)).to_owned();
+        link.query::<i64>(RedisOp::Purge, &cmd).await?;
+        pubsub::publish_purge(link, Purge::Key(*key)).await
+    }
+
+    /// Removes every picture of this key version (`SCAN` + `UNLINK` on every
+    /// master) and tells every replica to clear its memory. Leases and specs
+    /// stay. Returns how many pictures were removed.
+    pub async fn purge_all(&self) -> Result<u64, Unavailable> {
+        let link = &self.inner.link;
+        let mut removed = 0;
+        for node in link.scan_nodes().await? {
+            removed += purge_node(link, &node).await?;
+        }
+        pubsub::publish_purge(link, Purge::All).await?;
+        Ok(removed)
+    }
+
+    /// Calls `hook` for every purge message, from any replica (this one
+    /// included): the HTTP layer drops the key, or everything, from memory.
+    /// Runs on the subscriber task: keep it short and non-blocking.
+    pub fn on_purge(&self, hook: impl Fn(Purge) + Send + Sync + 'static) {
+        self.inner.hub.add_hook(Arc::new(hook));
+    }
+}
+
+/// SCAN one node for pictures and UNLINK them batch by batch.
+async fn purge_node(link: &Link, node: &super::link::Node) -> Result<u64, Unavailable> {
+    let mut cursor = "0".to_string();
+    let mut removed = 0;
+    loop {
+        let scan = ::redis::cmd("SCAN")
+            .arg(&cursor)
+            .arg("MATCH")
+            .arg(keys::img_pattern())
+            .arg("COUNT")
+            .arg(1000)
+            .to_owned();
+        let (next, found): (String, Vec<String>) = link.query_on(RedisOp::Purge, &scan, node).await?;
+        if !found.is_empty() {
+            // On a Cluster the client splits a multi-key UNLINK by slot.
+            let unlink = ::redis::cmd("UNLINK").arg(&found).to_owned();
+            removed += link.query::<u64>(RedisOp::Purge, &unlink).await?;
+        }
+        if next == "0" {
+            return Ok(removed);
+        }
+        cursor = next;
+    }
+}
+
+/// Checks a stored picture; a bad one is counted and logged.
+pub(crate) fn decode_cached(
+    link: &Link,
+    key: &ChartKey,
+    bytes: Vec<u8>,
+    pttl: i64,
+    chart_ttl: Duration,
+) -> Result<Cached, FrameError> {
+    match frame::decode(Bytes::from(bytes)) {
+        Ok(frame) => Ok(Cached {
+            frame,
+            ttl_left: ttl_left(pttl, chart_ttl),
+        }),
+        Err(e) => {
+            link.metrics().redis_corrupt_value();
+            tracing::warn!(key = %key, error = %e, "corrupt chart in redis; treated as a miss");
+            Err(e)
+        }
+    }
+}
+
+/// `PTTL` as a duration, never beyond this process's cache TTL. `-1` (no
+/// expiry, written by hand) counts as the full TTL; `-2` (expired between
+/// the GET and the PTTL) as nothing left.
+fn ttl_left(pttl: i64, chart_ttl: Duration) -> Duration {
+    match u64::try_from(pttl) {
+        Ok(ms) => Duration::from_millis(ms).min(chart_ttl),
+        Err(_) if pttl == -1 => chart_ttl,
+        Err(_) => Duration::ZERO,
+    }
+}
+
+async fn probe_loop(link: Arc<Link>, interval: Duration) {
+    loop {
+        link.probe().await;
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// A URL that does not parse keeps the tier down for good: say so once, at
+/// start-up, rather than on every probe.
+fn warn_on_bad_urls(target: &Target) {
+    use ::redis::IntoConnectionInfo;
+    for url in target.urls() {
+        if let Err(e) = url.as_str().into_connection_info() {
+            tracing::error!(url = %url, error = %e, "redis.url does not parse; Redis stays unused");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_layout() {
+        let key = ChartKey([0xab; 32]);
+        let hex = key.to_hex();
+        assert_eq!(keys::version(), "v1", "the last word of KEY_CONTEXT");
+        assert_eq!(keys::img(&key), format!("chartgate:v1:{{{hex}}}:img"));
+        assert_eq!(keys::spec(&key), format!("chartgate:v1:{{{hex}}}:spec"));
+        assert_eq!(keys::lease(&key), format!("chartgate:v1:{{{hex}}}:lease"));
+        assert_eq!(keys::done_channel(), "chartgate:v1:done");
+        assert_eq!(keys::purge_channel(), "chartgate:v1:purge");
+        assert_eq!(keys::img_pattern(), "chartgate:v1:*:img");
+    }
+
+    #[test]
+    fn ttl_left_never_exceeds_the_cache_ttl() {
+        let ttl = Duration::from_secs(60);
+        assert_eq!(ttl_left(5_000, ttl), Duration::from_secs(5));
+        assert_eq!(ttl_left(120_000, ttl), ttl);
+        assert_eq!(ttl_left(-1, ttl), ttl);
+        assert_eq!(ttl_left(-2, ttl), Duration::ZERO);
+    }
+
+    #[tokio::test]
+    async fn not_configured_means_no_tier() {
+        let metrics = Arc::new(Metrics::default());
+        let tier = RedisTier::connect(&RedisConfig::default(), Duration::from_secs(1), metrics);
+        assert!(tier.is_none());
+    }
+}

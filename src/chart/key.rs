@@ -1,0 +1,90 @@
+//! The cache key: blake3 over the canonical serialization of a `ChartRequest`.
+//!
+//! The key is what the ETag, the cache tiers and `/chart/render/ID` all name,
+//! so it must be the same on every replica and across restarts: it depends
+//! only on the normalized request and on `KEY_CONTEXT`.
+
+use super::spec::ChartRequest;
+use std::fmt;
+
+/// blake3 `derive_key` context. Bump the version whenever the renderer's
+/// output for the same `ChartRequest` changes, so that no tier ever serves a
+/// picture drawn by older code under a key computed by newer code.
+pub const KEY_CONTEXT: &str = "chartgate 2026-11-24 chart key v1";
+
+/// Length of a key in hex characters.
+pub const KEY_HEX_LEN: usize = 64;
+
+/// The canonical serialization of a normalized request: what the key hashes,
+/// and what `/chart/create` stores so any process can render the chart again.
+pub fn canonical(req: &ChartRequest) -> Vec<u8> {
+    serde_json::to_vec(req).expect("a ChartRequest always serializes")
+}
+
+/// A chart's identity: 32 bytes of blake3.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChartKey(pub [u8; 32]);
+
+impl ChartKey {
+    /// Derives the key of a normalized request.
+    pub fn of(req: &ChartRequest) -> ChartKey {
+        ChartKey::of_canonical(&canonical(req))
+    }
+
+    /// Derives the key from `canonical(req)`, for callers that keep those bytes.
+    pub fn of_canonical(canonical: &[u8]) -> ChartKey {
+        let mut hasher = blake3::Hasher::new_derive_key(KEY_CONTEXT);
+        hasher.update(canonical);
+        ChartKey(*hasher.finalize().as_bytes())
+    }
+
+    /// Lower-case hex, the form used in ETags and URLs.
+    pub fn to_hex(&self) -> String {
+        let mut s = String::with_capacity(KEY_HEX_LEN);
+        for b in self.0 {
+            use fmt::Write;
+            let _ = write!(s, "{b:02x}");
+        }
+        s
+    }
+
+    /// Parses the hex form; `None` for anything that is not exactly 64 hex digits.
+    pub fn from_hex(s: &str) -> Option<ChartKey> {
+        let bytes = s.as_bytes();
+        if bytes.len() != KEY_HEX_LEN {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, pair) in bytes.chunks_exact(2).enumerate() {
+            let hi = (pair[0] as char).to_digit(16)?;
+            let lo = (pair[1] as char).to_digit(16)?;
+            out[i] = (hi * 16 + lo) as u8;
+        }
+        Some(ChartKey(out))
+    }
+}
+
+impl fmt::Debug for ChartKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChartKey({})", self.to_hex())
+    }
+}
+
+impl fmt::Display for ChartKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips() {
+        let k = ChartKey([0xab; 32]);
+        assert_eq!(ChartKey::from_hex(&k.to_hex()), Some(k));
+        assert_eq!(ChartKey::from_hex("zz"), None);
+        assert_eq!(ChartKey::from_hex(&"g".repeat(64)), None);
+    }
+}

@@ -1,0 +1,854 @@
+//! The Chart.js config reader: strict JSON and the JavaScript object-literal
+//! form people paste from the Chart.js docs, read as data and never executed.
+//!
+//! Accepted beyond JSON: unquoted keys, single-quoted strings with JS escapes,
+//! trailing commas and array holes, `//` and `/* */` comments, JS number forms
+//! (`.5`, `+1`, `1.`, `0x1F`) and `undefined` (read as `null`). Code of any
+//! kind (`function`, `=>`, `new`, template literals, bare identifiers) is
+//! refused with its position, so nothing a client sends is ever evaluated.
+//!
+//! The parser recurses once per nesting level and checks the depth limit
+//! before each step down, so no input can overflow the stack (config
+//! validation keeps `limits.max_depth` at 512 or less). Every number is
+//! stored as a finite f64, so `1`, `1.0` and `1e0` are the same value.
+
+use super::ChartError;
+use crate::config::Limits;
+use serde_json::{Map, Number, Value};
+
+/// Reads a chart config (JSON or a JS object literal) into a JSON value.
+pub fn parse(input: &str, limits: &Limits) -> Result<Value, ChartError> {
+    let mut p = Parser::new(input, limits.max_depth, limits.max_string_chars);
+    p.document()
+}
+
+/// Reads a POST body: the config sits one level deeper (under `chart`), and
+/// a config sent as a string is one long string, so only depth is bounded
+/// here; the caller checks string lengths inside an object config.
+pub(crate) fn parse_body(input: &str, limits: &Limits) -> Result<Value, ChartError> {
+    let mut p = Parser::new(input, limits.max_depth.saturating_add(1), usize::MAX);
+    p.shown_depth = limits.max_depth;
+    p.document()
+}
+
+/// Reads a number written as text the way `Number(text)` does in JavaScript,
+/// for the places Chart.js coerces strings ("3" in data, "500" as a width).
+/// Only plain decimal forms are taken; never `inf` or `nan`.
+pub(crate) fn number_text(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    if !plain {
+        return None;
+    }
+    let v: f64 = s.parse().ok()?;
+    v.is_finite().then_some(if v == 0.0 { 0.0 } else { v })
+}
+
+/// A number as JavaScript's `String(n)` prints it: `1` not `1.0`, `0.5`,
+/// `1e+21`, `1.5e-7`. Labels and keys given as numbers are shown this way.
+pub(crate) fn js_number(n: f64) -> String {
+    if n == 0.0 {
+        return "0".into();
+    }
+    if n < 0.0 {
+        return format!("-{}", js_number(-n));
+    }
+    // `{:e}` gives the shortest round-tripping digits: "1.5e-7", "1e21".
+    let sci = format!("{n:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let k = digits.len() as i64;
+    let n_pos = exp.parse::<i64>().unwrap_or(0) + 1;
+    if k <= n_pos && n_pos <= 21 {
+        format!("{digits}{}", "0".repeat((n_pos - k) as usize))
+    } else if 0 < n_pos && n_pos <= 21 {
+        let (int, frac) = digits.split_at(n_pos as usize);
+        format!("{int}.{frac}")
+    } else if -6 < n_pos && n_pos <= 0 {
+        format!("0.{}{digits}", "0".repeat((-n_pos) as usize))
+    } else {
+        let e = n_pos - 1;
+        let sign = if e < 0 { '-' } else { '+' };
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        format!("{first}{dot}{rest}e{sign}{}", e.abs())
+    }
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    max_depth: usize,
+    /// The depth limit as the client knows it (a POST body adds one level).
+    shown_depth: usize,
+    max_chars: usize,
+}
+
+type Res<T> = Result<T, ChartError>;
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a str, max_depth: usize, max_chars: usize) -> Self {
+        Parser {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+            depth: 0,
+            max_depth,
+            shown_depth: max_depth,
+            max_chars,
+        }
+    }
+
+    fn document(&mut self) -> Res<Value> {
+        self.skip_ws()?;
+        if self.pos >= self.bytes.len() {
+            return Err(ChartError::bad(
+                "empty chart config: expected an object like {type: 'bar', data: {...}}",
+            ));
+        }
+        let value = self.value()?;
+        self.skip_ws()?;
+        if self.pos < self.bytes.len() {
+            return Err(ChartError::bad(format!(
+                "invalid chart config: unexpected {} after the end of the config at {}",
+                self.found(),
+                self.location(self.pos)
+            )));
+        }
+        Ok(value)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn value(&mut self) -> Res<Value> {
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(q @ (b'"' | b'\'')) => Ok(Value::String(self.string(q)?)),
+            Some(b'-' | b'+' | b'.' | b'0'..=b'9') => self.number(),
+            Some(b'`') => Err(self.code_error("a template literal", self.pos)),
+            Some(b'(') => Err(self.code_error("`(`", self.pos)),
+            Some(_) if self.at_ident_start() => self.word(),
+            _ => Err(self.unexpected("a value")),
+        }
+    }
+
+    /// Steps one level down, refusing to go past the depth limit.
+    fn enter(&mut self) -> Res<()> {
+        if self.depth >= self.max_depth {
+            return Err(ChartError::limit(format!(
+                "the chart config nests objects and arrays more than {} levels deep (at {})",
+                self.shown_depth,
+                self.location(self.pos)
+            )));
+        }
+        self.depth += 1;
+        self.pos += 1;
+        Ok(())
+    }
+
+    fn object(&mut self) -> Res<Value> {
+        self.enter()?;
+        let mut map = Map::new();
+        loop {
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b'}') => break,
+                None => return Err(self.unexpected("a key or `}`")),
+                _ => {}
+            }
+            let key = self.key()?;
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b':') => self.pos += 1,
+                Some(b'(') => return Err(self.code_error("a method", self.pos)),
+                _ => return Err(self.unexpected("`:` after the key")),
+            }
+            self.skip_ws()?;
+            let value = self.value()?;
+            // Duplicate keys: the last one wins, as in JavaScript.
+            map.insert(key, value);
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => break,
+                _ => return Err(self.unexpected("`,` or `}`")),
+            }
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(Value::Object(map))
+    }
+
+    fn array(&mut self) -> Res<Value> {
+        self.enter()?;
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b']') => break,
+                // A hole (`[1,,2]`) is `undefined` in JavaScript.
+                Some(b',') => {
+                    self.pos += 1;
+                    items.push(Value::Null);
+                    continue;
+                }
+                None => return Err(self.unexpected("a value or `]`")),
+                _ => {}
+            }
+            items.push(self.value()?);
+            self.skip_ws()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => break,
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(Value::Array(items))
+    }
+
+    fn key(&mut self) -> Res<String> {
+        match self.peek() {
+            Some(q @ (b'"' | b'\'')) => self.string(q),
+            Some(b'0'..=b'9' | b'.') => match self.number()? {
+                Value::Number(n) => Ok(js_number(n.as_f64().unwrap_or(0.0))),
+                _ => Err(self.unexpected("a key")),
+            },
+            Some(b'[') => Err(self.code_error("a computed key `[`", self.pos)),
+            Some(_) if self.at_ident_start() => Ok(self.ident().to_owned()),
+            _ => Err(self.unexpected("a key")),
+        }
+    }
+
+    /// A bare word in value position: a literal, or code.
+    fn word(&mut self) -> Res<Value> {
+        let start = self.pos;
+        let word = self.ident();
+        match word {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            "null" | "undefined" => Ok(Value::Null),
+            "NaN" | "Infinity" => Err(self.not_finite(start)),
+            "function" | "new" => Err(self.code_error(&format!("`{word}`"), start)),
+            _ => {
+                let shown = format!("`{}`", truncate(word, 40));
+                self.skip_ws()?;
+                if self.src[self.pos..].starts_with("=>") {
+                    return Err(self.code_error("an arrow function `=>`", self.pos));
+                }
+                Err(self.code_error(&shown, start))
+            }
+        }
+    }
+
+    fn at_ident_start(&self) -> bool {
+        match self.peek() {
+            Some(b) if b.is_ascii() => b.is_ascii_alphabetic() || b == b'$' || b == b'_',
+            Some(_) => self.src[self.pos..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic),
+            None => false,
+        }
+    }
+
+    /// Reads an identifier; the caller has checked that one starts here.
+    fn ident(&mut self) -> &'a str {
+        let start = self.pos;
+        let rest = &self.src[start..];
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '$' || c == '_'))
+            .map_or(rest.len(), |(i, _)| i);
+        self.pos += len;
+        &self.src[start..start + len]
+    }
+
+    fn string(&mut self, quote: u8) -> Res<String> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        let mut chars = 0usize;
+        loop {
+            let run_start = self.pos;
+            let run_len = self.bytes[run_start..]
+                .iter()
+                .position(|&b| b == quote || b == b'\\' || b == b'\n' || b == b'\r')
+                .unwrap_or(self.bytes.len() - run_start);
+            self.pos += run_len;
+            // The run ends on an ASCII byte, so it is whole characters.
+            let run = &self.src[run_start..self.pos];
+            chars += run.bytes().filter(|b| (b & 0xC0) != 0x80).count();
+            out.push_str(run);
+            match self.peek() {
+                Some(b'\\') => {
+                    self.escape(&mut out)?;
+                    chars += 1;
+                }
+                Some(q) if q == quote => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => {
+                    return Err(ChartError::bad(format!(
+                        "invalid chart config: unterminated string starting at {}",
+                        self.location(start)
+                    )))
+                }
+            }
+            if chars > self.max_chars {
+                return Err(self.too_long(start));
+            }
+        }
+        if chars > self.max_chars {
+            return Err(self.too_long(start));
+        }
+        Ok(out)
+    }
+
+    fn too_long(&self, start: usize) -> ChartError {
+        ChartError::limit(format!(
+            "a string in the chart config is longer than {} characters (starting at {})",
+            self.max_chars,
+            self.location(start)
+        ))
+    }
+
+    /// Reads one backslash escape (JS rules) into `out`.
+    fn escape(&mut self, out: &mut String) -> Res<()> {
+        let at = self.pos;
+        self.pos += 1;
+        let Some(c) = self.src[self.pos..].chars().next() else {
+            return Err(self.unexpected("an escaped character"));
+        };
+        self.pos += c.len_utf8();
+        match c {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '0' if !self.peek().is_some_and(|b| b.is_ascii_digit()) => out.push('\0'),
+            '0'..='9' => {
+                return Err(ChartError::bad(format!(
+                    "invalid chart config: octal escapes are not allowed in strings (at {})",
+                    self.location(at)
+                )))
+            }
+            'x' => {
+                let v = self.hex_digits(2, at)?;
+                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            }
+            'u' => self.unicode_escape(out, at)?,
+            // A backslash before a line break continues the string.
+            '\r' => {
+                if self.peek() == Some(b'\n') {
+                    self.pos += 1;
+                }
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => {}
+            other => out.push(other),
+        }
+        Ok(())
+    }
+
+    fn unicode_escape(&mut self, out: &mut String, at: usize) -> Res<()> {
+        let unit = self.code_point(at)?;
+        if (0xD800..0xDC00).contains(&unit) && self.src[self.pos..].starts_with("\\u") {
+            let save = self.pos;
+            self.pos += 2;
+            let low = self.code_point(at)?;
+            if (0xDC00..0xE000).contains(&low) {
+                let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                return Ok(());
+            }
+            self.pos = save;
+        }
+        // A lone surrogate cannot live in a Rust string.
+        out.push(char::from_u32(unit).unwrap_or('\u{fffd}'));
+        Ok(())
+    }
+
+    /// `XXXX` or `{X…}` after `\u`.
+    fn code_point(&mut self, at: usize) -> Res<u32> {
+        if self.peek() != Some(b'{') {
+            return self.hex_digits(4, at);
+        }
+        self.pos += 1;
+        let len = self.bytes[self.pos..]
+            .iter()
+            .position(|&b| b == b'}')
+            .filter(|&n| (1..=6).contains(&n))
+            .ok_or_else(|| self.bad_escape(at))?;
+        let v = self.hex_digits(len, at)?;
+        self.pos += 1;
+        if v > 0x10FFFF {
+            return Err(self.bad_escape(at));
+        }
+        Ok(v)
+    }
+
+    fn hex_digits(&mut self, n: usize, at: usize) -> Res<u32> {
+        let digits = self
+            .bytes
+            .get(self.pos..self.pos + n)
+            .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
+            .ok_or_else(|| self.bad_escape(at))?;
+        self.pos += n;
+        let text = std::str::from_utf8(digits).map_err(|_| self.bad_escape(at))?;
+        u32::from_str_radix(text, 16).map_err(|_| self.bad_escape(at))
+    }
+
+    fn bad_escape(&self, at: usize) -> ChartError {
+        ChartError::bad(format!(
+            "invalid chart config: malformed escape sequence at {}",
+            self.location(at)
+        ))
+    }
+
+    fn number(&mut self) -> Res<Value> {
+        let start = self.pos;
+        let negative = match self.peek() {
+            Some(b'-') => {
+                self.pos += 1;
+                true
+            }
+            Some(b'+') => {
+                self.pos += 1;
+                false
+            }
+            _ => false,
+        };
+        let magnitude = self.unsigned_number(start)?;
+        if self.at_ident_start() || self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            return Err(self.unexpected("`,` or the end of the number"));
+        }
+        let v = if negative { -magnitude } else { magnitude };
+        // -0 and 0 draw the same, so they must be one value.
+        let v = if v == 0.0 { 0.0 } else { v };
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| self.not_finite(start))
+    }
+
+    fn unsigned_number(&mut self, start: usize) -> Res<f64> {
+        let rest = &self.src[self.pos..];
+        if rest.starts_with("Infinity") || rest.starts_with("NaN") {
+            return Err(self.not_finite(start));
+        }
+        let radix = match rest.as_bytes() {
+            [b'0', b'x' | b'X', ..] => 16,
+            [b'0', b'o' | b'O', ..] => 8,
+            [b'0', b'b' | b'B', ..] => 2,
+            _ => return self.decimal(start),
+        };
+        self.pos += 2;
+        let digits_start = self.pos;
+        let mut v = 0f64;
+        while let Some(d) = self.peek().and_then(|b| (b as char).to_digit(radix)) {
+            v = v * radix as f64 + d as f64;
+            self.pos += 1;
+        }
+        if self.pos == digits_start {
+            return Err(self.unexpected("digits"));
+        }
+        if !v.is_finite() {
+            return Err(self.not_finite(start));
+        }
+        Ok(v)
+    }
+
+    fn decimal(&mut self, start: usize) -> Res<f64> {
+        let digits_start = self.pos;
+        let int_digits = self.skip_digits();
+        if int_digits > 1 && self.bytes[digits_start] == b'0' {
+            return Err(ChartError::bad(format!(
+                "invalid chart config: numbers may not start with 0 (at {})",
+                self.location(digits_start)
+            )));
+        }
+        let mut frac_digits = 0;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            frac_digits = self.skip_digits();
+        }
+        if int_digits + frac_digits == 0 {
+            return Err(self.unexpected("a number"));
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.skip_digits() == 0 {
+                return Err(self.unexpected("the digits of an exponent"));
+            }
+        }
+        // Rust's float grammar takes every form read above (`1.`, `.5`, `1.e3`).
+        let text = &self.src[digits_start..self.pos];
+        let v: f64 = text.parse().map_err(|_| self.unexpected("a number"))?;
+        if !v.is_finite() {
+            return Err(self.not_finite(start));
+        }
+        Ok(v)
+    }
+
+    fn skip_digits(&mut self) -> usize {
+        let n = self.bytes[self.pos..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        self.pos += n;
+        n
+    }
+
+    /// Skips whitespace (JS's, including NBSP and BOM) and comments.
+    fn skip_ws(&mut self) -> Res<()> {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'/') => {
+                    let rest = &self.bytes[self.pos..];
+                    self.pos += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                }
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => {
+                    let end = self.src[self.pos + 2..].find("*/").ok_or_else(|| {
+                        ChartError::bad(format!(
+                            "invalid chart config: unterminated /* comment starting at {}",
+                            self.location(self.pos)
+                        ))
+                    })?;
+                    self.pos += 2 + end + 2;
+                }
+                b if b >= 0x80 => match self.src[self.pos..].chars().next() {
+                    Some(c) if c.is_whitespace() || c == '\u{feff}' => self.pos += c.len_utf8(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn code_error(&self, what: &str, at: usize) -> ChartError {
+        ChartError::bad(format!(
+            "functions and code are not supported in chart configs (found {what} at {}); \
+             chartgate reads the config as data, so write values as literals and quote strings",
+            self.location(at)
+        ))
+    }
+
+    fn not_finite(&self, at: usize) -> ChartError {
+        let end = self.src[at..]
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '+' | '-')))
+            .map_or(self.src.len(), |n| at + n);
+        ChartError::bad(format!(
+            "numbers must be finite: `{}` at {} is not a number a chart can draw",
+            truncate(&self.src[at..end], 40),
+            self.location(at)
+        ))
+    }
+
+    fn unexpected(&self, expected: &str) -> ChartError {
+        ChartError::bad(format!(
+            "invalid chart config: expected {expected} but found {} at {}",
+            self.found(),
+            self.location(self.pos)
+        ))
+    }
+
+    /// What sits at the current position, for messages.
+    fn found(&self) -> String {
+        match self.src[self.pos.min(self.src.len())..].chars().next() {
+            None => "the end of the config".into(),
+            Some(c) => format!("`{}`", c.escape_debug()),
+        }
+    }
+
+    /// "line L, column C" (both from 1, columns in characters) of a byte offset.
+    fn location(&self, at: usize) -> String {
+        let mut at = at.min(self.src.len());
+        while !self.src.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before = &self.src[..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let column = before[line_start..].chars().count() + 1;
+        format!("line {line}, column {column}")
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn limits() -> Limits {
+        Limits::default()
+    }
+
+    fn ok(s: &str) -> Value {
+        parse(s, &limits()).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn bad(s: &str) -> String {
+        match parse(s, &limits()) {
+            Err(ChartError::BadRequest(m)) => m,
+            other => panic!("{s}: expected BadRequest, got {other:?}"),
+        }
+    }
+
+    fn over(s: &str, limits: &Limits) -> String {
+        match parse(s, limits) {
+            Err(ChartError::LimitExceeded(m)) => m,
+            other => panic!("{s}: expected LimitExceeded, got {other:?}"),
+        }
+    }
+
+    fn num(v: f64) -> Value {
+        Value::Number(Number::from_f64(v).unwrap())
+    }
+
+    #[test]
+    fn strict_json_reads_with_numbers_as_f64() {
+        let v = ok(r#"{"a": [1, 2.5, -3e2, true, false, null], "b": {"c": "d\u00e9\n"}}"#);
+        assert_eq!(v["a"], json!([1.0, 2.5, -300.0, true, false, null]));
+        assert_eq!(v["b"]["c"], "d\u{e9}\n");
+        assert_eq!(ok("1"), ok("1.0"));
+        assert_eq!(ok("1"), ok("1e0"));
+        assert_eq!(ok("-0"), num(0.0));
+        assert_eq!(ok("-0").to_string(), "0.0");
+    }
+
+    #[test]
+    fn object_literal_forms() {
+        let v = ok(
+            "{ type: 'bar', $x: 1, _y: 2, 'q': \"s\", 3: 4, // c\n /* block\n */ arr: [1, 2,], }",
+        );
+        assert_eq!(v["type"], "bar");
+        assert_eq!(v["$x"], num(1.0));
+        assert_eq!(v["_y"], num(2.0));
+        assert_eq!(v["q"], "s");
+        assert_eq!(v["3"], num(4.0));
+        assert_eq!(v["arr"], json!([1.0, 2.0]));
+        assert_eq!(ok("{a: undefined}")["a"], Value::Null);
+        assert_eq!(ok("[1,,2]"), json!([1.0, null, 2.0]));
+        assert_eq!(ok("[1,,]"), json!([1.0, null]));
+        assert_eq!(ok("\u{feff} {a:1}\u{a0}"), json!({"a": 1.0}));
+    }
+
+    #[test]
+    fn js_number_forms() {
+        for (text, want) in [
+            (".5", 0.5),
+            ("+1", 1.0),
+            ("1.", 1.0),
+            ("0x1F", 31.0),
+            ("0XfF", 255.0),
+            ("0b101", 5.0),
+            ("0o17", 15.0),
+            ("1e3", 1000.0),
+            ("1.E3", 1000.0),
+            ("-.5e-1", -0.05),
+            ("-0x10", -16.0),
+        ] {
+            assert_eq!(ok(text), num(want), "{text}");
+        }
+        for text in ["01", "1e", "0x", "1.2.3", "1a", "-", "+.", "1_000"] {
+            bad(text);
+        }
+    }
+
+    #[test]
+    fn js_string_escapes() {
+        let v = ok(
+            r#"['a\nb\t\'\"\\\/', "\x41\u0042\u{1F600}\uD83D\uDE00", 'line\
+next', '\0', '\q']"#,
+        );
+        assert_eq!(
+            v,
+            json!([
+                "a\nb\t'\"\\/",
+                "AB\u{1F600}\u{1F600}",
+                "linenext",
+                "\0",
+                "q"
+            ])
+        );
+        assert_eq!(ok(r#"'\uD800'"#), json!("\u{fffd}"));
+        assert!(bad(r#"'\x4'"#).contains("escape"));
+        assert!(bad(r#"'\u12'"#).contains("escape"));
+        assert!(bad("'\\01'").contains("octal"));
+        assert!(bad("'abc").contains("unterminated string"));
+        assert!(bad("'a\nb'").contains("unterminated string"));
+    }
+
+    #[test]
+    fn duplicate_keys_last_wins() {
+        assert_eq!(ok("{a: 1, a: 2}")["a"], num(2.0));
+    }
+
+    #[test]
+    fn code_is_refused_with_its_position() {
+        let m = bad("{\n  type: 'bar',\n  onClick: function() {}\n}");
+        assert!(m.contains("functions and code are not supported"), "{m}");
+        assert!(m.contains("`function` at line 3, column 12"), "{m}");
+        let m = bad("{f: x => x}");
+        assert!(m.contains("`=>` at line 1, column 7"), "{m}");
+        let m = bad("{f: () => 1}");
+        assert!(m.contains("not supported") && m.contains("column 5"), "{m}");
+        let m = bad("{labels: [new Date()]}");
+        assert!(m.contains("`new` at line 1, column 11"), "{m}");
+        assert!(bad("{type: `bar`}").contains("template literal"));
+        assert!(bad("{type: bar}").contains("`bar`"));
+        assert!(bad("{a: Math.PI}").contains("`Math`"));
+        assert!(bad("{onClick() {}}").contains("method"));
+        assert!(bad("{[k]: 1}").contains("computed key"));
+    }
+
+    #[test]
+    fn non_finite_numbers_are_refused() {
+        for text in [
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "+Infinity",
+            "[1e999]",
+            "{a: -1e400}",
+        ] {
+            assert!(bad(text).contains("numbers must be finite"), "{text}");
+        }
+        assert!(bad("[1e999]").contains("`1e999` at line 1, column 2"));
+        let hex = format!("0x{}", "f".repeat(300));
+        assert!(bad(&hex).contains("finite"));
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let m = bad("{\n  a: 1\n  b: 2\n}");
+        assert!(
+            m.contains("expected `,` or `}` but found `b` at line 3, column 3"),
+            "{m}"
+        );
+        assert!(bad("").contains("empty"));
+        assert!(bad("   // nothing\n").contains("empty"));
+        assert!(bad("{a:1}}").contains("after the end"));
+        assert!(bad("{a:1} x").contains("after the end"));
+        assert!(bad("{a:1").contains("end of the config"));
+        assert!(bad("[1 2]").contains("`2`"));
+        assert!(bad("{a 1}").contains("`:`"));
+        assert!(bad("/* open").contains("unterminated"));
+        assert!(bad("{é: 1, 'x': ü}").contains("line 1, column 13"));
+    }
+
+    #[test]
+    fn depth_is_bounded_without_overflowing_the_stack() {
+        let l = limits();
+        let deep = "[".repeat(100_000);
+        assert!(over(&deep, &l).contains("32 levels"));
+        let deep_obj = "{a:".repeat(100_000);
+        over(&deep_obj, &l);
+        let at_limit = format!("{}{}", "[".repeat(32), "]".repeat(32));
+        ok(&at_limit);
+        let past = format!("{}{}", "[".repeat(33), "]".repeat(33));
+        over(&past, &l);
+        // The deepest limit config validation allows still fits a test thread's stack.
+        let widest = Limits {
+            max_depth: 512,
+            ..Limits::default()
+        };
+        let deepest = format!("{}1{}", "[{a:".repeat(256), "}]".repeat(256));
+        parse(&deepest, &widest).unwrap();
+        over(&"[".repeat(100_000), &widest);
+        let body = format!("{{chart: {at_limit}}}");
+        parse_body(&body, &l).unwrap();
+        let body = format!("{{chart: {past}}}");
+        assert!(matches!(
+            parse_body(&body, &l),
+            Err(ChartError::LimitExceeded(m)) if m.contains("32 levels")
+        ));
+    }
+
+    #[test]
+    fn long_strings_are_bounded_in_characters() {
+        let l = Limits {
+            max_string_chars: 5,
+            ..Limits::default()
+        };
+        assert_eq!(parse("'ééééé'", &l).unwrap(), json!("ééééé"));
+        assert_eq!(parse(r"'\n\n\n\n\n'", &l).unwrap(), json!("\n\n\n\n\n"));
+        assert!(over("'abcdef'", &l).contains("longer than 5 characters"));
+        over(r"'abcd\n\n'", &l);
+        over("{abcdef_key_as_string: 1, 'abcdefgh': 2}", &l);
+        parse_body(&format!("{{chart: '{}'}}", "x".repeat(100)), &l).unwrap();
+    }
+
+    #[test]
+    fn numbers_print_as_javascript_does() {
+        for (n, s) in [
+            (1.0, "1"),
+            (0.5, "0.5"),
+            (-2.25, "-2.25"),
+            (1e21, "1e+21"),
+            (1e20, "100000000000000000000"),
+            (123456.789, "123456.789"),
+            (1.5e-7, "1.5e-7"),
+            (0.000001, "0.000001"),
+            (1e-7, "1e-7"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (2e300, "2e+300"),
+            (0.0, "0"),
+        ] {
+            assert_eq!(js_number(n), s);
+        }
+    }
+
+    #[test]
+    fn number_text_reads_plain_decimals_only() {
+        assert_eq!(number_text(" 3 "), Some(3.0));
+        assert_eq!(number_text("-0"), Some(0.0));
+        assert_eq!(number_text("1e3"), Some(1000.0));
+        for s in ["", "inf", "NaN", "infinity", "1e999", "3px", "0x10"] {
+            assert_eq!(number_text(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_megabyte_config_parses_quickly() {
+        let data: Vec<String> = (0..200_000).map(|i| format!("{}.5", i % 1000)).collect();
+        let text = format!(
+            "{{type:'line',data:{{datasets:[{{data:[{}]}}]}}}}",
+            data.join(",")
+        );
+        assert!(text.len() > 1_000_000);
+        let t = std::time::Instant::now();
+        let v = ok(&text);
+        assert_eq!(
+            v["data"]["datasets"][0]["data"].as_array().unwrap().len(),
+            200_000
+        );
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
+    }
+}

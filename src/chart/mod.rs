@@ -1,0 +1,49 @@
+//! Charts as data: parsing what clients send into one typed, defaulted spec,
+//! and the key that names it.
+//!
+//! `params` reads QuickChart request parameters (GET query or POST body),
+//! `literal` reads the Chart.js config (strict JSON or the JavaScript object
+//! literal, never executed), `color` reads CSS colors, `parse` turns the config
+//! into a `spec::ChartSpec` with every default filled in, and `key` hashes the
+//! canonical form of the result.
+
+pub mod color;
+pub mod key;
+pub mod literal;
+pub mod params;
+pub mod parse;
+pub mod spec;
+
+pub use key::ChartKey;
+pub use spec::{ChartRequest, Format};
+
+/// Why a request's chart could not be accepted. Both are the client's fault,
+/// so both map to 4xx responses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChartError {
+    /// Malformed config or parameter, code in the config, unknown chart type,
+    /// bad color: 400 `bad_request`.
+    BadRequest(String),
+    /// Size, pixel, dataset or point limits: 422 `limit_exceeded`.
+    LimitExceeded(String),
+}
+
+impl ChartError {
+    pub fn bad(msg: impl Into<String>) -> Self {
+        ChartError::BadRequest(msg.into())
+    }
+
+    pub fn limit(msg: impl Into<String>) -> Self {
+        ChartError::LimitExceeded(msg.into())
+    }
+}
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChartError::BadRequest(m) | ChartError::LimitExceeded(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ChartError {}

@@ -1,0 +1,293 @@
+//! The typed chart: what one request asks to be drawn, with every default filled in.
+//!
+//! This is the seam between parsing and drawing. The parser turns any accepted
+//! spelling of a chart (Chart.js v2/v3/v4 option layouts, JSON or object literal,
+//! GET or POST) into one `ChartRequest`; the renderer draws a `ChartRequest` and
+//! knows nothing of how it was spelt. Because every default is explicit here, two
+//! requests that draw the same picture serialize to the same bytes, and the cache
+//! key (`chart::key`) hashes exactly those bytes.
+//!
+//! Rules that keep the serialization canonical:
+//! - every field is a plain value (no maps, whose order could vary);
+//! - floats are finite and never `-0.0` (the parser normalizes `-0` to `0`);
+//! - colors are resolved to RGBA bytes, so `#FFF`, `white` and `rgb(255,255,255)` agree;
+//! - options the renderer does not draw are not stored, so they cannot split a key.
+//!
+//! Whenever the renderer's output for a given `ChartRequest` changes, bump
+//! `chart::key::KEY_CONTEXT` so old pictures are never served for new code.
+
+use serde::{Deserialize, Serialize};
+
+/// One chart request: the chart and how it is to be encoded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartRequest {
+    pub chart: ChartSpec,
+    pub output: Output,
+}
+
+/// Canvas and encoding parameters (the QuickChart query parameters).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Output {
+    /// CSS width in pixels, before `device_pixel_ratio`.
+    pub width: u32,
+    /// CSS height in pixels, before `device_pixel_ratio`.
+    pub height: u32,
+    /// Output pixels are `width * ratio` by `height * ratio`; everything drawn
+    /// (text, line widths, margins) scales with it, as in a browser.
+    pub device_pixel_ratio: f64,
+    /// Canvas background; fully transparent by default, as QuickChart.
+    pub background: Rgba,
+    pub format: Format,
+}
+
+impl Output {
+    /// Output size in device pixels (what the PNG measures).
+    pub fn pixel_size(&self) -> (u32, u32) {
+        let scale = |v: u32| ((v as f64) * self.device_pixel_ratio).round().max(1.0) as u32;
+        (scale(self.width), scale(self.height))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+impl Format {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Png => "image/png",
+            Format::Svg => "image/svg+xml",
+        }
+    }
+}
+
+/// A color as 8-bit RGBA; alpha 0 is fully transparent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Rgba(pub u8, pub u8, pub u8, pub u8);
+
+impl Rgba {
+    pub const TRANSPARENT: Rgba = Rgba(0, 0, 0, 0);
+    pub const WHITE: Rgba = Rgba(255, 255, 255, 255);
+}
+
+/// The chart families the renderer knows. A dataset may override the chart's
+/// family (mixed charts), so datasets carry their own resolved `ChartKind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChartKind {
+    Bar,
+    Line,
+    Scatter,
+    Bubble,
+    Pie,
+    Doughnut,
+    Radar,
+    PolarArea,
+}
+
+impl ChartKind {
+    /// The Chart.js type name, for analytics and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Bar => "bar",
+            ChartKind::Line => "line",
+            ChartKind::Scatter => "scatter",
+            ChartKind::Bubble => "bubble",
+            ChartKind::Pie => "pie",
+            ChartKind::Doughnut => "doughnut",
+            ChartKind::Radar => "radar",
+            ChartKind::PolarArea => "polarArea",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Axis {
+    X,
+    Y,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    Top,
+    Bottom,
+    Left,
+    Right,
+}
+
+/// Text style shared by titles, legends and ticks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Font {
+    /// CSS pixels (scaled by the device pixel ratio when drawn).
+    pub size: f64,
+    pub bold: bool,
+    pub color: Rgba,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Title {
+    /// One entry per line (Chart.js accepts a string or an array of lines).
+    pub lines: Vec<String>,
+    pub position: Position,
+    pub font: Font,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Legend {
+    pub display: bool,
+    pub position: Position,
+    pub font: Font,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScaleKind {
+    /// Evenly spaced labels (the x axis of bar and line charts).
+    Category,
+    Linear,
+    Logarithmic,
+}
+
+/// One axis (`x`, `y`) or the radial scale `r` of radar and polarArea charts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scale {
+    pub display: bool,
+    pub kind: ScaleKind,
+    pub stacked: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub suggested_min: Option<f64>,
+    pub suggested_max: Option<f64>,
+    pub begin_at_zero: bool,
+    pub reverse: bool,
+    /// Axis title, drawn beside the axis when present.
+    pub title: Option<String>,
+    pub grid: bool,
+    pub ticks: Font,
+    pub title_font: Font,
+}
+
+/// Chart-wide layout options.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartSpec {
+    /// The chart's own type; datasets may override it (mixed charts).
+    pub kind: ChartKind,
+    /// `Y` draws bars horizontally (v2 `horizontalBar`, v3+ `indexAxis: 'y'`).
+    pub index_axis: Axis,
+    /// Category labels; numbers are stored as Chart.js would print them.
+    pub labels: Vec<String>,
+    pub datasets: Vec<Dataset>,
+    pub title: Option<Title>,
+    pub legend: Legend,
+    /// The category (index) axis for bar/line; the horizontal one for scatter.
+    pub x: Scale,
+    /// The value axis.
+    pub y: Scale,
+    /// Radial scale of radar and polarArea charts.
+    pub r: Scale,
+    /// Doughnut hole as a fraction of the radius (0 for pie).
+    pub cutout: f64,
+    /// Padding around the chart area, CSS pixels.
+    pub padding: f64,
+}
+
+/// A fill or stroke color: one for the dataset, or one per data point
+/// (Chart.js cycles a shorter list).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Paint {
+    Single(Rgba),
+    PerPoint(Vec<Rgba>),
+}
+
+impl Paint {
+    /// The color of point `i`, cycling a per-point list.
+    pub fn at(&self, i: usize) -> Rgba {
+        match self {
+            Paint::Single(c) => *c,
+            Paint::PerPoint(v) if v.is_empty() => Rgba::TRANSPARENT,
+            Paint::PerPoint(v) => v[i % v.len()],
+        }
+    }
+}
+
+/// One data value. Category charts use `Y` (the x is the label's index);
+/// scatter and line charts with numeric x use `Xy`; bubble uses `Xyr`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Datum {
+    /// `null`: a gap in a line, an empty bar.
+    Gap,
+    Y(f64),
+    Xy(f64, f64),
+    /// Bubble: `r` is the radius in CSS pixels.
+    Xyr(f64, f64, f64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fill {
+    None,
+    /// To the value axis zero (Chart.js `true` / `'origin'`).
+    Origin,
+    /// To the bottom of the chart area.
+    Start,
+    /// To the top of the chart area.
+    End,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stepped {
+    No,
+    Before,
+    After,
+    Middle,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PointStyle {
+    Circle,
+    Cross,
+    CrossRot,
+    Dash,
+    Line,
+    Rect,
+    RectRounded,
+    RectRot,
+    Star,
+    Triangle,
+    /// `false` in Chart.js: no point drawn.
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Resolved family: the dataset's own `type`, else the chart's.
+    pub kind: ChartKind,
+    pub label: String,
+    pub data: Vec<Datum>,
+    pub background: Paint,
+    pub border: Paint,
+    /// CSS pixels.
+    pub border_width: f64,
+    /// Dash pattern in CSS pixels; empty for a solid line.
+    pub border_dash: Vec<f64>,
+    pub fill: Fill,
+    /// Bezier tension of lines, 0 (straight) to 1.
+    pub tension: f64,
+    pub stepped: Stepped,
+    pub point_style: PointStyle,
+    /// CSS pixels; 0 draws no points.
+    pub point_radius: f64,
+    /// Whether line segments are drawn (false for plain scatter).
+    pub show_line: bool,
+    pub hidden: bool,
+    /// Stack group: bars stack with the bars of the same group when the
+    /// value axis is stacked.
+    pub stack: String,
+}

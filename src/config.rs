@@ -1,0 +1,411 @@
+//! Configuration: built-in defaults, then a TOML file, then `CHARTGATE_SECTION__KEY`
+//! environment variables, then command-line flags; `validate()` last.
+//!
+//! Each section keeps its defaults and its checks beside its fields, so a new
+//! key is one struct field, one default and one line in `config.toml`.
+//! A bad value stops start-up with a message that names the key.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::Path;
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub cache: CacheConfig,
+    pub render: RenderConfig,
+    pub limits: Limits,
+    pub redis: RedisConfig,
+    pub admin: AdminConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to bind.
+    pub listen: String,
+    /// A client that has not sent complete headers by then is cut off
+    /// (slowloris); also the idle keep-alive limit before a request starts.
+    pub header_timeout_ms: u64,
+    /// Largest request head hyper will buffer.
+    pub max_header_bytes: usize,
+    /// Open connections beyond this wait in the kernel's accept queue.
+    pub max_connections: usize,
+    /// On SIGTERM/SIGINT, in-flight requests get this long to finish.
+    pub shutdown_grace_ms: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: "127.0.0.1:8080".into(),
+            header_timeout_ms: 30_000,
+            max_header_bytes: 64 * 1024,
+            max_connections: 10_000,
+            shutdown_grace_ms: 10_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Memory tier bound, counted in bytes of what it holds (bodies, keys and
+    /// per-entry overhead).
+    pub memory_bytes: u64,
+    /// How long an entry lives, in every tier; also `Cache-Control: max-age`.
+    pub ttl_secs: u64,
+    /// Bound of the stored specs behind `/chart/create` short URLs.
+    pub stored_specs_bytes: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            memory_bytes: 256 * 1024 * 1024,
+            ttl_secs: 86_400,
+            stored_specs_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RenderConfig {
+    /// Renders at once (render threads). 0 means the number of cores.
+    pub workers: usize,
+    /// Distinct renders waiting for a worker before requests are shed.
+    pub queue: usize,
+    /// Deadline of one render.
+    pub timeout_ms: u64,
+    /// Niceness of render threads (0..=19): the OS runs the request path
+    /// first, so cache hits stay fast while renders saturate the cores.
+    pub nice: i32,
+}
+
+impl Default for RenderConfig {
+    fn default() -> Self {
+        RenderConfig {
+            workers: 0,
+            queue: 64,
+            timeout_ms: 5_000,
+            nice: 10,
+        }
+    }
+}
+
+impl RenderConfig {
+    /// `workers` with 0 resolved to the number of cores.
+    pub fn worker_count(&self) -> usize {
+        if self.workers == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            self.workers
+        }
+    }
+}
+
+/// Bounds on what one request may ask for; beyond them, 413/414/422.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Largest output width or height, in device pixels.
+    pub max_side: u32,
+    /// Largest output width × height, in device pixels.
+    pub max_pixels: u64,
+    /// Data points over all datasets.
+    pub max_points: usize,
+    /// Datasets in one chart.
+    pub max_datasets: usize,
+    /// POST body.
+    pub max_body_bytes: usize,
+    /// Request target (path and query).
+    pub max_url_bytes: usize,
+    /// Nesting depth of the chart config (objects and arrays).
+    pub max_depth: usize,
+    /// Characters in one string of the config (labels, titles).
+    pub max_string_chars: usize,
+    /// Category labels.
+    pub max_labels: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_side: 4096,
+            max_pixels: 16_777_216,
+            max_points: 100_000,
+            max_datasets: 256,
+            max_body_bytes: 1_048_576,
+            max_url_bytes: 16_384,
+            max_depth: 32,
+            max_string_chars: 1_000,
+            max_labels: 100_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RedisConfig {
+    /// Unset: memory only. One URL, or several for Redis Cluster.
+    pub url: Option<RedisUrl>,
+    /// Deadline of one Redis operation before it counts as down.
+    pub timeout_ms: Option<u64>,
+}
+
+impl RedisConfig {
+    pub fn timeout_ms(&self) -> u64 {
+        self.timeout_ms.unwrap_or(50)
+    }
+}
+
+/// `redis.url` is a string for one server or an array for a cluster.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum RedisUrl {
+    One(String),
+    Cluster(Vec<String>),
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdminConfig {
+    /// Bearer token for admin routes; unset turns them off (404).
+    pub token: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// tracing filter, e.g. `info` or `chartgate=debug`; `RUST_LOG` wins.
+    pub level: String,
+    /// `text` or `json`.
+    pub format: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            level: "info".into(),
+            format: "text".into(),
+        }
+    }
+}
+
+/// A configuration problem, naming the key at fault.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Defaults, then the file (if any), then the environment. Flags are
+    /// applied by the caller before `validate()`.
+    pub fn load(
+        path: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut table = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| ConfigError(format!("cannot read {}: {e}", p.display())))?;
+                text.parse::<toml::Table>()
+                    .map_err(|e| ConfigError(format!("{}: {e}", p.display())))?
+            }
+            None => toml::Table::new(),
+        };
+        apply_env(&mut table, env)?;
+        let config: Config =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    ConfigError(format!("config: {}", e.to_string().trim()))
+                })?;
+        Ok(config)
+    }
+
+    /// Checks every key; the first bad one is named in the error.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
+        if self.server.listen.parse::<SocketAddr>().is_err() {
+            return bad("server.listen", "must be an address like 127.0.0.1:8080");
+        }
+        if self.server.header_timeout_ms == 0 {
+            return bad("server.header_timeout_ms", "must be above 0");
+        }
+        if self.server.max_header_bytes < 1024 {
+            return bad("server.max_header_bytes", "must be at least 1024");
+        }
+        if self.server.max_connections == 0 {
+            return bad("server.max_connections", "must be above 0");
+        }
+        if self.cache.memory_bytes < 1024 * 1024 {
+            return bad("cache.memory_bytes", "must be at least 1048576 (1 MiB)");
+        }
+        if self.cache.ttl_secs == 0 {
+            return bad("cache.ttl_secs", "must be above 0");
+        }
+        if self.render.queue == 0 {
+            return bad("render.queue", "must be above 0");
+        }
+        if self.render.workers > 1024 {
+            return bad("render.workers", "must be at most 1024");
+        }
+        if self.render.timeout_ms == 0 {
+            return bad("render.timeout_ms", "must be above 0");
+        }
+        if !(0..=19).contains(&self.render.nice) {
+            return bad("render.nice", "must be between 0 and 19");
+        }
+        let l = &self.limits;
+        if l.max_side == 0 || l.max_side > 32_768 {
+            return bad("limits.max_side", "must be between 1 and 32768");
+        }
+        if l.max_pixels == 0 {
+            return bad("limits.max_pixels", "must be above 0");
+        }
+        if l.max_points == 0 || l.max_datasets == 0 || l.max_labels == 0 {
+            return bad(
+                "limits.max_points",
+                "point, dataset and label limits must be above 0",
+            );
+        }
+        if l.max_body_bytes < 1024 {
+            return bad("limits.max_body_bytes", "must be at least 1024");
+        }
+        if l.max_url_bytes < 256 {
+            return bad("limits.max_url_bytes", "must be at least 256");
+        }
+        if l.max_depth < 4 || l.max_depth > 512 {
+            return bad("limits.max_depth", "must be between 4 and 512");
+        }
+        if let Some(url) = &self.redis.url {
+            let urls = match url {
+                RedisUrl::One(u) => std::slice::from_ref(u),
+                RedisUrl::Cluster(v) => v.as_slice(),
+            };
+            if urls.is_empty() || urls.iter().any(|u| !u.starts_with("redis://")) {
+                return bad("redis.url", "must be redis://HOST:PORT or an array of them");
+            }
+        }
+        if self.redis.timeout_ms == Some(0) {
+            return bad("redis.timeout_ms", "must be above 0");
+        }
+        if matches!(&self.admin.token, Some(t) if t.len() < 8) {
+            return bad("admin.token", "must be at least 8 characters");
+        }
+        if self.log.format != "text" && self.log.format != "json" {
+            return bad("log.format", "must be text or json");
+        }
+        Ok(())
+    }
+}
+
+/// Overlays `CHARTGATE_SECTION__KEY=value` onto the TOML table. The value is
+/// read as TOML when it parses as a TOML value (numbers, booleans, arrays),
+/// else as a plain string, so `CHARTGATE_REDIS__URL=redis://…` needs no quotes.
+fn apply_env(
+    table: &mut toml::Table,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(), ConfigError> {
+    for (name, raw) in env {
+        let Some(rest) = name.strip_prefix("CHARTGATE_") else {
+            continue;
+        };
+        let Some((section, key)) = rest.split_once("__") else {
+            return Err(ConfigError(format!(
+                "{name}: environment overrides are CHARTGATE_<SECTION>__<KEY>"
+            )));
+        };
+        let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
+        let value = format!("v = {raw}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or(toml::Value::String(raw));
+        let entry = table
+            .entry(section.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        match entry {
+            toml::Value::Table(t) => {
+                t.insert(key, value);
+            }
+            _ => return Err(ConfigError(format!("{section}: must be a table"))),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_validate() {
+        let c = Config::load(None, env(&[])).unwrap();
+        assert_eq!(c, Config::default());
+        c.validate().unwrap();
+        assert_eq!(c.server.listen, "127.0.0.1:8080");
+        assert_eq!(c.cache.memory_bytes, 268_435_456);
+        assert!(c.redis.url.is_none());
+    }
+
+    #[test]
+    fn env_overrides_numbers_and_strings() {
+        let c = Config::load(
+            None,
+            env(&[
+                ("CHARTGATE_CACHE__TTL_SECS", "60"),
+                ("CHARTGATE_REDIS__URL", "redis://127.0.0.1:7000"),
+                ("HOME", "/root"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.cache.ttl_secs, 60);
+        assert_eq!(
+            c.redis.url,
+            Some(RedisUrl::One("redis://127.0.0.1:7000".into()))
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let e = Config::load(None, env(&[("CHARTGATE_CACHE__TTL_SECS", "soon")])).unwrap_err();
+        assert!(e.0.contains("ttl_secs"), "{e}");
+        let e = Config::load(None, env(&[("CHARTGATE_CACHE__TTL", "1")])).unwrap_err();
+        assert!(e.0.contains("ttl"), "{e}");
+        let mut c = Config::default();
+        c.render.queue = 0;
+        assert!(c.validate().unwrap_err().0.starts_with("render.queue"));
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    /// `config.toml` documents every key with its default: reading it must
+    /// give exactly the built-in defaults.
+    #[test]
+    fn documented_config_file_is_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml");
+        let c = Config::load(Some(&path), Vec::new()).unwrap();
+        assert_eq!(c, Config::default());
+    }
+}

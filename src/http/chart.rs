@@ -1,0 +1,160 @@
+//! The chart routes: `GET|HEAD|POST /chart`, `POST /chart/create` and
+//! `GET|HEAD /chart/render/ID`. Each reads its parameters into a normalized
+//! `ChartRequest`, derives the key, and serves it through the cache.
+
+use super::error::ApiError;
+use super::{etag_matches, json, App, Body};
+use crate::chart::{key, params, ChartKey, ChartRequest};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::header::{
+    HeaderMap, HeaderValue, CACHE_CONTROL, CONTENT_LENGTH, ETAG, HOST, IF_NONE_MATCH,
+};
+use hyper::{Method, Request, Response, StatusCode};
+use std::sync::Arc;
+
+/// `GET|HEAD /chart?c=…`: the slow path of a GET (the fast path in `http`
+/// already answered it if the same URL was seen and its chart is in memory).
+pub(super) async fn get(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
+    let head = req.method() == Method::HEAD;
+    let query = req.uri().query().unwrap_or("");
+    let chart = params::from_query(query, &app.config.limits)?;
+    let key = ChartKey::of(&chart);
+    app.aliases.insert(query, key);
+    let inm = req.headers().get(IF_NONE_MATCH).cloned();
+    serve(app, key, chart, head, inm, false).await
+}
+
+/// `POST /chart` with a JSON body.
+pub(super) async fn post(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
+    let inm = req.headers().get(IF_NONE_MATCH).cloned();
+    let (_, body) = read_body(app, req).await?;
+    let chart = params::from_post(&body, &app.config.limits)?;
+    let key = ChartKey::of(&chart);
+    serve(app, key, chart, false, inm, false).await
+}
+
+/// `POST /chart/create`: stores the normalized chart and answers its
+/// permanent URL. The ID is the chart's key, so the same chart always gets
+/// the same URL. The picture is rendered on its first GET.
+pub(super) async fn create(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
+    let (headers, body) = read_body(app, req).await?;
+    let chart = params::from_post(&body, &app.config.limits)?;
+    let canonical = key::canonical(&chart);
+    let key = ChartKey::of_canonical(&canonical);
+    app.specs.insert(key, Bytes::from(canonical));
+    let url = format!(
+        "http://{}/chart/render/{key}",
+        host_of(&headers, &app.config.server.listen)
+    );
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({"success": true, "url": url}),
+    ))
+}
+
+/// `GET|HEAD /chart/render/ID`.
+pub(super) async fn render_stored(
+    app: &Arc<App>,
+    id: &str,
+    req: &Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
+    let unknown = || {
+        ApiError::not_found(format!(
+            "no chart with ID {id}; create one with POST /chart/create"
+        ))
+    };
+    let key = ChartKey::from_hex(id).ok_or_else(unknown)?;
+    let head = req.method() == Method::HEAD;
+    let inm = req.headers().get(IF_NONE_MATCH).cloned();
+    if let Some(entry) = app.cache.lookup(&key) {
+        let status = crate::cache::CacheStatus::HitMemory;
+        return Ok(app.chart_response(&entry, status, head, inm.as_ref(), true));
+    }
+    let canonical = app.specs.get(&key).ok_or_else(unknown)?;
+    let chart: ChartRequest = serde_json::from_slice(&canonical).map_err(|_| unknown())?;
+    serve(app, key, chart, head, inm, true).await
+}
+
+/// Serves a normalized chart: 304 when the client already has it (no render
+/// needed, since the ETag is derived from the request), else cache or render.
+async fn serve(
+    app: &Arc<App>,
+    key: ChartKey,
+    chart: ChartRequest,
+    head: bool,
+    inm: Option<HeaderValue>,
+    immutable: bool,
+) -> Result<Response<Body>, ApiError> {
+    if app.cache.lookup(&key).is_none() {
+        if let Some(inm) = &inm {
+            let etag = HeaderValue::from_str(&format!("\"{key}\"")).expect("hex header");
+            if etag_matches(inm, &etag) {
+                return Ok(not_modified(app, etag, immutable));
+            }
+        }
+    }
+    let (outcome, status) = app.cache.fetch(key, Arc::new(chart)).await;
+    let entry = outcome?;
+    Ok(app.chart_response(&entry, status, head, inm.as_ref(), immutable))
+}
+
+fn not_modified(app: &App, etag: HeaderValue, immutable: bool) -> Response<Body> {
+    let mut resp = Response::new(Body::default());
+    *resp.status_mut() = StatusCode::NOT_MODIFIED;
+    resp.headers_mut().insert(ETAG, etag);
+    let cc = if immutable {
+        HeaderValue::from_static(super::IMMUTABLE)
+    } else {
+        app.cache_control.clone()
+    };
+    resp.headers_mut().insert(CACHE_CONTROL, cc);
+    resp
+}
+
+/// Reads a body of at most `limits.max_body_bytes`; over that, 413.
+async fn read_body(app: &App, req: Request<Incoming>) -> Result<(HeaderMap, Bytes), ApiError> {
+    let limit = app.config.limits.max_body_bytes;
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::payload_too_large(limit));
+    }
+    let (parts, body) = req.into_parts();
+    let collected = Limited::new(body, limit).collect().await.map_err(|e| {
+        if e.is::<http_body_util::LengthLimitError>() {
+            ApiError::payload_too_large(limit)
+        } else {
+            ApiError::bad_request("could not read the request body")
+        }
+    })?;
+    Ok((parts.headers, collected.to_bytes()))
+}
+
+/// The host for absolute URLs: the request's `Host` when it is a plain
+/// host[:port], else the listen address. Never echoes arbitrary input.
+fn host_of<'a>(headers: &'a HeaderMap, listen: &'a str) -> &'a str {
+    headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+        })
+        .unwrap_or(listen)
+}

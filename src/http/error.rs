@@ -1,0 +1,157 @@
+//! API errors: one JSON shape for every failure, `{"error": code, "message": text}`,
+//! with the message repeated in `X-Quickchart-Error` (QuickChart clients read it).
+
+use super::Body;
+use crate::chart::ChartError;
+use crate::render::pool::RenderFailure;
+use bytes::Bytes;
+use hyper::header::{HeaderValue, ALLOW, CONTENT_TYPE, RETRY_AFTER};
+use hyper::{Response, StatusCode};
+
+/// The longest message put into a header; the JSON body keeps all of it.
+const MAX_HEADER_MESSAGE: usize = 512;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    /// `Allow` for 405.
+    pub allow: Option<&'static str>,
+    /// `Retry-After` seconds for `overloaded`.
+    pub retry_after: Option<u32>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            allow: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn method_not_allowed(allow: &'static str) -> ApiError {
+        let mut e = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("this route answers {allow}"),
+        );
+        e.allow = Some(allow);
+        e
+    }
+
+    pub fn payload_too_large(limit: usize) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request body is over the {limit} byte limit"),
+        )
+    }
+
+    pub fn uri_too_long(limit: usize) -> ApiError {
+        ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!("the URL is over the {limit} byte limit; POST the chart to /chart instead"),
+        )
+    }
+
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this route needs Authorization: Bearer <admin.token>",
+        )
+    }
+}
+
+impl From<ChartError> for ApiError {
+    fn from(e: ChartError) -> ApiError {
+        match e {
+            ChartError::BadRequest(m) => ApiError::bad_request(m),
+            ChartError::LimitExceeded(m) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "limit_exceeded", m)
+            }
+        }
+    }
+}
+
+impl From<RenderFailure> for ApiError {
+    fn from(e: RenderFailure) -> ApiError {
+        match e {
+            RenderFailure::Overloaded => {
+                let mut e = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "overloaded",
+                    "the render queue is full; retry shortly",
+                );
+                e.retry_after = Some(1);
+                e
+            }
+            RenderFailure::Invalid(m) => ApiError::bad_request(m),
+            RenderFailure::Timeout => ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "render_timeout",
+                "the render ran past render.timeout_ms",
+            ),
+            RenderFailure::Panic => ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "render_failed",
+                "the renderer failed on this chart; nothing was cached, a retry renders afresh",
+            ),
+        }
+    }
+}
+
+impl ApiError {
+    pub fn into_response(self) -> Response<Body> {
+        let body = serde_json::json!({"error": self.code, "message": self.message});
+        let mut resp = Response::new(Body::new(Bytes::from(body.to_string())));
+        *resp.status_mut() = self.status;
+        let h = resp.headers_mut();
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        h.insert("x-quickchart-error", header_safe(&self.message));
+        if let Some(allow) = self.allow {
+            h.insert(ALLOW, HeaderValue::from_static(allow));
+        }
+        if let Some(secs) = self.retry_after {
+            h.insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+        resp
+    }
+}
+
+/// A header value built from a message that may quote client input: only
+/// printable ASCII survives, and its length is capped, so no client can
+/// inject a header or break the response.
+pub fn header_safe(message: &str) -> HeaderValue {
+    let clean: String = message
+        .chars()
+        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
+        .take(MAX_HEADER_MESSAGE)
+        .collect();
+    HeaderValue::from_str(&clean).expect("printable ASCII is a valid header value")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_never_carries_control_characters() {
+        let v = header_safe("bad color \"red\r\nSet-Cookie: x\" é");
+        assert_eq!(v.to_str().unwrap(), "bad color \"red??Set-Cookie: x\" ?");
+        assert_eq!(header_safe(&"x".repeat(5000)).len(), MAX_HEADER_MESSAGE);
+    }
+}

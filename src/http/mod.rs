@@ -1,0 +1,248 @@
+//! HTTP: the routes of the contract, over hyper 1.
+//!
+//! `App` holds everything a request needs; `handle` routes one request. The
+//! cache-hit path comes first and touches only the alias map, the memory tier
+//! and pre-built header values; everything else goes through `routes`.
+
+mod chart;
+pub mod error;
+mod ops;
+
+use crate::cache::{Aliases, CacheStatus, ChartCache, Entry, MemoryTier};
+use crate::chart::ChartKey;
+use crate::config::Config;
+use crate::metrics::{Metrics, Route};
+use crate::render::pool::RenderPool;
+use crate::render::Renderer;
+use bytes::Bytes;
+use error::ApiError;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Every response body is one buffer.
+pub type Body = Full<Bytes>;
+
+/// `/chart/render/ID` never changes: the ID is the chart's content key.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The gateway's shared state.
+pub struct App {
+    pub config: Config,
+    pub cache: ChartCache,
+    pub aliases: Aliases,
+    /// Canonical specs stored by `/chart/create`, so `/chart/render/ID` can
+    /// render again after the picture was evicted. Bounded by bytes.
+    specs: moka::sync::Cache<ChartKey, Bytes, crate::cache::memory::KeyHasher>,
+    pub metrics: Arc<Metrics>,
+    /// `public, max-age=<cache.ttl_secs>`, built once.
+    cache_control: HeaderValue,
+}
+
+impl App {
+    pub fn new(config: Config, renderer: Arc<dyn Renderer>) -> Arc<App> {
+        let metrics = Arc::new(Metrics::default());
+        let ttl = Duration::from_secs(config.cache.ttl_secs);
+        let memory = MemoryTier::new(config.cache.memory_bytes, ttl);
+        let pool = RenderPool::new(renderer, &config.render, Arc::clone(&metrics));
+        let specs = moka::sync::Cache::builder()
+            .max_capacity(config.cache.stored_specs_bytes)
+            .weigher(|_k: &ChartKey, v: &Bytes| {
+                u32::try_from(v.len())
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(64)
+            })
+            .time_to_live(ttl)
+            .build_with_hasher(crate::cache::memory::KeyHasher);
+        let cache_control =
+            HeaderValue::from_str(&format!("public, max-age={}", config.cache.ttl_secs))
+                .expect("digits are a valid header value");
+        Arc::new(App {
+            aliases: Aliases::new(config.cache.memory_bytes / 8, ttl),
+            cache: ChartCache::new(memory, pool),
+            specs,
+            metrics,
+            cache_control,
+            config,
+        })
+    }
+
+    fn redis_configured(&self) -> bool {
+        self.config.redis.url.is_some()
+    }
+
+    /// Builds the response for a chart, honouring `If-None-Match`.
+    fn chart_response(
+        &self,
+        entry: &Entry,
+        status: CacheStatus,
+        head: bool,
+        if_none_match: Option<&HeaderValue>,
+        immutable: bool,
+    ) -> Response<Body> {
+        self.metrics.cache_lookup(status);
+        let not_modified = if_none_match.is_some_and(|v| etag_matches(v, &entry.etag));
+        let body = if head || not_modified {
+            Body::default()
+        } else {
+            Body::new(entry.body.clone())
+        };
+        let mut resp = Response::new(body);
+        if not_modified {
+            *resp.status_mut() = StatusCode::NOT_MODIFIED;
+        }
+        let h = resp.headers_mut();
+        if !not_modified {
+            h.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static(entry.format.content_type()),
+            );
+            h.insert(CONTENT_LENGTH, entry.content_length.clone());
+        }
+        h.insert(ETAG, entry.etag.clone());
+        h.insert(
+            CACHE_CONTROL,
+            if immutable {
+                HeaderValue::from_static(IMMUTABLE)
+            } else {
+                self.cache_control.clone()
+            },
+        );
+        h.insert("x-cache", status.x_cache());
+        h.insert("cache-status", status.cache_status(self.redis_configured()));
+        resp
+    }
+}
+
+/// `If-None-Match` uses the weak comparison (RFC 9110 13.1.2): `W/` is ignored.
+fn etag_matches(header: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(header) = header.to_str() else {
+        return false;
+    };
+    let etag = etag.to_str().unwrap_or_default();
+    header.split(',').any(|tag| {
+        let tag = tag.trim();
+        tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag
+    })
+}
+
+/// Routes one request. Never fails: every error is a JSON response.
+pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    if let Some(resp) = app.try_hit(&req) {
+        app.metrics
+            .http_request(Route::Chart, resp.status().as_u16());
+        return Ok(resp);
+    }
+    let (route, result) = route(&app, req).await;
+    let resp = result.unwrap_or_else(ApiError::into_response);
+    let status = resp.status().as_u16();
+    app.metrics.http_request(route, status);
+    if status >= 500 {
+        tracing::warn!(route = route.as_str(), status, "request failed");
+    }
+    Ok(resp)
+}
+
+impl App {
+    /// The cache-hit path: a GET or HEAD of a chart URL seen before whose
+    /// picture is in memory. Two map reads and pre-built headers; `None`
+    /// sends the request down the full route.
+    #[inline]
+    pub fn try_hit<B>(&self, req: &Request<B>) -> Option<Response<Body>> {
+        let head = match *req.method() {
+            Method::GET => false,
+            Method::HEAD => true,
+            _ => return None,
+        };
+        if req.uri().path() != "/chart" {
+            return None;
+        }
+        let query = req.uri().query()?;
+        if query.len() > self.config.limits.max_url_bytes {
+            return None;
+        }
+        let key = self.aliases.get(query)?;
+        let entry = self.cache.lookup(&key)?;
+        let inm = req.headers().get(hyper::header::IF_NONE_MATCH);
+        Some(self.chart_response(&entry, CacheStatus::HitMemory, head, inm, false))
+    }
+}
+
+async fn route(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+) -> (Route, Result<Response<Body>, ApiError>) {
+    let max_url = app.config.limits.max_url_bytes;
+    let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let path = req.uri().path().to_owned();
+    let route = match path.as_str() {
+        "/chart" => Route::Chart,
+        "/chart/create" => Route::ChartCreate,
+        p if p.starts_with("/chart/render/") => Route::ChartRender,
+        "/healthz" => Route::Healthz,
+        "/readyz" => Route::Readyz,
+        "/metrics" => Route::Metrics,
+        _ => Route::Other,
+    };
+    if target_len > max_url {
+        return (route, Err(ApiError::uri_too_long(max_url)));
+    }
+    let method = req.method().clone();
+    let result = match (route, &method) {
+        (Route::Chart, &Method::GET | &Method::HEAD) => chart::get(app, req).await,
+        (Route::Chart, &Method::POST) => chart::post(app, req).await,
+        (Route::Chart, _) => Err(ApiError::method_not_allowed("GET, HEAD, POST")),
+        (Route::ChartCreate, &Method::POST) => chart::create(app, req).await,
+        (Route::ChartCreate, _) => Err(ApiError::method_not_allowed("POST")),
+        (Route::ChartRender, &Method::GET | &Method::HEAD) => {
+            let id = &path["/chart/render/".len()..];
+            chart::render_stored(app, id, &req).await
+        }
+        (Route::ChartRender, _) => Err(ApiError::method_not_allowed("GET, HEAD")),
+        (Route::Healthz | Route::Readyz | Route::Metrics, &Method::GET | &Method::HEAD) => {
+            Ok(ops::answer(app, route))
+        }
+        (Route::Healthz | Route::Readyz | Route::Metrics, _) => {
+            Err(ApiError::method_not_allowed("GET, HEAD"))
+        }
+        _ => Err(ApiError::not_found(format!("no route {path}"))),
+    };
+    (route, result)
+}
+
+/// A JSON response.
+fn json(status: StatusCode, value: &serde_json::Value) -> Response<Body> {
+    let mut resp = Response::new(Body::new(Bytes::from(value.to_string())));
+    *resp.status_mut() = status;
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_forms() {
+        let etag = HeaderValue::from_static("\"abc\"");
+        for (header, expect) in [
+            ("\"abc\"", true),
+            ("W/\"abc\"", true),
+            ("\"x\", \"abc\"", true),
+            ("*", true),
+            ("\"abd\"", false),
+            ("abc", false),
+        ] {
+            assert_eq!(
+                etag_matches(&HeaderValue::from_static(header), &etag),
+                expect,
+                "{header}"
+            );
+        }
+    }
+}

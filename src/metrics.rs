@@ -1,0 +1,454 @@
+//! Prometheus metrics: fixed families of atomic counters, written out in the
+//! text exposition format on `/metrics`.
+//!
+//! Every label set is known up front (routes, status codes, cache results,
+//! render outcomes), so counting is one relaxed atomic add into an array and
+//! the hit path never takes a lock or allocates. Labels come from the same
+//! enums that feed the response headers and logs, so they never disagree.
+
+use crate::cache::CacheStatus;
+use std::fmt::Write;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::time::Duration;
+
+/// The routes, as the `route` label of `chartgate_http_requests_total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Chart,
+    ChartCreate,
+    ChartRender,
+    Healthz,
+    Readyz,
+    Metrics,
+    Admin,
+    Stats,
+    Dashboard,
+    Other,
+}
+
+impl Route {
+    const ALL: [Route; 10] = [
+        Route::Chart,
+        Route::ChartCreate,
+        Route::ChartRender,
+        Route::Healthz,
+        Route::Readyz,
+        Route::Metrics,
+        Route::Admin,
+        Route::Stats,
+        Route::Dashboard,
+        Route::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Chart => "/chart",
+            Route::ChartCreate => "/chart/create",
+            Route::ChartRender => "/chart/render",
+            Route::Healthz => "/healthz",
+            Route::Readyz => "/readyz",
+            Route::Metrics => "/metrics",
+            Route::Admin => "/cache",
+            Route::Stats => "/stats",
+            Route::Dashboard => "/dashboard",
+            Route::Other => "other",
+        }
+    }
+}
+
+/// Status codes the gateway answers with; anything else is counted as `other`.
+const STATUSES: [u16; 17] = [
+    200, 204, 304, 400, 401, 404, 405, 408, 413, 414, 422, 429, 431, 500, 503, 504, 0,
+];
+
+fn status_index(code: u16) -> usize {
+    STATUSES
+        .iter()
+        .position(|&s| s == code)
+        .unwrap_or(STATUSES.len() - 1)
+}
+
+/// How a render ended, as the `outcome` label of `chartgate_renders_total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderOutcome {
+    Ok,
+    Error,
+    Panic,
+    Timeout,
+}
+
+impl RenderOutcome {
+    const ALL: [RenderOutcome; 4] = [
+        RenderOutcome::Ok,
+        RenderOutcome::Error,
+        RenderOutcome::Panic,
+        RenderOutcome::Timeout,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenderOutcome::Ok => "ok",
+            RenderOutcome::Error => "error",
+            RenderOutcome::Panic => "panic",
+            RenderOutcome::Timeout => "timeout",
+        }
+    }
+}
+
+/// Redis operations, as the `op` label of `chartgate_redis_errors_total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RedisOp {
+    Get,
+    Set,
+    Lease,
+    Publish,
+    Subscribe,
+    Purge,
+    Ping,
+}
+
+impl RedisOp {
+    const ALL: [RedisOp; 7] = [
+        RedisOp::Get,
+        RedisOp::Set,
+        RedisOp::Lease,
+        RedisOp::Publish,
+        RedisOp::Subscribe,
+        RedisOp::Purge,
+        RedisOp::Ping,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedisOp::Get => "get",
+            RedisOp::Set => "set",
+            RedisOp::Lease => "lease",
+            RedisOp::Publish => "publish",
+            RedisOp::Subscribe => "subscribe",
+            RedisOp::Purge => "purge",
+            RedisOp::Ping => "ping",
+        }
+    }
+}
+
+/// Upper bounds of the render duration histogram, in seconds.
+const RENDER_BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// All counters of one process.
+pub struct Metrics {
+    http: [[AtomicU64; STATUSES.len()]; Route::ALL.len()],
+    lookups: [AtomicU64; CacheStatus::ALL.len()],
+    renders: [AtomicU64; RenderOutcome::ALL.len()],
+    /// Cumulative counts per bucket are computed at scrape time; these are
+    /// per-bucket so one observation is one add.
+    render_buckets: [AtomicU64; RENDER_BUCKETS.len() + 1],
+    render_sum_micros: AtomicU64,
+    pub renders_in_flight: AtomicI64,
+    pub render_queue_depth: AtomicI64,
+    pub render_rejected: AtomicU64,
+    /// Set once a Redis tier exists: the Redis families are exposed only then.
+    redis_configured: AtomicBool,
+    redis_up: AtomicBool,
+    redis_errors: [AtomicU64; RedisOp::ALL.len()],
+    redis_corrupt: AtomicU64,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            http: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(0))),
+            lookups: std::array::from_fn(|_| AtomicU64::new(0)),
+            renders: std::array::from_fn(|_| AtomicU64::new(0)),
+            render_buckets: std::array::from_fn(|_| AtomicU64::new(0)),
+            render_sum_micros: AtomicU64::new(0),
+            renders_in_flight: AtomicI64::new(0),
+            render_queue_depth: AtomicI64::new(0),
+            render_rejected: AtomicU64::new(0),
+            redis_configured: AtomicBool::new(false),
+            redis_up: AtomicBool::new(false),
+            redis_errors: std::array::from_fn(|_| AtomicU64::new(0)),
+            redis_corrupt: AtomicU64::new(0),
+        }
+    }
+}
+
+/// Values read from other subsystems at scrape time.
+pub struct Gauges {
+    pub memory_cache_bytes: u64,
+    pub memory_cache_entries: u64,
+}
+
+impl Metrics {
+    pub fn http_request(&self, route: Route, status: u16) {
+        self.http[route as usize][status_index(status)].fetch_add(1, Relaxed);
+    }
+
+    pub fn cache_lookup(&self, status: CacheStatus) {
+        self.lookups[status as usize].fetch_add(1, Relaxed);
+    }
+
+    pub fn lookups(&self, status: CacheStatus) -> u64 {
+        self.lookups[status as usize].load(Relaxed)
+    }
+
+    pub fn render_finished(&self, outcome: RenderOutcome, took: Duration) {
+        self.renders[outcome as usize].fetch_add(1, Relaxed);
+        let secs = took.as_secs_f64();
+        let bucket = RENDER_BUCKETS
+            .iter()
+            .position(|&b| secs <= b)
+            .unwrap_or(RENDER_BUCKETS.len());
+        self.render_buckets[bucket].fetch_add(1, Relaxed);
+        self.render_sum_micros
+            .fetch_add(took.as_micros() as u64, Relaxed);
+    }
+
+    pub fn renders(&self, outcome: RenderOutcome) -> u64 {
+        self.renders[outcome as usize].load(Relaxed)
+    }
+
+    /// Marks Redis as configured, so its families appear on `/metrics`.
+    pub fn redis_configured(&self) {
+        self.redis_configured.store(true, Relaxed);
+    }
+
+    pub fn set_redis_up(&self, up: bool) {
+        self.redis_up.store(up, Relaxed);
+    }
+
+    pub fn redis_up(&self) -> bool {
+        self.redis_up.load(Relaxed)
+    }
+
+    /// A Redis operation failed or ran past `redis.timeout_ms`.
+    pub fn redis_error(&self, op: RedisOp) {
+        self.redis_errors[op as usize].fetch_add(1, Relaxed);
+    }
+
+    pub fn redis_errors(&self, op: RedisOp) -> u64 {
+        self.redis_errors[op as usize].load(Relaxed)
+    }
+
+    /// A value read from Redis failed its frame check.
+    pub fn redis_corrupt_value(&self) {
+        self.redis_corrupt.fetch_add(1, Relaxed);
+    }
+
+    pub fn redis_corrupt_values(&self) -> u64 {
+        self.redis_corrupt.load(Relaxed)
+    }
+
+    /// The text exposition format (version 0.0.4).
+    pub fn render(&self, gauges: &Gauges) -> String {
+        let mut out = String::with_capacity(8 * 1024);
+        header(
+            &mut out,
+            "chartgate_http_requests_total",
+            "counter",
+            "HTTP requests answered, by route and status code.",
+        );
+        for route in Route::ALL {
+            for (i, code) in STATUSES.iter().enumerate() {
+                let n = self.http[route as usize][i].load(Relaxed);
+                if n == 0 {
+                    continue;
+                }
+                let status = if *code == 0 {
+                    "other".to_string()
+                } else {
+                    code.to_string()
+                };
+                let _ = writeln!(
+                    out,
+                    "chartgate_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
+                    route.as_str()
+                );
+            }
+        }
+        header(
+            &mut out,
+            "chartgate_cache_lookups_total",
+            "counter",
+            "Chart lookups by how they were answered.",
+        );
+        for s in CacheStatus::ALL {
+            let _ = writeln!(
+                out,
+                "chartgate_cache_lookups_total{{result=\"{}\"}} {}",
+                s.metric_label(),
+                self.lookups(s)
+            );
+        }
+        header(
+            &mut out,
+            "chartgate_renders_total",
+            "counter",
+            "Renders by how they ended.",
+        );
+        for o in RenderOutcome::ALL {
+            let _ = writeln!(
+                out,
+                "chartgate_renders_total{{outcome=\"{}\"}} {}",
+                o.as_str(),
+                self.renders(o)
+            );
+        }
+        self.render_histogram(&mut out);
+        let gauges_i = [
+            (
+                "chartgate_renders_in_flight",
+                "Renders running on the render threads now.",
+                self.renders_in_flight.load(Relaxed),
+            ),
+            (
+                "chartgate_render_queue_depth",
+                "Distinct renders waiting for a render thread.",
+                self.render_queue_depth.load(Relaxed),
+            ),
+        ];
+        for (name, help, v) in gauges_i {
+            header(&mut out, name, "gauge", help);
+            let _ = writeln!(out, "{name} {v}");
+        }
+        header(
+            &mut out,
+            "chartgate_render_rejected_total",
+            "counter",
+            "Renders refused because the render queue was full.",
+        );
+        let _ = writeln!(
+            out,
+            "chartgate_render_rejected_total {}",
+            self.render_rejected.load(Relaxed)
+        );
+        for (name, help, v) in [
+            (
+                "chartgate_memory_cache_bytes",
+                "Bytes held by the memory tier (bodies, keys, overhead).",
+                gauges.memory_cache_bytes,
+            ),
+            (
+                "chartgate_memory_cache_entries",
+                "Charts held by the memory tier.",
+                gauges.memory_cache_entries,
+            ),
+        ] {
+            header(&mut out, name, "gauge", help);
+            let _ = writeln!(out, "{name} {v}");
+        }
+        if self.redis_configured.load(Relaxed) {
+            self.render_redis(&mut out);
+        }
+        out
+    }
+
+    fn render_redis(&self, out: &mut String) {
+        let name = "chartgate_redis_up";
+        header(
+            out,
+            name,
+            "gauge",
+            "1 while the shared Redis tier answers, 0 while it is treated as down.",
+        );
+        let _ = writeln!(out, "{name} {}", u8::from(self.redis_up()));
+        let name = "chartgate_redis_errors_total";
+        header(
+            out,
+            name,
+            "counter",
+            "Redis operations that failed or timed out, by operation.",
+        );
+        for op in RedisOp::ALL {
+            let _ = writeln!(
+                out,
+                "{name}{{op=\"{}\"}} {}",
+                op.as_str(),
+                self.redis_errors(op)
+            );
+        }
+        let name = "chartgate_redis_corrupt_values_total";
+        header(
+            out,
+            name,
+            "counter",
+            "Values read from Redis that failed their frame check (treated as misses).",
+        );
+        let _ = writeln!(out, "{name} {}", self.redis_corrupt_values());
+    }
+
+    fn render_histogram(&self, out: &mut String) {
+        let name = "chartgate_render_duration_seconds";
+        header(
+            out,
+            name,
+            "histogram",
+            "Time one render took, encoding included.",
+        );
+        let mut cumulative = 0;
+        for (i, le) in RENDER_BUCKETS.iter().enumerate() {
+            cumulative += self.render_buckets[i].load(Relaxed);
+            let _ = writeln!(out, "{name}_bucket{{le=\"{le}\"}} {cumulative}");
+        }
+        cumulative += self.render_buckets[RENDER_BUCKETS.len()].load(Relaxed);
+        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {cumulative}");
+        let sum = self.render_sum_micros.load(Relaxed) as f64 / 1e6;
+        let _ = writeln!(out, "{name}_sum {sum}");
+        let _ = writeln!(out, "{name}_count {cumulative}");
+    }
+}
+
+fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_show_in_exposition() {
+        let m = Metrics::default();
+        m.http_request(Route::Chart, 200);
+        m.http_request(Route::Chart, 200);
+        m.http_request(Route::Other, 404);
+        m.cache_lookup(CacheStatus::HitMemory);
+        m.render_finished(RenderOutcome::Ok, Duration::from_millis(3));
+        let text = m.render(&Gauges {
+            memory_cache_bytes: 10,
+            memory_cache_entries: 1,
+        });
+        assert!(text.contains("chartgate_http_requests_total{route=\"/chart\",status=\"200\"} 2"));
+        assert!(text.contains("chartgate_http_requests_total{route=\"other\",status=\"404\"} 1"));
+        assert!(text.contains("chartgate_cache_lookups_total{result=\"hit_memory\"} 1"));
+        assert!(text.contains("chartgate_render_duration_seconds_bucket{le=\"0.0025\"} 0"));
+        assert!(text.contains("chartgate_render_duration_seconds_bucket{le=\"0.005\"} 1"));
+        assert!(text.contains("chartgate_render_duration_seconds_count 1"));
+        assert!(text.contains("chartgate_memory_cache_bytes 10"));
+        assert!(
+            !text.contains("chartgate_redis"),
+            "no Redis families without Redis"
+        );
+    }
+
+    #[test]
+    fn redis_families_once_configured() {
+        let m = Metrics::default();
+        m.redis_configured();
+        m.redis_error(RedisOp::Get);
+        m.redis_corrupt_value();
+        let gauges = Gauges {
+            memory_cache_bytes: 0,
+            memory_cache_entries: 0,
+        };
+        let text = m.render(&gauges);
+        assert!(text.contains("chartgate_redis_up 0"));
+        assert!(text.contains("chartgate_redis_errors_total{op=\"get\"} 1"));
+        assert!(text.contains("chartgate_redis_errors_total{op=\"ping\"} 0"));
+        assert!(text.contains("chartgate_redis_corrupt_values_total 1"));
+        m.set_redis_up(true);
+        assert!(m.render(&gauges).contains("chartgate_redis_up 1"));
+    }
+}

@@ -1,0 +1,602 @@
+//! Cartesian axes: fitting ticks and labels to an axis's length (Chart.js
+//! tick counts; crowded labels thinned, turned a quarter or shortened so they
+//! never overlap), the room an axis takes beside the chart area, and drawing
+//! its grid lines, tick labels and title.
+
+use super::geom::{pt, Rect};
+use super::painter::{Align, Line, Painter, Turn};
+use super::scale::{Categories, Range, Tick, ValueScale};
+use super::text;
+use super::ticks::{self, MAX_TICKS};
+use super::RenderError;
+use crate::chart::spec::{Font, Rgba, Scale};
+use plotters_backend::DrawingBackend;
+
+/// Chart.js's grid color, rgba(0, 0, 0, 0.1).
+pub(crate) const GRID: Rgba = Rgba(0, 0, 0, 26);
+/// Grid lines reach this far past the chart area as tick marks.
+const TICK_LEN: f64 = 8.0;
+const LABEL_PAD: f64 = 3.0;
+const TITLE_PAD: f64 = 4.0;
+/// Space between neighbouring labels, in ems.
+const LABEL_GAP_EM: f64 = 0.6;
+/// Pixels per tick Chart.js allows a horizontal numeric axis.
+const H_TICK_SPACING: f64 = 40.0;
+/// Ems per tick on a vertical numeric axis (Chart.js v2: twice the font size).
+const V_TICK_SPACING_EM: f64 = 2.0;
+/// Flat category labels are at least this many line heights apart.
+const FLAT_MIN_LINES: f64 = 1.5;
+/// Category labels longer than this many line heights are turned rather
+/// than thinned to a handful when crowded.
+const TURN_LONG_LABELS: f64 = 3.0;
+
+/// Which side of the chart area an axis runs along.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Edge {
+    Left,
+    Bottom,
+}
+
+/// What an axis shows.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Kind<'a> {
+    Category {
+        labels: &'a [String],
+        cats: Categories,
+    },
+    Value(Range),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Map {
+    Category(Categories),
+    Value(ValueScale),
+}
+
+/// One axis, fitted to a length.
+pub(crate) struct Axis<'a> {
+    opts: &'a Scale,
+    edge: Edge,
+    kind: Kind<'a>,
+    map: Map,
+    /// Label widths of a category axis, measured once.
+    widths: Vec<f64>,
+    /// Longest a label may be across the axis before it is shortened.
+    max_across: f64,
+    ticks: Vec<Tick>,
+    grid: Vec<f64>,
+    turned: bool,
+    label_across: f64,
+    /// Room the axis takes beside the chart area.
+    pub(crate) thickness: f64,
+    /// How far labels reach past the axis's start and end.
+    pub(crate) overhang: (f64, f64),
+}
+
+impl<'a> Axis<'a> {
+    pub(crate) fn new(opts: &'a Scale, edge: Edge, kind: Kind<'a>, max_across: f64) -> Axis<'a> {
+        let (map, widths) = match kind {
+            Kind::Category { labels, cats } => {
+                let font = &opts.ticks;
+                let widths = (0..cats.n)
+                    .map(|i| labels.get(i).map_or(0.0, |l| text::measure(font, l)))
+                    .collect();
+                (Map::Category(cats), widths)
+            }
+            Kind::Value(_) => (
+                Map::Value(ValueScale {
+                    log: false,
+                    lo: 0.0,
+                    hi: 1.0,
+                    reverse: false,
+                }),
+                Vec::new(),
+            ),
+        };
+        Axis {
+            opts,
+            edge,
+            kind,
+            map,
+            widths,
+            max_across: max_across.max(0.0),
+            ticks: Vec::new(),
+            grid: Vec::new(),
+            turned: false,
+            label_across: 0.0,
+            thickness: 0.0,
+            overhang: (0.0, 0.0),
+        }
+    }
+
+    /// Chooses ticks and labels for an axis `len` CSS pixels long, and
+    /// measures the room it then takes.
+    pub(crate) fn fit(&mut self, len: f64) -> Result<(), RenderError> {
+        let len = len.max(1.0);
+        match self.kind {
+            Kind::Category { labels, cats } => self.fit_categories(labels, cats, len),
+            Kind::Value(range) => self.fit_values(range, len)?,
+        }
+        self.measure(len);
+        Ok(())
+    }
+
+    /// Where `v` (a value, or a category index) falls, 0 at the axis start.
+    pub(crate) fn frac(&self, v: f64) -> f64 {
+        match &self.map {
+            Map::Category(c) => c.frac(v),
+            Map::Value(s) => s.frac(v),
+        }
+    }
+
+    /// The pixel coordinate of `v` along this axis over `area`.
+    pub(crate) fn px(&self, v: f64, area: &Rect) -> f64 {
+        let f = self.frac(v);
+        match self.edge {
+            Edge::Bottom => area.l + f * area.w(),
+            Edge::Left => area.b - f * area.h(),
+        }
+    }
+
+    pub(crate) fn value_scale(&self) -> Option<&ValueScale> {
+        match &self.map {
+            Map::Value(s) => Some(s),
+            Map::Category(_) => None,
+        }
+    }
+
+    pub(crate) fn categories(&self) -> Option<&Categories> {
+        match &self.map {
+            Map::Category(c) => Some(c),
+            Map::Value(_) => None,
+        }
+    }
+
+    pub(crate) fn shown(&self) -> bool {
+        self.opts.display
+    }
+
+    fn gap(&self) -> f64 {
+        LABEL_GAP_EM * self.opts.ticks.size.max(0.0)
+    }
+
+    fn fit_categories(&mut self, labels: &[String], cats: Categories, len: f64) {
+        let font = &self.opts.ticks;
+        let n = cats.n;
+        let lh = text::line_height(font);
+        let spacing = cats.band() * len;
+        let widest = self.widths.iter().fold(0.0f64, |m, w| m.max(*w));
+        let (turned, need) = match self.edge {
+            Edge::Left => (false, lh + 2.0),
+            Edge::Bottom => self.choose_turn(widest, spacing, lh),
+        };
+        let step = if n == 0 || need <= spacing {
+            1
+        } else {
+            ticks::nice_skip((need / spacing.max(1e-9)).ceil().min(n as f64) as usize)
+        };
+        let cap = if turned || self.edge == Edge::Left {
+            self.max_across
+        } else {
+            f64::INFINITY
+        };
+        self.turned = turned;
+        self.ticks = (0..n)
+            .step_by(step.max(1))
+            .map(|i| Tick {
+                at: cats.frac(i as f64),
+                label: Some(
+                    text::fit(font, labels.get(i).map_or("", String::as_str), cap).into_owned(),
+                ),
+            })
+            .collect();
+        self.grid = if cats.offset {
+            let edge = |i: usize| {
+                let f = i as f64 / n.max(1) as f64;
+                if cats.flip {
+                    1.0 - f
+                } else {
+                    f
+                }
+            };
+            let mut g: Vec<f64> = (0..n).step_by(step.max(1)).map(edge).collect();
+            g.push(edge(n));
+            g
+        } else {
+            self.ticks.iter().map(|t| t.at).collect()
+        };
+    }
+
+    /// Whether labels of a horizontal category axis are turned, and the
+    /// room each then needs along the axis.
+    fn choose_turn(&self, widest: f64, spacing: f64, lh: f64) -> (bool, f64) {
+        let gap = self.gap();
+        // Short labels still keep some air, or grids of unlabelled
+        // categories turn into hatching.
+        let flat = (widest + gap).max(FLAT_MIN_LINES * lh);
+        let turned = lh + gap;
+        if flat <= spacing {
+            (false, flat)
+        } else if turned <= spacing || widest.min(self.max_across) > TURN_LONG_LABELS * lh {
+            (true, turned)
+        } else {
+            (false, flat)
+        }
+    }
+
+    fn fit_values(&mut self, range: Range, len: f64) -> Result<(), RenderError> {
+        let font = &self.opts.ticks;
+        let lh = text::line_height(font);
+        let (scale, ticks) = if range.is_log() {
+            let need = match self.edge {
+                Edge::Left => lh + 2.0,
+                Edge::Bottom => {
+                    let [a, b] = range.sample_labels();
+                    text::measure(font, &a).max(text::measure(font, &b)) + self.gap()
+                }
+            };
+            range.log_ticks(len, need)
+        } else {
+            let per_tick = match self.edge {
+                Edge::Bottom => H_TICK_SPACING,
+                Edge::Left => V_TICK_SPACING_EM * font.size.max(1.0),
+            };
+            let cap = ((len / per_tick).ceil() as usize).clamp(2, MAX_TICKS);
+            let mut fitted = range.linear_ticks(cap)?;
+            for max_ticks in (2..cap).rev() {
+                if self.spaced(&fitted.1, len) {
+                    break;
+                }
+                fitted = range.linear_ticks(max_ticks)?;
+            }
+            fitted
+        };
+        self.map = Map::Value(scale);
+        self.grid = ticks.iter().map(|t| t.at).collect();
+        self.ticks = ticks.into_iter().filter(|t| t.label.is_some()).collect();
+        self.turned = false;
+        Ok(())
+    }
+
+    /// Whether neighbouring tick labels stay clear of each other.
+    fn spaced(&self, ticks: &[Tick], len: f64) -> bool {
+        let along: Vec<f64> = ticks.iter().map(|t| self.along(t)).collect();
+        ticks.windows(2).zip(along.windows(2)).all(|(t, a)| {
+            ((t[1].at - t[0].at) * len).abs() >= (a[0] + a[1]) / 2.0 + self.gap() / 2.0
+        })
+    }
+
+    /// A label's extent along the axis.
+    fn along(&self, t: &Tick) -> f64 {
+        let font = &self.opts.ticks;
+        match (self.edge, self.turned, &t.label) {
+            (_, _, None) => 0.0,
+            (Edge::Bottom, false, Some(l)) => text::measure(font, l),
+            _ => text::line_height(font),
+        }
+    }
+
+    fn across(&self, t: &Tick) -> f64 {
+        let font = &self.opts.ticks;
+        match (self.edge, self.turned, &t.label) {
+            (_, _, None) => 0.0,
+            (Edge::Bottom, false, Some(_)) => text::line_height(font),
+            (_, _, Some(l)) => text::measure(font, l),
+        }
+    }
+
+    fn tick_len(&self) -> f64 {
+        if self.opts.grid {
+            TICK_LEN
+        } else {
+            0.0
+        }
+    }
+
+    fn title_room(&self) -> f64 {
+        match &self.opts.title {
+            Some(t) if !t.is_empty() => 2.0 * TITLE_PAD + text::line_height(&self.opts.title_font),
+            _ => 0.0,
+        }
+    }
+
+    fn measure(&mut self, len: f64) {
+        if !self.opts.display {
+            (self.thickness, self.overhang, self.label_across) = (0.0, (0.0, 0.0), 0.0);
+            return;
+        }
+        let (mut across, mut over) = (0.0f64, (0.0f64, 0.0f64));
+        for t in &self.ticks {
+            let half = self.along(t) / 2.0;
+            let pos = t.at * len;
+            across = across.max(self.across(t));
+            over.0 = over.0.max(half - pos);
+            over.1 = over.1.max(pos + half - len);
+        }
+        self.label_across = across;
+        self.overhang = over;
+        self.thickness = self.tick_len() + LABEL_PAD + across + self.title_room();
+    }
+
+    /// Grid lines, tick marks and the axis line. `skip_start` leaves out a
+    /// grid line on the chart area's edge where the other axis draws its own.
+    pub(crate) fn draw_grid<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+        skip_start: bool,
+    ) -> Result<(), RenderError> {
+        if !self.opts.display {
+            return Ok(());
+        }
+        let line = Line::solid(GRID, 1.0);
+        let tick = self.tick_len();
+        if self.opts.grid {
+            for &f in &self.grid {
+                let on_start = match self.edge {
+                    Edge::Bottom => f * area.w() < 0.5,
+                    Edge::Left => f * area.h() < 0.5,
+                };
+                if skip_start && on_start {
+                    continue;
+                }
+                self.grid_line(p, area, f, tick, &line)?;
+            }
+        }
+        let border = match self.edge {
+            Edge::Bottom => {
+                let y = p.crisp(area.b, 1.0);
+                [pt(area.l, y), pt(area.r, y)]
+            }
+            Edge::Left => {
+                let x = p.crisp(area.l, 1.0);
+                [pt(x, area.t), pt(x, area.b)]
+            }
+        };
+        p.polyline(&border, &line)
+    }
+
+    fn grid_line<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+        f: f64,
+        tick: f64,
+        line: &Line,
+    ) -> Result<(), RenderError> {
+        let seg = match self.edge {
+            Edge::Bottom => {
+                let x = p.crisp(area.l + f * area.w(), 1.0);
+                [pt(x, area.t), pt(x, area.b + tick)]
+            }
+            Edge::Left => {
+                let y = p.crisp(area.b - f * area.h(), 1.0);
+                [pt(area.l - tick, y), pt(area.r, y)]
+            }
+        };
+        p.polyline(&seg, line)
+    }
+
+    /// Tick labels and the axis title.
+    pub(crate) fn draw_labels<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+    ) -> Result<(), RenderError> {
+        if !self.opts.display {
+            return Ok(());
+        }
+        let font = &self.opts.ticks;
+        let lh = text::line_height(font);
+        let out = self.tick_len() + LABEL_PAD;
+        for t in &self.ticks {
+            let Some(label) = &t.label else { continue };
+            match (self.edge, self.turned) {
+                (Edge::Bottom, false) => {
+                    let x = area.l + t.at * area.w();
+                    p.text(label, font, pt(x, area.b + out), Align::Center, Turn::None)?
+                }
+                (Edge::Bottom, true) => {
+                    let x = area.l + t.at * area.w();
+                    p.text(
+                        label,
+                        font,
+                        pt(x - lh / 2.0, area.b + out),
+                        Align::End,
+                        Turn::Up,
+                    )?
+                }
+                (Edge::Left, _) => {
+                    let y = area.b - t.at * area.h();
+                    p.text(
+                        label,
+                        font,
+                        pt(area.l - out, y - lh / 2.0),
+                        Align::End,
+                        Turn::None,
+                    )?
+                }
+            }
+        }
+        self.draw_title(p, area)
+    }
+
+    fn draw_title<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+    ) -> Result<(), RenderError> {
+        let Some(title) = self.opts.title.as_deref().filter(|t| !t.is_empty()) else {
+            return Ok(());
+        };
+        let font: &Font = &self.opts.title_font;
+        let c = area.center();
+        match self.edge {
+            Edge::Bottom => {
+                let title = text::fit(font, title, area.w().max(0.0) + self.thickness);
+                let y = area.b + self.tick_len() + LABEL_PAD + self.label_across + TITLE_PAD;
+                p.text(&title, font, pt(c.x, y), Align::Center, Turn::None)
+            }
+            Edge::Left => {
+                let title = text::fit(font, title, area.h().max(0.0));
+                let x = area.l - self.thickness + TITLE_PAD;
+                p.text(&title, font, pt(x, c.y), Align::Center, Turn::Up)
+            }
+        }
+    }
+
+    /// Label boxes as drawn over `area`, for tests: (left, top, right, bottom).
+    #[cfg(test)]
+    pub(crate) fn label_boxes(&self, area: &Rect) -> Vec<Rect> {
+        let font = &self.opts.ticks;
+        let lh = text::line_height(font);
+        let out = self.tick_len() + LABEL_PAD;
+        self.ticks
+            .iter()
+            .filter(|t| t.label.is_some())
+            .map(|t| {
+                let (along, across) = (self.along(t), self.across(t));
+                match self.edge {
+                    Edge::Bottom => {
+                        let x = area.l + t.at * area.w();
+                        Rect::new(
+                            x - along / 2.0,
+                            area.b + out,
+                            x + along / 2.0,
+                            area.b + out + across,
+                        )
+                    }
+                    Edge::Left => {
+                        let y = area.b - t.at * area.h();
+                        Rect::new(
+                            area.l - out - across,
+                            y - lh / 2.0,
+                            area.l - out,
+                            y + lh / 2.0,
+                        )
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::spec::ScaleKind;
+
+    fn scale() -> Scale {
+        let font = Font {
+            size: 12.0,
+            bold: false,
+            color: Rgba(102, 102, 102, 255),
+        };
+        Scale {
+            display: true,
+            kind: ScaleKind::Category,
+            stacked: false,
+            min: None,
+            max: None,
+            suggested_min: None,
+            suggested_max: None,
+            begin_at_zero: false,
+            reverse: false,
+            title: Some("axis".into()),
+            grid: true,
+            ticks: font.clone(),
+            title_font: font,
+        }
+    }
+
+    fn disjoint(boxes: &[Rect]) -> bool {
+        boxes.iter().enumerate().all(|(i, a)| {
+            boxes[i + 1..]
+                .iter()
+                .all(|b| a.r <= b.l || b.r <= a.l || a.b <= b.t || b.b <= a.t)
+        })
+    }
+
+    #[test]
+    fn crowded_long_labels_never_overlap() {
+        let labels: Vec<String> = (0..200)
+            .map(|i| format!("A rather long category label number {i}"))
+            .collect();
+        let opts = scale();
+        for (edge, len) in [
+            (Edge::Bottom, 700.0),
+            (Edge::Bottom, 90.0),
+            (Edge::Left, 300.0),
+        ] {
+            let cats = Categories {
+                n: labels.len(),
+                offset: false,
+                flip: edge == Edge::Left,
+            };
+            let mut axis = Axis::new(
+                &opts,
+                edge,
+                Kind::Category {
+                    labels: &labels,
+                    cats,
+                },
+                120.0,
+            );
+            axis.fit(len).unwrap();
+            let area = Rect::new(100.0, 0.0, 100.0 + len, len);
+            let boxes = axis.label_boxes(&area);
+            assert!(
+                boxes.len() >= 2 && boxes.len() < 200,
+                "{edge:?}: {}",
+                boxes.len()
+            );
+            assert!(disjoint(&boxes), "{edge:?} labels overlap");
+            assert!(axis.label_across <= 120.0 + 1e-9);
+        }
+    }
+
+    #[test]
+    fn roomy_labels_are_all_shown_flat() {
+        let labels: Vec<String> = ["Jan", "Feb", "Mar", "Apr"].map(String::from).into();
+        let opts = scale();
+        let cats = Categories {
+            n: 4,
+            offset: true,
+            flip: false,
+        };
+        let mut axis = Axis::new(
+            &opts,
+            Edge::Bottom,
+            Kind::Category {
+                labels: &labels,
+                cats,
+            },
+            100.0,
+        );
+        axis.fit(400.0).unwrap();
+        assert_eq!(axis.ticks.len(), 4);
+        assert!(!axis.turned);
+        assert_eq!(axis.grid.len(), 5);
+    }
+
+    #[test]
+    fn numeric_axes_keep_labels_apart() {
+        let mut opts = scale();
+        opts.kind = ScaleKind::Linear;
+        let mut ext = super::super::scale::Extent::default();
+        ext.add(0.0);
+        ext.add(123_456_789.0);
+        let range = Range::new(&opts, ext).unwrap();
+        for (edge, len) in [
+            (Edge::Bottom, 300.0),
+            (Edge::Bottom, 60.0),
+            (Edge::Left, 100.0),
+        ] {
+            let mut axis = Axis::new(&opts, edge, Kind::Value(range), 200.0);
+            axis.fit(len).unwrap();
+            let area = Rect::new(100.0, 0.0, 100.0 + len, len);
+            assert!(disjoint(&axis.label_boxes(&area)), "{edge:?} at {len}");
+            assert!(axis.ticks.len() >= 2);
+        }
+    }
+}

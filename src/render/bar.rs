@@ -1,0 +1,144 @@
+//! Bars: side by side per category, or stacked per `Dataset::stack` group;
+//! vertical, or horizontal when the index axis is `y`. Borders are drawn
+//! inside the bar and skip its base edge, as Chart.js draws them.
+
+use super::data::{self, Span};
+use super::geom::Rect;
+use super::painter::Painter;
+use super::plot::Plot;
+use super::RenderError;
+use crate::chart::spec::{ChartKind, ChartSpec, Dataset, Rgba};
+use plotters_backend::DrawingBackend;
+
+/// Chart.js `categoryPercentage`: share of a category its bars fill.
+const CATEGORY_SHARE: f64 = 0.8;
+/// Chart.js `barPercentage`: share of its slot one bar fills.
+const BAR_SHARE: f64 = 0.9;
+
+/// Which slot of its category each bar dataset takes.
+pub(crate) struct Slots {
+    of: Vec<Option<usize>>,
+    count: usize,
+}
+
+impl Slots {
+    /// One slot per bar dataset, or per stack group when `stacked`.
+    pub(crate) fn new(chart: &ChartSpec, stacked: bool) -> Slots {
+        let mut groups: Vec<&str> = Vec::new();
+        let mut of = vec![None; chart.datasets.len()];
+        for (k, ds) in data::drawn(chart).filter(|(_, d)| d.kind == ChartKind::Bar) {
+            let slot = match groups.iter().position(|g| stacked && *g == ds.stack) {
+                Some(s) => s,
+                None => {
+                    groups.push(&ds.stack);
+                    groups.len() - 1
+                }
+            };
+            of[k] = Some(slot);
+        }
+        Slots {
+            of,
+            count: groups.len(),
+        }
+    }
+
+    pub(crate) fn any(&self) -> bool {
+        self.count > 0
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Top,
+    Right,
+    Bottom,
+}
+
+/// Draws dataset `k`'s bars; `band` is one category's width in pixels.
+pub(crate) fn draw<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    plot: &Plot,
+    ds: &Dataset,
+    k: usize,
+    spans: &[Option<Span>],
+    slots: &Slots,
+    band: f64,
+) -> Result<(), RenderError> {
+    let Some(slot) = slots.of.get(k).copied().flatten() else {
+        return Ok(());
+    };
+    let group = band * CATEGORY_SHARE;
+    let each = group / slots.count.max(1) as f64;
+    // Thinner bars would flicker in and out with the rasterizer's sub-pixel
+    // grid; a device pixel keeps thousands of bars a readable band.
+    let thick = (each * BAR_SHARE).max(p.hairline());
+    let base = plot.base_px();
+    p.set_clip(Some(plot.area));
+    for (i, s) in spans.iter().enumerate() {
+        let Some(s) = s else { continue };
+        let c = plot.index_px(s.index) - group / 2.0 + (slot as f64 + 0.5) * each;
+        let v0 = s
+            .base
+            .map(|b| plot.value_px(b))
+            .filter(|v| v.is_finite())
+            .unwrap_or(base);
+        let v1 = plot.value_px(s.top);
+        if !(c.is_finite() && v1.is_finite()) {
+            continue;
+        }
+        let (lo, hi) = (c - thick / 2.0, c + thick / 2.0);
+        let (rect, side) = if plot.horizontal {
+            (
+                Rect::new(v0, lo, v1, hi),
+                if v1 >= v0 { Side::Left } else { Side::Right },
+            )
+        } else {
+            (
+                Rect::new(lo, v0, hi, v1),
+                if v1 <= v0 { Side::Bottom } else { Side::Top },
+            )
+        };
+        bar(
+            p,
+            rect,
+            side,
+            ds.background.at(i),
+            ds.border.at(i),
+            ds.border_width,
+        )?;
+    }
+    p.set_clip(None);
+    Ok(())
+}
+
+/// A bar with its border inside, on every side but `base`.
+fn bar<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    r: Rect,
+    base: Side,
+    fill: Rgba,
+    border: Rgba,
+    width: f64,
+) -> Result<(), RenderError> {
+    let bw = width.max(0.0).min(r.w() / 2.0).min(r.h() / 2.0);
+    let has = |s: Side| s != base && bw > 0.0 && border.3 > 0;
+    let d = |s: Side| if has(s) { bw } else { 0.0 };
+    p.rect(
+        r.inset4(d(Side::Left), d(Side::Top), d(Side::Right), d(Side::Bottom)),
+        fill,
+    )?;
+    let (l, rr) = (r.l + d(Side::Left), r.r - d(Side::Right));
+    let strips = [
+        (Side::Left, Rect::new(r.l, r.t, r.l + bw, r.b)),
+        (Side::Right, Rect::new(r.r - bw, r.t, r.r, r.b)),
+        (Side::Top, Rect::new(l, r.t, rr, r.t + bw)),
+        (Side::Bottom, Rect::new(l, r.b - bw, rr, r.b)),
+    ];
+    for (side, strip) in strips {
+        if has(side) {
+            p.rect(strip, border)?;
+        }
+    }
+    Ok(())
+}

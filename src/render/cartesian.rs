@@ -1,0 +1,134 @@
+//! Cartesian charts: bar (vertical, horizontal, grouped, stacked), line and
+//! area, scatter, bubble, and any mix of them on one pair of axes.
+//!
+//! The two axes are fitted together (each one's labels take room from the
+//! other's length), then grids, datasets (the first dataset on top, as in
+//! Chart.js) and labels are drawn.
+
+use super::axis::{Axis, Edge, Kind};
+use super::bar::{self, Slots};
+use super::data::{self, Span};
+use super::geom::Rect;
+use super::line;
+use super::painter::Painter;
+use super::plot::Plot;
+use super::scale::{Categories, Range};
+use super::RenderError;
+use crate::chart::spec::{self, ChartKind, ChartSpec, ScaleKind};
+use plotters_backend::DrawingBackend;
+
+/// Axis labels may take at most this share of the chart's width or height.
+const LABEL_SHARE: f64 = 0.35;
+/// Rounds of fitting the axes to each other; they settle in two or three.
+const FIT_ROUNDS: usize = 4;
+
+pub(crate) fn draw<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    chart: &ChartSpec,
+    region: Rect,
+) -> Result<(), RenderError> {
+    let numeric_index = chart.x.kind != ScaleKind::Category;
+    let horizontal = chart.index_axis == spec::Axis::Y;
+    let spans = data::spans(chart, numeric_index, chart.y.stacked)?;
+    let (index_ext, value_ext) = data::extents(&spans);
+    let slots = Slots::new(chart, chart.y.stacked);
+    let (index_edge, value_edge) = if horizontal {
+        (Edge::Left, Edge::Bottom)
+    } else {
+        (Edge::Bottom, Edge::Left)
+    };
+    let across = |e: Edge| match e {
+        Edge::Bottom => region.h() * LABEL_SHARE,
+        Edge::Left => region.w() * LABEL_SHARE,
+    };
+    let index_kind = if numeric_index {
+        Kind::Value(Range::new(&chart.x, index_ext)?)
+    } else {
+        let n = data::drawn(chart)
+            .map(|(_, d)| d.data.len())
+            .fold(chart.labels.len(), usize::max);
+        let cats = Categories {
+            n,
+            offset: slots.any(),
+            // Chart.js puts the first category at the top of a vertical axis.
+            flip: horizontal != chart.x.reverse,
+        };
+        Kind::Category {
+            labels: &chart.labels,
+            cats,
+        }
+    };
+    let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
+    let value_kind = Kind::Value(Range::new(&chart.y, value_ext)?);
+    let mut value = Axis::new(&chart.y, value_edge, value_kind, across(value_edge));
+    let area = if horizontal {
+        fit(region, &mut value, &mut index)?
+    } else {
+        fit(region, &mut index, &mut value)?
+    };
+    p.check_deadline()?;
+    let plot = Plot {
+        area,
+        index: &index,
+        value: &value,
+        horizontal,
+    };
+    value.draw_grid(p, &area, index.shown())?;
+    index.draw_grid(p, &area, value.shown())?;
+    let band = band_px(&plot, &spans);
+    for (k, ds) in data::drawn(chart).collect::<Vec<_>>().into_iter().rev() {
+        p.check_deadline()?;
+        let spans = &spans[k];
+        match ds.kind {
+            ChartKind::Bar => bar::draw(p, &plot, ds, k, spans, &slots, band)?,
+            ChartKind::Bubble => line::bubbles(p, &plot, ds, spans)?,
+            _ => line::draw(p, &plot, ds, spans)?,
+        }
+    }
+    index.draw_labels(p, &area)?;
+    value.draw_labels(p, &area)
+}
+
+/// Fits the bottom and left axes to each other and returns the chart area:
+/// what `region` leaves after the axes' room and their labels' overhang.
+fn fit(region: Rect, bottom: &mut Axis, left: &mut Axis) -> Result<Rect, RenderError> {
+    let mut area = region;
+    for _ in 0..FIT_ROUNDS {
+        bottom.fit(area.w())?;
+        left.fit(area.h())?;
+        let next = region.inset4(
+            left.thickness.max(bottom.overhang.0),
+            left.overhang.1,
+            bottom.overhang.1,
+            bottom.thickness.max(left.overhang.0),
+        );
+        if next == area {
+            return Ok(area);
+        }
+        area = next;
+    }
+    bottom.fit(area.w())?;
+    left.fit(area.h())?;
+    Ok(area)
+}
+
+/// Width of one category in pixels: a category band, or on a numeric index
+/// axis the closest spacing of two bars.
+fn band_px(plot: &Plot, spans: &[Vec<Option<Span>>]) -> f64 {
+    let len = plot.index_len();
+    if let Some(c) = plot.index.categories() {
+        return c.band() * len;
+    }
+    let mut px: Vec<f64> = spans
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|s| plot.index_px(s.index))
+        .filter(|v| v.is_finite())
+        .collect();
+    px.sort_by(f64::total_cmp);
+    px.windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|d| *d > 0.0)
+        .fold(len / px.len().max(1) as f64, f64::min)
+}

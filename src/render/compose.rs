@@ -1,0 +1,118 @@
+//! The whole picture: background, title and legend bands cut off the
+//! canvas's sides in Chart.js's order, and the chart family's drawing in the
+//! region that remains.
+
+use super::geom::Rect;
+use super::legend::{self, Item};
+use super::painter::Painter;
+use super::{cartesian, radar, radial, title, RenderError};
+use crate::chart::spec::{ChartKind, ChartSpec, Output, Position};
+use plotters_backend::DrawingBackend;
+
+/// Canvas margin (CSS px) kept clear besides the spec's padding, so strokes
+/// on the chart's edges are not cut by the image border.
+const EDGE: f64 = 4.0;
+
+/// The chart families, each drawn by its own module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Family {
+    Cartesian,
+    /// Pie, doughnut and polarArea: one legend entry per label.
+    Radial,
+    Radar,
+}
+
+pub(crate) fn family(kind: ChartKind) -> Family {
+    match kind {
+        ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => Family::Radial,
+        ChartKind::Radar => Family::Radar,
+        ChartKind::Bar | ChartKind::Line | ChartKind::Scatter | ChartKind::Bubble => {
+            Family::Cartesian
+        }
+    }
+}
+
+/// Draws `chart` on a canvas of `out`'s CSS size.
+pub(crate) fn draw<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    chart: &ChartSpec,
+    out: &Output,
+) -> Result<(), RenderError> {
+    let canvas = Rect::new(0.0, 0.0, f64::from(out.width), f64::from(out.height));
+    p.rect(canvas, out.background)?;
+    let mut region = canvas.inset(chart.padding.max(0.0) + EDGE);
+    if let Some(t) = &chart.title {
+        let band = cut(&mut region, t.position, title::room(t));
+        title::draw(p, t, &band)?;
+    }
+    let items = legend_items(chart);
+    let legend = legend::layout(&chart.legend, &items, &region);
+    let band = cut(&mut region, chart.legend.position, legend.room);
+    legend.draw(p, &band)?;
+    p.check_deadline()?;
+    match family(chart.kind) {
+        Family::Cartesian => cartesian::draw(p, chart, region),
+        Family::Radial => radial::draw(p, chart, region),
+        Family::Radar => radar::draw(p, chart, region),
+    }
+}
+
+/// Cuts a band `size` thick off `side` of `region`.
+pub(crate) fn cut(region: &mut Rect, side: Position, size: f64) -> Rect {
+    let r = *region;
+    match side {
+        Position::Top => {
+            let size = size.clamp(0.0, r.h());
+            region.t += size;
+            Rect::new(r.l, r.t, r.r, r.t + size)
+        }
+        Position::Bottom => {
+            let size = size.clamp(0.0, r.h());
+            region.b -= size;
+            Rect::new(r.l, r.b - size, r.r, r.b)
+        }
+        Position::Left => {
+            let size = size.clamp(0.0, r.w());
+            region.l += size;
+            Rect::new(r.l, r.t, r.l + size, r.b)
+        }
+        Position::Right => {
+            let size = size.clamp(0.0, r.w());
+            region.r -= size;
+            Rect::new(r.r - size, r.t, r.r, r.b)
+        }
+    }
+}
+
+/// One entry per dataset, or per label for pie-like charts (colored as the
+/// first dataset colors that label).
+fn legend_items(chart: &ChartSpec) -> Vec<Item> {
+    if family(chart.kind) == Family::Radial {
+        let Some(ds) = chart.datasets.first() else {
+            return Vec::new();
+        };
+        return chart
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| Item {
+                label: label.clone(),
+                fill: ds.background.at(i),
+                stroke: ds.border.at(i),
+                width: ds.border_width,
+                hidden: false,
+            })
+            .collect();
+    }
+    chart
+        .datasets
+        .iter()
+        .map(|ds| Item {
+            label: ds.label.clone(),
+            fill: ds.background.at(0),
+            stroke: ds.border.at(0),
+            width: ds.border_width,
+            hidden: ds.hidden,
+        })
+        .collect()
+}

@@ -1,0 +1,118 @@
+//! Reading datasets for cartesian charts: each datum's index-axis
+//! coordinate and value, stacking, and the extents scales are fitted to.
+
+use super::scale::Extent;
+use super::RenderError;
+use crate::chart::spec::{ChartKind, ChartSpec, Dataset, Datum};
+use std::collections::BTreeMap;
+
+/// Whether a dataset of this kind is drawn on x/y axes.
+pub(crate) fn is_cartesian(kind: ChartKind) -> bool {
+    matches!(
+        kind,
+        ChartKind::Bar | ChartKind::Line | ChartKind::Scatter | ChartKind::Bubble
+    )
+}
+
+/// The datasets a cartesian chart draws, with their indices.
+pub(crate) fn drawn(chart: &ChartSpec) -> impl Iterator<Item = (usize, &Dataset)> {
+    chart
+        .datasets
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.hidden && is_cartesian(d.kind))
+}
+
+/// Where datum `i` sits: its index-axis coordinate (the label index on a
+/// category axis, `x` on a numeric one) and its value.
+pub(crate) fn coords(d: &Datum, i: usize, numeric_index: bool) -> Option<(f64, f64)> {
+    let (x, y) = match *d {
+        Datum::Gap => return None,
+        Datum::Y(y) => (i as f64, y),
+        Datum::Xy(x, y) | Datum::Xyr(x, y, _) => (if numeric_index { x } else { i as f64 }, y),
+    };
+    (x.is_finite() && y.is_finite()).then_some((x, y))
+}
+
+/// One datum resolved: a bar from `base` (`None`: the scale's base) to
+/// `top`; lines and points sit at `top`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Span {
+    pub(crate) index: f64,
+    pub(crate) base: Option<f64>,
+    pub(crate) top: f64,
+}
+
+/// Spans of every dataset (empty for datasets not drawn), stacked per
+/// `Dataset::stack` group, index and sign when `stacked`, as Chart.js
+/// stacks positive and negative values separately.
+pub(crate) fn spans(
+    chart: &ChartSpec,
+    numeric_index: bool,
+    stacked: bool,
+) -> Result<Vec<Vec<Option<Span>>>, RenderError> {
+    let mut sums: BTreeMap<(&str, u64, bool), f64> = BTreeMap::new();
+    let mut out = vec![Vec::new(); chart.datasets.len()];
+    for (k, ds) in drawn(chart) {
+        let stacks = stacked && matches!(ds.kind, ChartKind::Bar | ChartKind::Line);
+        out[k] = ds
+            .data
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let (index, v) = coords(d, i, numeric_index)?;
+                if !stacks {
+                    return Some(Ok(Span {
+                        index,
+                        base: None,
+                        top: v,
+                    }));
+                }
+                let sum = sums
+                    .entry((&ds.stack, index.to_bits(), v < 0.0))
+                    .or_insert(0.0);
+                let base = *sum;
+                *sum += v;
+                Some(if sum.is_finite() {
+                    Ok(Span {
+                        index,
+                        base: Some(base),
+                        top: *sum,
+                    })
+                } else {
+                    Err(RenderError::Invalid(
+                        "stacked values overflow f64".to_string(),
+                    ))
+                })
+            })
+            .map(Option::transpose)
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(out)
+}
+
+/// Extents of the index coordinates and of the values (bar bases included).
+pub(crate) fn extents(spans: &[Vec<Option<Span>>]) -> (Extent, Extent) {
+    let (mut index, mut value) = (Extent::default(), Extent::default());
+    for s in spans.iter().flatten().flatten() {
+        index.add(s.index);
+        value.add(s.top);
+        if let Some(b) = s.base {
+            value.add(b);
+        }
+    }
+    (index, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_and_non_finite_values_have_no_coords() {
+        assert_eq!(coords(&Datum::Gap, 0, false), None);
+        assert_eq!(coords(&Datum::Y(f64::NAN), 0, false), None);
+        assert_eq!(coords(&Datum::Xy(7.0, 2.0), 3, false), Some((3.0, 2.0)));
+        assert_eq!(coords(&Datum::Xy(7.0, 2.0), 3, true), Some((7.0, 2.0)));
+    }
+}

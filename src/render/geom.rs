@@ -1,0 +1,359 @@
+//! Plane geometry in CSS pixels: points, rectangles, curve and arc
+//! flattening, clipping and dashing.
+//!
+//! plotters backends draw polylines and polygons only, and plotters' SVG
+//! backend has no clip paths, so curves are flattened and shapes clipped
+//! here, once, for both output formats.
+
+/// A point in CSS pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub(crate) struct Pt {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+}
+
+pub(crate) fn pt(x: f64, y: f64) -> Pt {
+    Pt { x, y }
+}
+
+impl Pt {
+    fn lerp(self, o: Pt, t: f64) -> Pt {
+        pt(self.x + (o.x - self.x) * t, self.y + (o.y - self.y) * t)
+    }
+
+    pub(crate) fn dist(self, o: Pt) -> f64 {
+        (o.x - self.x).hypot(o.y - self.y)
+    }
+
+    /// The point at `r` from `self` in direction `angle` (radians, clockwise
+    /// from +x, as on a canvas).
+    pub(crate) fn polar(self, r: f64, angle: f64) -> Pt {
+        pt(self.x + r * angle.cos(), self.y + r * angle.sin())
+    }
+}
+
+/// An axis-aligned rectangle, left/top inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub(crate) struct Rect {
+    pub(crate) l: f64,
+    pub(crate) t: f64,
+    pub(crate) r: f64,
+    pub(crate) b: f64,
+}
+
+impl Rect {
+    /// A rectangle from any two corners.
+    pub(crate) fn new(x0: f64, y0: f64, x1: f64, y1: f64) -> Rect {
+        Rect {
+            l: x0.min(x1),
+            t: y0.min(y1),
+            r: x0.max(x1),
+            b: y0.max(y1),
+        }
+    }
+
+    pub(crate) fn w(&self) -> f64 {
+        self.r - self.l
+    }
+
+    pub(crate) fn h(&self) -> f64 {
+        self.b - self.t
+    }
+
+    pub(crate) fn center(&self) -> Pt {
+        pt((self.l + self.r) / 2.0, (self.t + self.b) / 2.0)
+    }
+
+    /// Shrunk by `d` on every side (grown when negative); never inverted.
+    pub(crate) fn inset(&self, d: f64) -> Rect {
+        self.inset4(d, d, d, d)
+    }
+
+    pub(crate) fn inset4(&self, l: f64, t: f64, r: f64, b: f64) -> Rect {
+        let (x0, x1) = (self.l + l, self.r - r);
+        let (y0, y1) = (self.t + t, self.b - b);
+        let cx = if x0 <= x1 { x0 } else { (x0 + x1) / 2.0 };
+        let cy = if y0 <= y1 { y0 } else { (y0 + y1) / 2.0 };
+        Rect {
+            l: cx,
+            t: cy,
+            r: x1.max(cx),
+            b: y1.max(cy),
+        }
+    }
+
+    pub(crate) fn contains(&self, p: Pt) -> bool {
+        p.x >= self.l && p.x <= self.r && p.y >= self.t && p.y <= self.b
+    }
+
+    pub(crate) fn intersect(&self, o: &Rect) -> Option<Rect> {
+        let r = Rect {
+            l: self.l.max(o.l),
+            t: self.t.max(o.t),
+            r: self.r.min(o.r),
+            b: self.b.min(o.b),
+        };
+        (r.l < r.r && r.t < r.b).then_some(r)
+    }
+
+    pub(crate) fn corners(&self) -> [Pt; 4] {
+        [
+            pt(self.l, self.t),
+            pt(self.r, self.t),
+            pt(self.r, self.b),
+            pt(self.l, self.b),
+        ]
+    }
+}
+
+/// Appends the cubic Bézier `p0 c1 c2 p3` to `out` (without `p0`), in
+/// segments short enough to deviate less than `tol` from the curve.
+pub(crate) fn flatten_cubic(out: &mut Vec<Pt>, p0: Pt, c1: Pt, c2: Pt, p3: Pt, tol: f64) {
+    // Wang's formula: segments needed for a flatness of `tol`.
+    let dd = |a: Pt, b: Pt, c: Pt| (a.x - 2.0 * b.x + c.x).hypot(a.y - 2.0 * b.y + c.y);
+    let d = dd(p0, c1, c2).max(dd(c1, c2, p3));
+    let n = (0.75 * d / tol).sqrt().ceil().clamp(1.0, 64.0) as usize;
+    for i in 1..=n {
+        let t = i as f64 / n as f64;
+        let (a, b, c) = (p0.lerp(c1, t), c1.lerp(c2, t), c2.lerp(p3, t));
+        let (d, e) = (a.lerp(b, t), b.lerp(c, t));
+        out.push(d.lerp(e, t));
+    }
+}
+
+/// Points along a circular arc from angle `a0` to `a1` (radians, clockwise),
+/// both ends included, close enough to deviate less than `tol`.
+pub(crate) fn arc(out: &mut Vec<Pt>, c: Pt, r: f64, a0: f64, a1: f64, tol: f64) {
+    let sweep = a1 - a0;
+    let step = if r > tol {
+        2.0 * (1.0 - tol / r).acos()
+    } else {
+        std::f64::consts::PI
+    };
+    let n = (sweep.abs() / step).ceil().clamp(1.0, 1024.0) as usize;
+    out.extend((0..=n).map(|i| c.polar(r, a0 + sweep * i as f64 / n as f64)));
+}
+
+/// The parts of polyline `pts` inside `clip`.
+pub(crate) fn clip_polyline(pts: &[Pt], clip: &Rect) -> Vec<Vec<Pt>> {
+    let mut runs: Vec<Vec<Pt>> = Vec::new();
+    let mut cur: Vec<Pt> = Vec::new();
+    for w in pts.windows(2) {
+        match clip_segment(w[0], w[1], clip) {
+            Some((a, b)) => {
+                if cur.last() != Some(&a) {
+                    if cur.len() > 1 {
+                        runs.push(std::mem::take(&mut cur));
+                    }
+                    cur.clear();
+                    cur.push(a);
+                }
+                cur.push(b);
+            }
+            None => {
+                if cur.len() > 1 {
+                    runs.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+        }
+    }
+    if cur.len() > 1 {
+        runs.push(cur);
+    }
+    runs
+}
+
+/// Liang-Barsky: the part of segment `a b` inside `r`.
+fn clip_segment(a: Pt, b: Pt, r: &Rect) -> Option<(Pt, Pt)> {
+    if r.contains(a) && r.contains(b) {
+        return Some((a, b));
+    }
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.x - r.l),
+        (dx, r.r - a.x),
+        (-dy, a.y - r.t),
+        (dy, r.b - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then(|| (a.lerp(b, t0), a.lerp(b, t1)))
+}
+
+/// Sutherland-Hodgman: polygon `pts` clipped to `r` (empty when outside).
+pub(crate) fn clip_polygon(pts: &[Pt], r: &Rect) -> Vec<Pt> {
+    if pts.iter().all(|p| r.contains(*p)) {
+        return pts.to_vec();
+    }
+    let edges: [(fn(Pt, &Rect) -> bool, fn(Pt, Pt, &Rect) -> Pt); 4] = [
+        (
+            |p, r| p.x >= r.l,
+            |a, b, r| a.lerp(b, (r.l - a.x) / (b.x - a.x)),
+        ),
+        (
+            |p, r| p.x <= r.r,
+            |a, b, r| a.lerp(b, (r.r - a.x) / (b.x - a.x)),
+        ),
+        (
+            |p, r| p.y >= r.t,
+            |a, b, r| a.lerp(b, (r.t - a.y) / (b.y - a.y)),
+        ),
+        (
+            |p, r| p.y <= r.b,
+            |a, b, r| a.lerp(b, (r.b - a.y) / (b.y - a.y)),
+        ),
+    ];
+    let mut poly = pts.to_vec();
+    for (inside, cross) in edges {
+        let input = std::mem::take(&mut poly);
+        for (i, &cur) in input.iter().enumerate() {
+            let prev = input[(i + input.len() - 1) % input.len()];
+            match (inside(prev, r), inside(cur, r)) {
+                (true, true) => poly.push(cur),
+                (true, false) => poly.push(cross(prev, cur, r)),
+                (false, true) => {
+                    poly.push(cross(prev, cur, r));
+                    poly.push(cur);
+                }
+                (false, false) => {}
+            }
+        }
+    }
+    poly
+}
+
+/// Dash patterns shorter than this (CSS px) are drawn solid: they would look
+/// solid anyway and cost a piece per pixel.
+const MIN_DASH_PERIOD: f64 = 2.0;
+
+/// Splits polyline `pts` into the "on" pieces of dash pattern `dash`
+/// (lengths alternate on, off; an odd list repeats twice, as on a canvas).
+pub(crate) fn dash(pts: &[Pt], dash: &[f64]) -> Vec<Vec<Pt>> {
+    let mut pattern: Vec<f64> = dash.iter().map(|d| d.max(0.0)).collect();
+    if pattern.len() % 2 == 1 {
+        pattern.extend_from_within(..);
+    }
+    let period: f64 = pattern.iter().sum();
+    if pattern.is_empty() || period < MIN_DASH_PERIOD {
+        return vec![pts.to_vec()];
+    }
+    let mut out = Vec::new();
+    let mut cur: Vec<Pt> = Vec::new();
+    let (mut k, mut left) = (0, pattern[0]);
+    let on = |k: usize| k % 2 == 0;
+    for w in pts.windows(2) {
+        let (mut a, b) = (w[0], w[1]);
+        let mut len = a.dist(b);
+        while len > left {
+            let m = a.lerp(b, left / len);
+            if on(k) {
+                if cur.is_empty() {
+                    cur.push(a);
+                }
+                if cur.last() != Some(&m) {
+                    cur.push(m);
+                }
+                if cur.len() > 1 {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+            len -= left;
+            a = m;
+            k = (k + 1) % pattern.len();
+            left = pattern[k];
+        }
+        left -= len;
+        if on(k) {
+            if cur.is_empty() {
+                cur.push(a);
+            }
+            cur.push(b);
+        }
+    }
+    if cur.len() > 1 {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flattening_a_straight_cubic_takes_one_segment() {
+        let mut out = Vec::new();
+        flatten_cubic(
+            &mut out,
+            pt(0.0, 0.0),
+            pt(1.0, 1.0),
+            pt(2.0, 2.0),
+            pt(3.0, 3.0),
+            0.1,
+        );
+        assert_eq!(out, [pt(3.0, 3.0)]);
+    }
+
+    #[test]
+    fn arcs_end_where_asked() {
+        let mut out = Vec::new();
+        arc(
+            &mut out,
+            pt(0.0, 0.0),
+            100.0,
+            0.0,
+            std::f64::consts::PI,
+            0.1,
+        );
+        assert!(out.len() > 10);
+        assert!(out.last().unwrap().dist(pt(-100.0, 0.0)) < 1e-9);
+    }
+
+    #[test]
+    fn polylines_are_cut_at_the_clip() {
+        let r = Rect::new(0.0, 0.0, 10.0, 10.0);
+        let runs = clip_polyline(
+            &[pt(-5.0, 5.0), pt(5.0, 5.0), pt(5.0, 20.0), pt(8.0, 5.0)],
+            &r,
+        );
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0], [pt(0.0, 5.0), pt(5.0, 5.0), pt(5.0, 10.0)]);
+    }
+
+    #[test]
+    fn polygons_are_clipped() {
+        let r = Rect::new(0.0, 0.0, 10.0, 10.0);
+        let tri = clip_polygon(&[pt(-10.0, 0.0), pt(20.0, 0.0), pt(5.0, 20.0)], &r);
+        assert!(tri.iter().all(|p| r.contains(*p)));
+        assert!(clip_polygon(&[pt(20.0, 20.0), pt(30.0, 20.0), pt(25.0, 30.0)], &r).is_empty());
+    }
+
+    #[test]
+    fn dashes_follow_the_pattern() {
+        let pieces = dash(&[pt(0.0, 0.0), pt(10.0, 0.0), pt(10.0, 10.0)], &[4.0, 2.0]);
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(pieces[0], [pt(0.0, 0.0), pt(4.0, 0.0)]);
+        assert_eq!(pieces[1], [pt(6.0, 0.0), pt(10.0, 0.0)]);
+        assert_eq!(pieces[2], [pt(10.0, 2.0), pt(10.0, 6.0)]);
+        assert!(inset_never_inverts());
+    }
+
+    fn inset_never_inverts() -> bool {
+        let r = Rect::new(0.0, 0.0, 4.0, 4.0).inset(10.0);
+        r.w() >= 0.0 && r.h() >= 0.0
+    }
+}

@@ -1,0 +1,138 @@
+//! Glyph coverage masks, rasterized with ab_glyph once per thread and reused.
+//!
+//! Charts repeat a few glyphs (digits, axis titles) at one or two sizes, so
+//! after the first render on a thread text costs little more than blending.
+//! Masks are keyed by face, glyph, size and a quarter-pixel horizontal
+//! offset, and a cached mask is exactly what rasterizing again would give:
+//! the cache changes how long a render takes, never its bytes.
+
+use super::fonts::{self, Face};
+use super::text;
+use ab_glyph::{point, Font as _, GlyphId};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Horizontal positions per pixel a glyph is rasterized at.
+const SUBPIXELS: f32 = 4.0;
+/// Bound on cached masks per thread; past it the cache starts over.
+const MAX_ENTRIES: usize = 4096;
+
+/// A glyph's coverage (0-255) relative to its pen position on the baseline.
+#[derive(Debug)]
+pub(crate) struct Mask {
+    pub(crate) left: i32,
+    pub(crate) top: i32,
+    pub(crate) width: usize,
+    pub(crate) coverage: Box<[u8]>,
+}
+
+impl Mask {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = &[u8]> {
+        self.coverage.chunks_exact(self.width.max(1))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    face: Face,
+    glyph: u16,
+    em_64th: u32,
+    sub: u8,
+}
+
+thread_local! {
+    static CACHE: RefCell<HashMap<Key, Rc<Mask>>> = RefCell::new(HashMap::new());
+}
+
+/// Calls `f(mask, pen_x)` for each glyph of `text` laid out from `origin_x`
+/// (device pixels): the mask's pixels start at `pen_x + mask.left` and
+/// `baseline + mask.top`.
+pub(crate) fn run(face: Face, em: f32, text: &str, origin_x: f32, mut f: impl FnMut(&Mask, i32)) {
+    let em_64th = (em * 64.0).round().clamp(1.0, 1e6) as u32;
+    let em = em_64th as f32 / 64.0;
+    text::layout(face, em, text, |g| {
+        let pen = origin_x + g.x;
+        let steps = (pen * SUBPIXELS).round();
+        let pen_x = (steps / SUBPIXELS).floor();
+        let sub = (steps - pen_x * SUBPIXELS) as u8;
+        let key = Key {
+            face,
+            glyph: g.id.0,
+            em_64th,
+            sub,
+        };
+        f(&mask(key), pen_x as i32);
+    });
+}
+
+fn mask(key: Key) -> Rc<Mask> {
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(m) = cache.get(&key) {
+            return Rc::clone(m);
+        }
+        if cache.len() >= MAX_ENTRIES {
+            cache.clear();
+        }
+        let m = Rc::new(rasterize(key));
+        cache.insert(key, Rc::clone(&m));
+        m
+    })
+}
+
+fn rasterize(key: Key) -> Mask {
+    let scale = fonts::px_scale(key.face, key.em_64th as f32 / 64.0);
+    let at = point(f32::from(key.sub) / SUBPIXELS, 0.0);
+    let glyph = GlyphId(key.glyph).with_scale_and_position(scale, at);
+    let Some(outline) = fonts::font(key.face).outline_glyph(glyph) else {
+        return Mask {
+            left: 0,
+            top: 0,
+            width: 0,
+            coverage: Box::new([]),
+        };
+    };
+    let b = outline.px_bounds();
+    let width = (b.max.x - b.min.x).max(0.0) as usize;
+    let height = (b.max.y - b.min.y).max(0.0) as usize;
+    let mut coverage = vec![0u8; width * height].into_boxed_slice();
+    outline.draw(|x, y, c| {
+        if let Some(px) = coverage.get_mut(y as usize * width + x as usize) {
+            *px = (c.clamp(0.0, 1.0) * 255.0).round() as u8;
+        }
+    });
+    Mask {
+        left: b.min.x as i32,
+        top: b.min.y as i32,
+        width,
+        coverage,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_have_ink_and_spaces_do_not() {
+        let mut inked = Vec::new();
+        run(Face::Regular, 12.0, "A B", 0.0, |m, _| {
+            inked.push(m.coverage.iter().any(|&c| c > 0));
+        });
+        assert_eq!(inked, [true, false, true]);
+    }
+
+    #[test]
+    fn cached_masks_match_fresh_ones() {
+        let key = Key {
+            face: Face::Bold,
+            glyph: fonts::font(Face::Bold).glyph_id('g').0,
+            em_64th: 12 * 64,
+            sub: 2,
+        };
+        let cached = mask(key);
+        assert_eq!(cached.coverage, rasterize(key).coverage);
+        assert!(cached.top < 0 && cached.top + (cached.coverage.len() / cached.width) as i32 > 0);
+    }
+}

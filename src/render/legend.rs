@@ -1,0 +1,227 @@
+//! The legend: a colored box and a label per dataset (per category for
+//! pie, doughnut and polarArea charts), in centered rows above or below the
+//! chart or in columns beside it, as Chart.js lays it out.
+
+use super::geom::{pt, Rect};
+use super::painter::{Align, Line, Painter, Turn};
+use super::text;
+use super::RenderError;
+use crate::chart::spec::{Font, Legend, Position, Rgba};
+use plotters_backend::DrawingBackend;
+
+/// Chart.js's legend box width and padding.
+const BOX_W: f64 = 40.0;
+const PAD: f64 = 10.0;
+/// A legend takes at most this share of the chart's height or width.
+const MAX_SHARE: f64 = 0.5;
+
+/// One legend entry.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Item {
+    pub(crate) label: String,
+    pub(crate) fill: Rgba,
+    pub(crate) stroke: Rgba,
+    pub(crate) width: f64,
+    /// Hidden datasets are listed struck through, as in Chart.js.
+    pub(crate) hidden: bool,
+}
+
+/// An item placed in the legend band, relative to the band's corner.
+struct Placed {
+    item: usize,
+    x: f64,
+    y: f64,
+    label: String,
+}
+
+/// A legend laid out for a region.
+pub(crate) struct Layout<'a> {
+    spec: &'a Legend,
+    items: &'a [Item],
+    placed: Vec<Placed>,
+    /// Band thickness across the side the legend sits on.
+    pub(crate) room: f64,
+}
+
+fn row_h(font: &Font) -> f64 {
+    font.size.max(0.0) + PAD
+}
+
+fn label_x(font: &Font) -> f64 {
+    BOX_W + font.size.max(0.0) / 2.0
+}
+
+/// Lays `items` out for the free `region`.
+pub(crate) fn layout<'a>(spec: &'a Legend, items: &'a [Item], region: &Rect) -> Layout<'a> {
+    let mut l = Layout {
+        spec,
+        items,
+        placed: Vec::new(),
+        room: 0.0,
+    };
+    if !spec.display || items.is_empty() || spec.font.size <= 0.0 {
+        return l;
+    }
+    match spec.position {
+        Position::Top | Position::Bottom => l.rows(region),
+        Position::Left | Position::Right => l.columns(region),
+    }
+    l
+}
+
+impl Layout<'_> {
+    fn item_label(&self, i: usize, max_w: f64) -> (String, f64) {
+        let font = &self.spec.font;
+        let label = text::fit(font, &self.items[i].label, (max_w - label_x(font)).max(0.0));
+        let w = label_x(font) + text::measure(font, &label);
+        (label.into_owned(), w)
+    }
+
+    fn rows(&mut self, region: &Rect) {
+        let h = row_h(&self.spec.font);
+        let max_rows = (((region.h() * MAX_SHARE - PAD) / h).floor() as usize).max(1);
+        let mut rows: Vec<Vec<(usize, String, f64)>> = vec![Vec::new()];
+        let mut used = 0.0;
+        for i in 0..self.items.len() {
+            let (label, w) = self.item_label(i, region.w() - 2.0 * PAD);
+            let row = rows.last_mut().expect("rows start non-empty");
+            if !row.is_empty() && used + PAD + w > region.w() {
+                if rows.len() == max_rows {
+                    break;
+                }
+                rows.push(Vec::new());
+                used = 0.0;
+            }
+            let row = rows.last_mut().expect("rows start non-empty");
+            used += if row.is_empty() { w } else { PAD + w };
+            row.push((i, label, w));
+        }
+        for (r, row) in rows.into_iter().enumerate() {
+            let total: f64 =
+                row.iter().map(|e| e.2).sum::<f64>() + PAD * (row.len().max(1) - 1) as f64;
+            let mut x = (region.w() - total) / 2.0;
+            for (item, label, w) in row {
+                let y = PAD + r as f64 * h;
+                self.placed.push(Placed { item, x, y, label });
+                x += w + PAD;
+            }
+        }
+        let rows = self.placed.last().map_or(0.0, |p| p.y + h);
+        self.room = rows;
+    }
+
+    fn columns(&mut self, region: &Rect) {
+        let h = row_h(&self.spec.font);
+        let per_col = (((region.h() - PAD) / h).floor() as usize).max(1);
+        let max_w = region.w() * MAX_SHARE - 2.0 * PAD;
+        let mut x = PAD;
+        let n = self.items.len();
+        for (c, start) in (0..n).step_by(per_col).enumerate() {
+            let col: Vec<(String, f64)> = (start..(start + per_col).min(n))
+                .map(|i| self.item_label(i, max_w))
+                .collect();
+            let col_w = col.iter().fold(0.0f64, |m, e| m.max(e.1));
+            if c > 0 && x + col_w + PAD > region.w() * MAX_SHARE {
+                break;
+            }
+            let top = (region.h() - col.len() as f64 * h + PAD) / 2.0;
+            for (k, (label, _)) in col.into_iter().enumerate() {
+                let y = top.max(0.0) + k as f64 * h;
+                self.placed.push(Placed {
+                    item: start + k,
+                    x,
+                    y,
+                    label,
+                });
+            }
+            x += col_w + PAD;
+        }
+        self.room = x;
+    }
+
+    /// Draws the legend into `band`, the strip cut for it.
+    pub(crate) fn draw<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        band: &Rect,
+    ) -> Result<(), RenderError> {
+        let font = &self.spec.font;
+        let size = font.size;
+        let lh = text::line_height(font);
+        for pl in &self.placed {
+            let item = &self.items[pl.item];
+            let (x, y) = (band.l + pl.x, band.t + pl.y);
+            let boxr = Rect::new(x, y, x + BOX_W, y + size);
+            p.rect(boxr, item.fill)?;
+            let width = item.width.min(size / 4.0);
+            if width > 0.0 {
+                let edge = boxr.inset(width / 2.0);
+                p.outline(&edge.corners(), &Line::solid(item.stroke, width))?;
+            }
+            let tx = x + label_x(font);
+            let mid = y + size / 2.0;
+            p.text(
+                &pl.label,
+                font,
+                pt(tx, mid - lh / 2.0),
+                Align::Start,
+                Turn::None,
+            )?;
+            if item.hidden {
+                let w = text::measure(font, &pl.label);
+                p.polyline(
+                    &[pt(tx, mid), pt(tx + w, mid)],
+                    &Line::solid(font.color, 2.0),
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(position: Position) -> Legend {
+        Legend {
+            display: true,
+            position,
+            font: Font {
+                size: 12.0,
+                bold: false,
+                color: Rgba(102, 102, 102, 255),
+            },
+        }
+    }
+
+    fn items(n: usize) -> Vec<Item> {
+        (0..n)
+            .map(|i| Item {
+                label: format!("Dataset {i}"),
+                fill: Rgba(54, 162, 235, 128),
+                stroke: Rgba(54, 162, 235, 255),
+                width: 1.0,
+                hidden: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn items_wrap_into_centered_rows() {
+        let (s, it) = (spec(Position::Top), items(8));
+        let l = layout(&s, &it, &Rect::new(0.0, 0.0, 500.0, 300.0));
+        assert_eq!(l.placed.len(), 8);
+        assert!(l.placed.iter().any(|p| p.y > PAD), "wrapped");
+        assert!(l.placed.iter().all(|p| p.x >= 0.0 && p.x < 500.0));
+        assert!(l.room > 2.0 * row_h(&s.font));
+    }
+
+    #[test]
+    fn side_legends_stay_within_their_share() {
+        let (s, it) = (spec(Position::Right), items(40));
+        let l = layout(&s, &it, &Rect::new(0.0, 0.0, 500.0, 300.0));
+        assert!(l.room <= 250.0);
+        assert!(!l.placed.is_empty());
+    }
+}

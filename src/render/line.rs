@@ -1,0 +1,196 @@
+//! Lines and areas, and scatter (a line without its line): Chart.js's bezier
+//! curve for `tension`, `stepped` steps, dashes, gaps breaking the line,
+//! fills to the origin or an end of the value axis, point markers; and
+//! bubbles, whose markers take their radius from the data.
+
+use super::data::Span;
+use super::geom::{self, Pt, Rect};
+use super::painter::{Line, Painter};
+use super::plot::Plot;
+use super::points;
+use super::RenderError;
+use crate::chart::spec::{Dataset, Datum, PointStyle, Stepped};
+use plotters_backend::DrawingBackend;
+
+/// Chart.js's default point border width.
+const POINT_BORDER: f64 = 1.0;
+/// Curves are flattened to within this share of a device pixel.
+const FLATNESS: f64 = 0.2;
+
+/// Draws a line, scatter or area dataset.
+pub(crate) fn draw<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    plot: &Plot,
+    ds: &Dataset,
+    spans: &[Option<Span>],
+) -> Result<(), RenderError> {
+    let pts: Vec<Option<Pt>> = spans
+        .iter()
+        .map(|s| s.and_then(|s| plot.at(s.index, s.top)))
+        .collect();
+    let tol = FLATNESS * p.hairline();
+    let paths: Vec<Vec<Pt>> = runs(&pts)
+        .iter()
+        .map(|run| trace(run, ds, plot, tol))
+        .collect();
+    let fill = ds.background.at(0);
+    if let (Some(base), true) = (plot.fill_px(ds.fill), fill.3 > 0) {
+        p.set_clip(Some(plot.area));
+        for path in &paths {
+            p.polygon(&area(plot, path, base), fill)?;
+        }
+    }
+    if ds.show_line {
+        p.set_clip(Some(plot.area.inset(-ds.border_width.max(0.0) / 2.0)));
+        let line = Line {
+            color: ds.border.at(0),
+            width: ds.border_width,
+            dash: &ds.border_dash,
+        };
+        for path in &paths {
+            p.polyline(path, &line)?;
+        }
+    }
+    let markers = pts.iter().enumerate().filter_map(|(i, c)| Some((i, (*c)?)));
+    draw_markers(
+        p,
+        &plot.area,
+        ds,
+        markers,
+        |_| ds.point_radius,
+        POINT_BORDER,
+    )
+}
+
+/// Draws a bubble dataset: each datum's radius is its `r`, in CSS pixels.
+pub(crate) fn bubbles<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    plot: &Plot,
+    ds: &Dataset,
+    spans: &[Option<Span>],
+) -> Result<(), RenderError> {
+    let centers = spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.and_then(|s| plot.at(s.index, s.top))?)));
+    let radius = |i: usize| match ds.data.get(i) {
+        Some(Datum::Xyr(_, _, r)) if r.is_finite() => r.max(0.0),
+        _ => ds.point_radius,
+    };
+    draw_markers(p, &plot.area, ds, centers, radius, ds.border_width)
+}
+
+fn draw_markers<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    area: &Rect,
+    ds: &Dataset,
+    centers: impl Iterator<Item = (usize, Pt)>,
+    radius: impl Fn(usize) -> f64,
+    border: f64,
+) -> Result<(), RenderError> {
+    if ds.point_style == PointStyle::None {
+        return Ok(());
+    }
+    for (i, c) in centers {
+        let r = radius(i);
+        if r <= 0.0 {
+            continue;
+        }
+        p.set_clip(Some(area.inset(-(r + border + 1.0))));
+        let line = Line::solid(ds.border.at(i), border);
+        points::marker(p, c, ds.point_style, r, ds.background.at(i), &line)?;
+    }
+    p.set_clip(None);
+    Ok(())
+}
+
+/// Consecutive drawable points, split at gaps.
+fn runs(pts: &[Option<Pt>]) -> Vec<Vec<Pt>> {
+    pts.split(Option::is_none)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.iter().flatten().copied().collect())
+        .collect()
+}
+
+/// The outline of the area between `path` and value pixel `base`.
+fn area(plot: &Plot, path: &[Pt], base: f64) -> Vec<Pt> {
+    let mut poly = path.to_vec();
+    if let (Some(&first), Some(&last)) = (path.first(), path.last()) {
+        poly.push(plot.with_value(last, base));
+        poly.push(plot.with_value(first, base));
+    }
+    poly
+}
+
+/// The drawn path through a run of points: straight, stepped or curved.
+fn trace(run: &[Pt], ds: &Dataset, plot: &Plot, tol: f64) -> Vec<Pt> {
+    if run.len() < 2 {
+        return run.to_vec();
+    }
+    match ds.stepped {
+        Stepped::No if ds.tension > 0.0 => curve(run, ds.tension, &plot.area, tol),
+        Stepped::No => run.to_vec(),
+        mode => steps(run, mode, plot),
+    }
+}
+
+fn steps(run: &[Pt], mode: Stepped, plot: &Plot) -> Vec<Pt> {
+    let mut out = vec![run[0]];
+    for w in run.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (va, vb) = (plot.value_of(a), plot.value_of(b));
+        match mode {
+            Stepped::Middle => {
+                let mid = geom::pt((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                out.push(plot.with_value(mid, va));
+                out.push(plot.with_value(mid, vb));
+            }
+            Stepped::After => out.push(plot.with_value(a, vb)),
+            Stepped::Before | Stepped::No => out.push(plot.with_value(b, va)),
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Chart.js's `splineCurve`: each point's control points lie along the line
+/// through its neighbours, `tension` of the way, split by the neighbours'
+/// distances, and kept inside the chart area (`capBezierPoints`).
+fn curve(run: &[Pt], tension: f64, area: &Rect, tol: f64) -> Vec<Pt> {
+    let n = run.len();
+    let cap = |q: Pt| geom::pt(q.x.clamp(area.l, area.r), q.y.clamp(area.t, area.b));
+    let controls: Vec<(Pt, Pt)> = (0..n)
+        .map(|i| {
+            let (prev, cur, next) = (run[i.saturating_sub(1)], run[i], run[(i + 1).min(n - 1)]);
+            let (d01, d12) = (prev.dist(cur), cur.dist(next));
+            let sum = d01 + d12;
+            let (s01, s12) = if sum > 0.0 {
+                (d01 / sum, d12 / sum)
+            } else {
+                (0.0, 0.0)
+            };
+            let (fa, fb) = (tension * s01, tension * s12);
+            let (dx, dy) = (next.x - prev.x, next.y - prev.y);
+            let before = geom::pt(cur.x - fa * dx, cur.y - fa * dy);
+            let after = geom::pt(cur.x + fb * dx, cur.y + fb * dy);
+            if area.contains(cur) {
+                (cap(before), cap(after))
+            } else {
+                (before, after)
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(n * 2);
+    out.push(run[0]);
+    for i in 0..n - 1 {
+        geom::flatten_cubic(
+            &mut out,
+            run[i],
+            controls[i].1,
+            controls[i + 1].0,
+            run[i + 1],
+            tol,
+        );
+    }
+    out
+}

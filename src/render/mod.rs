@@ -1,0 +1,68 @@
+//! Drawing: a `ChartRequest` in, encoded image bytes out.
+//!
+//! The HTTP and cache layers see only the `Renderer` trait, so they never know
+//! how a chart is drawn (and tests can put a misbehaving renderer behind it).
+//! `PlottersRenderer` is the real one: it lays a chart out and draws it with
+//! plotters, onto an antialiasing tiny-skia canvas for PNG or plotters' SVG
+//! backend for SVG.
+
+pub mod pool;
+
+mod axis;
+mod bar;
+mod cartesian;
+mod compose;
+mod data;
+mod encode;
+mod fonts;
+mod geom;
+mod glyphs;
+mod legend;
+mod line;
+mod numfmt;
+mod painter;
+mod plot;
+mod points;
+mod radar;
+mod radial;
+mod renderer;
+mod rscale;
+mod scale;
+mod skia;
+mod svg;
+mod text;
+mod ticks;
+mod title;
+
+pub use renderer::PlottersRenderer;
+
+use crate::chart::ChartRequest;
+use bytes::Bytes;
+use std::time::Instant;
+
+/// Why a render produced no image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RenderError {
+    /// The spec is valid but cannot be drawn (for example a data range that
+    /// overflows f64): the client's fault, 422.
+    Invalid(String),
+    /// The render ran past its deadline: 504.
+    Timeout,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Invalid(m) => f.write_str(m),
+            RenderError::Timeout => f.write_str("the render ran past its deadline"),
+        }
+    }
+}
+
+/// Spec in, bytes out. Implementations must be deterministic: the same request
+/// gives the same bytes on every thread, run and replica (the ETag promises it).
+pub trait Renderer: Send + Sync + 'static {
+    /// Draws `req`. `deadline` is when the caller stops waiting; long renders
+    /// should check it between steps and return `RenderError::Timeout`.
+    fn render(&self, req: &ChartRequest, deadline: Instant) -> Result<Bytes, RenderError>;
+}

@@ -1,0 +1,297 @@
+//! `Painter`: what chart code draws with. CSS-pixel geometry and spec colors
+//! in, plotters `DrawingBackend` calls out, for any backend.
+//!
+//! It scales by the device pixel ratio and by the backend's sub-pixel units,
+//! clips to the current clip rectangle (plotters' SVG backend has no clip
+//! paths), splits dashed lines, places text on Chart.js-like line boxes and
+//! checks the render deadline, so chart modules deal with none of that.
+
+use super::fonts::Face;
+use super::geom::{self, Pt, Rect};
+use super::text::{TextStyle, TOP_BASELINE_EM};
+use super::RenderError;
+use crate::chart::spec::{Font, Rgba};
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendColor, BackendStyle, DrawingBackend, FontTransform};
+use std::time::Instant;
+
+/// Backend units per device pixel: coordinates reach backends in 1/16
+/// pixels, so curves, thin lines and sub-pixel bars keep their positions.
+pub(crate) const SUBPIXELS: u32 = 16;
+
+/// Where the baseline sits in a line box, in ems from its top: glyph ink
+/// (cap height 0.73em, descenders 0.24em) then sits centered in 1.2em.
+const LINE_BASELINE_EM: f64 = 0.88;
+
+/// Coordinates beyond this many backend units are clamped; nothing visible
+/// is that far out, and backends stay clear of integer overflow.
+const COORD_LIMIT: f64 = (1 << 28) as f64;
+
+/// A stroke in CSS pixels.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Line<'d> {
+    pub(crate) color: Rgba,
+    pub(crate) width: f64,
+    /// On/off lengths, CSS pixels; empty for solid.
+    pub(crate) dash: &'d [f64],
+}
+
+impl Line<'static> {
+    pub(crate) fn solid(color: Rgba, width: f64) -> Line<'static> {
+        Line {
+            color,
+            width,
+            dash: &[],
+        }
+    }
+}
+
+/// How text lines up with its anchor, along the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Align {
+    Start,
+    Center,
+    End,
+}
+
+/// Text direction: plotters rotates text by quarter turns only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Turn {
+    None,
+    /// Reads bottom to top (a left axis title).
+    Up,
+    /// Reads top to bottom (a right-hand title).
+    Down,
+}
+
+struct Style {
+    color: BackendColor,
+    width: u32,
+}
+
+impl BackendStyle for Style {
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+
+    fn stroke_width(&self) -> u32 {
+        self.width
+    }
+}
+
+fn backend_color(c: Rgba) -> BackendColor {
+    BackendColor {
+        alpha: f64::from(c.3) / 255.0,
+        rgb: (c.0, c.1, c.2),
+    }
+}
+
+type Result = std::result::Result<(), RenderError>;
+
+/// Draws CSS-pixel shapes onto a plotters backend addressed in
+/// `SUBPIXELS` units per device pixel.
+pub(crate) struct Painter<'a, B: DrawingBackend> {
+    be: &'a mut B,
+    dpr: f64,
+    /// Backend units per CSS pixel.
+    k: f64,
+    clip: Option<Rect>,
+    deadline: Instant,
+}
+
+impl<'a, B: DrawingBackend> Painter<'a, B> {
+    pub(crate) fn new(be: &'a mut B, dpr: f64, deadline: Instant) -> Self {
+        Painter {
+            be,
+            dpr,
+            k: dpr * f64::from(SUBPIXELS),
+            clip: None,
+            deadline,
+        }
+    }
+
+    /// `Err(Timeout)` once the deadline has passed; called between steps.
+    pub(crate) fn check_deadline(&self) -> Result {
+        if Instant::now() > self.deadline {
+            Err(RenderError::Timeout)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Shapes drawn from now on are cut to `clip` (text is never cut).
+    pub(crate) fn set_clip(&mut self, clip: Option<Rect>) {
+        self.clip = clip;
+    }
+
+    /// One device pixel in CSS pixels.
+    pub(crate) fn hairline(&self) -> f64 {
+        1.0 / self.dpr
+    }
+
+    /// `v` moved so that a line of `width` centered on it covers whole
+    /// device pixels, as Chart.js aligns its grid lines.
+    pub(crate) fn crisp(&self, v: f64, width: f64) -> f64 {
+        let w = (width * self.dpr).round().max(1.0) / self.dpr;
+        ((v - w / 2.0) * self.dpr).round() / self.dpr + w / 2.0
+    }
+
+    fn u(&self, v: f64) -> i32 {
+        (v * self.k).round().clamp(-COORD_LIMIT, COORD_LIMIT) as i32
+    }
+
+    fn units(&self, p: Pt) -> (i32, i32) {
+        (self.u(p.x), self.u(p.y))
+    }
+
+    fn style(&self, c: Rgba, width: f64) -> Style {
+        Style {
+            color: backend_color(c),
+            width: (width * self.k).round().max(1.0) as u32,
+        }
+    }
+
+    fn fail<E: std::fmt::Display>(e: E) -> RenderError {
+        RenderError::Invalid(format!("drawing failed: {e}"))
+    }
+
+    /// Strokes an open polyline.
+    pub(crate) fn polyline(&mut self, pts: &[Pt], line: &Line) -> Result {
+        if pts.len() < 2 || line.width <= 0.0 || line.color.3 == 0 {
+            return Ok(());
+        }
+        let runs = match &self.clip {
+            Some(c) => geom::clip_polyline(pts, c),
+            None => vec![pts.to_vec()],
+        };
+        let style = self.style(line.color, line.width);
+        for run in &runs {
+            let pieces = if line.dash.is_empty() {
+                vec![run.clone()]
+            } else {
+                geom::dash(run, line.dash)
+            };
+            for piece in &pieces {
+                let coords: Vec<(i32, i32)> = piece.iter().map(|p| self.units(*p)).collect();
+                self.be.draw_path(coords, &style).map_err(Self::fail)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Strokes a closed outline; it starts and ends mid-edge so the seam
+    /// is invisible with butt caps.
+    pub(crate) fn outline(&mut self, pts: &[Pt], line: &Line) -> Result {
+        if pts.len() < 2 {
+            return Ok(());
+        }
+        let mid = pt_mid(pts[0], pts[1]);
+        let mut ring = Vec::with_capacity(pts.len() + 2);
+        ring.push(mid);
+        ring.extend_from_slice(&pts[1..]);
+        ring.push(pts[0]);
+        ring.push(mid);
+        self.polyline(&ring, line)
+    }
+
+    /// Fills a polygon.
+    pub(crate) fn polygon(&mut self, pts: &[Pt], color: Rgba) -> Result {
+        if pts.len() < 3 || color.3 == 0 {
+            return Ok(());
+        }
+        let pts = match &self.clip {
+            Some(c) => geom::clip_polygon(pts, c),
+            None => pts.to_vec(),
+        };
+        if pts.len() < 3 {
+            return Ok(());
+        }
+        let coords: Vec<(i32, i32)> = pts.iter().map(|p| self.units(*p)).collect();
+        let style = self.style(color, 0.0);
+        self.be.fill_polygon(coords, &style).map_err(Self::fail)
+    }
+
+    /// Fills a rectangle.
+    pub(crate) fn rect(&mut self, r: Rect, color: Rgba) -> Result {
+        let r = match &self.clip {
+            Some(c) => match r.intersect(c) {
+                Some(r) => r,
+                None => return Ok(()),
+            },
+            None => r,
+        };
+        if color.3 == 0 || r.w() <= 0.0 || r.h() <= 0.0 {
+            return Ok(());
+        }
+        let style = self.style(color, 0.0);
+        let (a, b) = (
+            self.units(geom::pt(r.l, r.t)),
+            self.units(geom::pt(r.r, r.b)),
+        );
+        self.be.draw_rect(a, b, &style, true).map_err(Self::fail)
+    }
+
+    /// A filled and stroked circle (the stroke centered on the radius).
+    pub(crate) fn circle(&mut self, c: Pt, r: f64, fill: Rgba, line: &Line) -> Result {
+        let reach = r + line.width;
+        let visible = self.clip.map_or(true, |k| k.inset(-reach).contains(c));
+        if r <= 0.0 || !visible {
+            return Ok(());
+        }
+        let center = self.units(c);
+        let radius = (r * self.k).round().max(1.0) as u32;
+        if fill.3 > 0 {
+            let style = self.style(fill, 0.0);
+            self.be
+                .draw_circle(center, radius, &style, true)
+                .map_err(Self::fail)?;
+        }
+        if line.width > 0.0 && line.color.3 > 0 {
+            let style = self.style(line.color, line.width);
+            self.be
+                .draw_circle(center, radius, &style, false)
+                .map_err(Self::fail)?;
+        }
+        Ok(())
+    }
+
+    /// Draws one line of text. `at` is on the top edge of the text's line
+    /// box (in the text's own frame: the left edge for `Turn::Up`), at its
+    /// start, center or end as `align` says.
+    pub(crate) fn text(
+        &mut self,
+        s: &str,
+        font: &Font,
+        at: Pt,
+        align: Align,
+        turn: Turn,
+    ) -> Result {
+        if s.is_empty() || font.size <= 0.0 || font.color.3 == 0 {
+            return Ok(());
+        }
+        let off = (LINE_BASELINE_EM - TOP_BASELINE_EM) * font.size;
+        let (anchor, transform) = match turn {
+            Turn::None => (geom::pt(at.x, at.y + off), FontTransform::None),
+            Turn::Up => (geom::pt(at.x + off, at.y), FontTransform::Rotate270),
+            Turn::Down => (geom::pt(at.x - off, at.y), FontTransform::Rotate90),
+        };
+        let h_pos = match align {
+            Align::Start => HPos::Left,
+            Align::Center => HPos::Center,
+            Align::End => HPos::Right,
+        };
+        let style = TextStyle {
+            face: Face::of(font.bold),
+            em: font.size * self.k,
+            color: backend_color(font.color),
+            anchor: Pos::new(h_pos, VPos::Top),
+            transform,
+        };
+        let pos = self.units(anchor);
+        self.be.draw_text(s, &style, pos).map_err(Self::fail)
+    }
+}
+
+fn pt_mid(a: Pt, b: Pt) -> Pt {
+    geom::pt((a.x + b.x) / 2.0, (a.y + b.y) / 2.0)
+}

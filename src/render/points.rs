@@ -1,0 +1,101 @@
+//! Point markers in Chart.js's point styles, and bubbles.
+
+use super::geom::{self, pt, Pt};
+use super::painter::{Line, Painter};
+use super::RenderError;
+use crate::chart::spec::{PointStyle, Rgba};
+use plotters_backend::DrawingBackend;
+use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, PI};
+
+/// Corner radius of `rectRounded`, as a share of its half side.
+const ROUNDED_CORNER: f64 = 0.45;
+
+/// Draws one marker of `style` and radius `r` at `c`: filled shapes take
+/// `fill` and `line`, open ones (crosses, lines) only `line`.
+pub(crate) fn marker<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    c: Pt,
+    style: PointStyle,
+    r: f64,
+    fill: Rgba,
+    line: &Line,
+) -> Result<(), RenderError> {
+    if r <= 0.0 {
+        return Ok(());
+    }
+    let open = Line {
+        width: line.width.max(1.0),
+        ..*line
+    };
+    match style {
+        PointStyle::None => Ok(()),
+        PointStyle::Circle => p.circle(c, r, fill, line),
+        PointStyle::Rect => shape(p, &square(c, r * FRAC_1_SQRT_2, 0.0), fill, line),
+        PointStyle::RectRot => shape(p, &square(c, r, FRAC_PI_4), fill, line),
+        PointStyle::RectRounded => shape(p, &rounded(c, r), fill, line),
+        PointStyle::Triangle => {
+            let tri: Vec<Pt> = (0..3)
+                .map(|k| c.polar(r, -FRAC_PI_2 + f64::from(k) * 2.0 * PI / 3.0))
+                .collect();
+            shape(p, &tri, fill, line)
+        }
+        PointStyle::Cross => spokes(p, c, r, 0.0, &open),
+        PointStyle::CrossRot => spokes(p, c, r, FRAC_PI_4, &open),
+        PointStyle::Star => {
+            spokes(p, c, r, 0.0, &open)?;
+            spokes(p, c, r, FRAC_PI_4, &open)
+        }
+        PointStyle::Line => p.polyline(&[pt(c.x - r, c.y), pt(c.x + r, c.y)], &open),
+        PointStyle::Dash => p.polyline(&[c, pt(c.x + r, c.y)], &open),
+    }
+}
+
+fn shape<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    pts: &[Pt],
+    fill: Rgba,
+    line: &Line,
+) -> Result<(), RenderError> {
+    p.polygon(pts, fill)?;
+    if line.width > 0.0 {
+        p.outline(pts, line)?;
+    }
+    Ok(())
+}
+
+/// A square around `c` with corners at distance `half * √2`, turned by `rot`.
+fn square(c: Pt, half: f64, rot: f64) -> Vec<Pt> {
+    let d = half * std::f64::consts::SQRT_2;
+    (0..4)
+        .map(|k| c.polar(d, rot - 3.0 * FRAC_PI_4 + f64::from(k) * FRAC_PI_2))
+        .collect()
+}
+
+/// A `rect`-sized square with rounded corners.
+fn rounded(c: Pt, r: f64) -> Vec<Pt> {
+    let half = r * FRAC_1_SQRT_2;
+    let corner = half * ROUNDED_CORNER;
+    let inner = half - corner;
+    let mut out = Vec::new();
+    let corners = [(1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0)];
+    for (k, (sx, sy)) in corners.into_iter().enumerate() {
+        let center = pt(c.x + sx * inner, c.y + sy * inner);
+        let a0 = -FRAC_PI_2 + k as f64 * FRAC_PI_2;
+        geom::arc(&mut out, center, corner, a0, a0 + FRAC_PI_2, 0.1);
+    }
+    out
+}
+
+fn spokes<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    c: Pt,
+    r: f64,
+    rot: f64,
+    line: &Line,
+) -> Result<(), RenderError> {
+    for k in 0..2 {
+        let a = rot + f64::from(k) * FRAC_PI_2;
+        p.polyline(&[c.polar(r, a + PI), c.polar(r, a)], line)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! The render pool: a bounded queue in front of a fixed set of render threads.
+//!
+//! Two separate bounds, as in imgproxy: `render.workers` threads draw at once,
+//! and at most `render.queue` renders wait for one; past that a render is
+//! refused at once (`Overloaded`) instead of queueing without bound. Renders
+//! run on their own OS threads, never on the async workers, and at a lower
+//! scheduling priority (`render.nice`), so the request path, and with it every
+//! cache hit, runs first when the cores are busy.
+//!
+//! A render that panics is caught on its thread and reported as `Panic`; the
+//! thread lives on. A render past its deadline is reported as `Timeout`.
+
+use super::{RenderError, Renderer};
+use crate::chart::ChartRequest;
+use crate::config::RenderConfig;
+use crate::metrics::{Metrics, RenderOutcome};
+use bytes::Bytes;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// Why a render produced no image. Shared by the render's leader and every
+/// request waiting on it, so it is cheap to clone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RenderFailure {
+    /// The queue was full: shed with `overloaded` and `Retry-After`.
+    Overloaded,
+    /// The spec could not be drawn: the client's fault.
+    Invalid(String),
+    /// Past `render.timeout_ms`.
+    Timeout,
+    /// The renderer panicked; nothing was cached.
+    Panic,
+}
+
+/// A finished render.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub body: Bytes,
+    pub took: Duration,
+}
+
+struct Job {
+    req: Arc<ChartRequest>,
+    deadline: Instant,
+    reply: oneshot::Sender<Result<Rendered, RenderFailure>>,
+}
+
+pub struct RenderPool {
+    queue: crossbeam_channel::Sender<Job>,
+    timeout: Duration,
+    metrics: Arc<Metrics>,
+}
+
+impl RenderPool {
+    /// Starts `cfg.worker_count()` render threads. They stop when the pool is
+    /// dropped and the queue drains.
+    pub fn new(renderer: Arc<dyn Renderer>, cfg: &RenderConfig, metrics: Arc<Metrics>) -> Self {
+        let (queue, jobs) = crossbeam_channel::bounded::<Job>(cfg.queue);
+        for i in 0..cfg.worker_count() {
+            let jobs = jobs.clone();
+            let renderer = Arc::clone(&renderer);
+            let metrics = Arc::clone(&metrics);
+            let nice = cfg.nice;
+            std::thread::Builder::new()
+                .name(format!("render-{i}"))
+                .spawn(move || {
+                    lower_priority(nice);
+                    for job in jobs {
+                        run_job(&*renderer, &metrics, job);
+                    }
+                })
+                .expect("spawn render thread");
+        }
+        RenderPool {
+            queue,
+            timeout: Duration::from_millis(cfg.timeout_ms),
+            metrics,
+        }
+    }
+
+    /// Queues one render and waits for it, at most `render.timeout_ms` from now.
+    pub async fn render(&self, req: Arc<ChartRequest>) -> Result<Rendered, RenderFailure> {
+        let deadline = Instant::now() + self.timeout;
+        let (reply, done) = oneshot::channel();
+        let job = Job {
+            req,
+            deadline,
+            reply,
+        };
+        // Count before sending, so a worker's decrement never precedes it.
+        self.metrics.render_queue_depth.fetch_add(1, Relaxed);
+        if self.queue.try_send(job).is_err() {
+            self.metrics.render_queue_depth.fetch_sub(1, Relaxed);
+            self.metrics.render_rejected.fetch_add(1, Relaxed);
+            return Err(RenderFailure::Overloaded);
+        }
+        match tokio::time::timeout_at(deadline.into(), done).await {
+            Ok(Ok(result)) => result,
+            // The worker dropped the reply: only when it panicked outside the
+            // renderer, which is still a failed render.
+            Ok(Err(_)) => Err(RenderFailure::Panic),
+            Err(_) => Err(RenderFailure::Timeout),
+        }
+    }
+}
+
+fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
+    metrics.render_queue_depth.fetch_sub(1, Relaxed);
+    let start = Instant::now();
+    if start >= job.deadline {
+        metrics.render_finished(RenderOutcome::Timeout, Duration::ZERO);
+        let _ = job.reply.send(Err(RenderFailure::Timeout));
+        return;
+    }
+    metrics.renders_in_flight.fetch_add(1, Relaxed);
+    let result = catch_unwind(AssertUnwindSafe(|| renderer.render(&job.req, job.deadline)));
+    metrics.renders_in_flight.fetch_sub(1, Relaxed);
+    let took = start.elapsed();
+    let (outcome, result) = match result {
+        Ok(Ok(body)) if Instant::now() <= job.deadline => {
+            (RenderOutcome::Ok, Ok(Rendered { body, took }))
+        }
+        Ok(Ok(_)) | Ok(Err(RenderError::Timeout)) => {
+            (RenderOutcome::Timeout, Err(RenderFailure::Timeout))
+        }
+        Ok(Err(RenderError::Invalid(msg))) => {
+            (RenderOutcome::Error, Err(RenderFailure::Invalid(msg)))
+        }
+        Err(_) => (RenderOutcome::Panic, Err(RenderFailure::Panic)),
+    };
+    metrics.render_finished(outcome, took);
+    let _ = job.reply.send(result);
+}
+
+/// Gives this thread a lower scheduling priority. On Linux `setpriority` with a
+/// thread id applies to that thread alone. Failure only costs fairness.
+fn lower_priority(nice: i32) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain syscalls on the calling thread; no memory is shared.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        if libc::setpriority(libc::PRIO_PROCESS, tid, nice) != 0 {
+            tracing::warn!(nice, "could not lower render thread priority");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = nice;
+}

@@ -1,0 +1,158 @@
+//! Radar charts: one spoke per label with its point label around the
+//! chart, a polygonal grid, and each dataset as a filled, outlined polygon
+//! with point markers; gaps break the outline.
+
+use super::geom::{pt, Pt, Rect};
+use super::painter::{Align, Line, Painter, Turn};
+use super::points;
+use super::rscale::{self, Radial};
+use super::scale::Extent;
+use super::text;
+use super::RenderError;
+use crate::chart::spec::{ChartSpec, Datum, Fill, Font, PointStyle};
+use plotters_backend::DrawingBackend;
+
+/// Gap between the outer ring and the point labels.
+const LABEL_PAD: f64 = 5.0;
+/// Point labels take at most this share of the chart's width.
+const LABEL_SHARE: f64 = 0.3;
+/// Below this |cos| or |sin| a point label is centered on its spoke.
+const CENTERED: f64 = 0.05;
+const POINT_BORDER: f64 = 1.0;
+
+fn value(d: &Datum) -> Option<f64> {
+    match *d {
+        Datum::Gap => None,
+        Datum::Y(v) | Datum::Xy(_, v) | Datum::Xyr(_, v, _) => v.is_finite().then_some(v),
+    }
+}
+
+pub(crate) fn draw<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    chart: &ChartSpec,
+    region: Rect,
+) -> Result<(), RenderError> {
+    let sets: Vec<_> = chart.datasets.iter().filter(|d| !d.hidden).collect();
+    let n = sets
+        .iter()
+        .map(|d| d.data.len())
+        .fold(chart.labels.len(), usize::max);
+    let font = &chart.r.ticks;
+    let labels: Vec<String> = (0..n)
+        .map(|i| {
+            let l = chart.labels.get(i).map_or("", String::as_str);
+            text::fit(font, l, region.w() * LABEL_SHARE).into_owned()
+        })
+        .collect();
+    let show_labels = chart.r.display && font.size > 0.0;
+    let radius = if show_labels {
+        fit_radius(&region, &labels, font)
+    } else {
+        region.w().min(region.h()) / 2.0
+    };
+    let mut ext = Extent::default();
+    sets.iter()
+        .flat_map(|d| &d.data)
+        .filter_map(value)
+        .for_each(|v| ext.add(v));
+    let scale = Radial::new(&chart.r, ext, region.center(), radius)?;
+    scale.draw_grid(p, n)?;
+    if show_labels {
+        for (i, l) in labels.iter().enumerate() {
+            point_label(p, &scale, l, font, rscale::angle(i, n))?;
+        }
+    }
+    for ds in sets.iter().rev() {
+        p.check_deadline()?;
+        let pts: Vec<Option<Pt>> = (0..n)
+            .map(|i| {
+                let r = ds.data.get(i).and_then(value).and_then(|v| scale.dist(v))?;
+                Some(scale.center.polar(r, rscale::angle(i, n)))
+            })
+            .collect();
+        let whole: Vec<Pt> = pts.iter().flatten().copied().collect();
+        if ds.fill != Fill::None {
+            p.polygon(&whole, ds.background.at(0))?;
+        }
+        let line = Line {
+            color: ds.border.at(0),
+            width: ds.border_width,
+            dash: &ds.border_dash,
+        };
+        if whole.len() == n {
+            p.outline(&whole, &line)?;
+        } else {
+            for run in pts.split(Option::is_none) {
+                let run: Vec<Pt> = run.iter().flatten().copied().collect();
+                p.polyline(&run, &line)?;
+            }
+        }
+        if ds.point_style != PointStyle::None && ds.point_radius > 0.0 {
+            for (i, c) in pts.iter().enumerate() {
+                let Some(c) = c else { continue };
+                let border = Line::solid(ds.border.at(i), POINT_BORDER);
+                points::marker(
+                    p,
+                    *c,
+                    ds.point_style,
+                    ds.point_radius,
+                    ds.background.at(i),
+                    &border,
+                )?;
+            }
+        }
+    }
+    scale.draw_labels(p)
+}
+
+/// Where a point label's box starts relative to its anchor on the spoke,
+/// along one direction: after it, centered on it, or before it.
+fn offset(dir: f64, size: f64) -> f64 {
+    if dir > CENTERED {
+        0.0
+    } else if dir < -CENTERED {
+        -size
+    } else {
+        -size / 2.0
+    }
+}
+
+/// The largest radius at which every point label fits in `region`.
+fn fit_radius(region: &Rect, labels: &[String], font: &Font) -> f64 {
+    let c = region.center();
+    let lh = text::line_height(font);
+    let mut r = region.w().min(region.h()) / 2.0;
+    for (i, l) in labels.iter().enumerate() {
+        let a = rscale::angle(i, labels.len());
+        let (cos, sin) = (a.cos(), a.sin());
+        let w = text::measure(font, l);
+        let room = |far: f64, size: f64, dir: f64| (far - size) / dir.abs() - LABEL_PAD;
+        if cos > CENTERED {
+            r = r.min(room(region.r - c.x, w, cos));
+        } else if cos < -CENTERED {
+            r = r.min(room(c.x - region.l, w, cos));
+        }
+        if sin > CENTERED {
+            r = r.min(room(region.b - c.y, lh, sin));
+        } else if sin < -CENTERED {
+            r = r.min(room(c.y - region.t, lh, sin));
+        } else {
+            r = r.min(region.h() / 2.0 - lh / 2.0);
+        }
+    }
+    r.max(0.0)
+}
+
+fn point_label<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    scale: &Radial,
+    l: &str,
+    font: &Font,
+    a: f64,
+) -> Result<(), RenderError> {
+    let q = scale.center.polar(scale.radius + LABEL_PAD, a);
+    let (w, lh) = (text::measure(font, l), text::line_height(font));
+    let left = q.x + offset(a.cos(), w);
+    let top = q.y + offset(a.sin(), lh);
+    p.text(l, font, pt(left, top), Align::Start, Turn::None)
+}

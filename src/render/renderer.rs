@@ -1,0 +1,75 @@
+//! `PlottersRenderer`: checks a request, draws it through `compose` onto the
+//! backend its format asks for, and encodes the result.
+
+use super::compose;
+use super::encode;
+use super::painter::{Painter, SUBPIXELS};
+use super::skia::SkiaBackend;
+use super::svg;
+use super::{RenderError, Renderer};
+use crate::chart::spec::{ChartRequest, Format, Output};
+use bytes::Bytes;
+use std::time::Instant;
+
+/// Largest device-pixel side and area drawn, whatever the request says: the
+/// HTTP layer enforces tighter configured limits; this keeps a direct
+/// caller from allocating without bound.
+const MAX_SIDE: u32 = 16_384;
+const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// The renderer behind the gateway: plotters onto tiny-skia (PNG) or
+/// plotters' SVG backend (SVG). Stateless, so one instance serves every
+/// render thread.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlottersRenderer;
+
+impl PlottersRenderer {
+    pub fn new() -> Self {
+        PlottersRenderer
+    }
+}
+
+impl Renderer for PlottersRenderer {
+    fn render(&self, req: &ChartRequest, deadline: Instant) -> Result<Bytes, RenderError> {
+        check(&req.output)?;
+        match req.output.format {
+            Format::Png => png(req, deadline).map(Bytes::from),
+            Format::Svg => svg(req, deadline).map(Bytes::from),
+        }
+    }
+}
+
+fn check(out: &Output) -> Result<(), RenderError> {
+    let dpr = out.device_pixel_ratio;
+    if !(dpr.is_finite() && dpr > 0.0) {
+        return Err(RenderError::Invalid(format!(
+            "devicePixelRatio must be a positive number, not {dpr}"
+        )));
+    }
+    let (w, h) = out.pixel_size();
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(RenderError::Invalid(format!(
+            "a {w}x{h} pixel image is too large to draw"
+        )));
+    }
+    Ok(())
+}
+
+fn png(req: &ChartRequest, deadline: Instant) -> Result<Vec<u8>, RenderError> {
+    let (w, h) = req.output.pixel_size();
+    let mut be = SkiaBackend::new(w, h, SUBPIXELS)
+        .ok_or_else(|| RenderError::Invalid(format!("cannot allocate a {w}x{h} canvas")))?;
+    {
+        let mut p = Painter::new(&mut be, req.output.device_pixel_ratio, deadline);
+        compose::draw(&mut p, &req.chart, &req.output)?;
+        p.check_deadline()?;
+    }
+    encode::png(&be.into_pixmap())
+}
+
+fn svg(req: &ChartRequest, deadline: Instant) -> Result<String, RenderError> {
+    svg::render(&req.output, |be| {
+        let mut p = Painter::new(be, req.output.device_pixel_ratio, deadline);
+        compose::draw(&mut p, &req.chart, &req.output)
+    })
+}

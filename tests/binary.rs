@@ -1,0 +1,219 @@
+//! The `chartgate` binary as an operator runs it: flags, config errors,
+//! silent and slow clients, graceful shutdown on SIGTERM, and metrics that
+//! `promtool check metrics` accepts.
+
+mod common;
+
+use bytes::Bytes;
+use common::{bar_chart, chart_path, request};
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+struct Gateway {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Gateway {
+    /// Starts the binary on a free port with extra environment.
+    fn start(env: &[(&str, &str)]) -> Gateway {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartgate"));
+        cmd.args(["--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start chartgate");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Gateway { child, addr }
+    }
+
+    fn sigterm(&self) {
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+    }
+
+    fn wait(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_bad_config_stops_start_up_naming_the_key() {
+    for (env, key) in [
+        (("CHARTGATE_CACHE__TTL_SECS", "soon"), "ttl_secs"),
+        (("CHARTGATE_RENDER__QUEUE", "0"), "render.queue"),
+        (("CHARTGATE_REDIS__URL", "localhost:6379"), "redis.url"),
+        (("CHARTGATE_NOPE__X", "1"), "nope"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_chartgate"))
+            .env(env.0, env.1)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{env:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(key), "{env:?}: {err}");
+    }
+    let mut file = std::env::temp_dir();
+    file.push(format!("chartgate-bad-{}.toml", std::process::id()));
+    std::fs::write(&file, "[limits]\nmax_side = 0\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_chartgate"))
+        .arg("--config")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("limits.max_side"));
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn the_documented_config_file_starts_the_gateway() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chartgate"))
+        .args([
+            "--config",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/config.toml"),
+        ])
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("chartgate listening on http://127.0.0.1:"),
+        "{line}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_and_slow_clients_are_cut_off() {
+    let gw = Gateway::start(&[("CHARTGATE_SERVER__HEADER_TIMEOUT_MS", "500")]);
+    // One connects and sends nothing; one starts its headers and never ends them.
+    let mut silent = tokio::net::TcpStream::connect(gw.addr).await.unwrap();
+    let mut slow = tokio::net::TcpStream::connect(gw.addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    for stream in [&mut silent, &mut slow] {
+        let mut buf = [0u8; 256];
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf))
+            .await
+            .expect("the gateway never closed the connection");
+        // Closed (0 bytes), reset, or a final error response: never kept open.
+        if let Ok(n) = read {
+            let text = String::from_utf8_lossy(&buf[..n]);
+            assert!(n == 0 || text.starts_with("HTTP/1.1 408"), "{text}");
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
+    // The gateway still serves.
+    let ok = request(gw.addr, "GET", "/healthz", &[], Bytes::new()).await;
+    assert_eq!(ok.status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_answers_in_flight_requests_then_exits() {
+    let mut gw = Gateway::start(&[]);
+    // A big chart keeps a render in flight when the signal lands.
+    let labels: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+    let data: Vec<i32> = (0..2000).map(|i| (i * 7919) % 1000).collect();
+    let config = serde_json::json!({"type": "line", "data": {"labels": labels,
+        "datasets": [{"label": "a", "data": data}]}})
+    .to_string();
+    let body = serde_json::json!({"chart": config, "width": 2000, "height": 2000}).to_string();
+    let addr = gw.addr;
+    let in_flight =
+        tokio::spawn(async move { request(addr, "POST", "/chart", &[], Bytes::from(body)).await });
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    gw.sigterm();
+    let resp = in_flight.await.unwrap();
+    assert_eq!(resp.status, 200, "the in-flight request was answered");
+    let status = tokio::task::block_in_place(|| gw.wait(Duration::from_secs(12)))
+        .expect("the process exited within its grace period");
+    assert!(status.success(), "{status:?}");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "new connections are refused after shutdown"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_pass_promtool() {
+    let gw = Gateway::start(&[]);
+    let path = chart_path(&bar_chart("promtool"), &[]);
+    for _ in 0..3 {
+        request(gw.addr, "GET", &path, &[], Bytes::new()).await;
+    }
+    request(gw.addr, "GET", "/nope", &[], Bytes::new()).await;
+    let metrics = request(gw.addr, "GET", "/metrics", &[], Bytes::new()).await;
+    assert_eq!(metrics.status, 200);
+    let mut promtool = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool is installed by scripts/test.sh (Debian package prometheus)");
+    use std::io::Write;
+    promtool
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&metrics.body)
+        .unwrap();
+    let mut out = String::new();
+    promtool
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    promtool
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let status = promtool.wait().unwrap();
+    assert!(
+        status.success(),
+        "promtool: {out}\n{}",
+        String::from_utf8_lossy(&metrics.body)
+    );
+    assert!(out.trim().is_empty(), "promtool has remarks: {out}");
+}

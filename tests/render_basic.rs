@@ -1,0 +1,368 @@
+//! `PlottersRenderer` through the public API: every chart family to PNG and
+//! SVG, antialiasing, determinism across threads, SVG escaping, crowded
+//! axes, deadlines, and specs that must never panic.
+
+#[path = "render_specs.rs"]
+mod specs;
+
+use chartgate::chart::spec::*;
+use chartgate::render::{PlottersRenderer, RenderError, Renderer};
+use specs::{chart, dataset, request, ys};
+use std::time::{Duration, Instant};
+
+fn render(req: &ChartRequest) -> Result<Vec<u8>, RenderError> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    PlottersRenderer::new()
+        .render(req, deadline)
+        .map(|b| b.to_vec())
+}
+
+/// A decoded PNG as straight RGBA.
+struct Image {
+    w: u32,
+    h: u32,
+    rgba: Vec<u8>,
+}
+
+impl Image {
+    fn px(&self, x: u32, y: u32) -> [u8; 4] {
+        let i = (y * self.w + x) as usize * 4;
+        self.rgba[i..i + 4].try_into().unwrap()
+    }
+
+    fn pixels(&self) -> impl Iterator<Item = [u8; 4]> + '_ {
+        self.rgba.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]])
+    }
+
+    fn has_color(&self, c: Rgba) -> bool {
+        self.pixels().any(|p| p[3] > 0 && near(p, c))
+    }
+}
+
+fn near(p: [u8; 4], c: Rgba) -> bool {
+    [c.0, c.1, c.2]
+        .iter()
+        .zip(p)
+        .all(|(a, b)| a.abs_diff(b) <= 3)
+}
+
+fn decode(bytes: &[u8]) -> Image {
+    let mut d = png::Decoder::new(bytes);
+    d.set_transformations(png::Transformations::EXPAND);
+    let mut r = d.read_info().expect("a PNG header");
+    let mut buf = vec![0; r.output_buffer_size()];
+    let info = r.next_frame(&mut buf).expect("PNG data");
+    buf.truncate(info.buffer_size());
+    let rgba = match info.color_type {
+        png::ColorType::Rgba => buf,
+        png::ColorType::Rgb => buf
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        other => panic!("unexpected PNG color type {other:?}"),
+    };
+    Image {
+        w: info.width,
+        h: info.height,
+        rgba,
+    }
+}
+
+/// A chart with nothing but its data: no title, legend or axes.
+fn bare(mut c: ChartSpec) -> ChartSpec {
+    c.title = None;
+    c.legend.display = false;
+    for s in [&mut c.x, &mut c.y, &mut c.r] {
+        s.display = false;
+    }
+    c
+}
+
+#[test]
+fn every_family_renders_a_png_with_its_colors() {
+    for (name, c) in specs::all() {
+        let ds = &c.datasets[0];
+        let (fill, line) = (ds.background.at(0), ds.border.at(0));
+        let img = decode(&render(&request(c.clone(), 500, 300, 2.0, Format::Png)).unwrap());
+        assert_eq!((img.w, img.h), (1000, 600), "{name}");
+        let inked = img.pixels().filter(|p| p[3] > 0).count();
+        assert!(
+            inked > 1000 * 600 / 20,
+            "{name} is nearly blank: {inked} pixels"
+        );
+        assert!(
+            img.has_color(fill) || img.has_color(line),
+            "{name} lacks its dataset color"
+        );
+    }
+}
+
+#[test]
+fn every_family_renders_an_svg_with_its_title() {
+    for (name, c) in specs::all() {
+        let title = c.title.as_ref().unwrap().lines[0].clone();
+        let svg =
+            String::from_utf8(render(&request(c, 500, 300, 2.0, Format::Svg)).unwrap()).unwrap();
+        assert!(
+            svg.starts_with("<svg width=\"500\" height=\"300\""),
+            "{name}: {}",
+            &svg[..60]
+        );
+        assert!(svg.trim_end().ends_with("</svg>"), "{name}");
+        assert!(svg.contains(&title), "{name} lacks its title");
+        assert_eq!(
+            svg.matches("<text").count(),
+            svg.matches("</text>").count(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_reference_chart_is_small() {
+    let req = request(specs::reference(), 800, 400, 1.0, Format::Png);
+    let bytes = render(&req).unwrap();
+    let img = decode(&bytes);
+    assert_eq!((img.w, img.h), (800, 400));
+    assert!(bytes.len() <= 30 * 1024, "{} bytes", bytes.len());
+    assert!(img.has_color(Rgba(0x1f, 0x77, 0xb4, 255)));
+}
+
+#[test]
+fn a_bar_lands_where_its_value_says() {
+    let mut c = bare(chart(
+        ChartKind::Bar,
+        specs::labels(&["only"]),
+        vec![dataset(ChartKind::Bar, "a", ys(&[10.0]), 0)],
+    ));
+    c.y.min = Some(0.0);
+    c.y.max = Some(20.0);
+    let img = decode(&render(&request(c, 200, 100, 1.0, Format::Png)).unwrap());
+    let fill = specs::translucent(0);
+    assert!(near(img.px(100, 80), fill), "{:?}", img.px(100, 80));
+    assert_eq!(img.px(100, 20)[3], 0, "above the bar's value");
+    assert_eq!(img.px(10, 80)[3], 0, "beside the bar");
+}
+
+#[test]
+fn a_diagonal_line_is_antialiased() {
+    let blue = Rgba(0, 0, 255, 255);
+    let mut ds = dataset(ChartKind::Line, "d", ys(&[0.0, 1.0]), 0);
+    ds.border = Paint::Single(blue);
+    ds.point_radius = 0.0;
+    ds.tension = 0.0;
+    let c = bare(chart(ChartKind::Line, specs::labels(&["a", "b"]), vec![ds]));
+    let img = decode(&render(&request(c, 120, 80, 1.0, Format::Png)).unwrap());
+    let edge = img
+        .pixels()
+        .filter(|p| near(*p, blue) && p[3] > 0 && p[3] < 255)
+        .count();
+    let solid = img
+        .pixels()
+        .filter(|p| near(*p, blue) && p[3] == 255)
+        .count();
+    assert!(edge > 100, "only {edge} partially covered pixels");
+    assert!(solid > 50);
+}
+
+#[test]
+fn renders_are_identical_across_threads() {
+    let reqs: Vec<ChartRequest> = [specs::line(), specs::pie(), specs::reference()]
+        .into_iter()
+        .flat_map(|c| [Format::Png, Format::Svg].map(|f| request(c.clone(), 500, 300, 2.0, f)))
+        .collect();
+    let expected: Vec<Vec<u8>> = reqs.iter().map(|r| render(r).unwrap()).collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| reqs.iter().map(|r| render(r).unwrap()).collect::<Vec<_>>()))
+            .collect();
+        for h in handles {
+            assert!(
+                h.join().unwrap() == expected,
+                "a thread drew different bytes"
+            );
+        }
+    });
+}
+
+#[test]
+fn svg_text_is_escaped() {
+    let mut c = specs::bar();
+    c.title = Some(specs::title("<script>alert(1)</script> & more"));
+    c.labels[0] = "<b>Q1 & Q2</b>".into();
+    c.datasets[0].label = "R&D <i>".into();
+    let svg = String::from_utf8(render(&request(c, 900, 300, 1.0, Format::Svg)).unwrap()).unwrap();
+    assert!(!svg.contains("<script>") && !svg.contains("<b>") && !svg.contains("<i>"));
+    assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+    assert!(svg.contains("&lt;b&gt;Q1 &amp; Q2&lt;/b&gt;"));
+    assert!(svg.contains("R&amp;D &lt;i&gt;"));
+}
+
+/// `(x, y, rotated, text)` of each SVG text element.
+fn svg_texts(svg: &str) -> Vec<(f64, f64, bool, String)> {
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    svg.split("<text ")
+        .skip(1)
+        .map(|t| {
+            let (tag, rest) = t.split_once('>').unwrap();
+            let tag = format!(" {tag}");
+            let text = rest.split("</text>").next().unwrap().trim().to_string();
+            (
+                attr(&tag, "x"),
+                attr(&tag, "y"),
+                tag.contains("rotate("),
+                text,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn crowded_category_labels_never_overlap() {
+    let names: Vec<String> = (0..200)
+        .map(|i| format!("Category label number {i}"))
+        .collect();
+    let values: Vec<f64> = (0..200).map(|i| f64::from(i % 17)).collect();
+    for (w, index_axis) in [(500, Axis::X), (900, Axis::X), (500, Axis::Y)] {
+        let mut c = chart(
+            ChartKind::Bar,
+            names.clone(),
+            vec![dataset(ChartKind::Bar, "n", ys(&values), 0)],
+        );
+        c.index_axis = index_axis;
+        let svg =
+            String::from_utf8(render(&request(c, w, 300, 1.0, Format::Svg)).unwrap()).unwrap();
+        let labels: Vec<_> = svg_texts(&svg)
+            .into_iter()
+            .filter(|t| t.3.starts_with("Category"))
+            .collect();
+        assert!(
+            labels.len() >= 2 && labels.len() < 200,
+            "{} labels shown",
+            labels.len()
+        );
+        // 16 SVG units per CSS pixel; 12px text.
+        let em = 12.0 * 16.0;
+        for pair in labels.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let apart = if index_axis == Axis::Y {
+                (b.1 - a.1).abs()
+            } else {
+                (b.0 - a.0).abs()
+            };
+            let need = if a.2 || index_axis == Axis::Y {
+                1.2 * em
+            } else {
+                0.45 * em * a.3.chars().count().max(b.3.chars().count()) as f64
+            };
+            assert!(
+                apart >= need,
+                "labels {:?} and {:?} overlap ({apart} < {need})",
+                a.3,
+                b.3
+            );
+        }
+    }
+}
+
+#[test]
+fn a_passed_deadline_times_out() {
+    let req = request(specs::line(), 500, 300, 2.0, Format::Png);
+    let past = Instant::now() - Duration::from_millis(1);
+    assert_eq!(
+        PlottersRenderer::new().render(&req, past),
+        Err(RenderError::Timeout)
+    );
+}
+
+fn odd_specs() -> Vec<(&'static str, ChartSpec)> {
+    let mut out = Vec::new();
+    for (name, c) in specs::all() {
+        let mut empty = c.clone();
+        empty.datasets.clear();
+        empty.labels.clear();
+        out.push((name, empty));
+        let mut gaps = c.clone();
+        for ds in &mut gaps.datasets {
+            ds.data = vec![Datum::Gap; 5];
+        }
+        out.push((name, gaps));
+        let mut single = c.clone();
+        for ds in &mut single.datasets {
+            ds.data.truncate(1);
+        }
+        out.push((name, single));
+        let mut flat = c.clone();
+        for ds in &mut flat.datasets {
+            ds.data = ys(&[7.0; 6]);
+        }
+        out.push((name, flat));
+        let mut huge = c.clone();
+        for ds in &mut huge.datasets {
+            ds.data = vec![
+                Datum::Xyr(-1e308, -1e308, 1e308),
+                Datum::Xyr(1e308, 1e308, 1e308),
+                Datum::Y(1e-300),
+            ];
+        }
+        out.push((name, huge));
+        let mut hidden = c;
+        hidden.datasets.iter_mut().for_each(|d| d.hidden = true);
+        hidden.legend.position = Position::Right;
+        out.push((name, hidden));
+    }
+    let mut log = specs::log_line();
+    log.datasets[0].data = ys(&[-5.0, 0.0, -1.0]);
+    out.push(("negative log", log));
+    let mut clash = specs::line();
+    clash.y.min = Some(50.0);
+    clash.y.max = Some(10.0);
+    clash.y.reverse = true;
+    out.push(("min above max, reversed", clash));
+    let mut many = specs::bar();
+    many.labels.clear();
+    many.datasets[0].data = ys(&(0..5000).map(f64::from).collect::<Vec<_>>());
+    out.push(("unlabelled", many));
+    out
+}
+
+#[test]
+fn odd_specs_never_panic() {
+    for (name, c) in odd_specs() {
+        for (w, h, dpr) in [(500, 300, 1.0), (1, 1, 1.0), (3, 2, 3.0)] {
+            for format in [Format::Png, Format::Svg] {
+                match render(&request(c.clone(), w, h, dpr, format)) {
+                    Ok(bytes) => assert!(!bytes.is_empty(), "{name}"),
+                    Err(RenderError::Invalid(msg)) => assert!(!msg.is_empty(), "{name}"),
+                    Err(e) => panic!("{name} at {w}x{h}: {e:?}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn overflowing_ranges_are_invalid() {
+    let mut c = specs::line();
+    c.datasets[0].data = ys(&[-1e308, 1e308]);
+    let err = render(&request(c, 500, 300, 1.0, Format::Png)).unwrap_err();
+    assert!(
+        matches!(&err, RenderError::Invalid(m) if m.contains("too wide")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn extreme_canvases() {
+    let big = render(&request(specs::bar(), 4096, 4096, 1.0, Format::Png)).unwrap();
+    assert_eq!(decode(&big).w, 4096);
+    let tiny = render(&request(specs::pie(), 1, 1, 1.0, Format::Png)).unwrap();
+    assert_eq!((decode(&tiny).w, decode(&tiny).h), (1, 1));
+    for dpr in [0.0, -1.0, f64::NAN] {
+        let err = render(&request(specs::bar(), 100, 100, dpr, Format::Png));
+        assert!(matches!(err, Err(RenderError::Invalid(_))), "dpr {dpr}");
+    }
+}
