@@ -33,4 +33,4 @@ cargo build --quiet --bin chartgate
 cargo test --all-targets
 
 echo "== quickchart-io client against the binary"
-CHARTGATE_BIN="$PWD/target/debug/chartgate" .venv/bin/python -m pytest -q tests/clients
+GATEWAY_BIN="$PWD/target/debug/chartgate" .venv/bin/python -m pytest -q tests/clients

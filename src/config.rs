@@ -321,10 +321,10 @@ fn apply_env(
         let Some(rest) = name.strip_prefix("CHARTGATE_") else {
             continue;
         };
+        // Only CHARTGATE_<SECTION>__<KEY> is configuration; other variables
+        // that share the prefix (CHARTGATE_VERSION in a deploy script…) are not ours.
         let Some((section, key)) = rest.split_once("__") else {
-            return Err(ConfigError(format!(
-                "{name}: environment overrides are CHARTGATE_<SECTION>__<KEY>"
-            )));
+            continue;
         };
         let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
         let value = format!("v = {raw}")

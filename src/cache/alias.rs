@@ -21,9 +21,9 @@ pub struct Aliases {
 
 impl Aliases {
     pub fn new(max_bytes: u64, ttl: Duration) -> Aliases {
-        let cache = moka::sync::Cache::builder()
+        let cache = moka::sync::Cache::<Box<str>, ChartKey, _>::builder()
             .max_capacity(max_bytes)
-            .weigher(|k: &Box<str>, _v: &ChartKey| {
+            .weigher(|k, _v| {
                 u32::try_from(k.len())
                     .unwrap_or(u32::MAX)
                     .saturating_add(ALIAS_OVERHEAD)

@@ -8,7 +8,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def gateway():
-    binary = os.environ.get("CHARTGATE_BIN", "target/debug/chartgate")
+    binary = os.environ.get("GATEWAY_BIN", "target/debug/chartgate")
     proc = subprocess.Popen(
         [binary, "--listen", "127.0.0.1:0"],
         stdout=subprocess.PIPE,
