@@ -236,10 +236,16 @@ async fn overload_sheds_with_retry_after_while_hits_are_served() {
             s => panic!("unexpected status {s}"),
         }
     }
-    assert_eq!(ok, 2, "one rendering and one queued");
-    assert_eq!(shed, 4);
+    // One worker and a queue of one: at most two of the six are accepted
+    // (two when the worker took the first job before the others arrived,
+    // one when all six arrived first); the rest are shed at once.
+    assert!((1..=2).contains(&ok), "{ok} accepted");
+    assert_eq!(ok + shed, 6);
     let text = String::from_utf8_lossy(&server.get("/metrics").await.body).into_owned();
-    assert!(text.contains("chartgate_render_rejected_total 4"), "{text}");
+    assert!(
+        text.contains(&format!("chartgate_render_rejected_total {shed}")),
+        "{text}"
+    );
     server.stop().await;
 }
 

@@ -85,6 +85,7 @@ impl App {
         immutable: bool,
     ) -> Response<Body> {
         self.metrics.cache_lookup(status);
+        tracing::debug!(key = %entry.key, cache = status.as_str(), head, "chart");
         let not_modified = if_none_match.is_some_and(|v| etag_matches(v, &entry.etag));
         let body = if head || not_modified {
             Body::default()
@@ -143,6 +144,8 @@ pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Bo
     app.metrics.http_request(route, status);
     if status >= 500 {
         tracing::warn!(route = route.as_str(), status, "request failed");
+    } else {
+        tracing::debug!(route = route.as_str(), status, "request");
     }
     Ok(resp)
 }
