@@ -19,6 +19,7 @@ pub struct Config {
     pub redis: RedisConfig,
     pub admin: AdminConfig,
     pub log: LogConfig,
+    pub analytics: AnalyticsConfig,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -195,6 +196,33 @@ impl Default for LogConfig {
     }
 }
 
+/// Cache-hit analytics behind `/stats` and `/dashboard`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalyticsConfig {
+    /// Count every chart answer; off: `/stats` and `/dashboard` answer 404.
+    pub enabled: bool,
+    /// Count by source (the embedding page, from `Referer` without its
+    /// query); off for privacy: no page address is read or kept.
+    pub sources: bool,
+    /// Charts tracked by the top-charts summary: counts of listed charts
+    /// are over by at most lookups / top_charts.
+    pub top_charts: usize,
+    /// Sources tracked, with the same bound.
+    pub top_sources: usize,
+}
+
+impl Default for AnalyticsConfig {
+    fn default() -> Self {
+        AnalyticsConfig {
+            enabled: true,
+            sources: true,
+            top_charts: 1000,
+            top_sources: 200,
+        }
+    }
+}
+
 /// A configuration problem, naming the key at fault.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConfigError(pub String);
@@ -305,6 +333,13 @@ impl Config {
         }
         if self.log.format != "text" && self.log.format != "json" {
             return bad("log.format", "must be text or json");
+        }
+        let a = &self.analytics;
+        if !(10..=100_000).contains(&a.top_charts) {
+            return bad("analytics.top_charts", "must be between 10 and 100000");
+        }
+        if !(10..=100_000).contains(&a.top_sources) {
+            return bad("analytics.top_sources", "must be between 10 and 100000");
         }
         Ok(())
     }

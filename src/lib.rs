@@ -12,6 +12,7 @@
 //! `server::run(listener, app, shutdown)` is the whole gateway; `main.rs` only
 //! reads flags and config, binds, and calls it.
 
+pub mod analytics;
 pub mod cache;
 pub mod chart;
 pub mod config;

@@ -23,11 +23,12 @@ pub enum Route {
     Admin,
     Stats,
     Dashboard,
+    OpenApi,
     Other,
 }
 
 impl Route {
-    const ALL: [Route; 10] = [
+    const ALL: [Route; 11] = [
         Route::Chart,
         Route::ChartCreate,
         Route::ChartRender,
@@ -37,6 +38,7 @@ impl Route {
         Route::Admin,
         Route::Stats,
         Route::Dashboard,
+        Route::OpenApi,
         Route::Other,
     ];
 
@@ -51,6 +53,7 @@ impl Route {
             Route::Admin => "/cache",
             Route::Stats => "/stats",
             Route::Dashboard => "/dashboard",
+            Route::OpenApi => "/openapi.json",
             Route::Other => "other",
         }
     }

@@ -278,6 +278,23 @@ fn a_passed_deadline_times_out() {
     );
 }
 
+#[test]
+fn a_long_render_stops_at_its_deadline() {
+    let values: Vec<f64> = (0..100_000).map(|i| f64::from(i % 1000)).collect();
+    let mut ds = dataset(ChartKind::Line, "dense", ys(&values), 0);
+    ds.point_radius = 4.0;
+    let c = chart(ChartKind::Line, Vec::new(), vec![ds]);
+    let req = request(c, 1000, 1000, 2.0, Format::Png);
+    let start = Instant::now();
+    let result = PlottersRenderer::new().render(&req, start + Duration::from_millis(20));
+    assert_eq!(result, Err(RenderError::Timeout));
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
 fn odd_specs() -> Vec<(&'static str, ChartSpec)> {
     let mut out = Vec::new();
     for (name, c) in specs::all() {
@@ -332,7 +349,7 @@ fn odd_specs() -> Vec<(&'static str, ChartSpec)> {
 #[test]
 fn odd_specs_never_panic() {
     for (name, c) in odd_specs() {
-        for (w, h, dpr) in [(500, 300, 1.0), (1, 1, 1.0), (3, 2, 3.0)] {
+        for (w, h, dpr) in [(500, 300, 1.0), (1, 1, 1.0), (0, 0, 1.0), (3, 2, 3.0)] {
             for format in [Format::Png, Format::Svg] {
                 match render(&request(c.clone(), w, h, dpr, format)) {
                     Ok(bytes) => assert!(!bytes.is_empty(), "{name}"),

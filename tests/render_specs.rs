@@ -429,7 +429,7 @@ pub fn reference() -> ChartSpec {
     let json: serde_json::Value = std::fs::read(path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_else(|| synthetic_reference());
+        .unwrap_or_else(synthetic_reference);
     let data = &json["data"];
     let labels: Vec<String> = data["labels"]
         .as_array()

@@ -69,7 +69,10 @@ impl Breaker {
 
     /// An operation or probe failed or timed out.
     pub fn failure(&self) -> Transition {
-        let failures = self.failures.fetch_add(1, Ordering::Relaxed).saturating_add(1);
+        let failures = self
+            .failures
+            .fetch_add(1, Ordering::Relaxed)
+            .saturating_add(1);
         if failures >= self.threshold && self.up.swap(false, Ordering::AcqRel) {
             Transition::WentDown
         } else {

@@ -20,7 +20,27 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
 /// What a fill ends with, shared by the leader and every waiter.
-pub type Outcome = Result<Arc<Entry>, RenderFailure>;
+pub type Outcome = Result<Fill, RenderFailure>;
+
+/// Where a fill found its picture: the leader's `X-Cache` depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Already in memory (a fill had just finished).
+    Memory,
+    /// Rendered by this process.
+    Rendered,
+    /// Read from the shared Redis tier.
+    Redis,
+    /// Rendered by another replica, waited for through its Redis lease.
+    Peer,
+}
+
+/// A filled chart and where it came from.
+#[derive(Clone, Debug)]
+pub struct Fill {
+    pub entry: Arc<Entry>,
+    pub source: Source,
+}
 
 type Slot = watch::Receiver<Option<Outcome>>;
 
@@ -61,7 +81,8 @@ impl Flights {
             } else if let Some(entry) = memory.get(&key) {
                 // A fill finished between the caller's lookup and this lock:
                 // fills insert into memory before they leave the map.
-                return (Ok(entry), Role::Hit);
+                let source = Source::Memory;
+                return (Ok(Fill { entry, source }), Role::Hit);
             } else {
                 let (tx, rx) = watch::channel(None);
                 map.insert(key, rx.clone());
@@ -73,8 +94,8 @@ impl Flights {
                 let memory = memory.clone();
                 tokio::spawn(async move {
                     let outcome = fut.await;
-                    if let Ok(entry) = &outcome {
-                        memory.insert(Arc::clone(entry));
+                    if let Ok(fill) = &outcome {
+                        memory.insert(Arc::clone(&fill.entry));
                     }
                     drop(guard);
                     let _ = tx.send(Some(outcome));
@@ -127,13 +148,17 @@ mod tests {
         MemoryTier::new(16 * 1024 * 1024, Duration::from_secs(60))
     }
 
-    fn entry(key: ChartKey) -> Arc<Entry> {
-        Arc::new(Entry::new(
+    fn entry(key: ChartKey) -> Fill {
+        let entry = Arc::new(Entry::new(
             key,
             Bytes::from_static(b"png"),
             Format::Png,
             Duration::from_millis(5),
-        ))
+        ));
+        Fill {
+            entry,
+            source: Source::Rendered,
+        }
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -158,7 +183,7 @@ mod tests {
                         }
                     })
                     .await;
-                (out.unwrap().body.clone(), role)
+                (out.unwrap().entry.body.clone(), role)
             }));
         }
         let mut leaders = 0;

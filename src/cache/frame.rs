@@ -221,7 +221,10 @@ mod tests {
     fn every_truncation_and_extension_is_detected() {
         let good = sample();
         for len in 0..good.len() {
-            assert!(decode(Bytes::copy_from_slice(&good[..len])).is_err(), "cut at {len}");
+            assert!(
+                decode(Bytes::copy_from_slice(&good[..len])).is_err(),
+                "cut at {len}"
+            );
         }
         let mut longer = good.clone();
         longer.push(0);

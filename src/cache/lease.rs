@@ -114,7 +114,11 @@ impl Lease {
         let ttl_ms = millis(self.chart_ttl);
         tokio::spawn(async move {
             let (img, lease) = (keys::img(&key), keys::lease(&key));
-            let cmd = eval(COMPLETE, &[&img, &lease]).arg(frame).arg(ttl_ms).arg(token).to_owned();
+            let cmd = eval(COMPLETE, &[&img, &lease])
+                .arg(frame)
+                .arg(ttl_ms)
+                .arg(token)
+                .to_owned();
             if link.query::<i64>(RedisOp::Set, &cmd).await.is_ok() {
                 let _ = pubsub::publish_done(&link, &key).await;
             }
@@ -290,7 +294,11 @@ enum Look {
 
 /// One look: the picture, its TTL and whether the lease exists, in one round
 /// trip. `None` while the render is still going.
-async fn look(link: &Link, key: &ChartKey, chart_ttl: Duration) -> Result<Option<Look>, Unavailable> {
+async fn look(
+    link: &Link,
+    key: &ChartKey,
+    chart_ttl: Duration,
+) -> Result<Option<Look>, Unavailable> {
     let mut pipe = ::redis::pipe();
     pipe.cmd("GET")
         .arg(keys::img(key))
@@ -300,7 +308,8 @@ async fn look(link: &Link, key: &ChartKey, chart_ttl: Duration) -> Result<Option
         .arg(keys::lease(key));
     let (img, pttl, leased): (Option<Vec<u8>>, i64, bool) = link.pipe(RedisOp::Get, &pipe).await?;
     // A corrupt picture counts as none: the next holder overwrites it.
-    let cached = img.and_then(|bytes| super::redis::decode_cached(link, key, bytes, pttl, chart_ttl).ok());
+    let cached =
+        img.and_then(|bytes| super::redis::decode_cached(link, key, bytes, pttl, chart_ttl).ok());
     Ok(match (cached, leased) {
         (Some(cached), _) => Some(Look::Landed(cached)),
         (None, false) => Some(Look::Gone),

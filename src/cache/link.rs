@@ -130,10 +130,6 @@ impl Link {
         self.breaker.is_up()
     }
 
-    pub(crate) fn timeout(&self) -> Duration {
-        self.timeout
-    }
-
     pub(crate) fn target(&self) -> &Target {
         &self.target
     }
@@ -341,10 +337,13 @@ e5 :0@0 master,noaddr - 0 0 4 disconnected
             3,
             Arc::clone(&metrics),
         );
-        let got: Result<Option<Vec<u8>>, _> =
-            link.query(RedisOp::Get, &::redis::cmd("GET")).await;
+        let got: Result<Option<Vec<u8>>, _> = link.query(RedisOp::Get, &::redis::cmd("GET")).await;
         assert_eq!(got, Err(Unavailable));
-        assert_eq!(metrics.redis_errors(RedisOp::Get), 0, "no attempt, no error");
+        assert_eq!(
+            metrics.redis_errors(RedisOp::Get),
+            0,
+            "no attempt, no error"
+        );
         assert!(!metrics.redis_up());
     }
 }

@@ -33,6 +33,10 @@ pub struct Entry {
     pub content_length: HeaderValue,
     /// How long the render that made it took; what every hit saves.
     pub render_time: Duration,
+    /// How long memory may keep it: `None` for the cache TTL; a copy read
+    /// from Redis keeps only what Redis has left, so no replica serves a
+    /// chart longer than the shared tier does.
+    pub ttl: Option<Duration>,
 }
 
 impl Entry {
@@ -46,7 +50,14 @@ impl Entry {
             format,
             etag,
             render_time,
+            ttl: None,
         }
+    }
+
+    /// The same entry, kept in memory at most `ttl`.
+    pub fn with_ttl(mut self, ttl: Duration) -> Entry {
+        self.ttl = Some(ttl);
+        self
     }
 
     /// Weight in the byte-bounded cache.
@@ -85,6 +96,20 @@ impl Hasher for KeyHash {
     fn write_usize(&mut self, _len: usize) {}
 }
 
+/// Each entry lives its own `ttl`, else the cache TTL.
+struct EntryTtl(Duration);
+
+impl moka::Expiry<ChartKey, Arc<Entry>> for EntryTtl {
+    fn expire_after_create(
+        &self,
+        _key: &ChartKey,
+        entry: &Arc<Entry>,
+        _created_at: std::time::Instant,
+    ) -> Option<Duration> {
+        Some(entry.ttl.unwrap_or(self.0))
+    }
+}
+
 /// The byte-bounded memory tier.
 #[derive(Clone)]
 pub struct MemoryTier {
@@ -96,7 +121,7 @@ impl MemoryTier {
         let cache = moka::sync::Cache::builder()
             .max_capacity(max_bytes)
             .weigher(|_k: &ChartKey, e: &Arc<Entry>| e.weight())
-            .time_to_live(ttl)
+            .expire_after(EntryTtl(ttl))
             .eviction_policy(EvictionPolicy::lru())
             .build_with_hasher(KeyHasher);
         MemoryTier { cache }
@@ -138,6 +163,26 @@ mod tests {
             Format::Png,
             Duration::from_millis(1),
         ))
+    }
+
+    #[test]
+    fn an_entry_lives_its_own_ttl() {
+        let tier = MemoryTier::new(2 * 1024 * 1024, Duration::from_secs(60));
+        let short = Entry::new(
+            ChartKey([1; 32]),
+            Bytes::from_static(b"x"),
+            Format::Png,
+            Duration::ZERO,
+        );
+        tier.insert(Arc::new(short.with_ttl(Duration::from_millis(300))));
+        tier.insert(entry(2, 10));
+        assert!(tier.get(&ChartKey([1; 32])).is_some());
+        std::thread::sleep(Duration::from_millis(600));
+        assert!(tier.get(&ChartKey([1; 32])).is_none(), "outlived its TTL");
+        assert!(
+            tier.get(&ChartKey([2; 32])).is_some(),
+            "the cache TTL is a minute"
+        );
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The chart cache: the memory tier in front, single-flight renders behind it.
 //!
 //! `lookup` is the hit path: one moka read, nothing else. `fetch` is the miss
-//! path: a second look under the flights lock, then one render per key on the
-//! render pool, shared by every request that asks for the key meanwhile.
+//! path: a second look under the flights lock, then one fill per key (`fill`:
+//! Redis, another replica's render, or a render on the pool), shared by every
+//! request that asks for the key meanwhile.
 
 pub mod alias;
 pub mod breaker;
+mod fill;
 pub mod flight;
 pub mod frame;
 pub mod lease;
@@ -22,22 +24,41 @@ pub use status::CacheStatus;
 
 use crate::chart::{ChartKey, ChartRequest};
 use crate::render::pool::RenderPool;
-use flight::{Flights, Role};
+use fill::Filler;
+use flight::{Flights, Role, Source};
+use redis::RedisTier;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub struct ChartCache {
     pub memory: MemoryTier,
     flights: Arc<Flights>,
-    pool: Arc<RenderPool>,
+    filler: Filler,
 }
 
 impl ChartCache {
-    pub fn new(memory: MemoryTier, pool: RenderPool) -> ChartCache {
+    /// `redis` is the shared tier when one is configured; `wait_limit` bounds
+    /// how long a replica waits on another replica's render.
+    pub fn new(
+        memory: MemoryTier,
+        pool: RenderPool,
+        redis: Option<RedisTier>,
+        wait_limit: Duration,
+    ) -> ChartCache {
         ChartCache {
             memory,
             flights: Arc::new(Flights::default()),
-            pool: Arc::new(pool),
+            filler: Filler {
+                pool: Arc::new(pool),
+                redis,
+                wait_limit,
+            },
         }
+    }
+
+    /// The shared tier, when Redis is configured.
+    pub fn redis(&self) -> Option<&RedisTier> {
+        self.filler.redis.as_ref()
     }
 
     /// The hit path: memory only, no lock, no allocation.
@@ -46,37 +67,44 @@ impl ChartCache {
         self.memory.get(key)
     }
 
-    /// Memory, else one shared render. The status says how this request was
-    /// served: `Miss` for the request that rendered, `Coalesced` for those
-    /// that waited on it.
-    pub async fn fetch(&self, key: ChartKey, req: Arc<ChartRequest>) -> (Outcome, CacheStatus) {
+    /// Memory, else one shared fill (Redis, another replica's render, or a
+    /// render here). The status says how this request was served.
+    pub async fn fetch(
+        &self,
+        key: ChartKey,
+        req: Arc<ChartRequest>,
+    ) -> (
+        Result<Arc<Entry>, crate::render::pool::RenderFailure>,
+        CacheStatus,
+    ) {
         if let Some(entry) = self.memory.get(&key) {
             return (Ok(entry), CacheStatus::HitMemory);
         }
-        let pool = Arc::clone(&self.pool);
+        let filler = self.filler.clone();
         let (outcome, role) = self
             .flights
-            .get_or_fill(key, &self.memory, move || async move {
-                let format = req.output.format;
-                let rendered = pool.render(req).await?;
-                Ok(Arc::new(Entry::new(
-                    key,
-                    rendered.body,
-                    format,
-                    rendered.took,
-                )))
-            })
+            .get_or_fill(key, &self.memory, move || filler.fill(key, req))
             .await;
-        let status = match role {
-            Role::Hit => CacheStatus::HitMemory,
-            Role::Leader => CacheStatus::Miss,
-            Role::Waiter => CacheStatus::Coalesced,
-        };
-        (outcome, status)
+        match outcome {
+            Ok(fill) => (Ok(fill.entry), status_of(role, fill.source)),
+            Err(e) => (Err(e), status_of(role, Source::Rendered)),
+        }
     }
 
     /// Renders running or queued now (one per distinct key).
     pub fn fills_in_flight(&self) -> usize {
         self.flights.len()
+    }
+}
+
+/// The `X-Cache` of one request: the leader reports where the picture came
+/// from; everyone who waited on a fill was coalesced, except that waiting on
+/// a Redis read is still a Redis hit.
+fn status_of(role: Role, source: Source) -> CacheStatus {
+    match (role, source) {
+        (Role::Hit, _) | (_, Source::Memory) => CacheStatus::HitMemory,
+        (_, Source::Redis) => CacheStatus::HitRedis,
+        (Role::Leader, Source::Rendered) => CacheStatus::Miss,
+        (Role::Leader, Source::Peer) | (Role::Waiter, _) => CacheStatus::Coalesced,
     }
 }

@@ -13,12 +13,14 @@
 //! down is lost. Waiters therefore also poll (see `lease.rs`), and a missed
 //! purge only lasts until the memory entry's TTL. On a Cluster, classic
 //! `PUBLISH` reaches every node, so the subscriber listens on any one node
-//! and moves to the next URL when that node goes away.
+//! and moves to the next URL when that node goes away. While the breaker
+//! says Redis is down the subscriber does not try to connect; it resubscribes
+//! within `RESUBSCRIBE_DELAY` of the probe seeing Redis again.
 
-use super::redis::keys;
 use super::link::{Link, Unavailable};
+use super::redis::keys;
 use crate::chart::ChartKey;
-use crate::metrics::{Metrics, RedisOp};
+use crate::metrics::RedisOp;
 use ::redis::{AsyncConnectionConfig, ProtocolVersion, PushInfo, PushKind, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -169,19 +171,25 @@ pub(crate) async fn publish_purge(link: &Link, what: Purge) -> Result<(), Unavai
 }
 
 /// The subscriber task: subscribe, dispatch until the connection is lost,
-/// move on to the next node URL, repeat. Ends when the tier aborts it.
-pub(crate) async fn run_subscriber(
-    hub: Arc<Hub>,
-    urls: Vec<String>,
-    timeout: Duration,
-    metrics: Arc<Metrics>,
-) {
-    for url in urls.iter().cycle() {
-        if let Err(e) = session(&hub, url, timeout).await {
-            tracing::debug!(error = %e, url = %url, "redis subscription failed");
-            metrics.redis_error(RedisOp::Subscribe);
+/// move on to the next node URL, repeat. While the breaker says Redis is
+/// down it does not even try (the probe finds out when it is back). Ends
+/// when the tier aborts it.
+pub(crate) async fn run_subscriber(hub: Arc<Hub>, link: Arc<Link>, timeout: Duration) {
+    let urls = link.target().urls();
+    if urls.is_empty() {
+        return; // rejected by config validation; nothing to subscribe to
+    }
+    let mut next = 0;
+    loop {
+        if link.is_up() {
+            let url = &urls[next % urls.len()];
+            next += 1;
+            if let Err(e) = session(&hub, url, timeout).await {
+                tracing::debug!(error = %e, url = %url, "redis subscription failed");
+                link.metrics().redis_error(RedisOp::Subscribe);
+            }
+            hub.subscribed.store(false, Ordering::Release);
         }
-        hub.subscribed.store(false, Ordering::Release);
         tokio::time::sleep(RESUBSCRIBE_DELAY).await;
     }
 }
@@ -190,7 +198,10 @@ pub(crate) async fn run_subscriber(
 async fn session(hub: &Hub, url: &str, timeout: Duration) -> ::redis::RedisResult<()> {
     use ::redis::IntoConnectionInfo;
     let info = url.into_connection_info()?;
-    let settings = info.redis_settings().clone().set_protocol(ProtocolVersion::RESP3);
+    let settings = info
+        .redis_settings()
+        .clone()
+        .set_protocol(ProtocolVersion::RESP3);
     let client = ::redis::Client::open(info.set_redis_settings(settings))?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let config = AsyncConnectionConfig::new()

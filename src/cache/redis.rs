@@ -187,19 +187,13 @@ impl RedisTier {
         };
         warn_on_bad_urls(&target);
         let timeout = Duration::from_millis(cfg.timeout_ms());
-        let link = Arc::new(Link::new(
-            target,
-            timeout,
-            opts.failure_threshold,
-            Arc::clone(&metrics),
-        ));
+        let link = Arc::new(Link::new(target, timeout, opts.failure_threshold, metrics));
         let hub = Hub::new();
         let probe = tokio::spawn(probe_loop(Arc::clone(&link), opts.probe_interval));
         let subscriber = tokio::spawn(pubsub::run_subscriber(
             Arc::clone(&hub),
-            link.target().urls(),
+            Arc::clone(&link),
             timeout,
-            metrics,
         ));
         Some(RedisTier {
             inner: Arc::new(Inner {
@@ -237,13 +231,18 @@ impl RedisTier {
             .arg(keys::img(key))
             .cmd("PTTL")
             .arg(keys::img(key));
-        match link.pipe::<(Option<Vec<u8>>, i64)>(RedisOp::Get, &pipe).await {
+        match link
+            .pipe::<(Option<Vec<u8>>, i64)>(RedisOp::Get, &pipe)
+            .await
+        {
             Err(Unavailable) => Lookup::Unavailable,
             Ok((None, _)) => Lookup::Miss,
-            Ok((Some(bytes), pttl)) => match decode_cached(link, key, bytes, pttl, self.inner.ttl) {
-                Ok(cached) => Lookup::Hit(cached),
-                Err(_) => Lookup::Corrupt,
-            },
+            Ok((Some(bytes), pttl)) => {
+                match decode_cached(link, key, bytes, pttl, self.inner.ttl) {
+                    Ok(cached) => Lookup::Hit(cached),
+                    Err(_) => Lookup::Corrupt,
+                }
+            }
         }
     }
 
@@ -275,10 +274,17 @@ impl RedisTier {
             .arg("PX")
             .arg(super::lease::millis(self.inner.ttl))
             .to_owned();
-        match self.inner.link.query::<Option<Vec<u8>>>(RedisOp::Get, &cmd).await {
+        match self
+            .inner
+            .link
+            .query::<Option<Vec<u8>>>(RedisOp::Get, &cmd)
+            .await
+        {
             Err(Unavailable) => Lookup::Unavailable,
             Ok(None) => Lookup::Miss,
-            Ok(Some(spec)) if ChartKey::of_canonical(&spec) == *key => Lookup::Hit(Bytes::from(spec)),
+            Ok(Some(spec)) if ChartKey::of_canonical(&spec) == *key => {
+                Lookup::Hit(Bytes::from(spec))
+            }
             Ok(Some(_)) => {
                 self.inner.link.metrics().redis_corrupt_value();
                 tracing::warn!(key = %key, "stored spec does not hash to its key");
@@ -363,7 +369,8 @@ async fn purge_node(link: &Link, node: &super::link::Node) -> Result<u64, Unavai
             .arg("COUNT")
             .arg(1000)
             .to_owned();
-        let (next, found): (String, Vec<String>) = link.query_on(RedisOp::Purge, &scan, node).await?;
+        let (next, found): (String, Vec<String>) =
+            link.query_on(RedisOp::Purge, &scan, node).await?;
         if !found.is_empty() {
             // On a Cluster the client splits a multi-key UNLINK by slot.
             let unlink = ::redis::cmd("UNLINK").arg(&found).to_owned();

@@ -52,6 +52,11 @@ pub(super) async fn create(
     let chart = params::from_post(&body, &app.config.limits)?;
     let canonical = key::canonical(&chart);
     let key = ChartKey::of_canonical(&canonical);
+    if let Some(redis) = app.cache.redis() {
+        // So every replica can serve the short URL, even after this one is
+        // gone. Best effort: the local copy still serves it here.
+        let _ = redis.store_spec(&key, &canonical).await;
+    }
     app.specs.insert(key, Bytes::from(canonical));
     let url = format!(
         "http://{}/chart/render/{key}",
@@ -81,9 +86,23 @@ pub(super) async fn render_stored(
         let status = crate::cache::CacheStatus::HitMemory;
         return Ok(app.chart_response(&entry, status, head, inm.as_ref(), true));
     }
-    let canonical = app.specs.get(&key).ok_or_else(unknown)?;
+    let canonical = match app.specs.get(&key) {
+        Some(c) => c,
+        None => stored_in_redis(app, &key).await.ok_or_else(unknown)?,
+    };
     let chart: ChartRequest = serde_json::from_slice(&canonical).map_err(|_| unknown())?;
     serve(app, key, chart, head, inm, true).await
+}
+
+/// A spec another replica stored; kept locally from then on.
+async fn stored_in_redis(app: &App, key: &ChartKey) -> Option<Bytes> {
+    match app.cache.redis()?.get_spec(key).await {
+        crate::cache::redis::Lookup::Hit(spec) => {
+            app.specs.insert(*key, spec.clone());
+            Some(spec)
+        }
+        _ => None,
+    }
 }
 
 /// Serves a normalized chart: 304 when the client already has it (no render
@@ -130,10 +149,11 @@ async fn read_body(app: &App, req: Request<Incoming>) -> Result<(HeaderMap, Byte
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let (parts, body) = req.into_parts();
     if declared.is_some_and(|n| n > limit as u64) {
+        drain(body, limit.saturating_mul(DRAIN_FACTOR)).await;
         return Err(ApiError::payload_too_large(limit));
     }
-    let (parts, body) = req.into_parts();
     let collected = Limited::new(body, limit).collect().await.map_err(|e| {
         if e.is::<http_body_util::LengthLimitError>() {
             ApiError::payload_too_large(limit)
@@ -142,6 +162,19 @@ async fn read_body(app: &App, req: Request<Incoming>) -> Result<(HeaderMap, Byte
         }
     })?;
     Ok((parts.headers, collected.to_bytes()))
+}
+
+/// How much of an oversized body is read and thrown away, in multiples of
+/// the limit, before the 413 is sent.
+const DRAIN_FACTOR: usize = 4;
+
+/// Reads and discards up to `max` bytes of a body that will be refused. A
+/// server that closes with unread bytes in its receive buffer makes the
+/// kernel send a reset, which can destroy the 413 before the client reads it
+/// (nginx's lingering close exists for the same reason). Bodies far over the
+/// limit are not drained: their connection is simply closed.
+async fn drain(body: Incoming, max: usize) {
+    let _ = Limited::new(body, max).collect().await;
 }
 
 /// The host for absolute URLs: the request's `Host` when it is a plain

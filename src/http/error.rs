@@ -5,7 +5,7 @@ use super::Body;
 use crate::chart::ChartError;
 use crate::render::pool::RenderFailure;
 use bytes::Bytes;
-use hyper::header::{HeaderValue, ALLOW, CONTENT_TYPE, RETRY_AFTER};
+use hyper::header::{HeaderValue, ALLOW, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use hyper::{Response, StatusCode};
 
 /// The longest message put into a header; the JSON body keeps all of it.
@@ -67,6 +67,16 @@ impl ApiError {
         )
     }
 
+    /// A purge that reached this replica but not Redis (and so not the others).
+    pub fn redis_unavailable() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "redis_unavailable",
+            "removed from this replica's memory, but Redis is unreachable: \
+             the shared tier and the other replicas still hold it; retry",
+        )
+    }
+
     pub fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -124,6 +134,9 @@ impl ApiError {
         h.insert("x-quickchart-error", header_safe(&self.message));
         if let Some(allow) = self.allow {
             h.insert(ALLOW, HeaderValue::from_static(allow));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            h.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         if let Some(secs) = self.retry_after {
             h.insert(RETRY_AFTER, HeaderValue::from(secs));

@@ -4,10 +4,15 @@
 //! cache-hit path comes first and touches only the alias map, the memory tier
 //! and pre-built header values; everything else goes through `routes`.
 
+mod admin;
+pub mod auth;
 mod chart;
 pub mod error;
 mod ops;
+mod stats;
 
+use crate::cache::pubsub::Purge;
+use crate::cache::redis::RedisTier;
 use crate::cache::{Aliases, CacheStatus, ChartCache, Entry, MemoryTier};
 use crate::chart::ChartKey;
 use crate::config::Config;
@@ -39,6 +44,8 @@ pub struct App {
     /// render again after the picture was evicted. Bounded by bytes.
     specs: moka::sync::Cache<ChartKey, Bytes, crate::cache::memory::KeyHasher>,
     pub metrics: Arc<Metrics>,
+    /// Cache-hit analytics behind `/stats` and `/dashboard`.
+    pub analytics: crate::analytics::Analytics,
     /// `public, max-age=<cache.ttl_secs>`, built once.
     cache_control: HeaderValue,
 }
@@ -48,6 +55,8 @@ impl App {
         let metrics = Arc::new(Metrics::default());
         let ttl = Duration::from_secs(config.cache.ttl_secs);
         let memory = MemoryTier::new(config.cache.memory_bytes, ttl);
+        let analytics = crate::analytics::Analytics::new(&config);
+        let renderer = analytics.observe(renderer);
         let pool = RenderPool::new(renderer, &config.render, Arc::clone(&metrics));
         let specs = moka::sync::Cache::builder()
             .max_capacity(config.cache.stored_specs_bytes)
@@ -61,11 +70,22 @@ impl App {
         let cache_control =
             HeaderValue::from_str(&format!("public, max-age={}", config.cache.ttl_secs))
                 .expect("digits are a valid header value");
+        let redis = RedisTier::connect(&config.redis, ttl, Arc::clone(&metrics));
+        if let Some(redis) = &redis {
+            // Another replica's purge drops this replica's memory copies too.
+            let memory = memory.clone();
+            redis.on_purge(move |purge| match purge {
+                Purge::Key(key) => memory.remove(&key),
+                Purge::All => memory.clear(),
+            });
+        }
+        let wait_limit = Duration::from_millis(config.render.timeout_ms);
         Arc::new(App {
             aliases: Aliases::new(config.cache.memory_bytes / 8, ttl),
-            cache: ChartCache::new(memory, pool),
+            cache: ChartCache::new(memory, pool, redis, wait_limit),
             specs,
             metrics,
+            analytics,
             cache_control,
             config,
         })
@@ -87,6 +107,12 @@ impl App {
         self.metrics.cache_lookup(status);
         tracing::debug!(key = %entry.key, cache = status.as_str(), head, "chart");
         let not_modified = if_none_match.is_some_and(|v| etag_matches(v, &entry.etag));
+        let sent = if head || not_modified {
+            0
+        } else {
+            entry.body.len()
+        };
+        self.analytics.record(entry, status, sent);
         let body = if head || not_modified {
             Body::default()
         } else {
@@ -133,6 +159,12 @@ fn etag_matches(header: &HeaderValue, etag: &HeaderValue) -> bool {
 
 /// Routes one request. Never fails: every error is a JSON response.
 pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    // The embedding page travels with the request's task to `record`.
+    let origin = app.analytics.origin(req.headers());
+    crate::analytics::within(origin, respond(app, req)).await
+}
+
+async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
     if let Some(resp) = app.try_hit(&req) {
         app.metrics
             .http_request(Route::Chart, resp.status().as_u16());
@@ -189,6 +221,10 @@ async fn route(
         "/healthz" => Route::Healthz,
         "/readyz" => Route::Readyz,
         "/metrics" => Route::Metrics,
+        "/openapi.json" => Route::OpenApi,
+        "/stats" => Route::Stats,
+        "/dashboard" => Route::Dashboard,
+        p if p == "/cache" || p.starts_with("/cache/") => Route::Admin,
         _ => Route::Other,
     };
     if target_len > max_url {
@@ -212,9 +248,26 @@ async fn route(
         (Route::Healthz | Route::Readyz | Route::Metrics, _) => {
             Err(ApiError::method_not_allowed("GET, HEAD"))
         }
+        (Route::Admin, _) => admin::purge(app, &req).await,
+        (Route::OpenApi, &Method::GET | &Method::HEAD) => Ok(openapi()),
+        (Route::OpenApi, _) => Err(ApiError::method_not_allowed("GET, HEAD")),
+        (Route::Stats | Route::Dashboard, &Method::GET | &Method::HEAD) => {
+            stats::answer(app, route, &req).await
+        }
+        (Route::Stats | Route::Dashboard, _) => Err(ApiError::method_not_allowed("GET, HEAD")),
         _ => Err(ApiError::not_found(format!("no route {path}"))),
     };
     (route, result)
+}
+
+/// The OpenAPI 3 description of every route (kept true by `tests/openapi.rs`).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+fn openapi() -> Response<Body> {
+    let mut resp = Response::new(Body::new(Bytes::from_static(OPENAPI.as_bytes())));
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp
 }
 
 /// A JSON response.

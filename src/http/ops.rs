@@ -9,10 +9,21 @@ use hyper::{Response, StatusCode};
 pub(super) fn answer(app: &App, route: Route) -> Response<Body> {
     match route {
         Route::Healthz => json(StatusCode::OK, &serde_json::json!({"status": "ok"})),
-        Route::Readyz => json(
-            StatusCode::OK,
-            &serde_json::json!({"status": "ready", "redis": "disabled"}),
-        ),
+        Route::Readyz => {
+            // Redis is an optimization: without it the gateway still serves,
+            // so a down Redis is `degraded`, never not-ready.
+            // `up` means fully shared: answering, and subscribed, so that
+            // other replicas' purges and finished renders reach this one.
+            let (status, redis) = match app.cache.redis() {
+                None => ("ready", "disabled"),
+                Some(r) if r.is_up() && r.is_subscribed() => ("ready", "up"),
+                Some(_) => ("degraded", "down"),
+            };
+            json(
+                StatusCode::OK,
+                &serde_json::json!({"status": status, "redis": redis}),
+            )
+        }
         _ => metrics(app),
     }
 }

@@ -70,46 +70,55 @@ pub(crate) fn draw<B: DrawingBackend>(
     };
     let group = band * CATEGORY_SHARE;
     let each = group / slots.count.max(1) as f64;
-    // Thinner bars would flicker in and out with the rasterizer's sub-pixel
-    // grid; a device pixel keeps thousands of bars a readable band.
-    let thick = (each * BAR_SHARE).max(p.hairline());
-    let base = plot.base_px();
+    let place = Place {
+        offset: (slot as f64 + 0.5) * each - group / 2.0,
+        // Thinner bars would flicker in and out with the rasterizer's
+        // sub-pixel grid; a device pixel keeps thousands of bars a band.
+        thick: (each * BAR_SHARE).max(p.hairline()),
+        base: plot.base_px(),
+    };
     p.set_clip(Some(plot.area));
     for (i, s) in spans.iter().enumerate() {
-        let Some(s) = s else { continue };
-        let c = plot.index_px(s.index) - group / 2.0 + (slot as f64 + 0.5) * each;
+        if let Some((rect, side)) = s.as_ref().and_then(|s| place.rect(plot, s)) {
+            let (fill, border) = (ds.background.at(i), ds.border.at(i));
+            bar(p, rect, side, fill, border, ds.border_width)?;
+        }
+    }
+    p.set_clip(None);
+    Ok(())
+}
+
+/// Where one dataset's bars sit within their categories.
+struct Place {
+    /// From the category's center to the bar's center.
+    offset: f64,
+    thick: f64,
+    /// Value pixel bars grow from unless stacked on another.
+    base: f64,
+}
+
+impl Place {
+    /// The bar of `s` and its base side; `None` if it cannot be shown.
+    fn rect(&self, plot: &Plot, s: &Span) -> Option<(Rect, Side)> {
+        let c = plot.index_px(s.index) + self.offset;
         let v0 = s
             .base
             .map(|b| plot.value_px(b))
             .filter(|v| v.is_finite())
-            .unwrap_or(base);
+            .unwrap_or(self.base);
         let v1 = plot.value_px(s.top);
         if !(c.is_finite() && v1.is_finite()) {
-            continue;
+            return None;
         }
-        let (lo, hi) = (c - thick / 2.0, c + thick / 2.0);
-        let (rect, side) = if plot.horizontal {
-            (
-                Rect::new(v0, lo, v1, hi),
-                if v1 >= v0 { Side::Left } else { Side::Right },
-            )
+        let (lo, hi) = (c - self.thick / 2.0, c + self.thick / 2.0);
+        Some(if plot.horizontal {
+            let side = if v1 >= v0 { Side::Left } else { Side::Right };
+            (Rect::new(v0, lo, v1, hi), side)
         } else {
-            (
-                Rect::new(lo, v0, hi, v1),
-                if v1 <= v0 { Side::Bottom } else { Side::Top },
-            )
-        };
-        bar(
-            p,
-            rect,
-            side,
-            ds.background.at(i),
-            ds.border.at(i),
-            ds.border_width,
-        )?;
+            let side = if v1 <= v0 { Side::Bottom } else { Side::Top };
+            (Rect::new(lo, v0, hi, v1), side)
+        })
     }
-    p.set_clip(None);
-    Ok(())
 }
 
 /// A bar with its border inside, on every side but `base`.

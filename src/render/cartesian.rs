@@ -44,19 +44,7 @@ pub(crate) fn draw<B: DrawingBackend>(
     let index_kind = if numeric_index {
         Kind::Value(Range::new(&chart.x, index_ext)?)
     } else {
-        let n = data::drawn(chart)
-            .map(|(_, d)| d.data.len())
-            .fold(chart.labels.len(), usize::max);
-        let cats = Categories {
-            n,
-            offset: slots.any(),
-            // Chart.js puts the first category at the top of a vertical axis.
-            flip: horizontal != chart.x.reverse,
-        };
-        Kind::Category {
-            labels: &chart.labels,
-            cats,
-        }
+        categories(chart, slots.any(), horizontal)
     };
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     let value_kind = Kind::Value(Range::new(&chart.y, value_ext)?);
@@ -75,18 +63,47 @@ pub(crate) fn draw<B: DrawingBackend>(
     };
     value.draw_grid(p, &area, index.shown())?;
     index.draw_grid(p, &area, value.shown())?;
-    let band = band_px(&plot, &spans);
+    datasets(p, chart, &plot, &spans, &slots)?;
+    index.draw_labels(p, &area)?;
+    value.draw_labels(p, &area)
+}
+
+/// The category axis: one category per label or datum, whichever is more.
+fn categories(chart: &ChartSpec, offset: bool, horizontal: bool) -> Kind<'_> {
+    let n = data::drawn(chart)
+        .map(|(_, d)| d.data.len())
+        .fold(chart.labels.len(), usize::max);
+    let cats = Categories {
+        n,
+        offset,
+        // Chart.js puts the first category at the top of a vertical axis.
+        flip: horizontal != chart.x.reverse,
+    };
+    Kind::Category {
+        labels: &chart.labels,
+        cats,
+    }
+}
+
+/// Draws the datasets last to first, so the first ends up on top.
+fn datasets<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    chart: &ChartSpec,
+    plot: &Plot,
+    spans: &[Vec<Option<Span>>],
+    slots: &Slots,
+) -> Result<(), RenderError> {
+    let band = band_px(plot, spans);
     for (k, ds) in data::drawn(chart).collect::<Vec<_>>().into_iter().rev() {
         p.check_deadline()?;
         let spans = &spans[k];
         match ds.kind {
-            ChartKind::Bar => bar::draw(p, &plot, ds, k, spans, &slots, band)?,
-            ChartKind::Bubble => line::bubbles(p, &plot, ds, spans)?,
-            _ => line::draw(p, &plot, ds, spans)?,
+            ChartKind::Bar => bar::draw(p, plot, ds, k, spans, slots, band)?,
+            ChartKind::Bubble => line::bubbles(p, plot, ds, spans)?,
+            _ => line::draw(p, plot, ds, spans)?,
         }
     }
-    index.draw_labels(p, &area)?;
-    value.draw_labels(p, &area)
+    Ok(())
 }
 
 /// Fits the bottom and left axes to each other and returns the chart area:

@@ -34,6 +34,23 @@ pub(crate) fn coords(d: &Datum, i: usize, numeric_index: bool) -> Option<(f64, f
     (x.is_finite() && y.is_finite()).then_some((x, y))
 }
 
+/// The value of a datum on a value or radial axis, if it has one.
+pub(crate) fn value(d: &Datum) -> Option<f64> {
+    match *d {
+        Datum::Gap => None,
+        Datum::Y(v) | Datum::Xy(_, v) | Datum::Xyr(_, v, _) => v.is_finite().then_some(v),
+    }
+}
+
+/// Extent of the values of `sets`.
+pub(crate) fn value_extent<'a>(sets: impl IntoIterator<Item = &'a Dataset>) -> Extent {
+    let mut ext = Extent::default();
+    for v in sets.into_iter().flat_map(|d| &d.data).filter_map(value) {
+        ext.add(v);
+    }
+    ext
+}
+
 /// One datum resolved: a bar from `base` (`None`: the scale's base) to
 /// `top`; lines and points sit at `top`.
 #[derive(Clone, Copy, Debug, PartialEq)]

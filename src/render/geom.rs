@@ -1,9 +1,6 @@
-//! Plane geometry in CSS pixels: points, rectangles, curve and arc
-//! flattening, clipping and dashing.
-//!
-//! plotters backends draw polylines and polygons only, and plotters' SVG
-//! backend has no clip paths, so curves are flattened and shapes clipped
-//! here, once, for both output formats.
+//! Plane geometry in CSS pixels: points, rectangles, and curves and arcs
+//! flattened to points, since plotters backends draw polylines and polygons
+//! only.
 
 /// A point in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -17,7 +14,7 @@ pub(crate) fn pt(x: f64, y: f64) -> Pt {
 }
 
 impl Pt {
-    fn lerp(self, o: Pt, t: f64) -> Pt {
+    pub(crate) fn lerp(self, o: Pt, t: f64) -> Pt {
         pt(self.x + (o.x - self.x) * t, self.y + (o.y - self.y) * t)
     }
 
@@ -134,162 +131,6 @@ pub(crate) fn arc(out: &mut Vec<Pt>, c: Pt, r: f64, a0: f64, a1: f64, tol: f64) 
     out.extend((0..=n).map(|i| c.polar(r, a0 + sweep * i as f64 / n as f64)));
 }
 
-/// The parts of polyline `pts` inside `clip`.
-pub(crate) fn clip_polyline(pts: &[Pt], clip: &Rect) -> Vec<Vec<Pt>> {
-    let mut runs: Vec<Vec<Pt>> = Vec::new();
-    let mut cur: Vec<Pt> = Vec::new();
-    for w in pts.windows(2) {
-        match clip_segment(w[0], w[1], clip) {
-            Some((a, b)) => {
-                if cur.last() != Some(&a) {
-                    if cur.len() > 1 {
-                        runs.push(std::mem::take(&mut cur));
-                    }
-                    cur.clear();
-                    cur.push(a);
-                }
-                cur.push(b);
-            }
-            None => {
-                if cur.len() > 1 {
-                    runs.push(std::mem::take(&mut cur));
-                }
-                cur.clear();
-            }
-        }
-    }
-    if cur.len() > 1 {
-        runs.push(cur);
-    }
-    runs
-}
-
-/// Liang-Barsky: the part of segment `a b` inside `r`.
-fn clip_segment(a: Pt, b: Pt, r: &Rect) -> Option<(Pt, Pt)> {
-    if r.contains(a) && r.contains(b) {
-        return Some((a, b));
-    }
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, a.x - r.l),
-        (dx, r.r - a.x),
-        (-dy, a.y - r.t),
-        (dy, r.b - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    (t0 <= t1).then(|| (a.lerp(b, t0), a.lerp(b, t1)))
-}
-
-/// Sutherland-Hodgman: polygon `pts` clipped to `r` (empty when outside).
-pub(crate) fn clip_polygon(pts: &[Pt], r: &Rect) -> Vec<Pt> {
-    if pts.iter().all(|p| r.contains(*p)) {
-        return pts.to_vec();
-    }
-    let edges: [(fn(Pt, &Rect) -> bool, fn(Pt, Pt, &Rect) -> Pt); 4] = [
-        (
-            |p, r| p.x >= r.l,
-            |a, b, r| a.lerp(b, (r.l - a.x) / (b.x - a.x)),
-        ),
-        (
-            |p, r| p.x <= r.r,
-            |a, b, r| a.lerp(b, (r.r - a.x) / (b.x - a.x)),
-        ),
-        (
-            |p, r| p.y >= r.t,
-            |a, b, r| a.lerp(b, (r.t - a.y) / (b.y - a.y)),
-        ),
-        (
-            |p, r| p.y <= r.b,
-            |a, b, r| a.lerp(b, (r.b - a.y) / (b.y - a.y)),
-        ),
-    ];
-    let mut poly = pts.to_vec();
-    for (inside, cross) in edges {
-        let input = std::mem::take(&mut poly);
-        for (i, &cur) in input.iter().enumerate() {
-            let prev = input[(i + input.len() - 1) % input.len()];
-            match (inside(prev, r), inside(cur, r)) {
-                (true, true) => poly.push(cur),
-                (true, false) => poly.push(cross(prev, cur, r)),
-                (false, true) => {
-                    poly.push(cross(prev, cur, r));
-                    poly.push(cur);
-                }
-                (false, false) => {}
-            }
-        }
-    }
-    poly
-}
-
-/// Dash patterns shorter than this (CSS px) are drawn solid: they would look
-/// solid anyway and cost a piece per pixel.
-const MIN_DASH_PERIOD: f64 = 2.0;
-
-/// Splits polyline `pts` into the "on" pieces of dash pattern `dash`
-/// (lengths alternate on, off; an odd list repeats twice, as on a canvas).
-pub(crate) fn dash(pts: &[Pt], dash: &[f64]) -> Vec<Vec<Pt>> {
-    let mut pattern: Vec<f64> = dash.iter().map(|d| d.max(0.0)).collect();
-    if pattern.len() % 2 == 1 {
-        pattern.extend_from_within(..);
-    }
-    let period: f64 = pattern.iter().sum();
-    if pattern.is_empty() || period < MIN_DASH_PERIOD {
-        return vec![pts.to_vec()];
-    }
-    let mut out = Vec::new();
-    let mut cur: Vec<Pt> = Vec::new();
-    let (mut k, mut left) = (0, pattern[0]);
-    let on = |k: usize| k % 2 == 0;
-    for w in pts.windows(2) {
-        let (mut a, b) = (w[0], w[1]);
-        let mut len = a.dist(b);
-        while len > left {
-            let m = a.lerp(b, left / len);
-            if on(k) {
-                if cur.is_empty() {
-                    cur.push(a);
-                }
-                if cur.last() != Some(&m) {
-                    cur.push(m);
-                }
-                if cur.len() > 1 {
-                    out.push(std::mem::take(&mut cur));
-                }
-                cur.clear();
-            }
-            len -= left;
-            a = m;
-            k = (k + 1) % pattern.len();
-            left = pattern[k];
-        }
-        left -= len;
-        if on(k) {
-            if cur.is_empty() {
-                cur.push(a);
-            }
-            cur.push(b);
-        }
-    }
-    if cur.len() > 1 {
-        out.push(cur);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,36 +165,8 @@ mod tests {
     }
 
     #[test]
-    fn polylines_are_cut_at_the_clip() {
-        let r = Rect::new(0.0, 0.0, 10.0, 10.0);
-        let runs = clip_polyline(
-            &[pt(-5.0, 5.0), pt(5.0, 5.0), pt(5.0, 20.0), pt(8.0, 5.0)],
-            &r,
-        );
-        assert_eq!(runs.len(), 2);
-        assert_eq!(runs[0], [pt(0.0, 5.0), pt(5.0, 5.0), pt(5.0, 10.0)]);
-    }
-
-    #[test]
-    fn polygons_are_clipped() {
-        let r = Rect::new(0.0, 0.0, 10.0, 10.0);
-        let tri = clip_polygon(&[pt(-10.0, 0.0), pt(20.0, 0.0), pt(5.0, 20.0)], &r);
-        assert!(tri.iter().all(|p| r.contains(*p)));
-        assert!(clip_polygon(&[pt(20.0, 20.0), pt(30.0, 20.0), pt(25.0, 30.0)], &r).is_empty());
-    }
-
-    #[test]
-    fn dashes_follow_the_pattern() {
-        let pieces = dash(&[pt(0.0, 0.0), pt(10.0, 0.0), pt(10.0, 10.0)], &[4.0, 2.0]);
-        assert_eq!(pieces.len(), 4);
-        assert_eq!(pieces[0], [pt(0.0, 0.0), pt(4.0, 0.0)]);
-        assert_eq!(pieces[1], [pt(6.0, 0.0), pt(10.0, 0.0)]);
-        assert_eq!(pieces[2], [pt(10.0, 2.0), pt(10.0, 6.0)]);
-        assert!(inset_never_inverts());
-    }
-
-    fn inset_never_inverts() -> bool {
+    fn inset_never_inverts() {
         let r = Rect::new(0.0, 0.0, 4.0, 4.0).inset(10.0);
-        r.w() >= 0.0 && r.h() >= 0.0
+        assert!(r.w() >= 0.0 && r.h() >= 0.0);
     }
 }

@@ -17,6 +17,9 @@ use std::rc::Rc;
 const SUBPIXELS: f32 = 4.0;
 /// Bound on cached masks per thread; past it the cache starts over.
 const MAX_ENTRIES: usize = 4096;
+/// Text larger than this (device pixels per em) is not drawn: its masks
+/// would cost memory quadratic in the size, for text larger than any canvas.
+const MAX_EM: f32 = 2048.0;
 
 /// A glyph's coverage (0-255) relative to its pen position on the baseline.
 #[derive(Debug)]
@@ -49,6 +52,9 @@ thread_local! {
 /// (device pixels): the mask's pixels start at `pen_x + mask.left` and
 /// `baseline + mask.top`.
 pub(crate) fn run(face: Face, em: f32, text: &str, origin_x: f32, mut f: impl FnMut(&Mask, i32)) {
+    if !(em > 0.0 && em <= MAX_EM) {
+        return;
+    }
     let em_64th = (em * 64.0).round().clamp(1.0, 1e6) as u32;
     let em = em_64th as f32 / 64.0;
     text::layout(face, em, text, |g| {
@@ -121,6 +127,14 @@ mod tests {
             inked.push(m.coverage.iter().any(|&c| c > 0));
         });
         assert_eq!(inked, [true, false, true]);
+    }
+
+    #[test]
+    fn absurd_sizes_draw_nothing() {
+        let mut glyphs = 0;
+        run(Face::Regular, 1e7, "A", 0.0, |_, _| glyphs += 1);
+        run(Face::Regular, f32::NAN, "A", 0.0, |_, _| glyphs += 1);
+        assert_eq!(glyphs, 0);
     }
 
     #[test]

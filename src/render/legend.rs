@@ -77,37 +77,36 @@ impl Layout<'_> {
         (label.into_owned(), w)
     }
 
+    /// Items flow into rows as wide as the region, each row centered.
     fn rows(&mut self, region: &Rect) {
         let h = row_h(&self.spec.font);
         let max_rows = (((region.h() * MAX_SHARE - PAD) / h).floor() as usize).max(1);
-        let mut rows: Vec<Vec<(usize, String, f64)>> = vec![Vec::new()];
-        let mut used = 0.0;
+        let mut rows: Vec<Vec<(usize, String, f64)>> = Vec::new();
+        let mut used = f64::INFINITY;
         for i in 0..self.items.len() {
             let (label, w) = self.item_label(i, region.w() - 2.0 * PAD);
-            let row = rows.last_mut().expect("rows start non-empty");
-            if !row.is_empty() && used + PAD + w > region.w() {
+            if used + PAD + w > region.w() {
                 if rows.len() == max_rows {
                     break;
                 }
                 rows.push(Vec::new());
-                used = 0.0;
+                used = -PAD;
             }
-            let row = rows.last_mut().expect("rows start non-empty");
-            used += if row.is_empty() { w } else { PAD + w };
-            row.push((i, label, w));
+            used += PAD + w;
+            if let Some(row) = rows.last_mut() {
+                row.push((i, label, w));
+            }
         }
         for (r, row) in rows.into_iter().enumerate() {
-            let total: f64 =
-                row.iter().map(|e| e.2).sum::<f64>() + PAD * (row.len().max(1) - 1) as f64;
+            let total = row.iter().map(|e| e.2 + PAD).sum::<f64>() - PAD;
             let mut x = (region.w() - total) / 2.0;
+            let y = PAD + r as f64 * h;
             for (item, label, w) in row {
-                let y = PAD + r as f64 * h;
                 self.placed.push(Placed { item, x, y, label });
                 x += w + PAD;
             }
         }
-        let rows = self.placed.last().map_or(0.0, |p| p.y + h);
-        self.room = rows;
+        self.room = self.placed.last().map_or(0.0, |p| p.y + h);
     }
 
     fn columns(&mut self, region: &Rect) {

@@ -9,11 +9,11 @@ use super::painter::{Line, Painter};
 use super::plot::Plot;
 use super::points;
 use super::RenderError;
-use crate::chart::spec::{Dataset, Datum, PointStyle, Stepped};
+use crate::chart::spec::{Dataset, Datum, Stepped};
 use plotters_backend::DrawingBackend;
 
 /// Chart.js's default point border width.
-const POINT_BORDER: f64 = 1.0;
+pub(crate) const POINT_BORDER: f64 = 1.0;
 /// Curves are flattened to within this share of a device pixel.
 const FLATNESS: f64 = 0.2;
 
@@ -52,13 +52,13 @@ pub(crate) fn draw<B: DrawingBackend>(
         }
     }
     let markers = pts.iter().enumerate().filter_map(|(i, c)| Some((i, (*c)?)));
-    draw_markers(
+    points::markers(
         p,
-        &plot.area,
         ds,
         markers,
         |_| ds.point_radius,
         POINT_BORDER,
+        Some(&plot.area),
     )
 }
 
@@ -77,31 +77,7 @@ pub(crate) fn bubbles<B: DrawingBackend>(
         Some(Datum::Xyr(_, _, r)) if r.is_finite() => r.max(0.0),
         _ => ds.point_radius,
     };
-    draw_markers(p, &plot.area, ds, centers, radius, ds.border_width)
-}
-
-fn draw_markers<B: DrawingBackend>(
-    p: &mut Painter<B>,
-    area: &Rect,
-    ds: &Dataset,
-    centers: impl Iterator<Item = (usize, Pt)>,
-    radius: impl Fn(usize) -> f64,
-    border: f64,
-) -> Result<(), RenderError> {
-    if ds.point_style == PointStyle::None {
-        return Ok(());
-    }
-    for (i, c) in centers {
-        let r = radius(i);
-        if r <= 0.0 {
-            continue;
-        }
-        p.set_clip(Some(area.inset(-(r + border + 1.0))));
-        let line = Line::solid(ds.border.at(i), border);
-        points::marker(p, c, ds.point_style, r, ds.background.at(i), &line)?;
-    }
-    p.set_clip(None);
-    Ok(())
+    points::markers(p, ds, centers, radius, ds.border_width, Some(&plot.area))
 }
 
 /// Consecutive drawable points, split at gaps.

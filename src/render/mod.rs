@@ -5,12 +5,25 @@
 //! `PlottersRenderer` is the real one: it lays a chart out and draws it with
 //! plotters, onto an antialiasing tiny-skia canvas for PNG or plotters' SVG
 //! backend for SVG.
+//!
+//! How a render flows: `renderer` checks the request and picks the backend;
+//! `compose` fills the background and cuts bands for the `title` and
+//! `legend`; a family module draws the rest: `cartesian` (fitting two
+//! `axis`es and drawing `bar`, `line` and `points` through `plot`, from
+//! `data`), `radial` (pie, doughnut, polarArea) or `radar`, the last two on
+//! the `rscale` radial scale. Everything is drawn through `painter`, in CSS
+//! pixels, which scales, clips (`clip`), simplifies and dashes (`polyline`)
+//! and hands plotters-backend calls to `skia` (PNG, then `encode`) or to
+//! plotters' SVG backend (`svg`). `scale`, `ticks` and `numfmt` choose
+//! ranges, ticks and labels; `fonts`, `text` and `glyphs` measure and
+//! rasterize the embedded DejaVu faces.
 
 pub mod pool;
 
 mod axis;
 mod bar;
 mod cartesian;
+mod clip;
 mod compose;
 mod data;
 mod encode;
@@ -23,6 +36,7 @@ mod numfmt;
 mod painter;
 mod plot;
 mod points;
+mod polyline;
 mod radar;
 mod radial;
 mod renderer;

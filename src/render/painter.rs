@@ -6,8 +6,10 @@
 //! paths), splits dashed lines, places text on Chart.js-like line boxes and
 //! checks the render deadline, so chart modules deal with none of that.
 
+use super::clip;
 use super::fonts::Face;
 use super::geom::{self, Pt, Rect};
+use super::polyline;
 use super::text::{TextStyle, TOP_BASELINE_EM};
 use super::RenderError;
 use crate::chart::spec::{Font, Rgba};
@@ -22,6 +24,13 @@ pub(crate) const SUBPIXELS: u32 = 16;
 /// Where the baseline sits in a line box, in ems from its top: glyph ink
 /// (cap height 0.73em, descenders 0.24em) then sits centered in 1.2em.
 const LINE_BASELINE_EM: f64 = 0.88;
+
+/// Paths are simplified to within this many device pixels before drawing.
+const SIMPLIFY_PX: f64 = 0.1;
+
+/// Drawing calls between deadline checks: cheap enough to never matter, often
+/// enough that a chart of 100,000 bars stops soon after its deadline.
+const CALLS_PER_CHECK: u32 = 1024;
 
 /// Coordinates beyond this many backend units are clamped; nothing visible
 /// is that far out, and backends stay clear of integer overflow.
@@ -97,6 +106,7 @@ pub(crate) struct Painter<'a, B: DrawingBackend> {
     k: f64,
     clip: Option<Rect>,
     deadline: Instant,
+    calls: u32,
 }
 
 impl<'a, B: DrawingBackend> Painter<'a, B> {
@@ -107,6 +117,7 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
             k: dpr * f64::from(SUBPIXELS),
             clip: None,
             deadline,
+            calls: 0,
         }
     }
 
@@ -117,6 +128,15 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         } else {
             Ok(())
         }
+    }
+
+    /// Counts a drawing call, checking the deadline every so many.
+    fn call(&mut self) -> Result {
+        self.calls = self.calls.wrapping_add(1);
+        if self.calls % CALLS_PER_CHECK == 0 {
+            self.check_deadline()?;
+        }
+        Ok(())
     }
 
     /// Shapes drawn from now on are cut to `clip` (text is never cut).
@@ -157,19 +177,21 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
 
     /// Strokes an open polyline.
     pub(crate) fn polyline(&mut self, pts: &[Pt], line: &Line) -> Result {
+        self.call()?;
         if pts.len() < 2 || line.width <= 0.0 || line.color.3 == 0 {
             return Ok(());
         }
+        let pts = polyline::simplify(pts, SIMPLIFY_PX / self.dpr);
         let runs = match &self.clip {
-            Some(c) => geom::clip_polyline(pts, c),
-            None => vec![pts.to_vec()],
+            Some(c) => clip::clip_polyline(&pts, c),
+            None => vec![pts],
         };
         let style = self.style(line.color, line.width);
         for run in &runs {
             let pieces = if line.dash.is_empty() {
                 vec![run.clone()]
             } else {
-                geom::dash(run, line.dash)
+                polyline::dash(run, line.dash)
             };
             for piece in &pieces {
                 let coords: Vec<(i32, i32)> = piece.iter().map(|p| self.units(*p)).collect();
@@ -196,12 +218,14 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
 
     /// Fills a polygon.
     pub(crate) fn polygon(&mut self, pts: &[Pt], color: Rgba) -> Result {
+        self.call()?;
         if pts.len() < 3 || color.3 == 0 {
             return Ok(());
         }
+        let pts = polyline::simplify(pts, SIMPLIFY_PX / self.dpr);
         let pts = match &self.clip {
-            Some(c) => geom::clip_polygon(pts, c),
-            None => pts.to_vec(),
+            Some(c) => clip::clip_polygon(&pts, c),
+            None => pts,
         };
         if pts.len() < 3 {
             return Ok(());
@@ -213,6 +237,7 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
 
     /// Fills a rectangle.
     pub(crate) fn rect(&mut self, r: Rect, color: Rgba) -> Result {
+        self.call()?;
         let r = match &self.clip {
             Some(c) => match r.intersect(c) {
                 Some(r) => r,
@@ -233,6 +258,7 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
 
     /// A filled and stroked circle (the stroke centered on the radius).
     pub(crate) fn circle(&mut self, c: Pt, r: f64, fill: Rgba, line: &Line) -> Result {
+        self.call()?;
         let reach = r + line.width;
         let visible = self.clip.map_or(true, |k| k.inset(-reach).contains(c));
         if r <= 0.0 || !visible {
@@ -266,6 +292,7 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         align: Align,
         turn: Turn,
     ) -> Result {
+        self.call()?;
         if s.is_empty() || font.size <= 0.0 || font.color.3 == 0 {
             return Ok(());
         }

@@ -1,14 +1,41 @@
 //! Point markers in Chart.js's point styles, and bubbles.
 
-use super::geom::{self, pt, Pt};
+use super::geom::{self, pt, Pt, Rect};
 use super::painter::{Line, Painter};
 use super::RenderError;
-use crate::chart::spec::{PointStyle, Rgba};
+use crate::chart::spec::{Dataset, PointStyle, Rgba};
 use plotters_backend::DrawingBackend;
 use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, PI};
 
 /// Corner radius of `rectRounded`, as a share of its half side.
 const ROUNDED_CORNER: f64 = 0.45;
+
+/// Draws `ds`'s markers at `centers` (datum index, position), each of
+/// `radius(i)` with a `border`-wide outline, in the datum's colors. With
+/// `area`, markers whose shapes would stray too far outside are cut.
+pub(crate) fn markers<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    ds: &Dataset,
+    centers: impl Iterator<Item = (usize, Pt)>,
+    radius: impl Fn(usize) -> f64,
+    border: f64,
+    area: Option<&Rect>,
+) -> Result<(), RenderError> {
+    if ds.point_style == PointStyle::None {
+        return Ok(());
+    }
+    for (i, c) in centers {
+        let r = radius(i);
+        if r <= 0.0 {
+            continue;
+        }
+        p.set_clip(area.map(|a| a.inset(-(r + border + 1.0))));
+        let line = Line::solid(ds.border.at(i), border);
+        marker(p, c, ds.point_style, r, ds.background.at(i), &line)?;
+    }
+    p.set_clip(None);
+    Ok(())
+}
 
 /// Draws one marker of `style` and radius `r` at `c`: filled shapes take
 /// `fill` and `line`, open ones (crosses, lines) only `line`.

@@ -2,14 +2,15 @@
 //! chart, a polygonal grid, and each dataset as a filled, outlined polygon
 //! with point markers; gaps break the outline.
 
+use super::data;
 use super::geom::{pt, Pt, Rect};
+use super::line::POINT_BORDER;
 use super::painter::{Align, Line, Painter, Turn};
 use super::points;
 use super::rscale::{self, Radial};
-use super::scale::Extent;
 use super::text;
 use super::RenderError;
-use crate::chart::spec::{ChartSpec, Datum, Fill, Font, PointStyle};
+use crate::chart::spec::{ChartSpec, Dataset, Fill, Font};
 use plotters_backend::DrawingBackend;
 
 /// Gap between the outer ring and the point labels.
@@ -18,21 +19,13 @@ const LABEL_PAD: f64 = 5.0;
 const LABEL_SHARE: f64 = 0.3;
 /// Below this |cos| or |sin| a point label is centered on its spoke.
 const CENTERED: f64 = 0.05;
-const POINT_BORDER: f64 = 1.0;
-
-fn value(d: &Datum) -> Option<f64> {
-    match *d {
-        Datum::Gap => None,
-        Datum::Y(v) | Datum::Xy(_, v) | Datum::Xyr(_, v, _) => v.is_finite().then_some(v),
-    }
-}
 
 pub(crate) fn draw<B: DrawingBackend>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,
 ) -> Result<(), RenderError> {
-    let sets: Vec<_> = chart.datasets.iter().filter(|d| !d.hidden).collect();
+    let sets: Vec<&Dataset> = chart.datasets.iter().filter(|d| !d.hidden).collect();
     let n = sets
         .iter()
         .map(|d| d.data.len())
@@ -50,11 +43,7 @@ pub(crate) fn draw<B: DrawingBackend>(
     } else {
         region.w().min(region.h()) / 2.0
     };
-    let mut ext = Extent::default();
-    sets.iter()
-        .flat_map(|d| &d.data)
-        .filter_map(value)
-        .for_each(|v| ext.add(v));
+    let ext = data::value_extent(sets.iter().copied());
     let scale = Radial::new(&chart.r, ext, region.center(), radius)?;
     scale.draw_grid(p, n)?;
     if show_labels {
@@ -64,45 +53,47 @@ pub(crate) fn draw<B: DrawingBackend>(
     }
     for ds in sets.iter().rev() {
         p.check_deadline()?;
-        let pts: Vec<Option<Pt>> = (0..n)
-            .map(|i| {
-                let r = ds.data.get(i).and_then(value).and_then(|v| scale.dist(v))?;
-                Some(scale.center.polar(r, rscale::angle(i, n)))
-            })
-            .collect();
-        let whole: Vec<Pt> = pts.iter().flatten().copied().collect();
-        if ds.fill != Fill::None {
-            p.polygon(&whole, ds.background.at(0))?;
-        }
-        let line = Line {
-            color: ds.border.at(0),
-            width: ds.border_width,
-            dash: &ds.border_dash,
-        };
-        if whole.len() == n {
-            p.outline(&whole, &line)?;
-        } else {
-            for run in pts.split(Option::is_none) {
-                let run: Vec<Pt> = run.iter().flatten().copied().collect();
-                p.polyline(&run, &line)?;
-            }
-        }
-        if ds.point_style != PointStyle::None && ds.point_radius > 0.0 {
-            for (i, c) in pts.iter().enumerate() {
-                let Some(c) = c else { continue };
-                let border = Line::solid(ds.border.at(i), POINT_BORDER);
-                points::marker(
-                    p,
-                    *c,
-                    ds.point_style,
-                    ds.point_radius,
-                    ds.background.at(i),
-                    &border,
-                )?;
-            }
-        }
+        dataset(p, &scale, ds, n)?;
     }
     scale.draw_labels(p)
+}
+
+/// One dataset: its area, its outline (broken at gaps) and its markers.
+fn dataset<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    scale: &Radial,
+    ds: &Dataset,
+    n: usize,
+) -> Result<(), RenderError> {
+    let pts: Vec<Option<Pt>> = (0..n)
+        .map(|i| {
+            let r = ds
+                .data
+                .get(i)
+                .and_then(data::value)
+                .and_then(|v| scale.dist(v))?;
+            Some(scale.center.polar(r, rscale::angle(i, n)))
+        })
+        .collect();
+    let whole: Vec<Pt> = pts.iter().flatten().copied().collect();
+    if ds.fill != Fill::None {
+        p.polygon(&whole, ds.background.at(0))?;
+    }
+    let line = Line {
+        color: ds.border.at(0),
+        width: ds.border_width,
+        dash: &ds.border_dash,
+    };
+    if whole.len() == n {
+        p.outline(&whole, &line)?;
+    } else {
+        for run in pts.split(Option::is_none) {
+            let run: Vec<Pt> = run.iter().flatten().copied().collect();
+            p.polyline(&run, &line)?;
+        }
+    }
+    let centers = pts.iter().enumerate().filter_map(|(i, c)| Some((i, (*c)?)));
+    points::markers(p, ds, centers, |_| ds.point_radius, POINT_BORDER, None)
 }
 
 /// Where a point label's box starts relative to its anchor on the spoke,

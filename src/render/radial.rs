@@ -3,12 +3,12 @@
 //! polarArea chart gives each label an equal wedge whose radius is its value
 //! on a radial scale.
 
+use super::data;
 use super::geom::{Pt, Rect};
 use super::painter::{Line, Painter};
 use super::rscale::{self, Radial};
-use super::scale::Extent;
 use super::RenderError;
-use crate::chart::spec::{ChartKind, ChartSpec, Dataset, Datum};
+use crate::chart::spec::{ChartKind, ChartSpec, Dataset};
 use plotters_backend::DrawingBackend;
 use std::f64::consts::PI;
 
@@ -16,14 +16,6 @@ use std::f64::consts::PI;
 const FLATNESS: f64 = 0.2;
 /// Doughnut holes larger than this share of the radius leave no ring.
 const MAX_CUTOUT: f64 = 0.95;
-
-fn value(d: &Datum) -> Option<f64> {
-    let v = match *d {
-        Datum::Gap => return None,
-        Datum::Y(v) | Datum::Xy(_, v) | Datum::Xyr(_, v, _) => v,
-    };
-    v.is_finite().then_some(v)
-}
 
 fn shown(chart: &ChartSpec) -> Vec<&Dataset> {
     chart.datasets.iter().filter(|d| !d.hidden).collect()
@@ -60,7 +52,7 @@ fn rings<B: DrawingBackend>(
         let values: Vec<f64> = ds
             .data
             .iter()
-            .map(|d| value(d).map_or(0.0, f64::abs))
+            .map(|d| data::value(d).map_or(0.0, f64::abs))
             .collect();
         let total: f64 = values.iter().sum();
         if !(total.is_finite() && total > 0.0) {
@@ -98,11 +90,7 @@ fn polar<B: DrawingBackend>(
     region: Rect,
 ) -> Result<(), RenderError> {
     let sets = shown(chart);
-    let mut ext = Extent::default();
-    sets.iter()
-        .flat_map(|d| &d.data)
-        .filter_map(value)
-        .for_each(|v| ext.add(v));
+    let ext = data::value_extent(sets.iter().copied());
     let widest = sets.iter().fold(0.0f64, |m, d| m.max(d.border_width));
     let radius = (region.w().min(region.h()) - widest).max(0.0) / 2.0;
     let scale = Radial::new(&chart.r, ext, region.center(), radius)?;
@@ -115,7 +103,7 @@ fn polar<B: DrawingBackend>(
     for ds in sets.iter().rev() {
         p.check_deadline()?;
         for (i, d) in ds.data.iter().enumerate() {
-            let Some(r) = value(d).and_then(|v| scale.dist(v)) else {
+            let Some(r) = data::value(d).and_then(|v| scale.dist(v)) else {
                 continue;
             };
             if r > 0.0 {

@@ -104,6 +104,33 @@ fn too_wide(lo: f64, hi: f64) -> RenderError {
     ))
 }
 
+/// A range around the single value `v`, as Chart.js widens one: 5% of
+/// the value (1 around zero) on each side the user left open.
+fn widen(
+    v: f64,
+    fixed: (Option<f64>, Option<f64>),
+    begin_at_zero: bool,
+) -> (f64, f64, (Option<f64>, Option<f64>)) {
+    let off = (v * 0.05).abs();
+    let off = if off > 0.0 && off.is_finite() {
+        off
+    } else {
+        1.0
+    };
+    let (mut lo, mut hi) = (v, v);
+    if fixed.1.is_none() {
+        hi += off;
+    }
+    if fixed.0.is_none() && (hi == lo || !begin_at_zero) {
+        lo -= off;
+    }
+    if lo == hi {
+        // Both ends fixed at one value: the user's max gives way.
+        return (lo, lo + off, (Some(lo), None));
+    }
+    (lo, hi, fixed)
+}
+
 impl Range {
     /// The range Chart.js would take for `ext` under `opts`.
     pub(crate) fn new(opts: &Scale, ext: Extent) -> Result<Range, RenderError> {
@@ -144,17 +171,7 @@ impl Range {
             }
         }
         if lo == hi {
-            let off = if hi == 0.0 { 1.0 } else { (hi * 0.05).abs() };
-            if fixed.1.is_none() {
-                hi += off;
-            }
-            if fixed.0.is_none() && (hi == lo || !opts.begin_at_zero) {
-                lo -= off;
-            }
-            if lo == hi {
-                fixed = (Some(lo), None);
-                hi = lo + off;
-            }
+            (lo, hi, fixed) = widen(lo, fixed, opts.begin_at_zero);
         }
         if !(hi - lo).is_finite() || lo == hi {
             return Err(too_wide(lo, hi));

@@ -354,7 +354,7 @@ mod tests {
             .filter(|&(x, y)| be.pixmap.pixel(x, y).unwrap().alpha() > 0)
             .collect();
         assert!(!inked.is_empty());
-        assert!(inked.iter().all(|&(x, y)| x >= 10 && y >= 8 && y < 20));
+        assert!(inked.iter().all(|&(x, y)| x >= 10 && (8..20).contains(&y)));
     }
 
     #[test]

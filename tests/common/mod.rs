@@ -3,6 +3,9 @@
 //! (counting, slowing down, panicking) around the real renderer.
 #![allow(dead_code)]
 
+pub mod process;
+pub mod redis;
+
 use bytes::Bytes;
 use chartgate::chart::ChartRequest;
 use chartgate::config::Config;

@@ -3,14 +3,14 @@
 //! never overlap), the room an axis takes beside the chart area, and drawing
 //! its grid lines, tick labels and title.
 
-use super::geom::{pt, Rect};
-use super::painter::{Align, Line, Painter, Turn};
+mod draw;
+
+use super::geom::Rect;
 use super::scale::{Categories, Range, Tick, ValueScale};
 use super::text;
 use super::ticks::{self, MAX_TICKS};
 use super::RenderError;
-use crate::chart::spec::{Font, Rgba, Scale};
-use plotters_backend::DrawingBackend;
+use crate::chart::spec::{Rgba, Scale};
 
 /// Chart.js's grid color, rgba(0, 0, 0, 0.1).
 pub(crate) const GRID: Rgba = Rgba(0, 0, 0, 26);
@@ -163,17 +163,10 @@ impl<'a> Axis<'a> {
     fn fit_categories(&mut self, labels: &[String], cats: Categories, len: f64) {
         let font = &self.opts.ticks;
         let n = cats.n;
-        let lh = text::line_height(font);
         let spacing = cats.band() * len;
-        let widest = self.widths.iter().fold(0.0f64, |m, w| m.max(*w));
-        let (turned, need) = match self.edge {
-            Edge::Left => (false, lh + 2.0),
-            Edge::Bottom => self.choose_turn(widest, spacing, lh),
-        };
-        let step = if n == 0 || need <= spacing {
-            1
-        } else {
-            ticks::nice_skip((need / spacing.max(1e-9)).ceil().min(n as f64) as usize)
+        let (turned, step) = match self.edge {
+            Edge::Left => (false, self.stacked_step(spacing)),
+            Edge::Bottom => self.choose_turn(spacing),
         };
         let cap = if turned || self.edge == Edge::Left {
             self.max_across
@@ -182,7 +175,7 @@ impl<'a> Axis<'a> {
         };
         self.turned = turned;
         self.ticks = (0..n)
-            .step_by(step.max(1))
+            .step_by(step)
             .map(|i| Tick {
                 at: cats.frac(i as f64),
                 label: Some(
@@ -199,7 +192,7 @@ impl<'a> Axis<'a> {
                     f
                 }
             };
-            let mut g: Vec<f64> = (0..n).step_by(step.max(1)).map(edge).collect();
+            let mut g: Vec<f64> = (0..n).step_by(step).map(edge).collect();
             g.push(edge(n));
             g
         } else {
@@ -207,20 +200,54 @@ impl<'a> Axis<'a> {
         };
     }
 
-    /// Whether labels of a horizontal category axis are turned, and the
-    /// room each then needs along the axis.
-    fn choose_turn(&self, widest: f64, spacing: f64, lh: f64) -> (bool, f64) {
-        let gap = self.gap();
-        // Short labels still keep some air, or grids of unlabelled
-        // categories turn into hatching.
-        let flat = (widest + gap).max(FLAT_MIN_LINES * lh);
-        let turned = lh + gap;
-        if flat <= spacing {
-            (false, flat)
-        } else if turned <= spacing || widest.min(self.max_across) > TURN_LONG_LABELS * lh {
+    /// Whether labels of a horizontal category axis are turned, and every
+    /// how many categories one is shown. Flat labels are preferred; turned
+    /// ones when that shows them all, or when they are long.
+    fn choose_turn(&self, spacing: f64) -> (bool, usize) {
+        let flat = self.flat_step(spacing);
+        if flat == 1 {
+            return (false, 1);
+        }
+        let turned = self.stacked_step(spacing);
+        let widest = self.widths.iter().fold(0.0f64, |m, w| m.max(*w));
+        let long =
+            widest.min(self.max_across) > TURN_LONG_LABELS * text::line_height(&self.opts.ticks);
+        if turned == 1 || long {
             (true, turned)
         } else {
             (false, flat)
+        }
+    }
+
+    /// The smallest nice step at which flat labels `spacing` apart clear
+    /// their neighbours. Short labels still keep some air, or grids of
+    /// unlabelled categories turn into hatching.
+    fn flat_step(&self, spacing: f64) -> usize {
+        let n = self.widths.len();
+        let min = FLAT_MIN_LINES * text::line_height(&self.opts.ticks);
+        let mut step = 1;
+        while step < n {
+            let need = (0..n - step)
+                .step_by(step)
+                .map(|i| (self.widths[i] + self.widths[i + step]) / 2.0 + self.gap())
+                .fold(min, f64::max);
+            if need <= spacing * step as f64 {
+                break;
+            }
+            step = ticks::nice_skip(step + 1);
+        }
+        step.max(1)
+    }
+
+    /// The step at which labels stacked a line apart (turned, or on a
+    /// vertical axis) clear each other.
+    fn stacked_step(&self, spacing: f64) -> usize {
+        let need = text::line_height(&self.opts.ticks) + self.gap() / 2.0;
+        let n = self.widths.len().max(1);
+        if need <= spacing {
+            1
+        } else {
+            ticks::nice_skip((need / spacing.max(1e-9)).ceil().min(n as f64) as usize)
         }
     }
 
@@ -317,174 +344,12 @@ impl<'a> Axis<'a> {
         self.overhang = over;
         self.thickness = self.tick_len() + LABEL_PAD + across + self.title_room();
     }
-
-    /// Grid lines, tick marks and the axis line. `skip_start` leaves out a
-    /// grid line on the chart area's edge where the other axis draws its own.
-    pub(crate) fn draw_grid<B: DrawingBackend>(
-        &self,
-        p: &mut Painter<B>,
-        area: &Rect,
-        skip_start: bool,
-    ) -> Result<(), RenderError> {
-        if !self.opts.display {
-            return Ok(());
-        }
-        let line = Line::solid(GRID, 1.0);
-        let tick = self.tick_len();
-        if self.opts.grid {
-            for &f in &self.grid {
-                let on_start = match self.edge {
-                    Edge::Bottom => f * area.w() < 0.5,
-                    Edge::Left => f * area.h() < 0.5,
-                };
-                if skip_start && on_start {
-                    continue;
-                }
-                self.grid_line(p, area, f, tick, &line)?;
-            }
-        }
-        let border = match self.edge {
-            Edge::Bottom => {
-                let y = p.crisp(area.b, 1.0);
-                [pt(area.l, y), pt(area.r, y)]
-            }
-            Edge::Left => {
-                let x = p.crisp(area.l, 1.0);
-                [pt(x, area.t), pt(x, area.b)]
-            }
-        };
-        p.polyline(&border, &line)
-    }
-
-    fn grid_line<B: DrawingBackend>(
-        &self,
-        p: &mut Painter<B>,
-        area: &Rect,
-        f: f64,
-        tick: f64,
-        line: &Line,
-    ) -> Result<(), RenderError> {
-        let seg = match self.edge {
-            Edge::Bottom => {
-                let x = p.crisp(area.l + f * area.w(), 1.0);
-                [pt(x, area.t), pt(x, area.b + tick)]
-            }
-            Edge::Left => {
-                let y = p.crisp(area.b - f * area.h(), 1.0);
-                [pt(area.l - tick, y), pt(area.r, y)]
-            }
-        };
-        p.polyline(&seg, line)
-    }
-
-    /// Tick labels and the axis title.
-    pub(crate) fn draw_labels<B: DrawingBackend>(
-        &self,
-        p: &mut Painter<B>,
-        area: &Rect,
-    ) -> Result<(), RenderError> {
-        if !self.opts.display {
-            return Ok(());
-        }
-        let font = &self.opts.ticks;
-        let lh = text::line_height(font);
-        let out = self.tick_len() + LABEL_PAD;
-        for t in &self.ticks {
-            let Some(label) = &t.label else { continue };
-            match (self.edge, self.turned) {
-                (Edge::Bottom, false) => {
-                    let x = area.l + t.at * area.w();
-                    p.text(label, font, pt(x, area.b + out), Align::Center, Turn::None)?
-                }
-                (Edge::Bottom, true) => {
-                    let x = area.l + t.at * area.w();
-                    p.text(
-                        label,
-                        font,
-                        pt(x - lh / 2.0, area.b + out),
-                        Align::End,
-                        Turn::Up,
-                    )?
-                }
-                (Edge::Left, _) => {
-                    let y = area.b - t.at * area.h();
-                    p.text(
-                        label,
-                        font,
-                        pt(area.l - out, y - lh / 2.0),
-                        Align::End,
-                        Turn::None,
-                    )?
-                }
-            }
-        }
-        self.draw_title(p, area)
-    }
-
-    fn draw_title<B: DrawingBackend>(
-        &self,
-        p: &mut Painter<B>,
-        area: &Rect,
-    ) -> Result<(), RenderError> {
-        let Some(title) = self.opts.title.as_deref().filter(|t| !t.is_empty()) else {
-            return Ok(());
-        };
-        let font: &Font = &self.opts.title_font;
-        let c = area.center();
-        match self.edge {
-            Edge::Bottom => {
-                let title = text::fit(font, title, area.w().max(0.0) + self.thickness);
-                let y = area.b + self.tick_len() + LABEL_PAD + self.label_across + TITLE_PAD;
-                p.text(&title, font, pt(c.x, y), Align::Center, Turn::None)
-            }
-            Edge::Left => {
-                let title = text::fit(font, title, area.h().max(0.0));
-                let x = area.l - self.thickness + TITLE_PAD;
-                p.text(&title, font, pt(x, c.y), Align::Center, Turn::Up)
-            }
-        }
-    }
-
-    /// Label boxes as drawn over `area`, for tests: (left, top, right, bottom).
-    #[cfg(test)]
-    pub(crate) fn label_boxes(&self, area: &Rect) -> Vec<Rect> {
-        let font = &self.opts.ticks;
-        let lh = text::line_height(font);
-        let out = self.tick_len() + LABEL_PAD;
-        self.ticks
-            .iter()
-            .filter(|t| t.label.is_some())
-            .map(|t| {
-                let (along, across) = (self.along(t), self.across(t));
-                match self.edge {
-                    Edge::Bottom => {
-                        let x = area.l + t.at * area.w();
-                        Rect::new(
-                            x - along / 2.0,
-                            area.b + out,
-                            x + along / 2.0,
-                            area.b + out + across,
-                        )
-                    }
-                    Edge::Left => {
-                        let y = area.b - t.at * area.h();
-                        Rect::new(
-                            area.l - out - across,
-                            y - lh / 2.0,
-                            area.l - out,
-                            y + lh / 2.0,
-                        )
-                    }
-                }
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::spec::ScaleKind;
+    use crate::chart::spec::{Font, ScaleKind};
 
     fn scale() -> Scale {
         let font = Font {

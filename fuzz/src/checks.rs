@@ -1,0 +1,199 @@
+//! What must hold for any input, whatever a client sends.
+//!
+//! Each function takes the raw fuzzer bytes and panics when a property fails;
+//! a panic is what libFuzzer records as a crash. Used by the `fuzz/` targets
+//! and by `tests/fuzz_regressions.rs`.
+
+use bytes::Bytes;
+use chartgate::chart::{key, literal, params, ChartError, ChartKey, ChartRequest, Format};
+use chartgate::config::Limits;
+use chartgate::render::{PlottersRenderer, RenderError, Renderer};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// The render target's deadline, and how far past it a render may return
+/// (the renderer checks its deadline between drawing steps, not inside one).
+pub const RENDER_BUDGET: Duration = Duration::from_secs(2);
+pub const RENDER_SLACK: Duration = Duration::from_secs(1);
+
+/// The config reader (`chart::literal::parse`) never panics, and reads every
+/// strict JSON document within the limits as the very value `serde_json`
+/// reads: the object-literal form is a superset of JSON, not a dialect.
+pub fn literal(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let ours = literal::parse(text, &Limits::default());
+    let Ok(json) = serde_json::from_str::<Value>(text) else {
+        return;
+    };
+    match ours {
+        Ok(value) => assert!(
+            same_value(&value, &json),
+            "JSON read differently: {text:?}\n ours: {value}\n json: {json}"
+        ),
+        Err(ChartError::LimitExceeded(_)) => {}
+        Err(ChartError::BadRequest(m)) => panic!("valid JSON refused: {text:?}: {m}"),
+    }
+}
+
+/// JSON equality with every number compared as the f64 chartgate keeps.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// The query parser (`chart::params::from_query`) never panics, and what it
+/// accepts is within every limit.
+pub fn query(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let limits = Limits::default();
+    if let Ok(req) = params::from_query(text, &limits) {
+        assert_within(&req, &limits);
+    }
+}
+
+fn assert_within(req: &ChartRequest, limits: &Limits) {
+    let (w, h) = req.output.pixel_size();
+    assert!(w <= limits.max_side && h <= limits.max_side, "{w}x{h}");
+    assert!(u64::from(w) * u64::from(h) <= limits.max_pixels, "{w}x{h}");
+    let chart = &req.chart;
+    assert!(chart.datasets.len() <= limits.max_datasets);
+    assert!(chart.labels.len() <= limits.max_labels);
+    let points: usize = chart.datasets.iter().map(|d| d.data.len()).sum();
+    assert!(points <= limits.max_points, "{points} points");
+}
+
+/// Normalization: the key of a parsed request is stable under
+/// re-serialization (`ChartRequest` → JSON → `ChartRequest` → same key), and
+/// a config sent as JSON (GET or POST) instead of the form it came in has the
+/// same key. The first byte picks how the rest is read: as a whole query
+/// string, or as the text of `c`.
+pub fn normalize(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let limits = Limits::default();
+    let req = if mode % 2 == 0 {
+        params::from_query(text, &limits)
+    } else {
+        params::from_query(&c_query(text), &limits)
+    };
+    let Ok(req) = req else {
+        return;
+    };
+    let key = ChartKey::of(&req);
+    let canonical = key::canonical(&req);
+    let back: ChartRequest =
+        serde_json::from_slice(&canonical).expect("the canonical form reads back");
+    assert_eq!(
+        ChartKey::of(&back),
+        key,
+        "key changed through JSON: {text:?}"
+    );
+    assert_eq!(key::canonical(&back), canonical, "canonical form changed");
+    if mode % 2 == 1 {
+        same_key_as_json(text, &req, key, &limits);
+    }
+}
+
+/// `c=<text>` as a browser would send it.
+fn c_query(config: &str) -> String {
+    form_query(&[("c", config)])
+}
+
+fn form_query(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        for b in v.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// The config re-written as strict JSON, by GET and by POST (as an object),
+/// names the same chart.
+fn same_key_as_json(text: &str, req: &ChartRequest, key: ChartKey, limits: &Limits) {
+    let config = literal::parse(text, limits).expect("from_query accepted this config");
+    let json = config.to_string();
+    let get = params::from_query(&c_query(&json), limits).expect("the JSON form is accepted");
+    assert_eq!(&get, req, "GET with JSON config differs: {text:?}");
+    assert_eq!(ChartKey::of(&get), key);
+    let body = serde_json::json!({ "chart": config }).to_string();
+    let post = params::from_post(body.as_bytes(), limits).expect("the POST form is accepted");
+    assert_eq!(ChartKey::of(&post), key, "POST differs: {text:?}");
+}
+
+/// Small limits for the render target: every spec the parser lets through
+/// must draw quickly, so a slow render is a finding, not a big input.
+pub fn render_limits() -> Limits {
+    Limits {
+        max_side: 640,
+        max_pixels: 640 * 480,
+        max_points: 2_000,
+        max_datasets: 16,
+        max_labels: 2_000,
+        ..Limits::default()
+    }
+}
+
+/// The renderer: any spec the parser produces within small limits renders
+/// without a panic, returns by its deadline (give or take one drawing step),
+/// is a well-formed PNG or SVG, and is the same bytes when drawn again.
+pub fn render(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(req) = params::from_query(text, &render_limits()) else {
+        return;
+    };
+    let Some(first) = render_once(&req, text) else {
+        return;
+    };
+    match req.output.format {
+        Format::Png => assert!(first.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG"),
+        Format::Svg => assert!(first.starts_with(b"<svg "), "not an SVG"),
+    }
+    if let Some(second) = render_once(&req, text) {
+        assert!(first == second, "two renders differ: {text:?}");
+    }
+}
+
+fn render_once(req: &ChartRequest, text: &str) -> Option<Bytes> {
+    let start = Instant::now();
+    let result = PlottersRenderer::new().render(req, start + RENDER_BUDGET);
+    let took = start.elapsed();
+    assert!(
+        took <= RENDER_BUDGET + RENDER_SLACK,
+        "render took {took:?}, past its deadline: {text:?}"
+    );
+    match result {
+        Ok(body) => Some(body),
+        Err(RenderError::Invalid(_)) | Err(RenderError::Timeout) => None,
+    }
+}

@@ -1,0 +1,118 @@
+//! What a chart is (type, title, size) and how to draw it again, learnt
+//! where the spec is at hand: on the render thread, after a render.
+//!
+//! The hit path only knows a key, so the summary of top charts looks the
+//! rest up here. `Observed` wraps the renderer and remembers every chart it
+//! drew in a byte-bounded LRU store; the canonical spec kept beside it lets
+//! `/stats` make a top chart's `/chart/render/KEY` thumbnail answer even
+//! after its picture left the memory tier.
+
+use crate::cache::memory::KeyHasher;
+use crate::chart::{key, ChartKey, ChartRequest};
+use crate::render::{RenderError, Renderer};
+use bytes::Bytes;
+use moka::policy::EvictionPolicy;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Bound of the store: specs of the charts rendered most recently.
+const STORE_BYTES: u64 = 16 * 1024 * 1024;
+/// Specs larger than this are not kept (the meta still is): a thumbnail of a
+/// 100,000-point chart is not worth a megabyte.
+const MAX_SPEC_BYTES: usize = 256 * 1024;
+/// Characters of a title kept for display.
+const MAX_TITLE_CHARS: usize = 120;
+
+/// What the dashboard shows about a chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartMeta {
+    /// The Chart.js type name.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The chart's title lines, joined; empty when it has none.
+    pub title: String,
+    /// CSS pixels, before the device pixel ratio.
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ChartMeta {
+    pub(crate) fn of(req: &ChartRequest) -> ChartMeta {
+        let title = req
+            .chart
+            .title
+            .as_ref()
+            .map(|t| t.lines.join(" "))
+            .unwrap_or_default();
+        ChartMeta {
+            kind: req.chart.kind.as_str().to_string(),
+            title: title.chars().take(MAX_TITLE_CHARS).collect(),
+            width: req.output.width,
+            height: req.output.height,
+        }
+    }
+}
+
+pub(crate) struct Remembered {
+    pub meta: Arc<ChartMeta>,
+    /// `key::canonical` of the request, when small enough to keep.
+    pub canonical: Option<Bytes>,
+}
+
+/// Recently rendered charts, bounded by bytes, least recently used out.
+#[derive(Clone)]
+pub(crate) struct MetaStore {
+    cache: moka::sync::Cache<ChartKey, Arc<Remembered>, KeyHasher>,
+}
+
+impl Default for MetaStore {
+    fn default() -> Self {
+        let cache = moka::sync::Cache::builder()
+            .max_capacity(STORE_BYTES)
+            .weigher(|_k: &ChartKey, r: &Arc<Remembered>| {
+                let spec = r.canonical.as_ref().map_or(0, Bytes::len);
+                u32::try_from(spec + r.meta.title.len() + 160).unwrap_or(u32::MAX)
+            })
+            // LRU, not TinyLFU: a chart rendered once looks rare, yet it is
+            // exactly the one whose hits are about to be counted.
+            .eviction_policy(EvictionPolicy::lru())
+            .build_with_hasher(KeyHasher);
+        MetaStore { cache }
+    }
+}
+
+impl MetaStore {
+    pub fn remember(&self, req: &ChartRequest) {
+        let canonical = key::canonical(req);
+        let key = ChartKey::of_canonical(&canonical);
+        let remembered = Remembered {
+            meta: Arc::new(ChartMeta::of(req)),
+            canonical: (canonical.len() <= MAX_SPEC_BYTES).then(|| Bytes::from(canonical)),
+        };
+        self.cache.insert(key, Arc::new(remembered));
+    }
+
+    pub fn get(&self, key: &ChartKey) -> Option<Arc<Remembered>> {
+        self.cache.get(key)
+    }
+
+    pub fn entry_count(&self) -> u64 {
+        self.cache.run_pending_tasks();
+        self.cache.entry_count()
+    }
+}
+
+/// The renderer, remembering each chart it drew.
+pub(crate) struct Observed {
+    pub inner: Arc<dyn Renderer>,
+    pub store: MetaStore,
+}
+
+impl Renderer for Observed {
+    fn render(&self, req: &ChartRequest, deadline: Instant) -> Result<Bytes, RenderError> {
+        let picture = self.inner.render(req, deadline)?;
+        self.store.remember(req);
+        Ok(picture)
+    }
+}

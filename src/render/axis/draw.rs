@@ -1,0 +1,174 @@
+//! Drawing a fitted axis: grid lines and tick marks under the data, tick
+//! labels and the axis title beside the chart area.
+
+use super::{Axis, Edge, GRID, LABEL_PAD, TITLE_PAD};
+use crate::chart::spec::Font;
+use crate::render::geom::{pt, Rect};
+use crate::render::painter::{Align, Line, Painter, Turn};
+use crate::render::text;
+use crate::render::RenderError;
+use plotters_backend::DrawingBackend;
+
+impl Axis<'_> {
+    /// Grid lines, tick marks and the axis line. `skip_start` leaves out a
+    /// grid line on the chart area's edge where the other axis draws its own.
+    pub(crate) fn draw_grid<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+        skip_start: bool,
+    ) -> Result<(), RenderError> {
+        if !self.opts.display {
+            return Ok(());
+        }
+        let line = Line::solid(GRID, 1.0);
+        let tick = self.tick_len();
+        if self.opts.grid {
+            for &f in &self.grid {
+                let on_start = match self.edge {
+                    Edge::Bottom => f * area.w() < 0.5,
+                    Edge::Left => f * area.h() < 0.5,
+                };
+                if skip_start && on_start {
+                    continue;
+                }
+                self.grid_line(p, area, f, tick, &line)?;
+            }
+        }
+        let border = match self.edge {
+            Edge::Bottom => {
+                let y = p.crisp(area.b, 1.0);
+                [pt(area.l, y), pt(area.r, y)]
+            }
+            Edge::Left => {
+                let x = p.crisp(area.l, 1.0);
+                [pt(x, area.t), pt(x, area.b)]
+            }
+        };
+        p.polyline(&border, &line)
+    }
+
+    fn grid_line<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+        f: f64,
+        tick: f64,
+        line: &Line,
+    ) -> Result<(), RenderError> {
+        let seg = match self.edge {
+            Edge::Bottom => {
+                let x = p.crisp(area.l + f * area.w(), 1.0);
+                [pt(x, area.t), pt(x, area.b + tick)]
+            }
+            Edge::Left => {
+                let y = p.crisp(area.b - f * area.h(), 1.0);
+                [pt(area.l - tick, y), pt(area.r, y)]
+            }
+        };
+        p.polyline(&seg, line)
+    }
+
+    /// Tick labels and the axis title.
+    pub(crate) fn draw_labels<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+    ) -> Result<(), RenderError> {
+        if !self.opts.display {
+            return Ok(());
+        }
+        let font = &self.opts.ticks;
+        let lh = text::line_height(font);
+        let out = self.tick_len() + LABEL_PAD;
+        for t in &self.ticks {
+            let Some(label) = &t.label else { continue };
+            match (self.edge, self.turned) {
+                (Edge::Bottom, false) => {
+                    let x = area.l + t.at * area.w();
+                    p.text(label, font, pt(x, area.b + out), Align::Center, Turn::None)?
+                }
+                (Edge::Bottom, true) => {
+                    let x = area.l + t.at * area.w();
+                    p.text(
+                        label,
+                        font,
+                        pt(x - lh / 2.0, area.b + out),
+                        Align::End,
+                        Turn::Up,
+                    )?
+                }
+                (Edge::Left, _) => {
+                    let y = area.b - t.at * area.h();
+                    p.text(
+                        label,
+                        font,
+                        pt(area.l - out, y - lh / 2.0),
+                        Align::End,
+                        Turn::None,
+                    )?
+                }
+            }
+        }
+        self.draw_title(p, area)
+    }
+
+    fn draw_title<B: DrawingBackend>(
+        &self,
+        p: &mut Painter<B>,
+        area: &Rect,
+    ) -> Result<(), RenderError> {
+        let Some(title) = self.opts.title.as_deref().filter(|t| !t.is_empty()) else {
+            return Ok(());
+        };
+        let font: &Font = &self.opts.title_font;
+        let c = area.center();
+        match self.edge {
+            Edge::Bottom => {
+                let title = text::fit(font, title, area.w().max(0.0) + self.thickness);
+                let y = area.b + self.tick_len() + LABEL_PAD + self.label_across + TITLE_PAD;
+                p.text(&title, font, pt(c.x, y), Align::Center, Turn::None)
+            }
+            Edge::Left => {
+                let title = text::fit(font, title, area.h().max(0.0));
+                let x = area.l - self.thickness + TITLE_PAD;
+                p.text(&title, font, pt(x, c.y), Align::Center, Turn::Up)
+            }
+        }
+    }
+
+    /// Label boxes as drawn over `area`, for tests: (left, top, right, bottom).
+    #[cfg(test)]
+    pub(crate) fn label_boxes(&self, area: &Rect) -> Vec<Rect> {
+        let font = &self.opts.ticks;
+        let lh = text::line_height(font);
+        let out = self.tick_len() + LABEL_PAD;
+        self.ticks
+            .iter()
+            .filter(|t| t.label.is_some())
+            .map(|t| {
+                let (along, across) = (self.along(t), self.across(t));
+                match self.edge {
+                    Edge::Bottom => {
+                        let x = area.l + t.at * area.w();
+                        Rect::new(
+                            x - along / 2.0,
+                            area.b + out,
+                            x + along / 2.0,
+                            area.b + out + across,
+                        )
+                    }
+                    Edge::Left => {
+                        let y = area.b - t.at * area.h();
+                        Rect::new(
+                            area.l - out - across,
+                            y - lh / 2.0,
+                            area.l - out,
+                            y + lh / 2.0,
+                        )
+                    }
+                }
+            })
+            .collect()
+    }
+}

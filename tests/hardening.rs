@@ -1,0 +1,333 @@
+//! Hardening, as CI can afford it (the long versions are `benches/soak.sh`,
+//! `benches/shed.sh` and `benches/hits-under-storm.sh`):
+//! - flat memory: thousands of distinct charts through the real binary with a
+//!   small memory tier, and its RSS barely moves between the halves;
+//! - shedding: past the render queue, `503 overloaded` comes back at once,
+//!   without waiting behind a render, and `/metrics` counts every one;
+//! - the connection cap: beyond `server.max_connections`, a new connection
+//!   is not served until an open one closes;
+//! - SIGTERM with several renders in flight: each is answered, new
+//!   connections are refused, the process exits within its grace period.
+
+mod common;
+
+use bytes::Bytes;
+use chartgate::config::Config;
+use common::{bar_chart, chart_path, request, Seam, Server};
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper::Request;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// The real binary on a free port, with its PID for `/proc/PID/status`.
+struct Binary {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Binary {
+    fn start(env: &[(&str, &str)]) -> Binary {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartgate"));
+        cmd.args(["--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start chartgate");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Binary { child, addr }
+    }
+
+    /// Resident memory, in KiB.
+    fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .expect("VmRSS in /proc/PID/status")
+    }
+
+    fn sigterm(&self) {
+        // SAFETY: a signal to our own child process.
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+    }
+
+    /// Waits for the process to exit, at most `limit`.
+    fn wait(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection.
+async fn connect(addr: SocketAddr) -> SendRequest<Full<Bytes>> {
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    let (sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+        .await
+        .expect("handshake");
+    tokio::spawn(conn);
+    sender
+}
+
+async fn get(sender: &mut SendRequest<Full<Bytes>>, path: &str) -> (u16, Bytes) {
+    sender.ready().await.expect("connection open");
+    let req = Request::get(path)
+        .header("host", "127.0.0.1")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let resp = sender.send_request(req).await.expect("response");
+    let status = resp.status().as_u16();
+    (status, resp.into_body().collect().await.unwrap().to_bytes())
+}
+
+/// A value of `/metrics`: the first sample whose line starts with `series `.
+async fn metric(addr: SocketAddr, series: &str) -> f64 {
+    let m = request(addr, "GET", "/metrics", &[], Bytes::new()).await;
+    let text = String::from_utf8_lossy(&m.body).into_owned();
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .map_or(0.0, |v| v.trim().parse().unwrap())
+}
+
+/// The i-th distinct chart of the soak: a small bar chart, PNG or SVG, whose
+/// spec is about 10 KB (eight datasets with 1,000-character labels the hidden
+/// legend never draws), so the byte-bounded stores that keep specs per chart
+/// (the analytics' remembered specs, 16 MiB) fill within the first half and
+/// the second half measures steady state, not stores still filling.
+fn soak_path(i: usize) -> String {
+    let datasets: Vec<_> = (0..8)
+        .map(|d| serde_json::json!({"label": format!("{d:>1000}"), "data": [1 + (i + d) % 5]}))
+        .collect();
+    let chart = serde_json::json!({"type": "bar", "data": {"labels": ["a"], "datasets": datasets},
+        "options": {"legend": {"display": false},
+                    "title": {"display": true, "text": format!("soak {i}")}}});
+    let format = if i % 2 == 0 { "png" } else { "svg" };
+    let size = [("w", "200"), ("h", "120"), ("devicePixelRatio", "1"), ("f", format)];
+    chart_path(&chart.to_string(), &size)
+}
+
+/// Sends charts `from..to` over `conns` connections; all must render.
+async fn send_charts(addr: SocketAddr, from: usize, to: usize, conns: usize) {
+    let mut tasks = Vec::new();
+    for c in 0..conns {
+        tasks.push(tokio::spawn(async move {
+            let mut sender = connect(addr).await;
+            for i in (from + c..to).step_by(conns) {
+                let (status, body) = get(&mut sender, &soak_path(i)).await;
+                assert_eq!(status, 200, "chart {i}: {}", String::from_utf8_lossy(&body));
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+}
+
+/// 3,000 distinct charts through a 2 MiB memory tier: the first half fills
+/// every bounded store and warms the allocator; over the second half RSS may
+/// grow by little. A leak of even 1 KiB per chart would add 1.5 MiB here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn soak_memory_stays_flat() {
+    const CHARTS: usize = 3_000;
+    const MEMORY: u64 = 2 * 1024 * 1024;
+    let memory = MEMORY.to_string();
+    let gw = Binary::start(&[("CHARTGATE_CACHE__MEMORY_BYTES", &memory)]);
+    send_charts(gw.addr, 0, CHARTS / 2, 4).await;
+    let warm = gw.rss_kib();
+    send_charts(gw.addr, CHARTS / 2, CHARTS, 4).await;
+    let end = gw.rss_kib();
+    let held = metric(gw.addr, "chartgate_memory_cache_bytes").await;
+    let entries = metric(gw.addr, "chartgate_memory_cache_entries").await;
+    eprintln!(
+        "soak: RSS {} KiB after {} charts, {end} KiB after {CHARTS}; cache {held} bytes, {entries} entries",
+        warm,
+        CHARTS / 2
+    );
+    assert!(held <= MEMORY as f64, "the memory tier holds {held} bytes");
+    assert!(entries < (CHARTS / 2) as f64, "nothing was evicted: {entries}");
+    let growth = end.saturating_sub(warm);
+    assert!(
+        growth < warm / 10 + 2048,
+        "RSS grew {growth} KiB over {} distinct charts ({warm} -> {end} KiB)",
+        CHARTS - CHARTS / 2
+    );
+}
+
+/// One worker, a queue of two, renders that take 400 ms: of forty distinct
+/// charts at once, the excess is shed with 503 well before any render could
+/// have finished, and `/metrics` counts every 503 as a rejected render.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overload_is_shed_fast_and_counted() {
+    const REQUESTS: usize = 40;
+    let mut config = Config::default();
+    config.render.workers = 1;
+    config.render.queue = 2;
+    let seam = Seam::new(Duration::from_millis(400));
+    let server = Server::start(config, seam.clone()).await;
+    let addr = server.addr;
+    let mut tasks = Vec::new();
+    for i in 0..REQUESTS {
+        let path = chart_path(&bar_chart(&format!("shed {i}")), &[]);
+        tasks.push(tokio::spawn(async move {
+            let mut sender = connect(addr).await;
+            let started = Instant::now();
+            let (status, _) = get(&mut sender, &path).await;
+            (status, started.elapsed())
+        }));
+    }
+    let (mut ok, mut shed, mut slowest_shed) = (0, 0, Duration::ZERO);
+    for t in tasks {
+        match t.await.unwrap() {
+            (200, _) => ok += 1,
+            (503, took) => {
+                shed += 1;
+                slowest_shed = slowest_shed.max(took);
+            }
+            (s, _) => panic!("unexpected status {s}"),
+        }
+    }
+    assert_eq!(ok + shed, REQUESTS);
+    assert!(shed >= REQUESTS / 2, "only {shed} of {REQUESTS} shed");
+    assert!(
+        slowest_shed < Duration::from_millis(300),
+        "a 503 took {slowest_shed:?}: it waited behind a render"
+    );
+    assert_eq!(seam.calls(), ok, "only accepted charts were rendered");
+    let rejected = metric(addr, "chartgate_render_rejected_total").await;
+    assert_eq!(rejected, shed as f64);
+    let counted = metric(
+        addr,
+        "chartgate_http_requests_total{route=\"/chart\",status=\"503\"}",
+    )
+    .await;
+    assert_eq!(counted, shed as f64);
+    assert_eq!(metric(addr, "chartgate_render_queue_depth").await, 0.0);
+    server.stop().await;
+}
+
+/// Reads whatever the server sends within `limit`; empty if nothing came.
+async fn read_within(stream: &mut TcpStream, limit: Duration) -> Vec<u8> {
+    let mut buf = vec![0u8; 1024];
+    match tokio::time::timeout(limit, stream.read(&mut buf)).await {
+        Ok(Ok(n)) => buf[..n].to_vec(),
+        Ok(Err(e)) => panic!("read failed: {e}"),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `server.max_connections = 2`: with two connections open, a third is
+/// accepted by the kernel but not served; once one of the two closes, the
+/// third is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    let mut config = Config::default();
+    config.server.max_connections = 2;
+    let server = Server::start(config, Seam::new(Duration::ZERO)).await;
+    let mut first = connect(server.addr).await;
+    let mut second = connect(server.addr).await;
+    assert_eq!(get(&mut first, "/healthz").await.0, 200);
+    assert_eq!(get(&mut second, "/healthz").await.0, 200);
+
+    let mut third = TcpStream::connect(server.addr).await.unwrap();
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let early = read_within(&mut third, Duration::from_millis(500)).await;
+    assert!(
+        early.is_empty(),
+        "served beyond the cap: {}",
+        String::from_utf8_lossy(&early)
+    );
+
+    drop(first);
+    let late = read_within(&mut third, Duration::from_secs(5)).await;
+    let text = String::from_utf8_lossy(&late);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text:?}");
+    assert_eq!(get(&mut second, "/healthz").await.0, 200);
+    server.stop().await;
+}
+
+/// A chart big enough that its render is still running when SIGTERM lands.
+fn heavy_chart_body(i: usize) -> Bytes {
+    let labels: Vec<usize> = (0..2000).collect();
+    let data: Vec<usize> = (0..2000).map(|k| (k * 7919 + i) % 1000).collect();
+    let chart = serde_json::json!({"type": "line", "data": {"labels": labels,
+        "datasets": [{"label": format!("in flight {i}"), "data": data}]}});
+    let body = serde_json::json!({"chart": chart, "width": 1200, "height": 1000,
+        "devicePixelRatio": 1});
+    Bytes::from(body.to_string())
+}
+
+/// Four renders in flight on two render threads (two drawing, two queued)
+/// when SIGTERM lands: all four are answered 200, the listener is closed at
+/// once, and the process exits 0 within its grace period.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_answers_every_render_in_flight() {
+    let mut gw = Binary::start(&[
+        ("CHARTGATE_RENDER__WORKERS", "2"),
+        ("CHARTGATE_RENDER__TIMEOUT_MS", "60000"),
+        ("CHARTGATE_SERVER__SHUTDOWN_GRACE_MS", "60000"),
+    ]);
+    let addr = gw.addr;
+    let mut in_flight = Vec::new();
+    for i in 0..4 {
+        let body = heavy_chart_body(i);
+        let headers = [("content-type", "application/json")];
+        in_flight.push(tokio::spawn(async move {
+            request(addr, "POST", "/chart", &headers, body).await
+        }));
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while metric(addr, "chartgate_renders_in_flight").await < 2.0
+        || metric(addr, "chartgate_render_queue_depth").await < 2.0
+    {
+        assert!(Instant::now() < deadline, "the renders never got going");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    gw.sigterm();
+    let refused_by = Instant::now() + Duration::from_secs(5);
+    while TcpStream::connect(addr).await.is_ok() {
+        assert!(Instant::now() < refused_by, "still accepting after SIGTERM");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    for (i, t) in in_flight.into_iter().enumerate() {
+        let resp = t.await.unwrap();
+        assert_eq!(resp.status, 200, "in-flight render {i}");
+        assert_eq!(resp.header("content-type"), "image/png");
+    }
+    let status = tokio::task::block_in_place(|| gw.wait(Duration::from_secs(30)))
+        .expect("the process exited within its grace period");
+    assert!(status.success(), "{status:?}");
+}

@@ -1,0 +1,489 @@
+//! Replicas as separate `chartgate` processes sharing a real `redis-server`
+//! (started by the test on a free port, so it can be killed, restarted and
+//! corrupted): the shared tier, one render per chart across the cluster,
+//! Redis failing under load, corrupt values, a lease holder dying mid-render,
+//! purges, short URLs, and a Redis Cluster.
+
+mod common;
+
+use bytes::Bytes;
+use chartgate::chart::{params, ChartKey};
+use chartgate::config::Limits;
+use common::process::Gateway;
+use common::redis::{RedisCluster, RedisServer};
+use common::{bar_chart, chart_path, request, Resp};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "test-admin-token";
+
+/// The tests of this file run one at a time: each starts several replicas
+/// and a Redis on a 2-core machine, and the timing they check (a purge
+/// within a second, one render per cluster) means nothing while the others
+/// saturate the cores.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn replica(redis_url: &str) -> Gateway {
+    Gateway::start(&[
+        ("CHARTGATE_REDIS__URL", redis_url),
+        ("CHARTGATE_REDIS__TIMEOUT_MS", "200"),
+        ("CHARTGATE_ADMIN__TOKEN", TOKEN),
+    ])
+}
+
+async fn get(addr: SocketAddr, path: &str) -> Resp {
+    request(addr, "GET", path, &[], Bytes::new()).await
+}
+
+/// Waits until the replica's `/readyz` says `redis` is `want`.
+async fn wait_redis(addr: SocketAddr, want: &str) {
+    let start = Instant::now();
+    loop {
+        let ready = get(addr, "/readyz").await.json();
+        if ready["redis"] == want {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "redis never {want}: {ready}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A counter of a replica's `/metrics`, 0 when absent.
+async fn metric(addr: SocketAddr, line_prefix: &str) -> f64 {
+    let body = get(addr, "/metrics").await.body;
+    String::from_utf8_lossy(&body)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(line_prefix)
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .unwrap_or(0.0)
+}
+
+async fn renders(addr: SocketAddr) -> f64 {
+    metric(addr, "chartgate_renders_total{outcome=\"ok\"}").await
+}
+
+fn key_of(path: &str) -> ChartKey {
+    let query = path.strip_prefix("/chart?").unwrap();
+    ChartKey::of(&params::from_query(query, &Limits::default()).unwrap())
+}
+
+/// Waits until Redis holds a value for `key` that `accept` likes.
+async fn wait_value(
+    conn: &mut impl redis::ConnectionLike,
+    key: &str,
+    accept: impl Fn(&[u8]) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        let v: Option<Vec<u8>> = redis::cmd("GET").arg(key).query(conn).unwrap();
+        if v.as_deref().is_some_and(&accept) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "{key} never landed in Redis"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn img_key(path: &str) -> String {
+    format!("chartgate:v1:{{{}}}:img", key_of(path))
+}
+
+/// A POST body whose chart takes a while to draw, so a render is surely in
+/// flight; too long for a URL.
+fn heavy_chart(title: &str, points: i64) -> Bytes {
+    let data: Vec<i64> = (0..points).map(|i| (i * 7919) % 1000).collect();
+    let chart = serde_json::json!({"type": "line", "data": {"datasets": [{"label": title, "data": data}],
+        "labels": (0..points).collect::<Vec<_>>()},
+        "options": {"title": {"display": true, "text": title}}});
+    Bytes::from(serde_json::json!({"chart": chart, "width": 1000, "height": 1000}).to_string())
+}
+
+fn key_of_post(body: &[u8]) -> ChartKey {
+    ChartKey::of(&params::from_post(body, &Limits::default()).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_share_the_redis_tier() {
+    let _serial = serial();
+    let redis = RedisServer::start();
+    let (a, b) = (replica(&redis.url()), replica(&redis.url()));
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    let path = chart_path(&bar_chart("shared"), &[]);
+    let first = get(a.addr, &path).await;
+    assert_eq!(first.header("x-cache"), "miss");
+    assert_eq!(
+        first.header("cache-status"),
+        "chartgate-memory; fwd=miss, chartgate-redis; fwd=miss; stored"
+    );
+    // The store is written after the response: wait for it to land.
+    wait_value(&mut redis.client(), &img_key(&path), |_| true).await;
+    let second = get(b.addr, &path).await;
+    assert_eq!(second.header("x-cache"), "hit-redis");
+    assert_eq!(
+        second.header("cache-status"),
+        "chartgate-memory; fwd=miss, chartgate-redis; hit"
+    );
+    assert_eq!(second.header("etag"), first.header("etag"));
+    assert_eq!(second.body, first.body, "byte-identical on every replica");
+    assert_eq!(get(b.addr, &path).await.header("x-cache"), "hit-memory");
+    assert_eq!(renders(b.addr).await, 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_hundred_requests_over_three_replicas_render_once() {
+    let _serial = serial();
+    common::raise_fd_limit();
+    let redis = RedisServer::start();
+    let replicas: Vec<Gateway> = (0..3).map(|_| replica(&redis.url())).collect();
+    for r in &replicas {
+        wait_redis(r.addr, "up").await;
+    }
+    let body = heavy_chart("stampede across replicas", 1_500);
+    let barrier = Arc::new(tokio::sync::Barrier::new(300));
+    let mut tasks = Vec::new();
+    for i in 0..300 {
+        let (addr, body, barrier) = (replicas[i % 3].addr, body.clone(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let r = request(addr, "POST", "/chart", &[], body).await;
+            (r.status, r.body)
+        }));
+    }
+    let mut bodies = std::collections::HashSet::new();
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, 200);
+        bodies.insert(body);
+    }
+    assert_eq!(bodies.len(), 1);
+    let (mut total, mut redis_errors) = (0.0, String::new());
+    for r in &replicas {
+        total += renders(r.addr).await;
+        let text = String::from_utf8_lossy(&get(r.addr, "/metrics").await.body).into_owned();
+        redis_errors.extend(
+            text.lines()
+                .filter(|l| l.starts_with("chartgate_redis_errors_total") && !l.ends_with(" 0"))
+                .map(|l| format!("{l}\n")),
+        );
+    }
+    assert_eq!(
+        total, 1.0,
+        "exactly one render in the whole cluster; redis errors:\n{redis_errors}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_killed_and_restarted_under_load_fails_no_request() {
+    let _serial = serial();
+    let mut redis = RedisServer::start();
+    let (a, b) = (replica(&redis.url()), replica(&redis.url()));
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    let hot = Arc::new(chart_path(&bar_chart("hot under outage"), &[]));
+    get(a.addr, &hot).await;
+
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut load = Vec::new();
+    for worker in 0..4 {
+        let (addrs, hot, stop) = ([a.addr, b.addr], hot.clone(), stop.clone());
+        load.push(tokio::spawn(async move {
+            let (mut sent, mut failed, mut slowest) = (0, Vec::new(), Duration::ZERO);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let path = if sent % 3 == 0 {
+                    chart_path(&bar_chart(&format!("cold {worker}-{sent}")), &[])
+                } else {
+                    hot.to_string()
+                };
+                let t = Instant::now();
+                let r = request(addrs[sent % 2], "GET", &path, &[], Bytes::new()).await;
+                slowest = slowest.max(t.elapsed());
+                if r.status != 200 {
+                    failed.push(r.status);
+                }
+                sent += 1;
+            }
+            (sent, failed, slowest)
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    redis.kill();
+    wait_redis(a.addr, "down").await;
+    let degraded = get(a.addr, "/readyz").await.json();
+    assert_eq!(
+        degraded,
+        serde_json::json!({"status": "degraded", "redis": "down"})
+    );
+    // The breaker opens after a few failed operations or probes.
+    let start = Instant::now();
+    while metric(a.addr, "chartgate_redis_up").await != 0.0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "redis_up stayed 1"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    redis.restart();
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut total = 0;
+    for t in load {
+        let (sent, failed, slowest) = t.await.unwrap();
+        assert!(failed.is_empty(), "failed requests: {failed:?}");
+        assert!(
+            slowest < Duration::from_secs(3),
+            "a request waited {slowest:?}"
+        );
+        total += sent;
+    }
+    assert!(total > 20, "the load ran ({total} requests)");
+
+    // Sharing resumed by itself.
+    let fresh = chart_path(&bar_chart("after the outage"), &[]);
+    assert_eq!(get(a.addr, &fresh).await.header("x-cache"), "miss");
+    wait_value(&mut redis.client(), &img_key(&fresh), |_| true).await;
+    assert_eq!(get(b.addr, &fresh).await.header("x-cache"), "hit-redis");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_started_while_redis_is_down_serves_then_shares() {
+    let _serial = serial();
+    let mut redis = RedisServer::start();
+    redis.kill();
+    let a = replica(&redis.url());
+    let ready = get(a.addr, "/readyz").await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json()["status"], "degraded");
+    let path = chart_path(&bar_chart("redis down at start"), &[]);
+    assert_eq!(get(a.addr, &path).await.status, 200);
+    redis.restart();
+    wait_redis(a.addr, "up").await;
+    let path = chart_path(&bar_chart("redis back"), &[]);
+    get(a.addr, &path).await;
+    wait_value(&mut redis.client(), &img_key(&path), |_| true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corrupt_values_are_misses_counted_and_overwritten() {
+    let _serial = serial();
+    let redis = RedisServer::start();
+    let (a, b, c) = (
+        replica(&redis.url()),
+        replica(&redis.url()),
+        replica(&redis.url()),
+    );
+    for r in [&a, &b, &c] {
+        wait_redis(r.addr, "up").await;
+    }
+    let path = chart_path(&bar_chart("to be corrupted"), &[]);
+    let good = get(a.addr, &path).await;
+    let img = img_key(&path);
+    let mut conn = redis.client();
+    wait_value(&mut conn, &img, |_| true).await;
+    // Flip one byte in the middle of the stored PNG.
+    let mut stored: Vec<u8> = redis::cmd("GET").arg(&img).query(&mut conn).unwrap();
+    let mid = stored.len() / 2;
+    stored[mid] ^= 0xff;
+    let _: () = redis::cmd("SET")
+        .arg(&img)
+        .arg(&stored)
+        .arg("EX")
+        .arg(600)
+        .query(&mut conn)
+        .unwrap();
+
+    let fixed = get(b.addr, &path).await;
+    assert_eq!(fixed.status, 200);
+    assert_eq!(fixed.header("x-cache"), "miss", "a corrupt value is a miss");
+    assert_eq!(fixed.body, good.body, "never the corrupt bytes");
+    assert_eq!(
+        metric(b.addr, "chartgate_redis_corrupt_values_total").await,
+        1.0
+    );
+    wait_value(&mut conn, &img, |v| v != stored.as_slice()).await;
+    let r = get(c.addr, &path).await;
+    assert_eq!(
+        r.header("x-cache"),
+        "hit-redis",
+        "overwritten with a good frame"
+    );
+    assert_eq!(r.body, good.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_holder_killed_mid_render_lets_another_replica_take_over() {
+    let _serial = serial();
+    let redis = RedisServer::start();
+    let (mut a, b) = (replica(&redis.url()), replica(&redis.url()));
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    let body = heavy_chart("holder dies", 5_000);
+    let lease = format!("chartgate:v1:{{{}}}:lease", key_of_post(&body));
+    let (addr, b2) = (a.addr, body.clone());
+    let doomed = tokio::spawn(async move { request(addr, "POST", "/chart", &[], b2).await });
+    let mut conn = redis.client();
+    let start = Instant::now();
+    while !redis::cmd("EXISTS")
+        .arg(&lease)
+        .query::<bool>(&mut conn)
+        .unwrap()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "a never took the lease"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // Freeze the holder the moment it holds the lease (it can neither finish
+    // nor renew), then kill it: a replica that died mid-render.
+    a.stop();
+    a.kill();
+    doomed.abort();
+    let taken_over = request(b.addr, "POST", "/chart", &[], body).await;
+    assert_eq!(taken_over.status, 200, "b rendered after a's lease expired");
+    assert_eq!(taken_over.header("x-cache"), "miss");
+    assert_eq!(renders(b.addr).await, 1.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purges_reach_every_replica_within_a_second() {
+    let _serial = serial();
+    let redis = RedisServer::start();
+    let (a, b) = (replica(&redis.url()), replica(&redis.url()));
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    let auth = format!("Bearer {TOKEN}");
+    let one = chart_path(&bar_chart("purge one"), &[]);
+    let two = chart_path(&bar_chart("purge all"), &[]);
+    for path in [&one, &two] {
+        get(a.addr, path).await;
+        get(b.addr, path).await;
+    }
+    assert_eq!(metric(b.addr, "chartgate_memory_cache_entries").await, 2.0);
+
+    let unauthorized = request(
+        a.addr,
+        "DELETE",
+        "/cache",
+        &[("authorization", "Bearer wrong-token")],
+        Bytes::new(),
+    )
+    .await;
+    assert_eq!(unauthorized.status, 401);
+    assert_eq!(unauthorized.json()["error"], "unauthorized");
+
+    let key = key_of(&one);
+    let purged = request(
+        a.addr,
+        "DELETE",
+        &format!("/cache/{key}"),
+        &[("authorization", &auth)],
+        Bytes::new(),
+    )
+    .await;
+    assert_eq!(purged.status, 204);
+    let start = Instant::now();
+    loop {
+        let held = metric(b.addr, "chartgate_memory_cache_entries").await;
+        if held == 1.0 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "b holds {held} charts, not 1"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        get(b.addr, &one).await.header("x-cache"),
+        "miss",
+        "gone from Redis too"
+    );
+
+    let all = request(
+        b.addr,
+        "DELETE",
+        "/cache",
+        &[("authorization", &auth)],
+        Bytes::new(),
+    )
+    .await;
+    assert_eq!(all.status, 204);
+    let start = Instant::now();
+    while metric(a.addr, "chartgate_memory_cache_entries").await != 0.0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "a still holds charts"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(get(a.addr, &two).await.header("x-cache"), "miss");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_urls_outlive_the_replica_that_made_them() {
+    let _serial = serial();
+    let redis = RedisServer::start();
+    let (mut a, b) = (replica(&redis.url()), replica(&redis.url()));
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    let body = serde_json::json!({"chart": bar_chart("short across replicas")}).to_string();
+    let created = request(a.addr, "POST", "/chart/create", &[], Bytes::from(body))
+        .await
+        .json();
+    let url = created["url"].as_str().unwrap().to_owned();
+    let id = url.rsplit('/').next().unwrap();
+    a.kill();
+    let img = get(b.addr, &format!("/chart/render/{id}")).await;
+    assert_eq!(img.status, 200);
+    assert_eq!(img.header("etag"), format!("\"{id}\""));
+    assert!(img.body.starts_with(b"\x89PNG"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_share_a_redis_cluster() {
+    let _serial = serial();
+    let cluster = RedisCluster::start(3);
+    let urls = format!(
+        "[{}]",
+        cluster
+            .urls()
+            .iter()
+            .map(|u| format!("\"{u}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let (a, b) = (replica(&urls), replica(&urls));
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    let mut conn = redis::cluster::ClusterClient::new(cluster.urls())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    // Five charts land on different slots, so on different masters.
+    for i in 0..5 {
+        let path = chart_path(&bar_chart(&format!("cluster {i}")), &[]);
+        let first = get(a.addr, &path).await;
+        assert_eq!(first.header("x-cache"), "miss");
+        wait_value(&mut conn, &img_key(&path), |_| true).await;
+        let r = get(b.addr, &path).await;
+        assert_eq!(r.header("x-cache"), "hit-redis", "chart {i}");
+        assert_eq!(r.body, first.body);
+    }
+}
