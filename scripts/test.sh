@@ -15,6 +15,7 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 # (playwright's own browser download cannot work here, and is not needed).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
+command -v docker-compose >/dev/null || need_apt+=(docker-compose)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -31,6 +32,9 @@ if [ ! -d tests/dashboard/node_modules/playwright-core ]; then
   echo "== npm ci (playwright-core) in tests/dashboard"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/dashboard --no-audit --no-fund --silent
 fi
+
+echo "== docker-compose.yml (syntax; no engine runs here)"
+docker-compose config -q
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
