@@ -54,7 +54,8 @@ impl Default for ServerConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct CacheConfig {
     /// Memory tier bound, counted in bytes of what it holds (bodies, keys and
-    /// per-entry overhead).
+    /// per-entry overhead). 0 turns the memory tier off, so every hit comes
+    /// from Redis (a replica that must hold nothing, or a benchmark of Redis).
     pub memory_bytes: u64,
     /// How long an entry lives, in every tier; also `Cache-Control: max-age`.
     pub ttl_secs: u64,
@@ -276,8 +277,11 @@ impl Config {
         if self.server.max_connections == 0 {
             return bad("server.max_connections", "must be above 0");
         }
-        if self.cache.memory_bytes < 1024 * 1024 {
-            return bad("cache.memory_bytes", "must be at least 1048576 (1 MiB)");
+        if self.cache.memory_bytes != 0 && self.cache.memory_bytes < 1024 * 1024 {
+            return bad(
+                "cache.memory_bytes",
+                "must be 0 (memory tier off) or at least 1048576 (1 MiB)",
+            );
         }
         if self.cache.ttl_secs == 0 {
             return bad("cache.ttl_secs", "must be above 0");

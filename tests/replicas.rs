@@ -487,3 +487,25 @@ async fn replicas_share_a_redis_cluster() {
         assert_eq!(r.body, first.body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_memory_tier_off_every_hit_comes_from_redis() {
+    let _serial = serial();
+    let redis = RedisServer::start();
+    let a = Gateway::start(&[
+        ("CHARTGATE_REDIS__URL", &redis.url()),
+        ("CHARTGATE_CACHE__MEMORY_BYTES", "0"),
+    ]);
+    wait_redis(a.addr, "up").await;
+    let path = chart_path(&bar_chart("memory off"), &[]);
+    let first = get(a.addr, &path).await;
+    assert_eq!(first.header("x-cache"), "miss");
+    wait_value(&mut redis.client(), &img_key(&path), |_| true).await;
+    for _ in 0..3 {
+        let r = get(a.addr, &path).await;
+        assert_eq!(r.header("x-cache"), "hit-redis");
+        assert_eq!(r.body, first.body);
+    }
+    assert_eq!(metric(a.addr, "chartgate_memory_cache_entries").await, 0.0);
+    assert_eq!(renders(a.addr).await, 1.0);
+}

@@ -110,45 +110,57 @@ impl moka::Expiry<ChartKey, Arc<Entry>> for EntryTtl {
     }
 }
 
-/// The byte-bounded memory tier.
+/// The byte-bounded memory tier; `None` inside when configured off.
 #[derive(Clone)]
 pub struct MemoryTier {
-    cache: moka::sync::Cache<ChartKey, Arc<Entry>, KeyHasher>,
+    cache: Option<moka::sync::Cache<ChartKey, Arc<Entry>, KeyHasher>>,
 }
 
 impl MemoryTier {
+    /// A tier of `max_bytes`; 0 makes a tier that holds nothing.
     pub fn new(max_bytes: u64, ttl: Duration) -> MemoryTier {
+        if max_bytes == 0 {
+            return MemoryTier { cache: None };
+        }
         let cache = moka::sync::Cache::builder()
             .max_capacity(max_bytes)
             .weigher(|_k: &ChartKey, e: &Arc<Entry>| e.weight())
             .expire_after(EntryTtl(ttl))
             .eviction_policy(EvictionPolicy::lru())
             .build_with_hasher(KeyHasher);
-        MemoryTier { cache }
+        MemoryTier { cache: Some(cache) }
     }
 
     #[inline]
     pub fn get(&self, key: &ChartKey) -> Option<Arc<Entry>> {
-        self.cache.get(key)
+        self.cache.as_ref()?.get(key)
     }
 
     pub fn insert(&self, entry: Arc<Entry>) {
-        self.cache.insert(entry.key, entry);
+        if let Some(cache) = &self.cache {
+            cache.insert(entry.key, entry);
+        }
     }
 
     pub fn remove(&self, key: &ChartKey) {
-        self.cache.invalidate(key);
+        if let Some(cache) = &self.cache {
+            cache.invalidate(key);
+        }
     }
 
     pub fn clear(&self) {
-        self.cache.invalidate_all();
+        if let Some(cache) = &self.cache {
+            cache.invalidate_all();
+        }
     }
 
     /// (bytes held, entries), after applying pending bookkeeping so the figures
     /// are current.
     pub fn usage(&self) -> (u64, u64) {
-        self.cache.run_pending_tasks();
-        (self.cache.weighted_size(), self.cache.entry_count())
+        self.cache.as_ref().map_or((0, 0), |cache| {
+            cache.run_pending_tasks();
+            (cache.weighted_size(), cache.entry_count())
+        })
     }
 }
 

@@ -91,6 +91,23 @@ impl ChartCache {
         }
     }
 
+    /// A chart already stored somewhere, without rendering: memory, else
+    /// Redis (then kept in memory). For a request whose key is known before
+    /// its parameters are parsed, so a Redis hit costs no parsing either.
+    pub async fn fetch_stored(&self, key: ChartKey) -> Option<(Arc<Entry>, CacheStatus)> {
+        if let Some(entry) = self.memory.get(&key) {
+            return Some((entry, CacheStatus::HitMemory));
+        }
+        match self.filler.redis.as_ref()?.get_chart(&key).await {
+            redis::Lookup::Hit(cached) => {
+                let entry = Arc::new(cached.frame.into_entry(key).with_ttl(cached.ttl_left));
+                self.memory.insert(Arc::clone(&entry));
+                Some((entry, CacheStatus::HitRedis))
+            }
+            _ => None,
+        }
+    }
+
     /// Renders running or queued now (one per distinct key).
     pub fn fills_in_flight(&self) -> usize {
         self.flights.len()

@@ -22,6 +22,14 @@ pub(super) async fn get(
 ) -> Result<Response<Body>, ApiError> {
     let head = req.method() == Method::HEAD;
     let query = req.uri().query().unwrap_or("");
+    if let Some(key) = app.aliases.get(query) {
+        // A URL seen before whose picture left memory: Redis may have it,
+        // and then the parameters need no parsing.
+        if let Some((entry, status)) = app.cache.fetch_stored(key).await {
+            let inm = req.headers().get(IF_NONE_MATCH);
+            return Ok(app.chart_response(&entry, status, head, inm, false));
+        }
+    }
     let chart = params::from_query(query, &app.config.limits)?;
     let key = ChartKey::of(&chart);
     app.aliases.insert(query, key);

@@ -35,6 +35,10 @@ pub type Body = Full<Bytes>;
 /// `/chart/render/ID` never changes: the ID is the chart's content key.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
+/// The URL alias map keeps at least this much, so that even with a small or
+/// disabled memory tier a known URL skips parsing.
+const ALIAS_MIN_BYTES: u64 = 8 * 1024 * 1024;
+
 /// The gateway's shared state.
 pub struct App {
     pub config: Config,
@@ -81,7 +85,7 @@ impl App {
         }
         let wait_limit = Duration::from_millis(config.render.timeout_ms);
         Arc::new(App {
-            aliases: Aliases::new(config.cache.memory_bytes / 8, ttl),
+            aliases: Aliases::new((config.cache.memory_bytes / 8).max(ALIAS_MIN_BYTES), ttl),
             cache: ChartCache::new(memory, pool, redis, wait_limit),
             specs,
             metrics,
