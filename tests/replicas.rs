@@ -22,10 +22,10 @@ const TOKEN: &str = "test-admin-token";
 /// and a Redis on a 2-core machine, and the timing they check (a purge
 /// within a second, one render per cluster) means nothing while the others
 /// saturate the cores.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().await
 }
 
 fn replica(redis_url: &str) -> Gateway {
@@ -117,7 +117,7 @@ fn key_of_post(body: &[u8]) -> ChartKey {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_share_the_redis_tier() {
-    let _serial = serial();
+    let _serial = serial().await;
     let redis = RedisServer::start();
     let (a, b) = (replica(&redis.url()), replica(&redis.url()));
     wait_redis(a.addr, "up").await;
@@ -145,7 +145,7 @@ async fn two_replicas_share_the_redis_tier() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_hundred_requests_over_three_replicas_render_once() {
-    let _serial = serial();
+    let _serial = serial().await;
     common::raise_fd_limit();
     let redis = RedisServer::start();
     let replicas: Vec<Gateway> = (0..3).map(|_| replica(&redis.url())).collect();
@@ -188,7 +188,7 @@ async fn three_hundred_requests_over_three_replicas_render_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_killed_and_restarted_under_load_fails_no_request() {
-    let _serial = serial();
+    let _serial = serial().await;
     let mut redis = RedisServer::start();
     let (a, b) = (replica(&redis.url()), replica(&redis.url()));
     wait_redis(a.addr, "up").await;
@@ -263,7 +263,7 @@ async fn redis_killed_and_restarted_under_load_fails_no_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gateway_started_while_redis_is_down_serves_then_shares() {
-    let _serial = serial();
+    let _serial = serial().await;
     let mut redis = RedisServer::start();
     redis.kill();
     let a = replica(&redis.url());
@@ -281,7 +281,7 @@ async fn a_gateway_started_while_redis_is_down_serves_then_shares() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corrupt_values_are_misses_counted_and_overwritten() {
-    let _serial = serial();
+    let _serial = serial().await;
     let redis = RedisServer::start();
     let (a, b, c) = (
         replica(&redis.url()),
@@ -328,7 +328,7 @@ async fn corrupt_values_are_misses_counted_and_overwritten() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lease_holder_killed_mid_render_lets_another_replica_take_over() {
-    let _serial = serial();
+    let _serial = serial().await;
     let redis = RedisServer::start();
     let (mut a, b) = (replica(&redis.url()), replica(&redis.url()));
     wait_redis(a.addr, "up").await;
@@ -363,7 +363,7 @@ async fn a_lease_holder_killed_mid_render_lets_another_replica_take_over() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn purges_reach_every_replica_within_a_second() {
-    let _serial = serial();
+    let _serial = serial().await;
     let redis = RedisServer::start();
     let (a, b) = (replica(&redis.url()), replica(&redis.url()));
     wait_redis(a.addr, "up").await;
@@ -438,7 +438,7 @@ async fn purges_reach_every_replica_within_a_second() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn short_urls_outlive_the_replica_that_made_them() {
-    let _serial = serial();
+    let _serial = serial().await;
     let redis = RedisServer::start();
     let (mut a, b) = (replica(&redis.url()), replica(&redis.url()));
     wait_redis(a.addr, "up").await;
@@ -458,7 +458,7 @@ async fn short_urls_outlive_the_replica_that_made_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replicas_share_a_redis_cluster() {
-    let _serial = serial();
+    let _serial = serial().await;
     let cluster = RedisCluster::start(3);
     let urls = format!(
         "[{}]",
@@ -490,7 +490,7 @@ async fn replicas_share_a_redis_cluster() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_memory_tier_off_every_hit_comes_from_redis() {
-    let _serial = serial();
+    let _serial = serial().await;
     let redis = RedisServer::start();
     let a = Gateway::start(&[
         ("CHARTGATE_REDIS__URL", &redis.url()),
