@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What counting costs the cache-hit path: the same release binary twice, with
 # analytics on and off (CHARTGATE_ANALYTICS__ENABLED=false), loaded by wrk in
-# turns (on off on off ...) with the shared bench's reference chart and a
+# turns (on off, off on, ...) with the shared bench's reference chart and a
 # Referer (so the per-source path is exercised too). Both gateways run the
 # whole time; only the one under load does work.
 #
@@ -24,9 +24,10 @@ for port in "$ON" "$OFF"; do
 done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF/stats")" = 404 ] || { echo "analytics not off" >&2; exit 1; }
 ons=(); offs=(); overheads=()
-for _ in $(seq "$ROUNDS"); do
-  a=$(wrk_rps -t1 -c"$CONNS" -d"${SECS}s" -H "Referer: $REFERER" "http://127.0.0.1:$ON$P")
-  b=$(wrk_rps -t1 -c"$CONNS" -d"${SECS}s" -H "Referer: $REFERER" "http://127.0.0.1:$OFF$P")
+load() { wrk_rps -t1 -c"$CONNS" -d"${SECS}s" -H "Referer: $REFERER" "http://127.0.0.1:$1$P"; }
+for round in $(seq "$ROUNDS"); do
+  # Which runs first alternates, so an order effect cancels out.
+  if [ $((round % 2)) = 1 ]; then a=$(load "$ON"); b=$(load "$OFF"); else b=$(load "$OFF"); a=$(load "$ON"); fi
   ons+=("$a"); offs+=("$b"); overheads+=("$(python3 -c "print(f'{100 * (1 - $a / $b):.2f}')")")
 done
 a=$(printf '%s\n' "${ons[@]}" | median); b=$(printf '%s\n' "${offs[@]}" | median)

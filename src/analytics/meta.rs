@@ -88,7 +88,10 @@ impl MetaStore {
         let key = ChartKey::of_canonical(&canonical);
         let remembered = Remembered {
             meta: Arc::new(ChartMeta::of(req)),
-            canonical: (canonical.len() <= MAX_SPEC_BYTES).then(|| Bytes::from(canonical)),
+            // A copy of exactly `len` bytes: the store weighs `len`, and
+            // `Bytes::from(Vec)` would keep serde_json's spare capacity too.
+            canonical: (canonical.len() <= MAX_SPEC_BYTES)
+                .then(|| Bytes::copy_from_slice(&canonical)),
         };
         self.cache.insert(key, Arc::new(remembered));
     }
