@@ -36,21 +36,7 @@ pub fn font(size: f64, bold: bool) -> Font {
 }
 
 pub fn scale(kind: ScaleKind) -> Scale {
-    Scale {
-        display: true,
-        kind,
-        stacked: false,
-        min: None,
-        max: None,
-        suggested_min: None,
-        suggested_max: None,
-        begin_at_zero: false,
-        reverse: false,
-        title: None,
-        grid: true,
-        ticks: font(12.0, false),
-        title_font: font(12.0, false),
-    }
+    Scale::chartjs(kind)
 }
 
 pub fn title(text: &str) -> Title {

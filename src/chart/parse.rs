@@ -23,9 +23,6 @@ use std::collections::HashMap;
 type Res<T> = Result<T, ChartError>;
 type Obj = Map<String, Value>;
 
-/// Chart.js's default text color (`Chart.defaults.color`, v2 `defaultFontColor`).
-const TEXT_GREY: Rgba = Rgba(0x66, 0x66, 0x66, 255);
-
 /// The Chart.js 3/4 Colors plugin palette (its border colors).
 const PALETTE: [Rgba; 7] = [
     Rgba(54, 162, 235, 255),
@@ -816,11 +813,7 @@ fn border_dash(ds: &Node) -> Res<Vec<f64>> {
 }
 
 fn default_font(bold: bool) -> Font {
-    Font {
-        size: 12.0,
-        bold,
-        color: TEXT_GREY,
-    }
+    Font::chartjs(bold)
 }
 
 /// v2 spells fonts as `fontSize`, `fontStyle`, `fontColor` beside the text.
@@ -921,18 +914,8 @@ fn legend(options: &Node, v3: bool) -> Res<Legend> {
 fn hidden_scale() -> Scale {
     Scale {
         display: false,
-        kind: ScaleKind::Linear,
-        stacked: false,
-        min: None,
-        max: None,
-        suggested_min: None,
-        suggested_max: None,
-        begin_at_zero: false,
-        reverse: false,
-        title: None,
         grid: false,
-        ticks: default_font(false),
-        title_font: default_font(false),
+        ..Scale::chartjs(ScaleKind::Linear)
     }
 }
 

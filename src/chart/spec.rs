@@ -129,6 +129,17 @@ pub struct Font {
     pub color: Rgba,
 }
 
+impl Font {
+    /// Chart.js's default text: 12 px in #666.
+    pub fn chartjs(bold: bool) -> Font {
+        Font {
+            size: 12.0,
+            bold,
+            color: Rgba(0x66, 0x66, 0x66, 255),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Title {
     /// One entry per line (Chart.js accepts a string or an array of lines).
@@ -170,6 +181,28 @@ pub struct Scale {
     pub grid: bool,
     pub ticks: Font,
     pub title_font: Font,
+}
+
+impl Scale {
+    /// A shown axis with Chart.js's defaults: grid lines, no bounds, not
+    /// stacked, no title, default fonts.
+    pub fn chartjs(kind: ScaleKind) -> Scale {
+        Scale {
+            display: true,
+            kind,
+            stacked: false,
+            min: None,
+            max: None,
+            suggested_min: None,
+            suggested_max: None,
+            begin_at_zero: false,
+            reverse: false,
+            title: None,
+            grid: true,
+            ticks: Font::chartjs(false),
+            title_font: Font::chartjs(false),
+        }
+    }
 }
 
 /// Chart-wide layout options.

@@ -186,11 +186,7 @@ mod tests {
         Legend {
             display: true,
             position,
-            font: Font {
-                size: 12.0,
-                bold: false,
-                color: Rgba(102, 102, 102, 255),
-            },
+            font: Font::chartjs(false),
         }
     }
 

@@ -325,29 +325,9 @@ impl Categories {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::spec::{Font, Rgba};
 
     fn opts(kind: ScaleKind) -> Scale {
-        let font = Font {
-            size: 12.0,
-            bold: false,
-            color: Rgba(102, 102, 102, 255),
-        };
-        Scale {
-            display: true,
-            kind,
-            stacked: false,
-            min: None,
-            max: None,
-            suggested_min: None,
-            suggested_max: None,
-            begin_at_zero: false,
-            reverse: false,
-            title: None,
-            grid: true,
-            ticks: font.clone(),
-            title_font: font,
-        }
+        Scale::chartjs(kind)
     }
 
     fn ext(values: &[f64]) -> Extent {

@@ -349,28 +349,12 @@ impl<'a> Axis<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::spec::{Font, ScaleKind};
+    use crate::chart::spec::ScaleKind;
 
     fn scale() -> Scale {
-        let font = Font {
-            size: 12.0,
-            bold: false,
-            color: Rgba(102, 102, 102, 255),
-        };
         Scale {
-            display: true,
-            kind: ScaleKind::Category,
-            stacked: false,
-            min: None,
-            max: None,
-            suggested_min: None,
-            suggested_max: None,
-            begin_at_zero: false,
-            reverse: false,
             title: Some("axis".into()),
-            grid: true,
-            ticks: font.clone(),
-            title_font: font,
+            ..Scale::chartjs(ScaleKind::Category)
         }
     }
 
