@@ -7,6 +7,7 @@
 mod common;
 
 use bytes::Bytes;
+use chartgate::cache::redis::keys;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Limits;
 use common::process::Gateway;
@@ -98,7 +99,7 @@ async fn wait_value(
 }
 
 fn img_key(path: &str) -> String {
-    format!("chartgate:v1:{{{}}}:img", key_of(path))
+    keys::img(&key_of(path))
 }
 
 /// A POST body whose chart takes a while to draw, so a render is surely in
@@ -334,7 +335,7 @@ async fn a_lease_holder_killed_mid_render_lets_another_replica_take_over() {
     wait_redis(a.addr, "up").await;
     wait_redis(b.addr, "up").await;
     let body = heavy_chart("holder dies", 5_000);
-    let lease = format!("chartgate:v1:{{{}}}:lease", key_of_post(&body));
+    let lease = keys::lease(&key_of_post(&body));
     let (addr, b2) = (a.addr, body.clone());
     let doomed = tokio::spawn(async move { request(addr, "POST", "/chart", &[], b2).await });
     let mut conn = redis.client();

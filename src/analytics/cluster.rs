@@ -5,9 +5,9 @@
 //! them and one pipeline reaches them all):
 //!
 //! ```text
-//! chartgate:v1:{analytics}:replicas:<unix minute>  hash: replica id → snapshot JSON
+//! chartgate:<version>:{analytics}:replicas:<unix minute>  hash: replica id → snapshot JSON
 //!                                                  (totals, latency, top lists), 2 min TTL
-//! chartgate:v1:{analytics}:minute:<unix minute>    hash: replica id → that minute's counts, 25 h TTL
+//! chartgate:<version>:{analytics}:minute:<unix minute>    hash: replica id → that minute's counts, 25 h TTL
 //! ```
 //!
 //! Both hold absolute figures (counts since the replica started, a
@@ -367,8 +367,15 @@ mod tests {
 
     #[test]
     fn keys_share_one_cluster_slot() {
-        assert_eq!(key("minute", 7), "chartgate:v1:{analytics}:minute:7");
-        assert_eq!(key("replicas", 7), "chartgate:v1:{analytics}:replicas:7");
+        let v = keys::version();
+        assert_eq!(
+            key("minute", 7),
+            format!("chartgate:{v}:{{analytics}}:minute:7")
+        );
+        assert_eq!(
+            key("replicas", 7),
+            format!("chartgate:{v}:{{analytics}}:replicas:7")
+        );
     }
 
     #[test]

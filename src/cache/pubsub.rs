@@ -3,8 +3,8 @@
 //! charts from this replica's memory.
 //!
 //! One subscriber task per `RedisTier` holds a RESP3 connection subscribed to
-//! two channels, `chartgate:v1:done` (payload: the key hex) and
-//! `chartgate:v1:purge` (payload: the key hex, or `*` for everything), and
+//! two channels, `chartgate:<version>:done` (payload: the key hex) and
+//! `chartgate:<version>:purge` (payload: the key hex, or `*` for everything), and
 //! dispatches each message to local waiters by key (`Hub::register`) or to
 //! the purge hooks. Requests never subscribe themselves, so a thousand
 //! waiting requests cost one connection.

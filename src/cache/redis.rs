@@ -19,9 +19,9 @@
 //! picture and the lease together:
 //!
 //! ```text
-//! chartgate:v1:{<key hex>}:img     framed picture, PX = cache TTL
-//! chartgate:v1:{<key hex>}:spec    canonical request of a short URL, PX = cache TTL, refreshed on read
-//! chartgate:v1:{<key hex>}:lease   render lease: random token, PX = lease TTL
+//! chartgate:<version>:{<key hex>}:img     framed picture, PX = cache TTL
+//! chartgate:<version>:{<key hex>}:spec    canonical request of a short URL, PX = cache TTL, refreshed on read
+//! chartgate:<version>:{<key hex>}:lease   render lease: random token, PX = lease TTL
 //! chartgate:v1:done                channel: "<key hex>" after a render finished
 //! chartgate:v1:purge               channel: "<key hex>" or "*"
 //! ```
@@ -47,7 +47,7 @@ pub mod keys {
     use crate::chart::ChartKey;
     use std::sync::OnceLock;
 
-    /// The version word of `KEY_CONTEXT` (its last word, `v1`). Keys carry
+    /// The version word of `KEY_CONTEXT` (its last word, e.g. `v2`). Keys carry
     /// it, so bumping `KEY_CONTEXT` for a renderer that draws differently
     /// also moves every Redis key: a new release never reads old pictures,
     /// and `purge_all` of one release leaves the other's keys alone.
@@ -442,12 +442,12 @@ mod tests {
         let key = ChartKey([0xab; 32]);
         let hex = key.to_hex();
         assert_eq!(keys::version(), "v1", "the last word of KEY_CONTEXT");
-        assert_eq!(keys::img(&key), format!("chartgate:v1:{{{hex}}}:img"));
-        assert_eq!(keys::spec(&key), format!("chartgate:v1:{{{hex}}}:spec"));
-        assert_eq!(keys::lease(&key), format!("chartgate:v1:{{{hex}}}:lease"));
-        assert_eq!(keys::done_channel(), "chartgate:v1:done");
-        assert_eq!(keys::purge_channel(), "chartgate:v1:purge");
-        assert_eq!(keys::img_pattern(), "chartgate:v1:*:img");
+        assert_eq!(keys::img(&key), format!("chartgate:v2:{{{hex}}}:img"));
+        assert_eq!(keys::spec(&key), format!("chartgate:v2:{{{hex}}}:spec"));
+        assert_eq!(keys::lease(&key), format!("chartgate:v2:{{{hex}}}:lease"));
+        assert_eq!(keys::done_channel(), "chartgate:v2:done");
+        assert_eq!(keys::purge_channel(), "chartgate:v2:purge");
+        assert_eq!(keys::img_pattern(), "chartgate:v2:*:img");
     }
 
     #[test]

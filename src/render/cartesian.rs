@@ -94,7 +94,14 @@ fn datasets<B: DrawingBackend>(
     slots: &Slots,
 ) -> Result<(), RenderError> {
     let band = band_px(plot, spans);
-    for (k, ds) in data::drawn(chart).collect::<Vec<_>>().into_iter().rev() {
+    let drawn: Vec<_> = data::drawn(chart).collect();
+    for &(k, ds) in drawn.iter().rev() {
+        if !matches!(ds.kind, ChartKind::Bar | ChartKind::Bubble) {
+            p.check_deadline()?;
+            line::fill(p, plot, ds, &spans[k])?;
+        }
+    }
+    for (k, ds) in drawn.into_iter().rev() {
         p.check_deadline()?;
         let spans = &spans[k];
         match ds.kind {

@@ -18,28 +18,55 @@ pub(crate) const POINT_BORDER: f64 = 1.0;
 const FLATNESS: f64 = 0.2;
 
 /// Draws a line, scatter or area dataset.
+/// The device-space points of a line dataset and the traced paths of its
+/// unbroken runs (gaps split it).
+fn traced<B: DrawingBackend>(
+    p: &Painter<B>,
+    plot: &Plot,
+    ds: &Dataset,
+    spans: &[Option<Span>],
+) -> (Vec<Option<Pt>>, Vec<Vec<Pt>>) {
+    let pts: Vec<Option<Pt>> = spans
+        .iter()
+        .map(|s| s.and_then(|s| plot.at(s.index, s.top)))
+        .collect();
+    let tol = FLATNESS * p.hairline();
+    let paths = runs(&pts)
+        .iter()
+        .map(|run| trace(run, ds, plot, tol))
+        .collect();
+    (pts, paths)
+}
+
+/// Draws the area under a line dataset, if it has one. Every dataset's area
+/// is drawn before any line (as Chart.js 2's filler does), so no fill ever
+/// covers another dataset's line.
+pub(crate) fn fill<B: DrawingBackend>(
+    p: &mut Painter<B>,
+    plot: &Plot,
+    ds: &Dataset,
+    spans: &[Option<Span>],
+) -> Result<(), RenderError> {
+    let color = ds.background.at(0);
+    let (Some(base), true) = (plot.fill_px(ds.fill), color.3 > 0) else {
+        return Ok(());
+    };
+    let (_, paths) = traced(p, plot, ds, spans);
+    p.set_clip(Some(plot.area));
+    for path in &paths {
+        p.polygon(&area(plot, path, base), color)?;
+    }
+    Ok(())
+}
+
+/// Draws a line dataset's line and points (its area is `fill`'s).
 pub(crate) fn draw<B: DrawingBackend>(
     p: &mut Painter<B>,
     plot: &Plot,
     ds: &Dataset,
     spans: &[Option<Span>],
 ) -> Result<(), RenderError> {
-    let pts: Vec<Option<Pt>> = spans
-        .iter()
-        .map(|s| s.and_then(|s| plot.at(s.index, s.top)))
-        .collect();
-    let tol = FLATNESS * p.hairline();
-    let paths: Vec<Vec<Pt>> = runs(&pts)
-        .iter()
-        .map(|run| trace(run, ds, plot, tol))
-        .collect();
-    let fill = ds.background.at(0);
-    if let (Some(base), true) = (plot.fill_px(ds.fill), fill.3 > 0) {
-        p.set_clip(Some(plot.area));
-        for path in &paths {
-            p.polygon(&area(plot, path, base), fill)?;
-        }
-    }
+    let (pts, paths) = traced(p, plot, ds, spans);
     if ds.show_line {
         p.set_clip(Some(plot.area.inset(-ds.border_width.max(0.0) / 2.0)));
         let line = Line {
