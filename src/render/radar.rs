@@ -38,8 +38,9 @@ pub(crate) fn draw<B: DrawingBackend>(
         })
         .collect();
     let show_labels = chart.r.display && font.size > 0.0;
+    let overhang = rscale::label_overhang(&chart.r);
     let radius = if show_labels {
-        fit_radius(&region, &labels, font)
+        fit_radius(&region, &labels, font, overhang)
     } else {
         region.w().min(region.h()) / 2.0
     };
@@ -48,7 +49,7 @@ pub(crate) fn draw<B: DrawingBackend>(
     scale.draw_grid(p, n)?;
     if show_labels {
         for (i, l) in labels.iter().enumerate() {
-            point_label(p, &scale, l, font, rscale::angle(i, n))?;
+            point_label(p, &scale, l, font, rscale::angle(i, n), overhang)?;
         }
     }
     for ds in sets.iter().rev() {
@@ -56,6 +57,17 @@ pub(crate) fn draw<B: DrawingBackend>(
         dataset(p, &scale, ds, n)?;
     }
     scale.draw_labels(p)
+}
+
+/// Gap between the outer ring and the point label at angle `a`: the label
+/// on the upward spoke also clears the top tick label, which sits on that
+/// spoke and reaches `overhang` past the ring.
+fn label_gap(a: f64, overhang: f64) -> f64 {
+    if a.cos().abs() <= CENTERED && a.sin() < 0.0 {
+        LABEL_PAD + overhang
+    } else {
+        LABEL_PAD
+    }
 }
 
 /// One dataset: its area, its outline (broken at gaps) and its markers.
@@ -109,7 +121,7 @@ fn offset(dir: f64, size: f64) -> f64 {
 }
 
 /// The largest radius at which every point label fits in `region`.
-fn fit_radius(region: &Rect, labels: &[String], font: &Font) -> f64 {
+fn fit_radius(region: &Rect, labels: &[String], font: &Font, overhang: f64) -> f64 {
     let c = region.center();
     let lh = text::line_height(font);
     let mut r = region.w().min(region.h()) / 2.0;
@@ -117,7 +129,8 @@ fn fit_radius(region: &Rect, labels: &[String], font: &Font) -> f64 {
         let a = rscale::angle(i, labels.len());
         let (cos, sin) = (a.cos(), a.sin());
         let w = text::measure(font, l);
-        let room = |far: f64, size: f64, dir: f64| (far - size) / dir.abs() - LABEL_PAD;
+        let gap = label_gap(a, overhang);
+        let room = |far: f64, size: f64, dir: f64| (far - size) / dir.abs() - gap;
         if cos > CENTERED {
             r = r.min(room(region.r - c.x, w, cos));
         } else if cos < -CENTERED {
@@ -140,8 +153,9 @@ fn point_label<B: DrawingBackend>(
     l: &str,
     font: &Font,
     a: f64,
+    overhang: f64,
 ) -> Result<(), RenderError> {
-    let q = scale.center.polar(scale.radius + LABEL_PAD, a);
+    let q = scale.center.polar(scale.radius + label_gap(a, overhang), a);
     let (w, lh) = (text::measure(font, l), text::line_height(font));
     let left = q.x + offset(a.cos(), w);
     let top = q.y + offset(a.sin(), lh);

@@ -19,6 +19,16 @@ const TICK_SPACING_EM: f64 = 1.5;
 const BACKDROP: Rgba = Rgba(255, 255, 255, 191);
 const BACKDROP_PAD: f64 = 2.0;
 
+/// How far the top tick label (on its backdrop) reaches above the outer
+/// ring, so that a radar's top point label can keep clear of it.
+pub(crate) fn label_overhang(opts: &Scale) -> f64 {
+    if opts.display && opts.ticks.size > 0.0 {
+        text::line_height(&opts.ticks) / 2.0 + BACKDROP_PAD
+    } else {
+        0.0
+    }
+}
+
 /// The angle of spoke `i` of `n`, clockwise from the top.
 pub(crate) fn angle(i: usize, n: usize) -> f64 {
     -FRAC_PI_2 + i as f64 * 2.0 * PI / n.max(1) as f64
