@@ -42,7 +42,47 @@ pub struct Fill {
     pub source: Source,
 }
 
-type Slot = watch::Receiver<Option<Outcome>>;
+/// What a flight publishes to the requests that share it: a render's
+/// `Outcome`, or a plain Redis read's `Option<Arc<Entry>>`.
+pub trait Flight: Clone + Send + Sync + 'static {
+    /// The result for a key found in memory under the flights lock.
+    fn from_memory(entry: Arc<Entry>) -> Self;
+    /// The entry to keep in memory before the result is published, if any.
+    fn entry(&self) -> Option<&Arc<Entry>>;
+    /// What waiters get when the fill task dies without publishing.
+    fn died() -> Self;
+}
+
+impl Flight for Outcome {
+    fn from_memory(entry: Arc<Entry>) -> Self {
+        Ok(Fill {
+            entry,
+            source: Source::Memory,
+        })
+    }
+
+    fn entry(&self) -> Option<&Arc<Entry>> {
+        self.as_ref().ok().map(|fill| &fill.entry)
+    }
+
+    fn died() -> Self {
+        Err(RenderFailure::Panic)
+    }
+}
+
+impl Flight for Option<Arc<Entry>> {
+    fn from_memory(entry: Arc<Entry>) -> Self {
+        Some(entry)
+    }
+
+    fn entry(&self) -> Option<&Arc<Entry>> {
+        self.as_ref()
+    }
+
+    fn died() -> Self {
+        None
+    }
+}
 
 /// How a request took part in a fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,12 +95,19 @@ pub enum Role {
     Waiter,
 }
 
-#[derive(Default)]
-pub struct Flights {
-    inflight: Mutex<HashMap<ChartKey, Slot>>,
+pub struct Flights<T = Outcome> {
+    inflight: Mutex<HashMap<ChartKey, watch::Receiver<Option<T>>>>,
 }
 
-impl Flights {
+impl<T> Default for Flights<T> {
+    fn default() -> Self {
+        Flights {
+            inflight: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Flight> Flights<T> {
     /// Returns the key's entry, filling it with `fill` unless a fill is already
     /// running, in which case this waits on that one. `fill` runs as its own
     /// task and puts a successful result into `memory` before it is published.
@@ -69,10 +116,10 @@ impl Flights {
         key: ChartKey,
         memory: &MemoryTier,
         fill: F,
-    ) -> (Outcome, Role)
+    ) -> (T, Role)
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Outcome> + Send + 'static,
+        Fut: Future<Output = T> + Send + 'static,
     {
         let (mut slot, role) = {
             let mut map = self.inflight.lock().expect("flights lock");
@@ -81,8 +128,7 @@ impl Flights {
             } else if let Some(entry) = memory.get(&key) {
                 // A fill finished between the caller's lookup and this lock:
                 // fills insert into memory before they leave the map.
-                let source = Source::Memory;
-                return (Ok(Fill { entry, source }), Role::Hit);
+                return (T::from_memory(entry), Role::Hit);
             } else {
                 let (tx, rx) = watch::channel(None);
                 map.insert(key, rx.clone());
@@ -94,8 +140,8 @@ impl Flights {
                 let memory = memory.clone();
                 tokio::spawn(async move {
                     let outcome = fut.await;
-                    if let Ok(fill) = &outcome {
-                        memory.insert(Arc::clone(&fill.entry));
+                    if let Some(entry) = outcome.entry() {
+                        memory.insert(Arc::clone(entry));
                     }
                     drop(guard);
                     let _ = tx.send(Some(outcome));
@@ -106,7 +152,7 @@ impl Flights {
         let outcome = match slot.wait_for(Option::is_some).await {
             Ok(done) => done.clone().expect("wait_for saw Some"),
             // The fill task died before publishing (it panicked).
-            Err(_) => Err(RenderFailure::Panic),
+            Err(_) => T::died(),
         };
         (outcome, role)
     }
@@ -122,12 +168,12 @@ impl Flights {
 }
 
 /// Removes a flight from the map when its fill ends, however it ends.
-struct FlightGuard {
-    flights: Arc<Flights>,
+struct FlightGuard<T> {
+    flights: Arc<Flights<T>>,
     key: ChartKey,
 }
 
-impl Drop for FlightGuard {
+impl<T> Drop for FlightGuard<T> {
     fn drop(&mut self) {
         if let Ok(mut map) = self.flights.inflight.lock() {
             map.remove(&self.key);
@@ -163,7 +209,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_misses_fill_once() {
-        let flights = Arc::new(Flights::default());
+        let flights = Arc::new(Flights::<Outcome>::default());
         let mem = memory();
         let calls = Arc::new(AtomicUsize::new(0));
         let barrier = Arc::new(Barrier::new(64));
@@ -198,9 +244,39 @@ mod tests {
         assert!(mem.get(&key).is_some());
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_reads_share_one_fetch_and_a_miss_is_not_kept() {
+        let reads = Arc::new(Flights::<Option<Arc<Entry>>>::default());
+        let mem = memory();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let key = ChartKey([5; 32]);
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (reads, mem, calls) = (reads.clone(), mem.clone(), calls.clone());
+            tasks.push(tokio::spawn(async move {
+                let (found, _) = reads
+                    .get_or_fill(key, &mem, || {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        async {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            None
+                        }
+                    })
+                    .await;
+                found.is_none()
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.unwrap(), "a miss is a miss for every reader");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert!(mem.get(&key).is_none());
+        assert!(reads.is_empty());
+    }
+
     #[tokio::test]
     async fn failure_reaches_waiters_and_is_not_cached() {
-        let flights = Arc::new(Flights::default());
+        let flights = Arc::new(Flights::<Outcome>::default());
         let mem = memory();
         let key = ChartKey([9; 32]);
         let (out, role) = flights
@@ -222,7 +298,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_fill_task_that_panics_frees_its_key() {
-        let flights = Arc::new(Flights::default());
+        let flights = Arc::new(Flights::<Outcome>::default());
         let mem = memory();
         let key = ChartKey([3; 32]);
         let (out, _) = flights

@@ -33,6 +33,8 @@ use std::time::Duration;
 pub struct ChartCache {
     pub memory: MemoryTier,
     flights: Arc<Flights>,
+    /// Concurrent Redis reads of one key share one GET (`fetch_stored`).
+    reads: Arc<Flights<Option<Arc<Entry>>>>,
     filler: Filler,
 }
 
@@ -48,6 +50,7 @@ impl ChartCache {
         ChartCache {
             memory,
             flights: Arc::new(Flights::default()),
+            reads: Arc::new(Flights::default()),
             filler: Filler {
                 pool: Arc::new(pool),
                 redis,
@@ -98,14 +101,24 @@ impl ChartCache {
         if let Some(entry) = self.memory.get(&key) {
             return Some((entry, CacheStatus::HitMemory));
         }
-        match self.filler.redis.as_ref()?.get_chart(&key).await {
-            redis::Lookup::Hit(cached) => {
-                let entry = Arc::new(cached.frame.into_entry(key).with_ttl(cached.ttl_left));
-                self.memory.insert(Arc::clone(&entry));
-                Some((entry, CacheStatus::HitRedis))
-            }
-            _ => None,
-        }
+        let redis = self.filler.redis.clone()?;
+        let (found, role) = self
+            .reads
+            .get_or_fill(key, &self.memory, move || async move {
+                match redis.get_chart(&key).await {
+                    redis::Lookup::Hit(cached) => {
+                        let entry = cached.frame.into_entry(key).with_ttl(cached.ttl_left);
+                        Some(Arc::new(entry))
+                    }
+                    _ => None,
+                }
+            })
+            .await;
+        let status = match role {
+            Role::Hit => CacheStatus::HitMemory,
+            Role::Leader | Role::Waiter => CacheStatus::HitRedis,
+        };
+        found.map(|entry| (entry, status))
     }
 
     /// Renders running or queued now (one per distinct key).
