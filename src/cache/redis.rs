@@ -441,7 +441,7 @@ mod tests {
     fn key_layout() {
         let key = ChartKey([0xab; 32]);
         let hex = key.to_hex();
-        assert_eq!(keys::version(), "v1", "the last word of KEY_CONTEXT");
+        assert_eq!(keys::version(), "v2", "the last word of KEY_CONTEXT");
         assert_eq!(keys::img(&key), format!("chartgate:v2:{{{hex}}}:img"));
         assert_eq!(keys::spec(&key), format!("chartgate:v2:{{{hex}}}:spec"));
         assert_eq!(keys::lease(&key), format!("chartgate:v2:{{{hex}}}:lease"));
