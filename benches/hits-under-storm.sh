@@ -20,14 +20,13 @@ P=$(reference_path)
 curl -sf -o /dev/null "$URL$P"
 state=$(curl -sf -o /dev/null -D - "$URL$P" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-cache" {print $2}')
 [ "$state" = "hit-memory" ] || { echo "the warmed chart is not a memory hit (X-Cache: $state)" >&2; exit 1; }
-LUA=$(storm_lua "$P")
 renders() { curl -sf "$URL/metrics" | awk '/^chartgate_renders_total\{outcome="ok"\}/ {print $2}'; }
 idles=(); storms=(); ratios=()
 for r in $(seq "$ROUNDS"); do
   idle=$(wrk_rps -t1 -c"$HIT_CONNS" -d"${SECS}s" "$URL$P")
   before=$(renders)
   # The storm runs a second longer on each side of the measurement.
-  wrk -t1 -c"$STORM_CONNS" -d"$((SECS + 2))s" --timeout 10s -s "$LUA" "$URL/" >"$LOGDIR/storm.$r" 2>&1 &
+  wrk -t1 -c"$STORM_CONNS" -d"$((SECS + 2))s" --timeout 10s -s "$(storm_lua "$P")" "$URL/" >"$LOGDIR/storm.$r" 2>&1 &
   storm_pid=$!; PIDS+=("$storm_pid")
   sleep 1
   storm=$(wrk_rps -t1 -c"$HIT_CONNS" -d"${SECS}s" "$URL$P")

@@ -24,6 +24,7 @@ release_bin() {
 start_gateway() {
   local bin=$1; shift
   local out="$LOGDIR/listen.$RANDOM"
+  : >"$out"
   env "$@" "$bin" --listen 127.0.0.1:0 >"$out" 2>"$LOGDIR/gateway.log" &
   GW_PID=$!; PIDS+=("$GW_PID")
   for _ in $(seq 200); do
@@ -49,14 +50,16 @@ PY
 }
 
 # storm_lua PATH: a wrk script that sends PATH with a fresh title per request
-# ("Reference chart" -> "Reference chart <n>"), so every request is a miss.
+# ("Reference chart" -> "Storm <tag> <n>"), so every request is a miss. The
+# tag is new on every call (wrk's Lua random numbers are not seeded): make a
+# new script for every wrk run.
 storm_lua() {
   local lua; lua=$(mktemp --suffix=.lua)
   cat >"$lua" <<LUA
 local n = 0
 local path = [[$1]]
 local a, b = path:find("Reference%+chart", 1, false)
-local tag = tostring(math.random(1, 1e9))
+local tag = "$$-$RANDOM-$(date +%s%N)"
 request = function()
   n = n + 1
   return wrk.format("GET", path:sub(1, a - 1) .. "Storm+" .. tag .. "+" .. n .. path:sub(b + 1))

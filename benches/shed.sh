@@ -3,12 +3,12 @@
 # overflow it; the excess must get `503 overloaded` fast (target p99 under 10 ms),
 # never wait in an unbounded queue, and be counted in /metrics.
 #
-# usage: benches/shed.sh [SECONDS] [CONNECTIONS] [QUEUE]   (default 10 s, 64 connections, render.queue 4)
+# usage: benches/shed.sh [SECONDS] [CONNECTIONS] [QUEUE]   (default 10 s, 16 connections, render.queue 4)
 #        BIN=path to use another binary
 # prints: statuses and latency per status, `shed: N x 503 overloaded, p99 X ms ...`,
 #         and PASS/FAIL against the 10 ms target.
 source "$(dirname "$0")/lib.sh"
-SECS=${1:-10}; CONNS=${2:-64}; QUEUE=${3:-4}
+SECS=${1:-10}; CONNS=${2:-16}; QUEUE=${3:-4}
 BIN=$(release_bin)
 start_gateway "$BIN" CHARTGATE_RENDER__QUEUE="$QUEUE"
 echo "chartgate $GW, render.queue=$QUEUE, render.workers=$(nproc) (cores)"

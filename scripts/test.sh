@@ -48,5 +48,29 @@ cargo test --all-targets
 echo "== quickchart-io client against the binary"
 GATEWAY_BIN="$PWD/target/debug/chartgate" .venv/bin/python -m pytest -q tests/clients
 
+echo "== schemathesis against the binary (GET /openapi.json, check not_a_server_error)"
+st_token=schemathesis-admin-token
+st_out=$(mktemp)
+CHARTGATE_ADMIN__TOKEN=$st_token target/debug/chartgate --listen 127.0.0.1:0 >"$st_out" 2>/dev/null &
+st_pid=$!
+st_addr=
+for _ in $(seq 100); do
+  st_addr=$(sed -n 's|^chartgate listening on http://||p' "$st_out")
+  [ -n "$st_addr" ] && break
+  sleep 0.1
+done
+st_rc=0
+.venv/bin/schemathesis run "http://$st_addr/openapi.json" --checks not_a_server_error \
+  -H "Authorization: Bearer $st_token" --max-examples 40 --max-time 90 \
+  --generation-database none --no-color --warnings off || st_rc=$?
+kill "$st_pid"
+wait "$st_pid" || true
+[ "$st_rc" -eq 0 ] || { echo "schemathesis failed ($st_rc)" >&2; exit "$st_rc"; }
+
+if [ -n "${FUZZ_SMOKE_SECS:-}" ]; then
+  echo "== fuzz smoke: each target for ${FUZZ_SMOKE_SECS}s"
+  fuzz/run.sh "$FUZZ_SMOKE_SECS"
+fi
+
 echo "== /dashboard in headless Chromium against the binary"
 (cd tests/dashboard && CHARTGATE_BIN="$PWD/../../target/debug/chartgate" node --test dashboard.test.mjs)

@@ -77,3 +77,22 @@ fn canonical_numbers_read_back_exactly() {
         checks::normalize(&input);
     }
 }
+
+/// The render target's SVG check on hostile text in every place text goes:
+/// title, axis title, category labels, dataset labels. A `<` or `&` that
+/// reached the document unescaped would fail it.
+#[test]
+fn svg_text_stays_text() {
+    let hostile = "<script>alert(1)</script> & ]]> \" ' <!-- &amp;";
+    let config = serde_json::json!({"type": "bar",
+        "data": {"labels": [hostile, "b"], "datasets": [{"label": hostile, "data": [1, 2]}]},
+        "options": {"title": {"display": true, "text": [hostile, hostile]},
+                    "scales": {"yAxes": [{"scaleLabel": {"display": true, "labelString": hostile}}]}}});
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("c", &config.to_string())
+        .append_pair("f", "svg")
+        .append_pair("w", "300")
+        .append_pair("h", "200")
+        .finish();
+    checks::render(query.as_bytes());
+}

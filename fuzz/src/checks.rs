@@ -177,10 +177,47 @@ pub fn render(data: &[u8]) {
     };
     match req.output.format {
         Format::Png => assert!(first.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG"),
-        Format::Svg => assert!(first.starts_with(b"<svg "), "not an SVG"),
+        Format::Svg => assert_svg_escaped(&first, text),
     }
     if let Some(second) = render_once(&req, text) {
         assert!(first == second, "two renders differ: {text:?}");
+    }
+}
+
+/// Elements plotters' SVG backend writes; anything else after a `<` is
+/// client text that escaped escaping.
+const SVG_TAGS: [&str; 12] = [
+    "svg", "text", "circle", "polygon", "polyline", "rect", "line", "path", "ellipse", "g",
+    "image", "defs",
+];
+
+/// The document is `<svg …>…</svg>` whose every `<` opens or closes a known
+/// element and whose every `&` starts an entity, whatever the labels and
+/// titles said.
+fn assert_svg_escaped(doc: &[u8], input: &str) {
+    let doc = std::str::from_utf8(doc).expect("SVG is UTF-8");
+    assert!(
+        doc.starts_with("<svg ") && doc.trim_end().ends_with("</svg>"),
+        "not an SVG"
+    );
+    for (i, _) in doc.match_indices('<') {
+        let rest = doc[i + 1..].trim_start_matches('/');
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        assert!(
+            SVG_TAGS.contains(&name.as_str()),
+            "unescaped `<{name}` in SVG of {input:?}"
+        );
+    }
+    for (i, _) in doc.match_indices('&') {
+        let rest = &doc[i + 1..];
+        let entity = ["amp;", "lt;", "gt;", "quot;", "apos;", "#"];
+        assert!(
+            entity.iter().any(|e| rest.starts_with(e)),
+            "bare `&` in SVG of {input:?}"
+        );
     }
 }
 

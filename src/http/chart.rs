@@ -65,7 +65,9 @@ pub(super) async fn create(
         // gone. Best effort: the local copy still serves it here.
         let _ = redis.store_spec(&key, &canonical).await;
     }
-    app.specs.insert(key, Bytes::from(canonical));
+    // Exactly `len` bytes: `specs` weighs `len`, and `Bytes::from(Vec)`
+    // would keep serde_json's spare capacity too.
+    app.specs.insert(key, Bytes::copy_from_slice(&canonical));
     let url = format!(
         "http://{}/chart/render/{key}",
         host_of(&headers, &app.config.server.listen)
@@ -158,17 +160,23 @@ async fn read_body(app: &App, req: Request<Incoming>) -> Result<(HeaderMap, Byte
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let (parts, body) = req.into_parts();
+    // The body gets the head's deadline again: hyper times only the head.
+    let ms = app.config.server.header_timeout_ms;
+    let within = std::time::Duration::from_millis(ms);
     if declared.is_some_and(|n| n > limit as u64) {
-        drain(body, limit.saturating_mul(DRAIN_FACTOR)).await;
+        let _ = tokio::time::timeout(within, drain(body, limit.saturating_mul(DRAIN_FACTOR))).await;
         return Err(ApiError::payload_too_large(limit));
     }
-    let collected = Limited::new(body, limit).collect().await.map_err(|e| {
-        if e.is::<http_body_util::LengthLimitError>() {
-            ApiError::payload_too_large(limit)
-        } else {
-            ApiError::bad_request("could not read the request body")
-        }
-    })?;
+    let collected = tokio::time::timeout(within, Limited::new(body, limit).collect())
+        .await
+        .map_err(|_| ApiError::request_timeout(ms))?
+        .map_err(|e| {
+            if e.is::<http_body_util::LengthLimitError>() {
+                ApiError::payload_too_large(limit)
+            } else {
+                ApiError::bad_request("could not read the request body")
+            }
+        })?;
     Ok((parts.headers, collected.to_bytes()))
 }
 

@@ -77,6 +77,17 @@ impl ApiError {
         )
     }
 
+    /// The body did not arrive within `server.header_timeout_ms` (a client
+    /// trickling or withholding its body would otherwise hold a connection
+    /// slot and a body buffer for as long as it likes).
+    pub fn request_timeout(ms: u64) -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!("the request body did not arrive within {ms} ms"),
+        )
+    }
+
     pub fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,

@@ -11,31 +11,34 @@
 //! Colors are counted in runs of equal pixels, so the flat areas that make
 //! up most of a chart cost almost nothing to index.
 //!
-//! Measured (release, this 2-core machine; median encode time and size) on
-//! the reference chart (800×400, 1000-point line, transparent) and averaged
-//! over the 13 chart families of the benches (500×300 at ratio 2):
+//! Measured (release build on this 2-core machine, which other builds shared,
+//! so compare rows rather than trust the last digit; median encode time and
+//! size) on the reference chart (800×400, 1000-point line, transparent) and
+//! averaged over the 13 chart families of the benches (500×300 at ratio 2):
 //!
-//! | encoding                          | reference        | families avg     | max error |
+//! | encoding                          | reference        | families, mean   | max error |
 //! |-----------------------------------|------------------|------------------|-----------|
-//! | indexed, no filter, fdeflate      | 0.44 ms, 46.5 KB | 0.75 ms, 182 KB  | 4/255     |
-//! | indexed, Sub, fdeflate            | 0.46 ms, 46.8 KB | 0.75 ms, 40.7 KB | 4/255     |
-//! | indexed, Up, fdeflate             | 0.49 ms, 34.3 KB | 0.86 ms, 38.9 KB | 4/255     |
-//! | **indexed, Paeth, fdeflate**      | 0.45 ms, 21.3 KB | 0.75 ms, 23.5 KB | 4/255     |
-//! | indexed, adaptive, fdeflate       | 0.51 ms, 20.0 KB | 0.88 ms, 22.4 KB | 4/255     |
-//! | indexed, Paeth, zlib default      | 1.78 ms, 14.7 KB | 3.67 ms, 18.8 KB | 4/255     |
-//! | RGBA, no filter, fdeflate         | 0.40 ms, 95.0 KB | 2.58 ms, 597 KB  | exact     |
-//! | RGBA, Paeth, fdeflate             | 0.52 ms, 52.0 KB | 1.17 ms, 59.6 KB | exact     |
-//! | RGBA, adaptive, fdeflate          | 0.79 ms, 47.1 KB | 1.59 ms, 56.3 KB | exact     |
-//! | RGBA, no filter, zlib default     | 7.92 ms, 26.2 KB | 7.46 ms, 33.7 KB | exact     |
-//! | RGBA, Paeth, zlib default         | 3.96 ms, 30.5 KB | 6.46 ms, 41.8 KB | exact     |
+//! | indexed, no filter, fdeflate      | 0.43 ms, 46.5 KB | 0.57 ms, 182 KB  | 4/255     |
+//! | indexed, Sub, fdeflate            | 0.44 ms, 46.8 KB | 0.54 ms, 40.7 KB | 4/255     |
+//! | indexed, Up, fdeflate             | 0.39 ms, 34.3 KB | 0.52 ms, 38.9 KB | 4/255     |
+//! | **indexed, Paeth, fdeflate**      | 0.42 ms, 21.3 KB | 0.58 ms, 23.5 KB | 4/255     |
+//! | indexed, adaptive, fdeflate       | 0.49 ms, 20.0 KB | 0.71 ms, 22.4 KB | 4/255     |
+//! | indexed, Paeth, zlib default      | 1.75 ms, 14.7 KB | 5.27 ms, 18.8 KB | 4/255     |
+//! | RGBA, no filter, fdeflate         | 0.42 ms, 95.0 KB | 4.21 ms, 597 KB  | exact     |
+//! | RGBA, Paeth, fdeflate             | 0.52 ms, 52.0 KB | 1.13 ms, 59.6 KB | exact     |
+//! | RGBA, adaptive, fdeflate          | 0.77 ms, 47.1 KB | 1.99 ms, 56.3 KB | exact     |
+//! | RGBA, no filter, zlib default     | 8.01 ms, 26.2 KB | 12.8 ms, 33.7 KB | exact     |
+//! | RGBA, Paeth, zlib default         | 8.72 ms, 30.5 KB | 14.3 ms, 41.8 KB | exact     |
 //!
-//! `Compression::Fast` (fdeflate) only finds runs, so the filter matters:
-//! Paeth turns both horizontal and vertical repeats into zero runs and
-//! halves the size for no extra time; adaptive filtering saves another 5%
-//! for 15% more time. zlib compresses a third better but costs 4 to 15
-//! times as long, more than drawing the whole chart. Indexing quarters the
-//! bytes to filter and compress, which is what makes the output both small
-//! and fast. (The reference chart draws in about 0.65 ms.)
+//! `Compression::Fast` (fdeflate) codes runs and literals only, so the
+//! filter decides the size: Paeth turns both horizontal and vertical
+//! repeats into zero runs and halves the output for no extra time; adaptive
+//! filtering saves another 5% for 20% more time. zlib compresses a third
+//! better but takes 4 to 20 times as long, more than drawing the chart
+//! (about 0.65 ms for the reference). Indexing quarters the bytes to filter
+//! and compress, which is what makes the output both small and fast; the
+//! price is at most 4/255 per channel here (16/255 in the worst charts),
+//! on edge pixels only.
 
 use super::RenderError;
 use png::{AdaptiveFilterType, BitDepth, ColorType, Compression, Encoder, FilterType};
@@ -86,22 +89,26 @@ const MAX_DROP_BITS: u32 = 5;
 
 /// Calls `f(color, n)` for each run of `n` equal pixels of `data`
 /// (premultiplied RGBA as little-endian words). Charts are mostly long
-/// runs, so per-run work is nearly free.
+/// runs, so per-run work is nearly free, and runs are skipped over eight
+/// pixels per comparison.
 fn runs(data: &[u8], mut f: impl FnMut(u32, usize)) {
-    let mut words = data
-        .chunks_exact(4)
-        .map(|p| u32::from_le_bytes([p[0], p[1], p[2], p[3]]));
-    let Some(mut cur) = words.next() else { return };
-    let mut n = 1;
-    for c in words {
-        if c == cur {
-            n += 1;
-        } else {
-            f(cur, n);
-            (cur, n) = (c, 1);
+    const BLOCK: usize = 32;
+    let word = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+    let end = data.len() - data.len() % 4;
+    let mut i = 0;
+    while i < end {
+        let c = word(i);
+        let block: [u8; BLOCK] = std::array::from_fn(|k| c.to_le_bytes()[k % 4]);
+        let mut j = i + 4;
+        while j + BLOCK <= end && data[j..j + BLOCK] == block {
+            j += BLOCK;
         }
+        while j < end && word(j) == c {
+            j += 4;
+        }
+        f(c, (j - i) / 4);
+        i = j;
     }
-    f(cur, n);
 }
 
 /// Open-addressing map from a color to its id, in order of first sight.
@@ -123,6 +130,7 @@ impl Ids {
         }
     }
 
+    #[inline]
     fn slot(&self, c: u32) -> usize {
         let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 19) as usize % Self::SLOTS;
         while self.vals[slot] != Self::EMPTY && self.keys[slot] != c {
@@ -132,6 +140,7 @@ impl Ids {
     }
 
     /// The id of `c`, new if unseen; `None` once `MAX_DISTINCT` are taken.
+    #[inline]
     fn id(&mut self, c: u32) -> Option<usize> {
         let slot = self.slot(c);
         if self.vals[slot] == Self::EMPTY {
@@ -146,23 +155,44 @@ impl Ids {
     }
 }
 
-/// The distinct colors of an image and how often each occurs.
+/// The distinct colors of an image, how often each occurs, and the image
+/// as runs of color ids when that is compact.
 struct Census {
     ids: Ids,
     counts: Vec<usize>,
+    /// `(id, length)` of each run, unless there were too many to keep.
+    runs: Option<Vec<(u16, u32)>>,
 }
 
 /// Counts the colors of `data`; `None` past `MAX_DISTINCT`.
 fn census(data: &[u8]) -> Option<Census> {
     let mut ids = Ids::new();
     let mut counts: Vec<usize> = Vec::new();
+    // A chart is a few runs per row; noisy images are scanned twice instead.
+    let max_runs = data.len() / 32;
+    let mut list = Some(Vec::with_capacity(1024));
     let mut full = false;
-    runs(data, |c, n| match ids.id(c) {
-        Some(id) if id < counts.len() => counts[id] += n,
-        Some(_) => counts.push(n),
-        None => full = true,
+    runs(data, |c, n| {
+        let Some(id) = ids.id(c) else {
+            full = true;
+            return;
+        };
+        match counts.get_mut(id) {
+            Some(k) => *k += n,
+            None => counts.push(n),
+        }
+        if list.as_ref().is_some_and(|l: &Vec<_>| l.len() >= max_runs) {
+            list = None;
+        }
+        if let Some(l) = list.as_mut() {
+            l.push((id as u16, n as u32));
+        }
     });
-    (!full).then_some(Census { ids, counts })
+    (!full).then_some(Census {
+        ids,
+        counts,
+        runs: list,
+    })
 }
 
 impl Census {
@@ -170,28 +200,39 @@ impl Census {
     /// into it: exact when the image has few enough colors, else with the
     /// rare colors (antialiased edges) rounded to fewer bits.
     fn indexed(mut self, data: &[u8]) -> Option<(Vec<[u8; 4]>, Vec<u8>)> {
+        let (palette, lut) = self.palette()?;
+        let mut pixels = Vec::with_capacity(data.len() / 4);
+        match self.runs.take() {
+            Some(list) => {
+                for (id, n) in list {
+                    pixels.resize(pixels.len() + n as usize, lut[usize::from(id)]);
+                }
+            }
+            None => runs(data, |c, n| {
+                let ix = self.ids.id(c).map_or(0, |id| lut[id]);
+                pixels.resize(pixels.len() + n, ix);
+            }),
+        }
+        Some((palette, pixels))
+    }
+
+    /// The palette and each color id's index in it.
+    fn palette(&self) -> Option<(Vec<[u8; 4]>, Vec<u8>)> {
         let straight: Vec<[u8; 4]> = self
             .ids
             .colors
             .iter()
             .map(|c| demultiply(c.to_le_bytes()))
             .collect();
-        let (palette, lut) = if straight.len() <= 256 {
+        if straight.len() <= 256 {
             let lut = (0..straight.len()).map(|i| i as u8).collect();
-            (straight, lut)
-        } else {
-            let mut by_use: Vec<usize> = (0..straight.len()).collect();
-            by_use.sort_by_key(|&i| std::cmp::Reverse(self.counts[i]));
-            let mut exact = vec![false; straight.len()];
-            by_use.iter().take(POPULAR).for_each(|&i| exact[i] = true);
-            (1..=MAX_DROP_BITS).find_map(|bits| reduce(&straight, &exact, bits))?
-        };
-        let mut pixels = Vec::with_capacity(data.len() / 4);
-        runs(data, |c, n| {
-            let ix = self.ids.id(c).map_or(0, |id| lut[id]);
-            pixels.resize(pixels.len() + n, ix);
-        });
-        Some((palette, pixels))
+            return Some((straight, lut));
+        }
+        let mut by_use: Vec<usize> = (0..straight.len()).collect();
+        by_use.sort_by_key(|&i| std::cmp::Reverse(self.counts[i]));
+        let mut exact = vec![false; straight.len()];
+        by_use.iter().take(POPULAR).for_each(|&i| exact[i] = true);
+        (1..=MAX_DROP_BITS).find_map(|bits| reduce(&straight, &exact, bits))
     }
 }
 
@@ -382,6 +423,32 @@ mod tests {
                 "{px:?} vs {c:?}"
             );
         }
+    }
+
+    #[test]
+    fn long_runs_round_trip() {
+        let mut p = Pixmap::new(64, 64).unwrap();
+        for (i, px) in p.data_mut().chunks_exact_mut(4).enumerate() {
+            let v = (i / 500) as u8 * 20;
+            px.copy_from_slice(&[v, v, v, 255]);
+        }
+        let census = census(p.data()).unwrap();
+        assert!(census.runs.is_some(), "few runs are kept");
+        let (_, pixels) = decode(&png(&p).unwrap());
+        assert_eq!(pixels[3 * 4095], 8 * 20);
+        assert_eq!(pixels[3 * 499..3 * 501], [0, 0, 0, 20, 20, 20]);
+    }
+
+    #[test]
+    fn runs_cover_every_pixel_in_order() {
+        let mut data = vec![0u8; 4 * 100];
+        data[4 * 40..4 * 41].copy_from_slice(&[1, 2, 3, 4]);
+        data[4 * 99..].copy_from_slice(&[9, 9, 9, 9]);
+        let mut seen = Vec::new();
+        runs(&data, |c, n| seen.push((c, n)));
+        let one = u32::from_le_bytes([1, 2, 3, 4]);
+        let nine = u32::from_le_bytes([9; 4]);
+        assert_eq!(seen, [(0, 40), (one, 1), (0, 58), (nine, 1)]);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! and at most `render.queue` renders wait for one; past that a render is
 //! refused at once (`Overloaded`) instead of queueing without bound. Renders
 //! run on their own OS threads, never on the async workers, and at a lower
-//! scheduling priority (`render.nice`), so the request path, and with it every
-//! cache hit, runs first when the cores are busy.
+//! scheduling priority (`render.nice`, and `SCHED_IDLE` unless
+//! `render.sched_idle` is off), so the request path, and with it every cache
+//! hit, runs first when the cores are busy.
 //!
 //! A render that panics is caught on its thread and reported as `Panic`; the
 //! thread lives on. A render past its deadline is reported as `Timeout`.
@@ -63,11 +64,11 @@ impl RenderPool {
             let jobs = jobs.clone();
             let renderer = Arc::clone(&renderer);
             let metrics = Arc::clone(&metrics);
-            let nice = cfg.nice;
+            let (nice, sched_idle) = (cfg.nice, cfg.sched_idle);
             std::thread::Builder::new()
                 .name(format!("render-{i}"))
                 .spawn(move || {
-                    lower_priority(nice);
+                    lower_priority(nice, sched_idle);
                     for job in jobs {
                         run_job(&*renderer, &metrics, job);
                     }
@@ -135,17 +136,29 @@ fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
     let _ = job.reply.send(result);
 }
 
-/// Gives this thread a lower scheduling priority. On Linux `setpriority` with a
-/// thread id applies to that thread alone. Failure only costs fairness.
-fn lower_priority(nice: i32) {
+/// Gives this thread a lower scheduling priority: `nice`, then `SCHED_IDLE`
+/// when asked. On Linux both apply to the calling thread alone. Failure only
+/// costs fairness, so it is logged, not fatal.
+///
+/// Why `SCHED_IDLE` by default: at nice 10 a render thread still holds a core
+/// for its whole time slice when a request thread wakes on the same core, and
+/// hits lost a quarter of their throughput during a render storm. An idle-
+/// policy thread is preempted the moment a normal thread wakes, and renders
+/// lose little: hits mostly leave spare cycles (`benches/hits-under-storm.sh`,
+/// README "Hardening").
+fn lower_priority(nice: i32, sched_idle: bool) {
     #[cfg(target_os = "linux")]
-    // SAFETY: plain syscalls on the calling thread; no memory is shared.
+    // SAFETY: plain syscalls on the calling thread; `param` outlives the call.
     unsafe {
         let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
         if libc::setpriority(libc::PRIO_PROCESS, tid, nice) != 0 {
             tracing::warn!(nice, "could not lower render thread priority");
         }
+        let param = libc::sched_param { sched_priority: 0 };
+        if sched_idle && libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
+            tracing::warn!("could not put the render thread under SCHED_IDLE");
+        }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = nice;
+    let _ = (nice, sched_idle);
 }
