@@ -15,82 +15,15 @@ mod common;
 
 use bytes::Bytes;
 use chartgate::config::Config;
+use common::process::Gateway;
 use common::{bar_chart, chart_path, request, Seam, Server};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper::Request;
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-/// The real binary on a free port, with its PID for `/proc/PID/status`.
-struct Binary {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Binary {
-    fn start(env: &[(&str, &str)]) -> Binary {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartgate"));
-        cmd.args(["--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("start chartgate");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .rsplit("http://")
-            .next()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Binary { child, addr }
-    }
-
-    /// Resident memory, in KiB.
-    fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next()?.parse().ok())
-            .expect("VmRSS in /proc/PID/status")
-    }
-
-    fn sigterm(&self) {
-        // SAFETY: a signal to our own child process.
-        unsafe {
-            libc::kill(self.child.id() as i32, libc::SIGTERM);
-        }
-    }
-
-    /// Waits for the process to exit, at most `limit`.
-    fn wait(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
-        let start = Instant::now();
-        while start.elapsed() < limit {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
-    }
-}
-
-impl Drop for Binary {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// One keep-alive HTTP/1.1 connection.
 async fn connect(addr: SocketAddr) -> SendRequest<Full<Bytes>> {
@@ -172,7 +105,7 @@ async fn soak_memory_stays_flat() {
     const CHARTS: usize = 4_500;
     const MEMORY: u64 = 2 * 1024 * 1024;
     let memory = MEMORY.to_string();
-    let gw = Binary::start(&[("CHARTGATE_CACHE__MEMORY_BYTES", &memory)]);
+    let gw = Gateway::start(&[("CHARTGATE_CACHE__MEMORY_BYTES", &memory)]);
     send_charts(gw.addr, 0, WARM, 4).await;
     let warm = gw.rss_kib();
     send_charts(gw.addr, WARM, CHARTS, 4).await;
@@ -334,7 +267,7 @@ fn heavy_chart_body(i: usize) -> Bytes {
 /// once, and the process exits 0 within its grace period.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_answers_every_render_in_flight() {
-    let mut gw = Binary::start(&[
+    let mut gw = Gateway::start(&[
         ("CHARTGATE_RENDER__WORKERS", "2"),
         ("CHARTGATE_RENDER__TIMEOUT_MS", "60000"),
         ("CHARTGATE_SERVER__SHUTDOWN_GRACE_MS", "60000"),

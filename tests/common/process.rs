@@ -41,6 +41,17 @@ impl Gateway {
         Gateway { child, addr }
     }
 
+    /// Resident memory, in KiB (`VmRSS` of `/proc/PID/status`).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("/proc/PID/status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .expect("VmRSS in /proc/PID/status")
+    }
+
     pub fn sigterm(&self) {
         self.signal(libc::SIGTERM);
     }
