@@ -91,6 +91,12 @@ pub struct RenderConfig {
     /// `benches/hits-under-storm.sh` on 2 cores: hits keep 0.87x their idle
     /// throughput under a render storm, against 0.73x at nice 10 alone.
     pub sched_idle: bool,
+    /// What one chart may cost to draw, in megapixels touched, estimated
+    /// from its spec before a worker is taken (`render::budget`); over it,
+    /// 422 `limit_exceeded` naming the expensive part.
+    pub budget_mpx: f64,
+    /// Bound of each render thread's glyph-mask cache, in bytes.
+    pub glyph_cache_bytes: usize,
 }
 
 impl Default for RenderConfig {
@@ -101,6 +107,8 @@ impl Default for RenderConfig {
             timeout_ms: 5_000,
             nice: 10,
             sched_idle: true,
+            budget_mpx: 4000.0,
+            glyph_cache_bytes: 4 << 20,
         }
     }
 }
@@ -304,6 +312,9 @@ impl Config {
         }
         if !(0..=19).contains(&self.render.nice) {
             return bad("render.nice", "must be between 0 and 19");
+        }
+        if !(self.render.budget_mpx.is_finite() && self.render.budget_mpx > 0.0) {
+            return bad("render.budget_mpx", "must be a positive number");
         }
         let l = &self.limits;
         if l.max_side == 0 || l.max_side > 32_768 {

@@ -112,6 +112,9 @@ impl<'a> Parser<'a> {
         }
         let value = self.value()?;
         self.skip_ws()?;
+        if self.at_operator() {
+            return Err(self.after_value("the end of the config"));
+        }
         if self.pos < self.bytes.len() {
             return Err(ChartError::bad(format!(
                 "invalid chart config: unexpected {} after the end of the config at {}",
@@ -131,7 +134,11 @@ impl<'a> Parser<'a> {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
             Some(q @ (b'"' | b'\'')) => Ok(Value::String(self.string(q)?)),
+            Some(b'.') if self.src[self.pos..].starts_with("...") => {
+                Err(self.code_error("a spread `...`", self.pos))
+            }
             Some(b'-' | b'+' | b'.' | b'0'..=b'9') => self.number(),
+            Some(b'/') => Err(self.code_error("a regular expression literal", self.pos)),
             Some(b'`') => Err(self.code_error("a template literal", self.pos)),
             Some(b'(') => Err(self.code_error("`(`", self.pos)),
             Some(_) if self.at_ident_start() => self.word(),
@@ -178,7 +185,7 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => break,
-                _ => return Err(self.unexpected("`,` or `}`")),
+                _ => return Err(self.after_value("`,` or `}`")),
             }
         }
         self.pos += 1;
@@ -207,7 +214,7 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => break,
-                _ => return Err(self.unexpected("`,` or `]`")),
+                _ => return Err(self.after_value("`,` or `]`")),
             }
         }
         self.pos += 1;
@@ -216,6 +223,9 @@ impl<'a> Parser<'a> {
     }
 
     fn key(&mut self) -> Res<String> {
+        if self.src[self.pos..].starts_with("...") {
+            return Err(self.code_error("a spread `...`", self.pos));
+        }
         match self.peek() {
             Some(q @ (b'"' | b'\'')) => self.string(q),
             Some(b'0'..=b'9' | b'.') => match self.number()? {
@@ -223,8 +233,35 @@ impl<'a> Parser<'a> {
                 _ => Err(self.unexpected("a key")),
             },
             Some(b'[') => Err(self.code_error("a computed key `[`", self.pos)),
-            Some(_) if self.at_ident_start() => Ok(self.ident().to_owned()),
+            Some(b'*') => Err(self.code_error("a generator method", self.pos)),
+            Some(_) if self.at_ident_start() => {
+                let start = self.pos;
+                let key = self.ident();
+                if matches!(key, "get" | "set" | "async") {
+                    self.skip_ws()?;
+                    if self.at_ident_start() || matches!(self.peek(), Some(b'[' | b'*')) {
+                        return Err(self.code_error(&format!("a `{key}` method"), start));
+                    }
+                }
+                Ok(key.to_owned())
+            }
             _ => Err(self.unexpected("a key")),
+        }
+    }
+
+    /// Whether an operator follows a value: `1 + 2`, `[1].map`, `a ? b : c`.
+    fn at_operator(&self) -> bool {
+        self.peek().is_some_and(|b| b"+-*/%?&|<>=!^.(".contains(&b))
+    }
+
+    /// The error for what follows a complete value: code when it is an
+    /// operator, else a plain syntax error expecting `expected`.
+    fn after_value(&self, expected: &str) -> ChartError {
+        if self.at_operator() {
+            let op = self.found();
+            self.code_error(&format!("an expression ({op} after a value)"), self.pos)
+        } else {
+            self.unexpected(expected)
         }
     }
 
@@ -455,9 +492,26 @@ impl<'a> Parser<'a> {
         self.pos += 2;
         let digits_start = self.pos;
         let mut v = 0f64;
-        while let Some(d) = self.peek().and_then(|b| (b as char).to_digit(radix)) {
-            v = v * radix as f64 + d as f64;
-            self.pos += 1;
+        loop {
+            match self.peek() {
+                // A separator between two digits, as in `0xFF_FF`.
+                Some(b'_')
+                    if self.pos > digits_start
+                        && self.bytes.get(self.pos + 1).is_some_and(|b| {
+                            (*b as char).is_digit(radix)
+                        }) =>
+                {
+                    self.pos += 1
+                }
+                Some(b) => match (b as char).to_digit(radix) {
+                    Some(d) => {
+                        v = v * radix as f64 + d as f64;
+                        self.pos += 1;
+                    }
+                    None => break,
+                },
+                None => break,
+            }
         }
         if self.pos == digits_start {
             return Err(self.unexpected("digits"));
@@ -494,20 +548,37 @@ impl<'a> Parser<'a> {
                 return Err(self.unexpected("the digits of an exponent"));
             }
         }
-        // Rust's float grammar takes every form read above (`1.`, `.5`, `1.e3`).
+        // Rust's float grammar takes every form read above (`1.`, `.5`, `1.e3`)
+        // once the separators are gone.
         let text = &self.src[digits_start..self.pos];
-        let v: f64 = text.parse().map_err(|_| self.unexpected("a number"))?;
+        let parsed = if text.contains('_') {
+            text.replace('_', "").parse()
+        } else {
+            text.parse()
+        };
+        let v: f64 = parsed.map_err(|_| self.unexpected("a number"))?;
         if !v.is_finite() {
             return Err(self.not_finite(start));
         }
         Ok(v)
     }
 
+    /// Skips decimal digits and JavaScript's numeric separators (`1_000`:
+    /// an underscore between two digits); returns how many bytes it skipped.
     fn skip_digits(&mut self) -> usize {
-        let n = self.bytes[self.pos..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
+        let rest = &self.bytes[self.pos..];
+        let mut n = 0;
+        while n < rest.len() {
+            let b = rest[n];
+            let separator = b == b'_'
+                && n > 0
+                && rest[n - 1].is_ascii_digit()
+                && rest.get(n + 1).is_some_and(u8::is_ascii_digit);
+            if !(b.is_ascii_digit() || separator) {
+                break;
+            }
+            n += 1;
+        }
         self.pos += n;
         n
     }
@@ -672,7 +743,7 @@ mod tests {
         ] {
             assert_eq!(ok(text), num(want), "{text}");
         }
-        for text in ["01", "1e", "0x", "1.2.3", "1a", "-", "+.", "1_000"] {
+        for text in ["01", "1e", "0x", "1.2.3", "1a", "-", "+.", "1__0", "1_"] {
             bad(text);
         }
     }
@@ -722,6 +793,27 @@ next', '\0', '\q']"#,
         assert!(bad("{a: Math.PI}").contains("`Math`"));
         assert!(bad("{onClick() {}}").contains("method"));
         assert!(bad("{[k]: 1}").contains("computed key"));
+        assert!(bad("{a: /ab+c/i}").contains("regular expression"));
+        assert!(bad("{get a() { return 1 }}").contains("`get` method"));
+        assert!(bad("{...base, a: 1}").contains("spread"));
+        assert!(bad("{data: [...xs]}").contains("spread"));
+        let m = bad("{a: 1 + 2}");
+        assert!(m.contains("not supported") && m.contains("`+`"), "{m}");
+        assert!(bad("{a: [1, 2].map(f)}").contains("expression"));
+        assert!(bad("{a: 1} + 1").contains("expression"));
+        // Plain keys that happen to be named get/set still read as data.
+        assert_eq!(ok("{get: 1, set: 2}")["set"], num(2.0));
+    }
+
+    #[test]
+    fn numeric_separators_read_as_in_javascript() {
+        assert_eq!(ok("{a: 1_000}")["a"], num(1000.0));
+        assert_eq!(ok("{a: 1_000.000_5e1_0}")["a"], num(1000.0005e10));
+        assert_eq!(ok("{a: 0xFF_FF}")["a"], num(65535.0));
+        assert_eq!(ok("{1_0: 'x'}")["10"], Value::String("x".into()));
+        for bad_separator in ["{a: 1__0}", "{a: 1_}", "{a: _1}", "{a: 1._5}"] {
+            assert!(!bad(bad_separator).is_empty(), "{bad_separator}");
+        }
     }
 
     #[test]

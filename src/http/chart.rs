@@ -5,6 +5,7 @@
 use super::error::ApiError;
 use super::{etag_matches, json, App, Body};
 use crate::chart::{key, params, ChartKey, ChartRequest};
+use crate::render::budget;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
@@ -126,6 +127,8 @@ async fn serve(
     immutable: bool,
 ) -> Result<Response<Body>, ApiError> {
     if app.cache.lookup(&key).is_none() {
+        // Never drawn, so never cached: refuse it before it takes a worker.
+        budget::check(&chart, app.config.render.budget_mpx)?;
         if let Some(inm) = &inm {
             let etag = HeaderValue::from_str(&format!("\"{key}\"")).expect("hex header");
             if etag_matches(inm, &etag) {

@@ -3,6 +3,7 @@
 
 use super::Body;
 use crate::chart::ChartError;
+use crate::render::budget::OverBudget;
 use crate::render::pool::RenderFailure;
 use bytes::Bytes;
 use hyper::header::{HeaderValue, ALLOW, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
@@ -105,6 +106,16 @@ impl From<ChartError> for ApiError {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "limit_exceeded", m)
             }
         }
+    }
+}
+
+impl From<OverBudget> for ApiError {
+    fn from(e: OverBudget) -> ApiError {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "limit_exceeded",
+            e.to_string(),
+        )
     }
 }
 

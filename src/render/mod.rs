@@ -18,6 +18,7 @@
 //! ranges, ticks and labels; `fonts`, `text` and `glyphs` measure and
 //! rasterize the embedded DejaVu faces.
 
+pub mod budget;
 pub mod pool;
 
 mod axis;
@@ -49,6 +50,12 @@ mod ticks;
 mod title;
 
 pub use renderer::PlottersRenderer;
+
+/// Bounds the glyph-mask cache of the calling thread to `bytes`: the pool
+/// calls it on each render thread with `render.glyph_cache_bytes`.
+pub(crate) fn set_thread_glyph_cache_bytes(bytes: usize) {
+    glyphs::set_cache_bytes(bytes);
+}
 
 use crate::chart::ChartRequest;
 use bytes::Bytes;

@@ -9,7 +9,7 @@
 use super::clip;
 use super::fonts::Face;
 use super::geom::{self, Pt, Rect};
-use super::polyline;
+use super::polyline::{self, Dashes};
 use super::text::{TextStyle, TOP_BASELINE_EM};
 use super::RenderError;
 use crate::chart::spec::{Font, Rgba};
@@ -27,10 +27,6 @@ const LINE_BASELINE_EM: f64 = 0.88;
 
 /// Paths are simplified to within this many device pixels before drawing.
 const SIMPLIFY_PX: f64 = 0.1;
-
-/// Drawing calls between deadline checks: cheap enough to never matter, often
-/// enough that a chart of 100,000 bars stops soon after its deadline.
-const CALLS_PER_CHECK: u32 = 1024;
 
 /// Coordinates beyond this many backend units are clamped; nothing visible
 /// is that far out, and backends stay clear of integer overflow.
@@ -106,7 +102,6 @@ pub(crate) struct Painter<'a, B: DrawingBackend> {
     k: f64,
     clip: Option<Rect>,
     deadline: Instant,
-    calls: u32,
 }
 
 impl<'a, B: DrawingBackend> Painter<'a, B> {
@@ -117,7 +112,6 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
             k: dpr * f64::from(SUBPIXELS),
             clip: None,
             deadline,
-            calls: 0,
         }
     }
 
@@ -130,13 +124,12 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         }
     }
 
-    /// Counts a drawing call, checking the deadline every so many.
+    /// Checks the deadline before every drawing call: one call can cover a
+    /// whole 16 Mpx canvas, so checking every thousand calls let a render of
+    /// big markers run 40 s past its deadline. A clock read (vDSO, tens of
+    /// nanoseconds) is noise next to even the smallest call.
     fn call(&mut self) -> Result {
-        self.calls = self.calls.wrapping_add(1);
-        if self.calls % CALLS_PER_CHECK == 0 {
-            self.check_deadline()?;
-        }
-        Ok(())
+        self.check_deadline()
     }
 
     /// Shapes drawn from now on are cut to `clip` (text is never cut).
@@ -156,12 +149,8 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         ((v - w / 2.0) * self.dpr).round() / self.dpr + w / 2.0
     }
 
-    fn u(&self, v: f64) -> i32 {
-        (v * self.k).round().clamp(-COORD_LIMIT, COORD_LIMIT) as i32
-    }
-
     fn units(&self, p: Pt) -> (i32, i32) {
-        (self.u(p.x), self.u(p.y))
+        units(self.k, p)
     }
 
     fn style(&self, c: Rgba, width: f64) -> Style {
@@ -187,18 +176,22 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
             None => vec![pts],
         };
         let style = self.style(line.color, line.width);
-        for run in &runs {
-            let pieces = if line.dash.is_empty() {
-                vec![run.clone()]
-            } else {
-                polyline::dash(run, line.dash)
-            };
-            for piece in &pieces {
-                let coords: Vec<(i32, i32)> = piece.iter().map(|p| self.units(*p)).collect();
-                self.be.draw_path(coords, &style).map_err(Self::fail)?;
-            }
+        match Dashes::new(line.dash, self.hairline()) {
+            Dashes::Hidden => Ok(()),
+            Dashes::Solid => runs.iter().try_for_each(|run| self.path(run, &style)),
+            Dashes::Pattern { lengths, starts_on } => runs.iter().try_for_each(|run| {
+                polyline::each_dash(run, &lengths, starts_on, |piece| {
+                    self.check_deadline()?;
+                    self.path(piece, &style)
+                })
+            }),
         }
-        Ok(())
+    }
+
+    fn path(&mut self, pts: &[Pt], style: &Style) -> Result {
+        let k = self.k;
+        let coords = pts.iter().map(move |p| units(k, *p));
+        self.be.draw_path(coords, style).map_err(Self::fail)
     }
 
     /// Strokes a closed outline; it starts and ends mid-edge so the seam
@@ -317,6 +310,12 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         let pos = self.units(anchor);
         self.be.draw_text(s, &style, pos).map_err(Self::fail)
     }
+}
+
+/// `p` in backend units, at `k` units per CSS pixel.
+fn units(k: f64, p: Pt) -> (i32, i32) {
+    let u = |v: f64| (v * k).round().clamp(-COORD_LIMIT, COORD_LIMIT) as i32;
+    (u(p.x), u(p.y))
 }
 
 fn pt_mid(a: Pt, b: Pt) -> Pt {

@@ -80,21 +80,94 @@ impl Sleeve {
 /// solid anyway and cost a piece per pixel.
 const MIN_DASH_PERIOD: f64 = 2.0;
 
-/// Splits polyline `pts` into the "on" pieces of dash pattern `dash`
-/// (lengths alternate on, off; an odd list repeats twice, as on a canvas).
-pub(crate) fn dash(pts: &[Pt], dash: &[f64]) -> Vec<Vec<Pt>> {
-    let mut pattern: Vec<f64> = dash.iter().map(|d| d.max(0.0)).collect();
-    if pattern.len() % 2 == 1 {
-        pattern.extend_from_within(..);
+/// A dash pattern ready to walk: on/off lengths with every length at least
+/// one device pixel, so a stroke splits into at most one piece per pixel of
+/// its length, whatever the config asked for (a pattern of 400 lengths of
+/// `1e-9` would otherwise cut every pixel into hundreds of pieces).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Dashes {
+    /// Draw the line unbroken.
+    Solid,
+    /// Draw nothing: the pattern is all gaps.
+    Hidden,
+    /// Alternating lengths, starting with "on" when `starts_on`.
+    Pattern { lengths: Vec<f64>, starts_on: bool },
+}
+
+impl Dashes {
+    /// The pattern `dash` (lengths alternate on, off; an odd list repeats
+    /// twice, as on a canvas) with runs shorter than `min_len` merged into
+    /// their neighbours: a merged run is on when most of it was on.
+    pub(crate) fn new(dash: &[f64], min_len: f64) -> Dashes {
+        // A canvas ignores a pattern with a negative or non-finite length
+        // (`setLineDash` returns early), leaving the line solid.
+        if dash.iter().any(|d| !d.is_finite() || *d < 0.0) {
+            return Dashes::Solid;
+        }
+        let doubled = if dash.len() % 2 == 1 { 2 } else { 1 };
+        let runs = || (0..dash.len() * doubled).map(|i| (dash[i % dash.len()], i % 2 == 0));
+        let period: f64 = runs().map(|(len, _)| len).sum();
+        if dash.is_empty() || !(period >= MIN_DASH_PERIOD) {
+            return Dashes::Solid;
+        }
+        let mut merged: Vec<(f64, bool)> = Vec::new();
+        let (mut on, mut off) = (0.0, 0.0);
+        for (len, is_on) in runs() {
+            if is_on {
+                on += len;
+            } else {
+                off += len;
+            }
+            if on + off >= min_len {
+                push_run(&mut merged, on + off, on >= off);
+                (on, off) = (0.0, 0.0);
+            }
+        }
+        if on + off > 0.0 {
+            match merged.last_mut() {
+                Some(last) => last.0 += on + off,
+                None => merged.push((on + off, on >= off)),
+            }
+        }
+        // A pattern whose last run matches its first wraps into one run.
+        if merged.len() > 1 && merged[0].1 == merged[merged.len() - 1].1 {
+            let (len, _) = merged.pop().expect("more than one run");
+            merged[0].0 += len;
+        }
+        match merged.as_slice() {
+            [(_, true)] => Dashes::Solid,
+            [(_, false)] => Dashes::Hidden,
+            _ => Dashes::Pattern {
+                starts_on: merged[0].1,
+                lengths: merged.into_iter().map(|(len, _)| len).collect(),
+            },
+        }
     }
-    let period: f64 = pattern.iter().sum();
-    if pattern.is_empty() || period < MIN_DASH_PERIOD {
-        return vec![pts.to_vec()];
+}
+
+fn push_run(runs: &mut Vec<(f64, bool)>, len: f64, on: bool) {
+    match runs.last_mut() {
+        Some(last) if last.1 == on => last.0 += len,
+        _ => runs.push((len, on)),
     }
-    let mut out = Vec::new();
+}
+
+/// Calls `piece` with each "on" piece of polyline `pts` under the pattern
+/// `lengths` (see `Dashes::Pattern`), one at a time, reusing one buffer:
+/// memory stays that of one piece however many pieces a stroke has. Stops
+/// at the first error `piece` returns.
+pub(crate) fn each_dash<E>(
+    pts: &[Pt],
+    lengths: &[f64],
+    starts_on: bool,
+    mut piece: impl FnMut(&[Pt]) -> Result<(), E>,
+) -> Result<(), E> {
+    if lengths.is_empty() {
+        return Ok(());
+    }
     let mut cur: Vec<Pt> = Vec::new();
-    let (mut k, mut left) = (0, pattern[0]);
-    let on = |k: usize| k % 2 == 0;
+    let (mut k, mut left) = (0, lengths[0]);
+    let on = |k: usize| (k % 2 == 0) == starts_on;
     for w in pts.windows(2) {
         let (mut a, b) = (w[0], w[1]);
         let mut len = a.dist(b);
@@ -108,14 +181,14 @@ pub(crate) fn dash(pts: &[Pt], dash: &[f64]) -> Vec<Vec<Pt>> {
                     cur.push(m);
                 }
                 if cur.len() > 1 {
-                    out.push(std::mem::take(&mut cur));
+                    piece(&cur)?;
                 }
                 cur.clear();
             }
             len -= left;
             a = m;
-            k = (k + 1) % pattern.len();
-            left = pattern[k];
+            k = (k + 1) % lengths.len();
+            left = lengths[k];
         }
         left -= len;
         if on(k) {
@@ -126,9 +199,9 @@ pub(crate) fn dash(pts: &[Pt], dash: &[f64]) -> Vec<Vec<Pt>> {
         }
     }
     if cur.len() > 1 {
-        out.push(cur);
+        piece(&cur)?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]
@@ -166,6 +239,19 @@ mod tests {
         p.dist(pt(a.x + t * dx, a.y + t * dy))
     }
 
+    fn dash(pts: &[Pt], pattern: &[f64]) -> Vec<Vec<Pt>> {
+        let Dashes::Pattern { lengths, starts_on } = Dashes::new(pattern, 1.0) else {
+            panic!("{pattern:?} is a pattern");
+        };
+        let mut pieces = Vec::new();
+        each_dash(pts, &lengths, starts_on, |p| {
+            pieces.push(p.to_vec());
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        pieces
+    }
+
     #[test]
     fn dashes_follow_the_pattern() {
         let pieces = dash(&[pt(0.0, 0.0), pt(10.0, 0.0), pt(10.0, 10.0)], &[4.0, 2.0]);
@@ -173,5 +259,43 @@ mod tests {
         assert_eq!(pieces[0], [pt(0.0, 0.0), pt(4.0, 0.0)]);
         assert_eq!(pieces[1], [pt(6.0, 0.0), pt(10.0, 0.0)]);
         assert_eq!(pieces[2], [pt(10.0, 2.0), pt(10.0, 6.0)]);
+    }
+
+    #[test]
+    fn sub_pixel_runs_merge_into_pixel_runs() {
+        // 400 runs of 1e-9 then 2: the dust merges into the 2 px run it
+        // precedes, leaving plain 2-on 2-off dashes.
+        let mut bomb = vec![1e-9; 400];
+        bomb.push(2.0);
+        let Dashes::Pattern { lengths, starts_on } = Dashes::new(&bomb, 0.5) else {
+            panic!("a pattern");
+        };
+        assert!(starts_on);
+        assert_eq!(lengths.len(), 2);
+        assert!(lengths.iter().all(|l| (l - 2.0).abs() < 1e-6), "{lengths:?}");
+        // Every run below a pixel: one piece per pixel at most.
+        let fine: Vec<f64> = (0..1000).map(|i| 0.05 + f64::from(i % 7) * 0.3).collect();
+        let Dashes::Pattern { lengths, .. } = Dashes::new(&fine, 1.0) else {
+            panic!("a pattern");
+        };
+        assert!(lengths.iter().all(|&l| l >= 1.0), "{lengths:?}");
+        let mut pieces = 0;
+        each_dash(&[pt(0.0, 0.0), pt(1000.0, 0.0)], &lengths, true, |_| {
+            pieces += 1;
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert!(pieces <= 1000, "{pieces} pieces for 1000 px");
+    }
+
+    #[test]
+    fn degenerate_patterns_are_solid_or_hidden() {
+        assert_eq!(Dashes::new(&[], 1.0), Dashes::Solid);
+        assert_eq!(Dashes::new(&[0.5, 0.5], 1.0), Dashes::Solid);
+        assert_eq!(Dashes::new(&[f64::NAN, 3.0], 1.0), Dashes::Solid);
+        assert_eq!(Dashes::new(&[-1.0, 3.0], 1.0), Dashes::Solid);
+        assert_eq!(Dashes::new(&[5.0, 0.0], 1.0), Dashes::Solid);
+        assert_eq!(Dashes::new(&[0.0, 5.0], 1.0), Dashes::Hidden);
+        assert_eq!(Dashes::new(&[f64::INFINITY, 1.0], 1.0), Dashes::Solid);
     }
 }

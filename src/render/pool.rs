@@ -43,6 +43,14 @@ pub struct Rendered {
     pub took: Duration,
 }
 
+/// How long a render that ran past its deadline may hold its key before
+/// its waiters are answered anyway (see `RenderPool::render`).
+const OVERRUN_GRACE: Duration = Duration::from_secs(1);
+
+/// Past its deadline by more than this, a render is logged: every drawing
+/// call checks the deadline, so only a single huge primitive gets here.
+const OVERRUN_WARN: Duration = Duration::from_millis(50);
+
 struct Job {
     req: Arc<ChartRequest>,
     deadline: Instant,
@@ -65,10 +73,12 @@ impl RenderPool {
             let renderer = Arc::clone(&renderer);
             let metrics = Arc::clone(&metrics);
             let (nice, sched_idle) = (cfg.nice, cfg.sched_idle);
+            let glyph_bytes = cfg.glyph_cache_bytes;
             std::thread::Builder::new()
                 .name(format!("render-{i}"))
                 .spawn(move || {
                     lower_priority(nice, sched_idle);
+                    super::set_thread_glyph_cache_bytes(glyph_bytes);
                     for job in jobs {
                         run_job(&*renderer, &metrics, job);
                     }
@@ -98,12 +108,22 @@ impl RenderPool {
             self.metrics.render_rejected.fetch_add(1, Relaxed);
             return Err(RenderFailure::Overloaded);
         }
-        match tokio::time::timeout_at(deadline.into(), done).await {
+        tokio::pin!(done);
+        match tokio::time::timeout_at(deadline.into(), &mut done).await {
             Ok(Ok(result)) => result,
             // The worker dropped the reply: only when it panicked outside the
             // renderer, which is still a failed render.
             Ok(Err(_)) => Err(RenderFailure::Panic),
-            Err(_) => Err(RenderFailure::Timeout),
+            Err(_) => {
+                // The worker stops at its next checkpoint, a few milliseconds
+                // on. Waiting for it keeps this render's flight (and Redis
+                // lease) in place until then, so the same chart never runs
+                // twice at once, even when it is asked for again right after
+                // its 504. A renderer that never checks its deadline holds
+                // the flight no longer than `OVERRUN_GRACE`.
+                let _ = tokio::time::timeout(OVERRUN_GRACE, done).await;
+                Err(RenderFailure::Timeout)
+            }
         }
     }
 }
@@ -120,6 +140,13 @@ fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
     let result = catch_unwind(AssertUnwindSafe(|| renderer.render(&job.req, job.deadline)));
     metrics.renders_in_flight.fetch_sub(1, Relaxed);
     let took = start.elapsed();
+    let overrun = Instant::now().saturating_duration_since(job.deadline);
+    if overrun > OVERRUN_WARN {
+        tracing::warn!(
+            overrun_ms = overrun.as_millis() as u64,
+            "a render stopped late after its deadline"
+        );
+    }
     let (outcome, result) = match result {
         Ok(Ok(body)) if Instant::now() <= job.deadline => {
             (RenderOutcome::Ok, Ok(Rendered { body, took }))

@@ -67,7 +67,8 @@ fn check(out: &Output) -> Result<(), RenderError> {
 fn png(req: &ChartRequest, deadline: Instant) -> Result<Vec<u8>, RenderError> {
     let (w, h) = req.output.pixel_size();
     let mut be = SkiaBackend::new(w, h, SUBPIXELS)
-        .ok_or_else(|| RenderError::Invalid(format!("cannot allocate a {w}x{h} canvas")))?;
+        .ok_or_else(|| RenderError::Invalid(format!("cannot allocate a {w}x{h} canvas")))?
+        .with_deadline(deadline);
     {
         let mut p = Painter::new(&mut be, req.output.device_pixel_ratio, deadline);
         compose::draw(&mut p, &req.chart, &req.output)?;

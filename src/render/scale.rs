@@ -68,7 +68,13 @@ impl ValueScale {
             }
             (v.log10() - self.lo.log10()) / (self.hi.log10() - self.lo.log10())
         } else {
-            (v - self.lo) / (self.hi - self.lo)
+            let span = self.hi - self.lo;
+            if span.is_finite() {
+                (v - self.lo) / span
+            } else {
+                // Wider than f64::MAX: halves never overflow.
+                (v / 2.0 - self.lo / 2.0) / (self.hi / 2.0 - self.lo / 2.0)
+            }
         };
         if self.reverse {
             1.0 - f
@@ -173,7 +179,7 @@ impl Range {
         if lo == hi {
             (lo, hi, fixed) = widen(lo, fixed, opts.begin_at_zero);
         }
-        if !(hi - lo).is_finite() || lo == hi {
+        if lo == hi {
             return Err(too_wide(lo, hi));
         }
         Ok(Range {
@@ -233,9 +239,6 @@ impl Range {
         let t = ticks::linear(self.lo, self.hi, max_ticks, self.fixed)
             .ok_or_else(|| too_wide(self.lo, self.hi))?;
         let (lo, hi) = (t.values[0], t.values[t.values.len() - 1]);
-        if !(hi - lo).is_finite() {
-            return Err(too_wide(lo, hi));
-        }
         let scale = self.scale(lo, hi);
         let labels = numfmt::linear_labels(&t.values, t.step);
         let ticks = t
@@ -268,7 +271,7 @@ impl Range {
         if self.log {
             [numfmt::log_label(self.lo), numfmt::log_label(self.hi)]
         } else {
-            let step = ticks::nice_num((self.hi - self.lo) / 10.0);
+            let step = ticks::nice_num((self.hi / 2.0 - self.lo / 2.0) / 5.0);
             numfmt::linear_labels(&[self.lo, self.hi], step)
                 .try_into()
                 .unwrap_or_default()
@@ -368,9 +371,16 @@ mod tests {
     }
 
     #[test]
-    fn overflowing_data_is_invalid() {
-        let r = Range::new(&opts(ScaleKind::Linear), ext(&[-1e308, 1e308]));
-        assert!(matches!(r, Err(RenderError::Invalid(_))));
+    fn any_finite_range_is_drawn() {
+        for data in [&[-1e308, 1e308][..], &[0.0, f64::MAX], &[5e-324, 1e-323, 0.0]] {
+            let r = Range::new(&opts(ScaleKind::Linear), ext(data)).unwrap();
+            let (s, ticks) = r.linear_ticks(11).unwrap();
+            for &v in data {
+                let f = s.frac(v);
+                assert!((0.0..=1.0).contains(&f), "{v:e} at {f} of {s:?}");
+            }
+            assert!(ticks.iter().all(|t| t.at.is_finite() && t.label.is_some()));
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ use plotters_backend::{
     FontTransform,
 };
 use std::convert::Infallible;
+use std::time::Instant;
 use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, Transform,
 };
@@ -42,6 +43,10 @@ pub(crate) struct SkiaBackend {
     sub: u32,
     /// Pixels per backend unit.
     unit: f32,
+    /// When long calls (a polyline of many pieces, a strip-filled polygon,
+    /// a string of big glyphs) stop drawing part-way: the painter checks the
+    /// deadline between calls, this bounds the time inside one.
+    deadline: Option<Instant>,
 }
 
 impl SkiaBackend {
@@ -53,7 +58,18 @@ impl SkiaBackend {
             pixmap: Pixmap::new(width, height)?,
             sub,
             unit: 1.0 / sub as f32,
+            deadline: None,
         })
+    }
+
+    /// Stops long drawing calls part-way once `deadline` has passed.
+    pub(crate) fn with_deadline(mut self, deadline: Instant) -> SkiaBackend {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() > d)
     }
 
     pub(crate) fn into_pixmap(self) -> Pixmap {
@@ -99,7 +115,7 @@ impl SkiaBackend {
             (l, t, r, b) = (l.min(p.x), t.min(p.y), r.max(p.x), b.max(p.y));
         }
         let mut x0 = l.floor();
-        while x0 < r {
+        while x0 < r && !self.past_deadline() {
             let strip = Box2::new(x0, t, x0 + STRIP_WIDTH, b);
             let piece = clip_polygon(&pts, &strip);
             if piece.len() >= 3 {
@@ -280,7 +296,7 @@ impl DrawingBackend for SkiaBackend {
         // box and the whole line draws in linear time.
         let points: Vec<BackendCoord> = path.into_iter().collect();
         let mut start = 0;
-        while start + 1 < points.len() {
+        while start + 1 < points.len() && !self.past_deadline() {
             let end = (start + STROKE_PIECE).min(points.len() - 1);
             let piece = self.path(points[start..=end].iter().copied(), false);
             self.stroke(piece, style);
@@ -356,6 +372,9 @@ impl DrawingBackend for SkiaBackend {
         let rgba = [r, g, b, alpha8(color.alpha)].map(u32::from);
         let (ox, oy) = (origin.0 as i32, origin.1 as i32);
         glyphs::run(face, em as f32, s, pen as f32, |mask, pen_x| {
+            if self.past_deadline() {
+                return;
+            }
             self.blit(
                 mask,
                 |x, y| {

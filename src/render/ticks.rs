@@ -8,6 +8,9 @@ pub(crate) const MAX_TICKS: usize = 11;
 
 /// 10ⁿ, exact for |n| ≤ 22 (division keeps 0.1 the nearest double to 0.1).
 pub(crate) fn pow10(n: i32) -> f64 {
+    // Beyond ±400 the result is 0 or infinity anyway; clamping keeps `-n`
+    // from overflowing for the i32::MIN that `log10(0) as i32` gives.
+    let n = n.clamp(-400, 400);
     if n >= 0 {
         10f64.powi(n)
     } else {
@@ -64,6 +67,46 @@ pub(crate) struct Linear {
 /// ticks too close to it are dropped; otherwise the range widens to the
 /// nice ticks around it. `None` when the range is too wide for f64.
 pub(crate) fn linear(
+    lo: f64,
+    hi: f64,
+    max_ticks: usize,
+    fixed: (Option<f64>, Option<f64>),
+) -> Option<Linear> {
+    plain_linear(lo, hi, max_ticks, fixed).or_else(|| scaled_linear(lo, hi, max_ticks, fixed))
+}
+
+/// `linear` for ranges at f64's ends, where the plain arithmetic overflows
+/// (a span over `f64::MAX`) or runs out of precision (subnormal spans): the
+/// ticks of the range divided by a power of ten, multiplied back and kept
+/// finite. Any finite range gets ticks.
+fn scaled_linear(
+    lo: f64,
+    hi: f64,
+    max_ticks: usize,
+    fixed: (Option<f64>, Option<f64>),
+) -> Option<Linear> {
+    let span = hi / 2.0 - lo / 2.0;
+    if !(span > 0.0 && lo.is_finite() && hi.is_finite()) {
+        return None;
+    }
+    let e = span.log10().floor() as i32;
+    let down = |v: f64| scale10(v, -e);
+    let up = |v: f64| scale10(v, e).clamp(-f64::MAX, f64::MAX);
+    let t = plain_linear(down(lo), down(hi), max_ticks, (fixed.0.map(down), fixed.1.map(down)))?;
+    let mut values: Vec<f64> = t.values.into_iter().map(up).collect();
+    values.dedup();
+    let step = up(t.step);
+    (values.len() >= 2).then_some(Linear { values, step })
+}
+
+/// `v` × 10^`e`, in two steps so that neither factor over- or underflows
+/// for any `e` between the exponents of f64's smallest and largest values.
+fn scale10(v: f64, e: i32) -> f64 {
+    let half = e / 2;
+    v * pow10(half) * pow10(e - half)
+}
+
+fn plain_linear(
     lo: f64,
     hi: f64,
     max_ticks: usize,
@@ -211,8 +254,21 @@ mod tests {
     }
 
     #[test]
-    fn overflowing_ranges_are_refused() {
-        assert!(linear(-1e308, 1e308, 11, (None, None)).is_none());
+    fn ranges_at_the_ends_of_f64_get_ticks() {
+        for (lo, hi) in [
+            (-1e308, 1e308),
+            (0.0, f64::MAX),
+            (-f64::MAX, f64::MAX),
+            (0.0, 1e-323),
+            (5e-324, 1e-323),
+            (1e-310, 3e-310),
+        ] {
+            let t = linear(lo, hi, 11, (None, None)).expect("finite ranges have ticks");
+            assert!(t.values.len() >= 2, "{lo:e}..{hi:e}: {:?}", t.values);
+            assert!(t.values.iter().all(|v| v.is_finite()));
+            assert!(t.values.windows(2).all(|w| w[0] < w[1]), "{:?}", t.values);
+            assert!(t.values[0] <= lo && *t.values.last().unwrap() >= hi);
+        }
         assert!(linear(1.0, 1.0, 11, (None, None)).is_none());
     }
 
