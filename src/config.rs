@@ -82,15 +82,19 @@ pub struct RenderConfig {
     pub queue: usize,
     /// Deadline of one render.
     pub timeout_ms: u64,
-    /// Niceness of render threads (0..=19): the OS runs the request path
-    /// first, so cache hits stay fast while renders saturate the cores.
+    /// Niceness of render threads (0..=19). Above 0 renders give way to
+    /// every process on the host, not only to chartgate's request path.
     pub nice: i32,
     /// Run render threads under Linux's `SCHED_IDLE` policy (then `nice` is
-    /// moot): they get a core only when no request-path thread wants it, and
-    /// a waking request thread preempts them at once. Measured with
-    /// `benches/hits-under-storm.sh` on 2 cores: hits keep 0.87x their idle
-    /// throughput under a render storm, against 0.73x at nice 10 alone.
+    /// moot): they get a core only when nothing else wants it. Off by
+    /// default: beside two busy processes a 0.5 s render got a 504 after
+    /// 5 s. The README's "Renders beside hits" table measures the options.
     pub sched_idle: bool,
+    /// While the request path answers requests, every render thread but
+    /// the first pauses between drawing calls (`render::yielding`): hits
+    /// keep a core, and renders still get their share when other processes
+    /// load the host (which `sched_idle` does not give them).
+    pub yield_to_requests: bool,
     /// What one chart may cost to draw, in megapixels touched, estimated
     /// from its spec before a worker is taken (`render::budget`); over it,
     /// 422 `limit_exceeded` naming the expensive part.
@@ -105,8 +109,9 @@ impl Default for RenderConfig {
             workers: 0,
             queue: 64,
             timeout_ms: 5_000,
-            nice: 10,
-            sched_idle: true,
+            nice: 0,
+            sched_idle: false,
+            yield_to_requests: true,
             budget_mpx: 4000.0,
             glyph_cache_bytes: 4 << 20,
         }

@@ -184,6 +184,15 @@ pub struct Gauges {
 }
 
 impl Metrics {
+    /// Chart requests answered so far, whatever their status: render
+    /// threads watch it to give way while hits are being served.
+    pub fn chart_requests_answered(&self) -> u64 {
+        self.http[Route::Chart as usize]
+            .iter()
+            .map(|n| n.load(Relaxed))
+            .sum()
+    }
+
     pub fn http_request(&self, route: Route, status: u16) {
         self.http[route as usize][status_index(status)].fetch_add(1, Relaxed);
     }

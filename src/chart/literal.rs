@@ -497,9 +497,10 @@ impl<'a> Parser<'a> {
                 // A separator between two digits, as in `0xFF_FF`.
                 Some(b'_')
                     if self.pos > digits_start
-                        && self.bytes.get(self.pos + 1).is_some_and(|b| {
-                            (*b as char).is_digit(radix)
-                        }) =>
+                        && self
+                            .bytes
+                            .get(self.pos + 1)
+                            .is_some_and(|b| (*b as char).is_digit(radix)) =>
                 {
                     self.pos += 1
                 }

@@ -284,8 +284,14 @@ mod tests {
         for (config, size) in [
             (line_of(1000, ""), "w=800&h=400"),
             (line_of(20_000, ""), "w=2000&h=1500&devicePixelRatio=2"),
-            (line_of(2000, ",borderDash:[5,5]"), "w=4096&h=4096&devicePixelRatio=1"),
-            (line_of(100, ",pointRadius:30"), "w=4096&h=4096&devicePixelRatio=1"),
+            (
+                line_of(2000, ",borderDash:[5,5]"),
+                "w=4096&h=4096&devicePixelRatio=1",
+            ),
+            (
+                line_of(100, ",pointRadius:30"),
+                "w=4096&h=4096&devicePixelRatio=1",
+            ),
         ] {
             let req = chart(&config, size);
             assert_eq!(check(&req, 4000.0), Ok(()), "{size}");

@@ -204,13 +204,19 @@ mod tests {
         set_cache_bytes(bound);
         for size in 10..200 {
             run(Face::Regular, size as f32 * 1.37, "Wg@%8", 0.0, |_, _| {});
-            assert!(cached_bytes() <= bound, "{} bytes at {size}", cached_bytes());
+            assert!(
+                cached_bytes() <= bound,
+                "{} bytes at {size}",
+                cached_bytes()
+            );
         }
         assert!(cached_bytes() > 0);
         // A mask bigger than the whole bound is drawn but never kept.
         set_cache_bytes(1024);
         let mut drawn = 0;
-        run(Face::Bold, 400.0, "W", 0.0, |m, _| drawn += m.coverage.len());
+        run(Face::Bold, 400.0, "W", 0.0, |m, _| {
+            drawn += m.coverage.len()
+        });
         assert!(drawn > 1024 && cached_bytes() <= 1024);
         set_cache_bytes(DEFAULT_CACHE_BYTES);
     }

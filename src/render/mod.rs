@@ -48,6 +48,7 @@ mod svg;
 mod text;
 mod ticks;
 mod title;
+mod yielding;
 
 pub use renderer::PlottersRenderer;
 

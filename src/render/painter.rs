@@ -11,6 +11,7 @@ use super::fonts::Face;
 use super::geom::{self, Pt, Rect};
 use super::polyline::{self, Dashes};
 use super::text::{TextStyle, TOP_BASELINE_EM};
+use super::yielding;
 use super::RenderError;
 use crate::chart::spec::{Font, Rgba};
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
@@ -117,11 +118,12 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
 
     /// `Err(Timeout)` once the deadline has passed; called between steps.
     pub(crate) fn check_deadline(&self) -> Result {
-        if Instant::now() > self.deadline {
-            Err(RenderError::Timeout)
-        } else {
-            Ok(())
+        let now = Instant::now();
+        if now > self.deadline {
+            return Err(RenderError::Timeout);
         }
+        yielding::checkpoint(now, self.deadline);
+        Ok(())
     }
 
     /// Checks the deadline before every drawing call: one call can cover a
@@ -170,7 +172,12 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         if pts.len() < 2 || line.width <= 0.0 || line.color.3 == 0 {
             return Ok(());
         }
-        let pts = polyline::simplify(pts, SIMPLIFY_PX / self.dpr);
+        let dense = match line.dash.is_empty() {
+            // Dashes follow the line's length, which decimation would change.
+            true => polyline::decimate(pts, 1.0 / self.dpr),
+            false => None,
+        };
+        let pts = polyline::simplify(dense.as_deref().unwrap_or(pts), SIMPLIFY_PX / self.dpr);
         let runs = match &self.clip {
             Some(c) => clip::clip_polyline(&pts, c),
             None => vec![pts],

@@ -3,14 +3,16 @@
 //! Two separate bounds, as in imgproxy: `render.workers` threads draw at once,
 //! and at most `render.queue` renders wait for one; past that a render is
 //! refused at once (`Overloaded`) instead of queueing without bound. Renders
-//! run on their own OS threads, never on the async workers, and at a lower
-//! scheduling priority (`render.nice`, and `SCHED_IDLE` unless
-//! `render.sched_idle` is off), so the request path, and with it every cache
-//! hit, runs first when the cores are busy.
+//! run on their own OS threads, never on the async workers; while the
+//! request path is answering requests, every render thread but the first
+//! pauses between drawing calls (`yielding`), so cache hits keep a core
+//! without renders stalling when other processes load the host.
+//! `render.nice` and `render.sched_idle` lower the OS priority further.
 //!
 //! A render that panics is caught on its thread and reported as `Panic`; the
 //! thread lives on. A render past its deadline is reported as `Timeout`.
 
+use super::yielding::Answered;
 use super::{RenderError, Renderer};
 use crate::chart::ChartRequest;
 use crate::config::RenderConfig;
@@ -74,11 +76,20 @@ impl RenderPool {
             let metrics = Arc::clone(&metrics);
             let (nice, sched_idle) = (cfg.nice, cfg.sched_idle);
             let glyph_bytes = cfg.glyph_cache_bytes;
+            // Every thread but the first gives way to the request path (see
+            // `yielding`), so renders never all pause.
+            let answered: Option<Answered> = (i > 0 && cfg.yield_to_requests).then(|| {
+                let m = Arc::clone(&metrics);
+                Arc::new(move || m.chart_requests_answered()) as Answered
+            });
             std::thread::Builder::new()
                 .name(format!("render-{i}"))
                 .spawn(move || {
                     lower_priority(nice, sched_idle);
                     super::set_thread_glyph_cache_bytes(glyph_bytes);
+                    if let Some(answered) = answered {
+                        super::yielding::install(answered);
+                    }
                     for job in jobs {
                         run_job(&*renderer, &metrics, job);
                     }

@@ -372,7 +372,11 @@ mod tests {
 
     #[test]
     fn any_finite_range_is_drawn() {
-        for data in [&[-1e308, 1e308][..], &[0.0, f64::MAX], &[5e-324, 1e-323, 0.0]] {
+        for data in [
+            &[-1e308, 1e308][..],
+            &[0.0, f64::MAX],
+            &[5e-324, 1e-323, 0.0],
+        ] {
             let r = Range::new(&opts(ScaleKind::Linear), ext(data)).unwrap();
             let (s, ticks) = r.linear_ticks(11).unwrap();
             for &v in data {

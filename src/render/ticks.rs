@@ -92,7 +92,12 @@ fn scaled_linear(
     let e = span.log10().floor() as i32;
     let down = |v: f64| scale10(v, -e);
     let up = |v: f64| scale10(v, e).clamp(-f64::MAX, f64::MAX);
-    let t = plain_linear(down(lo), down(hi), max_ticks, (fixed.0.map(down), fixed.1.map(down)))?;
+    let t = plain_linear(
+        down(lo),
+        down(hi),
+        max_ticks,
+        (fixed.0.map(down), fixed.1.map(down)),
+    )?;
     let mut values: Vec<f64> = t.values.into_iter().map(up).collect();
     values.dedup();
     let step = up(t.step);

@@ -41,6 +41,11 @@ impl Gateway {
         Gateway { child, addr }
     }
 
+    /// The process id, for limits set from outside (`prlimit`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Resident memory, in KiB (`VmRSS` of `/proc/PID/status`).
     pub fn rss_kib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
