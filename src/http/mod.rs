@@ -204,7 +204,7 @@ impl App {
         if query.len() > self.config.limits.max_url_bytes {
             return None;
         }
-        let key = self.aliases.get(query)?;
+        let key = self.aliases.get(query)?.key;
         let entry = self.cache.lookup(&key)?;
         let inm = req.headers().get(hyper::header::IF_NONE_MATCH);
         Some(self.chart_response(&entry, CacheStatus::HitMemory, head, inm, false))
