@@ -138,6 +138,7 @@ async fn two_replicas_share_the_redis_tier() {
         second.header("cache-status"),
         "chartgate-memory; fwd=miss, chartgate-redis; hit"
     );
+    assert_eq!(second.header("x-content-type-options"), "nosniff");
     assert_eq!(second.header("etag"), first.header("etag"));
     assert_eq!(second.body, first.body, "byte-identical on every replica");
     assert_eq!(get(b.addr, &path).await.header("x-cache"), "hit-memory");
