@@ -44,7 +44,9 @@ fn benches(c: &mut Criterion) {
     rt.block_on(async {
         let chart = params::from_query(&query, &limits).unwrap();
         let key = ChartKey::of(&chart);
-        app.aliases.insert(&query, key);
+        let format = chart.output.format;
+        app.aliases
+            .insert(&query, chartgate::cache::Alias { key, format });
         let (outcome, _) = app.cache.fetch(key, Arc::new(chart)).await;
         outcome.unwrap();
     });

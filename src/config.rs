@@ -176,6 +176,38 @@ pub struct RedisConfig {
     pub url: Option<RedisUrl>,
     /// Deadline of one Redis operation before it counts as down.
     pub timeout_ms: Option<u64>,
+    /// Shared secret of the replicas: stored pictures carry a keyed MAC
+    /// derived from it, so a value written by anyone without it is refused.
+    /// Unset: an unkeyed checksum, which catches corruption and values moved
+    /// between keys, not forgeries.
+    pub signing_key: Option<Secret>,
+}
+
+/// Shortest `redis.signing_key`, in bytes: a MAC key guessable by brute force
+/// protects nothing.
+pub const MIN_SIGNING_KEY_BYTES: usize = 16;
+
+/// A configured secret. `Debug` never shows it, so a config printed in a
+/// log or a panic message does not leak it.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The secret itself: for deriving keys, never for printing.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
 }
 
 impl RedisConfig {
@@ -355,6 +387,9 @@ impl Config {
         if self.redis.timeout_ms == Some(0) {
             return bad("redis.timeout_ms", "must be above 0");
         }
+        if matches!(&self.redis.signing_key, Some(k) if k.expose().len() < MIN_SIGNING_KEY_BYTES) {
+            return bad("redis.signing_key", "must be at least 16 bytes");
+        }
         if matches!(&self.admin.token, Some(t) if t.len() < 8) {
             return bad("admin.token", "must be at least 8 characters");
         }
@@ -455,6 +490,27 @@ mod tests {
         let mut c = Config::default();
         c.render.queue = 0;
         assert!(c.validate().unwrap_err().0.starts_with("render.queue"));
+    }
+
+    #[test]
+    fn signing_key_is_checked_and_never_printed() {
+        let c = Config::load(None, env(&[("CHARTGATE_REDIS__SIGNING_KEY", "short")])).unwrap();
+        let e = c.validate().unwrap_err();
+        assert!(e.0.starts_with("redis.signing_key"), "{e}");
+        assert!(
+            !e.0.contains("short"),
+            "the error names the key, not the secret: {e}"
+        );
+        let secret = "0123456789abcdef-shared-by-replicas";
+        let c = Config::load(None, env(&[("CHARTGATE_REDIS__SIGNING_KEY", secret)])).unwrap();
+        c.validate().unwrap();
+        assert_eq!(
+            c.redis.signing_key.as_ref().map(Secret::expose),
+            Some(secret)
+        );
+        let printed = format!("{c:?} {c:#?}");
+        assert!(!printed.contains("0123456789abcdef"), "{printed}");
+        assert!(printed.contains("<redacted>"));
     }
 }
 

@@ -114,6 +114,8 @@ async fn serve(config: Config) -> ExitCode {
         memory_bytes = config.cache.memory_bytes,
         workers = config.render.worker_count(),
         redis = config.redis.url.is_some(),
+        // Whether stored pictures are signed; never the key itself.
+        redis_signed = config.redis.signing_key.is_some(),
         "chartgate listening"
     );
     // Tests and scripts that bind port 0 read the address from this line.

@@ -96,3 +96,18 @@ fn svg_text_stays_text() {
         .finish();
     checks::render(query.as_bytes());
 }
+
+/// Control characters and U+FFFE/U+FFFF in text were written raw into the
+/// SVG: 200 `image/svg+xml`, not well-formed (issue 9).
+#[test]
+fn svg_text_holds_only_xml_characters() {
+    let hostile = "a\u{0}b\u{8}\u{B}\u{C}\u{1B}[31m\u{7F}\u{85}\u{FFFE}\u{FFFF}😀";
+    let config = serde_json::json!({"type": "bar",
+        "data": {"labels": [hostile, "b"], "datasets": [{"label": hostile, "data": [1, 2]}]},
+        "options": {"title": {"display": true, "text": hostile}}});
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("c", &config.to_string())
+        .append_pair("f", "svg")
+        .finish();
+    checks::render(query.as_bytes());
+}

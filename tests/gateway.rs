@@ -101,6 +101,52 @@ async fn head_has_the_headers_and_no_body() {
     server.stop().await;
 }
 
+/// The contract's security headers on one chart response.
+fn assert_security_headers(r: &common::Resp, what: &str) {
+    assert_eq!(r.status, 200, "{what}");
+    assert_eq!(r.header("x-content-type-options"), "nosniff", "{what}");
+    let csp = r.header("content-security-policy");
+    if r.header("content-type") == "image/svg+xml" {
+        assert!(csp.contains("default-src 'none'"), "{what}: {csp:?}");
+        assert!(csp.contains("sandbox"), "{what}: {csp:?}");
+        assert!(!csp.contains("script-src"), "{what}: {csp:?}");
+    } else {
+        assert_eq!(csp, "", "{what}: a PNG runs nothing");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_chart_answer_says_nosniff_and_svgs_forbid_scripts() {
+    let server = Server::default().await;
+    for format in ["png", "svg"] {
+        let path = chart_path(&bar_chart("security headers"), &[("f", format)]);
+        let miss = server.get(&path).await;
+        assert_eq!(miss.header("x-cache"), "miss");
+        let content_type = if format == "svg" {
+            "image/svg+xml"
+        } else {
+            "image/png"
+        };
+        assert_eq!(miss.header("content-type"), content_type);
+        assert_security_headers(&miss, &format!("{format} miss"));
+        // The memory-hit fast path (`App::try_hit`) builds its own response.
+        let hit = server.get(&path).await;
+        assert_eq!(hit.header("x-cache"), "hit-memory");
+        assert_security_headers(&hit, &format!("{format} memory hit"));
+        let head = request(server.addr, "HEAD", &path, &[], Bytes::new()).await;
+        assert_security_headers(&head, &format!("{format} HEAD"));
+        let body = serde_json::json!({"chart": bar_chart("posted"), "format": format});
+        let post = server.post("/chart", &body.to_string()).await;
+        assert_security_headers(&post, &format!("{format} POST"));
+        let created = server.post("/chart/create", &body.to_string()).await.json();
+        let url = created["url"].as_str().unwrap();
+        let id = url.rsplit('/').next().unwrap();
+        let stored = server.get(&format!("/chart/render/{id}")).await;
+        assert_security_headers(&stored, &format!("{format} /chart/render/ID"));
+    }
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_cold_requests_render_once() {
     raise_fd_limit();

@@ -7,10 +7,10 @@
 mod redis_server;
 
 use bytes::Bytes;
-use chartgate::cache::frame;
+use chartgate::cache::frame::FrameCodec;
 use chartgate::cache::redis::{keys, Claim, Lookup, Purge, RedisTier, TierOptions, Wait};
 use chartgate::chart::{ChartKey, Format};
-use chartgate::config::{RedisConfig, RedisUrl};
+use chartgate::config::{RedisConfig, RedisUrl, Secret};
 use chartgate::metrics::{Gauges, Metrics, RedisOp};
 use redis_server::{RedisCluster, RedisServer};
 use std::future::Future;
@@ -35,6 +35,7 @@ fn config(url: RedisUrl) -> RedisConfig {
     RedisConfig {
         url: Some(url),
         timeout_ms: Some(TIMEOUT_MS),
+        signing_key: None,
     }
 }
 
@@ -89,16 +90,17 @@ fn key(n: u8) -> ChartKey {
     ChartKey([n; 32])
 }
 
+/// The frame of chart `key(n)`, a PNG.
 fn picture(n: u8) -> Vec<u8> {
-    frame::encode(Format::Png, &[n; 100], 1500)
+    FrameCodec::unsigned().encode(&key(n), Format::Png, &[n; 100], 1500)
 }
 
 async fn is_hit(r: &Replica, key: &ChartKey) -> bool {
-    matches!(r.tier.get_chart(key).await, Lookup::Hit(_))
+    matches!(r.tier.get_chart(key, Format::Png).await, Lookup::Hit(_))
 }
 
 async fn is_miss(r: &Replica, key: &ChartKey) -> bool {
-    matches!(r.tier.get_chart(key).await, Lookup::Miss)
+    matches!(r.tier.get_chart(key, Format::Png).await, Lookup::Miss)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -113,7 +115,7 @@ async fn a_chart_stored_by_one_replica_is_served_by_another() {
         is_hit(&b, &k)
     })
     .await;
-    let Lookup::Hit(cached) = b.tier.get_chart(&k).await else {
+    let Lookup::Hit(cached) = b.tier.get_chart(&k, Format::Png).await else {
         panic!("hit expected")
     };
     assert_eq!(cached.frame.format, Format::Png);
@@ -146,6 +148,81 @@ async fn a_chart_stored_by_one_replica_is_served_by_another() {
     assert!(matches!(b.tier.get_spec(&key(9)).await, Lookup::Miss));
 }
 
+/// A replica of `server` whose `redis.signing_key` is `secret`.
+fn signed_replica(server: &RedisServer, secret: &str) -> Replica {
+    let metrics = Arc::new(Metrics::default());
+    let cfg = RedisConfig {
+        signing_key: Some(Secret::new(secret)),
+        ..config(RedisUrl::One(server.url()))
+    };
+    let tier = RedisTier::connect_with(&cfg, TTL, Arc::clone(&metrics), options())
+        .expect("redis is configured");
+    Replica { tier, metrics }
+}
+
+fn set_img(server: &RedisServer, k: &ChartKey, value: &[u8]) {
+    let _: () = redis::cmd("SET")
+        .arg(keys::img(k))
+        .arg(value)
+        .query(&mut server.client())
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_is_good_only_for_its_key_its_format_and_its_signing_key() {
+    let server = RedisServer::start();
+    let plain = replica(&server);
+    let signed = signed_replica(&server, "the replicas' shared secret");
+    let other = signed_replica(&server, "some other deployment's secret");
+    up(&[&plain, &signed, &other]).await;
+    let x = key(40);
+
+    // Chart 41's genuine value copied into chart 40's slot.
+    set_img(&server, &x, &picture(41));
+    assert!(matches!(
+        plain.tier.get_chart(&x, Format::Png).await,
+        Lookup::Corrupt
+    ));
+    // Chart 40's own value, read for a chart in the other format.
+    set_img(&server, &x, &picture(40));
+    assert!(matches!(
+        plain.tier.get_chart(&x, Format::Svg).await,
+        Lookup::Corrupt
+    ));
+    assert!(matches!(
+        plain.tier.get_chart(&x, Format::Png).await,
+        Lookup::Hit(_)
+    ));
+    assert_eq!(plain.metrics.redis_corrupt_values(), 2);
+
+    // With a signing key, the unkeyed frame anyone can write is refused...
+    assert!(matches!(
+        signed.tier.get_chart(&x, Format::Png).await,
+        Lookup::Corrupt
+    ));
+    assert_eq!(signed.metrics.redis_corrupt_values(), 1);
+    // ...and a frame signed with the shared key is accepted, by its holders only.
+    let sealed = signed
+        .tier
+        .codec()
+        .encode(&x, Format::Png, &[40; 100], 1500);
+    signed.tier.store_chart(x, sealed);
+    eventually("the signed frame landed", Duration::from_secs(2), || {
+        is_hit(&signed, &x)
+    })
+    .await;
+    assert!(matches!(
+        other.tier.get_chart(&x, Format::Png).await,
+        Lookup::Corrupt
+    ));
+    assert!(matches!(
+        plain.tier.get_chart(&x, Format::Png).await,
+        Lookup::Corrupt
+    ));
+    assert_eq!(other.metrics.redis_corrupt_values(), 1);
+    assert_eq!(plain.metrics.redis_corrupt_values(), 3);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corrupt_value_is_a_counted_miss_and_is_overwritten() {
     let server = RedisServer::start();
@@ -161,7 +238,10 @@ async fn a_corrupt_value_is_a_counted_miss_and_is_overwritten() {
             .arg(garbage)
             .query(&mut server.client())
             .unwrap();
-        assert!(matches!(a.tier.get_chart(&k).await, Lookup::Corrupt));
+        assert!(matches!(
+            a.tier.get_chart(&k, Format::Png).await,
+            Lookup::Corrupt
+        ));
     }
     assert_eq!(a.metrics.redis_corrupt_values(), 2);
     assert!(a.tier.is_up(), "corruption is not an outage");
@@ -231,7 +311,10 @@ async fn a_dead_holder_lets_one_other_replica_take_over() {
     let died = Instant::now();
     lease.abandon();
     assert!(matches!(b.tier.acquire_lease(k).await, Claim::Busy));
-    let wait = b.tier.wait_for_result(k, Duration::from_secs(5)).await;
+    let wait = b
+        .tier
+        .wait_for_result(k, Format::Png, Duration::from_secs(5))
+        .await;
     assert!(matches!(wait, Wait::LeaseGone), "{wait:?}");
     let waited = died.elapsed();
     let ttl = options().lease_ttl;
@@ -272,7 +355,8 @@ async fn waiters_are_woken_by_pubsub_not_by_the_poll() {
         let tier = b.tier.clone();
         async move {
             (
-                tier.wait_for_result(k, Duration::from_secs(10)).await,
+                tier.wait_for_result(k, Format::Png, Duration::from_secs(10))
+                    .await,
                 Instant::now(),
             )
         }
@@ -304,7 +388,8 @@ async fn waiters_are_woken_by_pubsub_not_by_the_poll() {
         let tier = b.tier.clone();
         async move {
             (
-                tier.wait_for_result(k, Duration::from_secs(10)).await,
+                tier.wait_for_result(k, Format::Png, Duration::from_secs(10))
+                    .await,
                 Instant::now(),
             )
         }
@@ -326,7 +411,10 @@ async fn waiters_are_woken_by_pubsub_not_by_the_poll() {
         panic!("first claim wins")
     };
     let start = Instant::now();
-    let wait = b.tier.wait_for_result(k, Duration::from_millis(300)).await;
+    let wait = b
+        .tier
+        .wait_for_result(k, Format::Png, Duration::from_millis(300))
+        .await;
     assert!(matches!(wait, Wait::TimedOut), "{wait:?}");
     assert!(start.elapsed() < Duration::from_millis(600));
 }
@@ -344,7 +432,7 @@ async fn an_outage_trips_the_breaker_and_sharing_resumes_after_it() {
     let start = Instant::now();
     while a.tier.is_up() {
         let op = Instant::now();
-        let got = a.tier.get_chart(&k).await;
+        let got = a.tier.get_chart(&k, Format::Png).await;
         assert!(op.elapsed() < deadline, "a get took {:?}", op.elapsed());
         assert!(!matches!(got, Lookup::Hit(_)));
         assert!(
@@ -354,10 +442,15 @@ async fn an_outage_trips_the_breaker_and_sharing_resumes_after_it() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let op = Instant::now();
-    assert!(matches!(a.tier.get_chart(&k).await, Lookup::Unavailable));
+    assert!(matches!(
+        a.tier.get_chart(&k, Format::Png).await,
+        Lookup::Unavailable
+    ));
     assert!(matches!(a.tier.acquire_lease(k).await, Claim::Unavailable));
     assert!(matches!(
-        a.tier.wait_for_result(k, Duration::from_secs(5)).await,
+        a.tier
+            .wait_for_result(k, Format::Png, Duration::from_secs(5))
+            .await,
         Wait::Unavailable
     ));
     assert_eq!(
@@ -399,7 +492,7 @@ async fn a_tier_started_while_redis_is_down_comes_up_later() {
     );
     assert!(!a.tier.is_up());
     assert!(matches!(
-        a.tier.get_chart(&key(11)).await,
+        a.tier.get_chart(&key(11), Format::Png).await,
         Lookup::Unavailable
     ));
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -511,7 +604,8 @@ async fn a_three_master_cluster_shares_charts_and_leases() {
         let tier = b.tier.clone();
         async move {
             (
-                tier.wait_for_result(k, Duration::from_secs(10)).await,
+                tier.wait_for_result(k, Format::Png, Duration::from_secs(10))
+                    .await,
                 Instant::now(),
             )
         }

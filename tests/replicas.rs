@@ -138,6 +138,7 @@ async fn two_replicas_share_the_redis_tier() {
         second.header("cache-status"),
         "chartgate-memory; fwd=miss, chartgate-redis; hit"
     );
+    assert_eq!(second.header("x-content-type-options"), "nosniff");
     assert_eq!(second.header("etag"), first.header("etag"));
     assert_eq!(second.body, first.body, "byte-identical on every replica");
     assert_eq!(get(b.addr, &path).await.header("x-cache"), "hit-memory");
@@ -509,4 +510,138 @@ async fn with_the_memory_tier_off_every_hit_comes_from_redis() {
     }
     assert_eq!(metric(a.addr, "chartgate_memory_cache_entries").await, 0.0);
     assert_eq!(renders(a.addr).await, 1.0);
+}
+
+async fn corrupt_count(addr: SocketAddr) -> f64 {
+    metric(addr, "chartgate_redis_corrupt_values_total").await
+}
+
+/// Overwrites a picture's slot by hand, as anyone with write access can.
+fn put(conn: &mut redis::Connection, img: &str, value: &[u8]) {
+    let _: () = redis::cmd("SET")
+        .arg(img)
+        .arg(value)
+        .arg("EX")
+        .arg(600)
+        .query(conn)
+        .unwrap();
+}
+
+fn stored(conn: &mut redis::Connection, img: &str) -> Vec<u8> {
+    redis::cmd("GET").arg(img).query(conn).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_moved_to_another_charts_slot_is_never_served() {
+    let _serial = serial().await;
+    let redis = RedisServer::start();
+    let (a, b) = (replica(&redis.url()), replica(&redis.url()));
+    wait_redis(a.addr, "up").await;
+    wait_redis(b.addr, "up").await;
+    let x = chart_path(&bar_chart("chart X"), &[]);
+    let y = chart_path(&bar_chart("chart Y"), &[]);
+    let svg = chart_path(&bar_chart("chart S, an SVG"), &[("f", "svg")]);
+    let x2 = chart_path(&bar_chart("chart X2, a PNG"), &[]);
+    let mut conn = redis.client();
+    let mut bodies = Vec::new();
+    for path in [&x, &y, &svg, &x2] {
+        let r = get(a.addr, path).await;
+        assert_eq!(r.status, 200);
+        wait_value(&mut conn, &img_key(path), |_| true).await;
+        bodies.push(r.body);
+    }
+    let (x_body, y_body) = (&bodies[0], &bodies[1]);
+    assert_ne!(x_body, y_body);
+
+    // Y's whole, genuine value copied into X's slot: b, which has never
+    // seen X, renders X itself rather than serve Y's picture under X's ETag.
+    let y_value = stored(&mut conn, &img_key(&y));
+    put(&mut conn, &img_key(&x), &y_value);
+    let r = get(b.addr, &x).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("x-cache"), "miss", "the moved value is a miss");
+    assert_eq!(&r.body, x_body, "X's own picture");
+    assert_ne!(&r.body, y_body);
+    assert_eq!(corrupt_count(b.addr).await, 1.0);
+    // The new render replaced it.
+    wait_value(&mut conn, &img_key(&x), |v| v.ends_with(x_body)).await;
+    assert_eq!(get(b.addr, &x).await.body, *x_body, "and memory holds X");
+
+    // An SVG frame copied into a PNG chart's slot is not served as SVG.
+    let svg_value = stored(&mut conn, &img_key(&svg));
+    put(&mut conn, &img_key(&x2), &svg_value);
+    let r = get(b.addr, &x2).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("x-cache"), "miss");
+    assert_eq!(r.header("content-type"), "image/png");
+    assert!(r.body.starts_with(b"\x89PNG"));
+    assert_eq!(r.body, bodies[3]);
+    assert_eq!(corrupt_count(b.addr).await, 2.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_signing_key_only_frames_signed_with_it_are_served() {
+    use chartgate::cache::frame::FrameCodec;
+    use chartgate::chart::Format;
+    let _serial = serial().await;
+    let redis = RedisServer::start();
+    let url = redis.url();
+    let signed = |secret: &str| {
+        Gateway::start(&[
+            ("CHARTGATE_REDIS__URL", url.as_str()),
+            ("CHARTGATE_REDIS__TIMEOUT_MS", "200"),
+            ("CHARTGATE_REDIS__SIGNING_KEY", secret),
+        ])
+    };
+    const SECRET: &str = "the replicas share this secret";
+    let unsigned = replica(&url);
+    let (s1, s2) = (signed(SECRET), signed(SECRET));
+    let other = signed("another deployment's secret");
+    for g in [&unsigned, &s1, &s2, &other] {
+        wait_redis(g.addr, "up").await;
+    }
+    let mut conn = redis.client();
+
+    // A frame forged by anyone who can write to Redis: right key, right
+    // format, a valid unkeyed checksum, and a script in it.
+    let svg = chart_path(&bar_chart("forgery target"), &[("f", "svg")]);
+    let forged_body = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+    let forged = FrameCodec::unsigned().encode(&key_of(&svg), Format::Svg, forged_body, 1);
+    put(&mut conn, &img_key(&svg), &forged);
+    let r = get(s1.addr, &svg).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("x-cache"), "miss", "the forgery is a miss");
+    assert!(
+        !r.body.windows(7).any(|w| w == b"<script"),
+        "never the forged SVG"
+    );
+    assert!(r.body.starts_with(b"<svg"));
+    assert_eq!(corrupt_count(s1.addr).await, 1.0);
+
+    // A frame written by a replica without the key is refused...
+    let path = chart_path(&bar_chart("signed sharing"), &[]);
+    let first = get(unsigned.addr, &path).await;
+    wait_value(&mut conn, &img_key(&path), |_| true).await;
+    let unsigned_value = stored(&mut conn, &img_key(&path));
+    let r = get(s1.addr, &path).await;
+    assert_eq!(r.header("x-cache"), "miss");
+    assert_eq!(r.body, first.body, "rendered again, the same picture");
+    assert_eq!(corrupt_count(s1.addr).await, 2.0);
+    // ...s1's signed render replaces it and its peer shares it...
+    wait_value(&mut conn, &img_key(&path), |v| {
+        v != unsigned_value.as_slice()
+    })
+    .await;
+    let r = get(s2.addr, &path).await;
+    assert_eq!(
+        r.header("x-cache"),
+        "hit-redis",
+        "signed with the shared key"
+    );
+    assert_eq!(r.body, first.body);
+    assert_eq!(corrupt_count(s2.addr).await, 0.0);
+    // ...and a replica with another key refuses it.
+    let r = get(other.addr, &path).await;
+    assert_eq!(r.header("x-cache"), "miss");
+    assert_eq!(corrupt_count(other.addr).await, 1.0);
 }

@@ -192,14 +192,19 @@ const SVG_TAGS: [&str; 12] = [
 ];
 
 /// The document is `<svg …>…</svg>` whose every `<` opens or closes a known
-/// element and whose every `&` starts an entity, whatever the labels and
-/// titles said.
+/// element, whose every `&` starts an entity, and whose every character is
+/// one XML 1.0 allows, whatever the labels and titles said.
 fn assert_svg_escaped(doc: &[u8], input: &str) {
     let doc = std::str::from_utf8(doc).expect("SVG is UTF-8");
     assert!(
         doc.starts_with("<svg ") && doc.trim_end().ends_with("</svg>"),
         "not an SVG"
     );
+    // The `Char` production of XML 1.0.
+    let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if let Some(bad) = doc.chars().find(|&c| !xml_char(c)) {
+        panic!("{bad:?}, which XML forbids, in SVG of {input:?}");
+    }
     for (i, _) in doc.match_indices('<') {
         let rest = doc[i + 1..].trim_start_matches('/');
         let name: String = rest

@@ -1,5 +1,6 @@
 //! Request-form aliases: the raw query string of a GET that was already
-//! parsed, mapped to the key its normalized chart hashed to.
+//! parsed, mapped to the key its normalized chart hashed to and its output
+//! format (a picture read from Redis is checked against both).
 //!
 //! Normalizing a chart means parsing its config, filling defaults and hashing
 //! the canonical form: tens of microseconds for a large config. Dashboards
@@ -8,20 +9,28 @@
 //! byte), so a hash collision can never alias two different requests.
 //! Spellings that differ still meet at the same key through the slow path.
 
-use crate::chart::ChartKey;
+use crate::chart::{ChartKey, Format};
 use std::time::Duration;
+
+/// What a seen URL normalized to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Alias {
+    pub key: ChartKey,
+    /// The output format: what a stored picture for `key` must be.
+    pub format: Format,
+}
 
 /// Bytes counted per alias beside its text: the key and moka's node.
 const ALIAS_OVERHEAD: u32 = 128;
 
 #[derive(Clone)]
 pub struct Aliases {
-    cache: moka::sync::Cache<Box<str>, ChartKey, ahash::RandomState>,
+    cache: moka::sync::Cache<Box<str>, Alias, ahash::RandomState>,
 }
 
 impl Aliases {
     pub fn new(max_bytes: u64, ttl: Duration) -> Aliases {
-        let cache = moka::sync::Cache::<Box<str>, ChartKey, _>::builder()
+        let cache = moka::sync::Cache::<Box<str>, Alias, _>::builder()
             .max_capacity(max_bytes)
             .weigher(|k, _v| {
                 u32::try_from(k.len())
@@ -34,12 +43,12 @@ impl Aliases {
     }
 
     #[inline]
-    pub fn get(&self, query: &str) -> Option<ChartKey> {
+    pub fn get(&self, query: &str) -> Option<Alias> {
         self.cache.get(query)
     }
 
-    pub fn insert(&self, query: &str, key: ChartKey) {
-        self.cache.insert(query.into(), key);
+    pub fn insert(&self, query: &str, alias: Alias) {
+        self.cache.insert(query.into(), alias);
     }
 
     pub fn clear(&self) {

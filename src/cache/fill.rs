@@ -17,7 +17,6 @@
 //! (the flight publishes it) and is never stored.
 
 use super::flight::{Fill, Source};
-use super::frame;
 use super::lease::{Claim, Wait};
 use super::memory::Entry;
 use super::redis::{Cached, Lookup, RedisTier};
@@ -41,7 +40,8 @@ impl Filler {
         let Some(redis) = &self.redis else {
             return self.render(key, req).await.map(rendered);
         };
-        let first = redis.get_chart(&key).await;
+        let format = req.output.format;
+        let first = redis.get_chart(&key, format).await;
         if let Lookup::Hit(cached) = first {
             return Ok(from_redis(key, cached, Source::Redis));
         }
@@ -53,14 +53,14 @@ impl Filler {
                     // freed the lease between our GET (or its timeout) and
                     // our claim. A corrupt value stays corrupt: render over it.
                     if !matches!(first, Lookup::Corrupt) {
-                        if let Lookup::Hit(cached) = redis.get_chart(&key).await {
+                        if let Lookup::Hit(cached) = redis.get_chart(&key, format).await {
                             lease.release();
                             return Ok(from_redis(key, cached, Source::Redis));
                         }
                     }
                     return match self.render(key, req).await {
                         Ok(entry) => {
-                            lease.complete(frame::encode_entry(&entry));
+                            lease.complete(redis.codec().encode_entry(&entry));
                             Ok(rendered(entry))
                         }
                         Err(e) => {
@@ -71,7 +71,7 @@ impl Filler {
                 }
                 Claim::Busy => {
                     let left = deadline.saturating_duration_since(Instant::now());
-                    match redis.wait_for_result(key, left).await {
+                    match redis.wait_for_result(key, format, left).await {
                         Wait::Landed(cached) => return Ok(from_redis(key, cached, Source::Peer)),
                         Wait::LeaseGone if Instant::now() < deadline => continue,
                         Wait::LeaseGone | Wait::TimedOut => return Err(RenderFailure::Timeout),
@@ -84,7 +84,7 @@ impl Filler {
             }
         }
         let entry = self.render(key, req).await?;
-        redis.store_chart(key, frame::encode_entry(&entry));
+        redis.store_chart(key, redis.codec().encode_entry(&entry));
         Ok(rendered(entry))
     }
 

@@ -1,45 +1,67 @@
 //! The framing of a rendered chart stored in the shared Redis tier.
 //!
 //! Redis hands back whatever bytes it holds: a value written by another
-//! release, truncated by a proxy, or simply garbage must never reach a
+//! release, truncated by a proxy, moved to another key by hand, forged by
+//! anyone who can write to Redis, or simply garbage must never reach a
 //! client as a picture. So every stored chart is wrapped in a frame that
-//! says what it is and proves it is whole:
+//! says what it is, which chart it belongs to, and proves it is whole:
 //!
 //! ```text
 //! offset  size  field
 //!      0     4  magic        b"CGFR"
-//!      4     1  version      FRAME_VERSION
+//!      4     1  version      FRAME_VERSION (2)
 //!      5     1  content      1 = image/png, 2 = image/svg+xml
 //!      6     2  reserved     zero
 //!      8     4  render_micros  u32 little-endian: what a hit saves
 //!     12     4  body_len     u32 little-endian
-//!     16    32  checksum     blake3 of bytes 0..16 followed by the body
-//!     48     …  body         exactly body_len bytes
+//!     16    32  chart_key    the key the frame was written for
+//!     48    32  checksum     blake3 of bytes 0..48 followed by the body:
+//!                            keyed (a MAC) when `redis.signing_key` is set
+//!     80     …  body         exactly body_len bytes
 //! ```
 //!
 //! The checksum covers the header as well as the body, so a flipped bit in
-//! the content type or the render time is caught, not only one in the body.
-//! Anything that does not decode is a `FrameError`; the Redis tier treats it
-//! as a miss, counts it, and the next render overwrites it.
+//! the content type, the render time or the key is caught, not only one in
+//! the body. A reader names the key and the format it expects: the value of
+//! chart Y copied into chart X's slot, or an SVG frame in a PNG chart's
+//! slot, is refused even though it is whole. With `redis.signing_key` the
+//! checksum is `blake3::keyed_hash` under a key derived from the secret, so
+//! only a holder of the secret can write a frame the replicas accept; the
+//! check is in constant time. Anything that does not decode is a
+//! `FrameError`; the Redis tier treats it as a miss, counts it, and the next
+//! render overwrites it.
 
 use super::memory::Entry;
 use crate::chart::{ChartKey, Format};
 use bytes::Bytes;
 use std::fmt;
 use std::time::Duration;
+use subtle::ConstantTimeEq;
 
 /// First four bytes of every frame.
 pub const MAGIC: [u8; 4] = *b"CGFR";
 
 /// Bump when the layout above changes; older frames then decode as
-/// `FrameError::Version` and are re-rendered.
-pub const FRAME_VERSION: u8 = 1;
+/// `FrameError::Version` and are re-rendered. 2: the chart key and the
+/// optional MAC.
+pub const FRAME_VERSION: u8 = 2;
 
 /// Bytes before the body.
-pub const HEADER_LEN: usize = 48;
+pub const HEADER_LEN: usize = 80;
 
 /// Bytes of the header covered by the checksum (everything before it).
-const FIELDS_LEN: usize = 16;
+const FIELDS_LEN: usize = 48;
+
+/// Where the chart key sits in the header.
+const KEY_AT: usize = 16;
+
+/// blake3 `derive_key` context of the unkeyed checksum. Distinct from the
+/// MAC's, so a frame written without the signing key never verifies as a
+/// signed one (nor the reverse). Move both with `FRAME_VERSION`.
+const CHECKSUM_CONTEXT: &str = "chartgate redis frame v2 checksum";
+
+/// blake3 `derive_key` context that turns `redis.signing_key` into the MAC key.
+const MAC_KEY_CONTEXT: &str = "chartgate redis frame v2 mac key";
 
 /// A decoded, verified chart.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,7 +92,12 @@ pub enum FrameError {
     Content(u8),
     /// The body is not as long as the header says.
     Length,
-    /// The checksum does not match: some byte changed.
+    /// A frame written for another chart: copied from another key's slot.
+    Key,
+    /// A picture in another format than the chart asks for.
+    Format,
+    /// The checksum does not match: some byte changed, or it was written
+    /// without this replica's signing key (or with another one).
     Checksum,
 }
 
@@ -82,7 +109,11 @@ impl fmt::Display for FrameError {
             FrameError::Version(v) => write!(f, "unknown frame version {v}"),
             FrameError::Content(c) => write!(f, "unknown content type {c}"),
             FrameError::Length => f.write_str("body length does not match the header"),
-            FrameError::Checksum => f.write_str("checksum mismatch"),
+            FrameError::Key => f.write_str("written for another chart key"),
+            FrameError::Format => f.write_str("another format than the chart's"),
+            FrameError::Checksum => {
+                f.write_str("checksum mismatch (changed, or written without this signing key)")
+            }
         }
     }
 }
@@ -104,98 +135,171 @@ fn content_format(byte: u8) -> Option<Format> {
     }
 }
 
-fn checksum(fields: &[u8], body: &[u8]) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(fields);
-    hasher.update(body);
-    hasher.finalize()
+/// Writes and checks frames under one replica's `redis.signing_key`. Every
+/// replica sharing a Redis needs the same one. Cheap to clone; `Debug` does
+/// not show the key.
+#[derive(Clone)]
+pub struct FrameCodec {
+    /// The MAC key derived from the signing key; `None`: unkeyed checksum.
+    mac_key: Option<[u8; 32]>,
 }
 
-/// Frames a rendered chart. `render_micros` saturates at `u32::MAX` (71 min),
-/// far beyond any render deadline.
-///
-/// # Panics
-/// If the body is 4 GiB or more, which the pixel limits rule out.
-pub fn encode(format: Format, body: &[u8], render_micros: u32) -> Vec<u8> {
-    let len = u32::try_from(body.len()).expect("a chart body is under 4 GiB");
-    let mut out = Vec::with_capacity(HEADER_LEN + body.len());
-    out.extend_from_slice(&MAGIC);
-    out.push(FRAME_VERSION);
-    out.push(content_byte(format));
-    out.extend_from_slice(&[0, 0]);
-    out.extend_from_slice(&render_micros.to_le_bytes());
-    out.extend_from_slice(&len.to_le_bytes());
-    let sum = checksum(&out[..FIELDS_LEN], body);
-    out.extend_from_slice(sum.as_bytes());
-    out.extend_from_slice(body);
-    out
+impl fmt::Debug for FrameCodec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FrameCodec")
+            .field("signed", &self.mac_key.is_some())
+            .finish()
+    }
 }
 
-/// Frames a memory-tier entry.
-pub fn encode_entry(entry: &Entry) -> Vec<u8> {
-    let micros = u32::try_from(entry.render_time.as_micros()).unwrap_or(u32::MAX);
-    encode(entry.format, &entry.body, micros)
-}
+impl FrameCodec {
+    /// Frames with an unkeyed checksum (no `redis.signing_key`).
+    pub fn unsigned() -> FrameCodec {
+        FrameCodec { mac_key: None }
+    }
 
-/// Checks and unwraps a frame. The body is a slice of `bytes`, not a copy.
-pub fn decode(bytes: Bytes) -> Result<Frame, FrameError> {
-    if bytes.len() < HEADER_LEN {
-        return Err(FrameError::Truncated);
+    /// Frames with a MAC under a key derived from `signing_key`.
+    pub fn signed(signing_key: &[u8]) -> FrameCodec {
+        FrameCodec {
+            mac_key: Some(blake3::derive_key(MAC_KEY_CONTEXT, signing_key)),
+        }
     }
-    if bytes[..4] != MAGIC {
-        return Err(FrameError::Magic);
+
+    /// The codec for `redis.signing_key`.
+    pub fn new(signing_key: Option<&crate::config::Secret>) -> FrameCodec {
+        signing_key.map_or_else(FrameCodec::unsigned, |k| {
+            FrameCodec::signed(k.expose().as_bytes())
+        })
     }
-    if bytes[4] != FRAME_VERSION {
-        return Err(FrameError::Version(bytes[4]));
+
+    fn checksum(&self, fields: &[u8], body: &[u8]) -> [u8; 32] {
+        let mut hasher = match &self.mac_key {
+            Some(key) => blake3::Hasher::new_keyed(key),
+            None => blake3::Hasher::new_derive_key(CHECKSUM_CONTEXT),
+        };
+        hasher.update(fields);
+        hasher.update(body);
+        *hasher.finalize().as_bytes()
     }
-    let format = content_format(bytes[5]).ok_or(FrameError::Content(bytes[5]))?;
-    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
-    let render_micros = u32_at(8);
-    let len = u32_at(12) as usize;
-    if bytes.len() - HEADER_LEN != len {
-        return Err(FrameError::Length);
+
+    /// Frames a rendered chart for `key`. `render_micros` saturates at
+    /// `u32::MAX` (71 min), far beyond any render deadline.
+    ///
+    /// # Panics
+    /// If the body is 4 GiB or more, which the pixel limits rule out.
+    pub fn encode(
+        &self,
+        key: &ChartKey,
+        format: Format,
+        body: &[u8],
+        render_micros: u32,
+    ) -> Vec<u8> {
+        let len = u32::try_from(body.len()).expect("a chart body is under 4 GiB");
+        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        out.extend_from_slice(&MAGIC);
+        out.push(FRAME_VERSION);
+        out.push(content_byte(format));
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&render_micros.to_le_bytes());
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&key.0);
+        let sum = self.checksum(&out[..FIELDS_LEN], body);
+        out.extend_from_slice(&sum);
+        out.extend_from_slice(body);
+        out
     }
-    let body = &bytes[HEADER_LEN..];
-    // blake3::Hash compares in constant time; timing does not matter here,
-    // but it is the one comparison blake3 offers.
-    let expected = blake3::Hash::from_bytes(bytes[16..48].try_into().expect("32 bytes"));
-    if checksum(&bytes[..FIELDS_LEN], body) != expected {
-        return Err(FrameError::Checksum);
+
+    /// Frames a memory-tier entry, for its own key.
+    pub fn encode_entry(&self, entry: &Entry) -> Vec<u8> {
+        let micros = u32::try_from(entry.render_time.as_micros()).unwrap_or(u32::MAX);
+        self.encode(&entry.key, entry.format, &entry.body, micros)
     }
-    Ok(Frame {
-        format,
-        body: bytes.slice(HEADER_LEN..),
-        render_time: Duration::from_micros(u64::from(render_micros)),
-    })
+
+    /// Checks and unwraps a frame read from `key`'s slot for a chart in
+    /// `format`. The body is a slice of `bytes`, not a copy.
+    pub fn decode(
+        &self,
+        bytes: Bytes,
+        key: &ChartKey,
+        format: Format,
+    ) -> Result<Frame, FrameError> {
+        // Magic and version first, whatever the length: a frame of an older
+        // layout (a shorter header) is a version mismatch, not a short read.
+        match bytes.get(..5) {
+            Some(start) if start[..4] != MAGIC => return Err(FrameError::Magic),
+            Some(start) if start[4] != FRAME_VERSION => return Err(FrameError::Version(start[4])),
+            Some(_) if bytes.len() >= HEADER_LEN => {}
+            _ => return Err(FrameError::Truncated),
+        }
+        let stored = content_format(bytes[5]).ok_or(FrameError::Content(bytes[5]))?;
+        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let render_micros = u32_at(8);
+        let len = u32_at(12) as usize;
+        if bytes.len() - HEADER_LEN != len {
+            return Err(FrameError::Length);
+        }
+        // Which chart and which format are public facts (the key is in the
+        // Redis key name): no need to compare them in constant time.
+        if bytes[KEY_AT..KEY_AT + 32] != key.0 {
+            return Err(FrameError::Key);
+        }
+        if stored != format {
+            return Err(FrameError::Format);
+        }
+        let body = &bytes[HEADER_LEN..];
+        let sum = self.checksum(&bytes[..FIELDS_LEN], body);
+        // Constant time, so the time a refusal takes tells a forger nothing
+        // about how many bytes of a guessed MAC were right.
+        if !bool::from(sum.ct_eq(&bytes[FIELDS_LEN..HEADER_LEN])) {
+            return Err(FrameError::Checksum);
+        }
+        Ok(Frame {
+            format: stored,
+            body: bytes.slice(HEADER_LEN..),
+            render_time: Duration::from_micros(u64::from(render_micros)),
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const KEY: ChartKey = ChartKey([7; 32]);
+    const SECRET: &[u8] = b"replicas share this secret";
+
     fn sample() -> Vec<u8> {
-        encode(Format::Svg, b"<svg>chart</svg>", 1234)
+        FrameCodec::unsigned().encode(&KEY, Format::Svg, b"<svg>chart</svg>", 1234)
+    }
+
+    fn decode(bytes: Vec<u8>) -> Result<Frame, FrameError> {
+        FrameCodec::unsigned().decode(Bytes::from(bytes), &KEY, Format::Svg)
     }
 
     #[test]
     fn round_trips() {
-        for (format, body) in [(Format::Png, &b"\x89PNG body"[..]), (Format::Svg, b"")] {
-            let frame = decode(Bytes::from(encode(format, body, 42))).unwrap();
-            assert_eq!(frame.format, format);
-            assert_eq!(&frame.body[..], body);
-            assert_eq!(frame.render_time, Duration::from_micros(42));
+        for codec in [FrameCodec::unsigned(), FrameCodec::signed(SECRET)] {
+            for (format, body) in [(Format::Png, &b"\x89PNG body"[..]), (Format::Svg, b"")] {
+                let bytes = Bytes::from(codec.encode(&KEY, format, body, 42));
+                let frame = codec.decode(bytes, &KEY, format).unwrap();
+                assert_eq!(frame.format, format);
+                assert_eq!(&frame.body[..], body);
+                assert_eq!(frame.render_time, Duration::from_micros(42));
+            }
         }
     }
 
     #[test]
     fn entry_round_trips() {
+        let codec = FrameCodec::signed(SECRET);
         let entry = Entry::new(
             ChartKey([1; 32]),
             Bytes::from_static(b"png"),
             Format::Png,
             Duration::from_millis(7),
         );
-        let frame = decode(Bytes::from(encode_entry(&entry))).unwrap();
+        let bytes = Bytes::from(codec.encode_entry(&entry));
+        let frame = codec.decode(bytes, &entry.key, Format::Png).unwrap();
         let back = frame.into_entry(entry.key);
         assert_eq!(back.body, entry.body);
         assert_eq!(back.render_time, entry.render_time);
@@ -205,12 +309,13 @@ mod tests {
     #[test]
     fn every_single_byte_corruption_is_detected() {
         let good = sample();
+        assert!(decode(good.clone()).is_ok());
         for i in 0..good.len() {
             for flip in [0x01u8, 0x80, 0xff] {
                 let mut bad = good.clone();
                 bad[i] ^= flip;
                 assert!(
-                    decode(Bytes::from(bad)).is_err(),
+                    decode(bad).is_err(),
                     "flip {flip:#x} at byte {i} went unnoticed"
                 );
             }
@@ -221,37 +326,119 @@ mod tests {
     fn every_truncation_and_extension_is_detected() {
         let good = sample();
         for len in 0..good.len() {
-            assert!(
-                decode(Bytes::copy_from_slice(&good[..len])).is_err(),
-                "cut at {len}"
-            );
+            assert!(decode(good[..len].to_vec()).is_err(), "cut at {len}");
         }
         let mut longer = good.clone();
         longer.push(0);
-        assert_eq!(decode(Bytes::from(longer)), Err(FrameError::Length));
+        assert_eq!(decode(longer), Err(FrameError::Length));
     }
 
     #[test]
     fn names_what_is_wrong() {
         let mut bad = sample();
         bad[0] = b'X';
-        assert_eq!(decode(Bytes::from(bad)), Err(FrameError::Magic));
+        assert_eq!(decode(bad), Err(FrameError::Magic));
         let mut bad = sample();
         bad[4] = FRAME_VERSION + 1;
-        assert_eq!(
-            decode(Bytes::from(bad)),
-            Err(FrameError::Version(FRAME_VERSION + 1))
-        );
+        assert_eq!(decode(bad), Err(FrameError::Version(FRAME_VERSION + 1)));
         let mut bad = sample();
         bad[5] = 9;
-        assert_eq!(decode(Bytes::from(bad)), Err(FrameError::Content(9)));
+        assert_eq!(decode(bad), Err(FrameError::Content(9)));
         let mut bad = sample();
         let last = bad.len() - 1;
         bad[last] ^= 1;
-        assert_eq!(decode(Bytes::from(bad)), Err(FrameError::Checksum));
+        assert_eq!(decode(bad), Err(FrameError::Checksum));
+        assert_eq!(decode(b"garbage".to_vec()), Err(FrameError::Magic));
+        assert_eq!(decode(sample()[..60].to_vec()), Err(FrameError::Truncated));
+    }
+
+    #[test]
+    fn a_version_1_frame_is_a_version_mismatch() {
+        // The layout before keys were bound: 48-byte header, unkeyed blake3.
+        let body = b"\x89PNG old";
+        let mut old = Vec::new();
+        old.extend_from_slice(&MAGIC);
+        old.extend_from_slice(&[1, 1, 0, 0]);
+        old.extend_from_slice(&5u32.to_le_bytes());
+        old.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        let sum = blake3::hash(&[&old[..], body].concat());
+        old.extend_from_slice(sum.as_bytes());
+        old.extend_from_slice(body);
+        let got = FrameCodec::unsigned().decode(Bytes::from(old), &KEY, Format::Png);
+        assert_eq!(got, Err(FrameError::Version(1)));
+    }
+
+    #[test]
+    fn a_frame_for_another_key_is_refused() {
+        for codec in [FrameCodec::unsigned(), FrameCodec::signed(SECRET)] {
+            let other = ChartKey([8; 32]);
+            let bytes = Bytes::from(codec.encode(&other, Format::Png, b"Y's picture", 9));
+            assert_eq!(
+                codec.decode(bytes.clone(), &KEY, Format::Png),
+                Err(FrameError::Key)
+            );
+            assert!(codec.decode(bytes, &other, Format::Png).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_frame_in_another_format_is_refused() {
+        for codec in [FrameCodec::unsigned(), FrameCodec::signed(SECRET)] {
+            let svg = Bytes::from(codec.encode(&KEY, Format::Svg, b"<svg/>", 9));
+            assert_eq!(
+                codec.decode(svg.clone(), &KEY, Format::Png),
+                Err(FrameError::Format)
+            );
+            assert!(codec.decode(svg, &KEY, Format::Svg).is_ok());
+        }
+    }
+
+    #[test]
+    fn rewriting_the_key_field_breaks_the_checksum() {
+        // Y's frame with X's key written over its key field: whole-looking,
+        // right key, but the checksum covered Y's key.
+        for codec in [FrameCodec::unsigned(), FrameCodec::signed(SECRET)] {
+            let mut moved = codec.encode(&ChartKey([8; 32]), Format::Png, b"Y", 9);
+            moved[KEY_AT..KEY_AT + 32].copy_from_slice(&KEY.0);
+            let got = codec.decode(Bytes::from(moved), &KEY, Format::Png);
+            assert_eq!(got, Err(FrameError::Checksum));
+        }
+    }
+
+    #[test]
+    fn with_a_signing_key_a_frame_forged_without_it_is_refused() {
+        let signed = FrameCodec::signed(SECRET);
+        // Anyone can compute the unkeyed checksum of a frame of their own.
+        let forged = FrameCodec::unsigned().encode(&KEY, Format::Svg, b"<svg><script/></svg>", 1);
+        let got = signed.decode(Bytes::from(forged), &KEY, Format::Svg);
+        assert_eq!(got, Err(FrameError::Checksum));
+    }
+
+    #[test]
+    fn the_right_signing_key_is_accepted_and_another_refused() {
+        let writer = FrameCodec::signed(SECRET);
+        let bytes = Bytes::from(writer.encode(&KEY, Format::Png, b"\x89PNG", 3));
+        let same = FrameCodec::signed(SECRET);
         assert_eq!(
-            decode(Bytes::from_static(b"garbage")),
-            Err(FrameError::Truncated)
+            &same.decode(bytes.clone(), &KEY, Format::Png).unwrap().body[..],
+            b"\x89PNG"
         );
+        let other = FrameCodec::signed(b"another replica's secret");
+        assert_eq!(
+            other.decode(bytes.clone(), &KEY, Format::Png),
+            Err(FrameError::Checksum)
+        );
+        // A replica without the key refuses signed frames too: a mixed
+        // deployment re-renders rather than trusting either side.
+        assert_eq!(
+            FrameCodec::unsigned().decode(bytes, &KEY, Format::Png),
+            Err(FrameError::Checksum)
+        );
+    }
+
+    #[test]
+    fn debug_does_not_show_the_key() {
+        let shown = format!("{:?}", FrameCodec::signed(SECRET));
+        assert_eq!(shown, "FrameCodec { signed: true }");
     }
 }

@@ -30,10 +30,11 @@
 //! Redis fails (`Unavailable`) or the wait times out, the caller renders
 //! locally: sharing is an optimisation, never a reason to fail a request.
 
+use super::frame::FrameCodec;
 use super::link::{Link, Unavailable};
 use super::pubsub::{self, Hub};
-use super::redis::{keys, Cached};
-use crate::chart::ChartKey;
+use super::redis::{decode_cached, keys, Cached, Stored};
+use crate::chart::{ChartKey, Format};
 use crate::metrics::RedisOp;
 use ::redis::{Cmd, Value};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -106,7 +107,7 @@ impl Lease {
         self.held.load(Ordering::Relaxed)
     }
 
-    /// Stores the framed picture (`frame::encode`) with the cache TTL, ends
+    /// Stores the framed picture (`RedisTier::codec().encode_entry`) with the cache TTL, ends
     /// the lease and wakes the waiters. Does not wait: runs as its own task.
     pub fn complete(mut self, frame: Vec<u8>) {
         self.stop();
@@ -257,20 +258,29 @@ async fn renew(
     }
 }
 
-/// Step 4: wait for another replica's render.
+/// What reading a picture needs: the connection, the codec that checks
+/// frames, and the cache TTL that bounds the memory copy.
+#[derive(Clone, Copy)]
+pub(crate) struct Reader<'a> {
+    pub link: &'a Link,
+    pub codec: &'a FrameCodec,
+    pub chart_ttl: Duration,
+}
+
+/// Step 4: wait for another replica's render of `key`, a chart in `format`.
 pub(crate) async fn wait(
-    link: &Link,
+    reader: Reader<'_>,
     hub: &Arc<Hub>,
     key: ChartKey,
+    format: Format,
     max_wait: Duration,
     poll: Duration,
-    chart_ttl: Duration,
 ) -> Wait {
     let deadline = Instant::now() + max_wait;
     let mut waiter = hub.register(key);
     let poll = poll.max(MIN_POLL);
     loop {
-        match look(link, &key, chart_ttl).await {
+        match look(reader, &key, format).await {
             Err(Unavailable) => return Wait::Unavailable,
             Ok(Some(Look::Landed(cached))) => return Wait::Landed(cached),
             Ok(Some(Look::Gone)) => return Wait::LeaseGone,
@@ -295,10 +305,11 @@ enum Look {
 /// One look: the picture, its TTL and whether the lease exists, in one round
 /// trip. `None` while the render is still going.
 async fn look(
-    link: &Link,
+    reader: Reader<'_>,
     key: &ChartKey,
-    chart_ttl: Duration,
+    format: Format,
 ) -> Result<Option<Look>, Unavailable> {
+    let link = reader.link;
     let mut pipe = ::redis::pipe();
     pipe.cmd("GET")
         .arg(keys::img(key))
@@ -308,8 +319,10 @@ async fn look(
         .arg(keys::lease(key));
     let (img, pttl, leased): (Option<Vec<u8>>, i64, bool) = link.pipe(RedisOp::Get, &pipe).await?;
     // A corrupt picture counts as none: the next holder overwrites it.
-    let cached =
-        img.and_then(|bytes| super::redis::decode_cached(link, key, bytes, pttl, chart_ttl).ok());
+    let cached = img.and_then(|bytes| {
+        let stored = Stored { bytes, pttl };
+        decode_cached(link, reader.codec, key, format, stored, reader.chart_ttl).ok()
+    });
     Ok(match (cached, leased) {
         (Some(cached), _) => Some(Look::Landed(cached)),
         (None, false) => Some(Look::Gone),

@@ -17,12 +17,12 @@ pub mod pubsub;
 pub mod redis;
 pub mod status;
 
-pub use alias::Aliases;
+pub use alias::{Alias, Aliases};
 pub use flight::Outcome;
 pub use memory::{Entry, MemoryTier};
 pub use status::CacheStatus;
 
-use crate::chart::{ChartKey, ChartRequest};
+use crate::chart::{ChartKey, ChartRequest, Format};
 use crate::render::pool::RenderPool;
 use fill::Filler;
 use flight::{Flights, Role, Source};
@@ -95,9 +95,14 @@ impl ChartCache {
     }
 
     /// A chart already stored somewhere, without rendering: memory, else
-    /// Redis (then kept in memory). For a request whose key is known before
-    /// its parameters are parsed, so a Redis hit costs no parsing either.
-    pub async fn fetch_stored(&self, key: ChartKey) -> Option<(Arc<Entry>, CacheStatus)> {
+    /// Redis (then kept in memory). For a request whose key and format are
+    /// known before its parameters are parsed, so a Redis hit costs no
+    /// parsing either.
+    pub async fn fetch_stored(
+        &self,
+        key: ChartKey,
+        format: Format,
+    ) -> Option<(Arc<Entry>, CacheStatus)> {
         if let Some(entry) = self.memory.get(&key) {
             return Some((entry, CacheStatus::HitMemory));
         }
@@ -105,7 +110,7 @@ impl ChartCache {
         let (found, role) = self
             .reads
             .get_or_fill(key, &self.memory, move || async move {
-                match redis.get_chart(&key).await {
+                match redis.get_chart(&key, format).await {
                     redis::Lookup::Hit(cached) => {
                         let entry = cached.frame.into_entry(key).with_ttl(cached.ttl_left);
                         Some(Arc::new(entry))

@@ -5,7 +5,8 @@
 //! `RedisTier` is the whole API; what sits behind it:
 //! - `link.rs`: the connection (one server or a Cluster), the per-operation
 //!   deadline (`redis.timeout_ms`) and the circuit breaker (`breaker.rs`);
-//! - `frame.rs`: the checked framing of stored charts;
+//! - `frame.rs`: the checked framing of stored charts, bound to their key
+//!   and format, with a MAC under `redis.signing_key`;
 //! - `lease.rs`: the lease protocol, and what waiters do when the holder fails;
 //! - `pubsub.rs`: the one subscription per process ("done" and "purge").
 //!
@@ -26,10 +27,10 @@
 //! chartgate:v1:purge               channel: "<key hex>" or "*"
 //! ```
 
-use super::frame::{self, Frame, FrameError};
+use super::frame::{Frame, FrameCodec, FrameError};
 use super::link::{Link, Target};
 use super::pubsub::{self, Hub};
-use crate::chart::ChartKey;
+use crate::chart::{ChartKey, Format};
 use crate::config::{RedisConfig, RedisUrl};
 use crate::metrics::{Metrics, RedisOp};
 use bytes::Bytes;
@@ -154,6 +155,8 @@ struct Inner {
     hub: Arc<Hub>,
     ttl: Duration,
     opts: TierOptions,
+    /// Writes and checks stored pictures under `redis.signing_key`.
+    codec: FrameCodec,
     tasks: [AbortHandle; 2],
 }
 
@@ -201,6 +204,7 @@ impl RedisTier {
                 hub,
                 ttl,
                 opts,
+                codec: FrameCodec::new(cfg.signing_key.as_ref()),
                 tasks: [probe.abort_handle(), subscriber.abort_handle()],
             }),
         })
@@ -223,8 +227,16 @@ impl RedisTier {
         self.inner.ttl
     }
 
-    /// The picture of `key`, checked, with the time Redis keeps it still.
-    pub async fn get_chart(&self, key: &ChartKey) -> Lookup<Cached> {
+    /// How this tier frames pictures: `store_chart` and `Lease::complete`
+    /// take `codec().encode_entry(…)`.
+    pub fn codec(&self) -> &FrameCodec {
+        &self.inner.codec
+    }
+
+    /// The picture of `key`, which is a chart in `format`, checked, with the
+    /// time Redis keeps it still. A value written for another key or format,
+    /// or without this replica's signing key, is `Corrupt`.
+    pub async fn get_chart(&self, key: &ChartKey, format: Format) -> Lookup<Cached> {
         let link = &self.inner.link;
         let mut pipe = ::redis::pipe();
         pipe.cmd("GET")
@@ -238,7 +250,8 @@ impl RedisTier {
             Err(Unavailable) => Lookup::Unavailable,
             Ok((None, _)) => Lookup::Miss,
             Ok((Some(bytes), pttl)) => {
-                match decode_cached(link, key, bytes, pttl, self.inner.ttl) {
+                let stored = Stored { bytes, pttl };
+                match decode_cached(link, &self.inner.codec, key, format, stored, self.inner.ttl) {
                     Ok(cached) => Lookup::Hit(cached),
                     Err(_) => Lookup::Corrupt,
                 }
@@ -246,7 +259,7 @@ impl RedisTier {
         }
     }
 
-    /// Stores a framed picture (`frame::encode`) with the cache TTL and
+    /// Stores a framed picture (`codec().encode_entry`) with the cache TTL and
     /// publishes "done". Does not wait: runs as its own task, so a slow Redis
     /// never delays the response. With a lease, use `Lease::complete`.
     pub fn store_chart(&self, key: ChartKey, frame: Vec<u8>) {
@@ -313,11 +326,17 @@ impl RedisTier {
     }
 
     /// Waits up to `max_wait` for the render another replica holds the
-    /// lease of: woken by its "done" message, polling as a fallback.
-    pub async fn wait_for_result(&self, key: ChartKey, max_wait: Duration) -> Wait {
+    /// lease of (a chart in `format`): woken by its "done" message, polling
+    /// as a fallback.
+    pub async fn wait_for_result(&self, key: ChartKey, format: Format, max_wait: Duration) -> Wait {
         let inner = &self.inner;
+        let reader = super::lease::Reader {
+            link: &inner.link,
+            codec: &inner.codec,
+            chart_ttl: inner.ttl,
+        };
         let poll = inner.opts.poll_interval;
-        super::lease::wait(&inner.link, &inner.hub, key, max_wait, poll, inner.ttl).await
+        super::lease::wait(reader, &inner.hub, key, format, max_wait, poll).await
     }
 
     /// Wakes every replica waiting on `key`. `store_chart`,
@@ -383,18 +402,26 @@ async fn purge_node(link: &Link, node: &super::link::Node) -> Result<u64, Unavai
     }
 }
 
-/// Checks a stored picture; a bad one is counted and logged.
+/// A value read from a picture's slot, with its `PTTL`.
+pub(crate) struct Stored {
+    pub bytes: Vec<u8>,
+    pub pttl: i64,
+}
+
+/// Checks a stored picture against the key and format it must be; a bad
+/// one is counted and logged.
 pub(crate) fn decode_cached(
     link: &Link,
+    codec: &FrameCodec,
     key: &ChartKey,
-    bytes: Vec<u8>,
-    pttl: i64,
+    format: Format,
+    stored: Stored,
     chart_ttl: Duration,
 ) -> Result<Cached, FrameError> {
-    match frame::decode(Bytes::from(bytes)) {
+    match codec.decode(Bytes::from(stored.bytes), key, format) {
         Ok(frame) => Ok(Cached {
             frame,
-            ttl_left: ttl_left(pttl, chart_ttl),
+            ttl_left: ttl_left(stored.pttl, chart_ttl),
         }),
         Err(e) => {
             link.metrics().redis_corrupt_value();

@@ -4,6 +4,7 @@
 
 use super::error::ApiError;
 use super::{etag_matches, json, App, Body};
+use crate::cache::Alias;
 use crate::chart::{key, params, ChartKey, ChartRequest};
 use crate::render::budget;
 use bytes::Bytes;
@@ -23,17 +24,18 @@ pub(super) async fn get(
 ) -> Result<Response<Body>, ApiError> {
     let head = req.method() == Method::HEAD;
     let query = req.uri().query().unwrap_or("");
-    if let Some(key) = app.aliases.get(query) {
+    if let Some(alias) = app.aliases.get(query) {
         // A URL seen before whose picture left memory: Redis may have it,
         // and then the parameters need no parsing.
-        if let Some((entry, status)) = app.cache.fetch_stored(key).await {
+        if let Some((entry, status)) = app.cache.fetch_stored(alias.key, alias.format).await {
             let inm = req.headers().get(IF_NONE_MATCH);
             return Ok(app.chart_response(&entry, status, head, inm, false));
         }
     }
     let chart = params::from_query(query, &app.config.limits)?;
     let key = ChartKey::of(&chart);
-    app.aliases.insert(query, key);
+    let format = chart.output.format;
+    app.aliases.insert(query, Alias { key, format });
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
     serve(app, key, chart, head, inm, false).await
 }

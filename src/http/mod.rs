@@ -14,7 +14,7 @@ mod stats;
 use crate::cache::pubsub::Purge;
 use crate::cache::redis::RedisTier;
 use crate::cache::{Aliases, CacheStatus, ChartCache, Entry, MemoryTier};
-use crate::chart::ChartKey;
+use crate::chart::{ChartKey, Format};
 use crate::config::Config;
 use crate::metrics::{Metrics, Route};
 use crate::render::pool::RenderPool;
@@ -23,7 +23,10 @@ use bytes::Bytes;
 use error::ApiError;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG};
+use hyper::header::{
+    HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+    ETAG, X_CONTENT_TYPE_OPTIONS,
+};
 use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -34,6 +37,22 @@ pub type Body = Full<Bytes>;
 
 /// `/chart/render/ID` never changes: the ID is the chart's content key.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// On every chart: a browser must take the picture for what its
+/// `Content-Type` says, never sniff it into HTML or script.
+const NOSNIFF: &str = "nosniff";
+
+/// On every SVG: opened directly, an SVG is a document of the gateway's
+/// origin. Whatever a stored value holds, it runs no script, loads nothing
+/// (`default-src 'none'`), and is sandboxed; inline styles (what the
+/// renderer writes) still apply.
+const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/// Headers of a chart response: content type, length, ETag, cache control,
+/// X-Cache, Cache-Status, X-Content-Type-Options and, for SVG, the CSP. The
+/// map is sized for all of them up front, so building a hit's response
+/// allocates its table once and never grows it.
+const CHART_HEADERS: usize = 8;
 
 /// The URL alias map keeps at least this much, so that even with a small or
 /// disabled memory tier a known URL skips parsing.
@@ -127,12 +146,17 @@ impl App {
             *resp.status_mut() = StatusCode::NOT_MODIFIED;
         }
         let h = resp.headers_mut();
+        h.reserve(CHART_HEADERS);
         if !not_modified {
             h.insert(
                 CONTENT_TYPE,
                 HeaderValue::from_static(entry.format.content_type()),
             );
             h.insert(CONTENT_LENGTH, entry.content_length.clone());
+            h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static(NOSNIFF));
+            if entry.format == Format::Svg {
+                h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(SVG_CSP));
+            }
         }
         h.insert(ETAG, entry.etag.clone());
         h.insert(
@@ -143,8 +167,13 @@ impl App {
                 self.cache_control.clone()
             },
         );
-        h.insert("x-cache", status.x_cache());
-        h.insert("cache-status", status.cache_status(self.redis_configured()));
+        // `HeaderName::from_static`, not a `&str`: a name hyper does not know
+        // given as a string is copied into a fresh allocation on every insert.
+        h.insert(HeaderName::from_static("x-cache"), status.x_cache());
+        h.insert(
+            HeaderName::from_static("cache-status"),
+            status.cache_status(self.redis_configured()),
+        );
         resp
     }
 }
@@ -204,7 +233,7 @@ impl App {
         if query.len() > self.config.limits.max_url_bytes {
             return None;
         }
-        let key = self.aliases.get(query)?;
+        let key = self.aliases.get(query)?.key;
         let entry = self.cache.lookup(&key)?;
         let inm = req.headers().get(hyper::header::IF_NONE_MATCH);
         Some(self.chart_response(&entry, CacheStatus::HitMemory, head, inm, false))

@@ -1,5 +1,12 @@
 //! SVG output through plotters' `SVGBackend`, which writes into a String
-//! and escapes all text.
+//! and escapes `<`, `>`, `&`, `"` and `'` in all text.
+//!
+//! Escaping is not enough for well-formed XML: XML 1.0 forbids most C0
+//! control characters and U+FFFE/U+FFFF outright (no escape makes them
+//! legal), and a chart's title or label may hold any of them. So the backend
+//! is wrapped in `XmlText`, the one door every piece of text goes through on
+//! its way into the document (titles, axis titles, tick labels, legend
+//! entries, whatever draws it), which cleans it with `xml_text` first.
 //!
 //! The backend works in the same sub-pixel units as the PNG canvas, so one
 //! layout serves both formats; its `viewBox` maps those units back, and the
@@ -10,18 +17,21 @@ use super::painter::SUBPIXELS;
 use super::RenderError;
 use crate::chart::spec::Output;
 use plotters::backend::SVGBackend;
-use plotters_backend::DrawingBackend;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+use std::borrow::Cow;
 
 /// Draws with `draw` onto an SVG canvas for `out` and returns the document.
 pub(crate) fn render(
     out: &Output,
-    draw: impl FnOnce(&mut SVGBackend) -> Result<(), RenderError>,
+    draw: impl FnOnce(&mut XmlText<'_>) -> Result<(), RenderError>,
 ) -> Result<String, RenderError> {
     let (pw, ph) = out.pixel_size();
     let units = (pw.saturating_mul(SUBPIXELS), ph.saturating_mul(SUBPIXELS));
     let mut doc = String::new();
     {
-        let mut be = SVGBackend::with_string(&mut doc, units);
+        let mut be = XmlText(SVGBackend::with_string(&mut doc, units));
         draw(&mut be)?;
         be.present()
             .map_err(|e| RenderError::Invalid(format!("SVG output failed: {e}")))?;
@@ -39,6 +49,122 @@ fn resize(doc: &str, w: u32, h: u32) -> String {
     }
 }
 
+/// `text` as it may appear in an XML 1.0 document: control characters
+/// (C0, DEL and C1, tab and newlines included) are dropped, and the
+/// noncharacters U+FFFE and U+FFFF become U+FFFD. Dropping every control
+/// character, not only those XML forbids, keeps the SVG as it was laid out:
+/// layout gives control characters no width (`text::layout`). Text that
+/// needs no change is borrowed, not copied.
+pub(crate) fn xml_text(text: &str) -> Cow<'_, str> {
+    let unfit = |c: char| c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}';
+    if !text.contains(unfit) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|c| !c.is_control())
+            .map(|c| if unfit(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
+}
+
+/// `SVGBackend` with every string cleaned by `xml_text` before it is
+/// written; everything else is passed through unchanged.
+pub(crate) struct XmlText<'a>(SVGBackend<'a>);
+
+type Drawn<'a> = Result<(), DrawingErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>>;
+
+impl<'a> DrawingBackend for XmlText<'a> {
+    type ErrorType = <SVGBackend<'a> as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.0.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn<'a> {
+        self.0.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Drawn<'a> {
+        self.0.present()
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn<'a> {
+        self.0.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Drawn<'a> {
+        self.0.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn<'a> {
+        self.0.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn<'a> {
+        self.0.draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Drawn<'a> {
+        self.0.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Drawn<'a> {
+        self.0.fill_polygon(vert, style)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Drawn<'a> {
+        let text = xml_text(text);
+        if text.is_empty() {
+            // Nothing visible was left: no empty `<text>` element.
+            return Ok(());
+        }
+        self.0.draw_text(&text, style, pos)
+    }
+
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        self.0.estimate_text_size(&xml_text(text), style)
+    }
+
+    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Drawn<'a> {
+        self.0.blit_bitmap(pos, size, src)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +177,38 @@ mod tests {
             resize(doc, 500, 300),
             "<svg width=\"500\" height=\"300\" viewBox=\"0 0 4000 2400\" xmlns=\"x\">\n</svg>\n"
         );
+    }
+
+    /// The XML 1.0 `Char` production.
+    fn xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    }
+
+    #[test]
+    fn every_code_point_comes_out_as_an_xml_character() {
+        let all: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        let clean = xml_text(&all);
+        assert!(clean.chars().all(xml_char));
+        assert!(!clean.chars().any(char::is_control));
+        // What XML allows is kept, in order, but for the replacements.
+        let kept: String = all
+            .chars()
+            .filter(|&c| xml_char(c) && !c.is_control())
+            .collect();
+        assert_eq!(clean.replace('\u{FFFD}', ""), kept.replace('\u{FFFD}', ""));
+        assert_eq!(
+            clean.matches('\u{FFFD}').count(),
+            3,
+            "U+FFFD, U+FFFE, U+FFFF"
+        );
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        let text = "Sales € 2024 <&> 😀 \u{10FFFD}";
+        assert!(matches!(xml_text(text), Cow::Borrowed(t) if t == text));
+        assert_eq!(xml_text("a\u{0}b\u{1B}[1mc\u{7F}\u{85}d"), "ab[1mcd");
+        assert_eq!(xml_text("\u{FFFE}x\u{FFFF}"), "\u{FFFD}x\u{FFFD}");
+        assert_eq!(xml_text("line\r\nbreak\ttab"), "linebreaktab");
     }
 }

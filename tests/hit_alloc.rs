@@ -1,0 +1,103 @@
+//! The memory-hit path allocates nothing beyond the response's header table:
+//! counted with a global allocator that counts only on the test's thread,
+//! while `App::try_hit` answers a chart that is in memory.
+
+use chartgate::cache::Alias;
+use chartgate::chart::{params, ChartKey};
+use chartgate::config::Config;
+use chartgate::http::App;
+use chartgate::render::PlottersRenderer;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::Arc;
+
+struct Counting;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note();
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note();
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+fn note() {
+    // `try_with`: the thread-locals may be gone while a thread exits.
+    let counting = COUNTING.try_with(Cell::get).unwrap_or(false);
+    if counting {
+        let _ = ALLOCS.try_with(|n| n.set(n.get() + 1));
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations `f` makes on this thread.
+fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    ALLOCS.with(|n| n.set(0));
+    COUNTING.with(|c| c.set(true));
+    let out = f();
+    COUNTING.with(|c| c.set(false));
+    (ALLOCS.with(Cell::get), out)
+}
+
+/// A `Response`'s `HeaderMap` allocates its index table and its entry
+/// vector once; nothing else on the hit path may allocate (a header map
+/// that has to grow would add two more).
+const HEADER_TABLE: usize = 2;
+
+#[test]
+fn a_memory_hit_allocates_only_its_header_table() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let app = rt.block_on(async { App::new(Config::default(), Arc::new(PlottersRenderer::new())) });
+    let chart = r#"{"type":"bar","data":{"labels":["a","b"],"datasets":[{"data":[1,2]}]}}"#;
+    for format in ["png", "svg"] {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        let query = q.append_pair("c", chart).append_pair("f", format).finish();
+        rt.block_on(async {
+            let chart = params::from_query(&query, &app.config.limits).unwrap();
+            let key = ChartKey::of(&chart);
+            let format = chart.output.format;
+            app.aliases.insert(&query, Alias { key, format });
+            let (outcome, _) = app.cache.fetch(key, Arc::new(chart)).await;
+            outcome.unwrap();
+        });
+        let req = hyper::Request::get(format!("/chart?{query}"))
+            .body(())
+            .unwrap();
+        // The first hits warm whatever is built once (shared header values).
+        for _ in 0..3 {
+            assert!(app.try_hit(&req).is_some(), "{format} is a memory hit");
+        }
+        // The fewest of ten hits: now and then a read also runs the memory
+        // tier's periodic upkeep on the caller's thread (moka's, at most
+        // every 300 ms), which is not the hit path's own work.
+        let mut fewest = usize::MAX;
+        for _ in 0..10 {
+            let (n, resp) = allocations(|| app.try_hit(&req).unwrap());
+            assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+            assert_eq!(
+                resp.headers().contains_key("content-security-policy"),
+                format == "svg"
+            );
+            fewest = fewest.min(n);
+        }
+        assert!(
+            fewest <= HEADER_TABLE,
+            "a {format} memory hit made {fewest} allocations, not at most {HEADER_TABLE}"
+        );
+    }
+}
