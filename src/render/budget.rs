@@ -118,7 +118,7 @@ fn markers(c: &Canvas, ds: &Dataset) -> f64 {
                 Datum::Xyr(_, _, r) if ds.kind == ChartKind::Bubble => *r,
                 _ => ds.point_radius,
             };
-            if !(r > 0.0) {
+            if r.is_nan() || r <= 0.0 {
                 return 0.0;
             }
             let reach = (r.abs() + stroke) * c.dpr;

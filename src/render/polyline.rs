@@ -39,10 +39,10 @@ pub(crate) fn simplify(pts: &[Pt], tol: f64) -> Vec<Pt> {
 pub(crate) fn decimate(pts: &[Pt], col: f64) -> Option<Vec<Pt>> {
     let (first, last) = (pts.first()?, pts.last()?);
     let columns = ((last.x - first.x) / col).ceil().max(1.0);
-    if !(col > 0.0) || (pts.len() as f64) <= 2.0 * columns + 2.0 {
+    if !(columns.is_finite() && col > 0.0) || (pts.len() as f64) <= 2.0 * columns + 2.0 {
         return None;
     }
-    if pts.windows(2).any(|w| !(w[1].x >= w[0].x)) {
+    if pts.windows(2).any(|w| w[1].x.is_nan() || w[1].x < w[0].x) {
         return None;
     }
     let mut out = Vec::with_capacity(4 * columns as usize + 4);
@@ -51,6 +51,7 @@ pub(crate) fn decimate(pts: &[Pt], col: f64) -> Option<Vec<Pt>> {
         let column = (pts[i].x / col).floor();
         let start = i;
         let (mut lo, mut hi) = (i, i);
+        i += 1;
         while i < pts.len() && (pts[i].x / col).floor() == column {
             if pts[i].y < pts[lo].y {
                 lo = i;
@@ -152,7 +153,7 @@ impl Dashes {
         let doubled = if dash.len() % 2 == 1 { 2 } else { 1 };
         let runs = || (0..dash.len() * doubled).map(|i| (dash[i % dash.len()], i % 2 == 0));
         let period: f64 = runs().map(|(len, _)| len).sum();
-        if dash.is_empty() || !(period >= MIN_DASH_PERIOD) {
+        if dash.is_empty() || period.is_nan() || period < MIN_DASH_PERIOD {
             return Dashes::Solid;
         }
         let mut merged: Vec<(f64, bool)> = Vec::new();
@@ -309,6 +310,11 @@ mod tests {
         let mut back = zigzag.clone();
         back[500].x = -1.0;
         assert_eq!(decimate(&back, 1.0), None);
+        for bad in [0, 500, 999] {
+            let mut nan = zigzag.clone();
+            nan[bad].x = f64::NAN;
+            assert_eq!(decimate(&nan, 1.0), None, "NaN at {bad}");
+        }
     }
 
     fn dash(pts: &[Pt], pattern: &[f64]) -> Vec<Vec<Pt>> {
