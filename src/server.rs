@@ -1,10 +1,13 @@
 //! The accept loop: HTTP/1.1 with keep-alive, a header read timeout (which
-//! also cuts off clients that connect and send nothing), a cap on open
-//! connections, and graceful shutdown.
+//! also cuts off clients that connect and send nothing), a cap on the
+//! request head's size, a cap on open connections, and graceful shutdown.
+//! Each socket is wrapped in `ProtocolErrors`, so the errors hyper answers
+//! itself get the contract's JSON shape too.
 //!
 //! `run` takes a bound listener and a shutdown future, so tests bind port 0
 //! and stop the server cleanly; `main` passes SIGTERM/SIGINT.
 
+use crate::http::protocol_error::ProtocolErrors;
 use crate::http::{handle, App};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -23,13 +26,13 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Out
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_millis(cfg.header_timeout_ms))
-        // The request target lives in the head: leave room for the URL limit
-        // so a long URL gets our 414, not hyper's bare 431.
-        .max_buf_size(
-            cfg.max_header_bytes
-                .max(app.config.limits.max_url_bytes * 2)
-                + 8192,
-        )
+        // The whole head, request line included, is held to
+        // `server.max_header_bytes` (exactly: hyper checks a complete head's
+        // length). What hyper refuses is answered in the contract's shape by
+        // `ProtocolErrors`, as 414 when the URL is what made it too long.
+        .max_header_size(cfg.max_header_bytes)
+        // The read buffer: above the head limit, so that limit is what trips.
+        .max_buf_size(cfg.max_header_bytes + 8192)
         .keep_alive(true);
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(cfg.max_connections));
@@ -53,8 +56,14 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Out
         };
         let _ = stream.set_nodelay(true);
         let app = Arc::clone(&app);
+        let io = ProtocolErrors::new(
+            stream,
+            app.config.limits.max_url_bytes,
+            cfg.max_header_bytes,
+            Arc::clone(&app.metrics),
+        );
         let svc = service_fn(move |req| handle(Arc::clone(&app), req));
-        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), svc));
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(io), svc));
         tokio::spawn(async move {
             let _ = conn.await;
             drop(permit);

@@ -6,7 +6,7 @@ use crate::chart::ChartError;
 use crate::render::budget::OverBudget;
 use crate::render::pool::RenderFailure;
 use bytes::Bytes;
-use hyper::header::{HeaderValue, ALLOW, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use hyper::header::{HeaderMap, HeaderValue, ALLOW, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use hyper::{Response, StatusCode};
 
 /// The longest message put into a header; the JSON body keeps all of it.
@@ -65,6 +65,22 @@ impl ApiError {
             StatusCode::URI_TOO_LONG,
             "uri_too_long",
             format!("the URL is over the {limit} byte limit; POST the chart to /chart instead"),
+        )
+    }
+
+    /// The request head (request line and header fields) is over
+    /// `server.max_header_bytes`, or has more header fields than hyper
+    /// parses (`max_fields`): `too_many` says which was seen.
+    pub(crate) fn header_too_large(limit: usize, max_fields: usize, too_many: bool) -> ApiError {
+        let message = if too_many {
+            format!("the request has more than {max_fields} header fields")
+        } else {
+            format!("the request headers are over the {limit} byte limit")
+        };
+        ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "header_too_large",
+            message,
         )
     }
 
@@ -148,10 +164,19 @@ impl From<RenderFailure> for ApiError {
 
 impl ApiError {
     pub fn into_response(self) -> Response<Body> {
+        let (status, headers, body) = self.into_parts();
+        let mut resp = Response::new(Body::new(body));
+        *resp.status_mut() = status;
+        *resp.headers_mut() = headers;
+        resp
+    }
+
+    /// The status, headers and JSON body of the error: the one place the
+    /// error shape is built, for responses from a route and for the ones
+    /// written under hyper (`protocol_error`), which serializes them itself.
+    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Bytes) {
         let body = serde_json::json!({"error": self.code, "message": self.message});
-        let mut resp = Response::new(Body::new(Bytes::from(body.to_string())));
-        *resp.status_mut() = self.status;
-        let h = resp.headers_mut();
+        let mut h = HeaderMap::new();
         h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         h.insert("x-quickchart-error", header_safe(&self.message));
         if let Some(allow) = self.allow {
@@ -163,7 +188,7 @@ impl ApiError {
         if let Some(secs) = self.retry_after {
             h.insert(RETRY_AFTER, HeaderValue::from(secs));
         }
-        resp
+        (self.status, h, Bytes::from(body.to_string()))
     }
 }
 

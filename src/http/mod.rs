@@ -9,6 +9,7 @@ pub mod auth;
 mod chart;
 pub mod error;
 mod ops;
+pub(crate) mod protocol_error;
 mod stats;
 
 use crate::cache::pubsub::Purge;
@@ -22,10 +23,11 @@ use crate::render::Renderer;
 use bytes::Bytes;
 use error::ApiError;
 use http_body_util::Full;
+use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper::header::{
-    HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
-    ETAG, X_CONTENT_TYPE_OPTIONS,
+    HeaderName, HeaderValue, CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_SECURITY_POLICY,
+    CONTENT_TYPE, ETAG, X_CONTENT_TYPE_OPTIONS,
 };
 use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
@@ -198,6 +200,19 @@ pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Bo
 }
 
 async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    // Only a request with a body can carry a transfer coding: the hit path,
+    // which has none, pays one field read.
+    if !req.body().is_end_stream() {
+        if let Some(e) = protocol_error::refused_transfer_coding(req.headers()) {
+            let mut resp = e.into_response();
+            // The body is left unread: the connection cannot carry another request.
+            resp.headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+            let route = route_of(req.uri().path());
+            app.metrics.http_request(route, resp.status().as_u16());
+            return Ok(resp);
+        }
+    }
     if let Some(resp) = app.try_hit(&req) {
         app.metrics
             .http_request(Route::Chart, resp.status().as_u16());
@@ -240,14 +255,9 @@ impl App {
     }
 }
 
-async fn route(
-    app: &Arc<App>,
-    req: Request<Incoming>,
-) -> (Route, Result<Response<Body>, ApiError>) {
-    let max_url = app.config.limits.max_url_bytes;
-    let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
-    let path = req.uri().path().to_owned();
-    let route = match path.as_str() {
+/// The route a path belongs to (its metrics label).
+fn route_of(path: &str) -> Route {
+    match path {
         "/chart" => Route::Chart,
         "/chart/create" => Route::ChartCreate,
         p if p.starts_with("/chart/render/") => Route::ChartRender,
@@ -259,7 +269,17 @@ async fn route(
         "/dashboard" => Route::Dashboard,
         p if p == "/cache" || p.starts_with("/cache/") => Route::Admin,
         _ => Route::Other,
-    };
+    }
+}
+
+async fn route(
+    app: &Arc<App>,
+    req: Request<Incoming>,
+) -> (Route, Result<Response<Body>, ApiError>) {
+    let max_url = app.config.limits.max_url_bytes;
+    let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let path = req.uri().path().to_owned();
+    let route = route_of(&path);
     if target_len > max_url {
         return (route, Err(ApiError::uri_too_long(max_url)));
     }

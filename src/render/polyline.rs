@@ -42,7 +42,10 @@ pub(crate) fn decimate(pts: &[Pt], col: f64) -> Option<Vec<Pt>> {
     if !(columns.is_finite() && col > 0.0) || (pts.len() as f64) <= 2.0 * columns + 2.0 {
         return None;
     }
-    if !pts.windows(2).all(|w| w[0].x.partial_cmp(&w[1].x).is_some_and(|o| o.is_le())) {
+    if !pts
+        .windows(2)
+        .all(|w| w[0].x.partial_cmp(&w[1].x).is_some_and(|o| o.is_le()))
+    {
         return None;
     }
     let mut out = Vec::with_capacity(4 * columns as usize + 4);
