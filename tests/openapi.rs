@@ -284,6 +284,27 @@ async fn documented_errors_answer_as_described() {
     let resp = call(&server, &bad, &long, Bytes::new(), false).await;
     assert_eq!(resp.status, 414);
     check_response(&doc, &bad, &resp, "long URL");
+    // Refused while the request head is read, before any route.
+    let longer = format!("/chart?c={}", "x".repeat(40_000));
+    let pad = "a".repeat(30_000);
+    let resp = request(
+        server.addr,
+        "GET",
+        &longer,
+        &[("x-pad", &pad)],
+        Bytes::new(),
+    )
+    .await;
+    assert_eq!(resp.status, 414);
+    check_response(&doc, &bad, &resp, "URL over the head limit");
+    let fields: Vec<(String, String)> = (0..101).map(|i| (format!("x-h{i}"), "v".into())).collect();
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let resp = request(server.addr, "GET", "/chart?c={}", &fields, Bytes::new()).await;
+    assert_eq!(resp.status, 431);
+    check_response(&doc, &bad, &resp, "101 header fields");
     server.stop().await;
 }
 
