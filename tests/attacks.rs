@@ -177,3 +177,73 @@ async fn large_varied_fonts_stay_within_the_glyph_cache_bound() {
     }
     still_serving(&gw, "25 charts of large, varied fonts").await;
 }
+
+/// Requests refused while their head is read (too long, too many fields,
+/// bad framing, a version that does not exist), over a raw socket: each is
+/// the contract's JSON error with `X-Quickchart-Error`, and the process goes
+/// on serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protocol_errors_are_json_and_harmless() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let gw = start(&[]);
+    let fields: String = (0..101).map(|i| format!("x-h{i}: v\r\n")).collect();
+    let cases = [
+        (
+            format!(
+                "GET /chart?c={} HTTP/1.1\r\nhost: x\r\n\r\n",
+                "x".repeat(100_000)
+            ),
+            "414",
+            "uri_too_long",
+        ),
+        (
+            format!("GET /healthz HTTP/1.1\r\nhost: x\r\n{fields}\r\n"),
+            "431",
+            "header_too_large",
+        ),
+        (
+            format!(
+                "GET /healthz HTTP/1.1\r\nx-big: {}\r\n\r\n",
+                "a".repeat(70_000)
+            ),
+            "431",
+            "header_too_large",
+        ),
+        (
+            "POST /chart HTTP/1.1\r\ncontent-length: 5\r\ncontent-length: 6\r\n\r\nhello!".into(),
+            "400",
+            "bad_request",
+        ),
+        (
+            "POST /chart HTTP/1.1\r\ntransfer-encoding: gzip, chunked\r\n\r\n0\r\n\r\n".into(),
+            "400",
+            "bad_request",
+        ),
+        ("GET /healthz HTTP/1.2\r\n\r\n".into(), "400", "bad_request"),
+    ];
+    for (head, status, code) in cases {
+        let what = format!("{code} ({} bytes)", head.len());
+        let mut stream = tokio::net::TcpStream::connect(gw.addr).await.unwrap();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        // The server closes after the answer; a reset after it is fine too
+        // (what was read before it stays in `answer`).
+        if let Err(e) = stream.read_to_end(&mut answer).await {
+            assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{what}");
+        }
+        let text = String::from_utf8_lossy(&answer);
+        let (head, body) = text.split_once("\r\n\r\n").expect("a whole response");
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{what}: {head}"
+        );
+        assert!(
+            head.contains("\r\ncontent-type: application/json\r\n"),
+            "{what}"
+        );
+        assert!(head.contains("\r\nx-quickchart-error: "), "{what}");
+        let json: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
+        assert_eq!(json["error"], code, "{what}");
+        still_serving(&gw, &what).await;
+    }
+}
