@@ -372,6 +372,14 @@ impl Config {
         if l.max_url_bytes < 256 {
             return bad("limits.max_url_bytes", "must be at least 256");
         }
+        // The URL travels in the request head, and hyper refuses any URI
+        // over 65,534 bytes itself.
+        if l.max_url_bytes >= self.server.max_header_bytes || l.max_url_bytes > 65_534 {
+            return bad(
+                "limits.max_url_bytes",
+                "must be below server.max_header_bytes and at most 65534",
+            );
+        }
         if l.max_depth < 4 || l.max_depth > 512 {
             return bad("limits.max_depth", "must be between 4 and 512");
         }
@@ -490,6 +498,12 @@ mod tests {
         let mut c = Config::default();
         c.render.queue = 0;
         assert!(c.validate().unwrap_err().0.starts_with("render.queue"));
+        let mut c = Config::default();
+        c.limits.max_url_bytes = c.server.max_header_bytes;
+        assert!(c.validate().unwrap_err().0.starts_with("limits.max_url_bytes"));
+        let mut c = Config::default();
+        c.render.budget_mpx = f64::NAN;
+        assert!(c.validate().unwrap_err().0.starts_with("render.budget_mpx"));
     }
 
     #[test]
