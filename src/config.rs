@@ -90,10 +90,11 @@ pub struct RenderConfig {
     /// default: beside two busy processes a 0.5 s render got a 504 after
     /// 5 s. The README's "Renders beside hits" table measures the options.
     pub sched_idle: bool,
-    /// While the request path answers requests, every render thread but
-    /// the first pauses between drawing calls (`render::yielding`): hits
-    /// keep a core, and renders still get their share when other processes
-    /// load the host (which `sched_idle` does not give them).
+    /// While the request path answers requests, render threads pause
+    /// between drawing calls in the first half of each render's time
+    /// (`render::yielding`): hits keep the cores, and renders still get
+    /// their share when other processes load the host (which `sched_idle`
+    /// does not give them).
     pub yield_to_requests: bool,
     /// What one chart may cost to draw, in megapixels touched, estimated
     /// from its spec before a worker is taken (`render::budget`); over it,

@@ -4,9 +4,9 @@
 //! and at most `render.queue` renders wait for one; past that a render is
 //! refused at once (`Overloaded`) instead of queueing without bound. Renders
 //! run on their own OS threads, never on the async workers; while the
-//! request path is answering requests, every render thread but the first
-//! pauses between drawing calls (`yielding`), so cache hits keep a core
-//! without renders stalling when other processes load the host.
+//! request path is answering requests, render threads pause between
+//! drawing calls (`yielding`), so cache hits keep the cores without renders
+//! stalling when other processes load the host.
 //! `render.nice` and `render.sched_idle` lower the OS priority further.
 //!
 //! A render that panics is caught on its thread and reported as `Panic`; the
@@ -76,9 +76,8 @@ impl RenderPool {
             let metrics = Arc::clone(&metrics);
             let (nice, sched_idle) = (cfg.nice, cfg.sched_idle);
             let glyph_bytes = cfg.glyph_cache_bytes;
-            // Every thread but the first gives way to the request path (see
-            // `yielding`), so renders never all pause.
-            let answered: Option<Answered> = (i > 0 && cfg.yield_to_requests).then(|| {
+            // Render threads give way to the request path (see `yielding`).
+            let answered: Option<Answered> = cfg.yield_to_requests.then(|| {
                 let m = Arc::clone(&metrics);
                 Arc::new(move || m.chart_requests_answered()) as Answered
             });
@@ -148,6 +147,7 @@ fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
         return;
     }
     metrics.renders_in_flight.fetch_add(1, Relaxed);
+    super::yielding::render_started(start);
     let result = catch_unwind(AssertUnwindSafe(|| renderer.render(&job.req, job.deadline)));
     metrics.renders_in_flight.fetch_sub(1, Relaxed);
     let took = start.elapsed();
