@@ -6,7 +6,9 @@ usage: soak_client.py HOST:PORT PID [CHARTS] [CONNECTIONS] [EVERY]
 
 Every chart is distinct (its title carries a counter) and the kinds rotate: the
 1000-point reference line at 800x400, a 12-bar chart at devicePixelRatio 2, an SVG
-pie, a 50-point scatter. Each line: charts sent, VmRSS of PID (from
+pie, a 50-point scatter, and a dashed line whose title, legend and tick fonts
+take a new size (up to 300 px) and whose dash pattern changes (sub-pixel runs
+among them) with every chart: what fills glyph caches and dash buffers. Each line: charts sent, VmRSS of PID (from
 /proc/PID/status), what the memory tier says it holds, and the status counts.
 The last line, `soak: ...`, is the summary (RSS at the half and at the end).
 Standard library only."""
@@ -25,7 +27,7 @@ tag = f"{os.getpid()}-{int(time.time())}"
 def chart_path(i):
     """The i-th distinct chart as a GET path."""
     title = f"soak {tag} {i}"
-    kind = i % 4
+    kind = i % 5
     if kind == 0:
         cfg = json.loads(json.dumps(ref))
         cfg["options"]["title"]["text"] = title
@@ -41,6 +43,16 @@ def chart_path(i):
                "datasets": [{"data": [1 + i % 5, 2, 3, 4]}]},
                "options": {"title": {"display": True, "text": title}}}
         q = {"f": "svg"}
+    elif kind == 4:
+        size = 8 + (i * 37) % 293
+        dash = [0.3 + (i % 7) * 0.1, 1e-3, 2 + i % 5] * (1 + i % 40)
+        cfg = {"type": "line", "data": {"labels": [f"t{k}" for k in range(40)],
+               "datasets": [{"label": f"dashed {i}", "borderDash": dash,
+                             "data": [(k * i) % 37 for k in range(40)]}]},
+               "options": {"title": {"display": True, "text": title, "fontSize": size},
+                           "legend": {"labels": {"fontSize": size // 3 + 6}},
+                           "scales": {"xAxes": [{"ticks": {"fontSize": 6 + i % 30}}]}}}
+        q = {"w": 1200, "h": 900, "devicePixelRatio": 1}
     else:
         cfg = {"type": "scatter", "data": {"datasets": [{"label": "p",
                "data": [{"x": k, "y": (k * i) % 50} for k in range(50)]}]},

@@ -468,13 +468,13 @@ mod tests {
     fn key_layout() {
         let key = ChartKey([0xab; 32]);
         let hex = key.to_hex();
-        assert_eq!(keys::version(), "v2", "the last word of KEY_CONTEXT");
-        assert_eq!(keys::img(&key), format!("chartgate:v2:{{{hex}}}:img"));
-        assert_eq!(keys::spec(&key), format!("chartgate:v2:{{{hex}}}:spec"));
-        assert_eq!(keys::lease(&key), format!("chartgate:v2:{{{hex}}}:lease"));
-        assert_eq!(keys::done_channel(), "chartgate:v2:done");
-        assert_eq!(keys::purge_channel(), "chartgate:v2:purge");
-        assert_eq!(keys::img_pattern(), "chartgate:v2:*:img");
+        assert_eq!(keys::version(), "v3", "the last word of KEY_CONTEXT");
+        assert_eq!(keys::img(&key), format!("chartgate:v3:{{{hex}}}:img"));
+        assert_eq!(keys::spec(&key), format!("chartgate:v3:{{{hex}}}:spec"));
+        assert_eq!(keys::lease(&key), format!("chartgate:v3:{{{hex}}}:lease"));
+        assert_eq!(keys::done_channel(), "chartgate:v3:done");
+        assert_eq!(keys::purge_channel(), "chartgate:v3:purge");
+        assert_eq!(keys::img_pattern(), "chartgate:v3:*:img");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::fmt;
 /// blake3 `derive_key` context. Bump the version whenever the renderer's
 /// output for the same `ChartRequest` changes, so that no tier ever serves a
 /// picture drawn by older code under a key computed by newer code.
-pub const KEY_CONTEXT: &str = "chartgate 2026-11-24 chart key v2";
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-02 chart key v3";
 
 /// Length of a key in hex characters.
 pub const KEY_HEX_LEN: usize = 64;
