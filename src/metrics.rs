@@ -142,6 +142,9 @@ const RENDER_BUCKETS: [f64; 14] = [
 /// All counters of one process.
 pub struct Metrics {
     http: [[AtomicU64; STATUSES.len()]; Route::ALL.len()],
+    /// Requests on the slow path whose handler is running, by route (see
+    /// `request_started`).
+    http_in_flight: [AtomicI64; Route::ALL.len()],
     lookups: [AtomicU64; CacheStatus::ALL.len()],
     renders: [AtomicU64; RenderOutcome::ALL.len()],
     /// Cumulative counts per bucket are computed at scrape time; these are
@@ -162,6 +165,7 @@ impl Default for Metrics {
     fn default() -> Self {
         Metrics {
             http: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(0))),
+            http_in_flight: std::array::from_fn(|_| AtomicI64::new(0)),
             lookups: std::array::from_fn(|_| AtomicU64::new(0)),
             renders: std::array::from_fn(|_| AtomicU64::new(0)),
             render_buckets: std::array::from_fn(|_| AtomicU64::new(0)),
@@ -195,6 +199,23 @@ impl Metrics {
 
     pub fn http_request(&self, route: Route, status: u16) {
         self.http[route as usize][status_index(status)].fetch_add(1, Relaxed);
+    }
+
+    /// Counts a request as in flight on `route` until the guard is dropped:
+    /// when its handler answers, or when hyper drops it because the client
+    /// went away. Only the slow path calls this; memory hits of known URLs
+    /// answer without waiting and stay free of this shared counter.
+    pub fn request_started(&self, route: Route) -> InFlight<'_> {
+        self.http_in_flight[route as usize].fetch_add(1, Relaxed);
+        InFlight {
+            metrics: self,
+            route,
+        }
+    }
+
+    /// Requests whose handler is running now on `route`.
+    pub fn requests_in_flight(&self, route: Route) -> i64 {
+        self.http_in_flight[route as usize].load(Relaxed)
     }
 
     pub fn cache_lookup(&self, status: CacheStatus) {
@@ -278,6 +299,21 @@ impl Metrics {
                     route.as_str()
                 );
             }
+        }
+        let name = "chartgate_http_requests_in_flight";
+        header(
+            &mut out,
+            name,
+            "gauge",
+            "HTTP requests whose handler is running now, by route (memory hits of known chart URLs answer at once and are not counted).",
+        );
+        for route in Route::ALL {
+            let _ = writeln!(
+                out,
+                "{name}{{route=\"{}\"}} {}",
+                route.as_str(),
+                self.requests_in_flight(route)
+            );
         }
         header(
             &mut out,
@@ -411,6 +447,19 @@ impl Metrics {
     }
 }
 
+/// One request in flight on the slow path; see `Metrics::request_started`.
+#[must_use = "the request counts as in flight only while the guard lives"]
+pub struct InFlight<'a> {
+    metrics: &'a Metrics,
+    route: Route,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.metrics.http_in_flight[self.route as usize].fetch_sub(1, Relaxed);
+    }
+}
+
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");
@@ -443,6 +492,30 @@ mod tests {
             !text.contains("chartgate_redis"),
             "no Redis families without Redis"
         );
+    }
+
+    #[test]
+    fn requests_in_flight_follow_their_guards() {
+        let m = Metrics::default();
+        let gauges = Gauges {
+            memory_cache_bytes: 0,
+            memory_cache_entries: 0,
+        };
+        let text = m.render(&gauges);
+        assert!(text.contains("# TYPE chartgate_http_requests_in_flight gauge"));
+        assert!(text.contains("chartgate_http_requests_in_flight{route=\"/chart\"} 0"));
+        let first = m.request_started(Route::Chart);
+        let second = m.request_started(Route::Chart);
+        let other = m.request_started(Route::Metrics);
+        let text = m.render(&gauges);
+        assert!(text.contains("chartgate_http_requests_in_flight{route=\"/chart\"} 2"));
+        assert!(text.contains("chartgate_http_requests_in_flight{route=\"/metrics\"} 1"));
+        drop(first);
+        drop(other);
+        assert_eq!(m.requests_in_flight(Route::Chart), 1);
+        assert_eq!(m.requests_in_flight(Route::Metrics), 0);
+        drop(second);
+        assert_eq!(m.requests_in_flight(Route::Chart), 0);
     }
 
     #[test]

@@ -280,6 +280,10 @@ async fn route(
     let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     let path = req.uri().path().to_owned();
     let route = route_of(&path);
+    // Until this request is answered (or dropped with its connection), it
+    // shows on `chartgate_http_requests_in_flight`. The hit path in `try_hit`
+    // never gets here, so it stays free of this shared counter.
+    let _in_flight = app.metrics.request_started(route);
     if target_len > max_url {
         return (route, Err(ApiError::uri_too_long(max_url)));
     }
