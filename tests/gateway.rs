@@ -1,14 +1,27 @@
 //! The core gateway over real sockets: headers, 304, HEAD, single-flight,
 //! a leader that disconnects, a panicking render, overload shedding,
 //! short URLs and the operations routes.
+//!
+//! Requests that must overlap a render are made to, by events: the test
+//! renderer (`Seam`) holds renders once they start and tells the test, and
+//! `chartgate_http_requests_in_flight` tells it which requests the gateway
+//! is handling. No test here depends on how fast the machine is.
+//!
+//! The coalescing tests run on a single-threaded runtime, the gateway's
+//! included: a chart request's handler goes from its start (counted in
+//! `chartgate_http_requests_in_flight`) to waiting on the key's render
+//! without awaiting anything else, so with one thread, once `/metrics`
+//! counts a request, that request is already waiting on the render.
 
 mod common;
 
 use bytes::Bytes;
 use chartgate::config::Config;
-use common::{bar_chart, chart_path, raise_fd_limit, request, Seam, Server};
+use common::{
+    bar_chart, chart_path, metric, poll, raise_fd_limit, request, wait_metric, Seam, Server,
+    CHART_IN_FLIGHT,
+};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,7 +52,7 @@ async fn miss_then_memory_hit_with_contract_headers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn if_none_match_gives_304_without_rendering() {
-    let seam = Seam::new(Duration::ZERO);
+    let seam = Seam::new();
     let server = Server::start(Config::default(), seam.clone()).await;
     let path = chart_path(&bar_chart("etag"), &[]);
     // The ETag is derived from the request, so a client can revalidate even
@@ -147,59 +160,77 @@ async fn every_chart_answer_says_nosniff_and_svgs_forbid_scripts() {
     server.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// The leader's render is held until the other 999 requests wait on it: one
+/// render, one miss, 999 coalesced.
+#[tokio::test(flavor = "current_thread")]
 async fn a_thousand_concurrent_cold_requests_render_once() {
     raise_fd_limit();
-    let seam = Seam::new(Duration::from_millis(300));
+    let seam = Seam::new();
     let server = Server::start(Config::default(), seam.clone()).await;
     let path = Arc::new(chart_path(&bar_chart("stampede"), &[]));
-    let barrier = Arc::new(tokio::sync::Barrier::new(1000));
-    let mut tasks = Vec::new();
-    for _ in 0..1000 {
-        let (path, barrier, addr) = (path.clone(), barrier.clone(), server.addr);
-        tasks.push(tokio::spawn(async move {
-            barrier.wait().await;
-            let r = request(addr, "GET", &path, &[], Bytes::new()).await;
-            (r.status, r.header("x-cache").to_owned(), r.body)
-        }));
+    seam.hold();
+    let get = |path: Arc<String>, barrier: Arc<tokio::sync::Barrier>, addr| async move {
+        barrier.wait().await;
+        let r = request(addr, "GET", &path, &[], Bytes::new()).await;
+        (r.status, r.header("x-cache").to_owned(), r.body)
+    };
+    let mut tasks = vec![tokio::spawn(get(
+        path.clone(),
+        Arc::new(tokio::sync::Barrier::new(1)),
+        server.addr,
+    ))];
+    seam.started(1).await;
+    let barrier = Arc::new(tokio::sync::Barrier::new(999));
+    for _ in 0..999 {
+        tasks.push(tokio::spawn(get(
+            path.clone(),
+            barrier.clone(),
+            server.addr,
+        )));
     }
+    wait_metric(server.addr, CHART_IN_FLIGHT, |n| n == 1000.0).await;
+    seam.release();
     let mut bodies = std::collections::HashSet::new();
-    let mut misses = 0;
+    let mut statuses = std::collections::HashMap::<String, usize>::new();
     for t in tasks {
         let (status, cache, body) = t.await.unwrap();
         assert_eq!(status, 200);
-        misses += (cache == "miss") as usize;
-        assert!(
-            ["miss", "coalesced", "hit-memory"].contains(&cache.as_str()),
-            "{cache}"
-        );
+        *statuses.entry(cache).or_default() += 1;
         bodies.insert(body);
     }
     assert_eq!(seam.calls(), 1, "one render for 1000 identical requests");
-    assert_eq!(misses, 1);
+    assert_eq!(statuses["miss"], 1, "{statuses:?}");
+    assert_eq!(statuses["coalesced"], 999, "{statuses:?}");
     assert_eq!(bodies.len(), 1, "every request got the same bytes");
     server.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// The leader's client goes away while its render is held; a request that
+/// comes afterwards waits on that same render, which still finishes.
+#[tokio::test(flavor = "current_thread")]
 async fn a_leader_that_disconnects_does_not_cancel_the_render() {
-    let seam = Seam::new(Duration::from_millis(400));
+    let seam = Seam::new();
     let server = Server::start(Config::default(), seam.clone()).await;
     let path = chart_path(&bar_chart("leader leaves"), &[]);
+    seam.hold();
     {
         let mut s = tokio::net::TcpStream::connect(server.addr).await.unwrap();
         let head = format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n");
         s.write_all(head.as_bytes()).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        seam.started(1).await;
         // dropped here: the leader's client goes away mid-render
     }
-    let follower = server.get(&path).await;
+    // The gateway noticed: the leader's handler is gone.
+    wait_metric(server.addr, CHART_IN_FLIGHT, |n| n == 0.0).await;
+    let follower = tokio::spawn({
+        let addr = server.addr;
+        async move { request(addr, "GET", &path, &[], Bytes::new()).await }
+    });
+    wait_metric(server.addr, CHART_IN_FLIGHT, |n| n == 1.0).await;
+    seam.release();
+    let follower = follower.await.unwrap();
     assert_eq!(follower.status, 200);
-    assert!(
-        ["coalesced", "hit-memory"].contains(&follower.header("x-cache")),
-        "{}",
-        follower.header("x-cache")
-    );
+    assert_eq!(follower.header("x-cache"), "coalesced");
     assert_eq!(
         seam.calls(),
         1,
@@ -208,19 +239,24 @@ async fn a_leader_that_disconnects_does_not_cancel_the_render() {
     server.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Four requests wait on a held render that then panics: all five get the
+/// same 500, and the next request renders afresh.
+#[tokio::test(flavor = "current_thread")]
 async fn a_panicking_render_fails_its_waiters_then_renders_afresh() {
-    let seam = Seam::panicking(Duration::from_millis(300), vec![1]);
+    let seam = Seam::panicking(vec![1]);
     let server = Server::start(Config::default(), seam.clone()).await;
     let path = Arc::new(chart_path(&bar_chart("panics once"), &[]));
-    let mut tasks = Vec::new();
-    for _ in 0..5 {
-        let (path, addr) = (path.clone(), server.addr);
-        tasks.push(tokio::spawn(async move {
-            request(addr, "GET", &path, &[], Bytes::new()).await
-        }));
-        tokio::time::sleep(Duration::from_millis(20)).await;
+    let get = |path: Arc<String>, addr| async move {
+        request(addr, "GET", &path, &[], Bytes::new()).await
+    };
+    seam.hold();
+    let mut tasks = vec![tokio::spawn(get(path.clone(), server.addr))];
+    seam.started(1).await;
+    for _ in 0..4 {
+        tasks.push(tokio::spawn(get(path.clone(), server.addr)));
     }
+    wait_metric(server.addr, CHART_IN_FLIGHT, |n| n == 5.0).await;
+    seam.release();
     for t in tasks {
         let r = t.await.unwrap();
         assert_eq!(r.status, 500);
@@ -240,34 +276,39 @@ async fn a_panicking_render_fails_its_waiters_then_renders_afresh() {
     server.stop().await;
 }
 
+/// One render thread and a queue of one: with one render held on the thread,
+/// of five more cold charts one is queued and four are shed at once (they
+/// are answered while the render is still held), and a hit is served
+/// meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overload_sheds_with_retry_after_while_hits_are_served() {
     let mut config = Config::default();
     config.render.workers = 1;
     config.render.queue = 1;
-    let seam = Seam::new(Duration::from_millis(500));
+    let seam = Seam::new();
     let server = Server::start(config, seam.clone()).await;
     let hot = chart_path(&bar_chart("hot"), &[]);
     assert_eq!(server.get(&hot).await.status, 200);
 
-    let mut tasks = Vec::new();
-    for i in 0..6 {
+    seam.hold();
+    let cold = |i: usize| {
         let (path, addr) = (
             chart_path(&bar_chart(&format!("cold {i}")), &[]),
             server.addr,
         );
-        tasks.push(tokio::spawn(async move {
-            request(addr, "GET", &path, &[], Bytes::new()).await
-        }));
-    }
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let started = Instant::now();
-    let hit = server.get(&hot).await;
-    assert_eq!(hit.header("x-cache"), "hit-memory");
-    assert!(
-        started.elapsed() < Duration::from_millis(250),
-        "a hit waited behind renders"
+        tokio::spawn(async move { request(addr, "GET", &path, &[], Bytes::new()).await })
+    };
+    let mut tasks = vec![cold(0)];
+    seam.started(2).await; // the hot chart's render, then this one's
+    tasks.extend((1..6).map(cold));
+    wait_metric(server.addr, "chartgate_render_rejected_total", |n| n == 4.0).await;
+    assert_eq!(
+        metric(server.addr, "chartgate_render_queue_depth").await,
+        1.0
     );
+    let hit = poll::hang_guard("a hit during the overload", server.get(&hot)).await;
+    assert_eq!(hit.header("x-cache"), "hit-memory");
+    seam.release();
 
     let (mut ok, mut shed) = (0, 0);
     for t in tasks {
@@ -282,26 +323,26 @@ async fn overload_sheds_with_retry_after_while_hits_are_served() {
             s => panic!("unexpected status {s}"),
         }
     }
-    // One worker and a queue of one: at most two of the six are accepted
-    // (two when the worker took the first job before the others arrived,
-    // one when all six arrived first); the rest are shed at once.
-    assert!((1..=2).contains(&ok), "{ok} accepted");
-    assert_eq!(ok + shed, 6);
-    let text = String::from_utf8_lossy(&server.get("/metrics").await.body).into_owned();
-    assert!(
-        text.contains(&format!("chartgate_render_rejected_total {shed}")),
-        "{text}"
-    );
+    assert_eq!((ok, shed), (2, 4), "one rendering, one queued, four shed");
+    let counted = metric(
+        server.addr,
+        "chartgate_http_requests_total{route=\"/chart\",status=\"503\"}",
+    )
+    .await;
+    assert_eq!(counted, 4.0);
     server.stop().await;
 }
 
+/// A render held past `render.timeout_ms` is answered 504.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_render_past_its_deadline_is_504() {
     let mut config = Config::default();
     config.render.timeout_ms = 100;
-    let seam = Seam::new(Duration::from_millis(400));
-    let server = Server::start(config, seam).await;
+    let seam = Seam::new();
+    let server = Server::start(config, seam.clone()).await;
+    seam.hold();
     let r = server.get(&chart_path(&bar_chart("slow"), &[])).await;
+    seam.release();
     assert_eq!(r.status, 504);
     assert_eq!(r.json()["error"], "render_timeout");
     server.stop().await;
@@ -369,6 +410,9 @@ async fn operations_routes() {
         "chartgate_renders_in_flight 0",
         "chartgate_render_queue_depth 0",
         "chartgate_memory_cache_entries 1",
+        // Nothing but this scrape is being handled.
+        "chartgate_http_requests_in_flight{route=\"/chart\"} 0",
+        "chartgate_http_requests_in_flight{route=\"/metrics\"} 1",
     ] {
         assert!(text.contains(needle), "missing {needle} in\n{text}");
     }

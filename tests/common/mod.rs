@@ -1,8 +1,10 @@
 //! Test harness: a real gateway on 127.0.0.1:0 in this process, a plain
-//! HTTP/1.1 client over real sockets, and renderer wrappers used as seams
-//! (counting, slowing down, panicking) around the real renderer.
+//! HTTP/1.1 client over real sockets, a renderer seam the test controls
+//! (counting, holding renders until released, panicking) around the real
+//! renderer, and `poll` for waiting on conditions.
 #![allow(dead_code)]
 
+pub mod poll;
 pub mod process;
 pub mod redis;
 
@@ -15,10 +17,10 @@ use http_body_util::{BodyExt, Full};
 use hyper::{HeaderMap, Request, StatusCode};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 
 pub struct Server {
     pub addr: SocketAddr,
@@ -70,7 +72,7 @@ impl Server {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
-            let _ = tokio::time::timeout(Duration::from_secs(15), task).await;
+            let _ = tokio::time::timeout(poll::HANG_GUARD, task).await;
         }
     }
 }
@@ -130,6 +132,66 @@ pub async fn request(
     }
 }
 
+/// A `POST /chart` sent in two parts on its own connection: the head and the
+/// first half of the body at `start`, the rest at `finish`. In between, the
+/// gateway's handler is running (reading the body), which shows on
+/// `CHART_IN_FLIGHT`: a request held in flight for as long as the test needs,
+/// whatever the machine's speed.
+pub struct SplitPost {
+    tx: http_body_util::channel::Sender<Bytes>,
+    rest: Bytes,
+    resp: tokio::task::JoinHandle<Resp>,
+}
+
+impl SplitPost {
+    pub async fn start(addr: SocketAddr, body: Bytes) -> SplitPost {
+        let stream = TcpStream::connect(addr).await.expect("connect");
+        let (mut sender, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .expect("handshake");
+        tokio::spawn(conn);
+        let (mut tx, channel) = http_body_util::channel::Channel::<Bytes>::new(2);
+        let half = body.len() / 2;
+        tx.send_data(body.slice(..half))
+            .await
+            .expect("the body channel is open");
+        let req = Request::post("/chart")
+            .header("host", addr.to_string())
+            .header("content-type", "application/json")
+            .header("content-length", body.len())
+            .body(channel)
+            .unwrap();
+        let resp = tokio::spawn(async move {
+            let resp = sender.send_request(req).await.expect("response");
+            let (parts, body) = resp.into_parts();
+            let body = body.collect().await.expect("body").to_bytes();
+            Resp {
+                status: parts.status,
+                headers: parts.headers,
+                body,
+            }
+        });
+        SplitPost {
+            tx,
+            rest: body.slice(half..),
+            resp,
+        }
+    }
+
+    /// Sends the rest of the body and returns the response.
+    pub async fn finish(mut self) -> Resp {
+        self.tx
+            .send_data(self.rest)
+            .await
+            .expect("the connection is still open");
+        drop(self.tx);
+        poll::hang_guard("the response to a split POST", self.resp)
+            .await
+            .expect("the request task")
+    }
+}
+
 /// `/chart?…` for a Chart.js config given as JSON text, plus extra pairs.
 pub fn chart_path(config: &str, extra: &[(&str, &str)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
@@ -150,39 +212,91 @@ pub fn bar_chart(title: &str) -> String {
     .to_string()
 }
 
-/// Counts renders, optionally slows each one down (so concurrent requests
-/// overlap), and panics on chosen calls; the picture comes from the real
-/// renderer.
+/// The real renderer behind a seam the test controls: it counts renders,
+/// tells the test when each one starts (`started`), can hold them at that
+/// point until the test lets them go (`hold` / `release`), can make each one
+/// take at least a given time (`taking`, for tests of measured render time),
+/// and can panic on chosen calls. Tests that need renders to overlap hold
+/// them: they never guess how long a render takes on this machine.
 pub struct Seam {
     inner: PlottersRenderer,
-    pub calls: AtomicUsize,
+    calls: AtomicUsize,
     delay: Duration,
     panic_on: Vec<usize>,
+    /// Renders begun so far; the test awaits it.
+    started: watch::Sender<usize>,
+    /// `true` while renders may go on; they wait on `opened` otherwise.
+    open: Mutex<bool>,
+    opened: Condvar,
 }
 
 impl Seam {
-    pub fn new(delay: Duration) -> Arc<Seam> {
-        Seam::panicking(delay, vec![])
+    /// Renders at once, counting.
+    pub fn new() -> Arc<Seam> {
+        Seam::build(Duration::ZERO, vec![])
+    }
+
+    /// Each render takes at least `delay` (a floor on the render time the
+    /// gateway measures, never a way to make requests overlap).
+    pub fn taking(delay: Duration) -> Arc<Seam> {
+        Seam::build(delay, vec![])
     }
 
     /// Panics on the listed call numbers (1-based).
-    pub fn panicking(delay: Duration, panic_on: Vec<usize>) -> Arc<Seam> {
+    pub fn panicking(panic_on: Vec<usize>) -> Arc<Seam> {
+        Seam::build(Duration::ZERO, panic_on)
+    }
+
+    fn build(delay: Duration, panic_on: Vec<usize>) -> Arc<Seam> {
         Arc::new(Seam {
             inner: PlottersRenderer::new(),
             calls: AtomicUsize::new(0),
             delay,
             panic_on,
+            started: watch::channel(0).0,
+            open: Mutex::new(true),
+            opened: Condvar::new(),
         })
     }
 
     pub fn calls(&self) -> usize {
         self.calls.load(Ordering::SeqCst)
     }
+
+    /// Renders that start from now on wait, once they have signalled their
+    /// start, until `release`.
+    pub fn hold(&self) {
+        *self.open.lock().unwrap() = false;
+    }
+
+    /// Lets every held render, and every later one, go on.
+    pub fn release(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+
+    /// Waits until `n` renders in all have started (and, if held, are
+    /// waiting for `release`).
+    pub async fn started(&self, n: usize) {
+        let mut rx = self.started.subscribe();
+        poll::hang_guard(
+            format_args!("render {n} to start"),
+            rx.wait_for(|&begun| begun >= n),
+        )
+        .await
+        .expect("the seam lives as long as the test");
+    }
 }
 
 impl Renderer for Seam {
     fn render(&self, req: &ChartRequest, deadline: Instant) -> Result<Bytes, RenderError> {
         let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        self.started.send_modify(|begun| *begun += 1);
+        let mut open = self.open.lock().unwrap();
+        while !*open {
+            open = self.opened.wait(open).unwrap();
+        }
+        drop(open);
         std::thread::sleep(self.delay);
         if self.panic_on.contains(&n) {
             panic!("test seam: render {n} panics");
@@ -190,6 +304,29 @@ impl Renderer for Seam {
         self.inner.render(req, deadline)
     }
 }
+
+/// The value of a series on a gateway's `/metrics`: the first sample whose
+/// line is `series value` (`series` with its labels, if any); 0 when absent.
+pub async fn metric(addr: SocketAddr, series: &str) -> f64 {
+    let m = request(addr, "GET", "/metrics", &[], Bytes::new()).await;
+    assert_eq!(m.status, 200, "/metrics answers");
+    String::from_utf8_lossy(&m.body)
+        .lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .map_or(0.0, |v| v.trim().parse().expect("a sample value"))
+}
+
+/// Waits until `series` on `/metrics` satisfies `ok`.
+pub async fn wait_metric(addr: SocketAddr, series: &str, ok: impl Fn(f64) -> bool) {
+    poll::until(format_args!("{series} on /metrics"), || async {
+        ok(metric(addr, series).await)
+    })
+    .await
+}
+
+/// `chartgate_http_requests_in_flight` of `/chart`: chart requests whose
+/// handler is running (reading a body, parsing, waiting on a render).
+pub const CHART_IN_FLIGHT: &str = "chartgate_http_requests_in_flight{route=\"/chart\"}";
 
 /// Raises this process's open-file limit to its hard limit, for tests that
 /// hold a thousand connections open (both ends live in this process).

@@ -5,7 +5,6 @@
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 pub struct Gateway {
     child: Child,
@@ -78,15 +77,13 @@ impl Gateway {
         }
     }
 
-    pub fn wait(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
-        let start = Instant::now();
-        while start.elapsed() < limit {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
+    /// Waits for the process to exit (up to the hang guard) and returns how.
+    pub async fn exited(&mut self) -> std::process::ExitStatus {
+        let child = &mut self.child;
+        super::poll::until("the gateway process to exit", || {
+            std::future::ready(child.try_wait().expect("try_wait"))
+        })
+        .await
     }
 }
 
