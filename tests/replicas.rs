@@ -3,6 +3,10 @@
 //! corrupted): the shared tier, one render per chart across the cluster,
 //! Redis failing under load, corrupt values, a lease holder dying mid-render,
 //! purges, short URLs, and a Redis Cluster.
+//!
+//! No test depends on the machine's speed: each waits for events (a key in
+//! Redis, a replica's `/readyz`, a counter) with `common::poll`, under a
+//! hang guard only.
 
 mod common;
 
@@ -10,29 +14,34 @@ use bytes::Bytes;
 use chartgate::cache::redis::keys;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Limits;
+use common::poll::{self, hang_guard};
 use common::process::Gateway;
 use common::redis::{RedisCluster, RedisServer};
-use common::{bar_chart, chart_path, request, Resp};
+use common::{bar_chart, chart_path, metric, request, Resp};
+use std::future::ready;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 const TOKEN: &str = "test-admin-token";
 
 /// The tests of this file run one at a time: each starts several replicas
-/// and a Redis on a 2-core machine, and the timing they check (a purge
-/// within a second, one render per cluster) means nothing while the others
-/// saturate the cores.
+/// and a Redis, and together they would crowd a 2-core machine.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().await
 }
 
+/// A Redis operation's deadline: generous, so a Redis answering late on a
+/// busy machine is not taken for an outage (which would cost a render the
+/// tests count). No test here measures it.
+const REDIS_TIMEOUT_MS: &str = "2000";
+
 fn replica(redis_url: &str) -> Gateway {
     Gateway::start(&[
         ("CHARTGATE_REDIS__URL", redis_url),
-        ("CHARTGATE_REDIS__TIMEOUT_MS", "200"),
+        ("CHARTGATE_REDIS__TIMEOUT_MS", REDIS_TIMEOUT_MS),
         ("CHARTGATE_ADMIN__TOKEN", TOKEN),
     ])
 }
@@ -43,30 +52,10 @@ async fn get(addr: SocketAddr, path: &str) -> Resp {
 
 /// Waits until the replica's `/readyz` says `redis` is `want`.
 async fn wait_redis(addr: SocketAddr, want: &str) {
-    let start = Instant::now();
-    loop {
-        let ready = get(addr, "/readyz").await.json();
-        if ready["redis"] == want {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "redis never {want}: {ready}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// A counter of a replica's `/metrics`, 0 when absent.
-async fn metric(addr: SocketAddr, line_prefix: &str) -> f64 {
-    let body = get(addr, "/metrics").await.body;
-    String::from_utf8_lossy(&body)
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix(line_prefix)
-                .map(|v| v.trim().parse().unwrap())
-        })
-        .unwrap_or(0.0)
+    poll::until(format_args!("redis to be {want} on {addr}"), || async {
+        get(addr, "/readyz").await.json()["redis"] == want
+    })
+    .await
 }
 
 async fn renders(addr: SocketAddr) -> f64 {
@@ -84,26 +73,18 @@ async fn wait_value(
     key: &str,
     accept: impl Fn(&[u8]) -> bool,
 ) {
-    let start = Instant::now();
-    loop {
+    poll::until(format_args!("{key} to land in Redis"), || {
         let v: Option<Vec<u8>> = redis::cmd("GET").arg(key).query(conn).unwrap();
-        if v.as_deref().is_some_and(&accept) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(3),
-            "{key} never landed in Redis"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        ready(v.as_deref().is_some_and(&accept))
+    })
+    .await
 }
 
 fn img_key(path: &str) -> String {
     keys::img(&key_of(path))
 }
 
-/// A POST body whose chart takes a while to draw, so a render is surely in
-/// flight; too long for a URL.
+/// A POST body with a line of `points` points: too long for a URL.
 fn heavy_chart(title: &str, points: i64) -> Bytes {
     let data: Vec<i64> = (0..points).map(|i| (i * 7919) % 1000).collect();
     let chart = serde_json::json!({"type": "line", "data": {"datasets": [{"label": title, "data": data}],
@@ -188,8 +169,14 @@ async fn three_hundred_requests_over_three_replicas_render_once() {
     );
 }
 
+/// Load runs through a Redis outage: before it, while Redis is down (and
+/// the breaker open), and after it is back; each phase lasts until the load
+/// has sent a number of requests in it, not a length of time. No request
+/// fails, and sharing resumes by itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_killed_and_restarted_under_load_fails_no_request() {
+    /// Requests the load sends in each phase.
+    const PER_PHASE: usize = 30;
     let _serial = serial().await;
     let mut redis = RedisServer::start();
     let (a, b) = (replica(&redis.url()), replica(&redis.url()));
@@ -198,30 +185,38 @@ async fn redis_killed_and_restarted_under_load_fails_no_request() {
     let hot = Arc::new(chart_path(&bar_chart("hot under outage"), &[]));
     get(a.addr, &hot).await;
 
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let sent = Arc::new(AtomicUsize::new(0));
     let mut load = Vec::new();
     for worker in 0..4 {
-        let (addrs, hot, stop) = ([a.addr, b.addr], hot.clone(), stop.clone());
+        let (addrs, hot, stop, sent) = ([a.addr, b.addr], hot.clone(), stop.clone(), sent.clone());
         load.push(tokio::spawn(async move {
-            let (mut sent, mut failed, mut slowest) = (0, Vec::new(), Duration::ZERO);
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let path = if sent % 3 == 0 {
-                    chart_path(&bar_chart(&format!("cold {worker}-{sent}")), &[])
+            let (mut n, mut failed) = (0, Vec::new());
+            while !stop.load(Ordering::Relaxed) {
+                let path = if n % 3 == 0 {
+                    chart_path(&bar_chart(&format!("cold {worker}-{n}")), &[])
                 } else {
                     hot.to_string()
                 };
-                let t = Instant::now();
-                let r = request(addrs[sent % 2], "GET", &path, &[], Bytes::new()).await;
-                slowest = slowest.max(t.elapsed());
+                let r = hang_guard(
+                    "a request during the outage",
+                    request(addrs[n % 2], "GET", &path, &[], Bytes::new()),
+                )
+                .await;
                 if r.status != 200 {
                     failed.push(r.status);
                 }
-                sent += 1;
+                n += 1;
+                sent.fetch_add(1, Ordering::Relaxed);
             }
-            (sent, failed, slowest)
+            failed
         }));
     }
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    let phase = |what: &'static str| {
+        let (sent, until) = (sent.clone(), sent.load(Ordering::Relaxed) + PER_PHASE);
+        poll::until(what, move || ready(sent.load(Ordering::Relaxed) >= until))
+    };
+    phase("load before the outage").await;
     redis.kill();
     wait_redis(a.addr, "down").await;
     let degraded = get(a.addr, "/readyz").await.json();
@@ -230,31 +225,20 @@ async fn redis_killed_and_restarted_under_load_fails_no_request() {
         serde_json::json!({"status": "degraded", "redis": "down"})
     );
     // The breaker opens after a few failed operations or probes.
-    let start = Instant::now();
-    while metric(a.addr, "chartgate_redis_up").await != 0.0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "redis_up stayed 1"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    poll::until("redis_up to drop to 0", || async {
+        metric(a.addr, "chartgate_redis_up").await == 0.0
+    })
+    .await;
+    phase("load while Redis is down").await;
     redis.restart();
     wait_redis(a.addr, "up").await;
     wait_redis(b.addr, "up").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let mut total = 0;
+    phase("load after Redis is back").await;
+    stop.store(true, Ordering::Relaxed);
     for t in load {
-        let (sent, failed, slowest) = t.await.unwrap();
+        let failed = t.await.unwrap();
         assert!(failed.is_empty(), "failed requests: {failed:?}");
-        assert!(
-            slowest < Duration::from_secs(3),
-            "a request waited {slowest:?}"
-        );
-        total += sent;
     }
-    assert!(total > 20, "the load ran ({total} requests)");
 
     // Sharing resumed by itself.
     let fresh = chart_path(&bar_chart("after the outage"), &[]);
@@ -328,35 +312,49 @@ async fn corrupt_values_are_misses_counted_and_overwritten() {
     assert_eq!(r.body, good.body);
 }
 
+/// Replica a takes the render lease of a chart and dies before its picture
+/// is in Redis; b, asked for the same chart, waits for the lease to expire,
+/// takes over and renders.
+///
+/// a connects as a Redis user that may write lease keys but only read
+/// everything else, so a can never store the picture (nor end the lease with
+/// it), whether its render is still running when it is killed or not: the
+/// test needs no guess at how long a render takes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_lease_holder_killed_mid_render_lets_another_replica_take_over() {
+async fn a_lease_holder_that_dies_lets_another_replica_take_over() {
     let _serial = serial().await;
     let redis = RedisServer::start();
-    let (mut a, b) = (replica(&redis.url()), replica(&redis.url()));
+    let _: () = redis::cmd("ACL")
+        .arg(&["SETUSER", "holder", "on", ">holder-pw", "+@all", "&*"][..])
+        .arg(&["%R~*", "~*:lease"][..])
+        .query(&mut redis.client())
+        .unwrap();
+    let holder_url = format!("redis://holder:holder-pw@127.0.0.1:{}", redis.port);
+    let (mut a, b) = (replica(&holder_url), replica(&redis.url()));
     wait_redis(a.addr, "up").await;
     wait_redis(b.addr, "up").await;
-    let body = heavy_chart("holder dies", 5_000);
-    let lease = keys::lease(&key_of_post(&body));
+    let body = heavy_chart("holder dies", 50);
+    let key = key_of_post(&body);
     let (addr, b2) = (a.addr, body.clone());
     let doomed = tokio::spawn(async move { request(addr, "POST", "/chart", &[], b2).await });
     let mut conn = redis.client();
-    let start = Instant::now();
-    while !redis::cmd("EXISTS")
-        .arg(&lease)
-        .query::<bool>(&mut conn)
-        .unwrap()
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "a never took the lease"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    // Freeze the holder the moment it holds the lease (it can neither finish
-    // nor renew), then kill it: a replica that died mid-render.
-    a.stop();
+    poll::until("a to take the lease", || {
+        ready(
+            redis::cmd("EXISTS")
+                .arg(keys::lease(&key))
+                .query::<bool>(&mut conn)
+                .unwrap(),
+        )
+    })
+    .await;
+    // A replica that dies holding the lease, its picture never stored.
     a.kill();
     doomed.abort();
+    let stored: bool = redis::cmd("EXISTS")
+        .arg(keys::img(&key))
+        .query(&mut conn)
+        .unwrap();
+    assert!(!stored, "the holder could not store its picture");
     let taken_over = request(b.addr, "POST", "/chart", &[], body).await;
     assert_eq!(taken_over.status, 200, "b rendered after a's lease expired");
     assert_eq!(taken_over.header("x-cache"), "miss");
@@ -364,7 +362,7 @@ async fn a_lease_holder_killed_mid_render_lets_another_replica_take_over() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn purges_reach_every_replica_within_a_second() {
+async fn purges_reach_every_replica() {
     let _serial = serial().await;
     let redis = RedisServer::start();
     let (a, b) = (replica(&redis.url()), replica(&redis.url()));
@@ -400,18 +398,11 @@ async fn purges_reach_every_replica_within_a_second() {
     )
     .await;
     assert_eq!(purged.status, 204);
-    let start = Instant::now();
-    loop {
-        let held = metric(b.addr, "chartgate_memory_cache_entries").await;
-        if held == 1.0 {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "b holds {held} charts, not 1"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    // Only the purge message can drop it: memory keeps charts for a day.
+    poll::until("b to drop the purged chart", || async {
+        metric(b.addr, "chartgate_memory_cache_entries").await == 1.0
+    })
+    .await;
     assert_eq!(
         get(b.addr, &one).await.header("x-cache"),
         "miss",
@@ -427,14 +418,10 @@ async fn purges_reach_every_replica_within_a_second() {
     )
     .await;
     assert_eq!(all.status, 204);
-    let start = Instant::now();
-    while metric(a.addr, "chartgate_memory_cache_entries").await != 0.0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "a still holds charts"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    poll::until("a to drop every chart", || async {
+        metric(a.addr, "chartgate_memory_cache_entries").await == 0.0
+    })
+    .await;
     assert_eq!(get(a.addr, &two).await.header("x-cache"), "miss");
 }
 

@@ -10,10 +10,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-/// How long a starting server may take to answer PING.
-const START_DEADLINE: Duration = Duration::from_secs(10);
+use std::time::Duration;
 
 pub struct RedisServer {
     pub port: u16,
@@ -55,7 +52,7 @@ impl RedisServer {
     /// A plain synchronous connection, to look at or tamper with keys.
     pub fn client(&self) -> redis::Connection {
         redis::Client::open(self.url())
-            .and_then(|c| c.get_connection_with_timeout(Duration::from_secs(2)))
+            .and_then(|c| c.get_connection_with_timeout(super::poll::HANG_GUARD))
             .expect("connect to the test redis")
     }
 
@@ -98,21 +95,18 @@ impl RedisServer {
     }
 
     fn wait_ready(&mut self) -> Result<(), String> {
-        let start = Instant::now();
-        loop {
-            if let Some(Ok(Some(status))) = self.child.as_mut().map(Child::try_wait) {
-                self.child = None;
-                return Err(format!("redis-server on {} exited: {status}", self.port));
-            }
-            if self.ping() {
-                return Ok(());
-            }
-            if start.elapsed() > START_DEADLINE {
-                self.kill();
-                return Err(format!("redis-server on {} never answered", self.port));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let port = self.port;
+        let ready = super::poll::until_blocking(
+            format_args!("redis-server on {port} to answer PING"),
+            || match self.child.as_mut().map(Child::try_wait) {
+                Some(Ok(Some(status))) => Some(Err(status)),
+                _ => self.ping().then_some(Ok(())),
+            },
+        );
+        ready.map_err(|status| {
+            self.child = None;
+            format!("redis-server on {port} exited: {status}")
+        })
     }
 
     fn ping(&self) -> bool {
@@ -170,22 +164,14 @@ impl RedisCluster {
 
     /// Until every node says `cluster_state:ok`.
     fn wait_ok(&self) {
-        let start = Instant::now();
         for node in &self.nodes {
-            loop {
+            super::poll::until_blocking("the cluster to reach state ok", || {
                 let info: String = redis::cmd("CLUSTER")
                     .arg("INFO")
                     .query(&mut node.client())
                     .unwrap_or_default();
-                if info.contains("cluster_state:ok") {
-                    break;
-                }
-                assert!(
-                    start.elapsed() < START_DEADLINE,
-                    "cluster never reached state ok"
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
+                info.contains("cluster_state:ok")
+            });
         }
     }
 }
