@@ -1,0 +1,94 @@
+//! The keys (ETags) of a few charts, pinned. A chart's key is its ETag, its
+//! `/chart/render/ID` and its name in every cache tier, the same on every
+//! replica and across releases: a change to normalization or to the key
+//! context changes them all, and must be deliberate (bump `KEY_CONTEXT` in
+//! `src/chart/key.rs` and update the values here in the same commit).
+
+mod common;
+
+use bytes::Bytes;
+use common::{chart_path, request, Seam, Server};
+
+/// The ETag of a GET of `path`, without its quotes.
+async fn etag_of_get(server: &Server, path: &str) -> String {
+    let r = server.get(path).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.header("etag").trim_matches('"').to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chart_keys_are_pinned() {
+    let server = Server::start(chartgate::config::Config::default(), Seam::new()).await;
+
+    // The README's first example, as an <img> URL (object-literal form).
+    let readme_bar = chart_path(
+        "{type:'bar',data:{labels:['Q1','Q2','Q3','Q4'],datasets:[{label:'Revenue',data:[50,60,70,180]}]}}",
+        &[],
+    );
+    // The benches' reference chart, at the size the benches ask for.
+    let reference: serde_json::Value =
+        serde_json::from_str(include_str!("../benches/reference-chart.json")).unwrap();
+    let reference = chart_path(
+        &reference.to_string(),
+        &[
+            ("w", "800"),
+            ("h", "400"),
+            ("devicePixelRatio", "1"),
+            ("f", "png"),
+        ],
+    );
+    let pinned_gets = [
+        (
+            "README bar",
+            readme_bar,
+            "b7c5accd91b2cf140496db06f77614d3e2bd542de59f7063c7dd0b10193e6ed5",
+        ),
+        (
+            "reference chart",
+            reference,
+            "754812f16a4085cbd3d6468d4b27a514cbf26e4c654035fc1599fdcfac96dbf0",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, path, want) in &pinned_gets {
+        let got = etag_of_get(&server, path).await;
+        if got != *want {
+            wrong.push(format!("{name}: {got}"));
+        }
+    }
+
+    // An SVG pie, POSTed.
+    let pie = serde_json::json!({
+        "width": 500,
+        "height": 300,
+        "format": "svg",
+        "chart": {
+            "type": "pie",
+            "data": {
+                "labels": ["Chrome", "Safari", "Edge", "Firefox", "Other"],
+                "datasets": [{"data": [64, 19, 5, 3, 9]}]
+            },
+            "options": {"title": {"display": true, "text": "Pie"}}
+        }
+    });
+    let r = request(
+        server.addr,
+        "POST",
+        "/chart",
+        &[("content-type", "application/json")],
+        Bytes::from(pie.to_string()),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "image/svg+xml");
+    let got = r.header("etag").trim_matches('"').to_owned();
+    if got != "e6b5faee132106418f33f135e677b847101a19778336e48955689f429ad4e2e5" {
+        wrong.push(format!("SVG pie: {got}"));
+    }
+    assert!(
+        wrong.is_empty(),
+        "chart keys changed; if deliberate (KEY_CONTEXT bumped), update the pins:\n{}",
+        wrong.join("\n")
+    );
+    server.stop().await;
+}
