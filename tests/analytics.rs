@@ -77,7 +77,7 @@ fn f(v: &Value) -> f64 {
 async fn stats_match_the_traffic_sent() {
     // Each render takes at least 40 ms: a floor for the render times below.
     let seam = Seam::taking(Duration::from_millis(40));
-    let server = Server::start(Config::default(), seam.clone()).await;
+    let server = Server::start(common::config(), seam.clone()).await;
     let mut tally = Tally::default();
     let (a, b, c) = (
         chart_path(&bar_chart("Alpha"), &[]),
@@ -198,7 +198,7 @@ async fn stats_match_the_traffic_sent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_sources_off_no_source_is_kept() {
-    let mut config = Config::default();
+    let mut config = common::config();
     config.analytics.sources = false;
     let server = Server::start(config, Seam::new()).await;
     let path = chart_path(&bar_chart("private"), &[]);
@@ -218,7 +218,7 @@ async fn with_sources_off_no_source_is_kept() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_analytics_off_both_routes_are_404_and_charts_still_serve() {
-    let mut config = Config::default();
+    let mut config = common::config();
     config.analytics.enabled = false;
     let server = Server::start(config, Seam::new()).await;
     let chart = server.get(&chart_path(&bar_chart("off"), &[])).await;
@@ -258,7 +258,7 @@ type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], u16);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_token_guards_stats_and_dashboard() {
     const TOKEN: &str = "analytics-s3cret";
-    let mut config = Config::default();
+    let mut config = common::config();
     config.admin.token = Some(TOKEN.into());
     let server = Server::start(config, Seam::new()).await;
     let bearer = format!("Bearer {TOKEN}");
@@ -296,7 +296,7 @@ async fn the_admin_token_guards_stats_and_dashboard() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_per_minute_series_follows_the_injected_clock() {
-    let server = Server::start(Config::default(), Seam::new()).await;
+    let server = Server::start(common::config(), Seam::new()).await;
     let t0 = 30_000_000 * 60; // a minute boundary
     let clock = Arc::new(ManualClock::new(t0 + 5));
     server.app.analytics.set_clock(clock.clone());
@@ -378,7 +378,7 @@ async fn the_summary_stays_bounded_under_100k_distinct_charts() {
     const DISTINCT: usize = 100_000;
     const CONNECTIONS: usize = 4;
     const HOT_EVERY: usize = 50;
-    let mut config = Config::default();
+    let mut config = common::config();
     config.analytics.top_charts = 100;
     let server = Server::start(config, Arc::new(Blank)).await;
     let hot = Arc::new(chart_path(&bar_chart("hot"), &[]));
@@ -441,7 +441,7 @@ async fn the_summary_stays_bounded_under_100k_distinct_charts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cluster_view_merges_replicas_through_redis() {
     let mut redis = RedisServer::start();
-    let mut config = Config::default();
+    let mut config = common::config();
     config.redis.url = Some(RedisUrl::One(redis.url()));
     config.redis.timeout_ms = Some(500);
     let one = Server::start(config.clone(), Seam::new()).await;

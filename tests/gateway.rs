@@ -16,7 +16,6 @@
 mod common;
 
 use bytes::Bytes;
-use chartgate::config::Config;
 use common::{
     bar_chart, chart_path, metric, poll, raise_fd_limit, request, wait_metric, Seam, Server,
     CHART_IN_FLIGHT,
@@ -53,7 +52,7 @@ async fn miss_then_memory_hit_with_contract_headers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn if_none_match_gives_304_without_rendering() {
     let seam = Seam::new();
-    let server = Server::start(Config::default(), seam.clone()).await;
+    let server = Server::start(common::config(), seam.clone()).await;
     let path = chart_path(&bar_chart("etag"), &[]);
     // The ETag is derived from the request, so a client can revalidate even
     // after the picture left the cache: no render is needed to answer 304.
@@ -166,7 +165,7 @@ async fn every_chart_answer_says_nosniff_and_svgs_forbid_scripts() {
 async fn a_thousand_concurrent_cold_requests_render_once() {
     raise_fd_limit();
     let seam = Seam::new();
-    let server = Server::start(Config::default(), seam.clone()).await;
+    let server = Server::start(common::config(), seam.clone()).await;
     let path = Arc::new(chart_path(&bar_chart("stampede"), &[]));
     seam.hold();
     let get = |path: Arc<String>, barrier: Arc<tokio::sync::Barrier>, addr| async move {
@@ -210,7 +209,7 @@ async fn a_thousand_concurrent_cold_requests_render_once() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_leader_that_disconnects_does_not_cancel_the_render() {
     let seam = Seam::new();
-    let server = Server::start(Config::default(), seam.clone()).await;
+    let server = Server::start(common::config(), seam.clone()).await;
     let path = chart_path(&bar_chart("leader leaves"), &[]);
     seam.hold();
     {
@@ -244,7 +243,7 @@ async fn a_leader_that_disconnects_does_not_cancel_the_render() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_panicking_render_fails_its_waiters_then_renders_afresh() {
     let seam = Seam::panicking(vec![1]);
-    let server = Server::start(Config::default(), seam.clone()).await;
+    let server = Server::start(common::config(), seam.clone()).await;
     let path = Arc::new(chart_path(&bar_chart("panics once"), &[]));
     let get = |path: Arc<String>, addr| async move {
         request(addr, "GET", &path, &[], Bytes::new()).await
@@ -282,7 +281,7 @@ async fn a_panicking_render_fails_its_waiters_then_renders_afresh() {
 /// meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overload_sheds_with_retry_after_while_hits_are_served() {
-    let mut config = Config::default();
+    let mut config = common::config();
     config.render.workers = 1;
     config.render.queue = 1;
     let seam = Seam::new();
@@ -336,7 +335,7 @@ async fn overload_sheds_with_retry_after_while_hits_are_served() {
 /// A render held past `render.timeout_ms` is answered 504.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_render_past_its_deadline_is_504() {
-    let mut config = Config::default();
+    let mut config = common::config();
     config.render.timeout_ms = 100;
     let seam = Seam::new();
     let server = Server::start(config, seam.clone()).await;

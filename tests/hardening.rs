@@ -18,7 +18,6 @@
 mod common;
 
 use bytes::Bytes;
-use chartgate::config::Config;
 use common::process::Gateway;
 use common::{
     bar_chart, chart_path, metric, poll, wait_metric, Seam, Server, SplitPost, CHART_IN_FLIGHT,
@@ -130,7 +129,7 @@ async fn soak_memory_stays_flat() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overload_is_shed_fast_and_counted() {
     const REQUESTS: usize = 40;
-    let mut config = Config::default();
+    let mut config = common::config();
     config.render.workers = 1;
     config.render.queue = 2;
     let seam = Seam::new();
@@ -202,7 +201,7 @@ async fn read_within(stream: &mut TcpStream, limit: Duration) -> Vec<u8> {
 /// third is served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_beyond_the_cap_wait_until_one_closes() {
-    let mut config = Config::default();
+    let mut config = common::config();
     config.server.max_connections = 2;
     let server = Server::start(config, Seam::new()).await;
     let mut first = connect(server.addr).await;
@@ -237,7 +236,7 @@ async fn connections_beyond_the_cap_wait_until_one_closes() {
 /// connection closed: it cannot hold a connection slot and a body buffer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_and_withheld_bodies_are_cut_off() {
-    let mut config = Config::default();
+    let mut config = common::config();
     config.server.header_timeout_ms = 400;
     let server = Server::start(config, Seam::new()).await;
     for trickle in [true, false] {
@@ -271,11 +270,10 @@ async fn slow_and_withheld_bodies_are_cut_off() {
 /// exits 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_answers_every_request_in_flight() {
-    // Deadlines far beyond anything the test waits for: the test is about
-    // order, not speed.
+    // Deadlines far beyond anything the test waits for (the render deadline
+    // already is, in `Gateway::start`): the test is about order, not speed.
     let mut gw = Gateway::start(&[
         ("CHARTGATE_RENDER__WORKERS", "2"),
-        ("CHARTGATE_RENDER__TIMEOUT_MS", "600000"),
         ("CHARTGATE_SERVER__HEADER_TIMEOUT_MS", "600000"),
         ("CHARTGATE_SERVER__SHUTDOWN_GRACE_MS", "600000"),
     ]);

@@ -18,7 +18,7 @@ async fn etag_of_get(server: &Server, path: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chart_keys_are_pinned() {
-    let server = Server::start(chartgate::config::Config::default(), Seam::new()).await;
+    let server = Server::start(common::config(), Seam::new()).await;
 
     // The README's first example, as an <img> URL (object-literal form).
     let readme_bar = chart_path(

@@ -22,6 +22,16 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::{oneshot, watch};
 
+/// The config tests start in-process gateways with: the defaults, except
+/// that a render's deadline is a hang guard (10 minutes). Tests hold renders
+/// for as long as they need, and a slow machine must not turn a render into
+/// a 504; a test of the deadline sets its own.
+pub fn config() -> Config {
+    let mut config = Config::default();
+    config.render.timeout_ms = 600_000;
+    config
+}
+
 pub struct Server {
     pub addr: SocketAddr,
     pub app: Arc<App>,
@@ -47,9 +57,9 @@ impl Server {
         }
     }
 
-    /// A gateway with default config and the real renderer.
+    /// A gateway with the test config (`config()`) and the real renderer.
     pub async fn default() -> Server {
-        Server::start(Config::default(), Arc::new(PlottersRenderer::new())).await
+        Server::start(config(), Arc::new(PlottersRenderer::new())).await
     }
 
     pub async fn get(&self, path: &str) -> Resp {

@@ -13,9 +13,11 @@ pub struct Gateway {
 
 impl Gateway {
     /// Starts the binary on 127.0.0.1:0 with extra environment and waits for
-    /// the line that names its address.
+    /// the line that names its address. A render's deadline is a hang guard
+    /// (10 minutes) unless `env` sets one, as in `super::config()`.
     pub fn start(env: &[(&str, &str)]) -> Gateway {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartgate"));
+        cmd.env("CHARTGATE_RENDER__TIMEOUT_MS", "600000");
         cmd.args(["--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             // TEST_GATEWAY_LOGS=1 shows the replicas' logs when debugging.
