@@ -501,7 +501,11 @@ mod tests {
         assert!(c.validate().unwrap_err().0.starts_with("render.queue"));
         let mut c = Config::default();
         c.limits.max_url_bytes = c.server.max_header_bytes;
-        assert!(c.validate().unwrap_err().0.starts_with("limits.max_url_bytes"));
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .0
+            .starts_with("limits.max_url_bytes"));
         let mut c = Config::default();
         c.render.budget_mpx = f64::NAN;
         assert!(c.validate().unwrap_err().0.starts_with("render.budget_mpx"));

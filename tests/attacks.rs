@@ -23,12 +23,14 @@ const ADDRESS_SPACE: u64 = 3 << 30;
 /// Resident memory the gateway must stay under through every attack.
 const RSS_BOUND_KIB: u64 = 600 * 1024;
 
-/// One render worker with a short deadline: an attack that held the worker
-/// would make the next chart wait past its own deadline.
+/// One render worker and a 10 s deadline: an attack that held the worker
+/// (the marker bomb drew for 44 s) would make the next chart wait past its
+/// own deadline, while a cheap chart takes a small fraction of it even in a
+/// debug build on a busy machine.
 fn start(extra: &[(&str, &str)]) -> Gateway {
     let mut env = vec![
         ("CHARTGATE_RENDER__WORKERS", "1"),
-        ("CHARTGATE_RENDER__TIMEOUT_MS", "3000"),
+        ("CHARTGATE_RENDER__TIMEOUT_MS", "10000"),
     ];
     env.extend_from_slice(extra);
     let gw = Gateway::start(&env);

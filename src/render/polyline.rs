@@ -373,6 +373,21 @@ mod tests {
     }
 
     #[test]
+    fn dashing_stops_at_the_first_error() {
+        let mut calls = 0;
+        let line = [pt(0.0, 0.0), pt(1e6, 0.0)];
+        let out = each_dash(&line, &[1.0, 1.0], true, |_| {
+            calls += 1;
+            if calls == 3 {
+                Err("deadline")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!((out, calls), (Err("deadline"), 3));
+    }
+
+    #[test]
     fn degenerate_patterns_are_solid_or_hidden() {
         assert_eq!(Dashes::new(&[], 1.0), Dashes::Solid);
         assert_eq!(Dashes::new(&[0.5, 0.5], 1.0), Dashes::Solid);

@@ -438,6 +438,20 @@ mod tests {
     }
 
     #[test]
+    fn long_calls_stop_part_way_past_the_deadline() {
+        let past = Instant::now() - std::time::Duration::from_millis(1);
+        let zigzag: Vec<BackendCoord> = (0..10_000).map(|i| (i * 4, (i % 2) * 400)).collect();
+        let mut be = SkiaBackend::new(100, 100, 4).unwrap().with_deadline(past);
+        be.draw_path(zigzag.iter().copied(), &BLUE).unwrap();
+        be.fill_polygon(zigzag.iter().copied(), &BLUE).unwrap();
+        assert!(be.pixmap.pixels().iter().all(|p| p.alpha() == 0));
+        // The same calls with time to spare draw.
+        let mut be = SkiaBackend::new(100, 100, 4).unwrap();
+        be.draw_path(zigzag.iter().copied(), &BLUE).unwrap();
+        assert!(be.pixmap.pixels().iter().any(|p| p.alpha() > 0));
+    }
+
+    #[test]
     fn blend_keeps_premultiplied_invariant() {
         let mut px = [10, 20, 30, 40];
         blend(&mut px, [255, 0, 0, 128], 200);
