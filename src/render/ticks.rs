@@ -91,7 +91,15 @@ fn scaled_linear(
     }
     let e = span.log10().floor() as i32;
     let down = |v: f64| scale10(v, -e);
-    let up = |v: f64| scale10(v, e).clamp(-f64::MAX, f64::MAX);
+    // Back through decimal text: `1.5` and `e308` make the f64 nearest to
+    // 1.5e308, where multiplying by powers of ten would print as
+    // 1.5000000000000001e308.
+    let up = |v: f64| {
+        format!("{v}e{e}")
+            .parse::<f64>()
+            .unwrap_or_else(|_| scale10(v, e))
+            .clamp(-f64::MAX, f64::MAX)
+    };
     let t = plain_linear(
         down(lo),
         down(hi),
@@ -274,6 +282,9 @@ mod tests {
             assert!(t.values.windows(2).all(|w| w[0] < w[1]), "{:?}", t.values);
             assert!(t.values[0] <= lo && *t.values.last().unwrap() >= hi);
         }
+        // Round values, not products of powers of ten.
+        let t = linear(0.0, f64::MAX, 11, (None, None)).unwrap();
+        assert!(t.values.contains(&1e308), "{:?}", t.values);
         assert!(linear(1.0, 1.0, 11, (None, None)).is_none());
     }
 
