@@ -174,22 +174,20 @@ fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
     let _ = job.reply.send(result);
 }
 
-/// Gives this thread a lower scheduling priority: `nice`, then `SCHED_IDLE`
-/// when asked. On Linux both apply to the calling thread alone. Failure only
-/// costs fairness, so it is logged, not fatal.
+/// Gives this thread a lower scheduling priority when configured: `nice`,
+/// then `SCHED_IDLE`. On Linux both apply to the calling thread alone.
+/// Failure only costs fairness, so it is logged, not fatal.
 ///
-/// Why `SCHED_IDLE` by default: at nice 10 a render thread still holds a core
-/// for its whole time slice when a request thread wakes on the same core, and
-/// hits lost a quarter of their throughput during a render storm. An idle-
-/// policy thread is preempted the moment a normal thread wakes, and renders
-/// lose little: hits mostly leave spare cycles (`benches/hits-under-storm.sh`,
-/// README "Hardening").
+/// Neither is on by default any more: both make renders give way to every
+/// process on the host, and beside two busy processes renders then ran into
+/// their deadline. Hits keep the cores by `yielding` instead (README,
+/// "Renders beside hits, and beside other processes").
 fn lower_priority(nice: i32, sched_idle: bool) {
     #[cfg(target_os = "linux")]
     // SAFETY: plain syscalls on the calling thread; `param` outlives the call.
     unsafe {
         let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        if libc::setpriority(libc::PRIO_PROCESS, tid, nice) != 0 {
+        if nice != 0 && libc::setpriority(libc::PRIO_PROCESS, tid, nice) != 0 {
             tracing::warn!(nice, "could not lower render thread priority");
         }
         let param = libc::sched_param { sched_priority: 0 };
