@@ -9,8 +9,8 @@ use super::meta::{ChartMeta, MetaStore};
 use super::series::Series;
 use super::snapshot::{ChartStat, Snapshot, SourceStat, Top};
 use super::topk::SpaceSaving;
-use crate::cache::CacheStatus;
 use crate::chart::ChartKey;
+use crate::labels::CacheStatus;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 

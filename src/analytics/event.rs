@@ -1,8 +1,8 @@
 //! One counted chart answer, as the hit path hands it over: plain bytes, no
 //! pointer, no allocation, so buffering it costs one copy.
 
-use crate::cache::CacheStatus;
 use crate::chart::ChartKey;
+use crate::labels::CacheStatus;
 use std::borrow::Cow;
 
 /// Bytes of a source kept inline. A page URL without its query is rarely

@@ -33,9 +33,10 @@ pub use meta::ChartMeta;
 pub use series::{Window, MINUTES};
 pub use snapshot::{ChartStat, Snapshot, SourceStat, Top};
 
-use crate::cache::{CacheStatus, Entry};
+use crate::cache::Entry;
 use crate::chart::ChartKey;
 use crate::config::Config;
+use crate::labels::CacheStatus;
 use crate::render::Renderer;
 use aggregate::Aggregate;
 use bytes::Bytes;

@@ -35,7 +35,7 @@ use super::link::{Link, Unavailable};
 use super::pubsub::{self, Hub};
 use super::redis::{decode_cached, keys, Cached, Stored};
 use crate::chart::{ChartKey, Format};
-use crate::metrics::RedisOp;
+use crate::labels::RedisOp;
 use ::redis::{Cmd, Value};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;

@@ -15,14 +15,13 @@ pub mod link;
 pub mod memory;
 pub mod pubsub;
 pub mod redis;
-pub mod status;
 
 pub use alias::{Alias, Aliases};
 pub use flight::Outcome;
 pub use memory::{Entry, MemoryTier};
-pub use status::CacheStatus;
 
 use crate::chart::{ChartKey, ChartRequest, Format};
+use crate::labels::CacheStatus;
 use crate::render::pool::RenderPool;
 use fill::Filler;
 use flight::{Flights, Role, Source};

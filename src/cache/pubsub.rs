@@ -20,7 +20,7 @@
 use super::link::{Link, Unavailable};
 use super::redis::keys;
 use crate::chart::ChartKey;
-use crate::metrics::RedisOp;
+use crate::labels::RedisOp;
 use ::redis::{AsyncConnectionConfig, ProtocolVersion, PushInfo, PushKind, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};

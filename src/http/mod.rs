@@ -14,10 +14,11 @@ mod stats;
 
 use crate::cache::pubsub::Purge;
 use crate::cache::redis::RedisTier;
-use crate::cache::{Aliases, CacheStatus, ChartCache, Entry, MemoryTier};
+use crate::cache::{Aliases, ChartCache, Entry, MemoryTier};
 use crate::chart::{ChartKey, Format};
 use crate::config::Config;
-use crate::metrics::{Metrics, Route};
+use crate::labels::{CacheStatus, Route};
+use crate::metrics::Metrics;
 use crate::render::pool::RenderPool;
 use crate::render::Renderer;
 use bytes::Bytes;
@@ -208,7 +209,7 @@ async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>
             // The body is left unread: the connection cannot carry another request.
             resp.headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));
-            let route = route_of(req.uri().path());
+            let route = Route::of(req.uri().path());
             app.metrics.http_request(route, resp.status().as_u16());
             return Ok(resp);
         }
@@ -255,23 +256,6 @@ impl App {
     }
 }
 
-/// The route a path belongs to (its metrics label).
-fn route_of(path: &str) -> Route {
-    match path {
-        "/chart" => Route::Chart,
-        "/chart/create" => Route::ChartCreate,
-        p if p.starts_with("/chart/render/") => Route::ChartRender,
-        "/healthz" => Route::Healthz,
-        "/readyz" => Route::Readyz,
-        "/metrics" => Route::Metrics,
-        "/openapi.json" => Route::OpenApi,
-        "/stats" => Route::Stats,
-        "/dashboard" => Route::Dashboard,
-        p if p == "/cache" || p.starts_with("/cache/") => Route::Admin,
-        _ => Route::Other,
-    }
-}
-
 async fn route(
     app: &Arc<App>,
     req: Request<Incoming>,
@@ -279,7 +263,7 @@ async fn route(
     let max_url = app.config.limits.max_url_bytes;
     let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     let path = req.uri().path().to_owned();
-    let route = route_of(&path);
+    let route = Route::of(&path);
     // Until this request is answered (or dropped with its connection), it
     // shows on `chartgate_http_requests_in_flight`. The hit path in `try_hit`
     // never gets here, so it stays free of this shared counter.

@@ -1,7 +1,8 @@
 //! Operations routes: liveness, readiness and Prometheus metrics.
 
 use super::{json, App, Body};
-use crate::metrics::{Gauges, Route};
+use crate::labels::Route;
+use crate::metrics::Gauges;
 use bytes::Bytes;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
