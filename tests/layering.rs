@@ -36,18 +36,11 @@ const LAYERS: &[&[&str]] = &[
 
 /// File cycles inside a folder that are known and not yet untangled, each
 /// as its sorted members (module paths), with why it is still there.
-const KNOWN_FILE_CYCLES: &[(&[&str], &str)] = &[
-    (
-        &["cache::lease", "cache::pubsub", "cache::redis"],
-        "the shared pieces (`keys`, `Cached`) live in the `redis.rs` facade, \
-         which lease.rs and pubsub.rs import while it imports them",
-    ),
-    (
-        &["render::glyphs", "render::text"],
-        "src/render is edited by another branch; glyph layout and text \
+const KNOWN_FILE_CYCLES: &[(&[&str], &str)] = &[(
+    &["render::glyphs", "render::text"],
+    "src/render is edited by another branch; glyph layout and text \
          measuring use each other until that work lands",
-    ),
-];
+)];
 
 /// The module path of a source file: `src/cache/redis.rs` → `cache::redis`,
 /// `src/cache/mod.rs` → `cache`.

@@ -13,7 +13,8 @@ mod common;
 
 use bytes::Bytes;
 use chartgate::cache::frame::FrameCodec;
-use chartgate::cache::redis::{keys, Claim, Lookup, Purge, RedisTier, TierOptions, Wait};
+use chartgate::cache::keys;
+use chartgate::cache::redis::{Claim, Lookup, Purge, RedisTier, TierOptions, Wait};
 use chartgate::chart::{ChartKey, Format};
 use chartgate::config::{RedisConfig, RedisUrl, Secret};
 use chartgate::labels::RedisOp;

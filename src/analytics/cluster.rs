@@ -21,7 +21,7 @@ use super::counts::Counts;
 use super::series::Window;
 use super::snapshot::Snapshot;
 use super::Shared;
-use crate::cache::redis::keys;
+use crate::cache::keys;
 use crate::config::{RedisConfig, RedisUrl};
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use ::redis::cluster::ClusterClient;

@@ -16,10 +16,11 @@
 //! render deadline; a render that fails here fails for this replica's waiters
 //! (the flight publishes it) and is never stored.
 
+use super::cached::Cached;
 use super::flight::{Fill, Source};
 use super::lease::{Claim, Wait};
 use super::memory::Entry;
-use super::redis::{Cached, Lookup, RedisTier};
+use super::redis::{Lookup, RedisTier};
 use crate::chart::{ChartKey, ChartRequest};
 use crate::render::pool::{RenderFailure, RenderPool};
 use std::sync::Arc;

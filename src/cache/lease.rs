@@ -30,10 +30,11 @@
 //! Redis fails (`Unavailable`) or the wait times out, the caller renders
 //! locally: sharing is an optimisation, never a reason to fail a request.
 
+use super::cached::{decode_cached, Cached, Stored};
 use super::frame::FrameCodec;
+use super::keys;
 use super::link::{Link, Unavailable};
 use super::pubsub::{self, Hub};
-use super::redis::{decode_cached, keys, Cached, Stored};
 use crate::chart::{ChartKey, Format};
 use crate::labels::RedisOp;
 use ::redis::{Cmd, Value};

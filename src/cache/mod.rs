@@ -7,9 +7,11 @@
 
 pub mod alias;
 pub mod breaker;
+mod cached;
 mod fill;
 pub mod flight;
 pub mod frame;
+pub mod keys;
 pub mod lease;
 pub mod link;
 pub mod memory;
