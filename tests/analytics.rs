@@ -12,7 +12,7 @@ use chartgate::analytics::{ManualClock, MINUTES};
 use chartgate::chart::ChartRequest;
 use chartgate::config::{Config, RedisUrl};
 use chartgate::render::{RenderError, Renderer};
-use common::poll::hang_guard;
+use common::poll::{self, hang_guard};
 use common::redis::RedisServer;
 use common::{bar_chart, chart_path, request, wait_metric, Resp, Seam, Server, CHART_IN_FLIGHT};
 use http_body_util::{BodyExt, Full};
@@ -446,6 +446,12 @@ async fn the_cluster_view_merges_replicas_through_redis() {
     config.redis.timeout_ms = Some(500);
     let one = Server::start(config.clone(), Seam::new()).await;
     let two = Server::start(config, Seam::new()).await;
+    // Analytics flush through the cache's Redis link, which connects in the
+    // background: wait until both replicas' links are up.
+    for server in [&one, &two] {
+        let tier = server.app.cache.redis().expect("a redis tier");
+        poll::until("the redis link to be up", || async { tier.is_up() }).await;
+    }
     let shared = chart_path(&bar_chart("shared"), &[]);
     let mut tallies = [Tally::default(), Tally::default()];
     for (server, tally, own) in [(&one, 0, "one"), (&two, 1, "two")] {

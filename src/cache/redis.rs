@@ -286,6 +286,17 @@ impl RedisTier {
         pubsub::publish_done(&self.inner.link, key).await
     }
 
+    /// One pipeline for another user of this Redis (the analytics cluster
+    /// view), through the same link: its breaker, its deadline, its error
+    /// count under `op`. All keys must share a Cluster slot.
+    pub(crate) async fn pipeline<T: ::redis::FromRedisValue>(
+        &self,
+        op: RedisOp,
+        pipe: &::redis::Pipeline,
+    ) -> Result<T, Unavailable> {
+        self.inner.link.pipe(op, pipe).await
+    }
+
     /// Removes one picture from Redis and, through the purge channel, from
     /// the memory of every replica (this one's hooks included). The short-URL
     /// spec stays: purging forces a fresh render, it does not break links.

@@ -81,7 +81,8 @@ impl App {
         let metrics = Arc::new(Metrics::default());
         let ttl = Duration::from_secs(config.cache.ttl_secs);
         let memory = MemoryTier::new(config.cache.memory_bytes, ttl);
-        let analytics = crate::analytics::Analytics::new(&config);
+        let redis = RedisTier::connect(&config.redis, ttl, Arc::clone(&metrics));
+        let analytics = crate::analytics::Analytics::new(&config, redis.clone());
         let renderer = analytics.observe(renderer);
         let pool = RenderPool::new(renderer, &config.render, Arc::clone(&metrics));
         let specs = moka::sync::Cache::builder()
@@ -96,7 +97,6 @@ impl App {
         let cache_control =
             HeaderValue::from_str(&format!("public, max-age={}", config.cache.ttl_secs))
                 .expect("digits are a valid header value");
-        let redis = RedisTier::connect(&config.redis, ttl, Arc::clone(&metrics));
         if let Some(redis) = &redis {
             // Another replica's purge drops this replica's memory copies too.
             let memory = memory.clone();
