@@ -4,9 +4,9 @@
 //!
 //! cargo bench --bench hit_path
 
+use chartgate::app::App;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Config;
-use chartgate::http::App;
 use chartgate::render::PlottersRenderer;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::sync::Arc;

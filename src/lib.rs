@@ -10,10 +10,13 @@
 //! - `metrics` counts all of it for Prometheus, labelled by the enums of
 //!   `labels` (`CacheStatus`, `Route`, …), which every layer shares.
 //!
+//! `app` wires these together into `App`, the state every request reads.
+//!
 //! `server::run(listener, app, shutdown)` is the whole gateway; `main.rs` only
 //! reads flags and config, binds, and calls it.
 
 pub mod analytics;
+pub mod app;
 pub mod cache;
 pub mod chart;
 pub mod config;

@@ -2,10 +2,10 @@
 //! counted with a global allocator that counts only on the test's thread,
 //! while `App::try_hit` answers a chart that is in memory.
 
+use chartgate::app::App;
 use chartgate::cache::Alias;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Config;
-use chartgate::http::App;
 use chartgate::render::PlottersRenderer;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

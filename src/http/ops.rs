@@ -30,7 +30,7 @@ pub(super) fn answer(app: &App, route: Route) -> Response<Body> {
 }
 
 fn metrics(app: &App) -> Response<Body> {
-    let (bytes, entries) = app.cache.memory.usage();
+    let (bytes, entries) = app.cache.memory_usage();
     let text = app.metrics.render(&Gauges {
         memory_cache_bytes: bytes,
         memory_cache_entries: entries,
