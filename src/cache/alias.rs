@@ -50,8 +50,4 @@ impl Aliases {
     pub fn insert(&self, query: &str, alias: Alias) {
         self.cache.insert(query.into(), alias);
     }
-
-    pub fn clear(&self) {
-        self.cache.invalidate_all();
-    }
 }

@@ -97,10 +97,6 @@ pub struct Lease {
 }
 
 impl Lease {
-    pub fn key(&self) -> ChartKey {
-        self.key
-    }
-
     /// False once a renewal found the lease gone or taken (it expired while
     /// Redis was unreachable). The render may go on; its result is still
     /// stored, only the lease is not deleted.

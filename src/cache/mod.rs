@@ -161,11 +161,6 @@ impl ChartCache {
         };
         found.map(|entry| (entry, status))
     }
-
-    /// Renders running or queued now (one per distinct key).
-    pub fn fills_in_flight(&self) -> usize {
-        self.flights.len()
-    }
 }
 
 /// The `X-Cache` of one request: the leader reports where the picture came

@@ -163,11 +163,6 @@ impl RedisTier {
         self.inner.hub.is_subscribed()
     }
 
-    /// The cache TTL pictures are stored with.
-    pub fn ttl(&self) -> Duration {
-        self.inner.ttl
-    }
-
     /// How this tier frames pictures: `store_chart` and `Lease::complete`
     /// take `codec().encode_entry(…)`.
     pub fn codec(&self) -> &FrameCodec {
@@ -278,12 +273,6 @@ impl RedisTier {
         };
         let poll = inner.opts.poll_interval;
         super::lease::wait(reader, &inner.hub, key, format, max_wait, poll).await
-    }
-
-    /// Wakes every replica waiting on `key`. `store_chart`,
-    /// `Lease::complete` and `Lease::release` already do.
-    pub async fn publish_done(&self, key: &ChartKey) -> Result<(), Unavailable> {
-        pubsub::publish_done(&self.inner.link, key).await
     }
 
     /// One pipeline for another user of this Redis (the analytics cluster
