@@ -29,7 +29,7 @@ pub struct Aliases {
 }
 
 impl Aliases {
-    pub fn new(max_bytes: u64, ttl: Duration) -> Aliases {
+    pub(crate) fn new(max_bytes: u64, ttl: Duration) -> Aliases {
         let cache = moka::sync::Cache::<Box<str>, Alias, _>::builder()
             .max_capacity(max_bytes)
             .weigher(|k, _v| {
@@ -43,7 +43,7 @@ impl Aliases {
     }
 
     #[inline]
-    pub fn get(&self, query: &str) -> Option<Alias> {
+    pub(crate) fn get(&self, query: &str) -> Option<Alias> {
         self.cache.get(query)
     }
 

@@ -19,8 +19,8 @@ pub struct Cached {
 
 /// A value read from a picture's slot, with its `PTTL`.
 pub(crate) struct Stored {
-    pub bytes: Vec<u8>,
-    pub pttl: i64,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) pttl: i64,
 }
 
 /// Checks a stored picture against the key and format it must be; a bad

@@ -29,15 +29,19 @@ use std::time::{Duration, Instant};
 /// Everything a fill needs, cloned into the fill task.
 #[derive(Clone)]
 pub(crate) struct Filler {
-    pub pool: Arc<RenderPool>,
-    pub redis: Option<RedisTier>,
+    pub(crate) pool: Arc<RenderPool>,
+    pub(crate) redis: Option<RedisTier>,
     /// How long a replica waits on another's lease before giving up: the
     /// render deadline, since the holder's render is bounded by it too.
-    pub wait_limit: Duration,
+    pub(crate) wait_limit: Duration,
 }
 
 impl Filler {
-    pub async fn fill(self, key: ChartKey, req: Arc<ChartRequest>) -> Result<Fill, RenderFailure> {
+    pub(crate) async fn fill(
+        self,
+        key: ChartKey,
+        req: Arc<ChartRequest>,
+    ) -> Result<Fill, RenderFailure> {
         let Some(redis) = &self.redis else {
             return self.render(key, req).await.map(rendered);
         };

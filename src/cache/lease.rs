@@ -259,9 +259,9 @@ async fn renew(
 /// frames, and the cache TTL that bounds the memory copy.
 #[derive(Clone, Copy)]
 pub(crate) struct Reader<'a> {
-    pub link: &'a Link,
-    pub codec: &'a FrameCodec,
-    pub chart_ttl: Duration,
+    pub(crate) link: &'a Link,
+    pub(crate) codec: &'a FrameCodec,
+    pub(crate) chart_ttl: Duration,
 }
 
 /// Step 4: wait for another replica's render of `key`, a chart in `format`.

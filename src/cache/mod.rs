@@ -5,21 +5,20 @@
 //! Redis, another replica's render, or a render on the pool), shared by every
 //! request that asks for the key meanwhile.
 
-pub mod alias;
-pub mod breaker;
+pub(crate) mod alias;
+pub(crate) mod breaker;
 mod cached;
 mod fill;
-pub mod flight;
+pub(crate) mod flight;
 pub mod frame;
 pub mod keys;
-pub mod lease;
-pub mod link;
-pub mod memory;
-pub mod pubsub;
+pub(crate) mod lease;
+pub(crate) mod link;
+pub(crate) mod memory;
+pub(crate) mod pubsub;
 pub mod redis;
 
 pub use alias::{Alias, Aliases};
-pub use flight::Outcome;
 pub use memory::{Entry, MemoryTier};
 
 use crate::chart::{ChartKey, ChartRequest, Format};

@@ -27,7 +27,7 @@
 //! chartgate:v1:purge               channel: "<key hex>" or "*"
 //! ```
 
-use super::cached::{decode_cached, Cached, Stored};
+use super::cached::{decode_cached, Stored};
 use super::frame::FrameCodec;
 use super::keys;
 use super::link::{Link, Target};
@@ -41,6 +41,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::AbortHandle;
 
+pub use super::cached::Cached;
 pub use super::lease::{Claim, Lease, Wait};
 pub use super::link::Unavailable;
 pub use super::pubsub::Purge;
