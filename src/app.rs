@@ -4,7 +4,7 @@
 //! request reads. The HTTP layer (`http/`) only reads it.
 
 use crate::analytics::Analytics;
-use crate::cache::memory::KeyHasher;
+use crate::cache::memory::{weight, KeyHasher};
 use crate::cache::redis::RedisTier;
 use crate::cache::{Aliases, ChartCache, MemoryTier};
 use crate::chart::ChartKey;
@@ -47,11 +47,7 @@ impl App {
         let pool = RenderPool::new(renderer, &config.render, Arc::clone(&metrics));
         let specs = moka::sync::Cache::builder()
             .max_capacity(config.cache.stored_specs_bytes)
-            .weigher(|_k: &ChartKey, v: &Bytes| {
-                u32::try_from(v.len())
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(64)
-            })
+            .weigher(|_k: &ChartKey, v: &Bytes| weight(v.len(), 64))
             .time_to_live(ttl)
             .build_with_hasher(KeyHasher);
         let cache_control =

@@ -261,7 +261,7 @@ fn replica_id() -> String {
     if getrandom::fill(&mut bytes).is_err() {
         bytes = (std::process::id() as u64).to_le_bytes();
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::chart::key::hex(&bytes)
 }
 
 /// The shared tier's link, with this replica's id.

@@ -351,7 +351,7 @@ fn new_token() -> String {
         hasher.update(format!("{:?}", std::time::SystemTime::now()).as_bytes());
         bytes.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::chart::key::hex(&bytes)
 }
 
 #[cfg(test)]

@@ -62,9 +62,17 @@ impl Entry {
 
     /// Weight in the byte-bounded cache.
     fn weight(&self) -> u32 {
-        let body = u32::try_from(self.body.len()).unwrap_or(u32::MAX);
-        body.saturating_add(32 + ENTRY_OVERHEAD)
+        weight(self.body.len(), 32 + ENTRY_OVERHEAD)
     }
+}
+
+/// The weight of a cached value for a byte-bounded moka store: its bytes
+/// plus a fixed `overhead` for the entry's bookkeeping, saturating at
+/// `u32::MAX` (moka's weight type).
+pub(crate) fn weight(bytes: usize, overhead: u32) -> u32 {
+    u32::try_from(bytes)
+        .unwrap_or(u32::MAX)
+        .saturating_add(overhead)
 }
 
 /// Chart keys are blake3 output, already uniform: hashing them again (moka's

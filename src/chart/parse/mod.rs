@@ -139,10 +139,9 @@ fn type_option(node: &Node, default: Option<ChartKind>) -> Res<(ChartKind, bool)
         });
     };
     kind_of(name).ok_or_else(|| {
-        let shown: String = name.chars().take(40).collect();
         ChartError::bad(format!(
             "unknown chart type '{}' in `{path}`; supported types: {TYPES}",
-            shown.escape_debug()
+            super::quoted(name, 40)
         ))
     })
 }

@@ -166,9 +166,12 @@ pub(super) fn describe(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(_) => format!("the number {}", num_of(v).map_or("?".into(), js_number)),
         Value::String(s) => {
-            let shown: String = s.chars().take(40).collect();
-            let more = if shown.len() < s.len() { "..." } else { "" };
-            format!("the string '{}{more}'", shown.escape_debug())
+            let more = if s.chars().nth(40).is_some() {
+                "..."
+            } else {
+                ""
+            };
+            format!("the string '{}{more}'", crate::chart::quoted(s, 40))
         }
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
