@@ -5,9 +5,9 @@
 //! and pre-built header values; everything else goes through `routes`.
 
 mod admin;
-pub mod auth;
+mod auth;
 mod chart;
-pub mod error;
+mod error;
 mod ops;
 pub(crate) mod protocol_error;
 mod stats;
