@@ -23,15 +23,15 @@ const ALIAS_MIN_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The gateway's shared state.
 pub struct App {
-    pub config: Config,
-    pub cache: ChartCache,
-    pub aliases: Aliases,
+    pub(crate) config: Config,
+    pub(crate) cache: ChartCache,
+    pub(crate) aliases: Aliases,
     /// Canonical specs stored by `/chart/create`, so `/chart/render/ID` can
     /// render again after the picture was evicted. Bounded by bytes.
     pub(crate) specs: moka::sync::Cache<ChartKey, Bytes, KeyHasher>,
-    pub metrics: Arc<Metrics>,
+    pub(crate) metrics: Arc<Metrics>,
     /// Cache-hit analytics behind `/stats` and `/dashboard`.
-    pub analytics: Analytics,
+    pub(crate) analytics: Analytics,
     /// `public, max-age=<cache.ttl_secs>`, built once.
     pub(crate) cache_control: HeaderValue,
 }
@@ -63,6 +63,30 @@ impl App {
             cache_control,
             config,
         })
+    }
+
+    /// The config it was built from (test hook).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The chart cache (test hook).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn cache(&self) -> &ChartCache {
+        &self.cache
+    }
+
+    /// The URL alias map (test hook).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
+    }
+
+    /// The analytics (test hook).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn analytics(&self) -> &Analytics {
+        &self.analytics
     }
 
     /// Whether a Redis tier is configured (the `Cache-Status` header names it).

@@ -68,11 +68,11 @@ fn a_memory_hit_allocates_only_its_header_table() {
         let mut q = form_urlencoded::Serializer::new(String::new());
         let query = q.append_pair("c", chart).append_pair("f", format).finish();
         rt.block_on(async {
-            let chart = params::from_query(&query, &app.config.limits).unwrap();
+            let chart = params::from_query(&query, &app.config().limits).unwrap();
             let key = ChartKey::of(&chart);
             let format = chart.output.format;
-            app.aliases.insert(&query, Alias { key, format });
-            let (outcome, _) = app.cache.fetch(key, Arc::new(chart)).await;
+            app.aliases().insert(&query, Alias { key, format });
+            let (outcome, _) = app.cache().fetch(key, Arc::new(chart)).await;
             outcome.unwrap();
         });
         let req = hyper::Request::get(format!("/chart?{query}"))

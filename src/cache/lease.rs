@@ -130,8 +130,9 @@ impl Lease {
     }
 
     /// Stops renewing and forgets the lease without deleting it: what a
-    /// process that dies mid-render leaves behind. For tests of takeover.
-    #[doc(hidden)]
+    /// process that dies mid-render leaves behind. A test hook (takeover
+    /// tests), built only for tests.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn abandon(mut self) {
         self.stop();
     }

@@ -116,11 +116,22 @@ impl RedisTier {
     /// background, so the gateway serves even while Redis is unreachable.
     /// `ttl` is the cache TTL. Must be called within a Tokio runtime.
     pub fn connect(cfg: &RedisConfig, ttl: Duration, metrics: Arc<Metrics>) -> Option<RedisTier> {
-        RedisTier::connect_with(cfg, ttl, metrics, TierOptions::default())
+        RedisTier::start(cfg, ttl, metrics, TierOptions::default())
     }
 
-    /// `connect` with explicit tunables.
+    /// `connect` with explicit tunables: a test hook (tests shorten the
+    /// probe and poll intervals), built only for tests.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn connect_with(
+        cfg: &RedisConfig,
+        ttl: Duration,
+        metrics: Arc<Metrics>,
+        opts: TierOptions,
+    ) -> Option<RedisTier> {
+        RedisTier::start(cfg, ttl, metrics, opts)
+    }
+
+    fn start(
         cfg: &RedisConfig,
         ttl: Duration,
         metrics: Arc<Metrics>,
