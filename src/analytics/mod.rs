@@ -17,7 +17,7 @@
 
 mod aggregate;
 mod clock;
-pub mod cluster;
+mod cluster;
 mod counts;
 mod event;
 mod meta;
