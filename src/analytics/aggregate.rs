@@ -39,7 +39,12 @@ pub(crate) struct Aggregate {
 }
 
 impl Aggregate {
-    pub(crate) fn new(top_charts: usize, top_sources: usize, started_at: u64, cluster: bool) -> Self {
+    pub(crate) fn new(
+        top_charts: usize,
+        top_sources: usize,
+        started_at: u64,
+        cluster: bool,
+    ) -> Self {
         Aggregate {
             totals: Counts::default(),
             latency: Histogram::default(),
