@@ -4,9 +4,9 @@
 //!
 //! cargo bench --bench hit_path
 
+use chartgate::app::App;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Config;
-use chartgate::http::App;
 use chartgate::render::PlottersRenderer;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::sync::Arc;
@@ -45,9 +45,9 @@ fn benches(c: &mut Criterion) {
         let chart = params::from_query(&query, &limits).unwrap();
         let key = ChartKey::of(&chart);
         let format = chart.output.format;
-        app.aliases
+        app.aliases()
             .insert(&query, chartgate::cache::Alias { key, format });
-        let (outcome, _) = app.cache.fetch(key, Arc::new(chart)).await;
+        let (outcome, _) = app.cache().fetch(key, Arc::new(chart)).await;
         outcome.unwrap();
     });
     assert!(app.try_hit(&req).is_some(), "the reference chart is a hit");

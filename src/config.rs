@@ -50,6 +50,25 @@ impl Default for ServerConfig {
     }
 }
 
+impl ServerConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if self.listen.parse::<SocketAddr>().is_err() {
+            return bad("server.listen", "must be an address like 127.0.0.1:8080");
+        }
+        if self.header_timeout_ms == 0 {
+            return bad("server.header_timeout_ms", "must be above 0");
+        }
+        if self.max_header_bytes < 1024 {
+            return bad("server.max_header_bytes", "must be at least 1024");
+        }
+        if self.max_connections == 0 {
+            return bad("server.max_connections", "must be above 0");
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct CacheConfig {
@@ -70,6 +89,22 @@ impl Default for CacheConfig {
             ttl_secs: 86_400,
             stored_specs_bytes: 64 * 1024 * 1024,
         }
+    }
+}
+
+impl CacheConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if self.memory_bytes != 0 && self.memory_bytes < 1024 * 1024 {
+            return bad(
+                "cache.memory_bytes",
+                "must be 0 (memory tier off) or at least 1048576 (1 MiB)",
+            );
+        }
+        if self.ttl_secs == 0 {
+            return bad("cache.ttl_secs", "must be above 0");
+        }
+        Ok(())
     }
 }
 
@@ -120,6 +155,26 @@ impl Default for RenderConfig {
 }
 
 impl RenderConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if self.queue == 0 {
+            return bad("render.queue", "must be above 0");
+        }
+        if self.workers > 1024 {
+            return bad("render.workers", "must be at most 1024");
+        }
+        if self.timeout_ms == 0 {
+            return bad("render.timeout_ms", "must be above 0");
+        }
+        if !(0..=19).contains(&self.nice) {
+            return bad("render.nice", "must be between 0 and 19");
+        }
+        if !(self.budget_mpx.is_finite() && self.budget_mpx > 0.0) {
+            return bad("render.budget_mpx", "must be a positive number");
+        }
+        Ok(())
+    }
+
     /// `workers` with 0 resolved to the number of cores.
     pub fn worker_count(&self) -> usize {
         if self.workers == 0 {
@@ -170,6 +225,43 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// `max_header_bytes` is `server.max_header_bytes`: the URL must fit
+    /// in the request head.
+    pub(crate) fn validate(&self, max_header_bytes: usize) -> Result<(), ConfigError> {
+        if self.max_side == 0 || self.max_side > 32_768 {
+            return bad("limits.max_side", "must be between 1 and 32768");
+        }
+        if self.max_pixels == 0 {
+            return bad("limits.max_pixels", "must be above 0");
+        }
+        if self.max_points == 0 || self.max_datasets == 0 || self.max_labels == 0 {
+            return bad(
+                "limits.max_points",
+                "point, dataset and label limits must be above 0",
+            );
+        }
+        if self.max_body_bytes < 1024 {
+            return bad("limits.max_body_bytes", "must be at least 1024");
+        }
+        if self.max_url_bytes < 256 {
+            return bad("limits.max_url_bytes", "must be at least 256");
+        }
+        // The URL travels in the request head, and hyper refuses any URI
+        // over 65,534 bytes itself.
+        if self.max_url_bytes >= max_header_bytes || self.max_url_bytes > 65_534 {
+            return bad(
+                "limits.max_url_bytes",
+                "must be below server.max_header_bytes and at most 65534",
+            );
+        }
+        if self.max_depth < 4 || self.max_depth > 512 {
+            return bad("limits.max_depth", "must be between 4 and 512");
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct RedisConfig {
@@ -212,6 +304,26 @@ impl std::fmt::Debug for Secret {
 }
 
 impl RedisConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.url {
+            let urls = match url {
+                RedisUrl::One(u) => std::slice::from_ref(u),
+                RedisUrl::Cluster(v) => v.as_slice(),
+            };
+            if urls.is_empty() || urls.iter().any(|u| !u.starts_with("redis://")) {
+                return bad("redis.url", "must be redis://HOST:PORT or an array of them");
+            }
+        }
+        if self.timeout_ms == Some(0) {
+            return bad("redis.timeout_ms", "must be above 0");
+        }
+        if matches!(&self.signing_key, Some(k) if k.expose().len() < MIN_SIGNING_KEY_BYTES) {
+            return bad("redis.signing_key", "must be at least 16 bytes");
+        }
+        Ok(())
+    }
+
     pub fn timeout_ms(&self) -> u64 {
         self.timeout_ms.unwrap_or(50)
     }
@@ -232,6 +344,16 @@ pub struct AdminConfig {
     pub token: Option<String>,
 }
 
+impl AdminConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if matches!(&self.token, Some(t) if t.len() < 8) {
+            return bad("admin.token", "must be at least 8 characters");
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
@@ -247,6 +369,16 @@ impl Default for LogConfig {
             level: "info".into(),
             format: "text".into(),
         }
+    }
+}
+
+impl LogConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if self.format != "text" && self.format != "json" {
+            return bad("log.format", "must be text or json");
+        }
+        Ok(())
     }
 }
 
@@ -277,6 +409,19 @@ impl Default for AnalyticsConfig {
     }
 }
 
+impl AnalyticsConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if !(10..=100_000).contains(&self.top_charts) {
+            return bad("analytics.top_charts", "must be between 10 and 100000");
+        }
+        if !(10..=100_000).contains(&self.top_sources) {
+            return bad("analytics.top_sources", "must be between 10 and 100000");
+        }
+        Ok(())
+    }
+}
+
 /// A configuration problem, naming the key at fault.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConfigError(pub String);
@@ -288,6 +433,11 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// The error of a bad key: `key: why`.
+fn bad(key: &str, why: &str) -> Result<(), ConfigError> {
+    Err(ConfigError(format!("{key}: {why}")))
+}
 
 impl Config {
     /// Defaults, then the file (if any), then the environment. Flags are
@@ -315,104 +465,17 @@ impl Config {
         Ok(config)
     }
 
-    /// Checks every key; the first bad one is named in the error.
+    /// Checks every key, section by section (each section's checks are
+    /// beside its fields); the first bad one is named in the error.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let bad = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
-        if self.server.listen.parse::<SocketAddr>().is_err() {
-            return bad("server.listen", "must be an address like 127.0.0.1:8080");
-        }
-        if self.server.header_timeout_ms == 0 {
-            return bad("server.header_timeout_ms", "must be above 0");
-        }
-        if self.server.max_header_bytes < 1024 {
-            return bad("server.max_header_bytes", "must be at least 1024");
-        }
-        if self.server.max_connections == 0 {
-            return bad("server.max_connections", "must be above 0");
-        }
-        if self.cache.memory_bytes != 0 && self.cache.memory_bytes < 1024 * 1024 {
-            return bad(
-                "cache.memory_bytes",
-                "must be 0 (memory tier off) or at least 1048576 (1 MiB)",
-            );
-        }
-        if self.cache.ttl_secs == 0 {
-            return bad("cache.ttl_secs", "must be above 0");
-        }
-        if self.render.queue == 0 {
-            return bad("render.queue", "must be above 0");
-        }
-        if self.render.workers > 1024 {
-            return bad("render.workers", "must be at most 1024");
-        }
-        if self.render.timeout_ms == 0 {
-            return bad("render.timeout_ms", "must be above 0");
-        }
-        if !(0..=19).contains(&self.render.nice) {
-            return bad("render.nice", "must be between 0 and 19");
-        }
-        if !(self.render.budget_mpx.is_finite() && self.render.budget_mpx > 0.0) {
-            return bad("render.budget_mpx", "must be a positive number");
-        }
-        let l = &self.limits;
-        if l.max_side == 0 || l.max_side > 32_768 {
-            return bad("limits.max_side", "must be between 1 and 32768");
-        }
-        if l.max_pixels == 0 {
-            return bad("limits.max_pixels", "must be above 0");
-        }
-        if l.max_points == 0 || l.max_datasets == 0 || l.max_labels == 0 {
-            return bad(
-                "limits.max_points",
-                "point, dataset and label limits must be above 0",
-            );
-        }
-        if l.max_body_bytes < 1024 {
-            return bad("limits.max_body_bytes", "must be at least 1024");
-        }
-        if l.max_url_bytes < 256 {
-            return bad("limits.max_url_bytes", "must be at least 256");
-        }
-        // The URL travels in the request head, and hyper refuses any URI
-        // over 65,534 bytes itself.
-        if l.max_url_bytes >= self.server.max_header_bytes || l.max_url_bytes > 65_534 {
-            return bad(
-                "limits.max_url_bytes",
-                "must be below server.max_header_bytes and at most 65534",
-            );
-        }
-        if l.max_depth < 4 || l.max_depth > 512 {
-            return bad("limits.max_depth", "must be between 4 and 512");
-        }
-        if let Some(url) = &self.redis.url {
-            let urls = match url {
-                RedisUrl::One(u) => std::slice::from_ref(u),
-                RedisUrl::Cluster(v) => v.as_slice(),
-            };
-            if urls.is_empty() || urls.iter().any(|u| !u.starts_with("redis://")) {
-                return bad("redis.url", "must be redis://HOST:PORT or an array of them");
-            }
-        }
-        if self.redis.timeout_ms == Some(0) {
-            return bad("redis.timeout_ms", "must be above 0");
-        }
-        if matches!(&self.redis.signing_key, Some(k) if k.expose().len() < MIN_SIGNING_KEY_BYTES) {
-            return bad("redis.signing_key", "must be at least 16 bytes");
-        }
-        if matches!(&self.admin.token, Some(t) if t.len() < 8) {
-            return bad("admin.token", "must be at least 8 characters");
-        }
-        if self.log.format != "text" && self.log.format != "json" {
-            return bad("log.format", "must be text or json");
-        }
-        let a = &self.analytics;
-        if !(10..=100_000).contains(&a.top_charts) {
-            return bad("analytics.top_charts", "must be between 10 and 100000");
-        }
-        if !(10..=100_000).contains(&a.top_sources) {
-            return bad("analytics.top_sources", "must be between 10 and 100000");
-        }
-        Ok(())
+        self.server.validate()?;
+        self.cache.validate()?;
+        self.render.validate()?;
+        self.limits.validate(self.server.max_header_bytes)?;
+        self.redis.validate()?;
+        self.admin.validate()?;
+        self.log.validate()?;
+        self.analytics.validate()
     }
 }
 

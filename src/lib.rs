@@ -7,16 +7,21 @@
 //! - `cache` answers from the byte-bounded memory tier, and on a miss starts
 //!   one render per key (single-flight) that every identical request waits on;
 //! - `render` draws the spec with plotters on a bounded pool of render threads;
-//! - `metrics` counts all of it for Prometheus, labelled by one `CacheStatus`.
+//! - `metrics` counts all of it for Prometheus, labelled by the enums of
+//!   `labels` (`CacheStatus`, `Route`, …), which every layer shares.
+//!
+//! `app` wires these together into `App`, the state every request reads.
 //!
 //! `server::run(listener, app, shutdown)` is the whole gateway; `main.rs` only
 //! reads flags and config, binds, and calls it.
 
 pub mod analytics;
+pub mod app;
 pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod http;
+pub mod labels;
 pub mod metrics;
 pub mod render;
 pub mod server;

@@ -1,7 +1,7 @@
 //! The `chartgate` binary: flags, logging, configuration, bind, run.
 
+use chartgate::app::App;
 use chartgate::config::Config;
-use chartgate::http::App;
 use chartgate::render::PlottersRenderer;
 use std::path::PathBuf;
 use std::process::ExitCode;

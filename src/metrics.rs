@@ -6,58 +6,10 @@
 //! the hit path never takes a lock or allocates. Labels come from the same
 //! enums that feed the response headers and logs, so they never disagree.
 
-use crate::cache::CacheStatus;
+use crate::labels::{CacheStatus, RedisOp, RenderOutcome, Route};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
-
-/// The routes, as the `route` label of `chartgate_http_requests_total`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Route {
-    Chart,
-    ChartCreate,
-    ChartRender,
-    Healthz,
-    Readyz,
-    Metrics,
-    Admin,
-    Stats,
-    Dashboard,
-    OpenApi,
-    Other,
-}
-
-impl Route {
-    const ALL: [Route; 11] = [
-        Route::Chart,
-        Route::ChartCreate,
-        Route::ChartRender,
-        Route::Healthz,
-        Route::Readyz,
-        Route::Metrics,
-        Route::Admin,
-        Route::Stats,
-        Route::Dashboard,
-        Route::OpenApi,
-        Route::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Route::Chart => "/chart",
-            Route::ChartCreate => "/chart/create",
-            Route::ChartRender => "/chart/render",
-            Route::Healthz => "/healthz",
-            Route::Readyz => "/readyz",
-            Route::Metrics => "/metrics",
-            Route::Admin => "/cache",
-            Route::Stats => "/stats",
-            Route::Dashboard => "/dashboard",
-            Route::OpenApi => "/openapi.json",
-            Route::Other => "other",
-        }
-    }
-}
 
 /// Status codes the gateway answers with; anything else is counted as `other`.
 const STATUSES: [u16; 17] = [
@@ -69,69 +21,6 @@ fn status_index(code: u16) -> usize {
         .iter()
         .position(|&s| s == code)
         .unwrap_or(STATUSES.len() - 1)
-}
-
-/// How a render ended, as the `outcome` label of `chartgate_renders_total`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RenderOutcome {
-    Ok,
-    Error,
-    Panic,
-    Timeout,
-}
-
-impl RenderOutcome {
-    const ALL: [RenderOutcome; 4] = [
-        RenderOutcome::Ok,
-        RenderOutcome::Error,
-        RenderOutcome::Panic,
-        RenderOutcome::Timeout,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RenderOutcome::Ok => "ok",
-            RenderOutcome::Error => "error",
-            RenderOutcome::Panic => "panic",
-            RenderOutcome::Timeout => "timeout",
-        }
-    }
-}
-
-/// Redis operations, as the `op` label of `chartgate_redis_errors_total`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RedisOp {
-    Get,
-    Set,
-    Lease,
-    Publish,
-    Subscribe,
-    Purge,
-    Ping,
-}
-
-impl RedisOp {
-    const ALL: [RedisOp; 7] = [
-        RedisOp::Get,
-        RedisOp::Set,
-        RedisOp::Lease,
-        RedisOp::Publish,
-        RedisOp::Subscribe,
-        RedisOp::Purge,
-        RedisOp::Ping,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RedisOp::Get => "get",
-            RedisOp::Set => "set",
-            RedisOp::Lease => "lease",
-            RedisOp::Publish => "publish",
-            RedisOp::Subscribe => "subscribe",
-            RedisOp::Purge => "purge",
-            RedisOp::Ping => "ping",
-        }
-    }
 }
 
 /// Upper bounds of the render duration histogram, in seconds.

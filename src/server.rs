@@ -7,8 +7,9 @@
 //! `run` takes a bound listener and a shutdown future, so tests bind port 0
 //! and stop the server cleanly; `main` passes SIGTERM/SIGINT.
 
+use crate::app::App;
+use crate::http::handle;
 use crate::http::protocol_error::ProtocolErrors;
-use crate::http::{handle, App};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;

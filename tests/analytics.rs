@@ -12,7 +12,7 @@ use chartgate::analytics::{ManualClock, MINUTES};
 use chartgate::chart::ChartRequest;
 use chartgate::config::{Config, RedisUrl};
 use chartgate::render::{RenderError, Renderer};
-use common::poll::hang_guard;
+use common::poll::{self, hang_guard};
 use common::redis::RedisServer;
 use common::{bar_chart, chart_path, request, wait_metric, Resp, Seam, Server, CHART_IN_FLIGHT};
 use http_body_util::{BodyExt, Full};
@@ -228,7 +228,7 @@ async fn with_analytics_off_both_routes_are_404_and_charts_still_serve() {
         assert_eq!(r.status, 404, "{route}");
         assert_eq!(r.json()["error"], "not_found");
     }
-    assert!(server.app.analytics.snapshot(60).is_none());
+    assert!(server.app.analytics().snapshot(60).is_none());
     server.stop().await;
 }
 
@@ -299,7 +299,7 @@ async fn the_per_minute_series_follows_the_injected_clock() {
     let server = Server::start(common::config(), Seam::new()).await;
     let t0 = 30_000_000 * 60; // a minute boundary
     let clock = Arc::new(ManualClock::new(t0 + 5));
-    server.app.analytics.set_clock(clock.clone());
+    server.app.analytics().set_clock(clock.clone());
     let path = chart_path(&bar_chart("series"), &[]);
     let views = |n: usize| {
         let (addr, path) = (server.addr, path.clone());
@@ -311,10 +311,10 @@ async fn the_per_minute_series_follows_the_injected_clock() {
     };
     views(3).await; // minute 0: one miss, two hits
     clock.advance(Duration::from_secs(60));
-    server.app.analytics.tick();
+    server.app.analytics().tick();
     views(3).await; // minute 1: three hits
     clock.advance(Duration::from_secs(120));
-    server.app.analytics.tick();
+    server.app.analytics().tick();
     views(1).await; // minute 3: one hit
 
     let s = stats(&server, "?minutes=5").await;
@@ -406,7 +406,7 @@ async fn the_summary_stays_bounded_under_100k_distinct_charts() {
     let hot_views = DISTINCT / HOT_EVERY;
     let total = (DISTINCT + hot_views) as u64;
 
-    let footprint = server.app.analytics.footprint().unwrap();
+    let footprint = server.app.analytics().footprint().unwrap();
     assert_eq!(
         footprint.charts, 100,
         "charts tracked never pass top_charts"
@@ -446,6 +446,12 @@ async fn the_cluster_view_merges_replicas_through_redis() {
     config.redis.timeout_ms = Some(500);
     let one = Server::start(config.clone(), Seam::new()).await;
     let two = Server::start(config, Seam::new()).await;
+    // Analytics flush through the cache's Redis link, which connects in the
+    // background: wait until both replicas' links are up.
+    for server in [&one, &two] {
+        let tier = server.app.cache().redis().expect("a redis tier");
+        poll::until("the redis link to be up", || async { tier.is_up() }).await;
+    }
     let shared = chart_path(&bar_chart("shared"), &[]);
     let mut tallies = [Tally::default(), Tally::default()];
     for (server, tally, own) in [(&one, 0, "one"), (&two, 1, "two")] {
@@ -461,8 +467,8 @@ async fn the_cluster_view_merges_replicas_through_redis() {
             tally.add(&r);
         }
     }
-    one.app.analytics.flush().await.expect("flush to redis");
-    two.app.analytics.flush().await.expect("flush to redis");
+    one.app.analytics().flush().await.expect("flush to redis");
+    two.app.analytics().flush().await.expect("flush to redis");
 
     let s = stats(&one, "").await;
     assert_eq!(s["scope"], "cluster", "the default with Redis");

@@ -60,7 +60,7 @@ async fn if_none_match_gives_304_without_rendering() {
     let other = chart_path(&bar_chart("never rendered"), &[]);
     let never = {
         let app = &server.app;
-        let r = chartgate::chart::params::from_query(&other[7..], &app.config.limits).unwrap();
+        let r = chartgate::chart::params::from_query(&other[7..], &app.config().limits).unwrap();
         format!("\"{}\"", chartgate::chart::ChartKey::of(&r))
     };
     for (p, tag) in [(&path, etag.as_str()), (&other, never.as_str())] {

@@ -2,10 +2,10 @@
 //! counted with a global allocator that counts only on the test's thread,
 //! while `App::try_hit` answers a chart that is in memory.
 
+use chartgate::app::App;
 use chartgate::cache::Alias;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Config;
-use chartgate::http::App;
 use chartgate::render::PlottersRenderer;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -68,11 +68,11 @@ fn a_memory_hit_allocates_only_its_header_table() {
         let mut q = form_urlencoded::Serializer::new(String::new());
         let query = q.append_pair("c", chart).append_pair("f", format).finish();
         rt.block_on(async {
-            let chart = params::from_query(&query, &app.config.limits).unwrap();
+            let chart = params::from_query(&query, &app.config().limits).unwrap();
             let key = ChartKey::of(&chart);
             let format = chart.output.format;
-            app.aliases.insert(&query, Alias { key, format });
-            let (outcome, _) = app.cache.fetch(key, Arc::new(chart)).await;
+            app.aliases().insert(&query, Alias { key, format });
+            let (outcome, _) = app.cache().fetch(key, Arc::new(chart)).await;
             outcome.unwrap();
         });
         let req = hyper::Request::get(format!("/chart?{query}"))

@@ -311,7 +311,7 @@ async fn messages_name_the_limit_and_metrics_count_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn max_header_bytes_holds_to_the_byte() {
     let server = default_server().await;
-    let limit = server.app.config.server.max_header_bytes;
+    let limit = server.app.config().server.max_header_bytes;
     assert_eq!(limit, 65_536);
 
     let mut conn = Conn::open(server.addr).await;
@@ -329,7 +329,7 @@ async fn max_header_bytes_holds_to_the_byte() {
 
     // Between the URL limit and the head limit: the route answers, in JSON,
     // and the connection serves the next request.
-    let max_url = server.app.config.limits.max_url_bytes;
+    let max_url = server.app.config().limits.max_url_bytes;
     let mut conn = Conn::open(server.addr).await;
     let url = format!("/chart?c={}", "x".repeat(max_url + 1000));
     conn.send(format!("GET {url} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())

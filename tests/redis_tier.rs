@@ -13,10 +13,12 @@ mod common;
 
 use bytes::Bytes;
 use chartgate::cache::frame::FrameCodec;
-use chartgate::cache::redis::{keys, Claim, Lookup, Purge, RedisTier, TierOptions, Wait};
+use chartgate::cache::keys;
+use chartgate::cache::redis::{Claim, Lookup, Purge, RedisTier, TierOptions, Wait};
 use chartgate::chart::{ChartKey, Format};
 use chartgate::config::{RedisConfig, RedisUrl, Secret};
-use chartgate::metrics::{Gauges, Metrics, RedisOp};
+use chartgate::labels::RedisOp;
+use chartgate::metrics::{Gauges, Metrics};
 use common::poll::{self, hang_guard};
 use common::redis::{RedisCluster, RedisServer};
 use std::future::ready;

@@ -11,7 +11,7 @@
 mod common;
 
 use bytes::Bytes;
-use chartgate::cache::redis::keys;
+use chartgate::cache::keys;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Limits;
 use common::poll::{self, hang_guard};

@@ -9,8 +9,8 @@ use super::meta::{ChartMeta, MetaStore};
 use super::series::Series;
 use super::snapshot::{ChartStat, Snapshot, SourceStat, Top};
 use super::topk::SpaceSaving;
-use crate::cache::CacheStatus;
 use crate::chart::ChartKey;
+use crate::labels::CacheStatus;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -28,9 +28,9 @@ pub(crate) struct ChartCounts {
 }
 
 pub(crate) struct Aggregate {
-    pub totals: Counts,
-    pub latency: Histogram,
-    pub series: Series,
+    pub(crate) totals: Counts,
+    pub(crate) latency: Histogram,
+    pub(crate) series: Series,
     charts: SpaceSaving<ChartKey, ChartCounts, ahash::RandomState>,
     sources: SpaceSaving<String, Counts, ahash::RandomState>,
     /// Minutes counted into since the last flush to Redis; `None` without Redis.
@@ -39,7 +39,12 @@ pub(crate) struct Aggregate {
 }
 
 impl Aggregate {
-    pub fn new(top_charts: usize, top_sources: usize, started_at: u64, cluster: bool) -> Self {
+    pub(crate) fn new(
+        top_charts: usize,
+        top_sources: usize,
+        started_at: u64,
+        cluster: bool,
+    ) -> Self {
         Aggregate {
             totals: Counts::default(),
             latency: Histogram::default(),
@@ -51,7 +56,7 @@ impl Aggregate {
         }
     }
 
-    pub fn apply(&mut self, events: &[Event], meta: &MetaStore) {
+    pub(crate) fn apply(&mut self, events: &[Event], meta: &MetaStore) {
         for ev in events {
             self.apply_one(ev, meta);
         }
@@ -92,7 +97,7 @@ impl Aggregate {
 
     /// Takes the minutes counted into since the last flush, with their
     /// counts so far (absolute, so writing them twice does no harm).
-    pub fn take_dirty(&mut self) -> Vec<(u32, Counts)> {
+    pub(crate) fn take_dirty(&mut self) -> Vec<(u32, Counts)> {
         let dirty = self.dirty.as_mut().map(std::mem::take).unwrap_or_default();
         dirty
             .into_iter()
@@ -101,7 +106,7 @@ impl Aggregate {
     }
 
     /// Marks minutes whose flush failed, to go with the next one.
-    pub fn restore_dirty(&mut self, failed: impl IntoIterator<Item = u32>) {
+    pub(crate) fn restore_dirty(&mut self, failed: impl IntoIterator<Item = u32>) {
         if let Some(dirty) = &mut self.dirty {
             dirty.extend(failed);
             while dirty.len() > MAX_DIRTY_MINUTES {
@@ -111,13 +116,13 @@ impl Aggregate {
     }
 
     /// Sizes of the bounded parts: (charts listed, sources listed, minutes to flush).
-    pub fn footprint(&self) -> (usize, usize, usize) {
+    pub(crate) fn footprint(&self) -> (usize, usize, usize) {
         let dirty = self.dirty.as_ref().map_or(0, BTreeSet::len);
         (self.charts.len(), self.sources.len(), dirty)
     }
 
     /// Everything, as of `now` (Unix seconds), with `minutes` of series.
-    pub fn snapshot(&self, now: u64, minutes: usize) -> Snapshot {
+    pub(crate) fn snapshot(&self, now: u64, minutes: usize) -> Snapshot {
         let mut snap = Snapshot {
             replicas: 1,
             taken_at: now,

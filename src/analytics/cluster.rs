@@ -13,29 +13,27 @@
 //! Both hold absolute figures (counts since the replica started, a
 //! minute's counts so far), never increments, so a flush that is retried
 //! or lands twice counts nothing twice. A replica is in the cluster view
-//! while its latest snapshot is under a minute old. The connection is this
-//! module's own, made lazily and remade after any failure; nothing here is
-//! on a chart request's path, and a read waits at most `DEADLINE`.
+//! while its latest snapshot is under a minute old. Commands go through the
+//! cache's one Redis link (`RedisTier::pipeline`): its connection, its
+//! breaker, its deadline (`redis.timeout_ms`) and its error counts (a flush
+//! is a `set`, a merge read a `get`). Nothing here is on a chart request's
+//! path.
 
 use super::counts::Counts;
 use super::series::Window;
 use super::snapshot::Snapshot;
 use super::Shared;
-use crate::cache::redis::keys;
-use crate::config::{RedisConfig, RedisUrl};
-use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use ::redis::cluster::ClusterClient;
-use ::redis::cluster_async::ClusterConnection;
-use ::redis::{FromRedisValue, Pipeline, RedisResult};
+use crate::cache::keys;
+use crate::cache::redis::RedisTier;
+use crate::labels::RedisOp;
+use ::redis::{FromRedisValue, Pipeline};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 /// Flush period: "at most once a second".
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
-/// Deadline of one Redis round trip (connecting included).
-const DEADLINE: Duration = Duration::from_secs(1);
 /// A replica whose latest flush is older than this is not counted.
 const FRESH_SECS: u64 = 60;
 /// Entries of each top list a replica flushes.
@@ -66,19 +64,14 @@ impl Drop for Cluster {
 }
 
 impl Cluster {
-    /// Starts flushing when `redis.url` is set and a Tokio runtime runs.
-    pub fn start(cfg: &RedisConfig, shared: Weak<Shared>) -> Option<Cluster> {
-        let target = cfg.url.clone()?;
-        let Ok(rt) = tokio::runtime::Handle::try_current() else {
-            tracing::warn!("no async runtime: analytics stay local to this replica");
-            return None;
-        };
+    /// Starts flushing through the shared tier's link, when there is one
+    /// (`redis.url` is set; the tier lives on a Tokio runtime).
+    pub fn start(tier: Option<RedisTier>, shared: Weak<Shared>) -> Option<Cluster> {
         let link = Arc::new(Link {
-            target,
-            conn: Mutex::new(None),
+            tier: tier?,
             replica: replica_id(),
         });
-        let task = rt.spawn(flush_loop(Arc::clone(&link), shared.clone()));
+        let task = tokio::spawn(flush_loop(Arc::clone(&link), shared.clone()));
         Some(Cluster {
             link,
             shared,
@@ -105,7 +98,7 @@ impl Cluster {
         for m in first..=now_minute {
             pipe.cmd("HGETALL").arg(key("minute", m));
         }
-        let mut hashes: Vec<HashMap<String, String>> = link.run(&pipe).await?;
+        let mut hashes: Vec<HashMap<String, String>> = link.run(RedisOp::Get, &pipe).await?;
         let minute_hashes = hashes.split_off(2.min(hashes.len()));
         let mut merged = local;
         for other in fresh_replicas(&hashes, &link.replica, merged.taken_at) {
@@ -172,7 +165,7 @@ async fn flush(link: &Link, shared: &Shared) -> Result<(), Unreachable> {
             .ignore();
         pipe.cmd("EXPIRE").arg(&k).arg(MINUTE_TTL_SECS).ignore();
     }
-    let sent = link.run::<()>(&pipe).await;
+    let sent = link.run::<()>(RedisOp::Set, &pipe).await;
     if sent.is_err() {
         shared
             .aggregate()
@@ -268,80 +261,19 @@ fn replica_id() -> String {
     if getrandom::fill(&mut bytes).is_err() {
         bytes = (std::process::id() as u64).to_le_bytes();
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::chart::key::hex(&bytes)
 }
 
-/// This module's connection, to one server or a Cluster.
+/// The shared tier's link, with this replica's id.
 struct Link {
-    target: RedisUrl,
-    conn: Mutex<Option<Conn>>,
+    tier: RedisTier,
     replica: String,
 }
 
-#[derive(Clone)]
-enum Conn {
-    Single(ConnectionManager),
-    Cluster(ClusterConnection),
-}
-
 impl Link {
-    /// One pipeline within `DEADLINE`; any failure drops the connection so
-    /// the next call makes a new one.
-    async fn run<T: FromRedisValue>(&self, pipe: &Pipeline) -> Result<T, Unreachable> {
-        let result = tokio::time::timeout(DEADLINE, async {
-            let conn = self.connection().await?;
-            match conn {
-                Conn::Single(mut c) => pipe.query_async(&mut c).await,
-                Conn::Cluster(mut c) => pipe.query_async(&mut c).await,
-            }
-        })
-        .await;
-        match result {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(e)) => {
-                tracing::debug!(error = %e, "analytics redis pipeline failed");
-                self.reset();
-                Err(Unreachable)
-            }
-            Err(_) => {
-                self.reset();
-                Err(Unreachable)
-            }
-        }
-    }
-
-    fn reset(&self) {
-        *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    }
-
-    async fn connection(&self) -> RedisResult<Conn> {
-        let held = self
-            .conn
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        if let Some(conn) = held {
-            return Ok(conn);
-        }
-        let conn = match &self.target {
-            RedisUrl::One(url) => {
-                let client = ::redis::Client::open(url.as_str())?;
-                let config = ConnectionManagerConfig::new()
-                    .set_number_of_retries(0)
-                    .set_connection_timeout(Some(DEADLINE))
-                    .set_response_timeout(Some(DEADLINE));
-                Conn::Single(ConnectionManager::new_with_config(client, config).await?)
-            }
-            RedisUrl::Cluster(urls) => {
-                let client = ClusterClient::builder(urls.iter().map(String::as_str))
-                    .connection_timeout(DEADLINE)
-                    .response_timeout(DEADLINE)
-                    .build()?;
-                Conn::Cluster(client.get_async_connection().await?)
-            }
-        };
-        *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = Some(conn.clone());
-        Ok(conn)
+    /// One pipeline through the shared link.
+    async fn run<T: FromRedisValue>(&self, op: RedisOp, pipe: &Pipeline) -> Result<T, Unreachable> {
+        self.tier.pipeline(op, pipe).await.map_err(|_| Unreachable)
     }
 }
 

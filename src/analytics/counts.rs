@@ -3,7 +3,7 @@
 //! addition, which is what makes a cluster view exact.
 
 use super::event::Event;
-use crate::cache::CacheStatus;
+use crate::labels::CacheStatus;
 use serde::{Deserialize, Serialize};
 
 /// Lookups by how they were answered, and what they cost or saved.

@@ -1,8 +1,8 @@
 //! One counted chart answer, as the hit path hands it over: plain bytes, no
 //! pointer, no allocation, so buffering it costs one copy.
 
-use crate::cache::CacheStatus;
 use crate::chart::ChartKey;
+use crate::labels::CacheStatus;
 use std::borrow::Cow;
 
 /// Bytes of a source kept inline. A page URL without its query is rarely
@@ -13,15 +13,15 @@ pub(crate) const SOURCE_BYTES: usize = 112;
 /// How one chart request was answered.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Event {
-    pub key: ChartKey,
+    pub(crate) key: ChartKey,
     /// Unix seconds, from the coarse clock (at most a second stale).
-    pub at: u32,
+    pub(crate) at: u32,
     /// Body bytes sent: 0 for HEAD and 304.
-    pub bytes: u32,
+    pub(crate) bytes: u32,
     /// How long the render that made this picture took, in microseconds.
-    pub render_us: u32,
-    pub status: CacheStatus,
-    pub source: SourceBuf,
+    pub(crate) render_us: u32,
+    pub(crate) status: CacheStatus,
+    pub(crate) source: SourceBuf,
 }
 
 /// The page that embedded the chart: the `Referer` without query or
@@ -34,7 +34,7 @@ pub(crate) struct SourceBuf {
 }
 
 impl SourceBuf {
-    pub const NONE: SourceBuf = SourceBuf {
+    pub(crate) const NONE: SourceBuf = SourceBuf {
         len: 0,
         truncated: false,
         bytes: [0; SOURCE_BYTES],
@@ -42,7 +42,7 @@ impl SourceBuf {
 
     /// The page of a `Referer` value: everything before `?` or `#`.
     #[inline]
-    pub fn from_referer(referer: &[u8]) -> SourceBuf {
+    pub(crate) fn from_referer(referer: &[u8]) -> SourceBuf {
         let page = referer
             .iter()
             .position(|&b| b == b'?' || b == b'#')
@@ -57,12 +57,12 @@ impl SourceBuf {
         buf
     }
 
-    pub fn is_none(&self) -> bool {
+    pub(crate) fn is_none(&self) -> bool {
         self.len == 0
     }
 
     /// The source as text; a cut one ends in `…`.
-    pub fn text(&self) -> Cow<'_, str> {
+    pub(crate) fn text(&self) -> Cow<'_, str> {
         let text = String::from_utf8_lossy(&self.bytes[..usize::from(self.len)]);
         if self.truncated {
             Cow::Owned(format!("{text}…"))

@@ -7,7 +7,7 @@
 //! `/stats` make a top chart's `/chart/render/KEY` thumbnail answer even
 //! after its picture left the memory tier.
 
-use crate::cache::memory::KeyHasher;
+use crate::cache::memory::{weight, KeyHasher};
 use crate::chart::{key, ChartKey, ChartRequest};
 use crate::render::{RenderError, Renderer};
 use bytes::Bytes;
@@ -72,7 +72,7 @@ impl Default for MetaStore {
             .max_capacity(STORE_BYTES)
             .weigher(|_k: &ChartKey, r: &Arc<Remembered>| {
                 let spec = r.canonical.as_ref().map_or(0, Bytes::len);
-                u32::try_from(spec + r.meta.title.len() + 160).unwrap_or(u32::MAX)
+                weight(spec + r.meta.title.len(), 160)
             })
             // LRU, not TinyLFU: a chart rendered once looks rare, yet it is
             // exactly the one whose hits are about to be counted.

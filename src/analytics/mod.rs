@@ -17,7 +17,7 @@
 
 mod aggregate;
 mod clock;
-pub mod cluster;
+mod cluster;
 mod counts;
 mod event;
 mod meta;
@@ -33,9 +33,11 @@ pub use meta::ChartMeta;
 pub use series::{Window, MINUTES};
 pub use snapshot::{ChartStat, Snapshot, SourceStat, Top};
 
-use crate::cache::{CacheStatus, Entry};
+use crate::cache::redis::RedisTier;
+use crate::cache::Entry;
 use crate::chart::ChartKey;
 use crate::config::Config;
+use crate::labels::CacheStatus;
 use crate::render::Renderer;
 use aggregate::Aggregate;
 use bytes::Bytes;
@@ -135,10 +137,10 @@ pub struct Analytics {
 }
 
 impl Analytics {
-    /// Counting per `config.analytics`, on the system clock; with
-    /// `redis.url`, flushing to Redis for the cluster view (needs a Tokio
-    /// runtime then).
-    pub fn new(config: &Config) -> Analytics {
+    /// Counting per `config.analytics`, on the system clock; with the
+    /// shared Redis tier (`redis.url`), flushing through its link for the
+    /// cluster view.
+    pub fn new(config: &Config, tier: Option<RedisTier>) -> Analytics {
         let cfg = &config.analytics;
         if !cfg.enabled {
             return Analytics {
@@ -160,7 +162,7 @@ impl Analytics {
             clock: RwLock::new(clock),
         });
         spawn_thread(Arc::downgrade(&shared), wake);
-        let cluster = cluster::Cluster::start(&config.redis, Arc::downgrade(&shared));
+        let cluster = cluster::Cluster::start(tier, Arc::downgrade(&shared));
         Analytics {
             shared: Some(shared),
             sources: cfg.sources,
@@ -351,7 +353,7 @@ mod tests {
 
     #[test]
     fn every_event_is_counted_while_snapshots_run_concurrently() {
-        let analytics = Arc::new(Analytics::new(&Config::default()));
+        let analytics = Arc::new(Analytics::new(&Config::default(), None));
         let writers: Vec<_> = (0..4u8)
             .map(|t| {
                 let analytics = Arc::clone(&analytics);
@@ -393,7 +395,7 @@ mod tests {
     fn off_means_nothing_is_kept() {
         let mut config = Config::default();
         config.analytics.enabled = false;
-        let analytics = Analytics::new(&config);
+        let analytics = Analytics::new(&config, None);
         analytics.record(&entry(1), CacheStatus::Miss, 1);
         assert!(analytics.snapshot(60).is_none());
         assert!(analytics.footprint().is_none());

@@ -48,7 +48,7 @@ fn lock(stripe: &Stripe) -> MutexGuard<'_, Vec<Event>> {
 impl Stripes {
     /// Stripes for `threads` request threads; the receiver wakes the
     /// analytics thread when a batch is queued.
-    pub fn new(threads: usize) -> (Stripes, Receiver<()>) {
+    pub(crate) fn new(threads: usize) -> (Stripes, Receiver<()>) {
         let n = threads.clamp(1, 256).next_power_of_two();
         let (queue_tx, queue_rx) = bounded(QUEUED_BATCHES);
         let (spare_tx, spare_rx) = bounded(QUEUED_BATCHES + n);
@@ -70,7 +70,7 @@ impl Stripes {
     /// Buffers one event. Returns a full batch only when the queue is full:
     /// the caller then folds it in itself.
     #[inline]
-    pub fn push(&self, ev: Event) -> Option<Vec<Event>> {
+    pub(crate) fn push(&self, ev: Event) -> Option<Vec<Event>> {
         let i = THREAD.with(|t| *t) & (self.stripes.len() - 1);
         let mut buf = lock(&self.stripes[i]);
         buf.push(ev);
@@ -96,7 +96,7 @@ impl Stripes {
     /// Hands every partial buffer, then every queued batch, to `fold`. Call
     /// with the aggregate locked. Stripes first: a batch queued meanwhile is
     /// still caught by the queue drain.
-    pub fn drain(&self, mut fold: impl FnMut(&[Event])) {
+    pub(crate) fn drain(&self, mut fold: impl FnMut(&[Event])) {
         for stripe in self.stripes.iter() {
             let mut buf = lock(stripe);
             fold(&buf);
@@ -106,20 +106,20 @@ impl Stripes {
     }
 
     /// Hands the queued batches only (the analytics thread's share).
-    pub fn drain_queue(&self, mut fold: impl FnMut(&[Event])) {
+    pub(crate) fn drain_queue(&self, mut fold: impl FnMut(&[Event])) {
         while let Ok(batch) = self.queue_rx.try_recv() {
             fold(&batch);
             self.recycle(batch);
         }
     }
 
-    pub fn recycle(&self, mut batch: Vec<Event>) {
+    pub(crate) fn recycle(&self, mut batch: Vec<Event>) {
         batch.clear();
         let _ = self.spare_tx.try_send(batch);
     }
 
     /// Most events that can sit in buffers and the queue at once.
-    pub fn max_buffered(&self) -> usize {
+    pub(crate) fn max_buffered(&self) -> usize {
         (self.stripes.len() + QUEUED_BATCHES) * BATCH
     }
 }

@@ -17,11 +17,11 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 
 pub(crate) struct Counter<K, V> {
-    pub key: K,
-    pub count: u64,
-    pub error: u64,
+    pub(crate) key: K,
+    pub(crate) count: u64,
+    pub(crate) error: u64,
     /// What the caller tracks beside the count, since the key was admitted.
-    pub value: V,
+    pub(crate) value: V,
 }
 
 pub(crate) struct SpaceSaving<K, V, S> {
@@ -37,7 +37,7 @@ where
     V: Default,
     S: BuildHasher + Default,
 {
-    pub fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
         SpaceSaving {
             capacity,
@@ -48,7 +48,7 @@ where
     }
 
     /// Counts `weight` more for `key` and returns its counter.
-    pub fn offer<Q>(&mut self, key: &Q, weight: u64) -> &mut Counter<K, V>
+    pub(crate) fn offer<Q>(&mut self, key: &Q, weight: u64) -> &mut Counter<K, V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
@@ -130,26 +130,26 @@ where
         }
     }
 
-    pub fn counters(&self) -> impl Iterator<Item = &Counter<K, V>> {
+    pub(crate) fn counters(&self) -> impl Iterator<Item = &Counter<K, V>> {
         self.heap.iter()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.heap.len()
     }
 
-    pub fn capacity(&self) -> usize {
+    pub(crate) fn capacity(&self) -> usize {
         self.capacity
     }
 
     /// Total weight offered (`N`).
-    pub fn total(&self) -> u64 {
+    pub(crate) fn total(&self) -> u64 {
         self.total
     }
 
     /// An upper bound on the count of any key not listed: the smallest count
     /// once every counter is taken, else 0.
-    pub fn floor(&self) -> u64 {
+    pub(crate) fn floor(&self) -> u64 {
         if self.heap.len() < self.capacity {
             0
         } else {

@@ -9,6 +9,7 @@
 //! byte), so a hash collision can never alias two different requests.
 //! Spellings that differ still meet at the same key through the slow path.
 
+use super::memory::weight;
 use crate::chart::{ChartKey, Format};
 use std::time::Duration;
 
@@ -29,29 +30,21 @@ pub struct Aliases {
 }
 
 impl Aliases {
-    pub fn new(max_bytes: u64, ttl: Duration) -> Aliases {
+    pub(crate) fn new(max_bytes: u64, ttl: Duration) -> Aliases {
         let cache = moka::sync::Cache::<Box<str>, Alias, _>::builder()
             .max_capacity(max_bytes)
-            .weigher(|k, _v| {
-                u32::try_from(k.len())
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(ALIAS_OVERHEAD)
-            })
+            .weigher(|k, _v| weight(k.len(), ALIAS_OVERHEAD))
             .time_to_live(ttl)
             .build_with_hasher(ahash::RandomState::new());
         Aliases { cache }
     }
 
     #[inline]
-    pub fn get(&self, query: &str) -> Option<Alias> {
+    pub(crate) fn get(&self, query: &str) -> Option<Alias> {
         self.cache.get(query)
     }
 
     pub fn insert(&self, query: &str, alias: Alias) {
         self.cache.insert(query.into(), alias);
-    }
-
-    pub fn clear(&self) {
-        self.cache.invalidate_all();
     }
 }

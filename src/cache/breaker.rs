@@ -28,18 +28,18 @@
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// Consecutive failures that open the breaker.
-pub const DEFAULT_THRESHOLD: u32 = 3;
+pub(crate) const DEFAULT_THRESHOLD: u32 = 3;
 
 /// A change of state the caller reports (gauge, log line).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Transition {
+pub(crate) enum Transition {
     None,
     WentDown,
     CameUp,
 }
 
 #[derive(Debug)]
-pub struct Breaker {
+pub(crate) struct Breaker {
     up: AtomicBool,
     failures: AtomicU32,
     threshold: u32,
@@ -48,7 +48,7 @@ pub struct Breaker {
 impl Breaker {
     /// A breaker that starts `Down` and opens after `threshold` (at least 1)
     /// consecutive failures.
-    pub fn new(threshold: u32) -> Breaker {
+    pub(crate) fn new(threshold: u32) -> Breaker {
         Breaker {
             up: AtomicBool::new(false),
             failures: AtomicU32::new(0),
@@ -58,17 +58,17 @@ impl Breaker {
 
     /// Whether operations may go to Redis.
     #[inline]
-    pub fn is_up(&self) -> bool {
+    pub(crate) fn is_up(&self) -> bool {
         self.up.load(Ordering::Acquire)
     }
 
     /// An operation or probe got an answer.
-    pub fn success(&self) {
+    pub(crate) fn success(&self) {
         self.failures.store(0, Ordering::Relaxed);
     }
 
     /// An operation or probe failed or timed out.
-    pub fn failure(&self) -> Transition {
+    pub(crate) fn failure(&self) -> Transition {
         let failures = self
             .failures
             .fetch_add(1, Ordering::Relaxed)
@@ -81,7 +81,7 @@ impl Breaker {
     }
 
     /// The probe got an answer: Redis is usable again.
-    pub fn probe_ok(&self) -> Transition {
+    pub(crate) fn probe_ok(&self) -> Transition {
         self.success();
         if self.up.swap(true, Ordering::AcqRel) {
             Transition::None
@@ -92,7 +92,7 @@ impl Breaker {
 
     /// Consecutive failures so far (the probe rebuilds the connection after
     /// many of them).
-    pub fn failures(&self) -> u32 {
+    pub(crate) fn failures(&self) -> u32 {
         self.failures.load(Ordering::Relaxed)
     }
 }

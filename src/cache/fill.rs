@@ -16,10 +16,11 @@
 //! render deadline; a render that fails here fails for this replica's waiters
 //! (the flight publishes it) and is never stored.
 
+use super::cached::Cached;
 use super::flight::{Fill, Source};
 use super::lease::{Claim, Wait};
 use super::memory::Entry;
-use super::redis::{Cached, Lookup, RedisTier};
+use super::redis::{Lookup, RedisTier};
 use crate::chart::{ChartKey, ChartRequest};
 use crate::render::pool::{RenderFailure, RenderPool};
 use std::sync::Arc;
@@ -28,15 +29,19 @@ use std::time::{Duration, Instant};
 /// Everything a fill needs, cloned into the fill task.
 #[derive(Clone)]
 pub(crate) struct Filler {
-    pub pool: Arc<RenderPool>,
-    pub redis: Option<RedisTier>,
+    pub(crate) pool: Arc<RenderPool>,
+    pub(crate) redis: Option<RedisTier>,
     /// How long a replica waits on another's lease before giving up: the
     /// render deadline, since the holder's render is bounded by it too.
-    pub wait_limit: Duration,
+    pub(crate) wait_limit: Duration,
 }
 
 impl Filler {
-    pub async fn fill(self, key: ChartKey, req: Arc<ChartRequest>) -> Result<Fill, RenderFailure> {
+    pub(crate) async fn fill(
+        self,
+        key: ChartKey,
+        req: Arc<ChartRequest>,
+    ) -> Result<Fill, RenderFailure> {
         let Some(redis) = &self.redis else {
             return self.render(key, req).await.map(rendered);
         };

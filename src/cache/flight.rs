@@ -20,11 +20,11 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
 /// What a fill ends with, shared by the leader and every waiter.
-pub type Outcome = Result<Fill, RenderFailure>;
+pub(crate) type Outcome = Result<Fill, RenderFailure>;
 
 /// Where a fill found its picture: the leader's `X-Cache` depends on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// Already in memory (a fill had just finished).
     Memory,
     /// Rendered by this process.
@@ -37,9 +37,9 @@ pub enum Source {
 
 /// A filled chart and where it came from.
 #[derive(Clone, Debug)]
-pub struct Fill {
-    pub entry: Arc<Entry>,
-    pub source: Source,
+pub(crate) struct Fill {
+    pub(crate) entry: Arc<Entry>,
+    pub(crate) source: Source,
 }
 
 /// What a flight publishes to the requests that share it: a render's
@@ -86,7 +86,7 @@ impl Flight for Option<Arc<Entry>> {
 
 /// How a request took part in a fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// It found the key already in memory (a fill had just finished).
     Hit,
     /// It started the fill.
@@ -95,7 +95,7 @@ pub enum Role {
     Waiter,
 }
 
-pub struct Flights<T = Outcome> {
+pub(crate) struct Flights<T = Outcome> {
     inflight: Mutex<HashMap<ChartKey, watch::Receiver<Option<T>>>>,
 }
 
@@ -111,7 +111,7 @@ impl<T: Flight> Flights<T> {
     /// Returns the key's entry, filling it with `fill` unless a fill is already
     /// running, in which case this waits on that one. `fill` runs as its own
     /// task and puts a successful result into `memory` before it is published.
-    pub async fn get_or_fill<F, Fut>(
+    pub(crate) async fn get_or_fill<F, Fut>(
         self: &Arc<Self>,
         key: ChartKey,
         memory: &MemoryTier,
@@ -157,12 +157,14 @@ impl<T: Flight> Flights<T> {
         (outcome, role)
     }
 
-    /// Fills running now.
-    pub fn len(&self) -> usize {
+    /// Fills running now (unit tests check that every fill cleans up).
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.inflight.lock().expect("flights lock").len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }

@@ -30,12 +30,13 @@
 //! Redis fails (`Unavailable`) or the wait times out, the caller renders
 //! locally: sharing is an optimisation, never a reason to fail a request.
 
+use super::cached::{decode_cached, Cached, Stored};
 use super::frame::FrameCodec;
+use super::keys;
 use super::link::{Link, Unavailable};
 use super::pubsub::{self, Hub};
-use super::redis::{decode_cached, keys, Cached, Stored};
 use crate::chart::{ChartKey, Format};
-use crate::metrics::RedisOp;
+use crate::labels::RedisOp;
 use ::redis::{Cmd, Value};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -96,10 +97,6 @@ pub struct Lease {
 }
 
 impl Lease {
-    pub fn key(&self) -> ChartKey {
-        self.key
-    }
-
     /// False once a renewal found the lease gone or taken (it expired while
     /// Redis was unreachable). The render may go on; its result is still
     /// stored, only the lease is not deleted.
@@ -133,8 +130,9 @@ impl Lease {
     }
 
     /// Stops renewing and forgets the lease without deleting it: what a
-    /// process that dies mid-render leaves behind. For tests of takeover.
-    #[doc(hidden)]
+    /// process that dies mid-render leaves behind. A test hook (takeover
+    /// tests), built only for tests.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn abandon(mut self) {
         self.stop();
     }
@@ -262,9 +260,9 @@ async fn renew(
 /// frames, and the cache TTL that bounds the memory copy.
 #[derive(Clone, Copy)]
 pub(crate) struct Reader<'a> {
-    pub link: &'a Link,
-    pub codec: &'a FrameCodec,
-    pub chart_ttl: Duration,
+    pub(crate) link: &'a Link,
+    pub(crate) codec: &'a FrameCodec,
+    pub(crate) chart_ttl: Duration,
 }
 
 /// Step 4: wait for another replica's render of `key`, a chart in `format`.
@@ -354,7 +352,7 @@ fn new_token() -> String {
         hasher.update(format!("{:?}", std::time::SystemTime::now()).as_bytes());
         bytes.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::chart::key::hex(&bytes)
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@
 //! after `REBUILD_AFTER` failed probes in a row in case one never does.
 
 use super::breaker::{Breaker, Transition};
-use crate::metrics::{Metrics, RedisOp};
+use crate::labels::RedisOp;
+use crate::metrics::Metrics;
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use ::redis::cluster::ClusterClient;
 use ::redis::cluster_async::ClusterConnection;

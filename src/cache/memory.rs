@@ -19,28 +19,28 @@ use std::time::Duration;
 /// Bytes counted per entry beside its body and key: moka's node, the `Arc`,
 /// the header value and map slots. Measured order of magnitude, kept
 /// conservative so the bound holds for many tiny charts.
-pub const ENTRY_OVERHEAD: u32 = 256;
+pub(crate) const ENTRY_OVERHEAD: u32 = 256;
 
 /// One rendered chart, with the header values the hit path needs already built.
 #[derive(Debug)]
 pub struct Entry {
-    pub key: ChartKey,
-    pub body: Bytes,
-    pub format: Format,
+    pub(crate) key: ChartKey,
+    pub(crate) body: Bytes,
+    pub(crate) format: Format,
     /// `"<key hex>"`, ready to be sent as the ETag.
-    pub etag: HeaderValue,
+    pub(crate) etag: HeaderValue,
     /// The body's length, ready to be sent as `Content-Length`.
-    pub content_length: HeaderValue,
+    pub(crate) content_length: HeaderValue,
     /// How long the render that made it took; what every hit saves.
-    pub render_time: Duration,
+    pub(crate) render_time: Duration,
     /// How long memory may keep it: `None` for the cache TTL; a copy read
     /// from Redis keeps only what Redis has left, so no replica serves a
     /// chart longer than the shared tier does.
-    pub ttl: Option<Duration>,
+    pub(crate) ttl: Option<Duration>,
 }
 
 impl Entry {
-    pub fn new(key: ChartKey, body: Bytes, format: Format, render_time: Duration) -> Entry {
+    pub(crate) fn new(key: ChartKey, body: Bytes, format: Format, render_time: Duration) -> Entry {
         let etag = HeaderValue::from_str(&format!("\"{}\"", key.to_hex()))
             .expect("hex is a valid header value");
         Entry {
@@ -55,22 +55,30 @@ impl Entry {
     }
 
     /// The same entry, kept in memory at most `ttl`.
-    pub fn with_ttl(mut self, ttl: Duration) -> Entry {
+    pub(crate) fn with_ttl(mut self, ttl: Duration) -> Entry {
         self.ttl = Some(ttl);
         self
     }
 
     /// Weight in the byte-bounded cache.
     fn weight(&self) -> u32 {
-        let body = u32::try_from(self.body.len()).unwrap_or(u32::MAX);
-        body.saturating_add(32 + ENTRY_OVERHEAD)
+        weight(self.body.len(), 32 + ENTRY_OVERHEAD)
     }
+}
+
+/// The weight of a cached value for a byte-bounded moka store: its bytes
+/// plus a fixed `overhead` for the entry's bookkeeping, saturating at
+/// `u32::MAX` (moka's weight type).
+pub(crate) fn weight(bytes: usize, overhead: u32) -> u32 {
+    u32::try_from(bytes)
+        .unwrap_or(u32::MAX)
+        .saturating_add(overhead)
 }
 
 /// Chart keys are blake3 output, already uniform: hashing them again (moka's
 /// default is SipHash) would only cost time on the hit path.
 #[derive(Clone, Default)]
-pub struct KeyHasher;
+pub(crate) struct KeyHasher;
 
 impl BuildHasher for KeyHasher {
     type Hasher = KeyHash;
@@ -79,7 +87,7 @@ impl BuildHasher for KeyHasher {
     }
 }
 
-pub struct KeyHash(u64);
+pub(crate) struct KeyHash(u64);
 
 impl Hasher for KeyHash {
     fn finish(&self) -> u64 {
@@ -118,7 +126,7 @@ pub struct MemoryTier {
 
 impl MemoryTier {
     /// A tier of `max_bytes`; 0 makes a tier that holds nothing.
-    pub fn new(max_bytes: u64, ttl: Duration) -> MemoryTier {
+    pub(crate) fn new(max_bytes: u64, ttl: Duration) -> MemoryTier {
         if max_bytes == 0 {
             return MemoryTier { cache: None };
         }
@@ -132,23 +140,23 @@ impl MemoryTier {
     }
 
     #[inline]
-    pub fn get(&self, key: &ChartKey) -> Option<Arc<Entry>> {
+    pub(crate) fn get(&self, key: &ChartKey) -> Option<Arc<Entry>> {
         self.cache.as_ref()?.get(key)
     }
 
-    pub fn insert(&self, entry: Arc<Entry>) {
+    pub(crate) fn insert(&self, entry: Arc<Entry>) {
         if let Some(cache) = &self.cache {
             cache.insert(entry.key, entry);
         }
     }
 
-    pub fn remove(&self, key: &ChartKey) {
+    pub(crate) fn remove(&self, key: &ChartKey) {
         if let Some(cache) = &self.cache {
             cache.invalidate(key);
         }
     }
 
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         if let Some(cache) = &self.cache {
             cache.invalidate_all();
         }
@@ -156,7 +164,7 @@ impl MemoryTier {
 
     /// (bytes held, entries), after applying pending bookkeeping so the figures
     /// are current.
-    pub fn usage(&self) -> (u64, u64) {
+    pub(crate) fn usage(&self) -> (u64, u64) {
         self.cache.as_ref().map_or((0, 0), |cache| {
             cache.run_pending_tasks();
             (cache.weighted_size(), cache.entry_count())

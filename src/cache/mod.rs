@@ -5,33 +5,35 @@
 //! Redis, another replica's render, or a render on the pool), shared by every
 //! request that asks for the key meanwhile.
 
-pub mod alias;
-pub mod breaker;
+pub(crate) mod alias;
+pub(crate) mod breaker;
+mod cached;
 mod fill;
-pub mod flight;
+pub(crate) mod flight;
 pub mod frame;
-pub mod lease;
-pub mod link;
-pub mod memory;
-pub mod pubsub;
+pub mod keys;
+pub(crate) mod lease;
+pub(crate) mod link;
+pub(crate) mod memory;
+pub(crate) mod pubsub;
 pub mod redis;
-pub mod status;
 
 pub use alias::{Alias, Aliases};
-pub use flight::Outcome;
 pub use memory::{Entry, MemoryTier};
-pub use status::CacheStatus;
 
 use crate::chart::{ChartKey, ChartRequest, Format};
+use crate::labels::CacheStatus;
 use crate::render::pool::RenderPool;
 use fill::Filler;
 use flight::{Flights, Role, Source};
+use link::Unavailable;
+use pubsub::Purge;
 use redis::RedisTier;
 use std::sync::Arc;
 use std::time::Duration;
 
 pub struct ChartCache {
-    pub memory: MemoryTier,
+    memory: MemoryTier,
     flights: Arc<Flights>,
     /// Concurrent Redis reads of one key share one GET (`fetch_stored`).
     reads: Arc<Flights<Option<Arc<Entry>>>>,
@@ -47,6 +49,14 @@ impl ChartCache {
         redis: Option<RedisTier>,
         wait_limit: Duration,
     ) -> ChartCache {
+        if let Some(redis) = &redis {
+            // Another replica's purge drops this replica's memory copies too.
+            let memory = memory.clone();
+            redis.on_purge(move |purge| match purge {
+                Purge::Key(key) => memory.remove(&key),
+                Purge::All => memory.clear(),
+            });
+        }
         ChartCache {
             memory,
             flights: Arc::new(Flights::default()),
@@ -57,6 +67,31 @@ impl ChartCache {
                 wait_limit,
             },
         }
+    }
+
+    /// Drops `key` from this replica's memory and, with Redis, from Redis
+    /// and (through pub/sub) from every replica's memory. `Err` when Redis
+    /// did not take it; the memory copy is gone either way.
+    pub async fn purge(&self, key: &ChartKey) -> Result<(), Unavailable> {
+        self.memory.remove(key);
+        match self.redis() {
+            Some(r) => r.purge(key).await,
+            None => Ok(()),
+        }
+    }
+
+    /// `purge` of every chart.
+    pub async fn purge_all(&self) -> Result<(), Unavailable> {
+        self.memory.clear();
+        match self.redis() {
+            Some(r) => r.purge_all().await.map(|_removed| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// Bytes and entries held by the memory tier now (`/metrics`).
+    pub fn memory_usage(&self) -> (u64, u64) {
+        self.memory.usage()
     }
 
     /// The shared tier, when Redis is configured.
@@ -124,11 +159,6 @@ impl ChartCache {
             Role::Leader | Role::Waiter => CacheStatus::HitRedis,
         };
         found.map(|entry| (entry, status))
-    }
-
-    /// Renders running or queued now (one per distinct key).
-    pub fn fills_in_flight(&self) -> usize {
-        self.flights.len()
     }
 }
 

@@ -17,10 +17,10 @@
 //! says Redis is down the subscriber does not try to connect; it resubscribes
 //! within `RESUBSCRIBE_DELAY` of the probe seeing Redis again.
 
+use super::keys;
 use super::link::{Link, Unavailable};
-use super::redis::keys;
 use crate::chart::ChartKey;
-use crate::metrics::RedisOp;
+use crate::labels::RedisOp;
 use ::redis::{AsyncConnectionConfig, ProtocolVersion, PushInfo, PushKind, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -27,73 +27,24 @@
 //! chartgate:v1:purge               channel: "<key hex>" or "*"
 //! ```
 
-use super::frame::{Frame, FrameCodec, FrameError};
+use super::cached::{decode_cached, Stored};
+use super::frame::FrameCodec;
+use super::keys;
 use super::link::{Link, Target};
 use super::pubsub::{self, Hub};
 use crate::chart::{ChartKey, Format};
 use crate::config::{RedisConfig, RedisUrl};
-use crate::metrics::{Metrics, RedisOp};
+use crate::labels::RedisOp;
+use crate::metrics::Metrics;
 use bytes::Bytes;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::AbortHandle;
 
+pub use super::cached::Cached;
 pub use super::lease::{Claim, Lease, Wait};
 pub use super::link::Unavailable;
 pub use super::pubsub::Purge;
-
-/// Key and channel names.
-pub mod keys {
-    use crate::chart::key::KEY_CONTEXT;
-    use crate::chart::ChartKey;
-    use std::sync::OnceLock;
-
-    /// The version word of `KEY_CONTEXT` (its last word, e.g. `v2`). Keys carry
-    /// it, so bumping `KEY_CONTEXT` for a renderer that draws differently
-    /// also moves every Redis key: a new release never reads old pictures,
-    /// and `purge_all` of one release leaves the other's keys alone.
-    pub fn version() -> &'static str {
-        KEY_CONTEXT.rsplit(' ').next().unwrap_or(KEY_CONTEXT)
-    }
-
-    /// `chartgate:<version>:`, the prefix of every key and channel.
-    pub fn prefix() -> &'static str {
-        static PREFIX: OnceLock<String> = OnceLock::new();
-        PREFIX.get_or_init(|| format!("chartgate:{}:", version()))
-    }
-
-    fn chart(key: &ChartKey, what: &str) -> String {
-        format!("{}{{{}}}:{what}", prefix(), key.to_hex())
-    }
-
-    /// The framed picture.
-    pub fn img(key: &ChartKey) -> String {
-        chart(key, "img")
-    }
-
-    /// The canonical request behind `/chart/render/ID`.
-    pub fn spec(key: &ChartKey) -> String {
-        chart(key, "spec")
-    }
-
-    /// The render lease.
-    pub fn lease(key: &ChartKey) -> String {
-        chart(key, "lease")
-    }
-
-    /// `SCAN MATCH` pattern of every picture of this version.
-    pub fn img_pattern() -> String {
-        format!("{}*:img", prefix())
-    }
-
-    pub fn done_channel() -> String {
-        format!("{}done", prefix())
-    }
-
-    pub fn purge_channel() -> String {
-        format!("{}purge", prefix())
-    }
-}
 
 /// Tunables beside `RedisConfig`; the defaults suit production, tests
 /// shorten them.
@@ -134,15 +85,6 @@ pub enum Lookup<T> {
     Unavailable,
 }
 
-/// A chart read from Redis.
-#[derive(Clone, Debug)]
-pub struct Cached {
-    pub frame: Frame,
-    /// How long Redis keeps it still (at most the cache TTL): the memory copy
-    /// must not live longer, or a purge-free expiry would differ by replica.
-    pub ttl_left: Duration,
-}
-
 /// The shared tier. Cheap to clone; background tasks stop when the last
 /// clone is dropped.
 #[derive(Clone)]
@@ -174,11 +116,22 @@ impl RedisTier {
     /// background, so the gateway serves even while Redis is unreachable.
     /// `ttl` is the cache TTL. Must be called within a Tokio runtime.
     pub fn connect(cfg: &RedisConfig, ttl: Duration, metrics: Arc<Metrics>) -> Option<RedisTier> {
-        RedisTier::connect_with(cfg, ttl, metrics, TierOptions::default())
+        RedisTier::start(cfg, ttl, metrics, TierOptions::default())
     }
 
-    /// `connect` with explicit tunables.
+    /// `connect` with explicit tunables: a test hook (tests shorten the
+    /// probe and poll intervals), built only for tests.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn connect_with(
+        cfg: &RedisConfig,
+        ttl: Duration,
+        metrics: Arc<Metrics>,
+        opts: TierOptions,
+    ) -> Option<RedisTier> {
+        RedisTier::start(cfg, ttl, metrics, opts)
+    }
+
+    fn start(
         cfg: &RedisConfig,
         ttl: Duration,
         metrics: Arc<Metrics>,
@@ -220,11 +173,6 @@ impl RedisTier {
     /// message rather than by their poll).
     pub fn is_subscribed(&self) -> bool {
         self.inner.hub.is_subscribed()
-    }
-
-    /// The cache TTL pictures are stored with.
-    pub fn ttl(&self) -> Duration {
-        self.inner.ttl
     }
 
     /// How this tier frames pictures: `store_chart` and `Lease::complete`
@@ -339,10 +287,15 @@ impl RedisTier {
         super::lease::wait(reader, &inner.hub, key, format, max_wait, poll).await
     }
 
-    /// Wakes every replica waiting on `key`. `store_chart`,
-    /// `Lease::complete` and `Lease::release` already do.
-    pub async fn publish_done(&self, key: &ChartKey) -> Result<(), Unavailable> {
-        pubsub::publish_done(&self.inner.link, key).await
+    /// One pipeline for another user of this Redis (the analytics cluster
+    /// view), through the same link: its breaker, its deadline, its error
+    /// count under `op`. All keys must share a Cluster slot.
+    pub(crate) async fn pipeline<T: ::redis::FromRedisValue>(
+        &self,
+        op: RedisOp,
+        pipe: &::redis::Pipeline,
+    ) -> Result<T, Unavailable> {
+        self.inner.link.pipe(op, pipe).await
     }
 
     /// Removes one picture from Redis and, through the purge channel, from
@@ -402,46 +355,6 @@ async fn purge_node(link: &Link, node: &super::link::Node) -> Result<u64, Unavai
     }
 }
 
-/// A value read from a picture's slot, with its `PTTL`.
-pub(crate) struct Stored {
-    pub bytes: Vec<u8>,
-    pub pttl: i64,
-}
-
-/// Checks a stored picture against the key and format it must be; a bad
-/// one is counted and logged.
-pub(crate) fn decode_cached(
-    link: &Link,
-    codec: &FrameCodec,
-    key: &ChartKey,
-    format: Format,
-    stored: Stored,
-    chart_ttl: Duration,
-) -> Result<Cached, FrameError> {
-    match codec.decode(Bytes::from(stored.bytes), key, format) {
-        Ok(frame) => Ok(Cached {
-            frame,
-            ttl_left: ttl_left(stored.pttl, chart_ttl),
-        }),
-        Err(e) => {
-            link.metrics().redis_corrupt_value();
-            tracing::warn!(key = %key, error = %e, "corrupt chart in redis; treated as a miss");
-            Err(e)
-        }
-    }
-}
-
-/// `PTTL` as a duration, never beyond this process's cache TTL. `-1` (no
-/// expiry, written by hand) counts as the full TTL; `-2` (expired between
-/// the GET and the PTTL) as nothing left.
-fn ttl_left(pttl: i64, chart_ttl: Duration) -> Duration {
-    match u64::try_from(pttl) {
-        Ok(ms) => Duration::from_millis(ms).min(chart_ttl),
-        Err(_) if pttl == -1 => chart_ttl,
-        Err(_) => Duration::ZERO,
-    }
-}
-
 async fn probe_loop(link: Arc<Link>, interval: Duration) {
     loop {
         link.probe().await;
@@ -463,28 +376,6 @@ fn warn_on_bad_urls(target: &Target) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_layout() {
-        let key = ChartKey([0xab; 32]);
-        let hex = key.to_hex();
-        assert_eq!(keys::version(), "v3", "the last word of KEY_CONTEXT");
-        assert_eq!(keys::img(&key), format!("chartgate:v3:{{{hex}}}:img"));
-        assert_eq!(keys::spec(&key), format!("chartgate:v3:{{{hex}}}:spec"));
-        assert_eq!(keys::lease(&key), format!("chartgate:v3:{{{hex}}}:lease"));
-        assert_eq!(keys::done_channel(), "chartgate:v3:done");
-        assert_eq!(keys::purge_channel(), "chartgate:v3:purge");
-        assert_eq!(keys::img_pattern(), "chartgate:v3:*:img");
-    }
-
-    #[test]
-    fn ttl_left_never_exceeds_the_cache_ttl() {
-        let ttl = Duration::from_secs(60);
-        assert_eq!(ttl_left(5_000, ttl), Duration::from_secs(5));
-        assert_eq!(ttl_left(120_000, ttl), ttl);
-        assert_eq!(ttl_left(-1, ttl), ttl);
-        assert_eq!(ttl_left(-2, ttl), Duration::ZERO);
-    }
 
     #[tokio::test]
     async fn not_configured_means_no_tier() {

@@ -25,11 +25,10 @@ pub fn parse_color(s: &str) -> Result<Rgba, ChartError> {
 }
 
 fn bad_color(s: &str) -> ChartError {
-    let shown: String = s.trim().chars().take(60).collect();
     ChartError::bad(format!(
         "unrecognized color `{}`: use #rgb, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla() \
          or a CSS color name such as steelblue",
-        shown.escape_debug()
+        super::quoted(s.trim(), 60)
     ))
 }
 

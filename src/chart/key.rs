@@ -40,12 +40,7 @@ impl ChartKey {
 
     /// Lower-case hex, the form used in ETags and URLs.
     pub fn to_hex(&self) -> String {
-        let mut s = String::with_capacity(KEY_HEX_LEN);
-        for b in self.0 {
-            use fmt::Write;
-            let _ = write!(s, "{b:02x}");
-        }
-        s
+        hex(&self.0)
     }
 
     /// Parses the hex form; `None` for anything that is not exactly 64 hex digits.
@@ -74,6 +69,17 @@ impl fmt::Display for ChartKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_hex())
     }
+}
+
+/// Lower-case hex of any bytes: keys here, and the lease tokens and replica
+/// ids of the Redis tier and analytics.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        use fmt::Write;
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 #[cfg(test)]

@@ -47,3 +47,23 @@ impl std::fmt::Display for ChartError {
 }
 
 impl std::error::Error for ChartError {}
+
+/// Client text quoted in an error message: at most `max_chars` characters,
+/// escaped so that it cannot break the message (or the header it is copied
+/// into) with quotes, control characters or newlines.
+pub(crate) fn quoted(text: &str, max_chars: usize) -> String {
+    let cut: String = text.chars().take(max_chars).collect();
+    cut.escape_debug().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_text_is_cut_and_escaped() {
+        assert_eq!(quoted("abc", 2), "ab");
+        assert_eq!(quoted("a'b\n\u{1}", 40), "a\\'b\\n\\u{1}");
+        assert_eq!(quoted("ééé", 2), "éé", "counted in characters, not bytes");
+    }
+}

@@ -8,7 +8,7 @@
 
 use super::literal::{self, js_number, number_text};
 use super::spec::{ChartRequest, Format, Output, Rgba};
-use super::{color, parse, ChartError};
+use super::{color, parse, quoted, ChartError};
 use crate::config::Limits;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
@@ -287,12 +287,6 @@ fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Client text quoted in a message, cut short.
-fn shown(s: &str) -> String {
-    let cut: String = s.chars().take(40).collect();
-    cut.escape_debug().to_string()
-}
-
 fn output(raw: &Raw, limits: &Limits) -> Res<Output> {
     let output = Output {
         width: side(given(&raw.width), "width", DEFAULT_WIDTH, limits)?,
@@ -312,7 +306,7 @@ fn side(v: Option<&str>, name: &str, default: u32, limits: &Limits) -> Res<u32> 
         .ok_or_else(|| {
             ChartError::bad(format!(
                 "{name} must be a whole number of pixels, at least 1; got `{}`",
-                shown(s)
+                quoted(s, 40)
             ))
         })?;
     if n > u32::MAX as f64 {
@@ -332,7 +326,7 @@ fn ratio(v: Option<&str>) -> Res<f64> {
         .ok_or_else(|| {
             ChartError::bad(format!(
                 "devicePixelRatio must be a number above 0 and at most {MAX_RATIO}; got `{}`",
-                shown(s)
+                quoted(s, 40)
             ))
         })
 }
@@ -352,7 +346,7 @@ fn format(v: Option<&str>) -> Res<Format> {
         Some("svg") => Ok(Format::Svg),
         Some(other) => Err(ChartError::bad(format!(
             "unsupported format `{}`: chartgate renders png (the default) or svg",
-            shown(other)
+            quoted(other, 40)
         ))),
     }
 }
@@ -363,7 +357,7 @@ fn encoding(v: Option<&str>) -> Res<Encoding> {
         Some("base64") => Ok(Encoding::Base64),
         Some(other) => Err(ChartError::bad(format!(
             "unsupported encoding `{}`: use url (the default) or base64",
-            shown(other)
+            quoted(other, 40)
         ))),
     }
 }
@@ -378,7 +372,7 @@ fn version(v: Option<&str>) -> Res<u8> {
         Ok(m @ 2..=4) => Ok(m),
         _ => Err(ChartError::bad(format!(
             "unsupported Chart.js version `{}`: use 2, 3 or 4",
-            shown(s)
+            quoted(s, 40)
         ))),
     }
 }

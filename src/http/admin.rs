@@ -24,25 +24,14 @@ pub(super) async fn purge<B>(app: &App, req: &Request<B>) -> Result<Response<Bod
     if req.method() != Method::DELETE {
         return Err(ApiError::method_not_allowed("DELETE"));
     }
-    let redis = app.cache.redis();
     let shared = match path.strip_prefix("/cache/") {
         Some(hex) => {
             let key = ChartKey::from_hex(hex).ok_or_else(|| {
                 ApiError::bad_request("KEY is the chart's ETag: 64 hex digits, without quotes")
             })?;
-            app.cache.memory.remove(&key);
-            match redis {
-                Some(r) => r.purge(&key).await.is_ok(),
-                None => true,
-            }
+            app.cache.purge(&key).await.is_ok()
         }
-        None => {
-            app.cache.memory.clear();
-            match redis {
-                Some(r) => r.purge_all().await.is_ok(),
-                None => true,
-            }
-        }
+        None => app.cache.purge_all().await.is_ok(),
     };
     if !shared {
         return Err(ApiError::redis_unavailable());

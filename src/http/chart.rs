@@ -96,7 +96,7 @@ pub(super) async fn render_stored(
     let head = req.method() == Method::HEAD;
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
     if let Some(entry) = app.cache.lookup(&key) {
-        let status = crate::cache::CacheStatus::HitMemory;
+        let status = crate::labels::CacheStatus::HitMemory;
         return Ok(app.chart_response(&entry, status, head, inm.as_ref(), true));
     }
     let canonical = match app.specs.get(&key) {

@@ -1,25 +1,21 @@
 //! HTTP: the routes of the contract, over hyper 1.
 //!
-//! `App` holds everything a request needs; `handle` routes one request. The
-//! cache-hit path comes first and touches only the alias map, the memory tier
+//! `App` (built in `app.rs`) holds everything a request needs; `handle`
+//! routes one request. The cache-hit path comes first and touches only the alias map, the memory tier
 //! and pre-built header values; everything else goes through `routes`.
 
 mod admin;
-pub mod auth;
+mod auth;
 mod chart;
-pub mod error;
+mod error;
 mod ops;
 pub(crate) mod protocol_error;
 mod stats;
 
-use crate::cache::pubsub::Purge;
-use crate::cache::redis::RedisTier;
-use crate::cache::{Aliases, CacheStatus, ChartCache, Entry, MemoryTier};
-use crate::chart::{ChartKey, Format};
-use crate::config::Config;
-use crate::metrics::{Metrics, Route};
-use crate::render::pool::RenderPool;
-use crate::render::Renderer;
+use crate::app::App;
+use crate::cache::Entry;
+use crate::chart::Format;
+use crate::labels::{CacheStatus, Route};
 use bytes::Bytes;
 use error::ApiError;
 use http_body_util::Full;
@@ -32,7 +28,6 @@ use hyper::header::{
 use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Every response body is one buffer.
 pub type Body = Full<Bytes>;
@@ -56,70 +51,7 @@ const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 /// allocates its table once and never grows it.
 const CHART_HEADERS: usize = 8;
 
-/// The URL alias map keeps at least this much, so that even with a small or
-/// disabled memory tier a known URL skips parsing.
-const ALIAS_MIN_BYTES: u64 = 8 * 1024 * 1024;
-
-/// The gateway's shared state.
-pub struct App {
-    pub config: Config,
-    pub cache: ChartCache,
-    pub aliases: Aliases,
-    /// Canonical specs stored by `/chart/create`, so `/chart/render/ID` can
-    /// render again after the picture was evicted. Bounded by bytes.
-    specs: moka::sync::Cache<ChartKey, Bytes, crate::cache::memory::KeyHasher>,
-    pub metrics: Arc<Metrics>,
-    /// Cache-hit analytics behind `/stats` and `/dashboard`.
-    pub analytics: crate::analytics::Analytics,
-    /// `public, max-age=<cache.ttl_secs>`, built once.
-    cache_control: HeaderValue,
-}
-
 impl App {
-    pub fn new(config: Config, renderer: Arc<dyn Renderer>) -> Arc<App> {
-        let metrics = Arc::new(Metrics::default());
-        let ttl = Duration::from_secs(config.cache.ttl_secs);
-        let memory = MemoryTier::new(config.cache.memory_bytes, ttl);
-        let analytics = crate::analytics::Analytics::new(&config);
-        let renderer = analytics.observe(renderer);
-        let pool = RenderPool::new(renderer, &config.render, Arc::clone(&metrics));
-        let specs = moka::sync::Cache::builder()
-            .max_capacity(config.cache.stored_specs_bytes)
-            .weigher(|_k: &ChartKey, v: &Bytes| {
-                u32::try_from(v.len())
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(64)
-            })
-            .time_to_live(ttl)
-            .build_with_hasher(crate::cache::memory::KeyHasher);
-        let cache_control =
-            HeaderValue::from_str(&format!("public, max-age={}", config.cache.ttl_secs))
-                .expect("digits are a valid header value");
-        let redis = RedisTier::connect(&config.redis, ttl, Arc::clone(&metrics));
-        if let Some(redis) = &redis {
-            // Another replica's purge drops this replica's memory copies too.
-            let memory = memory.clone();
-            redis.on_purge(move |purge| match purge {
-                Purge::Key(key) => memory.remove(&key),
-                Purge::All => memory.clear(),
-            });
-        }
-        let wait_limit = Duration::from_millis(config.render.timeout_ms);
-        Arc::new(App {
-            aliases: Aliases::new((config.cache.memory_bytes / 8).max(ALIAS_MIN_BYTES), ttl),
-            cache: ChartCache::new(memory, pool, redis, wait_limit),
-            specs,
-            metrics,
-            analytics,
-            cache_control,
-            config,
-        })
-    }
-
-    fn redis_configured(&self) -> bool {
-        self.config.redis.url.is_some()
-    }
-
     /// Builds the response for a chart, honouring `If-None-Match`.
     fn chart_response(
         &self,
@@ -208,7 +140,7 @@ async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>
             // The body is left unread: the connection cannot carry another request.
             resp.headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));
-            let route = route_of(req.uri().path());
+            let route = Route::of(req.uri().path());
             app.metrics.http_request(route, resp.status().as_u16());
             return Ok(resp);
         }
@@ -255,23 +187,6 @@ impl App {
     }
 }
 
-/// The route a path belongs to (its metrics label).
-fn route_of(path: &str) -> Route {
-    match path {
-        "/chart" => Route::Chart,
-        "/chart/create" => Route::ChartCreate,
-        p if p.starts_with("/chart/render/") => Route::ChartRender,
-        "/healthz" => Route::Healthz,
-        "/readyz" => Route::Readyz,
-        "/metrics" => Route::Metrics,
-        "/openapi.json" => Route::OpenApi,
-        "/stats" => Route::Stats,
-        "/dashboard" => Route::Dashboard,
-        p if p == "/cache" || p.starts_with("/cache/") => Route::Admin,
-        _ => Route::Other,
-    }
-}
-
 async fn route(
     app: &Arc<App>,
     req: Request<Incoming>,
@@ -279,7 +194,7 @@ async fn route(
     let max_url = app.config.limits.max_url_bytes;
     let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     let path = req.uri().path().to_owned();
-    let route = route_of(&path);
+    let route = Route::of(&path);
     // Until this request is answered (or dropped with its connection), it
     // shows on `chartgate_http_requests_in_flight`. The hit path in `try_hit`
     // never gets here, so it stays free of this shared counter.

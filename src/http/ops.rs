@@ -1,7 +1,8 @@
 //! Operations routes: liveness, readiness and Prometheus metrics.
 
 use super::{json, App, Body};
-use crate::metrics::{Gauges, Route};
+use crate::labels::Route;
+use crate::metrics::Gauges;
 use bytes::Bytes;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
@@ -29,7 +30,7 @@ pub(super) fn answer(app: &App, route: Route) -> Response<Body> {
 }
 
 fn metrics(app: &App) -> Response<Body> {
-    let (bytes, entries) = app.cache.memory.usage();
+    let (bytes, entries) = app.cache.memory_usage();
     let text = app.metrics.render(&Gauges {
         memory_cache_bytes: bytes,
         memory_cache_entries: entries,

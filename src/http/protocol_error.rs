@@ -38,7 +38,8 @@
 //! [`LINGER_MAX_BYTES`] (what nginx calls lingering close).
 
 use super::error::ApiError;
-use crate::metrics::{Metrics, Route};
+use crate::labels::Route;
+use crate::metrics::Metrics;
 use hyper::header::HeaderMap;
 use std::future::Future;
 use std::io::{self, IoSlice};

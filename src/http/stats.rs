@@ -8,7 +8,7 @@ use super::error::ApiError;
 use super::{json, App, Body};
 use crate::analytics::{self, view, Snapshot, MINUTES};
 use crate::chart::ChartKey;
-use crate::metrics::Route;
+use crate::labels::Route;
 use bytes::Bytes;
 use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use hyper::{Request, Response, StatusCode};

@@ -9,9 +9,9 @@ pub mod process;
 pub mod redis;
 
 use bytes::Bytes;
+use chartgate::app::App;
 use chartgate::chart::ChartRequest;
 use chartgate::config::Config;
-use chartgate::http::App;
 use chartgate::render::{PlottersRenderer, RenderError, Renderer};
 use http_body_util::{BodyExt, Full};
 use hyper::{HeaderMap, Request, StatusCode};

@@ -1,0 +1,260 @@
+//! Datasets: category labels, each dataset's points (numbers, `{x, y}`
+//! or bubble `{x, y, r}`), and what the points say about the x axis.
+
+use super::node::{num_of, text_of, wrong, Node, Obj, Res};
+use super::styles::{border_dash, line_style, paints, point_style};
+use super::{type_option, Ctx};
+use crate::chart::literal::number_text;
+use crate::chart::spec::{Axis, ChartKind, Dataset, Datum};
+use crate::chart::ChartError;
+use crate::config::Limits;
+use serde_json::Value;
+pub(super) fn labels(data: &Node, limits: &Limits) -> Res<Vec<String>> {
+    let Some(v) = data.get("labels") else {
+        return Ok(Vec::new());
+    };
+    let Value::Array(items) = v else {
+        return Err(wrong(&data.path_of("labels"), "an array", v));
+    };
+    if items.len() > limits.max_labels {
+        return Err(ChartError::limit(format!(
+            "the chart has {} labels; at most {} are allowed",
+            items.len(),
+            limits.max_labels
+        )));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            label(item, true).ok_or_else(|| {
+                wrong(
+                    &format!("data.labels[{i}]"),
+                    "a string, a number or an array of lines",
+                    item,
+                )
+            })
+        })
+        .collect()
+}
+
+/// One category label as Chart.js shows it; an array is drawn as lines.
+pub(super) fn label(v: &Value, lines_allowed: bool) -> Option<String> {
+    match v {
+        Value::Null => Some(String::new()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(lines) if lines_allowed => lines
+            .iter()
+            .map(|l| label(l, false))
+            .collect::<Option<Vec<_>>>()
+            .map(|l| l.join("\n")),
+        other => text_of(other),
+    }
+}
+
+/// What the data points say about the x axis, over all datasets.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Shape {
+    /// Some data were plain values (their x is their index).
+    pub(super) plain: bool,
+    /// Some points gave a numeric x.
+    pub(super) numeric_x: bool,
+    /// Some points named a label as x.
+    pub(super) label_x: bool,
+}
+
+impl Shape {
+    /// A line chart whose points all carry numeric x reads as an x/y plot.
+    pub(super) fn numeric_only(self) -> bool {
+        self.numeric_x && !self.plain && !self.label_x
+    }
+}
+
+/// Counters that run across datasets.
+#[derive(Default)]
+pub(super) struct Running {
+    /// Next palette entry (the Colors plugin's counter).
+    pub(super) palette: usize,
+    pub(super) shape: Shape,
+}
+
+pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Dataset>, Shape)> {
+    let Some(v) = data.get("datasets") else {
+        return Ok((Vec::new(), Shape::default()));
+    };
+    let Value::Array(items) = v else {
+        return Err(wrong(&data.path_of("datasets"), "an array", v));
+    };
+    if items.len() > limits.max_datasets {
+        return Err(ChartError::limit(format!(
+            "the chart has {} datasets; at most {} are allowed",
+            items.len(),
+            limits.max_datasets
+        )));
+    }
+    let points: usize = items
+        .iter()
+        .filter_map(|d| d.get("data")?.as_array().map(Vec::len))
+        .sum();
+    if points > limits.max_points {
+        return Err(ChartError::limit(format!(
+            "the chart has {points} data points over all datasets; at most {} are allowed",
+            limits.max_points
+        )));
+    }
+    let mut run = Running::default();
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("data.datasets[{i}]");
+        let Value::Object(map) = item else {
+            return Err(wrong(&path, "an object", item));
+        };
+        out.push(dataset(&Node::new(Some(map), path), ctx, &mut run)?);
+    }
+    Ok((out, run.shape))
+}
+
+pub(super) fn dataset(ds: &Node, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
+    let (kind, _) = type_option(ds, Some(ctx.kind))?;
+    let data = data_points(ds, kind, ctx, &mut run.shape)?;
+    let (background, border) = paints(ds, kind, data.len(), &mut run.palette)?;
+    let line = line_style(ds, kind, ctx)?;
+    let point = ctx.elements.child("point")?;
+    Ok(Dataset {
+        kind,
+        label: ds.text("label")?.unwrap_or_default(),
+        data,
+        background,
+        border,
+        border_width: ds
+            .size(&["borderWidth"])?
+            .or(ctx.element(kind)?.size(&["borderWidth"])?)
+            .unwrap_or(default_border_width(kind)),
+        border_dash: border_dash(ds)?,
+        fill: line.fill,
+        tension: line.tension,
+        stepped: line.stepped,
+        point_style: point_style(ds.get("pointStyle").or(point.get("pointStyle"))),
+        point_radius: ds
+            .size(&["pointRadius", "radius"])?
+            .or(point.size(&["radius"])?)
+            .unwrap_or(3.0),
+        show_line: line.show_line,
+        hidden: ds.bool("hidden")?.unwrap_or(false),
+        stack: ds.text("stack")?.unwrap_or_default(),
+    })
+}
+
+/// Chart.js element defaults: lines 3, bars 0, arcs 2, points 1.
+pub(super) fn default_border_width(kind: ChartKind) -> f64 {
+    match kind {
+        ChartKind::Line | ChartKind::Radar => 3.0,
+        ChartKind::Bar => 0.0,
+        ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => 2.0,
+        ChartKind::Scatter | ChartKind::Bubble => 1.0,
+    }
+}
+
+pub(super) fn data_points(
+    ds: &Node,
+    kind: ChartKind,
+    ctx: &Ctx,
+    shape: &mut Shape,
+) -> Res<Vec<Datum>> {
+    let path = ds.path_of("data");
+    let items = match ds.get("data") {
+        None => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => return Err(wrong(&path, "an array", other)),
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| datum(v, kind, ctx, shape, &|| format!("{path}[{i}]")))
+        .collect()
+}
+
+pub(super) fn datum(
+    v: &Value,
+    kind: ChartKind,
+    ctx: &Ctx,
+    shape: &mut Shape,
+    at: &dyn Fn() -> String,
+) -> Res<Datum> {
+    let expected = "a number, null or an {x, y} point";
+    match v {
+        Value::Null => Ok(Datum::Gap),
+        Value::Object(p) => point(p, kind, ctx, shape, at),
+        Value::Array(_) => Err(ChartError::bad(format!(
+            "`{}` is an array; data points must be numbers, null or {{x, y}} points \
+             (floating bars are not supported)",
+            at()
+        ))),
+        other => {
+            let y = num_of(other).ok_or_else(|| wrong(&at(), expected, other))?;
+            shape.plain = true;
+            Ok(Datum::Y(y))
+        }
+    }
+}
+
+/// An `{x, y}` (or bubble `{x, y, r}`) point. On a category axis a string x
+/// names a label, and the datum's x is that label's index.
+pub(super) fn point(
+    p: &Obj,
+    kind: ChartKind,
+    ctx: &Ctx,
+    shape: &mut Shape,
+    at: &dyn Fn() -> String,
+) -> Res<Datum> {
+    // Horizontal bars read their category from `y` and their value from `x`.
+    let (index_key, value_key) = if ctx.index_axis == Axis::Y && kind == ChartKind::Bar {
+        ("y", "x")
+    } else {
+        ("x", "y")
+    };
+    let field = |key: &str| p.get(key).filter(|v| !v.is_null());
+    let Some(raw_value) = field(value_key) else {
+        return Ok(Datum::Gap);
+    };
+    let value = num_of(raw_value)
+        .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?;
+    let Some(raw_x) = field(index_key) else {
+        shape.plain = true;
+        return Ok(Datum::Y(value));
+    };
+    let Some(x) = x_coordinate(raw_x, ctx, shape, &|| format!("{}.{index_key}", at()))? else {
+        // A label the chart does not have: Chart.js v2 does not draw it.
+        return Ok(Datum::Gap);
+    };
+    if kind != ChartKind::Bubble {
+        return Ok(Datum::Xy(x, value));
+    }
+    let r = match field("r") {
+        None => 3.0,
+        Some(raw) => num_of(raw)
+            .filter(|r| *r >= 0.0)
+            .ok_or_else(|| wrong(&format!("{}.r", at()), "a non-negative number", raw))?,
+    };
+    Ok(Datum::Xyr(x, value, r))
+}
+
+pub(super) fn x_coordinate(
+    raw: &Value,
+    ctx: &Ctx,
+    shape: &mut Shape,
+    at: &dyn Fn() -> String,
+) -> Res<Option<f64>> {
+    if let (Value::String(s), true) = (raw, ctx.category_x()) {
+        if let Some(i) = ctx.label_position(s) {
+            shape.label_x = true;
+            return Ok(Some(i as f64));
+        }
+        if number_text(s).is_none() {
+            return Ok(None);
+        }
+    }
+    let x = num_of(raw).ok_or_else(|| wrong(&at(), "a number", raw))?;
+    shape.numeric_x = true;
+    Ok(Some(x))
+}

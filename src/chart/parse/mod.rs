@@ -1,0 +1,663 @@
+//! Chart.js config (v2, v3 or v4 option layout) → the typed, fully defaulted
+//! `ChartSpec`.
+//!
+//! Every default is written out here, per Chart.js major version, so that a
+//! config that spells a default explicitly and one that leaves it out give
+//! the same spec, and so the same cache key. Options that cannot change the
+//! picture (a line's tension when no line is drawn) are normalized away for
+//! the same reason. Unknown options are ignored, as Chart.js ignores them;
+//! a known option with the wrong type is a `BadRequest` naming its path.
+
+use super::literal::number_text;
+use super::spec::{Axis, ChartKind, ChartSpec};
+use super::ChartError;
+use crate::config::Limits;
+use serde_json::Value;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+mod datasets;
+mod node;
+mod scales;
+mod styles;
+
+use datasets::{datasets, labels};
+use node::{describe, no_negative_zero, num_of, wrong, Node, Res};
+use scales::{cartesian_scales, radial_scale};
+use styles::{legend, title};
+
+const TYPES: &str = "bar, horizontalBar, line, scatter, bubble, pie, doughnut, radar, polarArea";
+
+/// Builds the spec of a Chart.js config written for Chart.js `version`
+/// (2, 3 or 4; 4 reads like 3).
+pub fn chart_spec(config: &Value, version: u8, limits: &Limits) -> Result<ChartSpec, ChartError> {
+    let Value::Object(root) = config else {
+        return Err(ChartError::bad(format!(
+            "the chart config must be an object like {{type: 'bar', data: {{...}}}}, not {}",
+            describe(config)
+        )));
+    };
+    let root = Node::new(Some(root), String::new());
+    let (kind, horizontal) = chart_type(&root)?;
+    let v3 = version >= 3;
+    let options = root.child("options")?;
+    let data = root.child("data")?;
+    let labels = labels(&data, limits)?;
+    let ctx = Ctx {
+        v3,
+        kind,
+        index_axis: index_axis(&options, kind, horizontal, v3)?,
+        labels: &labels,
+        label_index: OnceCell::new(),
+        elements: options.child("elements")?,
+        options: options.clone(),
+    };
+    let (datasets, shape) = datasets(&data, &ctx, limits)?;
+    let (x, y) = cartesian_scales(&ctx, shape)?;
+    let r = radial_scale(&ctx)?;
+    let index_axis = ctx.index_axis;
+    drop(ctx);
+    Ok(ChartSpec {
+        kind,
+        index_axis,
+        labels,
+        datasets,
+        title: title(&options, v3)?,
+        legend: legend(&options, v3)?,
+        x,
+        y,
+        r,
+        cutout: cutout(&options, kind, v3)?,
+        padding: padding(&options)?,
+    })
+}
+
+/// What every part of one chart's parse needs to know.
+struct Ctx<'a> {
+    v3: bool,
+    kind: ChartKind,
+    index_axis: Axis,
+    labels: &'a [String],
+    /// Label → first index, built on the first `{x: 'label'}` point.
+    label_index: OnceCell<HashMap<&'a str, usize>>,
+    options: Node<'a>,
+    /// `options.elements`: chart-wide dataset defaults.
+    elements: Node<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Whether string x values name labels (everything but scatter/bubble).
+    fn category_x(&self) -> bool {
+        !matches!(self.kind, ChartKind::Scatter | ChartKind::Bubble)
+    }
+
+    fn label_position(&self, label: &str) -> Option<usize> {
+        let index = self.label_index.get_or_init(|| {
+            let mut map = HashMap::with_capacity(self.labels.len());
+            for (i, l) in self.labels.iter().enumerate() {
+                map.entry(l.as_str()).or_insert(i);
+            }
+            map
+        });
+        index.get(label).copied()
+    }
+
+    /// The `options.elements` entry whose defaults apply to a dataset kind.
+    fn element(&self, kind: ChartKind) -> Res<Node<'a>> {
+        let name = match kind {
+            ChartKind::Line | ChartKind::Radar => "line",
+            ChartKind::Bar if self.v3 => "bar",
+            ChartKind::Bar => "rectangle",
+            ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => "arc",
+            ChartKind::Scatter | ChartKind::Bubble => "point",
+        };
+        self.elements.child(name)
+    }
+}
+
+fn kind_of(name: &str) -> Option<(ChartKind, bool)> {
+    Some(match name {
+        "bar" => (ChartKind::Bar, false),
+        "horizontalBar" => (ChartKind::Bar, true),
+        "line" => (ChartKind::Line, false),
+        "scatter" => (ChartKind::Scatter, false),
+        "bubble" => (ChartKind::Bubble, false),
+        "pie" => (ChartKind::Pie, false),
+        "doughnut" => (ChartKind::Doughnut, false),
+        "radar" => (ChartKind::Radar, false),
+        "polarArea" => (ChartKind::PolarArea, false),
+        _ => return None,
+    })
+}
+
+/// A `type` option: the kind, and whether it was `horizontalBar`.
+fn type_option(node: &Node, default: Option<ChartKind>) -> Res<(ChartKind, bool)> {
+    let path = node.path_of("type");
+    let Some(name) = node.str("type")? else {
+        return default.map(|k| (k, false)).ok_or_else(|| {
+            ChartError::bad(format!("missing chart type: set `type` to one of {TYPES}"))
+        });
+    };
+    kind_of(name).ok_or_else(|| {
+        ChartError::bad(format!(
+            "unknown chart type '{}' in `{path}`; supported types: {TYPES}",
+            super::quoted(name, 40)
+        ))
+    })
+}
+
+fn chart_type(root: &Node) -> Res<(ChartKind, bool)> {
+    type_option(root, None)
+}
+
+fn index_axis(options: &Node, kind: ChartKind, horizontal: bool, v3: bool) -> Res<Axis> {
+    let configured = if v3 { options.str("indexAxis")? } else { None };
+    let horizontal = horizontal
+        || match configured {
+            None | Some("x") => false,
+            Some("y") => true,
+            Some(other) => {
+                return Err(wrong(
+                    &options.path_of("indexAxis"),
+                    "'x' or 'y'",
+                    &Value::String(other.into()),
+                ))
+            }
+        };
+    Ok(if horizontal && kind == ChartKind::Bar {
+        Axis::Y
+    } else {
+        Axis::X
+    })
+}
+
+/// Doughnut hole as a fraction of the radius: v2 `cutoutPercentage` (50),
+/// v3 `cutout` ('50%', a fraction, or pixels, which depend on the canvas and
+/// so keep the default).
+fn cutout(options: &Node, kind: ChartKind, v3: bool) -> Res<f64> {
+    let default = match kind {
+        ChartKind::Doughnut => 0.5,
+        ChartKind::Pie => 0.0,
+        _ => return Ok(0.0),
+    };
+    let key = if v3 { "cutout" } else { "cutoutPercentage" };
+    let Some(v) = options.get(key) else {
+        return Ok(default);
+    };
+    let path = options.path_of(key);
+    let percent = |s: &str| s.trim().strip_suffix('%').and_then(number_text);
+    let fraction = match v {
+        Value::String(s) if v3 && percent(s).is_some() => percent(s).unwrap_or(0.0) / 100.0,
+        _ => {
+            let n =
+                num_of(v).ok_or_else(|| wrong(&path, "a number or a percentage like '50%'", v))?;
+            match (v3, (0.0..=1.0).contains(&n)) {
+                (false, _) => n / 100.0,
+                (true, true) => n,
+                (true, false) => default,
+            }
+        }
+    };
+    Ok(no_negative_zero(fraction.clamp(0.0, 1.0)))
+}
+
+/// `options.layout.padding`: one number, or per side (the largest is kept,
+/// as the spec has one padding).
+fn padding(options: &Node) -> Res<f64> {
+    let layout = options.child("layout")?;
+    match layout.get("padding") {
+        None => Ok(10.0),
+        Some(Value::Object(_)) => {
+            let sides = layout.child("padding")?;
+            let mut widest = 0.0f64;
+            for side in ["top", "right", "bottom", "left", "x", "y"] {
+                widest = widest.max(sides.size(&[side])?.unwrap_or(0.0));
+            }
+            Ok(widest)
+        }
+        Some(_) => Ok(layout.size(&["padding"])?.unwrap_or(10.0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::literal;
+    use crate::chart::spec::{
+        Axis, ChartKind, ChartSpec, Datum, Fill, Paint, PointStyle, Position, Rgba, ScaleKind,
+        Stepped,
+    };
+    use styles::default_font;
+
+    fn spec_v(src: &str, version: u8) -> ChartSpec {
+        let limits = Limits::default();
+        let value = literal::parse(src, &limits).unwrap();
+        chart_spec(&value, version, &limits).unwrap_or_else(|e| panic!("{src}: {e}"))
+    }
+
+    fn spec(src: &str) -> ChartSpec {
+        spec_v(src, 2)
+    }
+
+    fn err_v(src: &str, version: u8, limits: &Limits) -> ChartError {
+        let value = literal::parse(src, &Limits::default()).unwrap();
+        chart_spec(&value, version, limits).unwrap_err()
+    }
+
+    fn bad(src: &str) -> String {
+        match err_v(src, 2, &Limits::default()) {
+            ChartError::BadRequest(m) => m,
+            other => panic!("{src}: {other:?}"),
+        }
+    }
+
+    const LINE: &str = "{type:'line',data:{labels:['a','b'],datasets:[{data:[1,2]}]}}";
+
+    #[test]
+    fn line_defaults_differ_by_version() {
+        let v2 = &spec_v(LINE, 2).datasets[0];
+        assert_eq!(
+            (v2.tension, v2.fill, v2.border_width),
+            (0.4, Fill::Origin, 3.0)
+        );
+        assert_eq!(
+            (v2.point_radius, v2.stepped, v2.show_line),
+            (3.0, Stepped::No, true)
+        );
+        for version in [3, 4] {
+            let v3 = &spec_v(LINE, version).datasets[0];
+            assert_eq!((v3.tension, v3.fill), (0.0, Fill::None));
+        }
+        assert_eq!(spec_v(LINE, 3), spec_v(LINE, 4));
+    }
+
+    #[test]
+    fn tension_and_stepped_spellings() {
+        let t = |src: &str, v: u8| spec_v(src, v).datasets[0].tension;
+        let ds = |opts: &str| format!("{{type:'line',data:{{datasets:[{{data:[1],{opts}}}]}}}}");
+        assert_eq!(t(&ds("lineTension:0.2"), 2), 0.2);
+        assert_eq!(t(&ds("tension:0.2"), 2), 0.2);
+        assert_eq!(t(&ds("tension:0.3"), 3), 0.3);
+        assert_eq!(t(&ds("lineTension:0.3"), 3), 0.3);
+        assert_eq!(t(&ds("tension:7"), 3), 1.0);
+        let elements =
+            "{type:'line',data:{datasets:[{data:[1]}]},options:{elements:{line:{tension:0}}}}";
+        assert_eq!(t(elements, 2), 0.0);
+        let s = |src: &str, v: u8| spec_v(src, v).datasets[0].stepped;
+        assert_eq!(s(&ds("steppedLine:true"), 2), Stepped::Before);
+        assert_eq!(s(&ds("stepped:'middle'"), 3), Stepped::Middle);
+        assert_eq!(s(&ds("stepped:'after'"), 2), Stepped::After);
+        assert_eq!(t(&ds("stepped:true,tension:0.5"), 3), 0.0);
+        assert!(bad(&ds("steppedLine:5")).contains("steppedLine"));
+    }
+
+    #[test]
+    fn fill_values() {
+        let f = |fill: &str| {
+            spec_v(
+                &format!("{{type:'line',data:{{datasets:[{{data:[1],fill:{fill}}}]}}}}"),
+                3,
+            )
+            .datasets[0]
+                .fill
+        };
+        assert_eq!(f("false"), Fill::None);
+        assert_eq!(f("null"), Fill::None);
+        assert_eq!(f("true"), Fill::Origin);
+        assert_eq!(f("'origin'"), Fill::Origin);
+        assert_eq!(f("0"), Fill::Origin);
+        assert_eq!(f("'-1'"), Fill::Origin);
+        assert_eq!(f("'start'"), Fill::Start);
+        assert_eq!(f("'end'"), Fill::End);
+    }
+
+    #[test]
+    fn default_palette_cycles_per_dataset() {
+        let sets = ["{data:[1]}"; 8].join(",");
+        let s = spec(&format!("{{type:'bar',data:{{datasets:[{sets}]}}}}"));
+        assert_eq!(s.datasets[0].border, Paint::Single(Rgba(54, 162, 235, 255)));
+        assert_eq!(
+            s.datasets[0].background,
+            Paint::Single(Rgba(54, 162, 235, 128))
+        );
+        assert_eq!(s.datasets[1].border, Paint::Single(Rgba(255, 99, 132, 255)));
+        assert_eq!(s.datasets[7].border, s.datasets[0].border);
+        assert_eq!(s.datasets[0].border_width, 0.0);
+    }
+
+    #[test]
+    fn arc_charts_color_each_point() {
+        let s = spec("{type:'pie',data:{labels:['a','b'],datasets:[{data:[1,2]},{data:[3]}]}}");
+        let d = &s.datasets[0];
+        assert_eq!(d.background.at(0), Rgba(54, 162, 235, 255));
+        assert_eq!(d.background.at(1), Rgba(255, 99, 132, 255));
+        assert_eq!(d.background.at(7), d.background.at(0));
+        assert_eq!(d.border, Paint::Single(Rgba::WHITE));
+        // The plugin's counter runs on across datasets.
+        assert_eq!(s.datasets[1].background.at(0), Rgba(255, 159, 64, 255));
+        let p = spec("{type:'polarArea',data:{datasets:[{data:[1,2]}]}}");
+        assert_eq!(p.datasets[0].background.at(1), Rgba(255, 99, 132, 128));
+        assert_eq!(s.cutout, 0.0);
+        assert!(!s.x.display && !s.y.display);
+    }
+
+    #[test]
+    fn given_colors_single_and_per_point() {
+        let s = spec(
+            "{type:'bar',data:{datasets:[{data:[1,2],backgroundColor:['red','#00f'],borderColor:'white'},\
+             {data:[1],backgroundColor:['#fff','white']}]}}",
+        );
+        assert_eq!(
+            s.datasets[0].background,
+            Paint::PerPoint(vec![Rgba(255, 0, 0, 255), Rgba(0, 0, 255, 255)])
+        );
+        assert_eq!(s.datasets[0].border, Paint::Single(Rgba::WHITE));
+        assert_eq!(s.datasets[1].background, Paint::Single(Rgba::WHITE));
+        let m = bad("{type:'bar',data:{datasets:[{data:[1],borderColor:['red','nope']}]}}");
+        assert!(
+            m.contains("data.datasets[0].borderColor[1]") && m.contains("`nope`"),
+            "{m}"
+        );
+        assert!(
+            bad("{type:'bar',data:{datasets:[{data:[1],backgroundColor:5}]}}")
+                .contains("backgroundColor")
+        );
+    }
+
+    #[test]
+    fn labels_print_like_javascript() {
+        let s = spec("{type:'bar',data:{labels:[1.0, 0.5, 1e21, null, 'x', ['a','b'], true]}}");
+        assert_eq!(s.labels, ["1", "0.5", "1e+21", "", "x", "a\nb", "true"]);
+        assert!(bad("{type:'bar',data:{labels:[{}]}}").contains("data.labels[0]"));
+        assert!(bad("{type:'bar',data:{labels:'abc'}}").contains("data.labels"));
+    }
+
+    #[test]
+    fn data_forms() {
+        let s = spec(
+            "{type:'bar',data:{labels:['a','b','c'],datasets:[{data:[1,null,'3',{x:'c',y:4},{x:'zz',y:1},{x:1,y:null}]}]}}",
+        );
+        assert_eq!(
+            s.datasets[0].data,
+            [
+                Datum::Y(1.0),
+                Datum::Gap,
+                Datum::Y(3.0),
+                Datum::Xy(2.0, 4.0),
+                Datum::Gap,
+                Datum::Gap
+            ]
+        );
+        let b = spec("{type:'bubble',data:{datasets:[{data:[{x:1,y:2,r:5},{x:'3',y:4}]}]}}");
+        assert_eq!(
+            b.datasets[0].data,
+            [Datum::Xyr(1.0, 2.0, 5.0), Datum::Xyr(3.0, 4.0, 3.0)]
+        );
+        assert!(
+            bad("{type:'bar',data:{datasets:[{data:'abc'}]}}").contains("data.datasets[0].data")
+        );
+        assert!(bad("{type:'bar',data:{datasets:[{data:['abc']}]}}")
+            .contains("data.datasets[0].data[0]"));
+        assert!(bad("{type:'bar',data:{datasets:[{data:[[1,2]]}]}}").contains("floating"));
+        assert!(bad("{type:'scatter',data:{datasets:[{data:[{x:'a',y:1}]}]}}").contains(".x"));
+        assert!(bad("{type:'bar',data:{datasets:[{data:[{y:true}]}]}}").contains(".y"));
+    }
+
+    #[test]
+    fn horizontal_bars_swap_axes() {
+        let v2 = spec(
+            "{type:'horizontalBar',data:{labels:['a'],datasets:[{data:[1]}]},\
+             options:{scales:{xAxes:[{stacked:true,ticks:{beginAtZero:false}}],yAxes:[{display:false}]}}}",
+        );
+        assert_eq!(v2.index_axis, Axis::Y);
+        assert!(!v2.x.display && v2.x.kind == ScaleKind::Category);
+        assert!(v2.y.stacked && !v2.y.begin_at_zero && v2.y.kind == ScaleKind::Linear);
+        let v3 = spec_v(
+            "{type:'bar',data:{labels:['a','b'],datasets:[{data:[{y:'b',x:5}]}]},\
+             options:{indexAxis:'y',scales:{x:{stacked:true,beginAtZero:false},y:{display:false}}}}",
+            3,
+        );
+        assert_eq!(
+            (v3.index_axis, v3.x.display, v3.y.stacked),
+            (Axis::Y, false, true)
+        );
+        assert_eq!(v3.datasets[0].data, [Datum::Xy(1.0, 5.0)]);
+        assert_eq!(
+            spec_v("{type:'bar',options:{indexAxis:'y'}}", 2).index_axis,
+            Axis::X
+        );
+        assert_eq!(
+            spec_v("{type:'line',options:{indexAxis:'y'}}", 3).index_axis,
+            Axis::X
+        );
+    }
+
+    #[test]
+    fn scale_defaults_and_kinds() {
+        let bar = spec("{type:'bar',data:{datasets:[{data:[1]}]}}");
+        assert_eq!(
+            (bar.x.kind, bar.y.kind),
+            (ScaleKind::Category, ScaleKind::Linear)
+        );
+        assert!(bar.y.begin_at_zero && !bar.x.begin_at_zero && bar.x.grid && bar.x.display);
+        assert_eq!(bar.x.ticks, default_font(false));
+        let line = spec("{type:'line',data:{datasets:[{data:[1]}]}}");
+        assert!(!line.y.begin_at_zero);
+        let xy = spec("{type:'line',data:{datasets:[{data:[{x:1,y:2},{x:3,y:4}]}]}}");
+        assert_eq!(xy.x.kind, ScaleKind::Linear);
+        let mixed =
+            spec("{type:'line',data:{labels:['a'],datasets:[{data:[{x:'a',y:2},{x:3,y:4}]}]}}");
+        assert_eq!(mixed.x.kind, ScaleKind::Category);
+        let scatter = spec("{type:'scatter',data:{datasets:[{data:[{x:1,y:2}]}]}}");
+        assert_eq!(scatter.x.kind, ScaleKind::Linear);
+        assert!(!scatter.datasets[0].show_line);
+        assert_eq!(scatter.datasets[0].fill, Fill::None);
+        assert_eq!(scatter.datasets[0].border_width, 1.0);
+        let shown = spec("{type:'scatter',data:{datasets:[{data:[{x:1,y:2}],showLine:true}]}}");
+        assert!(shown.datasets[0].show_line);
+        let log = spec_v(
+            "{type:'line',options:{scales:{y:{type:'logarithmic'},x:{type:'linear'}}}}",
+            3,
+        );
+        assert_eq!(
+            (log.x.kind, log.y.kind),
+            (ScaleKind::Linear, ScaleKind::Logarithmic)
+        );
+    }
+
+    #[test]
+    fn v2_and_v3_scale_options() {
+        let v2 = spec(
+            "{type:'line',options:{scales:{yAxes:[{gridLines:{display:false},\
+             ticks:{min:1,max:9,suggestedMin:0,suggestedMax:10,reverse:true,fontSize:14,fontColor:'red'},\
+             scaleLabel:{display:true,labelString:'rpm',fontSize:16}}]}}}",
+        );
+        let v3 = spec_v(
+            "{type:'line',options:{scales:{y:{grid:{display:false},min:1,max:9,suggestedMin:0,\
+             suggestedMax:10,reverse:true,ticks:{font:{size:14},color:'red'},\
+             title:{display:true,text:'rpm',font:{size:16}}}}}}",
+            3,
+        );
+        assert_eq!(v2.y, v3.y);
+        assert_eq!(v2.y.title.as_deref(), Some("rpm"));
+        assert_eq!(v2.y.ticks.color, Rgba(255, 0, 0, 255));
+        assert_eq!(
+            (v2.y.min, v2.y.max, v2.y.title_font.size),
+            (Some(1.0), Some(9.0), 16.0)
+        );
+        let hidden = spec(
+            "{type:'line',options:{scales:{yAxes:[{scaleLabel:{display:false,labelString:'x'}}]}}}",
+        );
+        assert_eq!(hidden.y.title, None);
+        let cat = spec(
+            "{type:'bar',data:{labels:['a','b','c']},options:{scales:{xAxes:[{ticks:{min:'b'}}]}}}",
+        );
+        assert_eq!(cat.x.min, Some(1.0));
+    }
+
+    #[test]
+    fn radial_scales() {
+        let v2 = spec("{type:'radar',options:{scale:{ticks:{min:0,max:5}}}}");
+        let v3 = spec_v("{type:'radar',options:{scales:{r:{min:0,max:5}}}}", 3);
+        assert_eq!(v2.r, v3.r);
+        assert!(v2.r.begin_at_zero && v2.r.display);
+        assert_eq!(v2.r.max, Some(5.0));
+        assert!(!spec("{type:'bar'}").r.display);
+        assert_eq!(spec("{type:'radar'}").datasets.len(), 0);
+    }
+
+    #[test]
+    fn title_and_legend() {
+        let v2 =
+            spec("{type:'bar',options:{title:{display:true,text:'T'},legend:{position:'bottom'}}}");
+        let t = v2.title.unwrap();
+        assert_eq!(t.lines, ["T"]);
+        assert_eq!(t.font, default_font(true));
+        assert_eq!(t.position, Position::Top);
+        assert_eq!(v2.legend.position, Position::Bottom);
+        assert!(v2.legend.display);
+        let v3 = spec_v(
+            "{type:'bar',options:{plugins:{title:{display:true,text:['a','b'],font:{size:20,weight:'normal'},color:'#000'},\
+             legend:{display:false,labels:{font:{size:9},color:'red'}}}}}",
+            3,
+        );
+        let t = v3.title.unwrap();
+        assert_eq!((t.lines.len(), t.font.size, t.font.bold), (2, 20.0, false));
+        assert_eq!(t.font.color, Rgba(0, 0, 0, 255));
+        assert!(!v3.legend.display);
+        assert_eq!(v3.legend.font.size, 9.0);
+        // Not shown unless displayed with text; v3 ignores the v2 location.
+        assert!(spec("{type:'bar',options:{title:{text:'T'}}}")
+            .title
+            .is_none());
+        assert!(spec("{type:'bar',options:{title:{display:true,text:''}}}")
+            .title
+            .is_none());
+        assert!(
+            spec_v("{type:'bar',options:{title:{display:true,text:'T'}}}", 3)
+                .title
+                .is_none()
+        );
+        assert!(bad("{type:'bar',options:{title:5}}").contains("`options.title`"));
+        assert!(bad("{type:'bar',options:{legend:{position:'middle'}}}")
+            .contains("options.legend.position"));
+        assert!(
+            bad("{type:'bar',options:{title:{display:'yes'}}}").contains("options.title.display")
+        );
+    }
+
+    #[test]
+    fn cutout_and_padding() {
+        let c = |src: &str, v: u8| spec_v(src, v).cutout;
+        assert_eq!(c("{type:'doughnut'}", 2), 0.5);
+        assert_eq!(c("{type:'doughnut'}", 3), 0.5);
+        assert_eq!(c("{type:'doughnut',options:{cutoutPercentage:70}}", 2), 0.7);
+        assert_eq!(c("{type:'doughnut',options:{cutout:'70%'}}", 3), 0.7);
+        assert_eq!(c("{type:'doughnut',options:{cutout:0.25}}", 3), 0.25);
+        assert_eq!(c("{type:'doughnut',options:{cutout:120}}", 3), 0.5);
+        assert_eq!(c("{type:'pie'}", 3), 0.0);
+        assert_eq!(c("{type:'pie',options:{cutout:'50%'}}", 3), 0.5);
+        assert_eq!(c("{type:'bar',options:{cutout:'50%'}}", 3), 0.0);
+        assert_eq!(spec("{type:'bar'}").padding, 10.0);
+        assert_eq!(
+            spec("{type:'bar',options:{layout:{padding:4}}}").padding,
+            4.0
+        );
+        assert_eq!(
+            spec("{type:'bar',options:{layout:{padding:{left:20}}}}").padding,
+            20.0
+        );
+        assert!(
+            bad("{type:'doughnut',options:{cutoutPercentage:'half'}}").contains("cutoutPercentage")
+        );
+    }
+
+    #[test]
+    fn dataset_options() {
+        let s = spec(
+            "{type:'line',data:{datasets:[{data:[1],label:2020,hidden:true,stack:'s',borderDash:[5],\
+             pointStyle:'rectRot',pointRadius:[4,5],borderWidth:'2'},{type:'bar',data:[1],pointStyle:false,radius:1}]}}",
+        );
+        let d = &s.datasets[0];
+        assert_eq!(
+            (d.label.as_str(), d.hidden, d.stack.as_str()),
+            ("2020", true, "s")
+        );
+        assert_eq!(d.border_dash, [5.0, 5.0]);
+        assert_eq!(
+            (d.point_style, d.point_radius, d.border_width),
+            (PointStyle::RectRot, 4.0, 2.0)
+        );
+        let b = &s.datasets[1];
+        assert_eq!(
+            (b.kind, b.point_style, b.point_radius),
+            (ChartKind::Bar, PointStyle::None, 1.0)
+        );
+        assert_eq!((b.fill, b.tension, b.show_line), (Fill::None, 0.0, false));
+        assert!(
+            bad("{type:'line',data:{datasets:[{data:[1],borderDash:[-1]}]}}")
+                .contains("borderDash[0]")
+        );
+        assert!(
+            bad("{type:'line',data:{datasets:[{data:[1],borderWidth:-2}]}}")
+                .contains("borderWidth")
+        );
+        assert!(
+            bad("{type:'line',data:{datasets:[{data:[1],type:'area'}]}}")
+                .contains("data.datasets[0].type")
+        );
+        assert!(bad("{type:'line',data:{datasets:[5]}}").contains("data.datasets[0]"));
+    }
+
+    #[test]
+    fn type_errors() {
+        let m = bad("{type:'piechart'}");
+        assert!(m.contains("'piechart'") && m.contains("doughnut"), "{m}");
+        assert!(bad("{data:{}}").contains("missing chart type"));
+        assert!(bad("{type:5}").contains("`type`"));
+        let limits = Limits::default();
+        for v in [
+            serde_json::json!(5),
+            serde_json::json!([1]),
+            serde_json::json!("bar"),
+        ] {
+            assert!(
+                matches!(chart_spec(&v, 2, &limits), Err(ChartError::BadRequest(m)) if m.contains("must be an object"))
+            );
+        }
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let small = Limits {
+            max_datasets: 2,
+            max_points: 5,
+            max_labels: 3,
+            ..Limits::default()
+        };
+        let is_limit = |src: &str, want: &str| match err_v(src, 2, &small) {
+            ChartError::LimitExceeded(m) => assert!(m.contains(want), "{m}"),
+            other => panic!("{src}: {other:?}"),
+        };
+        is_limit("{type:'bar',data:{datasets:[{},{},{}]}}", "3 datasets");
+        is_limit(
+            "{type:'bar',data:{datasets:[{data:[1,2,3]},{data:[4,5,6]}]}}",
+            "6 data points",
+        );
+        is_limit("{type:'bar',data:{labels:[1,2,3,4]}}", "4 labels");
+        let value = literal::parse(
+            "{type:'bar',data:{labels:[1,2,3],datasets:[{data:[1,2,3,4,5]}]}}",
+            &small,
+        )
+        .unwrap();
+        chart_spec(&value, 2, &small).unwrap();
+    }
+
+    #[test]
+    fn negative_zero_never_reaches_the_spec() {
+        let value = serde_json::json!({"type": "line", "data": {"datasets": [{"data": [-0.0, {"x": -0.0, "y": "-0"}]}]}});
+        let s = chart_spec(&value, 2, &Limits::default()).unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(!text.contains("-0.0"), "{text}");
+    }
+}

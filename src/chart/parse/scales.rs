@@ -1,0 +1,218 @@
+//! Scales: the cartesian x/y axes (v2 `xAxes`/`yAxes`, v3 `scales.x/y`),
+//! the radial scale, and the defaults of each.
+
+use super::datasets::Shape;
+use super::node::{num_of, wrong, Node, Res};
+use super::styles::{font_v2, font_v3};
+use super::Ctx;
+use crate::chart::spec::{Axis, ChartKind, Scale, ScaleKind};
+use serde_json::Value;
+/// Axes of charts without x/y axes: not drawn, and all defaults, so that
+/// stray axis options cannot split the key of a pie chart.
+pub(super) fn hidden_scale() -> Scale {
+    Scale {
+        display: false,
+        grid: false,
+        ..Scale::chartjs(ScaleKind::Linear)
+    }
+}
+
+/// The spec's `x` (index or horizontal) and `y` (value) axes. A horizontal
+/// bar chart's index axis is its config's y axis, so the two swap.
+pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
+    use ChartKind::{Bar, Bubble, Line, Scatter};
+    if !matches!(ctx.kind, Bar | Line | Scatter | Bubble) {
+        return Ok((hidden_scale(), hidden_scale()));
+    }
+    let scales = ctx.options.child("scales")?;
+    let (config_x, config_y) = if ctx.v3 {
+        (scales.child("x")?, scales.child("y")?)
+    } else {
+        (first_axis(&scales, "xAxes")?, first_axis(&scales, "yAxes")?)
+    };
+    let (index, value) = match ctx.index_axis {
+        Axis::Y => (config_y, config_x),
+        Axis::X => (config_x, config_y),
+    };
+    let numeric_x =
+        matches!(ctx.kind, Scatter | Bubble) || (ctx.kind == Line && shape.numeric_only());
+    let x_default = if numeric_x {
+        ScaleKind::Linear
+    } else {
+        ScaleKind::Category
+    };
+    let x = axis(
+        &index,
+        ctx,
+        x_default,
+        !matches!(ctx.kind, Scatter | Bubble),
+        false,
+    )?;
+    let y = axis(&value, ctx, ScaleKind::Linear, false, ctx.kind == Bar)?;
+    Ok((x, y))
+}
+
+/// v2 lists axes in arrays; the first one is the chart's.
+pub(super) fn first_axis<'a>(scales: &Node<'a>, key: &str) -> Res<Node<'a>> {
+    let list_path = scales.path_of(key);
+    let path = format!("{list_path}[0]");
+    match scales.get(key) {
+        None => Ok(Node::new(None, path)),
+        Some(Value::Array(items)) => match items.first() {
+            None | Some(Value::Null) => Ok(Node::new(None, path)),
+            Some(Value::Object(m)) => Ok(Node::new(Some(m), path)),
+            Some(other) => Err(wrong(&path, "an object", other)),
+        },
+        Some(other) => Err(wrong(&list_path, "an array of axes", other)),
+    }
+}
+
+pub(super) fn axis(
+    node: &Node,
+    ctx: &Ctx,
+    default_kind: ScaleKind,
+    category_ok: bool,
+    begin_at_zero: bool,
+) -> Res<Scale> {
+    let (mut scale, ty) = scale_options(node, ctx, begin_at_zero)?;
+    scale.kind = match ty {
+        Some("logarithmic") => ScaleKind::Logarithmic,
+        Some("linear") => ScaleKind::Linear,
+        Some("category") if category_ok => ScaleKind::Category,
+        _ => default_kind,
+    };
+    Ok(scale)
+}
+
+/// Radial scale of radar and polarArea charts: v2 `options.scale`, v3 `options.scales.r`.
+pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
+    if !matches!(ctx.kind, ChartKind::Radar | ChartKind::PolarArea) {
+        return Ok(hidden_scale());
+    }
+    let node = if ctx.v3 {
+        ctx.options.child("scales")?.child("r")?
+    } else {
+        ctx.options.child("scale")?
+    };
+    let (mut scale, ty) = scale_options(&node, ctx, true)?;
+    scale.kind = if ty == Some("logarithmic") {
+        ScaleKind::Logarithmic
+    } else {
+        ScaleKind::Linear
+    };
+    scale.stacked = false;
+    scale.title = None;
+    Ok(scale)
+}
+
+/// The options of one scale and its `type`; the caller decides the kind.
+pub(super) fn scale_options<'a>(
+    node: &Node<'a>,
+    ctx: &Ctx,
+    begin_at_zero: bool,
+) -> Res<(Scale, Option<&'a str>)> {
+    let ty = node.str("type")?;
+    let scale = if ctx.v3 {
+        scale_v3(node, ctx, begin_at_zero)?
+    } else {
+        scale_v2(node, ctx, begin_at_zero)?
+    };
+    Ok((scale, ty))
+}
+
+/// v2: range options live under `ticks`, the title under `scaleLabel`.
+pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale> {
+    let ticks = node.child("ticks")?;
+    let label = node.child("scaleLabel")?;
+    let title_text = label.lines("labelString")?;
+    Ok(Scale {
+        display: display(node)?,
+        kind: ScaleKind::Linear,
+        stacked: stacked(node)?,
+        min: bound(&ticks, "min", ctx)?,
+        max: bound(&ticks, "max", ctx)?,
+        suggested_min: ticks.num("suggestedMin")?,
+        suggested_max: ticks.num("suggestedMax")?,
+        begin_at_zero: ticks.bool("beginAtZero")?.unwrap_or(begin_at_zero),
+        reverse: ticks.bool("reverse")?.unwrap_or(false),
+        title: axis_title(label.bool("display")?, title_text),
+        grid: node.child("gridLines")?.bool("display")?.unwrap_or(true),
+        ticks: font_v2(&ticks, false)?,
+        title_font: font_v2(&label, false)?,
+    })
+}
+
+/// v3: range options sit on the scale, the title under `title`.
+pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale> {
+    let title = node.child("title")?;
+    let title_text = title.lines("text")?;
+    Ok(Scale {
+        display: display(node)?,
+        kind: ScaleKind::Linear,
+        stacked: stacked(node)?,
+        min: bound(node, "min", ctx)?,
+        max: bound(node, "max", ctx)?,
+        suggested_min: node.num("suggestedMin")?,
+        suggested_max: node.num("suggestedMax")?,
+        begin_at_zero: node.bool("beginAtZero")?.unwrap_or(begin_at_zero),
+        reverse: node.bool("reverse")?.unwrap_or(false),
+        title: axis_title(title.bool("display")?, title_text),
+        grid: node.child("grid")?.bool("display")?.unwrap_or(true),
+        ticks: font_v3(&node.child("ticks")?, false)?,
+        title_font: font_v3(&title, false)?,
+    })
+}
+
+pub(super) fn axis_title(display: Option<bool>, lines: Vec<String>) -> Option<String> {
+    let text = lines.join("\n");
+    (display == Some(true) && !text.is_empty()).then_some(text)
+}
+
+/// `display` is a boolean or `'auto'` (drawn when it has something to show).
+pub(super) fn display(node: &Node) -> Res<bool> {
+    match node.get("display") {
+        None => Ok(true),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::String(s)) if s == "auto" => Ok(true),
+        Some(other) => Err(wrong(
+            &node.path_of("display"),
+            "true, false or 'auto'",
+            other,
+        )),
+    }
+}
+
+/// `stacked` is a boolean or `'single'` (v3: stack without grouping).
+pub(super) fn stacked(node: &Node) -> Res<bool> {
+    match node.get("stacked") {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::String(s)) if s == "single" => Ok(true),
+        Some(other) => Err(wrong(
+            &node.path_of("stacked"),
+            "true, false or 'single'",
+            other,
+        )),
+    }
+}
+
+/// `min`/`max`: a number, or on a category axis a label (its index).
+pub(super) fn bound(node: &Node, key: &str, ctx: &Ctx) -> Res<Option<f64>> {
+    let Some(v) = node.get(key) else {
+        return Ok(None);
+    };
+    if let Some(n) = num_of(v) {
+        return Ok(Some(n));
+    }
+    match v {
+        Value::String(s) => match ctx.label_position(s) {
+            Some(i) => Ok(Some(i as f64)),
+            None => Err(wrong(
+                &node.path_of(key),
+                "a number or one of the labels",
+                v,
+            )),
+        },
+        other => Err(wrong(&node.path_of(key), "a number", other)),
+    }
+}

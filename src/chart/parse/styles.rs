@@ -1,0 +1,343 @@
+//! Styles: dataset paints (with the Colors plugin's defaults), line style
+//! (fill, tension, steps, dashes, points), fonts, title and legend.
+
+use super::node::{color_at, num_of, wrong, Node, Res};
+use super::Ctx;
+use crate::chart::spec::{
+    ChartKind, Fill, Font, Legend, Paint, PointStyle, Position, Rgba, Stepped, Title,
+};
+use serde_json::Value;
+/// The Chart.js 3/4 Colors plugin palette (its border colors).
+pub(super) const PALETTE: [Rgba; 7] = [
+    Rgba(54, 162, 235, 255),
+    Rgba(255, 99, 132, 255),
+    Rgba(255, 159, 64, 255),
+    Rgba(255, 205, 86, 255),
+    Rgba(75, 192, 192, 255),
+    Rgba(153, 102, 255, 255),
+    Rgba(201, 203, 207, 255),
+];
+
+/// The plugin's background colors are the palette at alpha 0.5.
+pub(super) const HALF_ALPHA: u8 = 128;
+
+/// The dataset's colors, falling back to the Colors plugin's choice.
+pub(super) fn paints(
+    ds: &Node,
+    kind: ChartKind,
+    points: usize,
+    palette: &mut usize,
+) -> Res<(Paint, Paint)> {
+    let (background, border) = default_paints(kind, points, palette);
+    Ok((
+        paint(ds, "backgroundColor")?.unwrap_or(background),
+        paint(ds, "borderColor")?.unwrap_or(border),
+    ))
+}
+
+/// Chart.js 3/4 Colors plugin: one palette entry per dataset (border opaque,
+/// background at half alpha); pie and doughnut take one opaque entry per data
+/// point and polarArea one half-alpha entry per point, all from one counter
+/// that runs across datasets. Arcs keep Chart.js's white border.
+pub(super) fn default_paints(kind: ChartKind, points: usize, next: &mut usize) -> (Paint, Paint) {
+    let start = *next;
+    let per_point = |alpha: u8| {
+        Paint::PerPoint(
+            (0..PALETTE.len())
+                .map(|i| with_alpha(PALETTE[(start + i) % PALETTE.len()], alpha))
+                .collect(),
+        )
+    };
+    match kind {
+        ChartKind::Pie | ChartKind::Doughnut => {
+            *next += points;
+            (per_point(255), Paint::Single(Rgba::WHITE))
+        }
+        ChartKind::PolarArea => {
+            *next += points;
+            (per_point(HALF_ALPHA), Paint::Single(Rgba::WHITE))
+        }
+        _ => {
+            *next += 1;
+            let c = PALETTE[start % PALETTE.len()];
+            (Paint::Single(with_alpha(c, HALF_ALPHA)), Paint::Single(c))
+        }
+    }
+}
+
+pub(super) fn with_alpha(c: Rgba, alpha: u8) -> Rgba {
+    Rgba(c.0, c.1, c.2, alpha)
+}
+
+pub(super) fn paint(ds: &Node, key: &str) -> Res<Option<Paint>> {
+    let path = ds.path_of(key);
+    let colors = match ds.get(key) {
+        None => return Ok(None),
+        Some(Value::String(s)) => return color_at(s, &path).map(|c| Some(Paint::Single(c))),
+        Some(Value::Array(items)) if items.is_empty() => return Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Value::String(s) => color_at(s, &format!("{path}[{i}]")),
+                other => Err(wrong(&format!("{path}[{i}]"), "a color string", other)),
+            })
+            .collect::<Res<Vec<Rgba>>>()?,
+        Some(other) => return Err(wrong(&path, "a color string or an array of colors", other)),
+    };
+    // One color listed per point draws like that color given once.
+    Ok(Some(if colors.iter().all(|c| *c == colors[0]) {
+        Paint::Single(colors[0])
+    } else {
+        Paint::PerPoint(colors)
+    }))
+}
+
+pub(super) struct LineStyle {
+    pub(super) fill: Fill,
+    pub(super) tension: f64,
+    pub(super) stepped: Stepped,
+    pub(super) show_line: bool,
+}
+
+/// Fill, tension and steps, with the version's defaults; all neutral when the
+/// dataset draws no line, since then they change nothing in the picture.
+pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle> {
+    let show_line = show_line(ds, kind, ctx)?;
+    let line = ctx.elements.child("line")?;
+    let fill = match ds.get("fill").or(line.get("fill")) {
+        Some(v) => fill_of(v),
+        None if ctx.v3 => Fill::None,
+        None => Fill::Origin,
+    };
+    let tension_keys = if ctx.v3 {
+        ["tension", "lineTension"]
+    } else {
+        ["lineTension", "tension"]
+    };
+    let tension = match ds.pick(&tension_keys) {
+        Some((key, v)) => Some(num_of(v).ok_or_else(|| wrong(&ds.path_of(key), "a number", v))?),
+        None => line.num("tension")?,
+    };
+    let tension = tension.unwrap_or(if ctx.v3 { 0.0 } else { 0.4 });
+    let stepped_keys = if ctx.v3 {
+        ["stepped", "steppedLine"]
+    } else {
+        ["steppedLine", "stepped"]
+    };
+    let stepped = match ds.pick(&stepped_keys) {
+        Some((key, v)) => stepped_of(v, &ds.path_of(key))?,
+        None => match line.get("stepped") {
+            Some(v) => stepped_of(v, &line.path_of("stepped"))?,
+            None => Stepped::No,
+        },
+    };
+    if !show_line {
+        return Ok(LineStyle {
+            fill: Fill::None,
+            tension: 0.0,
+            stepped: Stepped::No,
+            show_line,
+        });
+    }
+    Ok(LineStyle {
+        fill,
+        // Chart.js clamps the bezier control points to 0..1; steps ignore it.
+        tension: if stepped == Stepped::No {
+            tension.clamp(0.0, 1.0)
+        } else {
+            0.0
+        },
+        stepped,
+        show_line,
+    })
+}
+
+pub(super) fn show_line(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<bool> {
+    let own = ds.bool("showLine")?;
+    let chart = match ctx.options.bool("showLine")? {
+        Some(b) => Some(b),
+        None => ctx.options.bool("showLines")?,
+    };
+    Ok(match kind {
+        ChartKind::Line | ChartKind::Radar => own.or(chart).unwrap_or(true),
+        ChartKind::Scatter => own.or(chart).unwrap_or(false),
+        _ => false,
+    })
+}
+
+/// Dataset-relative fills (`'-1'`, `'+1'`, an index, `'stack'`) are drawn
+/// to the origin.
+pub(super) fn fill_of(v: &Value) -> Fill {
+    match v {
+        Value::Bool(false) => Fill::None,
+        Value::String(s) if s == "start" => Fill::Start,
+        Value::String(s) if s == "end" => Fill::End,
+        Value::String(s) if s.is_empty() || s == "false" => Fill::None,
+        _ => Fill::Origin,
+    }
+}
+
+pub(super) fn stepped_of(v: &Value, path: &str) -> Res<Stepped> {
+    match v {
+        Value::Bool(false) => Ok(Stepped::No),
+        Value::Bool(true) => Ok(Stepped::Before),
+        Value::String(s) => Ok(match s.as_str() {
+            "" => Stepped::No,
+            "after" => Stepped::After,
+            "middle" => Stepped::Middle,
+            // Chart.js steps "before" for any other truthy value.
+            _ => Stepped::Before,
+        }),
+        other => Err(wrong(
+            path,
+            "true, false, 'before', 'after' or 'middle'",
+            other,
+        )),
+    }
+}
+
+/// Unknown styles and images draw as circles.
+pub(super) fn point_style(v: Option<&Value>) -> PointStyle {
+    let name = match v {
+        Some(Value::Bool(false)) => return PointStyle::None,
+        Some(Value::String(s)) => s.to_ascii_lowercase(),
+        _ => return PointStyle::Circle,
+    };
+    match name.as_str() {
+        "cross" => PointStyle::Cross,
+        "crossrot" => PointStyle::CrossRot,
+        "dash" => PointStyle::Dash,
+        "line" => PointStyle::Line,
+        "rect" => PointStyle::Rect,
+        "rectrounded" => PointStyle::RectRounded,
+        "rectrot" => PointStyle::RectRot,
+        "star" => PointStyle::Star,
+        "triangle" => PointStyle::Triangle,
+        _ => PointStyle::Circle,
+    }
+}
+
+pub(super) fn border_dash(ds: &Node) -> Res<Vec<f64>> {
+    let path = ds.path_of("borderDash");
+    let Some(v) = ds.get("borderDash") else {
+        return Ok(Vec::new());
+    };
+    let Value::Array(items) = v else {
+        return Err(wrong(&path, "an array of numbers", v));
+    };
+    let mut dash = items
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            num_of(d)
+                .filter(|n| *n >= 0.0)
+                .ok_or_else(|| wrong(&format!("{path}[{i}]"), "a non-negative number", d))
+        })
+        .collect::<Res<Vec<f64>>>()?;
+    // The canvas strokes an all-zero pattern solid and repeats an odd one.
+    if dash.iter().all(|d| *d == 0.0) {
+        return Ok(Vec::new());
+    }
+    if dash.len() % 2 == 1 {
+        dash.extend_from_within(..);
+    }
+    Ok(dash)
+}
+
+pub(super) fn default_font(bold: bool) -> Font {
+    Font::chartjs(bold)
+}
+
+/// v2 spells fonts as `fontSize`, `fontStyle`, `fontColor` beside the text.
+pub(super) fn font_v2(node: &Node, bold: bool) -> Res<Font> {
+    let d = default_font(bold);
+    Ok(Font {
+        size: node.size(&["fontSize"])?.unwrap_or(d.size),
+        bold: node
+            .str("fontStyle")?
+            .map_or(d.bold, |s| s.contains("bold")),
+        color: node.color("fontColor")?.unwrap_or(d.color),
+    })
+}
+
+/// v3 spells fonts as `font: {size, weight}` with `color` beside it.
+pub(super) fn font_v3(node: &Node, bold: bool) -> Res<Font> {
+    let d = default_font(bold);
+    let font = node.child("font")?;
+    Ok(Font {
+        size: font.size(&["size"])?.unwrap_or(d.size),
+        bold: weight(&font)?.unwrap_or(d.bold),
+        color: node.color("color")?.unwrap_or(d.color),
+    })
+}
+
+pub(super) fn font(node: &Node, v3: bool, bold: bool) -> Res<Font> {
+    if v3 {
+        font_v3(node, bold)
+    } else {
+        font_v2(node, bold)
+    }
+}
+
+/// CSS weights 600 and up draw bold.
+pub(super) fn weight(font: &Node) -> Res<Option<bool>> {
+    match font.get("weight") {
+        None => Ok(None),
+        Some(Value::String(s)) if s == "bold" || s == "bolder" => Ok(Some(true)),
+        Some(v @ (Value::String(_) | Value::Number(_))) => {
+            Ok(Some(num_of(v).is_some_and(|w| w >= 600.0)))
+        }
+        Some(other) => Err(wrong(&font.path_of("weight"), "a CSS font weight", other)),
+    }
+}
+
+pub(super) fn position(node: &Node, legend: bool) -> Res<Position> {
+    Ok(match node.str("position")? {
+        None | Some("top") => Position::Top,
+        Some("bottom") => Position::Bottom,
+        Some("left") => Position::Left,
+        Some("right") => Position::Right,
+        // The legend inside the chart area is drawn at the top.
+        Some("chartArea") if legend => Position::Top,
+        Some(other) => {
+            return Err(wrong(
+                &node.path_of("position"),
+                "'top', 'bottom', 'left' or 'right'",
+                &Value::String(other.into()),
+            ))
+        }
+    })
+}
+
+pub(super) fn title(options: &Node, v3: bool) -> Res<Option<Title>> {
+    let node = if v3 {
+        options.child("plugins")?.child("title")?
+    } else {
+        options.child("title")?
+    };
+    let font = font(&node, v3, true)?;
+    let position = position(&node, false)?;
+    let lines = node.lines("text")?;
+    let display = node.bool("display")?.unwrap_or(false);
+    Ok(
+        (display && lines.iter().any(|l| !l.is_empty())).then_some(Title {
+            lines,
+            position,
+            font,
+        }),
+    )
+}
+
+pub(super) fn legend(options: &Node, v3: bool) -> Res<Legend> {
+    let node = if v3 {
+        options.child("plugins")?.child("legend")?
+    } else {
+        options.child("legend")?
+    };
+    Ok(Legend {
+        display: node.bool("display")?.unwrap_or(true),
+        position: position(&node, true)?,
+        font: font(&node.child("labels")?, v3, false)?,
+    })
+}
