@@ -5,7 +5,7 @@
 //! cargo bench --bench hit_path
 
 use chartgate::app::App;
-use chartgate::chart::{params, ChartKey};
+use chartgate::chart::{params, ChartKey, Prepared};
 use chartgate::config::Config;
 use chartgate::render::PlottersRenderer;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
@@ -42,12 +42,11 @@ fn benches(c: &mut Criterion) {
         .unwrap();
     // Fill the cache the way a first request does.
     rt.block_on(async {
-        let chart = params::from_query(&query, &limits).unwrap();
-        let key = ChartKey::of(&chart);
-        let format = chart.output.format;
+        let chart = Prepared::new(params::from_query(&query, &limits).unwrap());
+        let (key, format) = (chart.key, chart.req.output.format);
         app.aliases()
             .insert(&query, chartgate::cache::Alias { key, format });
-        let (outcome, _) = app.cache().fetch(key, Arc::new(chart)).await;
+        let (outcome, _) = app.cache().fetch(Arc::new(chart)).await;
         outcome.unwrap();
     });
     assert!(app.try_hit(&req).is_some(), "the reference chart is a hit");

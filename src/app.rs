@@ -43,8 +43,12 @@ impl App {
         let memory = MemoryTier::new(config.cache.memory_bytes, ttl);
         let redis = RedisTier::connect(&config.redis, ttl, Arc::clone(&metrics));
         let analytics = Analytics::new(&config, redis.clone());
-        let renderer = analytics.observe(renderer);
-        let pool = RenderPool::new(renderer, &config.render, Arc::clone(&metrics));
+        let pool = RenderPool::new(
+            renderer,
+            &config.render,
+            Arc::clone(&metrics),
+            analytics.on_rendered(),
+        );
         let specs = moka::sync::Cache::builder()
             .max_capacity(config.cache.stored_specs_bytes)
             .weigher(|_k: &ChartKey, v: &Bytes| weight(v.len(), 64))

@@ -4,7 +4,7 @@
 
 use chartgate::app::App;
 use chartgate::cache::Alias;
-use chartgate::chart::{params, ChartKey};
+use chartgate::chart::{params, Prepared};
 use chartgate::config::Config;
 use chartgate::render::PlottersRenderer;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -68,11 +68,10 @@ fn a_memory_hit_allocates_only_its_header_table() {
         let mut q = form_urlencoded::Serializer::new(String::new());
         let query = q.append_pair("c", chart).append_pair("f", format).finish();
         rt.block_on(async {
-            let chart = params::from_query(&query, &app.config().limits).unwrap();
-            let key = ChartKey::of(&chart);
-            let format = chart.output.format;
+            let chart = Prepared::new(params::from_query(&query, &app.config().limits).unwrap());
+            let (key, format) = (chart.key, chart.req.output.format);
             app.aliases().insert(&query, Alias { key, format });
-            let (outcome, _) = app.cache().fetch(key, Arc::new(chart)).await;
+            let (outcome, _) = app.cache().fetch(Arc::new(chart)).await;
             outcome.unwrap();
         });
         let req = hyper::Request::get(format!("/chart?{query}"))

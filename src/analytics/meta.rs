@@ -2,19 +2,17 @@
 //! where the spec is at hand: on the render thread, after a render.
 //!
 //! The hit path only knows a key, so the summary of top charts looks the
-//! rest up here. `Observed` wraps the renderer and remembers every chart it
-//! drew in a byte-bounded LRU store; the canonical spec kept beside it lets
+//! rest up here. The render pool hands it every chart it drew
+//! (`Analytics::on_rendered`), kept in a byte-bounded LRU store; the canonical spec kept beside it lets
 //! `/stats` make a top chart's `/chart/render/KEY` thumbnail answer even
 //! after its picture left the memory tier.
 
 use crate::cache::memory::{weight, KeyHasher};
-use crate::chart::{key, ChartKey, ChartRequest};
-use crate::render::{RenderError, Renderer};
+use crate::chart::{ChartKey, ChartRequest, Prepared};
 use bytes::Bytes;
 use moka::policy::EvictionPolicy;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use std::time::Instant;
 
 /// Bound of the store: specs of the charts rendered most recently.
 const STORE_BYTES: u64 = 16 * 1024 * 1024;
@@ -83,17 +81,18 @@ impl Default for MetaStore {
 }
 
 impl MetaStore {
-    pub fn remember(&self, req: &ChartRequest) {
-        let canonical = key::canonical(req);
-        let key = ChartKey::of_canonical(&canonical);
+    /// Remembers a chart just drawn, from the key and canonical bytes its
+    /// request already carries.
+    pub fn remember(&self, chart: &Prepared) {
+        let canonical = &chart.canonical;
         let remembered = Remembered {
-            meta: Arc::new(ChartMeta::of(req)),
+            meta: Arc::new(ChartMeta::of(&chart.req)),
             // A copy of exactly `len` bytes: the store weighs `len`, and
             // `Bytes::from(Vec)` would keep serde_json's spare capacity too.
             canonical: (canonical.len() <= MAX_SPEC_BYTES)
-                .then(|| Bytes::copy_from_slice(&canonical)),
+                .then(|| Bytes::copy_from_slice(canonical)),
         };
-        self.cache.insert(key, Arc::new(remembered));
+        self.cache.insert(chart.key, Arc::new(remembered));
     }
 
     pub fn get(&self, key: &ChartKey) -> Option<Arc<Remembered>> {
@@ -103,19 +102,5 @@ impl MetaStore {
     pub fn entry_count(&self) -> u64 {
         self.cache.run_pending_tasks();
         self.cache.entry_count()
-    }
-}
-
-/// The renderer, remembering each chart it drew.
-pub(crate) struct Observed {
-    pub inner: Arc<dyn Renderer>,
-    pub store: MetaStore,
-}
-
-impl Renderer for Observed {
-    fn render(&self, req: &ChartRequest, deadline: Instant) -> Result<Bytes, RenderError> {
-        let picture = self.inner.render(req, deadline)?;
-        self.store.remember(req);
-        Ok(picture)
     }
 }

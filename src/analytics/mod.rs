@@ -35,15 +35,15 @@ pub use snapshot::{ChartStat, Snapshot, SourceStat, Top};
 
 use crate::cache::redis::RedisTier;
 use crate::cache::Entry;
-use crate::chart::ChartKey;
+use crate::chart::{ChartKey, Prepared};
 use crate::config::Config;
 use crate::labels::CacheStatus;
-use crate::render::Renderer;
+use crate::render::pool::OnRendered;
 use aggregate::Aggregate;
 use bytes::Bytes;
 use event::{Event, SourceBuf};
 use hyper::header::{HeaderMap, HeaderValue, HOST, REFERER};
-use meta::{MetaStore, Observed};
+use meta::MetaStore;
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, Weak};
@@ -227,15 +227,11 @@ impl Analytics {
         }
     }
 
-    /// The renderer, wrapped to remember what each chart is.
-    pub fn observe(&self, renderer: Arc<dyn Renderer>) -> Arc<dyn Renderer> {
-        match &self.shared {
-            Some(shared) => Arc::new(Observed {
-                inner: renderer,
-                store: shared.meta.clone(),
-            }),
-            None => renderer,
-        }
+    /// What the render pool calls with each chart it drew, so that what
+    /// each chart is can be shown later; `None` with analytics off.
+    pub fn on_rendered(&self) -> Option<OnRendered> {
+        let store = self.shared.as_ref()?.meta.clone();
+        Some(Arc::new(move |chart: &Prepared| store.remember(chart)))
     }
 
     /// Replaces the clock (tests, simulations) and ticks at once.

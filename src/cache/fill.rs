@@ -21,7 +21,7 @@ use super::flight::{Fill, Source};
 use super::lease::{Claim, Wait};
 use super::memory::Entry;
 use super::redis::{Lookup, RedisTier};
-use crate::chart::{ChartKey, ChartRequest};
+use crate::chart::{ChartKey, Prepared};
 use crate::render::pool::{RenderFailure, RenderPool};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -37,15 +37,12 @@ pub(crate) struct Filler {
 }
 
 impl Filler {
-    pub(crate) async fn fill(
-        self,
-        key: ChartKey,
-        req: Arc<ChartRequest>,
-    ) -> Result<Fill, RenderFailure> {
+    pub(crate) async fn fill(self, chart: Arc<Prepared>) -> Result<Fill, RenderFailure> {
+        let key = chart.key;
         let Some(redis) = &self.redis else {
-            return self.render(key, req).await.map(rendered);
+            return self.render(chart).await.map(rendered);
         };
-        let format = req.output.format;
+        let format = chart.req.output.format;
         let first = redis.get_chart(&key, format).await;
         if let Lookup::Hit(cached) = first {
             return Ok(from_redis(key, cached, Source::Redis));
@@ -63,7 +60,7 @@ impl Filler {
                             return Ok(from_redis(key, cached, Source::Redis));
                         }
                     }
-                    return match self.render(key, req).await {
+                    return match self.render(chart).await {
                         Ok(entry) => {
                             lease.complete(redis.codec().encode_entry(&entry));
                             Ok(rendered(entry))
@@ -88,18 +85,14 @@ impl Filler {
                 Claim::Unavailable => break,
             }
         }
-        let entry = self.render(key, req).await?;
+        let entry = self.render(chart).await?;
         redis.store_chart(key, redis.codec().encode_entry(&entry));
         Ok(rendered(entry))
     }
 
-    async fn render(
-        &self,
-        key: ChartKey,
-        req: Arc<ChartRequest>,
-    ) -> Result<Arc<Entry>, RenderFailure> {
-        let format = req.output.format;
-        let done = self.pool.render(req).await?;
+    async fn render(&self, chart: Arc<Prepared>) -> Result<Arc<Entry>, RenderFailure> {
+        let (key, format) = (chart.key, chart.req.output.format);
+        let done = self.pool.render(chart).await?;
         Ok(Arc::new(Entry::new(key, done.body, format, done.took)))
     }
 }

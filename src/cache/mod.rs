@@ -21,7 +21,7 @@ pub mod redis;
 pub use alias::{Alias, Aliases};
 pub use memory::{Entry, MemoryTier};
 
-use crate::chart::{ChartKey, ChartRequest, Format};
+use crate::chart::{ChartKey, Format, Prepared};
 use crate::labels::CacheStatus;
 use crate::render::pool::RenderPool;
 use fill::Filler;
@@ -109,19 +109,19 @@ impl ChartCache {
     /// render here). The status says how this request was served.
     pub async fn fetch(
         &self,
-        key: ChartKey,
-        req: Arc<ChartRequest>,
+        chart: Arc<Prepared>,
     ) -> (
         Result<Arc<Entry>, crate::render::pool::RenderFailure>,
         CacheStatus,
     ) {
+        let key = chart.key;
         if let Some(entry) = self.memory.get(&key) {
             return (Ok(entry), CacheStatus::HitMemory);
         }
         let filler = self.filler.clone();
         let (outcome, role) = self
             .flights
-            .get_or_fill(key, &self.memory, move || filler.fill(key, req))
+            .get_or_fill(key, &self.memory, move || filler.fill(chart))
             .await;
         match outcome {
             Ok(fill) => (Ok(fill.entry), status_of(role, fill.source)),

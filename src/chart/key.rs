@@ -21,6 +21,28 @@ pub fn canonical(req: &ChartRequest) -> Vec<u8> {
     serde_json::to_vec(req).expect("a ChartRequest always serializes")
 }
 
+/// A normalized request with its key and canonical bytes, computed once per
+/// miss and handed down to the render job and to analytics, which used to
+/// serialize and hash the spec a second time.
+#[derive(Debug)]
+pub struct Prepared {
+    pub key: ChartKey,
+    /// `canonical(&req)`.
+    pub canonical: bytes::Bytes,
+    pub req: ChartRequest,
+}
+
+impl Prepared {
+    pub fn new(req: ChartRequest) -> Prepared {
+        let canonical = canonical(&req);
+        Prepared {
+            key: ChartKey::of_canonical(&canonical),
+            canonical: bytes::Bytes::from(canonical),
+            req,
+        }
+    }
+}
+
 /// A chart's identity: 32 bytes of blake3.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ChartKey(pub [u8; 32]);

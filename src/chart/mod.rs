@@ -14,7 +14,7 @@ pub mod params;
 pub mod parse;
 pub mod spec;
 
-pub use key::ChartKey;
+pub use key::{ChartKey, Prepared};
 pub use spec::{ChartRequest, Format};
 
 /// Why a request's chart could not be accepted. Both are the client's fault,

@@ -5,7 +5,7 @@
 use super::error::ApiError;
 use super::{etag_matches, json, App, Body};
 use crate::cache::Alias;
-use crate::chart::{key, params, ChartKey, ChartRequest};
+use crate::chart::{key, params, ChartKey, ChartRequest, Prepared};
 use crate::render::budget;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
@@ -32,12 +32,11 @@ pub(super) async fn get(
             return Ok(app.chart_response(&entry, status, head, inm, false));
         }
     }
-    let chart = params::from_query(query, &app.config.limits)?;
-    let key = ChartKey::of(&chart);
-    let format = chart.output.format;
+    let chart = Prepared::new(params::from_query(query, &app.config.limits)?);
+    let (key, format) = (chart.key, chart.req.output.format);
     app.aliases.insert(query, Alias { key, format });
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
-    serve(app, key, chart, head, inm, false).await
+    serve(app, chart, head, inm, false).await
 }
 
 /// `POST /chart` with a JSON body.
@@ -47,9 +46,8 @@ pub(super) async fn post(
 ) -> Result<Response<Body>, ApiError> {
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
     let (_, body) = read_body(app, req).await?;
-    let chart = params::from_post(&body, &app.config.limits)?;
-    let key = ChartKey::of(&chart);
-    serve(app, key, chart, false, inm, false).await
+    let chart = Prepared::new(params::from_post(&body, &app.config.limits)?);
+    serve(app, chart, false, inm, false).await
 }
 
 /// `POST /chart/create`: stores the normalized chart and answers its
@@ -103,8 +101,13 @@ pub(super) async fn render_stored(
         Some(c) => c,
         None => stored_in_redis(app, &key).await.ok_or_else(unknown)?,
     };
-    let chart: ChartRequest = serde_json::from_slice(&canonical).map_err(|_| unknown())?;
-    serve(app, key, chart, head, inm, true).await
+    let req: ChartRequest = serde_json::from_slice(&canonical).map_err(|_| unknown())?;
+    let chart = Prepared {
+        key,
+        canonical,
+        req,
+    };
+    serve(app, chart, head, inm, true).await
 }
 
 /// A spec another replica stored; kept locally from then on.
@@ -122,15 +125,15 @@ async fn stored_in_redis(app: &App, key: &ChartKey) -> Option<Bytes> {
 /// needed, since the ETag is derived from the request), else cache or render.
 async fn serve(
     app: &Arc<App>,
-    key: ChartKey,
-    chart: ChartRequest,
+    chart: Prepared,
     head: bool,
     inm: Option<HeaderValue>,
     immutable: bool,
 ) -> Result<Response<Body>, ApiError> {
+    let key = chart.key;
     if app.cache.lookup(&key).is_none() {
         // Never drawn, so never cached: refuse it before it takes a worker.
-        budget::check(&chart, app.config.render.budget_mpx)?;
+        budget::check(&chart.req, app.config.render.budget_mpx)?;
         if let Some(inm) = &inm {
             let etag = HeaderValue::from_str(&format!("\"{key}\"")).expect("hex header");
             if etag_matches(inm, &etag) {
@@ -138,7 +141,7 @@ async fn serve(
             }
         }
     }
-    let (outcome, status) = app.cache.fetch(key, Arc::new(chart)).await;
+    let (outcome, status) = app.cache.fetch(Arc::new(chart)).await;
     let entry = outcome?;
     Ok(app.chart_response(&entry, status, head, inm.as_ref(), immutable))
 }

@@ -14,7 +14,7 @@
 
 use super::yielding::Answered;
 use super::{RenderError, Renderer};
-use crate::chart::ChartRequest;
+use crate::chart::Prepared;
 use crate::config::RenderConfig;
 use crate::labels::RenderOutcome;
 use crate::metrics::Metrics;
@@ -54,8 +54,12 @@ const OVERRUN_GRACE: Duration = Duration::from_secs(1);
 /// call checks the deadline, so only a single huge primitive gets here.
 const OVERRUN_WARN: Duration = Duration::from_millis(50);
 
+/// Called on the render thread with each chart drawn successfully (the
+/// application hands analytics' store in here).
+pub type OnRendered = Arc<dyn Fn(&Prepared) + Send + Sync>;
+
 struct Job {
-    req: Arc<ChartRequest>,
+    chart: Arc<Prepared>,
     deadline: Instant,
     reply: oneshot::Sender<Result<Rendered, RenderFailure>>,
 }
@@ -69,12 +73,18 @@ pub struct RenderPool {
 impl RenderPool {
     /// Starts `cfg.worker_count()` render threads. They stop when the pool is
     /// dropped and the queue drains.
-    pub fn new(renderer: Arc<dyn Renderer>, cfg: &RenderConfig, metrics: Arc<Metrics>) -> Self {
+    pub fn new(
+        renderer: Arc<dyn Renderer>,
+        cfg: &RenderConfig,
+        metrics: Arc<Metrics>,
+        on_rendered: Option<OnRendered>,
+    ) -> Self {
         let (queue, jobs) = crossbeam_channel::bounded::<Job>(cfg.queue);
         for i in 0..cfg.worker_count() {
             let jobs = jobs.clone();
             let renderer = Arc::clone(&renderer);
             let metrics = Arc::clone(&metrics);
+            let on_rendered = on_rendered.clone();
             let (nice, sched_idle) = (cfg.nice, cfg.sched_idle);
             let glyph_bytes = cfg.glyph_cache_bytes;
             // Render threads give way to the request path (see `yielding`).
@@ -91,7 +101,7 @@ impl RenderPool {
                         super::yielding::install(answered);
                     }
                     for job in jobs {
-                        run_job(&*renderer, &metrics, job);
+                        run_job(&*renderer, &metrics, on_rendered.as_deref(), job);
                     }
                 })
                 .expect("spawn render thread");
@@ -104,11 +114,11 @@ impl RenderPool {
     }
 
     /// Queues one render and waits for it, at most `render.timeout_ms` from now.
-    pub async fn render(&self, req: Arc<ChartRequest>) -> Result<Rendered, RenderFailure> {
+    pub async fn render(&self, chart: Arc<Prepared>) -> Result<Rendered, RenderFailure> {
         let deadline = Instant::now() + self.timeout;
         let (reply, done) = oneshot::channel();
         let job = Job {
-            req,
+            chart,
             deadline,
             reply,
         };
@@ -139,7 +149,12 @@ impl RenderPool {
     }
 }
 
-fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
+fn run_job(
+    renderer: &dyn Renderer,
+    metrics: &Metrics,
+    on_rendered: Option<&(dyn Fn(&Prepared) + Send + Sync)>,
+    job: Job,
+) {
     metrics.render_queue_depth.fetch_sub(1, Relaxed);
     let start = Instant::now();
     if start >= job.deadline {
@@ -149,7 +164,9 @@ fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
     }
     metrics.renders_in_flight.fetch_add(1, Relaxed);
     super::yielding::render_started(start);
-    let result = catch_unwind(AssertUnwindSafe(|| renderer.render(&job.req, job.deadline)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        renderer.render(&job.chart.req, job.deadline)
+    }));
     metrics.renders_in_flight.fetch_sub(1, Relaxed);
     let took = start.elapsed();
     let overrun = Instant::now().saturating_duration_since(job.deadline);
@@ -172,6 +189,9 @@ fn run_job(renderer: &dyn Renderer, metrics: &Metrics, job: Job) {
         Err(_) => (RenderOutcome::Panic, Err(RenderFailure::Panic)),
     };
     metrics.render_finished(outcome, took);
+    if let (Ok(_), Some(on_rendered)) = (&result, on_rendered) {
+        on_rendered(&job.chart);
+    }
     let _ = job.reply.send(result);
 }
 
