@@ -97,6 +97,44 @@ pub(crate) fn unit_scale(face: Face, em_px: f32) -> f32 {
     em_px / font(face).units_per_em().unwrap_or(2048.0)
 }
 
+/// One positioned glyph of a line: where its text starts and where it sits.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Placed {
+    pub(crate) byte: usize,
+    pub(crate) id: GlyphId,
+    pub(crate) x: f32,
+}
+
+/// Lays `text` out on one line at `em_px`: calls `f` per glyph and returns
+/// the advance width. Control characters take no space. Positions add up
+/// font units and scale once, so ASCII (from tables) and other text agree.
+pub(crate) fn layout(face: Face, em_px: f32, text: &str, mut f: impl FnMut(Placed)) -> f32 {
+    let font = font(face);
+    let ascii = ascii(face);
+    let k = unit_scale(face, em_px);
+    let mut x = 0.0f32;
+    let mut prev: Option<(GlyphId, Option<u8>)> = None;
+    for (byte, c) in text.char_indices().filter(|(_, c)| !c.is_control()) {
+        let a = u8::try_from(c).ok().filter(u8::is_ascii);
+        let (id, advance) = match a {
+            Some(a) => (ascii.ids[usize::from(a)], ascii.advance[usize::from(a)]),
+            None => {
+                let id = font.glyph_id(c);
+                (id, font.h_advance_unscaled(id))
+            }
+        };
+        x += match (prev, a) {
+            (Some((_, Some(p))), Some(a)) => ascii.kern(p, a),
+            (Some((p, _)), _) => font.kern_unscaled(p, id),
+            (None, _) => 0.0,
+        };
+        f(Placed { byte, id, x: x * k });
+        x += advance;
+        prev = Some((id, a));
+    }
+    x * k
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,6 @@
 //! from 80 MB to 1.7 GB in 25 requests.
 
 use super::fonts::{self, Face};
-use super::text;
 use ab_glyph::{point, Font as _, GlyphId};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -94,7 +93,7 @@ pub(crate) fn run(face: Face, em: f32, text: &str, origin_x: f32, mut f: impl Fn
     }
     let em_64th = (em * 64.0).round().clamp(1.0, 1e6) as u32;
     let em = em_64th as f32 / 64.0;
-    text::layout(face, em, text, |g| {
+    fonts::layout(face, em, text, |g| {
         let pen = origin_x + g.x;
         let steps = (pen * SUBPIXELS).round();
         let pen_x = (steps / SUBPIXELS).floor();
