@@ -114,10 +114,22 @@ impl ChartCache {
         Result<Arc<Entry>, crate::render::pool::RenderFailure>,
         CacheStatus,
     ) {
-        let key = chart.key;
-        if let Some(entry) = self.memory.get(&key) {
+        if let Some(entry) = self.memory.get(&chart.key) {
             return (Ok(entry), CacheStatus::HitMemory);
         }
+        self.fill(chart).await
+    }
+
+    /// `fetch` for a caller that has just looked in memory itself: one
+    /// shared fill, which looks again only under the flights lock.
+    pub async fn fill(
+        &self,
+        chart: Arc<Prepared>,
+    ) -> (
+        Result<Arc<Entry>, crate::render::pool::RenderFailure>,
+        CacheStatus,
+    ) {
+        let key = chart.key;
         let filler = self.filler.clone();
         let (outcome, role) = self
             .flights

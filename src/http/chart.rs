@@ -131,17 +131,19 @@ async fn serve(
     immutable: bool,
 ) -> Result<Response<Body>, ApiError> {
     let key = chart.key;
-    if app.cache.lookup(&key).is_none() {
-        // Never drawn, so never cached: refuse it before it takes a worker.
-        budget::check(&chart.req, app.config.render.budget_mpx)?;
-        if let Some(inm) = &inm {
-            let etag = HeaderValue::from_str(&format!("\"{key}\"")).expect("hex header");
-            if etag_matches(inm, &etag) {
-                return Ok(not_modified(app, etag, immutable));
-            }
+    if let Some(entry) = app.cache.lookup(&key) {
+        let status = crate::labels::CacheStatus::HitMemory;
+        return Ok(app.chart_response(&entry, status, head, inm.as_ref(), immutable));
+    }
+    // Never drawn, so never cached: refuse it before it takes a worker.
+    budget::check(&chart.req, app.config.render.budget_mpx)?;
+    if let Some(inm) = &inm {
+        let etag = HeaderValue::from_str(&format!("\"{key}\"")).expect("hex header");
+        if etag_matches(inm, &etag) {
+            return Ok(not_modified(app, etag, immutable));
         }
     }
-    let (outcome, status) = app.cache.fetch(Arc::new(chart)).await;
+    let (outcome, status) = app.cache.fill(Arc::new(chart)).await;
     let entry = outcome?;
     Ok(app.chart_response(&entry, status, head, inm.as_ref(), immutable))
 }
