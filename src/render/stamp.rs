@@ -180,7 +180,9 @@ impl Geometry {
         // A hairline's antialiasing reaches a pixel past it; two more for the
         // phase and for rounding.
         let half = stroke.map_or(0.0, |w| (w / 2.0).max(1.0));
-        (radius + half + 2.0).ceil() as i32 + 1
+        // Capped so that no radius overflows the box arithmetic; anything
+        // near the cap is far past `MAX_SIDE` anyway.
+        (radius + half + 2.0).ceil().min(65_536.0) as i32 + 1
     }
 
     /// Draws onto `pixmap` with the anchor pixel at (`x`, `y`).
