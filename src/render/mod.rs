@@ -44,6 +44,7 @@ mod renderer;
 mod rscale;
 mod scale;
 mod skia;
+mod stamp;
 mod svg;
 mod text;
 mod ticks;

@@ -7,11 +7,13 @@
 //! thin lines keep sub-pixel precision through plotters' integer
 //! `BackendCoord`; `get_size` reports the size in those units. Each stroke or
 //! fill is one tiny-skia path (a 1000-point polyline is one stroke), and text
-//! is blended from cached ab_glyph coverage masks.
+//! is blended from cached ab_glyph coverage masks. Circles up to `stamp`'s
+//! size limit (point markers) are drawn once per distinct marker and stamped.
 
 use super::clip::clip_polygon;
 use super::geom::{pt, Pt, Rect as Box2};
 use super::glyphs::{self, Mask};
+use super::stamp::{self, Stamps};
 use super::text::{self, PLOTTERS_SIZE_RATIO, TOP_BASELINE_EM};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -47,6 +49,9 @@ pub(crate) struct SkiaBackend {
     /// a string of big glyphs) stop drawing part-way: the painter checks the
     /// deadline between calls, this bounds the time inside one.
     deadline: Option<Instant>,
+    /// This render's marker stamps; `None` draws every marker directly
+    /// (the reference the stamp tests compare with).
+    stamps: Option<Stamps>,
 }
 
 impl SkiaBackend {
@@ -59,7 +64,31 @@ impl SkiaBackend {
             sub,
             unit: 1.0 / sub as f32,
             deadline: None,
+            stamps: Some(Stamps::default()),
         })
+    }
+
+    /// Draws every marker directly instead of stamping it.
+    #[cfg(test)]
+    pub(crate) fn without_stamps(mut self) -> SkiaBackend {
+        self.stamps = None;
+        self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn pixmap_mut(&mut self) -> &mut Pixmap {
+        &mut self.pixmap
+    }
+
+    #[cfg(test)]
+    pub(crate) fn stamps_reused(&self) -> usize {
+        self.stamps.as_ref().map_or(0, Stamps::reused)
+    }
+
+    /// Bytes the stamp cache holds and whether it filled up.
+    #[cfg(test)]
+    pub(crate) fn stamp_bytes(&self) -> (usize, bool) {
+        self.stamps.as_ref().map_or((0, false), Stamps::bytes)
     }
 
     /// Stops long drawing calls part-way once `deadline` has passed.
@@ -158,6 +187,57 @@ impl SkiaBackend {
                 None,
             );
         }
+    }
+
+    /// Draws a circle small enough to be a point marker, filled or stroked
+    /// `stroke` units wide, from its stamp when it has one (see `stamp`);
+    /// `false` when it is too big to be treated as a marker.
+    fn marker(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        stroke: Option<u32>,
+        color: BackendColor,
+    ) -> bool {
+        let (r, w) = (
+            radius as f32 * self.unit,
+            stroke.map(|w| w as f32 * self.unit),
+        );
+        let reach = stamp::Geometry::reach(r, w);
+        if 2 * reach + 1 > stamp::MAX_SIDE {
+            return false;
+        }
+        let sub = self.sub as i32;
+        let (ax, ay) = (center.0.div_euclid(sub), center.1.div_euclid(sub));
+        let phase = (center.0.rem_euclid(sub), center.1.rem_euclid(sub));
+        let (cw, ch) = (self.pixmap.width() as i32, self.pixmap.height() as i32);
+        if ax + reach < 0 || ay + reach < 0 || ax - reach >= cw || ay - reach >= ch {
+            return true; // wholly off the canvas
+        }
+        let paint = paint(color);
+        let geometry = || {
+            let at = (phase.0 as f32 * self.unit, phase.1 as f32 * self.unit);
+            stamp::circle(at, r, w)
+        };
+        let inside = ax >= reach && ay >= reach && ax + reach < cw && ay + reach < ch;
+        if let (true, Some(stamps)) = (inside, &mut self.stamps) {
+            let (c, a) = (color.rgb, alpha8(color.alpha));
+            let key = stamp::Key {
+                radius,
+                stroke,
+                rgba: [c.0, c.1, c.2, a],
+                phase: (phase.0 as u32, phase.1 as u32),
+            };
+            let made = stamps.get(key, || geometry()?.stamp(&paint, key.rgba, reach));
+            if let Some(made) = made {
+                stamp::composite(&mut self.pixmap, made, ax, ay);
+                return true;
+            }
+        }
+        if let Some(g) = geometry() {
+            g.draw(&mut self.pixmap, &paint, ax, ay);
+        }
+        true
     }
 
     fn blit(&mut self, mask: &Mask, cell: impl Fn(i32, i32) -> (i32, i32), rgba: [u32; 4]) {
@@ -312,6 +392,10 @@ impl DrawingBackend for SkiaBackend {
         style: &S,
         fill: bool,
     ) -> Result {
+        let stroke = (!fill).then(|| style.stroke_width());
+        if style.color().alpha <= 0.0 || self.marker(center, radius, stroke, style.color()) {
+            return Ok(());
+        }
         let (x, y) = self.px(center);
         let path = PathBuilder::from_circle(x, y, radius as f32 * self.unit);
         if fill {
