@@ -77,13 +77,13 @@ pub struct Gauges {
 }
 
 impl Metrics {
-    /// Chart requests answered so far, whatever their status: render
-    /// threads watch it to give way while hits are being served.
-    pub fn chart_requests_answered(&self) -> u64 {
-        self.http[Route::Chart as usize]
-            .iter()
-            .map(|n| n.load(Relaxed))
-            .sum()
+    /// Charts answered from a cache tier so far (memory and Redis hits):
+    /// render threads watch it to give way while hits are being served.
+    /// Not every chart answer: a render finishing is an answer too, and the
+    /// next render would pause for it (render throughput halved when one
+    /// client asked for one chart after another).
+    pub fn hits_answered(&self) -> u64 {
+        self.lookups(CacheStatus::HitMemory) + self.lookups(CacheStatus::HitRedis)
     }
 
     pub fn http_request(&self, route: Route, status: u16) {

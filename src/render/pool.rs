@@ -90,7 +90,7 @@ impl RenderPool {
             // Render threads give way to the request path (see `yielding`).
             let answered: Option<Answered> = cfg.yield_to_requests.then(|| {
                 let m = Arc::clone(&metrics);
-                Arc::new(move || m.chart_requests_answered()) as Answered
+                Arc::new(move || m.hits_answered()) as Answered
             });
             std::thread::Builder::new()
                 .name(format!("render-{i}"))

@@ -5,7 +5,7 @@
 //! the machine: beside two busy processes a 0.5 s chart got a 504 after 5 s.
 //! Instead, render threads run at an ordinary priority, and at every drawing
 //! call (`painter` calls `checkpoint`) a render thread looks, a few thousand
-//! times a second at most, whether the request path answered anything since
+//! times a second at most, whether the request path answered a hit since
 //! it last looked; if so it sleeps for `PAUSE`. While hits flow, renders run
 //! at about a tenth of their speed and the hits keep the cores; when no
 //! request arrives, or when other processes are what keeps the cores busy,
