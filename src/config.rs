@@ -137,6 +137,9 @@ pub struct RenderConfig {
     pub budget_mpx: f64,
     /// Bound of each render thread's glyph-mask cache, in bytes.
     pub glyph_cache_bytes: usize,
+    /// Bound of the marker stamps one render keeps (`render::stamp`), in
+    /// bytes; past it markers are drawn directly.
+    pub stamp_cache_bytes: usize,
 }
 
 impl Default for RenderConfig {
@@ -150,6 +153,7 @@ impl Default for RenderConfig {
             yield_to_requests: true,
             budget_mpx: 4000.0,
             glyph_cache_bytes: 4 << 20,
+            stamp_cache_bytes: 4 << 20,
         }
     }
 }

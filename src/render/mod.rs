@@ -59,6 +59,12 @@ pub(crate) fn set_thread_glyph_cache_bytes(bytes: usize) {
     glyphs::set_cache_bytes(bytes);
 }
 
+/// Bounds the marker stamps one render on the calling thread keeps: the
+/// pool calls it on each render thread with `render.stamp_cache_bytes`.
+pub(crate) fn set_thread_stamp_cache_bytes(bytes: usize) {
+    stamp::set_cache_bytes(bytes);
+}
+
 use crate::chart::ChartRequest;
 use bytes::Bytes;
 use std::time::Instant;

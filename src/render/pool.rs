@@ -86,7 +86,7 @@ impl RenderPool {
             let metrics = Arc::clone(&metrics);
             let on_rendered = on_rendered.clone();
             let (nice, sched_idle) = (cfg.nice, cfg.sched_idle);
-            let glyph_bytes = cfg.glyph_cache_bytes;
+            let (glyph_bytes, stamp_bytes) = (cfg.glyph_cache_bytes, cfg.stamp_cache_bytes);
             // Render threads give way to the request path (see `yielding`).
             let answered: Option<Answered> = cfg.yield_to_requests.then(|| {
                 let m = Arc::clone(&metrics);
@@ -97,6 +97,7 @@ impl RenderPool {
                 .spawn(move || {
                     lower_priority(nice, sched_idle);
                     super::set_thread_glyph_cache_bytes(glyph_bytes);
+                    super::set_thread_stamp_cache_bytes(stamp_bytes);
                     if let Some(answered) = answered {
                         super::yielding::install(answered);
                     }

@@ -96,15 +96,38 @@ impl Stamp {
     }
 }
 
-/// The stamps of one render, bounded by `CACHE_BYTES`.
-#[derive(Default)]
+thread_local! {
+    /// This thread's bound on one render's stamps: `render.stamp_cache_bytes`
+    /// on render threads (set by the pool), `CACHE_BYTES` elsewhere.
+    static BOUND: std::cell::Cell<usize> = const { std::cell::Cell::new(CACHE_BYTES) };
+}
+
+/// Bounds the stamps of each render on the calling thread to `bytes`.
+pub(crate) fn set_cache_bytes(bytes: usize) {
+    BOUND.with(|b| b.set(bytes));
+}
+
+/// The stamps of one render, bounded by the thread's bound (`BOUND`).
 pub(crate) struct Stamps {
     map: HashMap<Key, Stamp, ahash::RandomState>,
     bytes: usize,
+    bound: usize,
     /// Markers drawn from a stamp made earlier (for the tests).
     reused: usize,
     /// Set once a stamp did not fit: no more are made this render.
     full: bool,
+}
+
+impl Default for Stamps {
+    fn default() -> Self {
+        Stamps {
+            map: HashMap::default(),
+            bytes: 0,
+            bound: BOUND.with(std::cell::Cell::get),
+            reused: 0,
+            full: false,
+        }
+    }
 }
 
 impl Stamps {
@@ -117,7 +140,7 @@ impl Stamps {
             }
             let stamp = make()?;
             let bytes = stamp.bytes() + std::mem::size_of::<Key>();
-            if self.bytes + bytes > CACHE_BYTES {
+            if self.bytes + bytes > self.bound {
                 self.full = true;
                 return None;
             }
