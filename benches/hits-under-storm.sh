@@ -32,7 +32,7 @@ for r in $(seq "$ROUNDS"); do
   storm=$(wrk_rps -t1 -c"$HIT_CONNS" -d"${SECS}s" "$URL$P")
   wait "$storm_pid"
   rendered=$(( $(renders) - before ))
-  ratio=$(python3 -c "print(f'{$storm/$idle:.3f}')")
+  ratio=$(ratio "$storm" "$idle")
   idles+=("$idle"); storms+=("$storm"); ratios+=("$ratio")
   echo "round $r: idle $idle req/s, storm $storm req/s (ratio $ratio; $rendered renders during the storm)"
 done

@@ -71,3 +71,6 @@ LUA
 wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# ratio A B [DIGITS]: A / B with DIGITS decimals (3 unless given).
+ratio() { python3 -c "print(f'{$1/$2:.${3:-3}f}')"; }

@@ -42,7 +42,7 @@ for r in $(seq "$ROUNDS"); do
   yes >/dev/null & b1=$!; yes >/dev/null & b2=$!; PIDS+=("$b1" "$b2")
   busy=$(round "b$r")
   kill "$b1" "$b2"; wait "$b1" "$b2" 2>/dev/null || true
-  ratio=$(python3 -c "print(f'{$busy/$quiet:.2f}')")
+  ratio=$(ratio "$busy" "$quiet" 2)
   quiets+=("$quiet"); busies+=("$busy"); ratios+=("$ratio")
   echo "round $r: quiet $quiet ms, busy $busy ms (ratio $ratio)"
 done

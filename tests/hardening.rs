@@ -20,7 +20,8 @@ mod common;
 use bytes::Bytes;
 use common::process::Gateway;
 use common::{
-    bar_chart, chart_path, metric, poll, wait_metric, Seam, Server, SplitPost, CHART_IN_FLIGHT,
+    bar_chart, chart_path, connect, metric, poll, wait_metric, Seam, Server, SplitPost,
+    CHART_IN_FLIGHT,
 };
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
@@ -29,17 +30,6 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-/// One keep-alive HTTP/1.1 connection.
-async fn connect(addr: SocketAddr) -> SendRequest<Full<Bytes>> {
-    let stream = TcpStream::connect(addr).await.expect("connect");
-    let (sender, conn) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .expect("handshake");
-    tokio::spawn(conn);
-    sender
-}
 
 async fn get(sender: &mut SendRequest<Full<Bytes>>, path: &str) -> (u16, Bytes) {
     sender.ready().await.expect("connection open");

@@ -53,16 +53,13 @@ mod yielding;
 
 pub use renderer::PlottersRenderer;
 
-/// Bounds the glyph-mask cache of the calling thread to `bytes`: the pool
-/// calls it on each render thread with `render.glyph_cache_bytes`.
-pub(crate) fn set_thread_glyph_cache_bytes(bytes: usize) {
-    glyphs::set_cache_bytes(bytes);
-}
-
-/// Bounds the marker stamps one render on the calling thread keeps: the
-/// pool calls it on each render thread with `render.stamp_cache_bytes`.
-pub(crate) fn set_thread_stamp_cache_bytes(bytes: usize) {
-    stamp::set_cache_bytes(bytes);
+/// Bounds the calling thread's per-thread render caches in bytes: its
+/// glyph masks (`render.glyph_cache_bytes`) and the marker stamps of each of
+/// its renders (`render.stamp_cache_bytes`). The pool calls it on each
+/// render thread.
+pub(crate) fn bound_thread_caches(cfg: &crate::config::RenderConfig) {
+    glyphs::set_cache_bytes(cfg.glyph_cache_bytes);
+    stamp::set_cache_bytes(cfg.stamp_cache_bytes);
 }
 
 use crate::chart::ChartRequest;

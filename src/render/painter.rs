@@ -172,11 +172,12 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         if pts.len() < 2 || line.width <= 0.0 || line.color.3 == 0 {
             return Ok(());
         }
-        let dense = match line.dash.is_empty() {
-            // Dashes follow the line's length, which decimation would change.
-            true => polyline::decimate(pts, 1.0 / self.dpr),
-            false => None,
-        };
+        // Dashes follow the line's length, which decimation would change.
+        let dense = line
+            .dash
+            .is_empty()
+            .then(|| polyline::decimate(pts, 1.0 / self.dpr))
+            .flatten();
         let pts = polyline::simplify(dense.as_deref().unwrap_or(pts), SIMPLIFY_PX / self.dpr);
         let runs = match &self.clip {
             Some(c) => clip::clip_polyline(&pts, c),

@@ -85,8 +85,7 @@ impl RenderPool {
             let renderer = Arc::clone(&renderer);
             let metrics = Arc::clone(&metrics);
             let on_rendered = on_rendered.clone();
-            let (nice, sched_idle) = (cfg.nice, cfg.sched_idle);
-            let (glyph_bytes, stamp_bytes) = (cfg.glyph_cache_bytes, cfg.stamp_cache_bytes);
+            let cfg = cfg.clone();
             // Render threads give way to the request path (see `yielding`).
             let answered: Option<Answered> = cfg.yield_to_requests.then(|| {
                 let m = Arc::clone(&metrics);
@@ -95,9 +94,8 @@ impl RenderPool {
             std::thread::Builder::new()
                 .name(format!("render-{i}"))
                 .spawn(move || {
-                    lower_priority(nice, sched_idle);
-                    super::set_thread_glyph_cache_bytes(glyph_bytes);
-                    super::set_thread_stamp_cache_bytes(stamp_bytes);
+                    lower_priority(cfg.nice, cfg.sched_idle);
+                    super::bound_thread_caches(&cfg);
                     if let Some(answered) = answered {
                         super::yielding::install(answered);
                     }

@@ -108,6 +108,33 @@ impl Resp {
     }
 }
 
+/// A fresh HTTP/1.1 client connection to `addr`, its driver spawned.
+pub async fn connect<B>(addr: SocketAddr) -> hyper::client::conn::http1::SendRequest<B>
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    let (sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .expect("handshake");
+    tokio::spawn(conn);
+    sender
+}
+
+/// A response read whole.
+async fn read_whole(resp: hyper::Response<hyper::body::Incoming>) -> Resp {
+    let (parts, body) = resp.into_parts();
+    let body = body.collect().await.expect("body").to_bytes();
+    Resp {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    }
+}
+
 /// One request on a fresh connection.
 pub async fn request(
     addr: SocketAddr,
@@ -116,12 +143,7 @@ pub async fn request(
     headers: &[(&str, &str)],
     body: Bytes,
 ) -> Resp {
-    let stream = TcpStream::connect(addr).await.expect("connect");
-    let (mut sender, conn) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .expect("handshake");
-    tokio::spawn(conn);
+    let mut sender = connect(addr).await;
     let mut req = Request::builder()
         .method(method)
         .uri(path)
@@ -133,13 +155,7 @@ pub async fn request(
         .send_request(req.body(Full::new(body)).unwrap())
         .await
         .expect("response");
-    let (parts, body) = resp.into_parts();
-    let body = body.collect().await.expect("body").to_bytes();
-    Resp {
-        status: parts.status,
-        headers: parts.headers,
-        body,
-    }
+    read_whole(resp).await
 }
 
 /// A `POST /chart` sent in two parts on its own connection: the head and the
@@ -155,12 +171,7 @@ pub struct SplitPost {
 
 impl SplitPost {
     pub async fn start(addr: SocketAddr, body: Bytes) -> SplitPost {
-        let stream = TcpStream::connect(addr).await.expect("connect");
-        let (mut sender, conn) =
-            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-                .await
-                .expect("handshake");
-        tokio::spawn(conn);
+        let mut sender = connect(addr).await;
         let (mut tx, channel) = http_body_util::channel::Channel::<Bytes>::new(2);
         let half = body.len() / 2;
         tx.send_data(body.slice(..half))
@@ -173,14 +184,7 @@ impl SplitPost {
             .body(channel)
             .unwrap();
         let resp = tokio::spawn(async move {
-            let resp = sender.send_request(req).await.expect("response");
-            let (parts, body) = resp.into_parts();
-            let body = body.collect().await.expect("body").to_bytes();
-            Resp {
-                status: parts.status,
-                headers: parts.headers,
-                body,
-            }
+            read_whole(sender.send_request(req).await.expect("response")).await
         });
         SplitPost {
             tx,
