@@ -4,8 +4,8 @@
 //! request reads. The HTTP layer (`http/`) only reads it.
 
 use crate::analytics::Analytics;
-use crate::cache::memory::{weight, KeyHasher};
-use crate::cache::redis::RedisTier;
+use crate::cache::shared::RedisTier;
+use crate::cache::{weight, KeyHasher};
 use crate::cache::{Aliases, ChartCache, MemoryTier};
 use crate::chart::ChartKey;
 use crate::config::Config;

@@ -34,11 +34,16 @@ const LAYERS: &[&[&str]] = &[
     &["server"],
 ];
 
+/// Sibling folders that never use each other, in either direction: they
+/// meet only in their parent (the cache's two tiers meet in `cache/fill.rs`
+/// and `cache/mod.rs`).
+const APART: &[(&str, &str)] = &[("cache::local", "cache::shared")];
+
 /// File cycles inside a folder that are known and not yet untangled, each
 /// as its sorted members (module paths), with why it is still there.
 const KNOWN_FILE_CYCLES: &[(&[&str], &str)] = &[];
 
-/// The module path of a source file: `src/cache/redis.rs` → `cache::redis`,
+/// The module path of a source file: `src/cache/shared/tier.rs` → `cache::shared::tier`,
 /// `src/cache/mod.rs` → `cache`.
 fn module_of(src: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src).unwrap();
@@ -390,6 +395,34 @@ fn no_cycle_between_files_of_a_folder() {
     assert!(
         gone.is_empty(),
         "listed in KNOWN_FILE_CYCLES but no longer a cycle (remove it): {gone:?}"
+    );
+}
+
+#[test]
+fn apart_folders_never_use_each_other() {
+    let graph = file_graph();
+    let within = |m: &[String], folder: &str| {
+        let folder: Vec<&str> = folder.split("::").collect();
+        m.len() >= folder.len() && m.iter().zip(&folder).all(|(a, b)| a == b)
+    };
+    let mut wrong = Vec::new();
+    for (a, b) in APART {
+        assert!(
+            graph.keys().any(|m| within(m, a)) && graph.keys().any(|m| within(m, b)),
+            "{a} or {b} is not a folder of src/ any more: update APART"
+        );
+        for (from, uses) in &graph {
+            for to in uses {
+                if (within(from, a) && within(to, b)) || (within(from, b) && within(to, a)) {
+                    wrong.push(format!("{} uses {}", from.join("::"), to.join("::")));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "folders kept apart use each other:\n  {}",
+        wrong.join("\n  ")
     );
 }
 

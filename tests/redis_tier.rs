@@ -12,9 +12,9 @@
 mod common;
 
 use bytes::Bytes;
-use chartgate::cache::frame::FrameCodec;
-use chartgate::cache::keys;
-use chartgate::cache::redis::{Claim, Lookup, Purge, RedisTier, TierOptions, Wait};
+use chartgate::cache::shared::frame::FrameCodec;
+use chartgate::cache::shared::keys;
+use chartgate::cache::shared::{Claim, Lookup, Purge, RedisTier, TierOptions, Wait};
 use chartgate::chart::{ChartKey, Format};
 use chartgate::config::{RedisConfig, RedisUrl, Secret};
 use chartgate::labels::RedisOp;
@@ -481,7 +481,7 @@ async fn an_outage_trips_the_breaker_and_sharing_resumes_after_it() {
         ));
         assert_eq!(
             a.tier.purge(&k).await,
-            Err(chartgate::cache::redis::Unavailable)
+            Err(chartgate::cache::shared::Unavailable)
         );
     })
     .await;

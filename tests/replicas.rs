@@ -11,7 +11,7 @@
 mod common;
 
 use bytes::Bytes;
-use chartgate::cache::keys;
+use chartgate::cache::shared::keys;
 use chartgate::chart::{params, ChartKey};
 use chartgate::config::Limits;
 use common::poll::{self, hang_guard};
@@ -568,7 +568,7 @@ async fn a_value_moved_to_another_charts_slot_is_never_served() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_signing_key_only_frames_signed_with_it_are_served() {
-    use chartgate::cache::frame::FrameCodec;
+    use chartgate::cache::shared::frame::FrameCodec;
     use chartgate::chart::Format;
     let _serial = serial().await;
     let redis = RedisServer::start();

@@ -7,7 +7,7 @@
 //! `/stats` make a top chart's `/chart/render/KEY` thumbnail answer even
 //! after its picture left the memory tier.
 
-use crate::cache::memory::{weight, KeyHasher};
+use crate::cache::{weight, KeyHasher};
 use crate::chart::{ChartKey, ChartRequest, Prepared};
 use bytes::Bytes;
 use moka::policy::EvictionPolicy;

@@ -33,7 +33,7 @@ pub use meta::ChartMeta;
 pub use series::{Window, MINUTES};
 pub use snapshot::{ChartStat, Snapshot, SourceStat, Top};
 
-use crate::cache::redis::RedisTier;
+use crate::cache::shared::RedisTier;
 use crate::cache::Entry;
 use crate::chart::{ChartKey, Prepared};
 use crate::config::Config;

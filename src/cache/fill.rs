@@ -16,11 +16,9 @@
 //! render deadline; a render that fails here fails for this replica's waiters
 //! (the flight publishes it) and is never stored.
 
-use super::cached::Cached;
-use super::flight::{Fill, Source};
-use super::lease::{Claim, Wait};
-use super::memory::Entry;
-use super::redis::{Lookup, RedisTier};
+use super::entry::Entry;
+use super::local::flight::{Fill, Source};
+use super::shared::{Cached, Claim, Lookup, RedisTier, Wait};
 use crate::chart::{ChartKey, Prepared};
 use crate::render::pool::{RenderFailure, RenderPool};
 use std::sync::Arc;

@@ -1,34 +1,33 @@
-//! The chart cache: the memory tier in front, single-flight renders behind it.
+//! The chart cache: the local tier in front, the shared tier behind it, one
+//! fill per missing key.
 //!
-//! `lookup` is the hit path: one moka read, nothing else. `fetch` is the miss
-//! path: a second look under the flights lock, then one fill per key (`fill`:
-//! Redis, another replica's render, or a render on the pool), shared by every
+//! - `local/`: memory, URL aliases, single-flight (this process alone);
+//! - `shared/`: Redis, one link with its breaker and metrics, frames,
+//!   leases, pub/sub (every replica);
+//! - `fill.rs`: the miss pipeline that uses both and the render pool;
+//! - `entry.rs`: what both tiers hold.
+//!
+//! `lookup` is the hit path: one moka read, nothing else. `fill` is the miss
+//! path: a second look under the flights lock, then one fill per key (Redis,
+//! another replica's render, or a render on the pool), shared by every
 //! request that asks for the key meanwhile.
 
-pub(crate) mod alias;
-pub(crate) mod breaker;
-mod cached;
+mod entry;
 mod fill;
-pub(crate) mod flight;
-pub mod frame;
-pub mod keys;
-pub(crate) mod lease;
-pub(crate) mod link;
-pub(crate) mod memory;
-pub(crate) mod pubsub;
-pub mod redis;
+pub(crate) mod local;
+pub mod shared;
 
-pub use alias::{Alias, Aliases};
-pub use memory::{Entry, MemoryTier};
+pub use entry::Entry;
+pub(crate) use entry::{weight, KeyHasher};
+pub use local::alias::{Alias, Aliases};
+pub use local::memory::MemoryTier;
 
 use crate::chart::{ChartKey, Format, Prepared};
 use crate::labels::CacheStatus;
 use crate::render::pool::RenderPool;
 use fill::Filler;
-use flight::{Flights, Role, Source};
-use link::Unavailable;
-use pubsub::Purge;
-use redis::RedisTier;
+use local::flight::{Flights, Role, Source};
+use shared::{Purge, RedisTier, Unavailable};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -141,24 +140,22 @@ impl ChartCache {
         }
     }
 
-    /// A chart already stored somewhere, without rendering: memory, else
-    /// Redis (then kept in memory). For a request whose key and format are
-    /// known before its parameters are parsed, so a Redis hit costs no
-    /// parsing either.
+    /// A chart stored in Redis, read without rendering and then kept in
+    /// memory, for a caller that has just missed memory and knows the key
+    /// and format before parsing (a URL seen before): a Redis hit costs no
+    /// parsing. Concurrent reads of one key share one GET, whose lock looks
+    /// in memory once more.
     pub async fn fetch_stored(
         &self,
         key: ChartKey,
         format: Format,
     ) -> Option<(Arc<Entry>, CacheStatus)> {
-        if let Some(entry) = self.memory.get(&key) {
-            return Some((entry, CacheStatus::HitMemory));
-        }
         let redis = self.filler.redis.clone()?;
         let (found, role) = self
             .reads
             .get_or_fill(key, &self.memory, move || async move {
                 match redis.get_chart(&key, format).await {
-                    redis::Lookup::Hit(cached) => {
+                    shared::Lookup::Hit(cached) => {
                         let entry = cached.frame.into_entry(key).with_ttl(cached.ttl_left);
                         Some(Arc::new(entry))
                     }

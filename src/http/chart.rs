@@ -16,15 +16,17 @@ use hyper::header::{
 use hyper::{Method, Request, Response, StatusCode};
 use std::sync::Arc;
 
-/// `GET|HEAD /chart?c=…`: the slow path of a GET (the fast path in `http`
-/// already answered it if the same URL was seen and its chart is in memory).
+/// `GET|HEAD /chart?c=…`: the slow path of a GET. The fast path in `http`
+/// already answered it if the same URL was seen and its chart is in memory;
+/// `seen` is the alias it found when the chart was not in memory.
 pub(super) async fn get(
     app: &Arc<App>,
     req: Request<Incoming>,
+    seen: Option<Alias>,
 ) -> Result<Response<Body>, ApiError> {
     let head = req.method() == Method::HEAD;
     let query = req.uri().query().unwrap_or("");
-    if let Some(alias) = app.aliases.get(query) {
+    if let Some(alias) = seen {
         // A URL seen before whose picture left memory: Redis may have it,
         // and then the parameters need no parsing.
         if let Some((entry, status)) = app.cache.fetch_stored(alias.key, alias.format).await {
@@ -97,7 +99,13 @@ pub(super) async fn render_stored(
         let status = crate::labels::CacheStatus::HitMemory;
         return Ok(app.chart_response(&entry, status, head, inm.as_ref(), true));
     }
-    let canonical = match app.specs.get(&key) {
+    // Stored by `/chart/create`, else remembered from a render (a top
+    // chart's thumbnail on `/dashboard`), else stored by another replica.
+    let known = app
+        .specs
+        .get(&key)
+        .or_else(|| app.analytics.remembered_spec(&key));
+    let canonical = match known {
         Some(c) => c,
         None => stored_in_redis(app, &key).await.ok_or_else(unknown)?,
     };
@@ -113,7 +121,7 @@ pub(super) async fn render_stored(
 /// A spec another replica stored; kept locally from then on.
 async fn stored_in_redis(app: &App, key: &ChartKey) -> Option<Bytes> {
     match app.cache.redis()?.get_spec(key).await {
-        crate::cache::redis::Lookup::Hit(spec) => {
+        crate::cache::shared::Lookup::Hit(spec) => {
             app.specs.insert(*key, spec.clone());
             Some(spec)
         }

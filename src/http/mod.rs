@@ -13,7 +13,7 @@ pub(crate) mod protocol_error;
 mod stats;
 
 use crate::app::App;
-use crate::cache::Entry;
+use crate::cache::{Alias, Entry};
 use crate::chart::Format;
 use crate::labels::{CacheStatus, Route};
 use bytes::Bytes;
@@ -145,12 +145,16 @@ async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>
             return Ok(resp);
         }
     }
-    if let Some(resp) = app.try_hit(&req) {
-        app.metrics
-            .http_request(Route::Chart, resp.status().as_u16());
-        return Ok(resp);
-    }
-    let (route, result) = route(&app, req).await;
+    let seen = match app.fast_path(&req) {
+        Fast::Hit(resp) => {
+            app.metrics
+                .http_request(Route::Chart, resp.status().as_u16());
+            return Ok(resp);
+        }
+        Fast::Seen(alias) => Some(alias),
+        Fast::Unseen => None,
+    };
+    let (route, result) = route(&app, req, seen).await;
     let resp = result.unwrap_or_else(ApiError::into_response);
     let status = resp.status().as_u16();
     app.metrics.http_request(route, status);
@@ -162,34 +166,62 @@ async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>
     Ok(resp)
 }
 
+/// What the fast path found for a request.
+enum Fast {
+    /// A chart URL seen before whose picture is in memory: answered.
+    Hit(Response<Body>),
+    /// A chart URL seen before whose picture is not in memory: its key and
+    /// format, so the slow path neither looks it up again nor parses it.
+    Seen(Alias),
+    /// Anything else.
+    Unseen,
+}
+
 impl App {
     /// The cache-hit path: a GET or HEAD of a chart URL seen before whose
     /// picture is in memory. Two map reads and pre-built headers; `None`
     /// sends the request down the full route.
     #[inline]
     pub fn try_hit<B>(&self, req: &Request<B>) -> Option<Response<Body>> {
+        match self.fast_path(req) {
+            Fast::Hit(resp) => Some(resp),
+            Fast::Seen(_) | Fast::Unseen => None,
+        }
+    }
+
+    #[inline]
+    fn fast_path<B>(&self, req: &Request<B>) -> Fast {
         let head = match *req.method() {
             Method::GET => false,
             Method::HEAD => true,
-            _ => return None,
+            _ => return Fast::Unseen,
         };
         if req.uri().path() != "/chart" {
-            return None;
+            return Fast::Unseen;
         }
-        let query = req.uri().query()?;
+        let Some(query) = req.uri().query() else {
+            return Fast::Unseen;
+        };
         if query.len() > self.config.limits.max_url_bytes {
-            return None;
+            return Fast::Unseen;
         }
-        let key = self.aliases.get(query)?.key;
-        let entry = self.cache.lookup(&key)?;
+        let Some(alias) = self.aliases.get(query) else {
+            return Fast::Unseen;
+        };
+        let Some(entry) = self.cache.lookup(&alias.key) else {
+            return Fast::Seen(alias);
+        };
         let inm = req.headers().get(hyper::header::IF_NONE_MATCH);
-        Some(self.chart_response(&entry, CacheStatus::HitMemory, head, inm, false))
+        Fast::Hit(self.chart_response(&entry, CacheStatus::HitMemory, head, inm, false))
     }
 }
 
+/// The full route of a request; `seen` is what the fast path learnt of a
+/// chart URL it had seen before.
 async fn route(
     app: &Arc<App>,
     req: Request<Incoming>,
+    seen: Option<Alias>,
 ) -> (Route, Result<Response<Body>, ApiError>) {
     let max_url = app.config.limits.max_url_bytes;
     let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
@@ -204,7 +236,7 @@ async fn route(
     }
     let method = req.method().clone();
     let result = match (route, &method) {
-        (Route::Chart, &Method::GET | &Method::HEAD) => chart::get(app, req).await,
+        (Route::Chart, &Method::GET | &Method::HEAD) => chart::get(app, req, seen).await,
         (Route::Chart, &Method::POST) => chart::post(app, req).await,
         (Route::Chart, _) => Err(ApiError::method_not_allowed("GET, HEAD, POST")),
         (Route::ChartCreate, &Method::POST) => chart::create(app, req).await,

@@ -19,8 +19,6 @@ const DEFAULT_TOP: usize = 20;
 const MAX_TOP: usize = 1000;
 /// Minutes of series unless `?minutes=` says otherwise.
 const DEFAULT_MINUTES: usize = 60;
-/// Top charts whose spec `/stats` makes retrievable for thumbnails.
-const THUMBNAILS: usize = 50;
 
 /// What the page may load: itself, its own charts, its own `/stats`.
 const DASHBOARD_CSP: &str = "default-src 'none'; img-src 'self' data:; connect-src 'self'; \
@@ -107,7 +105,7 @@ async fn stats(app: &Arc<App>, p: &Params) -> Result<Response<Body>, ApiError> {
         Some(Err(_)) => (local(app, p.minutes)?, "local", true),
         None => (local(app, p.minutes)?, scope, false),
     };
-    let mut body = view::stats(&snap, scope, p.top, |hex| thumbnail(app, hex, &snap));
+    let mut body = view::stats(&snap, scope, p.top, |hex| thumbnail(app, hex));
     if unreachable {
         body["cluster_error"] = "redis is unreachable: these are this replica's figures".into();
     }
@@ -124,26 +122,15 @@ fn local(app: &App, minutes: usize) -> Result<Snapshot, ApiError> {
 }
 
 /// Whether `/chart/render/KEY` answers for a top chart: its picture is in
-/// memory, or its spec is stored (the spec the analytics remembered from its
-/// render is stored now, so the thumbnail keeps working after eviction).
-fn thumbnail(app: &App, hex: &str, snap: &Snapshot) -> bool {
-    let Some(key) = ChartKey::from_hex(hex) else {
-        return false;
-    };
-    if app.cache.lookup(&key).is_some() || app.specs.contains_key(&key) {
-        return true;
-    }
-    let rank = snap.charts.entries.iter().position(|c| c.key == hex);
-    if !matches!(rank, Some(r) if r < THUMBNAILS) {
-        return false;
-    }
-    match app.analytics.remembered_spec(&key) {
-        Some(canonical) => {
-            app.specs.insert(key, canonical);
-            true
-        }
-        None => false,
-    }
+/// memory, or a spec to draw it again is stored (by `/chart/create`) or
+/// remembered (by the analytics, from its render; reading the top charts'
+/// meta for this page keeps theirs recently used). A query: it changes nothing.
+fn thumbnail(app: &App, hex: &str) -> bool {
+    ChartKey::from_hex(hex).is_some_and(|key| {
+        app.cache.lookup(&key).is_some()
+            || app.specs.contains_key(&key)
+            || app.analytics.remembered_spec(&key).is_some()
+    })
 }
 
 fn dashboard() -> Response<Body> {

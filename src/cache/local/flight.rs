@@ -11,7 +11,8 @@
 //! starts a fresh render and no key is ever stuck; a guard removes it even if
 //! the fill task itself panics, and waiters then see `Panic`.
 
-use super::memory::{Entry, MemoryTier};
+use super::memory::MemoryTier;
+use crate::cache::entry::Entry;
 use crate::chart::ChartKey;
 use crate::render::pool::RenderFailure;
 use std::collections::HashMap;

@@ -1,31 +1,6 @@
-//! The shared Redis tier: rendered charts and `/chart/create` specs shared by
-//! every replica, a cluster-wide single-flight lease, and purges that reach
-//! every replica's memory.
-//!
-//! `RedisTier` is the whole API; what sits behind it:
-//! - `link.rs`: the connection (one server or a Cluster), the per-operation
-//!   deadline (`redis.timeout_ms`) and the circuit breaker (`breaker.rs`);
-//! - `frame.rs`: the checked framing of stored charts, bound to their key
-//!   and format, with a MAC under `redis.signing_key`;
-//! - `lease.rs`: the lease protocol, and what waiters do when the holder fails;
-//! - `pubsub.rs`: the one subscription per process ("done" and "purge").
-//!
-//! Fail-safe by construction: every method answers within the deadline
-//! (`Lookup::Unavailable`, `Claim::Unavailable`, `Err(Unavailable)`, …) and
-//! answers at once while the breaker is down, so the caller serves from
-//! memory and renders locally. Nothing here can fail a request or start-up.
-//!
-//! Key layout (see `keys`): one chart's keys share the hash tag `{<key hex>}`
-//! and so one Cluster slot, which lets a Lua script or a pipeline touch the
-//! picture and the lease together:
-//!
-//! ```text
-//! chartgate:<version>:{<key hex>}:img     framed picture, PX = cache TTL
-//! chartgate:<version>:{<key hex>}:spec    canonical request of a short URL, PX = cache TTL, refreshed on read
-//! chartgate:<version>:{<key hex>}:lease   render lease: random token, PX = lease TTL
-//! chartgate:v1:done                channel: "<key hex>" after a render finished
-//! chartgate:v1:purge               channel: "<key hex>" or "*"
-//! ```
+//! `RedisTier`, the shared tier's whole API: reads and writes of pictures
+//! and specs, leases, purges; each call answers within `redis.timeout_ms`
+//! and at once while the breaker is down (see the module doc in `mod.rs`).
 
 use super::cached::{decode_cached, Stored};
 use super::frame::FrameCodec;
@@ -41,10 +16,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::AbortHandle;
 
-pub use super::cached::Cached;
-pub use super::lease::{Claim, Lease, Wait};
-pub use super::link::Unavailable;
-pub use super::pubsub::Purge;
+use super::cached::Cached;
+use super::lease::{Claim, Wait};
+use super::link::Unavailable;
+use super::pubsub::Purge;
 
 /// Tunables beside `RedisConfig`; the defaults suit production, tests
 /// shorten them.

@@ -8,101 +8,11 @@
 //! dashboard view, which is exactly what this gateway exists to avoid; scans
 //! (one-off charts) are cheap to evict under LRU.
 
-use crate::chart::{ChartKey, Format};
-use bytes::Bytes;
-use hyper::header::HeaderValue;
+use crate::cache::entry::{Entry, KeyHasher};
+use crate::chart::ChartKey;
 use moka::policy::EvictionPolicy;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Bytes counted per entry beside its body and key: moka's node, the `Arc`,
-/// the header value and map slots. Measured order of magnitude, kept
-/// conservative so the bound holds for many tiny charts.
-pub(crate) const ENTRY_OVERHEAD: u32 = 256;
-
-/// One rendered chart, with the header values the hit path needs already built.
-#[derive(Debug)]
-pub struct Entry {
-    pub(crate) key: ChartKey,
-    pub(crate) body: Bytes,
-    pub(crate) format: Format,
-    /// `"<key hex>"`, ready to be sent as the ETag.
-    pub(crate) etag: HeaderValue,
-    /// The body's length, ready to be sent as `Content-Length`.
-    pub(crate) content_length: HeaderValue,
-    /// How long the render that made it took; what every hit saves.
-    pub(crate) render_time: Duration,
-    /// How long memory may keep it: `None` for the cache TTL; a copy read
-    /// from Redis keeps only what Redis has left, so no replica serves a
-    /// chart longer than the shared tier does.
-    pub(crate) ttl: Option<Duration>,
-}
-
-impl Entry {
-    pub(crate) fn new(key: ChartKey, body: Bytes, format: Format, render_time: Duration) -> Entry {
-        let etag = HeaderValue::from_str(&format!("\"{}\"", key.to_hex()))
-            .expect("hex is a valid header value");
-        Entry {
-            key,
-            content_length: HeaderValue::from(body.len()),
-            body,
-            format,
-            etag,
-            render_time,
-            ttl: None,
-        }
-    }
-
-    /// The same entry, kept in memory at most `ttl`.
-    pub(crate) fn with_ttl(mut self, ttl: Duration) -> Entry {
-        self.ttl = Some(ttl);
-        self
-    }
-
-    /// Weight in the byte-bounded cache.
-    fn weight(&self) -> u32 {
-        weight(self.body.len(), 32 + ENTRY_OVERHEAD)
-    }
-}
-
-/// The weight of a cached value for a byte-bounded moka store: its bytes
-/// plus a fixed `overhead` for the entry's bookkeeping, saturating at
-/// `u32::MAX` (moka's weight type).
-pub(crate) fn weight(bytes: usize, overhead: u32) -> u32 {
-    u32::try_from(bytes)
-        .unwrap_or(u32::MAX)
-        .saturating_add(overhead)
-}
-
-/// Chart keys are blake3 output, already uniform: hashing them again (moka's
-/// default is SipHash) would only cost time on the hit path.
-#[derive(Clone, Default)]
-pub(crate) struct KeyHasher;
-
-impl BuildHasher for KeyHasher {
-    type Hasher = KeyHash;
-    fn build_hasher(&self) -> KeyHash {
-        KeyHash(0)
-    }
-}
-
-pub(crate) struct KeyHash(u64);
-
-impl Hasher for KeyHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // `[u8; 32]` hashes as a length prefix then the bytes: keep the bytes.
-        if let Some(first) = bytes.get(..8) {
-            self.0 ^= u64::from_le_bytes(first.try_into().expect("8 bytes"));
-        }
-    }
-
-    fn write_usize(&mut self, _len: usize) {}
-}
 
 /// Each entry lives its own `ttl`, else the cache TTL.
 struct EntryTtl(Duration);
@@ -175,6 +85,8 @@ impl MemoryTier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::Format;
+    use bytes::Bytes;
 
     fn entry(i: u8, size: usize) -> Arc<Entry> {
         Arc::new(Entry::new(

@@ -1,5 +1,5 @@
 //! Key and channel names of the shared Redis tier, in one place for the
-//! tier, the lease, pub/sub and analytics (layout in `redis.rs`'s doc).
+//! tier, the lease, pub/sub and analytics (layout in `shared`'s module doc).
 
 use crate::chart::key::KEY_CONTEXT;
 use crate::chart::ChartKey;

@@ -31,7 +31,7 @@
 //! `FrameError`; the Redis tier treats it as a miss, counts it, and the next
 //! render overwrites it.
 
-use super::memory::Entry;
+use crate::cache::entry::Entry;
 use crate::chart::{ChartKey, Format};
 use bytes::Bytes;
 use std::fmt;

@@ -9,7 +9,7 @@
 //! byte), so a hash collision can never alias two different requests.
 //! Spellings that differ still meet at the same key through the slow path.
 
-use super::memory::weight;
+use crate::cache::entry::weight;
 use crate::chart::{ChartKey, Format};
 use std::time::Duration;
 
