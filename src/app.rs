@@ -34,6 +34,9 @@ pub struct App {
     pub(crate) analytics: Analytics,
     /// `public, max-age=<cache.ttl_secs>`, built once.
     pub(crate) cache_control: HeaderValue,
+    /// Configs with code evaluated at once: as many as render workers, so
+    /// scripts take no more of the machine than renders do.
+    pub(crate) scripts: tokio::sync::Semaphore,
 }
 
 impl App {
@@ -65,6 +68,7 @@ impl App {
             metrics,
             analytics,
             cache_control,
+            scripts: tokio::sync::Semaphore::new(config.render.workers.max(1)),
             config,
         })
     }

@@ -20,6 +20,7 @@ pub struct Config {
     pub admin: AdminConfig,
     pub log: LogConfig,
     pub analytics: AnalyticsConfig,
+    pub script: ScriptConfig,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -426,6 +427,61 @@ impl AnalyticsConfig {
     }
 }
 
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScriptConfig {
+    /// Evaluate configs that hold code (callbacks, `Math.*`, QuickChart's
+    /// helpers) in the sandbox; off: code is a 400, as before scripts.
+    pub enabled: bool,
+    /// Heap of one evaluation or one render's callbacks: what a hostile
+    /// `new Array(1e9)` runs into.
+    pub memory_bytes: usize,
+    /// Time of one config's evaluation; a render's callbacks count against
+    /// `render.timeout_ms` instead.
+    pub time_ms: u64,
+    /// Native stack of the engine: what deep recursion runs into. Small
+    /// enough that the thread's own stack always has room beside it.
+    pub stack_bytes: usize,
+    /// Bytes of JSON a config may evaluate to; bigger is 422 before any
+    /// point or dataset is read.
+    pub max_result_bytes: usize,
+}
+
+impl Default for ScriptConfig {
+    fn default() -> Self {
+        ScriptConfig {
+            enabled: true,
+            memory_bytes: 16 * 1024 * 1024,
+            time_ms: 50,
+            stack_bytes: 256 * 1024,
+            max_result_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+impl ScriptConfig {
+    /// This section's checks (`Config::validate` runs them in order).
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        if !(1024 * 1024..=1024 * 1024 * 1024).contains(&self.memory_bytes) {
+            return bad("script.memory_bytes", "must be between 1 MiB and 1 GiB");
+        }
+        if !(1..=10_000).contains(&self.time_ms) {
+            return bad("script.time_ms", "must be between 1 and 10000");
+        }
+        // Render threads and tokio's blocking threads have 2 MiB stacks.
+        if !(64 * 1024..=1024 * 1024).contains(&self.stack_bytes) {
+            return bad("script.stack_bytes", "must be between 64 KiB and 1 MiB");
+        }
+        if !(1024..=256 * 1024 * 1024).contains(&self.max_result_bytes) {
+            return bad(
+                "script.max_result_bytes",
+                "must be between 1 KiB and 256 MiB",
+            );
+        }
+        Ok(())
+    }
+}
+
 /// A configuration problem, naming the key at fault.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConfigError(pub String);
@@ -479,7 +535,8 @@ impl Config {
         self.redis.validate()?;
         self.admin.validate()?;
         self.log.validate()?;
-        self.analytics.validate()
+        self.analytics.validate()?;
+        self.script.validate()
     }
 }
 

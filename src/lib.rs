@@ -24,4 +24,5 @@ pub mod http;
 pub mod labels;
 pub mod metrics;
 pub mod render;
+pub mod script;
 pub mod server;

@@ -562,7 +562,7 @@ fn every_bad_input_is_refused_with_the_right_error() {
     for case in &cases {
         let got = run(&case.input, &case.limits);
         let (variant, message) = match &got {
-            Err(ChartError::BadRequest(m)) => (Want::Bad, m),
+            Err(ChartError::BadRequest(m) | ChartError::Code(m)) => (Want::Bad, m),
             Err(ChartError::LimitExceeded(m)) => (Want::Limit, m),
             Ok(req) => panic!("{}: accepted as {req:?}", case.name),
         };

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["labels", "config"],
     &["metrics"],
+    &["script"],
     &["chart"],
     &["render"],
     &["cache"],

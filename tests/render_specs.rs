@@ -152,6 +152,7 @@ pub fn request(
             background: Rgba::TRANSPARENT,
             format,
         },
+        reads_clock: false,
     }
 }
 

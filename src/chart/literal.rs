@@ -17,8 +17,18 @@ use crate::config::Limits;
 use serde_json::{Map, Number, Value};
 
 /// Reads a chart config (JSON or a JS object literal) into a JSON value.
+/// Code is `ChartError::Code`: the caller may hand the text to the script
+/// sandbox instead.
 pub fn parse(input: &str, limits: &Limits) -> Result<Value, ChartError> {
     let mut p = Parser::new(input, limits.max_depth, limits.max_string_chars);
+    p.document()
+}
+
+/// Reads what the script sandbox made of a config (JSON in which functions
+/// travel as `{"\u0000function": source}`), under the same limits.
+pub(crate) fn parse_evaluated(json: &str, limits: &Limits) -> Result<Value, ChartError> {
+    let mut p = Parser::new(json, limits.max_depth, limits.max_string_chars);
+    p.evaluated = true;
     p.document()
 }
 
@@ -86,6 +96,9 @@ struct Parser<'a> {
     /// The depth limit as the client knows it (a POST body adds one level).
     shown_depth: usize,
     max_chars: usize,
+    /// Reading the sandbox's output: keys that start with NUL (functions,
+    /// gradients) are the engine's and allowed; from a client they are not.
+    evaluated: bool,
 }
 
 type Res<T> = Result<T, ChartError>;
@@ -100,6 +113,7 @@ impl<'a> Parser<'a> {
             max_depth,
             shown_depth: max_depth,
             max_chars,
+            evaluated: false,
         }
     }
 
@@ -227,7 +241,17 @@ impl<'a> Parser<'a> {
             return Err(self.code_error("a spread `...`", self.pos));
         }
         match self.peek() {
-            Some(q @ (b'"' | b'\'')) => self.string(q),
+            Some(q @ (b'"' | b'\'')) => {
+                let at = self.pos;
+                let key = self.string(q)?;
+                if key.starts_with('\0') && !self.evaluated {
+                    return Err(ChartError::bad(format!(
+                        "keys may not start with a NUL character (\\u0000) at {}",
+                        self.location(at)
+                    )));
+                }
+                Ok(key)
+            }
             Some(b'0'..=b'9' | b'.') => match self.number()? {
                 Value::Number(n) => Ok(js_number(n.as_f64().unwrap_or(0.0))),
                 _ => Err(self.unexpected("a key")),
@@ -466,6 +490,14 @@ impl<'a> Parser<'a> {
             }
             _ => false,
         };
+        // `-Math.PI`, `-(1)`, `+x`: a sign before something other than a
+        // number is an expression.
+        if self.pos > start
+            && (self.at_ident_start() || matches!(self.peek(), Some(b'(' | b'[' | b'-' | b'+')))
+            && !self.src[self.pos..].starts_with("Infinity")
+        {
+            return Err(self.code_error("an expression (a sign before a name)", start));
+        }
         let magnitude = self.unsigned_number(start)?;
         if self.at_ident_start() || self.peek().is_some_and(|b| b.is_ascii_digit()) {
             return Err(self.unexpected("`,` or the end of the number"));
@@ -613,7 +645,7 @@ impl<'a> Parser<'a> {
     }
 
     fn code_error(&self, what: &str, at: usize) -> ChartError {
-        ChartError::bad(format!(
+        ChartError::Code(format!(
             "functions and code are not supported in chart configs (found {what} at {}); \
              chartgate reads the config as data, so write values as literals and quote strings",
             self.location(at)
@@ -683,7 +715,7 @@ mod tests {
 
     fn bad(s: &str) -> String {
         match parse(s, &limits()) {
-            Err(ChartError::BadRequest(m)) => m,
+            Err(ChartError::BadRequest(m) | ChartError::Code(m)) => m,
             other => panic!("{s}: expected BadRequest, got {other:?}"),
         }
     }

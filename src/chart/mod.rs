@@ -26,6 +26,9 @@ pub enum ChartError {
     BadRequest(String),
     /// Size, pixel, dataset or point limits: 422 `limit_exceeded`.
     LimitExceeded(String),
+    /// Code in a config read as data: 400 `bad_request`, unless the script
+    /// sandbox is on and evaluates it instead.
+    Code(String),
 }
 
 impl ChartError {
@@ -41,7 +44,9 @@ impl ChartError {
 impl std::fmt::Display for ChartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChartError::BadRequest(m) | ChartError::LimitExceeded(m) => f.write_str(m),
+            ChartError::BadRequest(m) | ChartError::LimitExceeded(m) | ChartError::Code(m) => {
+                f.write_str(m)
+            }
         }
     }
 }

@@ -9,7 +9,8 @@
 use super::literal::{self, js_number, number_text};
 use super::spec::{ChartRequest, Format, Output, Rgba};
 use super::{color, parse, quoted, ChartError};
-use crate::config::Limits;
+use crate::config::{Limits, ScriptConfig};
+use crate::script::{self, ScriptError};
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
@@ -24,8 +25,24 @@ const MAX_RATIO: f64 = 10.0;
 /// QuickChart reads configs as Chart.js 2 unless told otherwise.
 const DEFAULT_VERSION: u8 = 2;
 
-/// Reads a GET query string (the part after `?`).
+/// Reads a GET query string (the part after `?`), its config as data: code
+/// is `ChartError::Code`.
 pub fn from_query(query: &str, limits: &Limits) -> Result<ChartRequest, ChartError> {
+    scripted_query(query, limits, None)
+}
+
+/// Reads a POST body, its config as data: code is `ChartError::Code`.
+pub fn from_post(body: &[u8], limits: &Limits) -> Result<ChartRequest, ChartError> {
+    scripted_post(body, limits, None)
+}
+
+/// `from_query`, with a config that holds code evaluated in the script
+/// sandbox under `script`'s limits. Blocks for up to `script.time_ms`.
+pub fn scripted_query(
+    query: &str,
+    limits: &Limits,
+    script: Option<&ScriptConfig>,
+) -> Result<ChartRequest, ChartError> {
     let mut raw = Raw::default();
     for piece in query.split('&') {
         let Some((name, value)) = form_urlencoded::parse(piece.as_bytes()).next() else {
@@ -46,12 +63,17 @@ pub fn from_query(query: &str, limits: &Limits) -> Result<ChartRequest, ChartErr
         }
         raw.set(param, value.into_owned());
     }
-    build(raw, limits)
+    build(raw, limits, script)
 }
 
-/// Reads a POST body: `{chart, width, height, devicePixelRatio,
-/// backgroundColor, format, encoding, version}`.
-pub fn from_post(body: &[u8], limits: &Limits) -> Result<ChartRequest, ChartError> {
+/// `from_post` with code evaluated, as `scripted_query`. The body is
+/// `{chart, width, height, devicePixelRatio, backgroundColor, format,
+/// encoding, version}`.
+pub fn scripted_post(
+    body: &[u8],
+    limits: &Limits,
+    script: Option<&ScriptConfig>,
+) -> Result<ChartRequest, ChartError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ChartError::bad("the POST body is not valid UTF-8"))?;
     if text.trim().is_empty() {
@@ -82,7 +104,7 @@ pub fn from_post(body: &[u8], limits: &Limits) -> Result<ChartRequest, ChartErro
             _ => raw.set(param, scalar(&value, name)?),
         }
     }
-    build(raw, limits)
+    build(raw, limits, script)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -262,10 +284,11 @@ enum Encoding {
     Base64,
 }
 
-fn build(raw: Raw, limits: &Limits) -> Res<ChartRequest> {
+fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartRequest> {
     let output = output(&raw, limits)?;
     let version = version(given(&raw.version))?;
     let encoding = encoding(given(&raw.encoding))?;
+    let mut reads_clock = false;
     let config = match raw.chart {
         None => {
             return Err(ChartError::bad(
@@ -273,13 +296,48 @@ fn build(raw: Raw, limits: &Limits) -> Res<ChartRequest> {
             ))
         }
         Some(ChartSource::Object(value)) => value,
-        Some(ChartSource::Text(text)) if encoding == Encoding::Base64 => {
-            literal::parse(&decode_base64(&text)?, limits)?
+        Some(ChartSource::Text(text)) => {
+            let text = match encoding {
+                Encoding::Base64 => decode_base64(&text)?,
+                Encoding::Url => text,
+            };
+            let (config, clock) = read_config(&text, &output, limits, script)?;
+            reads_clock = clock;
+            config
         }
-        Some(ChartSource::Text(text)) => literal::parse(&text, limits)?,
     };
     let chart = parse::chart_spec(&config, version, limits)?;
-    Ok(ChartRequest { chart, output })
+    Ok(ChartRequest {
+        chart,
+        output,
+        reads_clock,
+    })
+}
+
+/// The config text as data; when it holds code and `script` is given, as
+/// the sandbox evaluates it (and whether it read the clock).
+fn read_config(
+    text: &str,
+    output: &Output,
+    limits: &Limits,
+    script: Option<&ScriptConfig>,
+) -> Res<(Value, bool)> {
+    match (literal::parse(text, limits), script) {
+        (Err(ChartError::Code(_)), Some(script)) => {
+            let evaluated = script::evaluate(text, script, output.width, output.height).map_err(
+                |e| match e {
+                    ScriptError::Limit(m) => ChartError::limit(m),
+                    ScriptError::Failed(m) => {
+                        ChartError::bad(format!("the chart config failed: {m}"))
+                    }
+                },
+            )?;
+            let mut value = literal::parse_evaluated(&evaluated.json, limits)?;
+            script::canonical_functions(&mut value);
+            Ok((value, evaluated.reads_clock))
+        }
+        (read, _) => read.map(|v| (v, false)),
+    }
 }
 
 /// A parameter's text, with an empty value read as not given.

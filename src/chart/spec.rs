@@ -23,6 +23,11 @@ use serde::{Deserialize, Serialize};
 pub struct ChartRequest {
     pub chart: ChartSpec,
     pub output: Output,
+    /// Its config read the clock (`new Date()`): the same URL may evaluate
+    /// to another chart later, so it is never aliased by URL. Not part of
+    /// the key: the chart itself is.
+    #[serde(skip)]
+    pub reads_clock: bool,
 }
 
 /// Canvas and encoding parameters (the QuickChart query parameters).

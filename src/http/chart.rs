@@ -5,7 +5,8 @@
 use super::error::ApiError;
 use super::{etag_matches, json, App, Body};
 use crate::cache::Alias;
-use crate::chart::{key, params, ChartKey, ChartRequest, Prepared};
+use crate::chart::{key, params, ChartError, ChartKey, ChartRequest, Prepared};
+use crate::config::ScriptConfig;
 use crate::render::budget;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
@@ -34,9 +35,14 @@ pub(super) async fn get(
             return Ok(app.chart_response(&entry, status, head, inm, false));
         }
     }
-    let chart = Prepared::new(params::from_query(query, &app.config.limits)?);
+    let owned = query.to_owned();
+    let limits = app.config.limits.clone();
+    let chart =
+        Prepared::new(read(app, move |s| params::scripted_query(&owned, &limits, s)).await?);
     let (key, format) = (chart.key, chart.req.output.format);
-    app.aliases.insert(query, Alias { key, format });
+    if !chart.req.reads_clock {
+        app.aliases.insert(query, Alias { key, format });
+    }
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
     serve(app, chart, head, inm, false).await
 }
@@ -48,7 +54,8 @@ pub(super) async fn post(
 ) -> Result<Response<Body>, ApiError> {
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
     let (_, body) = read_body(app, req).await?;
-    let chart = Prepared::new(params::from_post(&body, &app.config.limits)?);
+    let limits = app.config.limits.clone();
+    let chart = Prepared::new(read(app, move |s| params::scripted_post(&body, &limits, s)).await?);
     serve(app, chart, false, inm, false).await
 }
 
@@ -60,7 +67,8 @@ pub(super) async fn create(
     req: Request<Incoming>,
 ) -> Result<Response<Body>, ApiError> {
     let (headers, body) = read_body(app, req).await?;
-    let chart = params::from_post(&body, &app.config.limits)?;
+    let limits = app.config.limits.clone();
+    let chart = read(app, move |s| params::scripted_post(&body, &limits, s)).await?;
     let canonical = key::canonical(&chart);
     let key = ChartKey::of_canonical(&canonical);
     if let Some(redis) = app.cache.redis() {
@@ -116,6 +124,33 @@ pub(super) async fn render_stored(
         req,
     };
     serve(app, chart, head, inm, true).await
+}
+
+/// Reads a request's chart with `parse`: as data, on this task (the common
+/// case, and cheap); a config that holds code is read again with the
+/// sandbox on a blocking thread, at most `render.workers` at a time, so a
+/// flood of scripts never stalls the tasks that answer cache hits.
+async fn read<F>(app: &Arc<App>, parse: F) -> Result<ChartRequest, ApiError>
+where
+    F: Fn(Option<&ScriptConfig>) -> Result<ChartRequest, ChartError> + Send + 'static,
+{
+    match parse(None) {
+        Err(ChartError::Code(m)) if !app.config.script.enabled => Err(ApiError::bad_request(
+            format!("{m} (scripts are off on this server: script.enabled = false)"),
+        )),
+        Err(ChartError::Code(_)) => {
+            let _permit = app
+                .scripts
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            let script = app.config.script.clone();
+            let evaluated = tokio::task::spawn_blocking(move || parse(Some(&script))).await;
+            Ok(evaluated
+                .map_err(|_| ApiError::bad_request("the chart config could not be evaluated"))??)
+        }
+        read => Ok(read?),
+    }
 }
 
 /// A spec another replica stored; kept locally from then on.

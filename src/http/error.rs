@@ -117,7 +117,7 @@ impl ApiError {
 impl From<ChartError> for ApiError {
     fn from(e: ChartError) -> ApiError {
         match e {
-            ChartError::BadRequest(m) => ApiError::bad_request(m),
+            ChartError::BadRequest(m) | ChartError::Code(m) => ApiError::bad_request(m),
             ChartError::LimitExceeded(m) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "limit_exceeded", m)
             }

@@ -1,0 +1,66 @@
+// Run once in every fresh context before a config or a render's callbacks.
+// `seed` seeds Math.random from the config's text, so one config draws one
+// picture on every replica. Returns a function saying whether the clock was
+// read (then the result depends on when it ran: never aliased by URL).
+(function (seed, width, height) {
+  'use strict';
+  let readClock = false;
+  const RealDate = Date;
+  function Date_(...args) {
+    if (!new.target) {
+      readClock = true;
+      return RealDate();
+    }
+    if (args.length === 0) readClock = true;
+    return Reflect.construct(RealDate, args, new.target);
+  }
+  Date_.prototype = RealDate.prototype;
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: Date_, writable: true, configurable: true });
+  Date_.now = function now() { readClock = true; return RealDate.now(); };
+  Date_.UTC = RealDate.UTC;
+  Date_.parse = RealDate.parse;
+  globalThis.Date = Date_;
+
+  // mulberry32: small, fast, and the same sequence everywhere for one seed.
+  let s = seed >>> 0;
+  Math.random = function random() {
+    s = (s + 0x6D2B79F5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  // QuickChart's helpers (lib/charts.js). They return data, not functions:
+  // a gradient or pattern is a value of the chart, drawn by the renderer.
+  const PAINT = '\u0000paint';
+  globalThis.getGradientFill = function getGradientFill(colorOptions, linearGradient) {
+    const line = linearGradient === undefined ? [0, 0, width, 0] : linearGradient;
+    const stops = Array.from(colorOptions, (o) => [Number(o.offset), String(o.color)]);
+    return { [PAINT]: { gradient: Array.from(line, Number), stops } };
+  };
+  globalThis.getGradientFillHelper = function getGradientFillHelper(direction, colors, dimensions) {
+    const d = dimensions || {};
+    const w = d.width || width;
+    const h = d.height || height;
+    const n = colors.length;
+    const options = Array.from(colors, (color, i) => ({ color, offset: i / (n - 1 || 1) }));
+    let line = [0, 0, w, 0];
+    if (direction === 'vertical') line = [0, 0, 0, h];
+    else if (direction === 'both') line = [0, 0, w, h];
+    return globalThis.getGradientFill(options, line);
+  };
+  globalThis.pattern = {
+    draw(shape, backgroundColor, patternColor, size) {
+      return {
+        [PAINT]: {
+          pattern: String(shape),
+          background: backgroundColor === undefined ? 'rgba(100, 100, 100, 0.7)' : String(backgroundColor),
+          color: patternColor === undefined ? 'rgba(255, 255, 255, 0.8)' : String(patternColor),
+          size: Math.min(200, size) || 20,
+        },
+      };
+    },
+  };
+  return () => readClock;
+})

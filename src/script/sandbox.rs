@@ -1,0 +1,313 @@
+//! The engine itself: one QuickJS-ng runtime per thread (a runtime is not
+//! shared between threads), a fresh context per evaluation, and the limits.
+//! `with_engine` and `Limits` are shaped for more than configs: the next
+//! users are a render's callbacks and Chart.js itself, each in a context
+//! of its own under the render's deadline.
+
+use super::{ScriptError, FUNCTION_KEY};
+use crate::config::ScriptConfig;
+use rquickjs::context::intrinsic;
+use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Runtime, Value};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// What a context holds: the standard built-ins a config may use. Left out
+/// on purpose: `Performance` (a clock), `WeakRef` (observes the collector),
+/// `BigInt` (not chart data), `Proxy` (nothing a chart needs).
+type Builtins = (
+    intrinsic::Date,
+    intrinsic::Eval,
+    intrinsic::RegExpCompiler,
+    intrinsic::RegExp,
+    intrinsic::Json,
+    intrinsic::MapSet,
+    intrinsic::TypedArrays,
+    // Without it `import()` leaves an object the runtime cannot free.
+    intrinsic::Promise,
+);
+
+const PRELUDE: &str = include_str!("prelude.js");
+
+/// The file name errors are reported against.
+const FILE: &str = "config";
+
+/// A config's value, read by the engine.
+#[derive(Debug)]
+pub struct Evaluated {
+    /// The value as JSON text, each function as `{FUNCTION_KEY: source}`
+    /// (`canonical_functions` makes the sources canonical once it is read).
+    pub json: String,
+    /// The script read the clock (`Date.now()`, `new Date()`): evaluated
+    /// again later it may give another chart.
+    pub reads_clock: bool,
+}
+
+/// Evaluates a config written as a JavaScript expression. `width` and
+/// `height` are the chart's CSS size, which QuickChart's gradient helpers
+/// span by default.
+pub fn evaluate(
+    src: &str,
+    cfg: &ScriptConfig,
+    width: u32,
+    height: u32,
+) -> Result<Evaluated, ScriptError> {
+    let deadline = Instant::now() + Duration::from_millis(cfg.time_ms);
+    let limits = Limits::of(cfg, deadline);
+    with_engine(&limits, |rt| {
+        let context = Context::custom::<Builtins>(rt).map_err(|_| limits.memory())?;
+        let result = context.with(|ctx| {
+            let host = Host::install(&ctx, seed(src), width, height)
+                .map_err(|e| describe(&ctx, e, &limits))?;
+            let value: Value =
+                eval(&ctx, &format!("(\n{src}\n)")).map_err(|e| describe(&ctx, e, &limits))?;
+            let json = host.to_json(&ctx, value, &limits)?;
+            Ok(Evaluated {
+                json,
+                reads_clock: host.reads_clock(),
+            })
+        });
+        drop(context);
+        rt.run_gc();
+        result
+    })
+}
+
+/// The limits of one evaluation.
+#[derive(Clone)]
+struct Limits {
+    memory_bytes: usize,
+    stack_bytes: usize,
+    time_ms: u64,
+    max_result_bytes: usize,
+    deadline: Instant,
+}
+
+impl Limits {
+    fn of(cfg: &ScriptConfig, deadline: Instant) -> Limits {
+        Limits {
+            memory_bytes: cfg.memory_bytes,
+            stack_bytes: cfg.stack_bytes,
+            time_ms: cfg.time_ms,
+            max_result_bytes: cfg.max_result_bytes,
+            deadline,
+        }
+    }
+
+    fn memory(&self) -> ScriptError {
+        ScriptError::Limit(format!(
+            "the script needed more than its memory limit of {} bytes (script.memory_bytes)",
+            self.memory_bytes
+        ))
+    }
+
+    fn time(&self) -> ScriptError {
+        ScriptError::Limit(format!(
+            "the script ran past its time limit ({} ms for a config, script.time_ms; \
+             callbacks share render.timeout_ms)",
+            self.time_ms
+        ))
+    }
+
+    fn stack(&self) -> ScriptError {
+        ScriptError::Limit(format!(
+            "the script recursed past its stack limit of {} bytes (script.stack_bytes)",
+            self.stack_bytes
+        ))
+    }
+}
+
+/// The prelude's hooks inside one context.
+struct Host<'js> {
+    reads_clock: Function<'js>,
+    stringify: Function<'js>,
+}
+
+impl<'js> Host<'js> {
+    /// Runs the prelude (Date that notes clock reads, seeded Math.random,
+    /// QuickChart's helpers) and keeps its hooks, taken before any config
+    /// code could replace `JSON.stringify` or `Function.prototype.toString`.
+    fn install(ctx: &Ctx<'js>, seed: u32, width: u32, height: u32) -> rquickjs::Result<Host<'js>> {
+        let prelude: Function = eval(ctx, PRELUDE)?;
+        let reads_clock: Function = prelude.call((seed, width, height))?;
+        let stringify: Function = eval(ctx, STRINGIFY)?;
+        Ok(Host {
+            reads_clock,
+            stringify,
+        })
+    }
+
+    fn reads_clock(&self) -> bool {
+        self.reads_clock.call(()).unwrap_or(true)
+    }
+
+    /// The value as JSON text, within the result-size limit.
+    fn to_json(
+        &self,
+        ctx: &Ctx<'js>,
+        value: Value<'js>,
+        limits: &Limits,
+    ) -> Result<String, ScriptError> {
+        let text: Option<rquickjs::String> = self
+            .stringify
+            .call((value, FUNCTION_KEY))
+            .catch(ctx)
+            .map_err(|e| caught(e, limits))?;
+        let Some(text) = text else {
+            return Err(ScriptError::Failed(
+                "the config evaluated to nothing (undefined); it must be an object like \
+                 {type: 'bar', data: {...}}"
+                    .into(),
+            ));
+        };
+        let text = text.to_string().map_err(|_| limits.memory())?;
+        if text.len() > limits.max_result_bytes {
+            return Err(ScriptError::Limit(format!(
+                "the config evaluated to {} bytes of data, over script.max_result_bytes ({})",
+                text.len(),
+                limits.max_result_bytes
+            )));
+        }
+        Ok(text)
+    }
+}
+
+/// `JSON.stringify` with each function kept as its source text. Taken at
+/// install, before the config runs, so the config cannot swap them.
+const STRINGIFY: &str = "(() => {
+  const stringify = JSON.stringify, source = Function.prototype.toString, apply = Reflect.apply;
+  return (value, key) => stringify(value, (k, v) =>
+    typeof v === 'function' ? { [key]: apply(source, v, []) } : v);
+})()";
+
+fn eval<'js, V: rquickjs::FromJs<'js>>(ctx: &Ctx<'js>, src: &str) -> rquickjs::Result<V> {
+    let mut opts = rquickjs::context::EvalOptions::default();
+    opts.strict = false;
+    opts.filename = Some(FILE.into());
+    ctx.eval_with_options(src, opts)
+}
+
+/// Seeds `Math.random` from the config's text: the same config draws the
+/// same numbers on every replica.
+fn seed(src: &str) -> u32 {
+    let hash = blake3::hash(src.as_bytes());
+    u32::from_le_bytes(hash.as_bytes()[..4].try_into().expect("4 bytes"))
+}
+
+/// The error of a failed engine call, read while its exception is pending.
+fn describe(ctx: &Ctx<'_>, e: rquickjs::Error, limits: &Limits) -> ScriptError {
+    match e {
+        rquickjs::Error::Exception => caught(CaughtError::from_error(ctx, e), limits),
+        rquickjs::Error::Allocation => limits.memory(),
+        other => caught(CaughtError::Error(other), limits),
+    }
+}
+
+fn caught(e: CaughtError<'_>, limits: &Limits) -> ScriptError {
+    if interrupted() {
+        return limits.time();
+    }
+    let (message, stack) = match &e {
+        CaughtError::Exception(ex) => (
+            ex.message().unwrap_or_default(),
+            ex.stack().unwrap_or_default(),
+        ),
+        CaughtError::Value(v) => (format!("{v:?}"), String::new()),
+        CaughtError::Error(rquickjs::Error::Allocation) => return limits.memory(),
+        CaughtError::Error(err) => (err.to_string(), String::new()),
+    };
+    if message.contains("out of memory") {
+        return limits.memory();
+    }
+    if message.contains("stack size exceeded") || message.contains("stack overflow") {
+        return limits.stack();
+    }
+    let kind = match &e {
+        CaughtError::Exception(ex) => ex
+            .get::<_, Option<String>>("name")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "Error".into()),
+        _ => "Error".into(),
+    };
+    let at = position(&stack)
+        .map(|(l, c)| format!(" at line {l}, column {c}"))
+        .unwrap_or_default();
+    ScriptError::Failed(format!("{kind}: {message}{at}"))
+}
+
+/// The first `config:LINE:COLUMN` of a stack, with the line the evaluation
+/// wrapper adds taken off.
+fn position(stack: &str) -> Option<(usize, usize)> {
+    let at = stack.find(&format!("{FILE}:"))? + FILE.len() + 1;
+    let mut parts = stack[at..].split(|c: char| !c.is_ascii_digit());
+    let line: usize = parts.next()?.parse().ok()?;
+    let column: usize = parts.next()?.parse().ok()?;
+    // Line 1 is the wrapper's `(`: a position there says nothing.
+    (line > 1).then(|| (line - 1, column))
+}
+
+thread_local! {
+    /// This thread's runtime, made on first use and kept: a runtime costs
+    /// more to make than a context, and holds nothing of a script once its
+    /// context is dropped and the collector has run.
+    static ENGINE: RefCell<Option<Runtime>> = const { RefCell::new(None) };
+}
+
+/// The deadline the interrupt handler checks, per thread, as nanoseconds
+/// since `epoch()`: an atomic because the handler must be `Send`.
+struct Deadline {
+    nanos: AtomicU64,
+    fired: AtomicBool,
+}
+
+thread_local! {
+    static DEADLINE: Arc<Deadline> = Arc::new(Deadline { nanos: AtomicU64::new(u64::MAX), fired: AtomicBool::new(false) });
+}
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn interrupted() -> bool {
+    DEADLINE.with(|d| d.fired.load(Ordering::Relaxed))
+}
+
+/// Runs `f` on this thread's engine with `limits` applied.
+fn with_engine<T>(
+    limits: &Limits,
+    f: impl FnOnce(&Runtime) -> Result<T, ScriptError>,
+) -> Result<T, ScriptError> {
+    let rt = ENGINE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let rt = Runtime::new().map_err(|_| limits.memory())?;
+            let deadline = DEADLINE.with(Arc::clone);
+            rt.set_interrupt_handler(Some(Box::new(move || {
+                let now = epoch().elapsed().as_nanos() as u64;
+                let over = now >= deadline.nanos.load(Ordering::Relaxed);
+                if over {
+                    deadline.fired.store(true, Ordering::Relaxed);
+                }
+                over
+            })));
+            *slot = Some(rt);
+        }
+        Ok::<_, ScriptError>(slot.as_ref().expect("just set").clone())
+    })?;
+    rt.set_memory_limit(limits.memory_bytes);
+    rt.set_max_stack_size(limits.stack_bytes);
+    DEADLINE.with(|d| {
+        let nanos = limits
+            .deadline
+            .saturating_duration_since(epoch())
+            .as_nanos() as u64;
+        d.nanos.store(nanos, Ordering::Relaxed);
+        d.fired.store(false, Ordering::Relaxed);
+    });
+    let out = f(&rt);
+    DEADLINE.with(|d| d.nanos.store(u64::MAX, Ordering::Relaxed));
+    out
+}
