@@ -68,9 +68,15 @@ pub fn evaluate(
                 reads_clock: host.reads_clock(),
             })
         });
+        // Out of memory, QuickJS may throw `null` (no room for an error
+        // object): a failure with the heap near its limit is that limit.
+        let near_limit = rt.memory_usage().malloc_size as usize >= limits.memory_bytes / 10 * 9;
         drop(context);
         rt.run_gc();
-        result
+        match result {
+            Err(ScriptError::Failed(_)) if near_limit => Err(limits.memory()),
+            other => other,
+        }
     })
 }
 
@@ -177,8 +183,13 @@ impl<'js> Host<'js> {
 /// install, before the config runs, so the config cannot swap them.
 const STRINGIFY: &str = "(() => {
   const stringify = JSON.stringify, source = Function.prototype.toString, apply = Reflect.apply;
-  return (value, key) => stringify(value, (k, v) =>
-    typeof v === 'function' ? { [key]: apply(source, v, []) } : v);
+  const isPromise = (v) => v instanceof Promise;
+  return (value, key) => {
+    if (isPromise(value)) {
+      throw new TypeError('the config evaluated to a Promise: modules (import()) and async code are not available');
+    }
+    return stringify(value, (k, v) => typeof v === 'function' ? { [key]: apply(source, v, []) } : v);
+  };
 })()";
 
 fn eval<'js, V: rquickjs::FromJs<'js>>(ctx: &Ctx<'js>, src: &str) -> rquickjs::Result<V> {
@@ -219,6 +230,15 @@ fn caught(e: CaughtError<'_>, limits: &Limits) -> ScriptError {
     };
     if message.contains("out of memory") {
         return limits.memory();
+    }
+    // The engine's own size bound (2^30 characters, 2^32 elements) is a
+    // memory limit too, reached before `script.memory_bytes` counts it.
+    if message.contains("invalid string length") || message.contains("invalid array length") {
+        return ScriptError::Limit(format!(
+            "the script asked for a string or array larger than the engine allows \
+             (past any memory limit, script.memory_bytes = {})",
+            limits.memory_bytes
+        ));
     }
     if message.contains("stack size exceeded") || message.contains("stack overflow") {
         return limits.stack();

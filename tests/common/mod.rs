@@ -23,12 +23,15 @@ use tokio::net::TcpStream;
 use tokio::sync::{oneshot, watch};
 
 /// The config tests start in-process gateways with: the defaults, except
-/// that a render's deadline is a hang guard (10 minutes). Tests hold renders
+/// that a render's deadline is a hang guard (10 minutes) and a script's
+/// ten seconds. Tests hold renders
 /// for as long as they need, and a slow machine must not turn a render into
 /// a 504; a test of the deadline sets its own.
 pub fn config() -> Config {
     let mut config = Config::default();
     config.render.timeout_ms = 600_000;
+    // The same for a config's script: a test of the time limit sets its own.
+    config.script.time_ms = 10_000;
     config
 }
 

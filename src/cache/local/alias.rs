@@ -40,7 +40,7 @@ impl Aliases {
     }
 
     #[inline]
-    pub(crate) fn get(&self, query: &str) -> Option<Alias> {
+    pub fn get(&self, query: &str) -> Option<Alias> {
         self.cache.get(query)
     }
 

@@ -1,0 +1,286 @@
+//! Configs with code, over HTTP against an in-process gateway: QuickChart's
+//! documented configs are accepted, hostile scripts end in a 4xx that names
+//! the limit while the gateway keeps serving, nothing one script does is
+//! seen by the next, and keys follow what a config evaluates to.
+
+mod common;
+
+use common::{chart_path, Server};
+use std::sync::Arc;
+
+/// QuickChart's CI config with a tick callback (`test/ci/chart_helpers.js`,
+/// `JS_CHART`), as `javascript-stringify` sends it.
+const QUICKCHART_CI_JS_CHART: &str = "{type:'bar',data:{labels:['January','February','March','April','May'],datasets:[{label:'Dogs',backgroundColor:'chartreuse',data:[50,60,70,180,190]},{label:'Cats',backgroundColor:'gold',data:[100,200,300,400,500]}]},options:{title:{display:true,text:'Total Revenue',fontColor:'hotpink',fontSize:32},legend:{position:'bottom'},scales:{xAxes:[{stacked:true}],yAxes:[{stacked:true,ticks:{callback:function(value) {\n              return '$' + value;\n            }}}]},plugins:{datalabels:{display:true,font:{style:'bold'}}}}}";
+
+/// QuickChart's documentation: the JavaScript-functions guide's POST body,
+/// the custom tick format page (v3), the labels reference (currency and
+/// chosen ticks), and data and constants computed in the config.
+const DOCUMENTED: &[&str] = &[
+    "{type:'bar',data:{labels:['January','February','March','April','May'],datasets:[{label:'Dogs',data:[50,60,70,180,190]}]},options:{scales:{yAxes:[{ticks:{callback:function(value){return'$'+value;}}}]}}}",
+    "{\n  type: 'bar',\n  data: {\n    labels: ['Q1', 'Q2', 'Q3', 'Q4'],\n    datasets: [\n      {\n        label: 'Revenue',\n        data: [50000, 60000, 70000, 1800000],\n        backgroundColor: '#3300cc',\n      },\n    ],\n  },\n  options: {\n    scales: {\n      y: {\n        ticks: {\n          callback: (val) => {\n            if (!val) return 0;\n            const units = ['', 'K', 'M', 'B'];\n            const k = 1000;\n            const magnitude = Math.floor(Math.log(val) / Math.log(k));\n            return (\n              '$' + ' ' + val / Math.pow(k, magnitude) + ' ' + units[magnitude]\n            );\n          },\n        },\n      },\n    },\n  },\n}",
+    "{\n  type: 'line',\n  data: {\n    labels: [2016, 2017, 2018, 2019, 2020],\n    datasets: [\n      {\n        label: 'Dollars',\n        data: [1000, 1234, 2020, 2005, 1300],\n      }\n    ],\n  },\n  options: {\n    scales: {\n      yAxes: [{\n        ticks: {\n          min: 0,\n          max: 5000,\n          callback: (val) => {\n            return '$' + val.toLocaleString();\n          },\n        }\n      }]\n    }\n  },\n}",
+    "{type:'bar',data:{labels:['Q1','Q2','Q3','Q4'],datasets:[{label:'Users',data:[5,60,70,40],backgroundColor:'#be85be'}]},options:{scales:{yAxes:[{ticks:{stepSize:1,autoSkip:false,beginAtZero:true,callback:(val, idx, ticks) =>\n            [0, 10, 26, 40].includes(val) ? val : undefined}}]}}}",
+    "{type:'doughnut',data:{labels:['a','b'],datasets:[{data:[3,7]}]},options:{rotation:-Math.PI/2,circumference:Math.PI}}",
+    "{type:'line',data:{labels:Array.from({length:30},(_, i) => i),datasets:[{label:'sin',data:(() => { const a = []; for (let i = 0; i < 30; i++) a.push(Math.sin(i / 5)); return a; })()}]}}",
+    "{type:'bar',data:{labels:[new Date('2020-06-14').toISOString().slice(0, 10)],datasets:[{data:[1]}]}}",
+];
+
+#[tokio::test]
+async fn documented_configs_with_code_render() {
+    let server = Server::default().await;
+    for config in std::iter::once(QUICKCHART_CI_JS_CHART).chain(DOCUMENTED.iter().copied()) {
+        let resp = server.get(&chart_path(config, &[])).await;
+        assert_eq!(
+            resp.status,
+            200,
+            "{config}: {:?}",
+            String::from_utf8_lossy(&resp.body)
+        );
+        assert_eq!(resp.header("content-type"), "image/png", "{config}");
+    }
+    // The same config as a POST body string, and base64-encoded.
+    let body = serde_json::json!({"chart": QUICKCHART_CI_JS_CHART, "width": 456, "height": 123})
+        .to_string();
+    assert_eq!(server.post("/chart", &body).await.status, 200);
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(QUICKCHART_CI_JS_CHART);
+    let resp = server
+        .get(&chart_path(&b64, &[("encoding", "base64")]))
+        .await;
+    assert_eq!(resp.status, 200);
+    server.stop().await;
+}
+
+/// A hostile script, the status it must get, and words its message must
+/// hold. Scripts whose needle names the time limit run under the default
+/// 50 ms; every other one under ten seconds, so it meets its own limit
+/// first however slow the machine. A script that allocates forever may
+/// still meet either first: its needle names neither.
+struct Hostile {
+    config: &'static str,
+    status: u16,
+    needle: &'static str,
+}
+
+const HOSTILE: &[Hostile] = &[
+    Hostile { config: "(() => { while (1) {} })()", status: 422, needle: "script.time_ms" },
+    Hostile { config: "{type:'bar',data:{labels:['a'],datasets:[{data:[(() => { for(;;); })()]}]}}", status: 422, needle: "time limit" },
+    Hostile { config: "{type:'bar',data:{datasets:[{data:'x'.repeat(1 << 30)}]}}", status: 422, needle: "script.memory_bytes" },
+    Hostile { config: "{type:'bar',data:{datasets:[{data:new Array(1e9).fill(0)}]}}", status: 422, needle: "script.memory_bytes" },
+    Hostile { config: "{type:'bar',data:{datasets:[{data:(() => { const a = []; for (;;) a.push([a]); })()}]}}", status: 422, needle: "limit" },
+    Hostile { config: "(function f() { return f() + 1; })()", status: 422, needle: "script.stack_bytes" },
+    Hostile { config: "{type:'bar',data:{labels:[/(a+)+$/.test('a'.repeat(40) + 'b')],datasets:[{data:[1]}]}}", status: 422, needle: "time limit" },
+    Hostile { config: "this.constructor.constructor('return process')()", status: 400, needle: "process is not defined" },
+    Hostile { config: "{type:'bar',data:{labels:[typeof require, typeof process, typeof setTimeout].filter(t => t !== 'undefined').concat(require('fs'))}}", status: 400, needle: "require is not defined" },
+    Hostile { config: "import('fs')", status: 400, needle: "import()" },
+    Hostile { config: "{type:'bar',data:{labels:Object.getOwnPropertyNames(globalThis).filter(n => /process|require|std|os|fetch|performance|setTimeout/.test(n)).concat(['x']), datasets:[{data:[1]}]}}", status: 200, needle: "" },
+    Hostile { config: "{type: 'bar', data: foo()}", status: 400, needle: "foo is not defined" },
+    Hostile { config: "(() => { const o = {}; o.self = o; return {type: 'bar', data: o}; })()", status: 400, needle: "circular" },
+];
+
+/// A gateway whose scripts have the default time limit (50 ms).
+async fn quick_timeout() -> Server {
+    let mut config = common::config();
+    config.script.time_ms = chartgate::config::ScriptConfig::default().time_ms;
+    Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await
+}
+
+#[tokio::test]
+async fn hostile_scripts_get_a_clear_4xx_and_the_gateway_keeps_serving() {
+    let server = quick_timeout().await;
+    // Scripts meant to meet another limit get the test config's ten
+    // seconds, so that on a slow or busy machine they meet theirs first.
+    let generous = Server::default().await;
+    for h in HOSTILE {
+        let server = if h.needle.contains("time") {
+            &server
+        } else {
+            &generous
+        };
+        let resp = server.get(&chart_path(h.config, &[])).await;
+        let text = String::from_utf8_lossy(&resp.body).into_owned();
+        assert_eq!(resp.status, h.status, "{}: {text}", h.config);
+        if h.status == 200 {
+            continue;
+        }
+        assert!(text.contains(h.needle), "{}: {text}", h.config);
+        let error = resp.json()["error"].as_str().unwrap().to_owned();
+        let want = if h.status == 422 {
+            "limit_exceeded"
+        } else {
+            "bad_request"
+        };
+        assert_eq!(error, want, "{}", h.config);
+    }
+    // Only the sandbox's globals: none of the host's names reached the page.
+    let probe = "{type:'bar',data:{labels:Object.getOwnPropertyNames(globalThis).filter(n => /process|require|std|os|fetch|performance|setTimeout|setInterval|Deno|Bun/.test(n)),datasets:[{data:[1]}]}}";
+    let leaked = "{type:'bar',data:{labels:[],datasets:[{data:[1]}]}}";
+    let a = server.get(&chart_path(probe, &[])).await;
+    let b = server.get(&chart_path(leaked, &[])).await;
+    assert_eq!(
+        a.header("etag"),
+        b.header("etag"),
+        "the host's names are not in the sandbox"
+    );
+    let after = server
+        .get(&chart_path(&common::bar_chart("after the attacks"), &[]))
+        .await;
+    assert_eq!(after.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn nothing_one_script_does_is_seen_by_the_next() {
+    let server = Server::default().await;
+    let innocent = "{type:'bar',data:{labels:['a','b'],datasets:[{data:[1 + 1, 3]}]}}";
+    let data_only = "{type:'bar',data:{labels:['a','b'],datasets:[{data:[2, 3]}]}}";
+    let before = server.get(&chart_path(innocent, &[])).await;
+    let polluters = [
+        "(() => { Object.prototype.type = 'radar'; Array.prototype.push = null; Math.max = () => 1e9; JSON.stringify = () => '{}'; globalThis.Date = null; return {type:'bar',data:{datasets:[{data:[1]}]}}; })()",
+        "(() => { Object.defineProperty(Object.prototype, 'data', {get() { return {datasets:[{data:[42]}]}; }}); return {type:'line'}; })()",
+    ];
+    for p in polluters {
+        let resp = server.get(&chart_path(p, &[])).await;
+        assert!(
+            resp.status.is_success() || resp.status.is_client_error(),
+            "{p}"
+        );
+    }
+    let after = server.get(&chart_path(innocent, &[("w", "501")])).await;
+    let expected = server.get(&chart_path(data_only, &[("w", "501")])).await;
+    assert_eq!(after.status, 200);
+    assert_eq!(
+        after.header("etag"),
+        expected.header("etag"),
+        "pollution leaked into the next config"
+    );
+    assert_eq!(
+        before.header("etag"),
+        server.get(&chart_path(data_only, &[])).await.header("etag")
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn keys_follow_what_a_config_evaluates_to() {
+    let server = Server::default().await;
+    let etag = |config: &'static str| {
+        let path = chart_path(config, &[]);
+        let server = &server;
+        async move {
+            let resp = server.get(&path).await;
+            assert_eq!(
+                resp.status,
+                200,
+                "{config}: {:?}",
+                String::from_utf8_lossy(&resp.body)
+            );
+            resp.header("etag").to_owned()
+        }
+    };
+    // Code that evaluates to the same data as a literal shares its key.
+    assert_eq!(
+        etag("{type:'bar',data:{datasets:[{data:[1 + 1, 2 * 2, Math.max(3, 1)]}]}}").await,
+        etag("{\"type\":\"bar\",\"data\":{\"datasets\":[{\"data\":[2,4,3]}]}}").await
+    );
+    // Functions that differ only in layout and comments share a key.
+    // (Tick callbacks are not drawn yet, so a callback changes no key
+    // today: the README's "Scripts" section says so.)
+    let spaced = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback: function (v) {\n  // dollars\n  return '$' + v;\n}}}]}}}";
+    let tight = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback:function(v){return'$'+v;}}}]}}}";
+    let other = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback:function(v){return'€'+v;}}}]}}}";
+    assert_eq!(etag(spaced).await, etag(tight).await);
+    assert_eq!(etag(other).await, etag(tight).await);
+    // Code that evaluates to other data does not share a key.
+    assert_ne!(
+        etag("{type:'bar',data:{datasets:[{data:[(v => v + 1)(1)]}]}}").await,
+        etag("{type:'bar',data:{datasets:[{data:[(v => v + 2)(1)]}]}}").await
+    );
+    // Math.random is seeded from the config: one config, one picture, on
+    // this gateway and on a fresh one.
+    let random = "{type:'bar',data:{datasets:[{data:[Math.random(), Math.random()]}]}}";
+    let first = etag(random).await;
+    let fresh = Server::default().await;
+    let again = fresh.get(&chart_path(random, &[])).await;
+    assert_eq!(first, again.header("etag"));
+    fresh.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_config_that_reads_the_clock_is_never_aliased_by_url() {
+    let server = Server::default().await;
+    let clock = "{type:'bar',data:{labels:[String(new Date().getFullYear() > 2000)],datasets:[{data:[1]}]}}";
+    let fixed = "{type:'bar',data:{labels:[String(new Date('2020-06-14').getUTCFullYear())],datasets:[{data:[1]}]}}";
+    for config in [clock, fixed] {
+        assert_eq!(server.get(&chart_path(config, &[])).await.status, 200);
+    }
+    let query = |c: &str| chart_path(c, &[])["/chart?".len()..].to_owned();
+    assert!(
+        server.app.aliases().get(&query(clock)).is_none(),
+        "a clock read is evaluated on every request"
+    );
+    assert!(
+        server.app.aliases().get(&query(fixed)).is_some(),
+        "a fixed date is an ordinary chart"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn with_scripts_off_code_is_a_400_and_data_still_renders() {
+    let mut config = common::config();
+    config.script.enabled = false;
+    let server = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let resp = server.get(&chart_path(DOCUMENTED[0], &[])).await;
+    assert_eq!(resp.status, 400);
+    assert!(resp.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("script.enabled = false"));
+    let resp = server
+        .get(&chart_path(&common::bar_chart("data"), &[]))
+        .await;
+    assert_eq!(resp.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_cannot_send_what_only_the_engine_makes() {
+    let server = Server::default().await;
+    let forged = r#"{"type":"bar","data":{"datasets":[{"data":[1]}]},"options":{"scales":{"yAxes":[{"ticks":{"callback":{"\u0000function":"v=>v"}}}]}}}"#;
+    let resp = server.get(&chart_path(forged, &[])).await;
+    assert_eq!(resp.status, 400);
+    assert!(resp.json()["message"].as_str().unwrap().contains("NUL"));
+    let body = format!(r#"{{"chart": {forged}}}"#);
+    assert_eq!(server.post("/chart", &body).await.status, 400);
+    server.stop().await;
+}
+
+/// Hostile scripts evaluate on blocking threads, at most `render.workers`
+/// at once: cache hits asked for meanwhile are all answered from memory.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_hostile_scripts_leaves_cache_hits_answered() {
+    let server = Arc::new(quick_timeout().await);
+    let hit = chart_path(&common::bar_chart("cached"), &[]);
+    assert_eq!(server.get(&hit).await.status, 200);
+    let flood: Vec<_> = (0..16)
+        .map(|i| {
+            let server = Arc::clone(&server);
+            tokio::spawn(async move {
+                let spin = format!("(() => {{ let n = {i}; while (1) n++; }})()");
+                server.get(&chart_path(&spin, &[])).await.status
+            })
+        })
+        .collect();
+    for _ in 0..200 {
+        let resp = server.get(&hit).await;
+        assert_eq!(resp.status, 200);
+        assert_eq!(resp.header("x-cache"), "hit-memory");
+    }
+    for task in flood {
+        assert_eq!(task.await.unwrap(), 422);
+    }
+    let server = Arc::try_unwrap(server).ok().expect("the flood is over");
+    server.stop().await;
+}
