@@ -1,0 +1,43 @@
+//! What the script sandbox costs: the reference chart's config (12 KB of
+//! data, no code) read as data and evaluated by the engine, and a config
+//! with code read the only way it can be.
+
+use chartgate::chart::params;
+use chartgate::config::{Limits, ScriptConfig};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+const REFERENCE: &str = include_str!("reference-chart.json");
+
+fn reference_config() -> String {
+    let chart: serde_json::Value = serde_json::from_str(REFERENCE).expect("reference chart");
+    chart.get("chart").unwrap_or(&chart).to_string()
+}
+
+fn bench(c: &mut Criterion) {
+    let config = reference_config();
+    let script = ScriptConfig::default();
+    let limits = Limits::default();
+    c.bench_function("reference config through the engine", |b| {
+        b.iter(|| chartgate::script::evaluate(black_box(&config), &script, 500, 300).unwrap())
+    });
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("c", &config)
+        .finish();
+    c.bench_function("reference request as data (no engine)", |b| {
+        b.iter(|| params::from_query(black_box(&query), &limits).unwrap())
+    });
+    let scripted = config.replacen(
+        "{",
+        "{options:{scales:{yAxes:[{ticks:{callback:(v) => '$' + v}}]}},",
+        1,
+    );
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("c", &scripted)
+        .finish();
+    c.bench_function("reference request with a callback (engine)", |b| {
+        b.iter(|| params::scripted_query(black_box(&query), &limits, Some(&script)).unwrap())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
