@@ -49,6 +49,7 @@ impl App {
         let pool = RenderPool::new(
             renderer,
             &config.render,
+            &config.script,
             Arc::clone(&metrics),
             analytics.on_rendered(),
         );

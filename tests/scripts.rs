@@ -183,14 +183,13 @@ async fn keys_follow_what_a_config_evaluates_to() {
         etag("{type:'bar',data:{datasets:[{data:[1 + 1, 2 * 2, Math.max(3, 1)]}]}}").await,
         etag("{\"type\":\"bar\",\"data\":{\"datasets\":[{\"data\":[2,4,3]}]}}").await
     );
-    // Functions that differ only in layout and comments share a key.
-    // (Tick callbacks are not drawn yet, so a callback changes no key
-    // today: the README's "Scripts" section says so.)
+    // Functions that differ only in layout and comments share a key...
     let spaced = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback: function (v) {\n  // dollars\n  return '$' + v;\n}}}]}}}";
     let tight = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback:function(v){return'$'+v;}}}]}}}";
     let other = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback:function(v){return'€'+v;}}}]}}}";
     assert_eq!(etag(spaced).await, etag(tight).await);
-    assert_eq!(etag(other).await, etag(tight).await);
+    // ... and functions that differ in a token do not.
+    assert_ne!(etag(other).await, etag(tight).await);
     // Code that evaluates to other data does not share a key.
     assert_ne!(
         etag("{type:'bar',data:{datasets:[{data:[(v => v + 1)(1)]}]}}").await,
@@ -282,5 +281,93 @@ async fn a_flood_of_hostile_scripts_leaves_cache_hits_answered() {
         assert_eq!(task.await.unwrap(), 422);
     }
     let server = Arc::try_unwrap(server).ok().expect("the flood is over");
+    server.stop().await;
+}
+
+/// The texts of a chart drawn as SVG: what the tick callbacks made.
+async fn svg(server: &Server, config: &str) -> Vec<String> {
+    svg_v(server, config, "2").await
+}
+
+async fn svg_v(server: &Server, config: &str, version: &str) -> Vec<String> {
+    let resp = server
+        .get(&chart_path(config, &[("f", "svg"), ("v", version)]))
+        .await;
+    assert_eq!(
+        resp.status,
+        200,
+        "{config}: {:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    let doc = String::from_utf8(resp.body.to_vec()).unwrap();
+    doc.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            Some(
+                t.split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(texts: &[String], want: &str) -> bool {
+    texts.iter().any(|t| t == want)
+}
+
+#[tokio::test]
+async fn tick_callbacks_label_the_ticks_as_chartjs_calls_them() {
+    let server = Server::default().await;
+    // QuickChart's JavaScript-functions guide (v2: value, index, values).
+    let dollars = svg(&server, DOCUMENTED[0]).await;
+    assert!(has(&dollars, "$0") && has(&dollars, "$200"), "{dollars:?}");
+    // The labels reference: toLocaleString as en-US prints it.
+    let currency = svg(&server, DOCUMENTED[2]).await;
+    assert!(
+        has(&currency, "$5,000") && has(&currency, "$1,000"),
+        "{currency:?}"
+    );
+    // A tick whose callback answers undefined is not labelled.
+    let chosen = svg(&server, "{type:'bar',data:{labels:['Q1','Q2'],datasets:[{data:[5,60]}]},options:{scales:{yAxes:[{ticks:{beginAtZero:true,callback:(v) => v === 20 ? 'twenty' : undefined}}]}}}").await;
+    assert!(has(&chosen, "twenty") && !has(&chosen, "40"), "{chosen:?}");
+    // v2 category ticks get the label; v3 gets the index, and the scale as `this`.
+    let v2 = svg(&server, "{type:'bar',data:{labels:['a','b'],datasets:[{data:[1,2]}]},options:{scales:{xAxes:[{ticks:{callback:(l, i) => l + i}}]}}}").await;
+    assert!(has(&v2, "a0") && has(&v2, "b1"), "{v2:?}");
+    let v3 = svg_v(&server, "{type:'bar',data:{labels:['a','b'],datasets:[{data:[1,2]}]},options:{scales:{x:{ticks:{callback:function (v) { return this.getLabelForValue(v).toUpperCase() + v; }}}}}}", "3").await;
+    assert!(has(&v3, "A0") && has(&v3, "B1"), "{v3:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_callback_is_a_4xx_and_a_looping_one_a_504() {
+    let mut config = common::config();
+    config.render.timeout_ms = 300;
+    let server = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let throws = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback:(v) => v.nope.deeper}}]}}}";
+    let resp = server.get(&chart_path(throws, &[])).await;
+    assert_eq!(
+        resp.status,
+        400,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    assert!(resp.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("tick callback failed: TypeError"));
+    let loops = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback:(v) => { while (true) {} }}}]}}}";
+    assert_eq!(server.get(&chart_path(loops, &[])).await.status, 504);
+    // The render thread is free again.
+    assert_eq!(
+        server
+            .get(&chart_path(&common::bar_chart("after"), &[]))
+            .await
+            .status,
+        200
+    );
     server.stop().await;
 }

@@ -82,7 +82,10 @@ pub fn scripted_post(
         ));
     }
     let value = literal::parse_body(text, limits).map_err(|e| match e {
-        ChartError::BadRequest(m) => ChartError::bad(format!("POST body: {m}")),
+        // The envelope is data, whatever its `chart` string holds.
+        ChartError::BadRequest(m) | ChartError::Code(m) => {
+            ChartError::bad(format!("POST body: {m}"))
+        }
         limit => limit,
     })?;
     let Value::Object(mut fields) = value else {

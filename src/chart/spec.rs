@@ -186,6 +186,21 @@ pub struct Scale {
     pub grid: bool,
     pub ticks: Font,
     pub title_font: Font,
+    /// `ticks.callback`: the label of each tick, from a function of the
+    /// config. Left out of the canonical form when absent, so charts
+    /// without one keep their keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tick_callback: Option<Callback>,
+}
+
+/// A function of the config, called at render as Chart.js calls it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Callback {
+    /// Its canonical source (`script::canonical_source`).
+    pub source: String,
+    /// Called as Chart.js 3/4 does (tick objects, a category's index as its
+    /// value), else as Chart.js 2.
+    pub v3: bool,
 }
 
 impl Scale {
@@ -206,6 +221,7 @@ impl Scale {
             grid: true,
             ticks: Font::chartjs(false),
             title_font: Font::chartjs(false),
+            tick_callback: None,
         }
     }
 }

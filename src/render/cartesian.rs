@@ -7,6 +7,7 @@
 
 use super::axis::{Axis, Edge, Kind};
 use super::bar::{self, Slots};
+use super::callbacks;
 use super::data::{self, Span};
 use super::geom::Rect;
 use super::line;
@@ -16,6 +17,7 @@ use super::scale::{Categories, Range};
 use super::RenderError;
 use crate::chart::spec::{self, ChartKind, ChartSpec, ScaleKind};
 use plotters_backend::DrawingBackend;
+use std::borrow::Cow;
 
 /// Axis labels may take at most this share of the chart's width or height.
 const LABEL_SHARE: f64 = 0.35;
@@ -41,10 +43,14 @@ pub(crate) fn draw<B: DrawingBackend>(
         Edge::Bottom => region.h() * LABEL_SHARE,
         Edge::Left => region.w() * LABEL_SHARE,
     };
+    let labels = match &chart.x.tick_callback {
+        Some(cb) if !numeric_index => callbacks::category_labels(cb, &chart.labels)?,
+        _ => Cow::Borrowed(chart.labels.as_slice()),
+    };
     let index_kind = if numeric_index {
         Kind::Value(Range::new(&chart.x, index_ext)?)
     } else {
-        categories(chart, slots.any(), horizontal)
+        categories(chart, &labels, slots.any(), horizontal)
     };
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     let value_kind = Kind::Value(Range::new(&chart.y, value_ext)?);
@@ -69,20 +75,22 @@ pub(crate) fn draw<B: DrawingBackend>(
 }
 
 /// The category axis: one category per label or datum, whichever is more.
-fn categories(chart: &ChartSpec, offset: bool, horizontal: bool) -> Kind<'_> {
+fn categories<'a>(
+    chart: &ChartSpec,
+    labels: &'a [String],
+    offset: bool,
+    horizontal: bool,
+) -> Kind<'a> {
     let n = data::drawn(chart)
         .map(|(_, d)| d.data.len())
-        .fold(chart.labels.len(), usize::max);
+        .fold(labels.len(), usize::max);
     let cats = Categories {
         n,
         offset,
         // Chart.js puts the first category at the top of a vertical axis.
         flip: horizontal != chart.x.reverse,
     };
-    Kind::Category {
-        labels: &chart.labels,
-        cats,
-    }
+    Kind::Category { labels, cats }
 }
 
 /// Draws the datasets last to first, so the first ends up on top.

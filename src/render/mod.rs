@@ -23,6 +23,7 @@ pub mod pool;
 
 mod axis;
 mod bar;
+mod callbacks;
 mod cartesian;
 mod clip;
 mod compose;

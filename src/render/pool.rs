@@ -15,7 +15,7 @@
 use super::yielding::Answered;
 use super::{RenderError, Renderer};
 use crate::chart::Prepared;
-use crate::config::RenderConfig;
+use crate::config::{RenderConfig, ScriptConfig};
 use crate::labels::RenderOutcome;
 use crate::metrics::Metrics;
 use bytes::Bytes;
@@ -76,6 +76,7 @@ impl RenderPool {
     pub fn new(
         renderer: Arc<dyn Renderer>,
         cfg: &RenderConfig,
+        script: &ScriptConfig,
         metrics: Arc<Metrics>,
         on_rendered: Option<OnRendered>,
     ) -> Self {
@@ -86,6 +87,7 @@ impl RenderPool {
             let metrics = Arc::clone(&metrics);
             let on_rendered = on_rendered.clone();
             let cfg = cfg.clone();
+            let script = script.clone();
             // Render threads give way to the request path (see `yielding`).
             let answered: Option<Answered> = cfg.yield_to_requests.then(|| {
                 let m = Arc::clone(&metrics);
@@ -96,6 +98,8 @@ impl RenderPool {
                 .spawn(move || {
                     lower_priority(cfg.nice, cfg.sched_idle);
                     super::bound_thread_caches(&cfg);
+                    // A render's callbacks run under the `[script]` limits.
+                    crate::script::set_thread_limits(&script);
                     if let Some(answered) = answered {
                         super::yielding::install(answered);
                     }

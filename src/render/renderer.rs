@@ -1,6 +1,7 @@
 //! `PlottersRenderer`: checks a request, draws it through `compose` onto the
 //! backend its format asks for, and encodes the result.
 
+use super::callbacks;
 use super::compose;
 use super::encode;
 use super::painter::{Painter, SUBPIXELS};
@@ -32,6 +33,7 @@ impl PlottersRenderer {
 impl Renderer for PlottersRenderer {
     fn render(&self, req: &ChartRequest, deadline: Instant) -> Result<Bytes, RenderError> {
         check(&req.output)?;
+        let _callbacks = callbacks::begin(deadline);
         match req.output.format {
             Format::Png => png(req, deadline).map(exact),
             Format::Svg => svg(req, deadline).map(|doc| exact(doc.into_bytes())),

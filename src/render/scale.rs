@@ -46,6 +46,8 @@ impl Extent {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Tick {
     pub(crate) at: f64,
+    /// The value it marks (a category's index on a category axis).
+    pub(crate) value: f64,
     pub(crate) label: Option<String>,
 }
 
@@ -247,6 +249,7 @@ impl Range {
             .zip(labels)
             .map(|(&v, label)| Tick {
                 at: scale.frac(v),
+                value: v,
                 label: Some(label),
             })
             .collect();
@@ -260,6 +263,7 @@ impl Range {
             .into_iter()
             .map(|t| Tick {
                 at: scale.frac(t.value),
+                value: t.value,
                 label: t.labeled.then(|| numfmt::log_label(t.value)),
             })
             .collect();

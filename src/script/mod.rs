@@ -20,12 +20,14 @@
 //! reader then reads like any other config. A function is kept as its
 //! canonical source alone: run later, it will see its arguments and the
 //! built-ins, never variables of the config around it, which is what makes
-//! a key derived from its source text honest. (Functions are not yet
-//! called at render: see the README's "Scripts" section.)
+//! a key derived from its source text honest. At render, `Callbacks` calls
+//! them in a context of the render's own.
 
+mod callbacks;
 mod canon;
 mod sandbox;
 
+pub use callbacks::{set_thread_limits, Callbacks};
 pub(crate) use canon::canonical_functions;
 pub use canon::canonical_source;
 pub use sandbox::{evaluate, Evaluated};

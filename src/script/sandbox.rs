@@ -56,7 +56,7 @@ pub fn evaluate(
     let deadline = Instant::now() + Duration::from_millis(cfg.time_ms);
     let limits = Limits::of(cfg, deadline);
     with_engine(&limits, |rt| {
-        let context = Context::custom::<Builtins>(rt).map_err(|_| limits.memory())?;
+        let context = new_context(rt, &limits)?;
         let result = context.with(|ctx| {
             let host = Host::install(&ctx, seed(src), width, height)
                 .map_err(|e| describe(&ctx, e, &limits))?;
@@ -80,9 +80,32 @@ pub fn evaluate(
     })
 }
 
-/// The limits of one evaluation.
+/// A fresh context with the prelude run (Date, seeded `Math.random`,
+/// QuickChart's helpers), and what `setup` makes in it.
+pub(super) fn fresh_context<T>(
+    limits: &Limits,
+    seed: u32,
+    width: u32,
+    height: u32,
+    setup: impl for<'js> FnOnce(Ctx<'js>) -> rquickjs::Result<T>,
+) -> Result<(Context, T), ScriptError> {
+    with_engine(limits, |rt| {
+        let context = new_context(rt, limits)?;
+        let made = context.with(|ctx| {
+            Host::install(&ctx, seed, width, height).map_err(|e| describe(&ctx, e, limits))?;
+            setup(ctx.clone()).map_err(|e| describe(&ctx, e, limits))
+        })?;
+        Ok((context, made))
+    })
+}
+
+fn new_context(rt: &Runtime, limits: &Limits) -> Result<Context, ScriptError> {
+    Context::custom::<Builtins>(rt).map_err(|_| limits.memory())
+}
+
+/// The limits of one evaluation, or of one render's callbacks.
 #[derive(Clone)]
-struct Limits {
+pub(super) struct Limits {
     memory_bytes: usize,
     stack_bytes: usize,
     time_ms: u64,
@@ -91,7 +114,7 @@ struct Limits {
 }
 
 impl Limits {
-    fn of(cfg: &ScriptConfig, deadline: Instant) -> Limits {
+    pub(super) fn of(cfg: &ScriptConfig, deadline: Instant) -> Limits {
         Limits {
             memory_bytes: cfg.memory_bytes,
             stack_bytes: cfg.stack_bytes,
@@ -192,7 +215,10 @@ const STRINGIFY: &str = "(() => {
   };
 })()";
 
-fn eval<'js, V: rquickjs::FromJs<'js>>(ctx: &Ctx<'js>, src: &str) -> rquickjs::Result<V> {
+pub(super) fn eval<'js, V: rquickjs::FromJs<'js>>(
+    ctx: &Ctx<'js>,
+    src: &str,
+) -> rquickjs::Result<V> {
     let mut opts = rquickjs::context::EvalOptions::default();
     opts.strict = false;
     opts.filename = Some(FILE.into());
@@ -207,7 +233,7 @@ fn seed(src: &str) -> u32 {
 }
 
 /// The error of a failed engine call, read while its exception is pending.
-fn describe(ctx: &Ctx<'_>, e: rquickjs::Error, limits: &Limits) -> ScriptError {
+pub(super) fn describe(ctx: &Ctx<'_>, e: rquickjs::Error, limits: &Limits) -> ScriptError {
     match e {
         rquickjs::Error::Exception => caught(CaughtError::from_error(ctx, e), limits),
         rquickjs::Error::Allocation => limits.memory(),
@@ -215,7 +241,7 @@ fn describe(ctx: &Ctx<'_>, e: rquickjs::Error, limits: &Limits) -> ScriptError {
     }
 }
 
-fn caught(e: CaughtError<'_>, limits: &Limits) -> ScriptError {
+pub(super) fn caught(e: CaughtError<'_>, limits: &Limits) -> ScriptError {
     if interrupted() {
         return limits.time();
     }
@@ -296,7 +322,7 @@ fn interrupted() -> bool {
 }
 
 /// Runs `f` on this thread's engine with `limits` applied.
-fn with_engine<T>(
+pub(super) fn with_engine<T>(
     limits: &Limits,
     f: impl FnOnce(&Runtime) -> Result<T, ScriptError>,
 ) -> Result<T, ScriptError> {

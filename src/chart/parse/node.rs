@@ -40,6 +40,18 @@ impl<'a> Node<'a> {
         keys.iter().find_map(|k| self.get(k).map(|v| (*k, v)))
     }
 
+    /// A function the script sandbox found at `key`: its canonical source.
+    /// Anything else there is no function, as Chart.js would not call it.
+    pub(super) fn function(&self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::Object(m) if m.len() == 1 => m
+                .get(crate::script::FUNCTION_KEY)?
+                .as_str()
+                .map(str::to_owned),
+            _ => None,
+        }
+    }
+
     pub(super) fn child(&self, key: &str) -> Res<Node<'a>> {
         match self.get(key) {
             None => Ok(Node::new(None, self.path_of(key))),

@@ -5,7 +5,7 @@ use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::Ctx;
-use crate::chart::spec::{Axis, ChartKind, Scale, ScaleKind};
+use crate::chart::spec::{Axis, Callback, ChartKind, Scale, ScaleKind};
 use serde_json::Value;
 /// Axes of charts without x/y axes: not drawn, and all defaults, so that
 /// stray axis options cannot split the key of a pie chart.
@@ -139,6 +139,7 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         grid: node.child("gridLines")?.bool("display")?.unwrap_or(true),
         ticks: font_v2(&ticks, false)?,
         title_font: font_v2(&label, false)?,
+        tick_callback: callback(&ticks, false),
     })
 }
 
@@ -160,7 +161,14 @@ pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         grid: node.child("grid")?.bool("display")?.unwrap_or(true),
         ticks: font_v3(&node.child("ticks")?, false)?,
         title_font: font_v3(&title, false)?,
+        tick_callback: callback(&node.child("ticks")?, true),
     })
+}
+
+fn callback(ticks: &Node, v3: bool) -> Option<Callback> {
+    ticks
+        .function("callback")
+        .map(|source| Callback { source, v3 })
 }
 
 pub(super) fn axis_title(display: Option<bool>, lines: Vec<String>) -> Option<String> {

@@ -5,6 +5,7 @@
 
 mod draw;
 
+use super::callbacks;
 use super::geom::Rect;
 use super::scale::{Categories, Range, Tick, ValueScale};
 use super::text;
@@ -178,6 +179,7 @@ impl<'a> Axis<'a> {
             .step_by(step)
             .map(|i| Tick {
                 at: cats.frac(i as f64),
+                value: i as f64,
                 label: Some(
                     text::fit(font, labels.get(i).map_or("", String::as_str), cap).into_owned(),
                 ),
@@ -277,6 +279,10 @@ impl<'a> Axis<'a> {
                 fitted = range.linear_ticks(max_ticks)?;
             }
             fitted
+        };
+        let ticks = match &self.opts.tick_callback {
+            Some(cb) => callbacks::tick_labels(cb, ticks)?,
+            None => ticks,
         };
         self.map = Map::Value(scale);
         self.grid = ticks.iter().map(|t| t.at).collect();
