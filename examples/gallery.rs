@@ -9,7 +9,7 @@
 
 use chartgate::chart::params;
 use chartgate::chart::spec::{ChartRequest, Format};
-use chartgate::config::Limits;
+use chartgate::config::{Limits, ScriptConfig};
 use chartgate::render::{PlottersRenderer, Renderer};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -62,8 +62,12 @@ fn read_specs(dir: &Path) -> Res<Vec<Entry>> {
                 .to_string_lossy()
                 .into_owned();
             let body = std::fs::read_to_string(&path)?;
-            let request = params::from_post(body.as_bytes(), &Limits::default())
-                .map_err(|e| format!("{}: {e:?}", path.display()))?;
+            let request = params::scripted_post(
+                body.as_bytes(),
+                &Limits::default(),
+                Some(&ScriptConfig::default()),
+            )
+            .map_err(|e| format!("{}: {e:?}", path.display()))?;
             Ok(Entry {
                 name,
                 body,

@@ -18,7 +18,7 @@
 
 use chartgate::chart::params;
 use chartgate::chart::spec::{ChartRequest, Format};
-use chartgate::config::Limits;
+use chartgate::config::{Limits, ScriptConfig};
 use chartgate::render::{PlottersRenderer, Renderer};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,8 +53,9 @@ fn gallery() -> Vec<Spec> {
         .map(|path| {
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             let body = std::fs::read(&path).unwrap();
-            let request = params::from_post(&body, &Limits::default())
-                .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+            let request =
+                params::scripted_post(&body, &Limits::default(), Some(&ScriptConfig::default()))
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
             Spec { name, request }
         })
         .collect()
