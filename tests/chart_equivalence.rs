@@ -95,7 +95,8 @@ fn same_rows() -> Vec<(&'static str, Req, Req)> {
         ("dataset color spellings", get(&bar_with(",backgroundColor:'#FFF'", ""), &[]), get(&bar_with(",backgroundColor:'rgb(255 255 255 / 100%)'", ""), &[])),
         ("border color spellings", get(&bar_with(",borderColor:'red'", ""), &[]), get(&bar_with(",borderColor:'#ff0000ff'", ""), &[])),
         ("one color per point or once", get(&bar_with(",backgroundColor:['red','red']", ""), &[]), get(&bar_with(",backgroundColor:'red'", ""), &[])),
-        ("default palette given explicitly", get(&bar_with("", ""), &[]), get(&bar_with(",borderColor:'rgb(54, 162, 235)',backgroundColor:'rgba(54, 162, 235, 0.5)'", ""), &[])),
+        ("default palette given explicitly (v2: QuickChart's Tableau10)", get(&bar_with("", ""), &[]), get(&bar_with(",backgroundColor:'#4E79A7',borderColor:'rgba(0,0,0,0.1)'", ""), &[])),
+        ("default palette given explicitly (v3: the Colors plugin)", get(&bar_with("", ""), &[("v", "3")]), get(&bar_with(",borderColor:'rgb(54, 162, 235)',backgroundColor:'rgba(54, 162, 235, 0.5)'", ""), &[("v", "3")])),
         ("width 500 given or not", get(JSON, &[("w", "500")]), get(JSON, &[])),
         ("height 300 given or not", get(JSON, &[("h", "300")]), get(JSON, &[])),
         ("ratio 2 given or not", get(JSON, &[("devicePixelRatio", "2")]), get(JSON, &[])),
@@ -106,7 +107,7 @@ fn same_rows() -> Vec<(&'static str, Req, Req)> {
         ("encoding url given or not", get(JSON, &[("encoding", "url")]), get(JSON, &[])),
         ("legend display true given or not", get(&bar_with("", "legend:{display:true,position:'top'}"), &[]), get(&bar_with("", ""), &[])),
         ("title hidden or absent", get(&bar_with("", "title:{display:false,text:'T'}"), &[]), get(&bar_with("", ""), &[])),
-        ("v2 line tension 0.4 given or not", get(&line_with(",lineTension:0.4,fill:true", ""), &[]), get(LINE, &[])),
+        ("v2 line straight (QuickChart) given or not", get(&line_with(",lineTension:0,fill:true", ""), &[]), get(LINE, &[])),
         ("v3 line tension 0 given or not", get(&line_with(",tension:0,fill:false", ""), &[("v", "3")]), get(LINE, &[("v", "3")])),
         ("bar begins at zero given or not", get(&bar_with("", "scales:{yAxes:[{ticks:{beginAtZero:true}}]}"), &[]), get(&bar_with("", ""), &[])),
         ("point radius 3 given or not", get(&line_with(",pointRadius:3", ""), &[]), get(&line_with("", ""), &[])),
@@ -123,7 +124,9 @@ fn same_rows() -> Vec<(&'static str, Req, Req)> {
         ("POST numbers as strings", post(json!({"chart": LITERAL, "width": "640", "devicePixelRatio": "1.0"})), get(JSON, &[("w", "640"), ("devicePixelRatio", "1")])),
         ("POST base64 chart", post(json!({"chart": b64(JSON), "encoding": "base64", "format": "svg"})), get(JSON, &[("f", "svg")])),
         ("ignored parameters", get(JSON, &[("ref", "dash"), ("utm_source", "x"), ("key", "k")]), get(JSON, &[])),
-        ("horizontalBar v2 and indexAxis y v3", get(&bar_with("", "").replace("'bar'", "'horizontalBar'"), &[]), get(&bar_with("", "indexAxis:'y'"), &[("v", "3")])),
+        // Same colors and zero given, since the defaults differ by version (Tableau10 and
+        // QuickChart's y-only beginAtZero for v2; the Colors plugin and bars from zero for v3).
+        ("horizontalBar v2 and indexAxis y v3", get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "scales:{xAxes:[{ticks:{beginAtZero:true}}]}").replace("'bar'", "'horizontalBar'"), &[]), get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "indexAxis:'y'"), &[("v", "3")])),
         ("pie ignores axis options", get("{type:'pie',data:{datasets:[{data:[1,2]}]}}", &[]), get("{type:'pie',data:{datasets:[{data:[1,2]}]},options:{scales:{yAxes:[{stacked:true}]}}}", &[])),
         ("unknown options ignored", get(&bar_with(",hoverBackgroundColor:'red'", "responsive:true,animation:{duration:0}"), &[]), get(&bar_with("", ""), &[])),
         ("scatter ignores line options", get("{type:'scatter',data:{datasets:[{data:[{x:1,y:2}],tension:0.8,fill:true}]}}", &[]), get("{type:'scatter',data:{datasets:[{data:[{x:1,y:2}]}]}}", &[])),
@@ -282,7 +285,7 @@ fn different_rows() -> Vec<(&'static str, Req, Req)> {
         ),
         (
             "tension",
-            get(&line_with(",lineTension:0", ""), &[]),
+            get(&line_with(",lineTension:0.4", ""), &[]),
             get(LINE, &[]),
         ),
         (

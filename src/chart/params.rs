@@ -596,9 +596,10 @@ mod tests {
 
     #[test]
     fn versions() {
+        // QuickChart draws v2 lines straight; Chart.js 3/4 do too.
         for (v, want_tension) in [
-            ("2", 0.4),
-            ("2.9.4", 0.4),
+            ("2", 0.0),
+            ("2.9.4", 0.0),
             ("3", 0.0),
             ("3.x", 0.0),
             ("4.4.0", 0.0),
@@ -607,6 +608,11 @@ mod tests {
             let r = get(&[("c", line), ("v", v)]).unwrap();
             assert_eq!(r.chart.datasets[0].tension, want_tension, "{v}");
         }
+        // QuickChart's dataset-level 0 wins over v2 element options.
+        let elements =
+            "{type:'line',data:{datasets:[{data:[1]}]},options:{elements:{line:{tension:0.3}}}}";
+        let r = get(&[("c", elements), ("v", "2")]).unwrap();
+        assert_eq!(r.chart.datasets[0].tension, 0.0);
         for v in ["1", "5", "x", "300", "-3"] {
             assert!(bad(get(&[("c", BAR), ("v", v)])).contains("version"), "{v}");
         }

@@ -2,7 +2,7 @@
 //! or bubble `{x, y, r}`), and what the points say about the x axis.
 
 use super::node::{num_of, text_of, wrong, Node, Obj, Res};
-use super::styles::{border_dash, line_style, paints, point_style};
+use super::styles::{border_dash, line_style, paints, point_style, Palette};
 use super::{type_option, Ctx};
 use crate::chart::literal::number_text;
 use crate::chart::spec::{Axis, ChartKind, Dataset, Datum};
@@ -73,8 +73,8 @@ impl Shape {
 /// Counters that run across datasets.
 #[derive(Default)]
 pub(super) struct Running {
-    /// Next palette entry (the Colors plugin's counter).
-    pub(super) palette: usize,
+    /// Where the default palette is.
+    pub(super) palette: Palette,
     pub(super) shape: Shape,
 }
 
@@ -117,7 +117,7 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
 pub(super) fn dataset(ds: &Node, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
     let (kind, _) = type_option(ds, Some(ctx.kind))?;
     let data = data_points(ds, kind, ctx, &mut run.shape)?;
-    let (background, border) = paints(ds, kind, data.len(), &mut run.palette)?;
+    let (background, border) = paints(ds, kind, data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
     Ok(Dataset {

@@ -256,10 +256,16 @@ mod tests {
     #[test]
     fn line_defaults_differ_by_version() {
         let v2 = &spec_v(LINE, 2).datasets[0];
+        // QuickChart: `lineTension = lineTension || 0` on v2 line charts.
         assert_eq!(
             (v2.tension, v2.fill, v2.border_width),
-            (0.4, Fill::Origin, 3.0)
+            (0.0, Fill::Origin, 3.0)
         );
+        let curved = "{type:'line',data:{datasets:[{lineTension:0.4,data:[1,2]}]}}";
+        assert_eq!(spec_v(curved, 2).datasets[0].tension, 0.4);
+        // In a v2 bar chart a line dataset keeps Chart.js 2's 0.4.
+        let mixed = "{type:'bar',data:{datasets:[{type:'line',data:[1,2]}]}}";
+        assert_eq!(spec_v(mixed, 2).datasets[0].tension, 0.4);
         assert_eq!(
             (v2.point_radius, v2.stepped, v2.show_line),
             (3.0, Stepped::No, true)
@@ -313,8 +319,35 @@ mod tests {
 
     #[test]
     fn default_palette_cycles_per_dataset() {
+        let sets = ["{data:[1]}"; 11].join(",");
+        // v2: QuickChart's Tableau10, by dataset index; bars keep Chart.js 2's
+        // faint border; lines take it as border and half as fill.
+        let s = spec_v(&format!("{{type:'bar',data:{{datasets:[{sets}]}}}}"), 2);
+        assert_eq!(
+            s.datasets[0].background,
+            Paint::Single(Rgba(0x4E, 0x79, 0xA7, 255))
+        );
+        assert_eq!(s.datasets[0].border, Paint::Single(Rgba(0, 0, 0, 26)));
+        assert_eq!(
+            s.datasets[1].background,
+            Paint::Single(Rgba(0xF2, 0x8E, 0x2B, 255))
+        );
+        assert_eq!(s.datasets[10].background, s.datasets[0].background);
+        let own = spec_v(
+            "{type:'line',data:{datasets:[{borderColor:'red',data:[1]},{data:[1]}]}}",
+            2,
+        );
+        assert_eq!(
+            own.datasets[1].border,
+            Paint::Single(Rgba(0xF2, 0x8E, 0x2B, 255))
+        );
+        assert_eq!(
+            own.datasets[1].background,
+            Paint::Single(Rgba(0xF2, 0x8E, 0x2B, 128))
+        );
+        // v3/v4: the Colors plugin.
         let sets = ["{data:[1]}"; 8].join(",");
-        let s = spec(&format!("{{type:'bar',data:{{datasets:[{sets}]}}}}"));
+        let s = spec_v(&format!("{{type:'bar',data:{{datasets:[{sets}]}}}}"), 4);
         assert_eq!(s.datasets[0].border, Paint::Single(Rgba(54, 162, 235, 255)));
         assert_eq!(
             s.datasets[0].background,
@@ -327,7 +360,17 @@ mod tests {
 
     #[test]
     fn arc_charts_color_each_point() {
-        let s = spec("{type:'pie',data:{labels:['a','b'],datasets:[{data:[1,2]},{data:[3]}]}}");
+        // v2: Tableau10 slice by slice, from the first for every dataset.
+        let q = spec_v(
+            "{type:'pie',data:{labels:['a','b'],datasets:[{data:[1,2]},{data:[3]}]}}",
+            2,
+        );
+        assert_eq!(q.datasets[0].background.at(1), Rgba(0xF2, 0x8E, 0x2B, 255));
+        assert_eq!(q.datasets[1].background.at(0), Rgba(0x4E, 0x79, 0xA7, 255));
+        let s = spec_v(
+            "{type:'pie',data:{labels:['a','b'],datasets:[{data:[1,2]},{data:[3]}]}}",
+            4,
+        );
         let d = &s.datasets[0];
         assert_eq!(d.background.at(0), Rgba(54, 162, 235, 255));
         assert_eq!(d.background.at(1), Rgba(255, 99, 132, 255));
@@ -335,7 +378,7 @@ mod tests {
         assert_eq!(d.border, Paint::Single(Rgba::WHITE));
         // The plugin's counter runs on across datasets.
         assert_eq!(s.datasets[1].background.at(0), Rgba(255, 159, 64, 255));
-        let p = spec("{type:'polarArea',data:{datasets:[{data:[1,2]}]}}");
+        let p = spec_v("{type:'polarArea',data:{datasets:[{data:[1,2]}]}}", 4);
         assert_eq!(p.datasets[0].background.at(1), Rgba(255, 99, 132, 128));
         assert_eq!(s.cutout, 0.0);
         assert!(!s.x.display && !s.y.display);
@@ -441,7 +484,22 @@ mod tests {
         );
         assert!(bar.y.begin_at_zero && !bar.x.begin_at_zero && bar.x.grid && bar.x.display);
         assert_eq!(bar.x.ticks, default_font(false));
-        let line = spec("{type:'line',data:{datasets:[{data:[1]}]}}");
+        // v2: QuickChart starts y at zero when the config has no `scales`.
+        let line = spec_v("{type:'line',data:{datasets:[{data:[1]}]}}", 2);
+        assert!(line.y.begin_at_zero);
+        let given = spec_v(
+            "{type:'line',data:{datasets:[{data:[1]}]},options:{scales:{}}}",
+            2,
+        );
+        assert!(!given.y.begin_at_zero);
+        let bars = spec_v(
+            "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{xAxes:[{}]}}}",
+            2,
+        );
+        assert!(!bars.y.begin_at_zero);
+        let across = spec_v("{type:'horizontalBar',data:{datasets:[{data:[1]}]}}", 2);
+        assert!(!across.y.begin_at_zero);
+        let line = spec_v("{type:'line',data:{datasets:[{data:[1]}]}}", 3);
         assert!(!line.y.begin_at_zero);
         let xy = spec("{type:'line',data:{datasets:[{data:[{x:1,y:2},{x:3,y:4}]}]}}");
         assert_eq!(xy.x.kind, ScaleKind::Linear);

@@ -48,7 +48,15 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
         !matches!(ctx.kind, Scatter | Bubble),
         false,
     )?;
-    let y = axis(&value, ctx, ScaleKind::Linear, false, ctx.kind == Bar)?;
+    // Chart.js 3/4 bars start at zero. For v2 QuickChart adds `yAxes:
+    // [{ticks: {beginAtZero: true}}]` when the config has no `scales` at
+    // all, which reaches the value axis unless the bars are horizontal.
+    let begin_at_zero = if ctx.v3 {
+        ctx.kind == Bar
+    } else {
+        ctx.options.get("scales").is_none() && ctx.index_axis == Axis::X
+    };
+    let y = axis(&value, ctx, ScaleKind::Linear, false, begin_at_zero)?;
     Ok((x, y))
 }
 

@@ -18,17 +18,43 @@ pub(super) const PALETTE: [Rgba; 7] = [
     Rgba(201, 203, 207, 255),
 ];
 
+/// QuickChart's palette for Chart.js 2 configs: chartjs-plugin-colorschemes'
+/// `tableau.Tableau10`, which QuickChart turns on for every v2 chart.
+pub(super) const TABLEAU10: [Rgba; 10] = [
+    Rgba(0x4E, 0x79, 0xA7, 255),
+    Rgba(0xF2, 0x8E, 0x2B, 255),
+    Rgba(0xE1, 0x57, 0x59, 255),
+    Rgba(0x76, 0xB7, 0xB2, 255),
+    Rgba(0x59, 0xA1, 0x4F, 255),
+    Rgba(0xED, 0xC9, 0x48, 255),
+    Rgba(0xB0, 0x7A, 0xA1, 255),
+    Rgba(0xFF, 0x9D, 0xA7, 255),
+    Rgba(0x9C, 0x75, 0x5F, 255),
+    Rgba(0xBA, 0xB0, 0xAC, 255),
+];
+
+/// Chart.js 2's `defaultColor`, rgba(0, 0, 0, 0.1): the border of bars and
+/// bubbles the colorschemes plugin leaves alone.
+const DEFAULT_COLOR: Rgba = Rgba(0, 0, 0, 26);
+
 /// The plugin's background colors are the palette at alpha 0.5.
 pub(super) const HALF_ALPHA: u8 = 128;
 
-/// The dataset's colors, falling back to the Colors plugin's choice.
+/// The dataset's colors, falling back to the default palette of its
+/// version: QuickChart's Tableau10 for v2, the Colors plugin for v3/v4.
 pub(super) fn paints(
     ds: &Node,
     kind: ChartKind,
     points: usize,
-    palette: &mut usize,
+    ctx: &Ctx,
+    run: &mut Palette,
 ) -> Res<(Paint, Paint)> {
-    let (background, border) = default_paints(kind, points, palette);
+    let (background, border) = if ctx.v3 {
+        default_paints(kind, points, &mut run.next)
+    } else {
+        tableau10(kind, run.datasets)
+    };
+    run.datasets += 1;
     Ok((
         paint(ds, "backgroundColor")?.unwrap_or(background),
         paint(ds, "borderColor")?.unwrap_or(border),
@@ -62,6 +88,34 @@ pub(super) fn default_paints(kind: ChartKind, points: usize, next: &mut usize) -
             let c = PALETTE[start % PALETTE.len()];
             (Paint::Single(with_alpha(c, HALF_ALPHA)), Paint::Single(c))
         }
+    }
+}
+
+/// Where the default palettes are, dataset by dataset.
+#[derive(Default)]
+pub(super) struct Palette {
+    /// The Colors plugin's counter (one per dataset, one per arc).
+    pub(super) next: usize,
+    /// Datasets read so far: colorschemes picks by dataset index.
+    pub(super) datasets: usize,
+}
+
+/// chartjs-plugin-colorschemes as QuickChart runs it on v2 charts: the
+/// dataset's entry (by index, datasets with their own colors counted);
+/// lines, radars and scatters take it as border and at alpha 0.5 as fill;
+/// pie, doughnut and polarArea one opaque entry per slice from the first;
+/// bars and bubbles it as fill, their border left at Chart.js's default.
+fn tableau10(kind: ChartKind, index: usize) -> (Paint, Paint) {
+    let c = TABLEAU10[index % TABLEAU10.len()];
+    match kind {
+        ChartKind::Line | ChartKind::Radar | ChartKind::Scatter => {
+            (Paint::Single(with_alpha(c, HALF_ALPHA)), Paint::Single(c))
+        }
+        ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => (
+            Paint::PerPoint(TABLEAU10.to_vec()),
+            Paint::Single(Rgba::WHITE),
+        ),
+        ChartKind::Bar | ChartKind::Bubble => (Paint::Single(c), Paint::Single(DEFAULT_COLOR)),
     }
 }
 
@@ -119,7 +173,17 @@ pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle
         Some((key, v)) => Some(num_of(v).ok_or_else(|| wrong(&ds.path_of(key), "a number", v))?),
         None => line.num("tension")?,
     };
-    let tension = tension.unwrap_or(if ctx.v3 { 0.0 } else { 0.4 });
+    let tension = match tension {
+        // QuickChart sets `lineTension = lineTension || 0` on every dataset
+        // of a v2 line chart: straight unless the dataset asks.
+        _ if !ctx.v3 && ctx.kind == ChartKind::Line => ds
+            .pick(&tension_keys)
+            .and_then(|(_, v)| num_of(v))
+            .unwrap_or(0.0),
+        Some(t) => t,
+        None if ctx.v3 => 0.0,
+        None => 0.4,
+    };
     let stepped_keys = if ctx.v3 {
         ["stepped", "steppedLine"]
     } else {
