@@ -127,6 +127,7 @@ fn same_rows() -> Vec<(&'static str, Req, Req)> {
         // Same colors and zero given, since the defaults differ by version (Tableau10 and
         // QuickChart's y-only beginAtZero for v2; the Colors plugin and bars from zero for v3).
         ("horizontalBar v2 and indexAxis y v3", get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "scales:{xAxes:[{ticks:{beginAtZero:true}}]}").replace("'bar'", "'horizontalBar'"), &[]), get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "indexAxis:'y'"), &[("v", "3")])),
+        ("QuickChart's donut is a doughnut", get("{type:'donut',data:{datasets:[{data:[1,2]}]}}", &[]), get("{type:'doughnut',data:{datasets:[{data:[1,2]}]}}", &[])),
         ("pie ignores axis options", get("{type:'pie',data:{datasets:[{data:[1,2]}]}}", &[]), get("{type:'pie',data:{datasets:[{data:[1,2]}]},options:{scales:{yAxes:[{stacked:true}]}}}", &[])),
         ("unknown options ignored", get(&bar_with(",hoverBackgroundColor:'red'", "responsive:true,animation:{duration:0}"), &[]), get(&bar_with("", ""), &[])),
         ("scatter ignores line options", get("{type:'scatter',data:{datasets:[{data:[{x:1,y:2}],tension:0.8,fill:true}]}}", &[]), get("{type:'scatter',data:{datasets:[{data:[{x:1,y:2}]}]}}", &[])),

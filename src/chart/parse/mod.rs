@@ -123,7 +123,8 @@ fn kind_of(name: &str) -> Option<(ChartKind, bool)> {
         "scatter" => (ChartKind::Scatter, false),
         "bubble" => (ChartKind::Bubble, false),
         "pie" => (ChartKind::Pie, false),
-        "doughnut" => (ChartKind::Doughnut, false),
+        // QuickChart renames `donut` before Chart.js sees it.
+        "doughnut" | "donut" => (ChartKind::Doughnut, false),
         "radar" => (ChartKind::Radar, false),
         "polarArea" => (ChartKind::PolarArea, false),
         _ => return None,
