@@ -24,6 +24,31 @@ pub fn parse(input: &str, limits: &Limits) -> Result<Value, ChartError> {
     p.document()
 }
 
+/// The config as data with its code cut out: each value that is code (a
+/// function, `Math.PI / 2`, a call) becomes the string `"\u0000hole:N"`
+/// and its source text the N-th entry of the list, for the script sandbox
+/// to evaluate alone, so that the engine never parses the data around it.
+/// `Code` when the code is not a value (a method, a spread, a computed
+/// key) or the whole config is code: then the config is evaluated whole.
+pub(crate) fn parse_with_holes(
+    input: &str,
+    limits: &Limits,
+) -> Result<(Value, Vec<String>), ChartError> {
+    let mut p = Parser::new(input, limits.max_depth, limits.max_string_chars);
+    p.holes = Some(Vec::new());
+    let value = p.document()?;
+    let holes = p.holes.take().unwrap_or_default();
+    if holes.is_empty() || value == Value::String(hole_name(0)) {
+        return Err(ChartError::Code("the whole config is code".into()));
+    }
+    Ok((value, holes))
+}
+
+/// The placeholder of the `n`-th hole.
+pub(crate) fn hole_name(n: usize) -> String {
+    format!("\u{0}hole:{n}")
+}
+
 /// Reads what the script sandbox made of a config (JSON in which functions
 /// travel as `{"\u0000function": source}`), under the same limits.
 pub(crate) fn parse_evaluated(json: &str, limits: &Limits) -> Result<Value, ChartError> {
@@ -99,6 +124,8 @@ struct Parser<'a> {
     /// Reading the sandbox's output: keys that start with NUL (functions,
     /// gradients) are the engine's and allowed; from a client they are not.
     evaluated: bool,
+    /// Cutting code out as holes (`parse_with_holes`): their source texts.
+    holes: Option<Vec<String>>,
 }
 
 type Res<T> = Result<T, ChartError>;
@@ -114,6 +141,7 @@ impl<'a> Parser<'a> {
             shown_depth: max_depth,
             max_chars,
             evaluated: false,
+            holes: None,
         }
     }
 
@@ -124,7 +152,7 @@ impl<'a> Parser<'a> {
                 "empty chart config: expected an object like {type: 'bar', data: {...}}",
             ));
         }
-        let value = self.value()?;
+        let value = self.member()?;
         self.skip_ws()?;
         if self.at_operator() {
             return Err(self.after_value("the end of the config"));
@@ -137,6 +165,39 @@ impl<'a> Parser<'a> {
             )));
         }
         Ok(value)
+    }
+
+    /// A value; when cutting holes, a value that is code becomes a hole.
+    fn member(&mut self) -> Res<Value> {
+        if self.holes.is_none() {
+            return self.value();
+        }
+        let (start, depth) = (self.pos, self.depth);
+        let read = self.value();
+        if let Ok(Value::String(s)) = &read {
+            if s.starts_with('\0') {
+                // Could be taken for a hole: evaluate the config whole.
+                return Err(ChartError::Code("a string that starts with NUL".into()));
+            }
+        }
+        let code = match read {
+            Err(ChartError::Code(_)) => true,
+            Ok(_) => {
+                self.skip_ws()?;
+                self.at_operator()
+            }
+            Err(e) => return Err(e),
+        };
+        if !code {
+            return read;
+        }
+        self.depth = depth;
+        let end = expression_end(self.bytes, start)
+            .ok_or_else(|| ChartError::Code("code whose end cannot be found".into()))?;
+        let holes = self.holes.as_mut().expect("cutting holes");
+        holes.push(self.src[start..end].trim_end().to_owned());
+        self.pos = end;
+        Ok(Value::String(hole_name(holes.len() - 1)))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -192,7 +253,7 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.unexpected("`:` after the key")),
             }
             self.skip_ws()?;
-            let value = self.value()?;
+            let value = self.member()?;
             // Duplicate keys: the last one wins, as in JavaScript.
             map.insert(key, value);
             self.skip_ws()?;
@@ -223,7 +284,7 @@ impl<'a> Parser<'a> {
                 None => return Err(self.unexpected("a value or `]`")),
                 _ => {}
             }
-            items.push(self.value()?);
+            items.push(self.member()?);
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -700,6 +761,117 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// Where the expression that starts at `start` ends: at the first `,`, `}`
+/// or `]` outside brackets, strings, template literals, comments and
+/// regular expressions (or at the end of the text). `None` when its
+/// brackets do not match.
+fn expression_end(src: &[u8], start: usize) -> Option<usize> {
+    scan_code(src, start, false)
+}
+
+/// Scans code from `i`: to the end of an expression, or (`in_template`)
+/// past the `}` that closes a template literal's `${`.
+fn scan_code(src: &[u8], mut i: usize, in_template: bool) -> Option<usize> {
+    let mut open: Vec<u8> = Vec::new();
+    // The last significant byte: a `/` after a value divides, else it
+    // starts a regular expression.
+    let mut prev = b'(';
+    while i < src.len() {
+        let c = src[i];
+        match c {
+            b'\'' | b'"' => {
+                i = skip_quoted(src, i)?;
+                prev = b'"';
+                continue;
+            }
+            b'`' => {
+                i = skip_template(src, i)?;
+                prev = b'"';
+                continue;
+            }
+            b'/' if src.get(i + 1) == Some(&b'/') => {
+                while i < src.len() && src[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if src.get(i + 1) == Some(&b'*') => {
+                i = i + 2 + memchr::memmem::find(&src[i + 2..], b"*/")? + 2;
+                continue;
+            }
+            b'/' if !(prev.is_ascii_alphanumeric() || b"_$)]}\"".contains(&prev)) => {
+                i = skip_regex(src, i)?;
+                prev = b'"';
+                continue;
+            }
+            b'(' | b'[' | b'{' => open.push(c),
+            b')' | b']' | b'}' => match open.pop() {
+                Some(o) if matches!((o, c), (b'(', b')') | (b'[', b']') | (b'{', b'}')) => {}
+                Some(_) => return None,
+                None if in_template && c == b'}' => return Some(i + 1),
+                None if c == b')' => return None,
+                None => return Some(i),
+            },
+            b',' if open.is_empty() && !in_template => return Some(i),
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() {
+            prev = c;
+        }
+        i += 1;
+    }
+    (open.is_empty() && !in_template).then_some(i)
+}
+
+fn skip_quoted(src: &[u8], start: usize) -> Option<usize> {
+    let quote = src[start];
+    let mut i = start + 1;
+    while i < src.len() {
+        match src[i] {
+            b'\\' => i += 2,
+            b'\n' => return None,
+            c if c == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn skip_template(src: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < src.len() {
+        match src[i] {
+            b'\\' => i += 2,
+            b'`' => return Some(i + 1),
+            b'$' if src.get(i + 1) == Some(&b'{') => i = scan_code(src, i + 2, true)?,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn skip_regex(src: &[u8], start: usize) -> Option<usize> {
+    let (mut i, mut class) = (start + 1, false);
+    while i < src.len() {
+        match src[i] {
+            b'\\' => i += 1,
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => {
+                i += 1;
+                while i < src.len() && src[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                return Some(i);
+            }
+            b'\n' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -707,6 +879,57 @@ mod tests {
 
     fn limits() -> Limits {
         Limits::default()
+    }
+
+    #[test]
+    fn expressions_end_where_javascript_ends_them() {
+        fn end(src: &str) -> Option<&str> {
+            expression_end(src.as_bytes(), 0).map(|i| &src[..i])
+        }
+        assert_eq!(end("a + b, c"), Some("a + b"));
+        assert_eq!(end("f(1, 2)}"), Some("f(1, 2)"));
+        assert_eq!(
+            end("[1, 2].map(v => ({v}))]"),
+            Some("[1, 2].map(v => ({v}))")
+        );
+        assert_eq!(end("'x,y' + `a${[b, c]}`, d"), Some("'x,y' + `a${[b, c]}`"));
+        assert_eq!(end("/,]/g.test(s) / 2, x"), Some("/,]/g.test(s) / 2"));
+        assert_eq!(
+            end("v // a, comment\n + 1 /* , */}"),
+            Some("v // a, comment\n + 1 /* , */")
+        );
+        assert_eq!(end("Math.PI"), Some("Math.PI"));
+        assert_eq!(end("f(1]"), None);
+        assert_eq!(end("'unterminated"), None);
+    }
+
+    #[test]
+    fn code_in_value_places_is_cut_out() {
+        let (value, holes) = parse_with_holes(
+            "{type:'bar',data:{datasets:[{data:[1, Math.PI / 2, 3]}]},options:{cb:function (v) { return v + ','; }}}",
+            &limits(),
+        )
+        .unwrap();
+        assert_eq!(holes, ["Math.PI / 2", "function (v) { return v + ','; }"]);
+        assert_eq!(
+            value["data"]["datasets"][0]["data"],
+            json!([1.0, hole_name(0), 3.0])
+        );
+        assert_eq!(value["options"]["cb"], json!(hole_name(1)));
+        // Code that is not a value, or a whole config of code, is evaluated whole.
+        for whole in [
+            "{a: 1, f() { return 1; }}",
+            "{...x}",
+            "(() => ({a: 1}))()",
+            "{a: '\\u0000hole:0', b: x}",
+        ] {
+            assert!(
+                matches!(parse_with_holes(whole, &limits()), Err(ChartError::Code(_))),
+                "{whole}"
+            );
+        }
+        // Data is data: no holes when there is no code.
+        assert!(parse_with_holes("{a: [1, 'b']}", &limits()).is_err());
     }
 
     fn ok(s: &str) -> Value {

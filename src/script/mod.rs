@@ -30,7 +30,7 @@ mod sandbox;
 pub use callbacks::{set_thread_limits, Callbacks};
 pub(crate) use canon::canonical_functions;
 pub use canon::canonical_source;
-pub use sandbox::{evaluate, Evaluated};
+pub use sandbox::{evaluate, evaluate_holes, Evaluated};
 
 /// The key under which a function travels in evaluated JSON:
 /// `{"\u0000function": "<canonical source>"}`. The literal reader refuses

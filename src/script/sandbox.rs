@@ -53,15 +53,47 @@ pub fn evaluate(
     width: u32,
     height: u32,
 ) -> Result<Evaluated, ScriptError> {
+    run(seed(src), &format!("(\n{src}\n)"), cfg, width, height)
+}
+
+/// Evaluates the code cut out of config `src` (`holes`, each an
+/// expression, in the config's order) in one context: the JSON array of
+/// their values. The same numbers come out of `Math.random` as when `src`
+/// is evaluated whole, since its data around the holes calls nothing.
+pub fn evaluate_holes(
+    src: &str,
+    holes: &[String],
+    cfg: &ScriptConfig,
+    width: u32,
+    height: u32,
+) -> Result<Evaluated, ScriptError> {
+    let mut expression = String::from("[");
+    for hole in holes {
+        expression.push_str("\n(\n");
+        expression.push_str(hole);
+        expression.push_str("\n),");
+    }
+    expression.push_str("\n]");
+    run(seed(src), &expression, cfg, width, height)
+}
+
+/// Evaluates `expression` in a fresh context whose `Math.random` is seeded
+/// with `seed`.
+fn run(
+    seed: u32,
+    expression: &str,
+    cfg: &ScriptConfig,
+    width: u32,
+    height: u32,
+) -> Result<Evaluated, ScriptError> {
     let deadline = Instant::now() + Duration::from_millis(cfg.time_ms);
     let limits = Limits::of(cfg, deadline);
     with_engine(&limits, |rt| {
         let context = new_context(rt, &limits)?;
         let result = context.with(|ctx| {
-            let host = Host::install(&ctx, seed(src), width, height)
-                .map_err(|e| describe(&ctx, e, &limits))?;
-            let value: Value =
-                eval(&ctx, &format!("(\n{src}\n)")).map_err(|e| describe(&ctx, e, &limits))?;
+            let host =
+                Host::install(&ctx, seed, width, height).map_err(|e| describe(&ctx, e, &limits))?;
+            let value: Value = eval(&ctx, expression).map_err(|e| describe(&ctx, e, &limits))?;
             let json = host.to_json(&ctx, value, &limits)?;
             Ok(Evaluated {
                 json,
