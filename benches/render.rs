@@ -1,5 +1,6 @@
 //! Render + encode timings: the reference chart (800×400, 1000-point line,
-//! devicePixelRatio 1) to PNG and SVG, and every chart family at 500×300,
+//! devicePixelRatio 1) to PNG and SVG, the same with tick callbacks on both
+//! axes (a script context per render), and every chart family at 500×300,
 //! devicePixelRatio 2. Prints each output's size once before timing it.
 //!
 //! `cargo bench --bench render -- --warm-up-time 1 --measurement-time 3`
@@ -7,7 +8,9 @@
 #[path = "../tests/render_specs.rs"]
 mod specs;
 
+use chartgate::chart::params;
 use chartgate::chart::spec::{ChartRequest, ChartSpec, Format};
+use chartgate::config::{Limits, ScriptConfig};
 use chartgate::render::{PlottersRenderer, Renderer};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -44,11 +47,36 @@ fn reference(c: &mut Criterion) {
     formats(c, "reference", "line", &specs::reference(), (800, 400, 1.0));
 }
 
+/// The reference chart as QuickChart users send it, with and without tick
+/// callbacks on both axes: what the callbacks cost a render.
+fn callbacks(c: &mut Criterion) {
+    let mut chart: serde_json::Value =
+        serde_json::from_str(include_str!("reference-chart.json")).expect("reference chart");
+    let plain = chart.to_string();
+    let scales = &mut chart["options"]["scales"];
+    scales["yAxes"][0]["ticks"] = serde_json::json!({"callback": "@y"});
+    scales["xAxes"][0]["ticks"] = serde_json::json!({"callback": "@x"});
+    let with = chart
+        .to_string()
+        .replace("\"@y\"", "(v) => '$' + v.toLocaleString()")
+        .replace("\"@x\"", "(v, i) => i % 2 ? null : 't' + v");
+    for (name, config) in [("without", plain), ("with", with)] {
+        let body = serde_json::json!({"chart": config, "width": 800, "height": 400, "devicePixelRatio": 1});
+        let req = params::scripted_post(
+            body.to_string().as_bytes(),
+            &Limits::default(),
+            Some(&ScriptConfig::default()),
+        )
+        .expect("the reference chart reads");
+        bench_one(c, "tick callbacks", &format!("{name}.png"), req);
+    }
+}
+
 fn families(c: &mut Criterion) {
     for (name, chart) in specs::all() {
         formats(c, "types", name, &chart, (500, 300, 2.0));
     }
 }
 
-criterion_group!(benches, reference, families);
+criterion_group!(benches, reference, callbacks, families);
 criterion_main!(benches);

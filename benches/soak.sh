@@ -4,7 +4,8 @@
 # at cache.memory_bytes (32 MiB unless MEMORY_BYTES says otherwise).
 #
 # usage: benches/soak.sh [CHARTS] [CONNECTIONS]     (default 20000 charts, 4 connections)
-#        BIN=path to use another binary; MEMORY_BYTES=n for another bound
+#        BIN=path to use another binary; MEMORY_BYTES=n for another bound;
+#        SCRIPTED=1 to send configs with code (the script sandbox; see soak_client.py)
 # prints: a line per 1000 charts, then `soak: ...` and PASS/FAIL against the
 #         targets: RSS under 128 MiB at the end, under 10% growth from the half to the end.
 source "$(dirname "$0")/lib.sh"

@@ -11,6 +11,10 @@ take a new size (up to 300 px) and whose dash pattern changes (sub-pixel runs
 among them) with every chart: what fills glyph caches and dash buffers. Each line: charts sent, VmRSS of PID (from
 /proc/PID/status), what the memory tier says it holds, and the status counts.
 The last line, `soak: ...`, is the summary (RSS at the half and at the end).
+With SCRIPTED=1 in the environment every config holds code, for the script
+sandbox: bar charts get a tick callback (called at render), every other config
+is an IIFE evaluated whole, the rest get a value computed in place (cut out
+and evaluated alone).
 Standard library only."""
 import http.client, json, os, sys, threading, time, urllib.parse
 
@@ -22,6 +26,7 @@ host, port = addr.rsplit(":", 1)
 here = os.path.dirname(os.path.abspath(__file__))
 ref = json.load(open(os.path.join(here, "reference-chart.json")))
 tag = f"{os.getpid()}-{int(time.time())}"
+scripted = os.environ.get("SCRIPTED") == "1"
 
 
 def chart_path(i):
@@ -58,7 +63,16 @@ def chart_path(i):
                "data": [{"x": k, "y": (k * i) % 50} for k in range(50)]}]},
                "options": {"title": {"display": True, "text": title}}}
         q = {"w": 400, "h": 400, "devicePixelRatio": 1}
-    q["c"] = json.dumps(cfg, separators=(",", ":"))
+    if scripted and kind == 1:
+        cfg["options"]["scales"] = {"yAxes": [{"ticks": {"callback": "__CB__"}}]}
+    text = json.dumps(cfg, separators=(",", ":"))
+    if scripted:
+        text = text.replace('"__CB__"', f"(v) => '$' + v.toLocaleString() + '/{i % 97}'")
+        if i % 2 == 0:
+            text = f"(() => {{ const c = {text}; c.n = Math.sqrt({i}); return c; }})()"
+        else:
+            text = text[:-1] + f',"n":Math.random() * {i}}}'
+    q["c"] = text
     return "/chart?" + urllib.parse.urlencode(q)
 
 

@@ -56,7 +56,8 @@ fn every_gallery_chart_is_well_formed_svg() {
     for path in paths {
         let body = std::fs::read(&path).unwrap();
         let what = path.display().to_string();
-        let req = params::from_post(&body, &Limits::default())
+        let script = chartgate::config::ScriptConfig::default();
+        let req = params::scripted_post(&body, &Limits::default(), Some(&script))
             .unwrap_or_else(|e| panic!("{what}: {e:?}"));
         let text = parsed_svg_text(req, &what);
         assert!(!text.trim().is_empty(), "{what}: the SVG has its text");
