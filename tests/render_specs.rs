@@ -119,6 +119,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
         } else {
             0.0
         },
+        sweep: None,
         padding: 0.0,
     };
     if pie_like {

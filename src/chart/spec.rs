@@ -226,6 +226,14 @@ impl Scale {
     }
 }
 
+/// A pie's or doughnut's arc, in radians on the canvas (0 at 3 o'clock,
+/// growing clockwise), as Chart.js 2 takes them.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    pub rotation: f64,
+    pub circumference: f64,
+}
+
 /// Chart-wide layout options.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChartSpec {
@@ -246,6 +254,11 @@ pub struct ChartSpec {
     pub r: Scale,
     /// Doughnut hole as a fraction of the radius (0 for pie).
     pub cutout: f64,
+    /// Where a pie's or doughnut's first slice starts and how far the
+    /// slices reach (`rotation`, `circumference`); `None` for a full circle
+    /// from 12 o'clock, left out of the canonical form so those keep keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<Sweep>,
     /// Padding around the chart area, CSS pixels.
     pub padding: f64,
 }

@@ -4,11 +4,11 @@
 //! on a radial scale.
 
 use super::data;
-use super::geom::{Pt, Rect};
+use super::geom::{pt, Pt, Rect};
 use super::painter::{Line, Painter};
 use super::rscale::{self, Radial};
 use super::RenderError;
-use crate::chart::spec::{ChartKind, ChartSpec, Dataset};
+use crate::chart::spec::{ChartKind, ChartSpec, Dataset, Sweep};
 use plotters_backend::DrawingBackend;
 use std::f64::consts::PI;
 
@@ -40,10 +40,17 @@ fn rings<B: DrawingBackend>(
 ) -> Result<(), RenderError> {
     let sets = shown(chart);
     let widest = sets.iter().fold(0.0f64, |m, d| m.max(d.border_width));
-    let outer = (region.w().min(region.h()) - widest).max(0.0) / 2.0;
-    let inner = outer * chart.cutout.clamp(0.0, MAX_CUTOUT);
+    let cutout = chart.cutout.clamp(0.0, MAX_CUTOUT);
+    let sweep = chart.sweep.unwrap_or(FULL);
+    let fit = Fit::of(sweep, cutout);
+    let outer = ((region.w() - widest) / fit.ratio.0)
+        .min((region.h() - widest) / fit.ratio.1)
+        .max(0.0)
+        / 2.0;
+    let inner = outer * cutout;
     let ring = (outer - inner) / sets.len().max(1) as f64;
-    let c = region.center();
+    let mid = region.center();
+    let c = pt(mid.x + fit.offset.0 * outer, mid.y + fit.offset.1 * outer);
     let tol = FLATNESS * p.hairline();
     for (k, ds) in sets.iter().enumerate() {
         p.check_deadline()?;
@@ -58,9 +65,9 @@ fn rings<B: DrawingBackend>(
         if !(total.is_finite() && total > 0.0) {
             continue;
         }
-        let mut a = -PI / 2.0;
+        let mut a = sweep.rotation;
         for (i, v) in values.iter().enumerate() {
-            let sweep = v / total * 2.0 * PI;
+            let sweep = v / total * sweep.circumference;
             if sweep > 0.0 {
                 let pts = rscale::sector(c, r0.max(0.0), r1, a, a + sweep, tol);
                 slice(p, &pts, ds, i)?;
@@ -69,6 +76,57 @@ fn rings<B: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// A full circle from 12 o'clock: Chart.js's default.
+const FULL: Sweep = Sweep {
+    rotation: -PI / 2.0,
+    circumference: 2.0 * PI,
+};
+
+/// How a partial circle fills the chart area (Chart.js 2's doughnut
+/// controller): the arc's bounding box in units of the radius, as the share
+/// of a full circle's it takes on each axis, and how far its middle sits
+/// from the circle's center.
+struct Fit {
+    ratio: (f64, f64),
+    offset: (f64, f64),
+}
+
+impl Fit {
+    fn of(sweep: Sweep, cutout: f64) -> Fit {
+        use std::f64::consts::{FRAC_PI_2, TAU};
+        if sweep.circumference >= TAU {
+            return Fit {
+                ratio: (1.0, 1.0),
+                offset: (0.0, 0.0),
+            };
+        }
+        let mut start = sweep.rotation % TAU;
+        start += if start >= PI {
+            -TAU
+        } else if start < -PI {
+            TAU
+        } else {
+            0.0
+        };
+        let end = start + sweep.circumference;
+        let (sx, sy, ex, ey) = (start.cos(), start.sin(), end.cos(), end.sin());
+        let has_0 = (start <= 0.0 && end >= 0.0) || end >= TAU;
+        let has_90 = (start <= FRAC_PI_2 && end >= FRAC_PI_2) || end >= TAU + FRAC_PI_2;
+        let has_180 = start == -PI || end >= PI;
+        let has_270 = (start <= -FRAC_PI_2 && end >= -FRAC_PI_2) || end >= PI + FRAC_PI_2;
+        let min = |a: f64, b: f64| a.min(a * cutout).min(b).min(b * cutout);
+        let max = |a: f64, b: f64| a.max(a * cutout).max(b).max(b * cutout);
+        let min_x = if has_180 { -1.0 } else { min(sx, ex) };
+        let min_y = if has_270 { -1.0 } else { min(sy, ey) };
+        let max_x = if has_0 { 1.0 } else { max(sx, ex) };
+        let max_y = if has_90 { 1.0 } else { max(sy, ey) };
+        Fit {
+            ratio: ((max_x - min_x) / 2.0, (max_y - min_y) / 2.0),
+            offset: (-(max_x + min_x) / 2.0, -(max_y + min_y) / 2.0),
+        }
+    }
 }
 
 fn slice<B: DrawingBackend>(

@@ -9,7 +9,7 @@
 //! a known option with the wrong type is a `BadRequest` naming its path.
 
 use super::literal::number_text;
-use super::spec::{Axis, ChartKind, ChartSpec};
+use super::spec::{Axis, ChartKind, ChartSpec, Sweep};
 use super::ChartError;
 use crate::config::Limits;
 use serde_json::Value;
@@ -68,6 +68,7 @@ pub fn chart_spec(config: &Value, version: u8, limits: &Limits) -> Result<ChartS
         y,
         r,
         cutout: cutout(&options, kind, v3)?,
+        sweep: sweep(&options, kind, v3)?,
         padding: padding(&options)?,
     })
 }
@@ -175,6 +176,32 @@ fn index_axis(options: &Node, kind: ChartKind, horizontal: bool, v3: bool) -> Re
 /// Doughnut hole as a fraction of the radius: v2 `cutoutPercentage` (50),
 /// v3 `cutout` ('50%', a fraction, or pixels, which depend on the canvas and
 /// so keep the default).
+/// `rotation` and `circumference` of a pie or doughnut: radians in Chart.js
+/// 2 (from -π/2, 12 o'clock), degrees from 12 o'clock in Chart.js 3/4.
+/// `None` when they leave a full circle from 12 o'clock.
+fn sweep(options: &Node, kind: ChartKind, v3: bool) -> Res<Option<Sweep>> {
+    use std::f64::consts::{FRAC_PI_2, TAU};
+    if !matches!(kind, ChartKind::Pie | ChartKind::Doughnut) {
+        return Ok(None);
+    }
+    let (rotation, circumference) = (options.num("rotation")?, options.num("circumference")?);
+    let (rotation, circumference) = if v3 {
+        (
+            rotation.map_or(-FRAC_PI_2, |d| d.to_radians() - FRAC_PI_2),
+            circumference.map_or(TAU, f64::to_radians),
+        )
+    } else {
+        (rotation.unwrap_or(-FRAC_PI_2), circumference.unwrap_or(TAU))
+    };
+    let sweep = Sweep {
+        // One turn is the same picture as none: keep one key for both.
+        rotation: no_negative_zero((rotation + FRAC_PI_2).rem_euclid(TAU) - FRAC_PI_2),
+        circumference: circumference.clamp(0.0, TAU),
+    };
+    let full = (sweep.rotation + FRAC_PI_2).abs() < 1e-12 && sweep.circumference >= TAU;
+    Ok((!full).then_some(sweep))
+}
+
 fn cutout(options: &Node, kind: ChartKind, v3: bool) -> Res<f64> {
     let default = match kind {
         ChartKind::Doughnut => 0.5,
@@ -603,6 +630,45 @@ mod tests {
         assert!(
             bad("{type:'bar',options:{title:{display:'yes'}}}").contains("options.title.display")
         );
+    }
+
+    #[test]
+    fn pie_rotation_and_circumference_by_version() {
+        use std::f64::consts::{FRAC_PI_2, PI};
+        let w = |src: &str, v: u8| spec_v(src, v).sweep;
+        assert_eq!(w("{type:'pie'}", 2), None);
+        assert_eq!(
+            w(
+                "{type:'doughnut',options:{rotation:-1.5707963267948966}}",
+                2
+            ),
+            None
+        );
+        // One turn more draws the same circle: the same key.
+        assert_eq!(
+            w("{type:'pie',options:{rotation:4.71238898038469}}", 2),
+            None
+        );
+        let half = w("{type:'doughnut',options:{rotation:3.141592653589793,circumference:3.141592653589793}}", 2).unwrap();
+        assert!((half.rotation - PI).abs() < 1e-12 && (half.circumference - PI).abs() < 1e-12);
+        // v3/v4: degrees from 12 o'clock.
+        let v3 = w(
+            "{type:'doughnut',options:{rotation:-90,circumference:180}}",
+            3,
+        )
+        .unwrap();
+        assert!((v3.rotation + PI).abs() < 1e-12 || (v3.rotation - PI).abs() < 1e-12);
+        assert!((v3.circumference - PI).abs() < 1e-12);
+        assert_eq!(
+            w("{type:'pie',options:{rotation:0,circumference:360}}", 3),
+            None
+        );
+        assert_eq!(w("{type:'bar',options:{rotation:1}}", 2), None);
+        // More than one turn is drawn as one.
+        assert_eq!(w("{type:'pie',options:{circumference:99}}", 2), None);
+        let quarter = w("{type:'pie',options:{rotation:0}}", 2).unwrap();
+        assert_eq!((quarter.rotation, quarter.circumference), (0.0, 2.0 * PI));
+        assert!(quarter.rotation > -FRAC_PI_2);
     }
 
     #[test]
