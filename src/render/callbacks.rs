@@ -11,7 +11,7 @@ use super::scale::Tick;
 use super::RenderError;
 use crate::chart::literal::js_number;
 use crate::chart::spec::Callback;
-use crate::script::{Callbacks, ScriptError};
+use crate::script::{CallbackValue, Callbacks, ScriptError};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -49,25 +49,25 @@ impl Drop for RenderScope {
 /// The ticks of a value axis as `cb` labels them: a tick whose callback
 /// answers `null` or `undefined` is dropped, grid line and all.
 pub(crate) fn tick_labels(cb: &Callback, ticks: Vec<Tick>) -> Result<Vec<Tick>, RenderError> {
-    let values: Vec<f64> = ticks.iter().map(|t| t.value).collect();
-    let all = if cb.v3 {
-        let objects: Vec<Value> = values
-            .iter()
-            .map(|v| serde_json::json!({ "value": v }))
-            .collect();
-        Value::from(objects).to_string()
+    let values = ticks.iter().map(|t| t.value);
+    let (shared, value) = if cb.v3 {
+        let objects: Vec<Value> = values.map(|v| serde_json::json!({ "value": v })).collect();
+        (Value::from(objects), CallbackValue::Field)
     } else {
-        Value::from(values.clone()).to_string()
+        (
+            Value::from(values.collect::<Vec<f64>>()),
+            CallbackValue::Element,
+        )
     };
-    let mut kept = Vec::with_capacity(ticks.len());
-    for (i, mut tick) in ticks.into_iter().enumerate() {
-        let args = format!("[{},{i},{all}]", Value::from(tick.value));
-        if let Some(label) = label_of(call(cb, "null", &args)?) {
-            tick.label = Some(label);
-            kept.push(tick);
-        }
-    }
-    Ok(kept)
+    let labels = each(cb, &shared.to_string(), value, false)?;
+    Ok(ticks
+        .into_iter()
+        .zip(labels)
+        .filter_map(|(mut tick, label)| {
+            tick.label = Some(label_of(label)?);
+            Some(tick)
+        })
+        .collect())
 }
 
 /// The labels of a category axis as `cb` gives them (v2: the label is the
@@ -77,19 +77,18 @@ pub(crate) fn category_labels<'a>(
     cb: &Callback,
     labels: &'a [String],
 ) -> Result<Cow<'a, [String]>, RenderError> {
-    let all = Value::from(labels.to_vec()).to_string();
-    let this = format!("{{\"labels\":{all}}}");
-    let mut out = Vec::with_capacity(labels.len());
-    for (i, label) in labels.iter().enumerate() {
-        let value = if cb.v3 {
-            Value::from(i)
-        } else {
-            Value::from(label.as_str())
-        };
-        let args = format!("[{value},{i},{all}]");
-        out.push(label_of(call(cb, &this, &args)?).unwrap_or_default());
-    }
-    Ok(Cow::Owned(out))
+    let shared = Value::from(labels.to_vec()).to_string();
+    let value = if cb.v3 {
+        CallbackValue::Index
+    } else {
+        CallbackValue::Element
+    };
+    let out = each(cb, &shared, value, true)?;
+    Ok(Cow::Owned(
+        out.into_iter()
+            .map(|v| label_of(v).unwrap_or_default())
+            .collect(),
+    ))
 }
 
 /// A callback's answer as a label: text as it is, a number as JavaScript
@@ -111,7 +110,20 @@ fn label_of(v: Value) -> Option<String> {
     }
 }
 
-fn call(cb: &Callback, this: &str, args: &str) -> Result<Value, RenderError> {
+/// `cb` called once per element of an axis's `shared` list.
+fn each(
+    cb: &Callback,
+    shared: &str,
+    value: CallbackValue,
+    category: bool,
+) -> Result<Vec<Value>, RenderError> {
+    with_callbacks(|c| c.each(&cb.source, shared, value, category))
+}
+
+/// Runs `f` on this render's callback context, made on first use.
+fn with_callbacks<T>(
+    f: impl FnOnce(&mut Callbacks) -> Result<T, ScriptError>,
+) -> Result<T, RenderError> {
     SCOPE.with(|s| {
         let mut scope = s.borrow_mut();
         let scope = scope
@@ -126,7 +138,6 @@ fn call(cb: &Callback, this: &str, args: &str) -> Result<Value, RenderError> {
         if scope.callbacks.is_none() {
             scope.callbacks = Some(Callbacks::new(deadline).map_err(failed)?);
         }
-        let callbacks = scope.callbacks.as_mut().expect("just made");
-        callbacks.call(&cb.source, this, args).map_err(failed)
+        f(scope.callbacks.as_mut().expect("just made")).map_err(failed)
     })
 }

@@ -22,23 +22,45 @@ pub fn set_thread_limits(cfg: &ScriptConfig) {
     LIMITS.with(|l| *l.borrow_mut() = cfg.clone());
 }
 
-/// Calls a compiled callback: `this` and the arguments arrive as JSON,
-/// `this` made into a scale-like object (`getLabelForValue`), the result
-/// leaves as JSON (`undefined` and functions as nothing).
-const CALL: &str = "(() => {
+/// The host side of a render's calls: `each` calls a callback once per
+/// element of one axis's `shared` list (its labels, tick values or tick
+/// objects), in one crossing into the engine, each call's arguments made
+/// here from that list as Chart.js makes them (`value`: the element, its
+/// index, or the element's `.value`; then the index and the list), with
+/// `this` a scale-like object (`getLabelForValue`) for category axes. The
+/// results come back as one JSON array (`undefined` and functions as null).
+const HOST: &str = "(() => {
   const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
-  const scale = (s) => s && Object.assign(s, {
-    getLabelForValue(v) { return s.labels && s.labels[v] !== undefined ? s.labels[v] : v; },
-  });
-  return (f, self, args) => {
-    const out = apply(f, scale(parse(self)), parse(args));
-    return typeof out === 'function' ? undefined : stringify(out);
+  return (f, sharedJson, value, category) => {
+    const shared = parse(sharedJson);
+    const self = category ? {
+      labels: shared,
+      getLabelForValue(v) { return shared[v] !== undefined ? shared[v] : v; },
+    } : undefined;
+    const out = new Array(shared.length);
+    for (let i = 0; i < shared.length; i++) {
+      const v = value === 'index' ? i : value === 'field' ? shared[i].value : shared[i];
+      const r = apply(f, self, [v, i, shared]);
+      out[i] = typeof r === 'function' || r === undefined ? null : r;
+    }
+    return stringify(out);
   };
 })()";
 
+/// What a callback gets as its `value`, from the axis's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// The list's element (v2 ticks and category labels).
+    Element,
+    /// The element's index (v3 category ticks).
+    Index,
+    /// The element's `value` field (v3 tick objects).
+    Field,
+}
+
 /// One render's callback context.
 pub struct Callbacks {
-    call: Persistent<Function<'static>>,
+    host: Persistent<Function<'static>>,
     compiled: HashMap<String, Persistent<Function<'static>>>,
     limits: Limits,
     /// Last, so it is dropped after the functions saved from it.
@@ -49,28 +71,35 @@ impl Callbacks {
     /// A fresh context for a render that must end by `deadline`.
     pub fn new(deadline: Instant) -> Result<Callbacks, ScriptError> {
         let limits = LIMITS.with(|l| Limits::of(&l.borrow(), deadline));
-        let (context, call) = sandbox::fresh_context(&limits, 0, 0, 0, |ctx| {
-            let call: Function = sandbox::eval(&ctx, CALL)?;
-            Ok(Persistent::save(&ctx, call))
+        let (context, host) = sandbox::fresh_context(&limits, 0, 0, 0, |ctx| {
+            let host: Function = sandbox::eval(&ctx, HOST)?;
+            Ok(Persistent::save(&ctx, host))
         })?;
         Ok(Callbacks {
             context,
-            call,
+            host,
             compiled: HashMap::new(),
             limits,
         })
     }
 
-    /// Calls the function whose canonical source is `source`, with `this`
-    /// and `args` given as JSON text; its result as JSON (`Null` for
-    /// `undefined`).
-    pub fn call(
+    /// Calls the function whose canonical source is `source` once for each
+    /// element of `shared` (a JSON array: one axis's labels, tick values or
+    /// tick objects), its value taken as `value` says, `this` a scale for a
+    /// `category` axis; the results in order (`Null` for `undefined`).
+    pub fn each(
         &mut self,
         source: &str,
-        this: &str,
-        args: &str,
-    ) -> Result<serde_json::Value, ScriptError> {
-        let (limits, compiled, call) = (&self.limits, &mut self.compiled, &self.call);
+        shared: &str,
+        value: Value,
+        category: bool,
+    ) -> Result<Vec<serde_json::Value>, ScriptError> {
+        let (limits, compiled, host) = (&self.limits, &mut self.compiled, &self.host);
+        let value = match value {
+            Value::Element => "element",
+            Value::Index => "index",
+            Value::Field => "field",
+        };
         sandbox::with_engine(limits, |_rt| {
             self.context.with(|ctx| {
                 let f = match compiled.get(source) {
@@ -82,17 +111,15 @@ impl Callbacks {
                     }
                 }
                 .map_err(|e| sandbox::describe(&ctx, e, limits))?;
-                let call = call
+                let host = host
                     .clone()
                     .restore(&ctx)
                     .map_err(|e| sandbox::describe(&ctx, e, limits))?;
-                let out: Option<String> = call
-                    .call((f, this, args))
+                let out: String = host
+                    .call((f, shared, value, category))
                     .catch(&ctx)
                     .map_err(|e| sandbox::caught(e, limits))?;
-                Ok(out
-                    .and_then(|json| serde_json::from_str(&json).ok())
-                    .unwrap_or(serde_json::Value::Null))
+                Ok(serde_json::from_str(&out).unwrap_or_default())
             })
         })
     }

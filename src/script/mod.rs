@@ -27,7 +27,7 @@ mod callbacks;
 mod canon;
 mod sandbox;
 
-pub use callbacks::{set_thread_limits, Callbacks};
+pub use callbacks::{set_thread_limits, Callbacks, Value as CallbackValue};
 pub(crate) use canon::canonical_functions;
 pub use canon::canonical_source;
 pub use sandbox::{evaluate, evaluate_holes, Evaluated};
