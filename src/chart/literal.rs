@@ -44,9 +44,18 @@ pub(crate) fn parse_with_holes(
     Ok((value, holes))
 }
 
+/// What marks a hole: no client string can start with it (`member`
+/// refuses those), so only `parse_with_holes` makes one.
+const HOLE: &str = "\u{0}hole:";
+
 /// The placeholder of the `n`-th hole.
 pub(crate) fn hole_name(n: usize) -> String {
-    format!("\u{0}hole:{n}")
+    format!("{HOLE}{n}")
+}
+
+/// Which hole a placeholder stands for.
+pub(crate) fn hole_index(s: &str) -> Option<usize> {
+    s.strip_prefix(HOLE)?.parse().ok()
 }
 
 /// Reads what the script sandbox made of a config (JSON in which functions

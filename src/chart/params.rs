@@ -317,11 +317,6 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
     })
 }
 
-/// The config text as data; when it holds code and `script` is given, as
-/// the sandbox evaluates it (and whether it read the clock). Code that sits
-/// in value places is cut out and evaluated alone, the data around it read
-/// here: QuickJS's parser reads every nested literal ahead of itself (for
-/// destructuring), so a 12 KB config costs it ~2 ms, the cut-out code ~0.1.
 /// The config evaluated whole by the sandbox.
 fn evaluate_whole(
     text: &str,
@@ -348,10 +343,7 @@ fn fill_holes(mut skeleton: Value, json: &str, limits: &Limits) -> Res<Value> {
     fn walk(v: &mut Value, values: &mut [Value]) {
         match v {
             Value::String(s) => {
-                let n = s
-                    .strip_prefix("\u{0}hole:")
-                    .and_then(|n| n.parse::<usize>().ok());
-                if let Some(slot) = n.and_then(|n| values.get_mut(n)) {
+                if let Some(slot) = literal::hole_index(s).and_then(|n| values.get_mut(n)) {
                     *v = std::mem::take(slot);
                 }
             }
@@ -371,6 +363,11 @@ fn script_error(e: ScriptError) -> ChartError {
     }
 }
 
+/// The config text as data; when it holds code and `script` is given, as
+/// the sandbox evaluates it (and whether it read the clock). Code that sits
+/// in value places is cut out and evaluated alone, the data around it read
+/// here: QuickJS's parser reads every nested literal ahead of itself (for
+/// destructuring), so a 12 KB config costs it ~2 ms, the cut-out code ~0.1.
 fn read_config(
     text: &str,
     output: &Output,
@@ -379,28 +376,35 @@ fn read_config(
 ) -> Res<(Value, bool)> {
     match (literal::parse(text, limits), script) {
         (Err(ChartError::Code(_)), Some(script)) => {
-            let (mut value, reads_clock) = match literal::parse_with_holes(text, limits) {
-                Ok((skeleton, holes)) => {
-                    match script::evaluate_holes(text, &holes, script, output.width, output.height)
-                    {
-                        Ok(evaluated) => (
-                            fill_holes(skeleton, &evaluated.json, limits)?,
-                            evaluated.reads_clock,
-                        ),
-                        // Evaluated whole again, for the message at its real place.
-                        Err(ScriptError::Failed(_)) => {
-                            evaluate_whole(text, output, limits, script)?
-                        }
-                        Err(limit) => return Err(script_error(limit)),
-                    }
-                }
-                Err(ChartError::Code(_)) => evaluate_whole(text, output, limits, script)?,
-                Err(e) => return Err(e),
-            };
+            let (mut value, reads_clock) = evaluate_code(text, output, limits, script)?;
             script::canonical_functions(&mut value);
             Ok((value, reads_clock))
         }
         (read, _) => read.map(|v| (v, false)),
+    }
+}
+
+/// A config that holds code: its code cut out and evaluated alone where
+/// that can be done, else the whole config evaluated (also when the cut-out
+/// code fails, for the engine's message at its real place).
+fn evaluate_code(
+    text: &str,
+    output: &Output,
+    limits: &Limits,
+    script: &ScriptConfig,
+) -> Res<(Value, bool)> {
+    let (skeleton, holes) = match literal::parse_with_holes(text, limits) {
+        Ok(cut) => cut,
+        Err(ChartError::Code(_)) => return evaluate_whole(text, output, limits, script),
+        Err(e) => return Err(e),
+    };
+    match script::evaluate_holes(text, &holes, script, output.width, output.height) {
+        Ok(evaluated) => Ok((
+            fill_holes(skeleton, &evaluated.json, limits)?,
+            evaluated.reads_clock,
+        )),
+        Err(ScriptError::Failed(_)) => evaluate_whole(text, output, limits, script),
+        Err(limit) => Err(script_error(limit)),
     }
 }
 
