@@ -76,6 +76,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         show_line: line_like,
         hidden: false,
         stack: String::new(),
+        datalabels: None,
     }
 }
 
@@ -106,6 +107,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
             display: true,
             position: Position::Top,
             font: font(12.0, false),
+            filtered: Vec::new(),
         },
         x: scale(if numeric_x {
             ScaleKind::Linear

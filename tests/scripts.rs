@@ -372,3 +372,107 @@ async fn a_failing_callback_is_a_4xx_and_a_looping_one_a_504() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn datalabels_show_what_the_plugin_and_quickchart_show() {
+    let server = Server::default().await;
+    // QuickChart draws a v2 pie's values unless told not to; a v2 bar's
+    // only when the config configures the plugin.
+    let pie = svg(
+        &server,
+        "{type:'pie',data:{labels:['a','b','c'],datasets:[{data:[37,52,11]}]}}",
+    )
+    .await;
+    assert!(
+        has(&pie, "37") && has(&pie, "52") && has(&pie, "11"),
+        "{pie:?}"
+    );
+    let off = svg(&server, "{type:'pie',data:{labels:['a','b'],datasets:[{data:[37,52]}]},options:{plugins:{datalabels:{display:false}}}}").await;
+    assert!(!has(&off, "37"), "{off:?}");
+    let bar = svg(
+        &server,
+        "{type:'bar',data:{labels:['a','b'],datasets:[{data:[37,52]}]}}",
+    )
+    .await;
+    assert!(!has(&bar, "37"), "{bar:?}");
+    let labelled = svg(&server, "{type:'bar',data:{labels:['a','b'],datasets:[{data:[37,52]}]},options:{plugins:{datalabels:{anchor:'end',align:'top'}}}}").await;
+    assert!(has(&labelled, "37") && has(&labelled, "52"), "{labelled:?}");
+    // Chart.js 3 and 4 draw no labels unless the config asks for them.
+    let v4 = svg_v(
+        &server,
+        "{type:'pie',data:{labels:['a','b'],datasets:[{data:[37,52]}]}}",
+        "4",
+    )
+    .await;
+    assert!(!has(&v4, "37"), "{v4:?}");
+    // A formatter with the plugin's context; lines split; `display` per point.
+    let percent = svg(&server, "{type:'doughnut',data:{labels:['A','B','C'],datasets:[{data:[1,2,3]}]},options:{plugins:{datalabels:{formatter:(value, ctx) => { const sum = ctx.dataset.data.reduce((a, b) => a + b, 0); return (value * 100 / sum).toFixed(1) + '%'; }}}}}").await;
+    assert!(
+        has(&percent, "16.7%") && has(&percent, "50.0%"),
+        "{percent:?}"
+    );
+    let chosen = svg(&server, "{type:'line',data:{labels:['x','y'],datasets:[{label:'A',data:[37,52]},{label:'B',data:[41,43]}]},options:{plugins:{datalabels:{display:(ctx) => ctx.datasetIndex === 0,formatter:(v, ctx) => [ctx.chart.data.labels[ctx.dataIndex], v]}}}}").await;
+    assert!(
+        has(&chosen, "x") && has(&chosen, "37") && !has(&chosen, "41"),
+        "{chosen:?}"
+    );
+    // `null` from a formatter hides the label; `undefined` shows the value.
+    let some = svg(&server, "{type:'pie',data:{labels:['a','b'],datasets:[{data:[37,52]}]},options:{plugins:{datalabels:{formatter:(v) => v > 40 ? null : undefined}}}}").await;
+    assert!(has(&some, "37") && !has(&some, "52"), "{some:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn scriptable_colors_and_legend_filters_are_called_per_element() {
+    let server = Server::default().await;
+    let fills = |doc: &str| -> Vec<String> {
+        doc.split("fill=\"")
+            .skip(1)
+            .filter_map(|s| Some(s.split_once('"')?.0.to_ascii_uppercase()))
+            .collect()
+    };
+    let config = "{type:'bar',data:{labels:['a','b','c'],datasets:[{label:'v',data:[5,-3,8],backgroundColor:(ctx) => ctx.dataset.data[ctx.dataIndex] < 0 ? '#ff0000' : '#0000ff'}]}}";
+    let resp = server.get(&chart_path(config, &[("f", "svg")])).await;
+    assert_eq!(
+        resp.status,
+        200,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    let doc = String::from_utf8(resp.body.to_vec()).unwrap();
+    let f = fills(&doc);
+    assert!(
+        f.iter().any(|c| c == "#FF0000") && f.iter().any(|c| c == "#0000FF"),
+        "{f:?}"
+    );
+    // Two configs whose functions answer alike share a key.
+    let spelled = "{type:'bar',data:{labels:['a','b','c'],datasets:[{label:'v',data:[5,-3,8],backgroundColor:['#0000ff','#ff0000','#0000ff']}]}}";
+    let etag = |r: &common::Resp| r.header("etag").to_owned();
+    let a = server.get(&chart_path(config, &[])).await;
+    let b = server.get(&chart_path(spelled, &[])).await;
+    assert_eq!(etag(&a), etag(&b));
+    // labels.filter(item, data) drops legend items.
+    let legend = svg(&server, "{type:'line',data:{labels:['x'],datasets:[{label:'kept',data:[1]},{label:'gone',data:[2]}]},options:{legend:{labels:{filter:(item, data) => item.text !== 'gone' && data.datasets.length === 2}}}}").await;
+    assert!(has(&legend, "kept") && !has(&legend, "gone"), "{legend:?}");
+    // A formatter that loops meets the script time limit: 422.
+    let loops = "{type:'pie',data:{labels:['a'],datasets:[{data:[1]}]},options:{plugins:{datalabels:{formatter:() => { while (true) {} }}}}}";
+    let resp = server.get(&chart_path(loops, &[])).await;
+    assert_eq!(
+        resp.status,
+        422,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    let throws = "{type:'pie',data:{labels:['a'],datasets:[{data:[1]}]},options:{plugins:{datalabels:{color:(ctx) => ctx.nope.deeper}}}}";
+    let resp = server.get(&chart_path(throws, &[])).await;
+    assert_eq!(resp.status, 400);
+    assert!(
+        resp.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("plugins.datalabels.color"),
+        "{:?}",
+        resp.json()
+    );
+    server.stop().await;
+}

@@ -309,7 +309,12 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
             config
         }
     };
-    let chart = parse::chart_spec(&config, version, limits)?;
+    let scripting = script.map(|cfg| parse::Scripting {
+        cfg,
+        width: output.width,
+        height: output.height,
+    });
+    let chart = parse::chart_spec(&config, version, limits, scripting)?;
     Ok(ChartRequest {
         chart,
         output,

@@ -158,6 +158,10 @@ pub struct Legend {
     pub display: bool,
     pub position: Position,
     pub font: Font,
+    /// The items `labels.filter` leaves out, by index (datasets, or labels
+    /// of pie-like charts); left out of the canonical form when none are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filtered: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -357,4 +361,62 @@ pub struct Dataset {
     /// Stack group: bars stack with the bars of the same group when the
     /// value axis is stacked.
     pub stack: String,
+    /// The datalabels plugin's labels on this dataset's points; left out
+    /// of the canonical form when none are drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datalabels: Option<DataLabels>,
+}
+
+/// chartjs-plugin-datalabels' labels of one dataset, each option resolved
+/// (scriptable ones per point, when the config is read).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataLabels {
+    /// Each data point's label, its lines joined by `\n`; `None` draws
+    /// none (`display: false`, or the formatter answered `null`).
+    pub texts: Vec<Option<String>>,
+    pub color: Paint,
+    /// CSS pixels.
+    pub size: f64,
+    pub bold: bool,
+    /// Distance between two lines' baselines, CSS pixels.
+    pub line_height: f64,
+    pub anchor: LabelAnchor,
+    pub align: LabelAlign,
+    /// From the anchor along the align direction, CSS pixels.
+    pub offset: f64,
+    /// Inside the label's box: top, right, bottom, left.
+    pub padding: [f64; 4],
+    pub background: Option<Paint>,
+    pub border: Option<Paint>,
+    pub border_width: f64,
+    pub border_radius: f64,
+    /// Degrees, clockwise.
+    pub rotation: f64,
+    /// Lines within the box: start, center or end.
+    pub text_align: LabelAnchor,
+}
+
+/// Where on its element a label is anchored (and, for `text_align`, where
+/// in its box a line sits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelAnchor {
+    Start,
+    Center,
+    End,
+}
+
+/// Which way a label moves from its anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelAlign {
+    Center,
+    Start,
+    End,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    /// Degrees, clockwise from 3 o'clock.
+    Angle(f64),
 }

@@ -3,6 +3,7 @@
 //! inside the bar and skip its base edge, as Chart.js draws them.
 
 use super::data::{self, Span};
+use super::datalabels::Range;
 use super::geom::Rect;
 use super::painter::Painter;
 use super::plot::Plot;
@@ -65,17 +66,8 @@ pub(crate) fn draw<B: DrawingBackend>(
     slots: &Slots,
     band: f64,
 ) -> Result<(), RenderError> {
-    let Some(slot) = slots.of.get(k).copied().flatten() else {
+    let Some(place) = Place::of(plot, k, slots, band, p.hairline()) else {
         return Ok(());
-    };
-    let group = band * CATEGORY_SHARE;
-    let each = group / slots.count.max(1) as f64;
-    let place = Place {
-        offset: (slot as f64 + 0.5) * each - group / 2.0,
-        // Thinner bars would flicker in and out with the rasterizer's
-        // sub-pixel grid; a device pixel keeps thousands of bars a band.
-        thick: (each * BAR_SHARE).max(p.hairline()),
-        base: plot.base_px(),
     };
     p.set_clip(Some(plot.area));
     for (i, s) in spans.iter().enumerate() {
@@ -88,6 +80,28 @@ pub(crate) fn draw<B: DrawingBackend>(
     Ok(())
 }
 
+/// Where dataset `k`'s datalabels may sit: each bar's `Range`.
+pub(crate) fn label_ranges(
+    plot: &Plot,
+    k: usize,
+    spans: &[Option<Span>],
+    slots: &Slots,
+    band: f64,
+    hairline: f64,
+) -> Vec<(usize, Range)> {
+    let Some(place) = Place::of(plot, k, slots, band, hairline) else {
+        return Vec::new();
+    };
+    spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let (rect, _) = place.rect(plot, s.as_ref()?)?;
+            Some((i, Range::bar(rect, plot.horizontal)))
+        })
+        .collect()
+}
+
 /// Where one dataset's bars sit within their categories.
 struct Place {
     /// From the category's center to the bar's center.
@@ -98,6 +112,20 @@ struct Place {
 }
 
 impl Place {
+    /// Dataset `k`'s place, `None` when it has no slot (not a bar).
+    fn of(plot: &Plot, k: usize, slots: &Slots, band: f64, hairline: f64) -> Option<Place> {
+        let slot = slots.of.get(k).copied().flatten()?;
+        let group = band * CATEGORY_SHARE;
+        let each = group / slots.count.max(1) as f64;
+        Some(Place {
+            offset: (slot as f64 + 0.5) * each - group / 2.0,
+            // Thinner bars would flicker in and out with the rasterizer's
+            // sub-pixel grid; a device pixel keeps thousands of bars a band.
+            thick: (each * BAR_SHARE).max(hairline),
+            base: plot.base_px(),
+        })
+    }
+
     /// The bar of `s` and its base side; `None` if it cannot be shown.
     fn rect(&self, plot: &Plot, s: &Span) -> Option<(Rect, Side)> {
         let c = plot.index_px(s.index) + self.offset;

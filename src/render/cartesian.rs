@@ -9,6 +9,7 @@ use super::axis::{Axis, Edge, Kind};
 use super::bar::{self, Slots};
 use super::callbacks;
 use super::data::{self, Span};
+use super::datalabels::{self, Placed};
 use super::geom::Rect;
 use super::line;
 use super::painter::Painter;
@@ -71,7 +72,35 @@ pub(crate) fn draw<B: DrawingBackend>(
     index.draw_grid(p, &area, value.shown())?;
     datasets(p, chart, &plot, &spans, &slots)?;
     index.draw_labels(p, &area)?;
-    value.draw_labels(p, &area)
+    value.draw_labels(p, &area)?;
+    if datalabels::any(chart) {
+        let placed = label_ranges(chart, &plot, &spans, &slots, p.hairline());
+        datalabels::draw(p, chart, placed)?;
+    }
+    Ok(())
+}
+
+/// Where each drawn dataset's datalabels may sit.
+fn label_ranges(
+    chart: &ChartSpec,
+    plot: &Plot,
+    spans: &[Vec<Option<Span>>],
+    slots: &Slots,
+    hairline: f64,
+) -> Vec<Placed> {
+    let band = band_px(plot, spans);
+    data::drawn(chart)
+        .filter(|(_, ds)| ds.datalabels.is_some())
+        .flat_map(|(k, ds)| {
+            let ranges = match ds.kind {
+                ChartKind::Bar => bar::label_ranges(plot, k, &spans[k], slots, band, hairline),
+                _ => line::label_ranges(plot, ds, &spans[k]),
+            };
+            ranges
+                .into_iter()
+                .map(move |(i, range)| Placed { k, i, range })
+        })
+        .collect()
 }
 
 /// The category axis: one category per label or datum, whichever is more.

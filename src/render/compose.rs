@@ -85,8 +85,18 @@ pub(crate) fn cut(region: &mut Rect, side: Position, size: f64) -> Rect {
 }
 
 /// One entry per dataset, or per label for pie-like charts (colored as the
-/// first dataset colors that label).
+/// first dataset colors that label), but those `labels.filter` left out.
 fn legend_items(chart: &ChartSpec) -> Vec<Item> {
+    let mut items = all_legend_items(chart);
+    for &i in chart.legend.filtered.iter().rev() {
+        if i < items.len() {
+            items.remove(i);
+        }
+    }
+    items
+}
+
+fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
     if family(chart.kind) == Family::Radial {
         let Some(ds) = chart.datasets.first() else {
             return Vec::new();

@@ -187,6 +187,7 @@ mod tests {
             display: true,
             position,
             font: Font::chartjs(false),
+            filtered: Vec::new(),
         }
     }
 

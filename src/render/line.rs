@@ -4,12 +4,13 @@
 //! bubbles, whose markers take their radius from the data.
 
 use super::data::Span;
+use super::datalabels::Range;
 use super::geom::{self, Pt, Rect};
 use super::painter::{Line, Painter};
 use super::plot::Plot;
 use super::points;
 use super::RenderError;
-use crate::chart::spec::{Dataset, Datum, Stepped};
+use crate::chart::spec::{ChartKind, Dataset, Datum, Stepped};
 use plotters_backend::DrawingBackend;
 
 /// Chart.js's default point border width.
@@ -105,6 +106,34 @@ pub(crate) fn bubbles<B: DrawingBackend>(
         _ => ds.point_radius,
     };
     points::markers(p, ds, centers, radius, ds.border_width, Some(&plot.area))
+}
+
+/// Where dataset `ds`'s datalabels may sit: each point's `Range`, moving
+/// away from the value axis's base as the plugin orients points.
+pub(crate) fn label_ranges(
+    plot: &Plot,
+    ds: &Dataset,
+    spans: &[Option<Span>],
+) -> Vec<(usize, Range)> {
+    let v = if plot.horizontal {
+        (1.0, 0.0)
+    } else {
+        (0.0, -1.0)
+    };
+    spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let c = s.and_then(|s| plot.at(s.index, s.top))?;
+            let r = match ds.data.get(i) {
+                Some(Datum::Xyr(_, _, r)) if ds.kind == ChartKind::Bubble && r.is_finite() => {
+                    r.max(0.0)
+                }
+                _ => ds.point_radius,
+            };
+            Some((i, Range::point(c, r, v)))
+        })
+        .collect()
 }
 
 /// Consecutive drawable points, split at gaps.

@@ -28,6 +28,7 @@ mod cartesian;
 mod clip;
 mod compose;
 mod data;
+mod datalabels;
 mod encode;
 mod fonts;
 mod geom;

@@ -4,6 +4,7 @@
 //! on a radial scale.
 
 use super::data;
+use super::datalabels::{self, Placed, Range};
 use super::geom::{pt, Pt, Rect};
 use super::painter::{Line, Painter};
 use super::rscale::{self, Radial};
@@ -17,8 +18,14 @@ const FLATNESS: f64 = 0.2;
 /// Doughnut holes larger than this share of the radius leave no ring.
 const MAX_CUTOUT: f64 = 0.95;
 
-fn shown(chart: &ChartSpec) -> Vec<&Dataset> {
-    chart.datasets.iter().filter(|d| !d.hidden).collect()
+/// The shown datasets with their indices.
+fn shown(chart: &ChartSpec) -> Vec<(usize, &Dataset)> {
+    chart
+        .datasets
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.hidden)
+        .collect()
 }
 
 pub(crate) fn draw<B: DrawingBackend>(
@@ -39,7 +46,7 @@ fn rings<B: DrawingBackend>(
     region: Rect,
 ) -> Result<(), RenderError> {
     let sets = shown(chart);
-    let widest = sets.iter().fold(0.0f64, |m, d| m.max(d.border_width));
+    let widest = sets.iter().fold(0.0f64, |m, (_, d)| m.max(d.border_width));
     let cutout = chart.cutout.clamp(0.0, MAX_CUTOUT);
     let sweep = chart.sweep.unwrap_or(FULL);
     let fit = Fit::of(sweep, cutout);
@@ -52,9 +59,10 @@ fn rings<B: DrawingBackend>(
     let mid = region.center();
     let c = pt(mid.x + fit.offset.0 * outer, mid.y + fit.offset.1 * outer);
     let tol = FLATNESS * p.hairline();
-    for (k, ds) in sets.iter().enumerate() {
+    let mut placed = Vec::new();
+    for (ring_no, &(k, ds)) in sets.iter().enumerate() {
         p.check_deadline()?;
-        let r1 = outer - k as f64 * ring;
+        let r1 = outer - ring_no as f64 * ring;
         let r0 = r1 - ring;
         let values: Vec<f64> = ds
             .data
@@ -72,10 +80,14 @@ fn rings<B: DrawingBackend>(
                 let pts = rscale::sector(c, r0.max(0.0), r1, a, a + sweep, tol);
                 slice(p, &pts, ds, i)?;
             }
+            if ds.datalabels.is_some() {
+                let range = Range::arc(c, r0.max(0.0), r1, a, a + sweep);
+                placed.push(Placed { k, i, range });
+            }
             a += sweep;
         }
     }
-    Ok(())
+    datalabels::draw(p, chart, placed)
 }
 
 /// A full circle from 12 o'clock: Chart.js's default.
@@ -148,34 +160,34 @@ fn polar<B: DrawingBackend>(
     region: Rect,
 ) -> Result<(), RenderError> {
     let sets = shown(chart);
-    let ext = data::value_extent(sets.iter().copied());
-    let widest = sets.iter().fold(0.0f64, |m, d| m.max(d.border_width));
+    let ext = data::value_extent(sets.iter().map(|(_, d)| *d));
+    let widest = sets.iter().fold(0.0f64, |m, (_, d)| m.max(d.border_width));
     let radius = (region.w().min(region.h()) - widest).max(0.0) / 2.0;
     let scale = Radial::new(&chart.r, ext, region.center(), radius)?;
     scale.draw_grid(p, 0)?;
     let n = sets
         .iter()
-        .map(|d| d.data.len())
+        .map(|(_, d)| d.data.len())
         .fold(chart.labels.len(), usize::max);
     let tol = FLATNESS * p.hairline();
-    for ds in sets.iter().rev() {
+    let mut placed = Vec::new();
+    for &(k, ds) in sets.iter().rev() {
         p.check_deadline()?;
         for (i, d) in ds.data.iter().enumerate() {
             let Some(r) = data::value(d).and_then(|v| scale.dist(v)) else {
                 continue;
             };
+            let (a0, a1) = (rscale::angle(i, n), rscale::angle(i + 1, n));
             if r > 0.0 {
-                let pts = rscale::sector(
-                    scale.center,
-                    0.0,
-                    r,
-                    rscale::angle(i, n),
-                    rscale::angle(i + 1, n),
-                    tol,
-                );
+                let pts = rscale::sector(scale.center, 0.0, r, a0, a1, tol);
                 slice(p, &pts, ds, i)?;
+            }
+            if ds.datalabels.is_some() {
+                let range = Range::arc(scale.center, 0.0, r.max(0.0), a0, a1);
+                placed.push(Placed { k, i, range });
             }
         }
     }
-    scale.draw_labels(p)
+    scale.draw_labels(p)?;
+    datalabels::draw(p, chart, placed)
 }

@@ -25,11 +25,13 @@
 
 mod callbacks;
 mod canon;
+mod elements;
 mod sandbox;
 
 pub use callbacks::{set_thread_limits, Callbacks, Value as CallbackValue};
 pub(crate) use canon::canonical_functions;
 pub use canon::canonical_source;
+pub use elements::{Call, Elements};
 pub use sandbox::{evaluate, evaluate_holes, Evaluated};
 
 /// The key under which a function travels in evaluated JSON:

@@ -1,6 +1,7 @@
 //! Datasets: category labels, each dataset's points (numbers, `{x, y}`
 //! or bubble `{x, y, r}`), and what the points say about the x axis.
 
+use super::datalabels::datalabels;
 use super::node::{num_of, text_of, wrong, Node, Obj, Res};
 use super::styles::{border_dash, line_style, paints, point_style, Palette};
 use super::{type_option, Ctx};
@@ -109,15 +110,15 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
         let Value::Object(map) = item else {
             return Err(wrong(&path, "an object", item));
         };
-        out.push(dataset(&Node::new(Some(map), path), ctx, &mut run)?);
+        out.push(dataset(&Node::new(Some(map), path), i, ctx, &mut run)?);
     }
     Ok((out, run.shape))
 }
 
-pub(super) fn dataset(ds: &Node, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
+pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
     let (kind, _) = type_option(ds, Some(ctx.kind))?;
     let data = data_points(ds, kind, ctx, &mut run.shape)?;
-    let (background, border) = paints(ds, kind, data.len(), ctx, &mut run.palette)?;
+    let (background, border) = paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
     Ok(Dataset {
@@ -142,6 +143,7 @@ pub(super) fn dataset(ds: &Node, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
         show_line: line.show_line,
         hidden: ds.bool("hidden")?.unwrap_or(false),
         stack: ds.text("stack")?.unwrap_or_default(),
+        datalabels: datalabels(ds, index, kind, ctx)?,
     })
 }
 

@@ -16,21 +16,31 @@ use serde_json::Value;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
+mod datalabels;
 mod datasets;
 mod node;
 mod scales;
+mod scripted;
 mod styles;
 
 use datasets::{datasets, labels};
 use node::{describe, no_negative_zero, num_of, wrong, Node, Res};
 use scales::{cartesian_scales, radial_scale};
+use scripted::Scripted;
+pub use scripted::Scripting;
 use styles::{legend, title};
 
 const TYPES: &str = "bar, horizontalBar, line, scatter, bubble, pie, doughnut, radar, polarArea";
 
 /// Builds the spec of a Chart.js config written for Chart.js `version`
-/// (2, 3 or 4; 4 reads like 3).
-pub fn chart_spec(config: &Value, version: u8, limits: &Limits) -> Result<ChartSpec, ChartError> {
+/// (2, 3 or 4; 4 reads like 3). Functions in it (only a config the
+/// sandbox evaluated has them) are called through `scripting`.
+pub fn chart_spec(
+    config: &Value,
+    version: u8,
+    limits: &Limits,
+    scripting: Option<Scripting>,
+) -> Result<ChartSpec, ChartError> {
     let Value::Object(root) = config else {
         return Err(ChartError::bad(format!(
             "the chart config must be an object like {{type: 'bar', data: {{...}}}}, not {}",
@@ -51,11 +61,13 @@ pub fn chart_spec(config: &Value, version: u8, limits: &Limits) -> Result<ChartS
         label_index: OnceCell::new(),
         elements: options.child("elements")?,
         options: options.clone(),
+        scripted: Scripted::new(scripting, root.get("data")),
     };
     let (datasets, shape) = datasets(&data, &ctx, limits)?;
     let (x, y) = cartesian_scales(&ctx, shape)?;
     let r = radial_scale(&ctx)?;
     let index_axis = ctx.index_axis;
+    let legend = legend(&options, &ctx, &datasets)?;
     drop(ctx);
     Ok(ChartSpec {
         kind,
@@ -63,7 +75,7 @@ pub fn chart_spec(config: &Value, version: u8, limits: &Limits) -> Result<ChartS
         labels,
         datasets,
         title: title(&options, v3)?,
-        legend: legend(&options, v3)?,
+        legend,
         x,
         y,
         r,
@@ -84,6 +96,8 @@ struct Ctx<'a> {
     options: Node<'a>,
     /// `options.elements`: chart-wide dataset defaults.
     elements: Node<'a>,
+    /// The chart's functions, called per point.
+    scripted: Scripted<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -260,7 +274,7 @@ mod tests {
     fn spec_v(src: &str, version: u8) -> ChartSpec {
         let limits = Limits::default();
         let value = literal::parse(src, &limits).unwrap();
-        chart_spec(&value, version, &limits).unwrap_or_else(|e| panic!("{src}: {e}"))
+        chart_spec(&value, version, &limits, None).unwrap_or_else(|e| panic!("{src}: {e}"))
     }
 
     fn spec(src: &str) -> ChartSpec {
@@ -269,7 +283,7 @@ mod tests {
 
     fn err_v(src: &str, version: u8, limits: &Limits) -> ChartError {
         let value = literal::parse(src, &Limits::default()).unwrap();
-        chart_spec(&value, version, limits).unwrap_err()
+        chart_spec(&value, version, limits, None).unwrap_err()
     }
 
     fn bad(src: &str) -> String {
@@ -747,7 +761,7 @@ mod tests {
             serde_json::json!("bar"),
         ] {
             assert!(
-                matches!(chart_spec(&v, 2, &limits), Err(ChartError::BadRequest(m)) if m.contains("must be an object"))
+                matches!(chart_spec(&v, 2, &limits, None), Err(ChartError::BadRequest(m)) if m.contains("must be an object"))
             );
         }
     }
@@ -775,13 +789,13 @@ mod tests {
             &small,
         )
         .unwrap();
-        chart_spec(&value, 2, &small).unwrap();
+        chart_spec(&value, 2, &small, None).unwrap();
     }
 
     #[test]
     fn negative_zero_never_reaches_the_spec() {
         let value = serde_json::json!({"type": "line", "data": {"datasets": [{"data": [-0.0, {"x": -0.0, "y": "-0"}]}]}});
-        let s = chart_spec(&value, 2, &Limits::default()).unwrap();
+        let s = chart_spec(&value, 2, &Limits::default(), None).unwrap();
         let text = serde_json::to_string(&s).unwrap();
         assert!(!text.contains("-0.0"), "{text}");
     }

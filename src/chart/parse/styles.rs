@@ -2,10 +2,12 @@
 //! (fill, tension, steps, dashes, points), fonts, title and legend.
 
 use super::node::{color_at, num_of, wrong, Node, Res};
+use super::scripted::PerPoint;
 use super::Ctx;
 use crate::chart::spec::{
-    ChartKind, Fill, Font, Legend, Paint, PointStyle, Position, Rgba, Stepped, Title,
+    ChartKind, Dataset, Fill, Font, Legend, Paint, PointStyle, Position, Rgba, Stepped, Title,
 };
+use crate::script::Call;
 use serde_json::Value;
 /// The Chart.js 3/4 Colors plugin palette (its border colors).
 pub(super) const PALETTE: [Rgba; 7] = [
@@ -44,7 +46,7 @@ pub(super) const HALF_ALPHA: u8 = 128;
 /// version: QuickChart's Tableau10 for v2, the Colors plugin for v3/v4.
 pub(super) fn paints(
     ds: &Node,
-    kind: ChartKind,
+    (k, kind): (usize, ChartKind),
     points: usize,
     ctx: &Ctx,
     run: &mut Palette,
@@ -56,8 +58,8 @@ pub(super) fn paints(
     };
     run.datasets += 1;
     Ok((
-        paint(ds, "backgroundColor")?.unwrap_or(background),
-        paint(ds, "borderColor")?.unwrap_or(border),
+        paint(ds, "backgroundColor", k, points, ctx)?.unwrap_or(background),
+        paint(ds, "borderColor", k, points, ctx)?.unwrap_or(border),
     ))
 }
 
@@ -123,13 +125,35 @@ pub(super) fn with_alpha(c: Rgba, alpha: u8) -> Rgba {
     Rgba(c.0, c.1, c.2, alpha)
 }
 
-pub(super) fn paint(ds: &Node, key: &str) -> Res<Option<Paint>> {
-    let path = ds.path_of(key);
-    let colors = match ds.get(key) {
+/// A dataset's color option `key`: one color, one per point, or a
+/// function's answer per point (`k` is the dataset's index).
+pub(super) fn paint(
+    ds: &Node,
+    key: &str,
+    k: usize,
+    points: usize,
+    ctx: &Ctx,
+) -> Res<Option<Paint>> {
+    let given = ctx.scripted.per_point(ds, key, k, Call::Option)?;
+    paint_of(given, &ds.path_of(key), points, Rgba::TRANSPARENT)
+}
+
+/// A color option as given (`PerPoint::Same`: a color or an array of
+/// them) or as a function answered it for each of `points` points (those
+/// it answered nothing for take `fallback`).
+pub(super) fn paint_of(
+    given: Option<PerPoint>,
+    path: &str,
+    points: usize,
+    fallback: Rgba,
+) -> Res<Option<Paint>> {
+    let colors = match given {
         None => return Ok(None),
-        Some(Value::String(s)) => return color_at(s, &path).map(|c| Some(Paint::Single(c))),
-        Some(Value::Array(items)) if items.is_empty() => return Ok(None),
-        Some(Value::Array(items)) => items
+        Some(PerPoint::Same(Value::String(s))) => {
+            return color_at(s, path).map(|c| Some(Paint::Single(c)))
+        }
+        Some(PerPoint::Same(Value::Array(items))) if items.is_empty() => return Ok(None),
+        Some(PerPoint::Same(Value::Array(items))) => items
             .iter()
             .enumerate()
             .map(|(i, v)| match v {
@@ -137,7 +161,22 @@ pub(super) fn paint(ds: &Node, key: &str) -> Res<Option<Paint>> {
                 other => Err(wrong(&format!("{path}[{i}]"), "a color string", other)),
             })
             .collect::<Res<Vec<Rgba>>>()?,
-        Some(other) => return Err(wrong(&path, "a color string or an array of colors", other)),
+        Some(PerPoint::Same(other)) => {
+            return Err(wrong(path, "a color string or an array of colors", other))
+        }
+        Some(each @ PerPoint::Each(_)) => {
+            let colors = (0..points)
+                .map(|i| match each.at(i) {
+                    None => Ok(None),
+                    Some(Value::String(s)) => color_at(s, path).map(Some),
+                    Some(other) => Err(wrong(path, "a function answering a color string", other)),
+                })
+                .collect::<Res<Vec<Option<Rgba>>>>()?;
+            if colors.iter().all(Option::is_none) {
+                return Ok(None);
+            }
+            colors.into_iter().map(|c| c.unwrap_or(fallback)).collect()
+        }
     };
     // One color listed per point draws like that color given once.
     Ok(Some(if colors.iter().all(|c| *c == colors[0]) {
@@ -393,15 +432,57 @@ pub(super) fn title(options: &Node, v3: bool) -> Res<Option<Title>> {
     )
 }
 
-pub(super) fn legend(options: &Node, v3: bool) -> Res<Legend> {
-    let node = if v3 {
+pub(super) fn legend(options: &Node, ctx: &Ctx, datasets: &[Dataset]) -> Res<Legend> {
+    let node = if ctx.v3 {
         options.child("plugins")?.child("legend")?
     } else {
         options.child("legend")?
     };
+    let labels = node.child("labels")?;
     Ok(Legend {
         display: node.bool("display")?.unwrap_or(true),
         position: position(&node, true)?,
-        font: font(&node.child("labels")?, v3, false)?,
+        font: font(&labels, ctx.v3, false)?,
+        filtered: match labels.function("filter") {
+            Some(source) => legend_filtered(&source, &labels.path_of("filter"), ctx, datasets)?,
+            None => Vec::new(),
+        },
     })
+}
+
+/// The legend items a `labels.filter(item, data)` leaves out. Items are
+/// made as Chart.js makes them: one per dataset, or one per label of a
+/// pie, doughnut or polarArea chart (colored by the first dataset).
+fn legend_filtered(source: &str, path: &str, ctx: &Ctx, datasets: &[Dataset]) -> Res<Vec<usize>> {
+    let css = |c: Rgba| format!("rgba({},{},{},{})", c.0, c.1, c.2, f64::from(c.3) / 255.0);
+    let item = |text: &str, ds: &Dataset, i: usize, hidden: bool| {
+        serde_json::json!({
+            "text": text, "fillStyle": css(ds.background.at(i)), "strokeStyle": css(ds.border.at(i)),
+            "lineWidth": ds.border_width, "hidden": hidden,
+        })
+    };
+    let items: Vec<Value> = match ctx.kind {
+        ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => match datasets.first() {
+            Some(ds) => (ctx.labels.iter().enumerate())
+                .map(|(i, l)| {
+                    let mut it = item(l, ds, i, false);
+                    it["index"] = i.into();
+                    it["datasetIndex"] = 0.into();
+                    it
+                })
+                .collect(),
+            None => Vec::new(),
+        },
+        _ => (datasets.iter().enumerate())
+            .map(|(k, ds)| {
+                let mut it = item(&ds.label, ds, 0, ds.hidden);
+                it["datasetIndex"] = k.into();
+                it
+            })
+            .collect(),
+    };
+    let kept = ctx
+        .scripted
+        .legend_filter(source, path, &Value::from(items).to_string())?;
+    Ok((0..kept.len()).filter(|i| !kept[*i]).collect())
 }

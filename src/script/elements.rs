@@ -1,0 +1,189 @@
+//! Scriptable options of a chart's elements, resolved when the config is
+//! read: a dataset's `backgroundColor: (ctx) => …`, the datalabels
+//! plugin's `formatter`, `display`, `color`, …, and the legend's
+//! `labels.filter`. Each is called once per data point (or legend item)
+//! with the context Chart.js gives it (`dataIndex`, `datasetIndex`,
+//! `dataset`, `raw`, `parsed`, `chart.data`), and the answers become data
+//! of the chart: two configs whose functions answer alike draw alike and
+//! share a key.
+//!
+//! They run when the config is read, not at render, because their answers
+//! depend on nothing the render knows (no chart area in a static picture),
+//! and so the renderer stays free of the engine for them. One context per
+//! chart, made on first use, holding the chart's data parsed once.
+
+use super::sandbox::{self, Limits};
+use super::ScriptError;
+use crate::config::ScriptConfig;
+use rquickjs::{CatchResultExt, Context, Function, Object, Persistent};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// The host side, made once per context. `data(json)` takes the chart's
+/// `data` (labels and datasets as the config gave them). `points` calls `f`
+/// for each point of dataset `di` (as a formatter, `(value, ctx)`, or as
+/// an option, `(ctx)`); `legend` calls a `labels.filter` with each legend
+/// item and the data. Each answer comes back as `[answer]`, or `[]` for
+/// `undefined` (which means "the default" to Chart.js).
+const HOST: &str = "(() => {
+  const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply, isArray = Array.isArray;
+  let data = { labels: [], datasets: [] }, chart = {};
+  const wrap = (r) => r === undefined || typeof r === 'function' ? [] : [r];
+  return {
+    data(json, width, height) {
+      data = parse(json) || {};
+      if (!isArray(data.labels)) data.labels = [];
+      if (!isArray(data.datasets)) data.datasets = [];
+      chart = { data, config: { data }, width, height, options: {} };
+    },
+    points(f, di, formatter) {
+      const dataset = data.datasets[di] || {};
+      const values = isArray(dataset.data) ? dataset.data : [];
+      const out = new Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const raw = values[i];
+        const parsed = raw !== null && typeof raw === 'object' ? raw : { x: i, y: raw };
+        const ctx = { chart, dataIndex: i, index: i, datasetIndex: di, dataset, raw, parsed,
+                      active: false, type: 'data', mode: 'default' };
+        out[i] = wrap(formatter ? apply(f, ctx, [raw, ctx]) : apply(f, ctx, [ctx]));
+      }
+      return stringify(out);
+    },
+    legend(f, itemsJson) {
+      return stringify(parse(itemsJson).map((item) => wrap(apply(f, undefined, [item, data]))));
+    },
+  };
+})()";
+
+/// How a function is called for each point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `(value, ctx)`: datalabels' `formatter`.
+    Formatter,
+    /// `(ctx)`: every other scriptable option.
+    Option,
+}
+
+/// One chart's scriptable options, called in a context of their own.
+pub struct Elements {
+    host: Persistent<Object<'static>>,
+    compiled: HashMap<String, Persistent<Function<'static>>>,
+    limits: Limits,
+    /// Last, so it is dropped after the values saved from it.
+    context: Context,
+}
+
+impl Elements {
+    /// A context holding `data_json` (the config's `data`), for a chart of
+    /// `width` × `height` CSS pixels; its calls share one `cfg.time_ms`.
+    pub fn new(
+        cfg: &ScriptConfig,
+        data_json: &str,
+        width: u32,
+        height: u32,
+    ) -> Result<Elements, ScriptError> {
+        let limits = Limits::of(cfg, Instant::now() + Duration::from_millis(cfg.time_ms));
+        let (context, host) = sandbox::fresh_context(&limits, 0, width, height, |ctx| {
+            let host: Object = sandbox::eval(&ctx, HOST)?;
+            let load: Function = host.get("data")?;
+            load.call::<_, ()>((data_json, width, height))?;
+            Ok(Persistent::save(&ctx, host))
+        })?;
+        Ok(Elements {
+            host,
+            compiled: HashMap::new(),
+            limits,
+            context,
+        })
+    }
+
+    /// The answers of the function whose canonical source is `source` for
+    /// each point of dataset `dataset`, in order: `None` for `undefined`.
+    pub fn points(
+        &mut self,
+        source: &str,
+        dataset: usize,
+        call: Call,
+    ) -> Result<Vec<Option<Value>>, ScriptError> {
+        self.run(
+            source,
+            Host::Points(dataset as u32, call == Call::Formatter),
+        )
+    }
+
+    /// A legend `labels.filter`'s answer for each of `items` (a JSON array
+    /// of legend items as Chart.js makes them).
+    pub fn legend(&mut self, source: &str, items: &str) -> Result<Vec<Option<Value>>, ScriptError> {
+        self.run(source, Host::Legend(items))
+    }
+
+    /// Calls the host method `call` names with the function of `source`;
+    /// its JSON answer read back.
+    fn run(&mut self, source: &str, call: Host) -> Result<Vec<Option<Value>>, ScriptError> {
+        let (limits, compiled, host) = (&self.limits, &mut self.compiled, &self.host);
+        sandbox::with_engine(limits, |_rt| {
+            self.context.with(|ctx| {
+                let described = |e| sandbox::describe(&ctx, e, limits);
+                let f = compile(&ctx, compiled, source).map_err(described)?;
+                let host = host.clone().restore(&ctx).map_err(described)?;
+                let out: String = match call {
+                    Host::Points(di, formatter) => host
+                        .get::<_, Function>("points")
+                        .map_err(described)?
+                        .call((f, di, formatter)),
+                    Host::Legend(items) => host
+                        .get::<_, Function>("legend")
+                        .map_err(described)?
+                        .call((f, items)),
+                }
+                .catch(&ctx)
+                .map_err(|e| sandbox::caught(e, limits))?;
+                Ok(answers(&out))
+            })
+        })
+    }
+}
+
+/// Which host method a call goes to, with its arguments.
+enum Host<'a> {
+    /// A dataset's index, and whether the function is a formatter.
+    Points(u32, bool),
+    /// The legend items, as JSON.
+    Legend(&'a str),
+}
+
+/// The function of `source`, compiled once per context.
+fn compile<'js>(
+    ctx: &rquickjs::Ctx<'js>,
+    compiled: &mut HashMap<String, Persistent<Function<'static>>>,
+    source: &str,
+) -> rquickjs::Result<Function<'js>> {
+    if let Some(f) = compiled.get(source) {
+        return f.clone().restore(ctx);
+    }
+    let f: Function = sandbox::eval(ctx, &format!("(\n{source}\n)"))?;
+    compiled.insert(source.to_owned(), Persistent::save(ctx, f.clone()));
+    Ok(f)
+}
+
+/// `[[answer] | [], …]` read back: `None` for each `[]`.
+fn answers(json: &str) -> Vec<Option<Value>> {
+    let Ok(Value::Array(items)) = serde_json::from_str(json) else {
+        return Vec::new();
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::Array(mut one) if one.len() == 1 => one.pop(),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Drop for Elements {
+    fn drop(&mut self) {
+        // Saved values must be released before their context goes.
+        self.compiled.clear();
+    }
+}
