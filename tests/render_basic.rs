@@ -400,3 +400,68 @@ fn extreme_canvases() {
         assert!(matches!(err, Err(RenderError::Invalid(_))), "dpr {dpr}");
     }
 }
+
+#[test]
+fn gradients_and_patterns_fill_bars_in_png_and_svg() {
+    let (red, blue) = (Rgba(255, 0, 0, 255), Rgba(0, 0, 255, 255));
+    let bar = |shade: Shade| {
+        let mut ds = dataset(ChartKind::Bar, "a", ys(&[10.0]), 0);
+        ds.shades = vec![Some(shade)];
+        let mut c = bare(chart(ChartKind::Bar, specs::labels(&["only"]), vec![ds]));
+        c.y.min = Some(0.0);
+        c.y.max = Some(10.0);
+        c
+    };
+    // Top to bottom, red to blue: the bar is red at its top, blue at its foot.
+    let gradient = Shade::Linear {
+        from: (0.0, 0.0),
+        to: (0.0, 100.0),
+        stops: vec![(0.0, red), (1.0, blue)],
+    };
+    let img = decode(&render(&request(bar(gradient.clone()), 200, 100, 1.0, Format::Png)).unwrap());
+    let (top, foot) = (img.px(100, 15), img.px(100, 85));
+    assert!(top[3] == 255 && top[0] > 200 && top[2] < 55, "{top:?}");
+    assert!(foot[3] == 255 && foot[2] > 200 && foot[0] < 55, "{foot:?}");
+    // A tile of white with a black stroke across it, repeated.
+    let tile = Shade::Pattern {
+        size: 10.0,
+        ops: vec![
+            TileOp {
+                fill: true,
+                color: Rgba::WHITE,
+                width: 0.0,
+                path: vec![
+                    PathCmd::Move(0.0, 0.0),
+                    PathCmd::Line(10.0, 0.0),
+                    PathCmd::Line(10.0, 10.0),
+                    PathCmd::Line(0.0, 10.0),
+                    PathCmd::Close,
+                ],
+            },
+            TileOp {
+                fill: false,
+                color: Rgba(0, 0, 0, 255),
+                width: 2.0,
+                path: vec![PathCmd::Move(0.0, 5.0), PathCmd::Line(10.0, 5.0)],
+            },
+        ],
+    };
+    let img = decode(&render(&request(bar(tile.clone()), 200, 100, 1.0, Format::Png)).unwrap());
+    let column: Vec<[u8; 4]> = (0..100).map(|y| img.px(100, y)).collect();
+    let (white, black) = (Rgba::WHITE, Rgba(0, 0, 0, 255));
+    assert!(column.iter().filter(|p| near(**p, white)).count() > 40);
+    assert!(
+        column
+            .iter()
+            .filter(|p| p[3] > 0 && near(**p, black))
+            .count()
+            > 10
+    );
+    for (shade, element) in [(gradient, "<linearGradient"), (tile, "<pattern")] {
+        let svg =
+            String::from_utf8(render(&request(bar(shade), 200, 100, 1.0, Format::Svg)).unwrap())
+                .unwrap();
+        assert_eq!(svg.matches(element).count(), 1, "{svg}");
+        assert_eq!(svg.matches("url(#chartgate-shade-0)").count(), 1, "{svg}");
+    }
+}

@@ -76,6 +76,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         show_line: line_like,
         hidden: false,
         stack: String::new(),
+        shades: Vec::new(),
         datalabels: None,
     }
 }

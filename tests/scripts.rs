@@ -476,3 +476,56 @@ async fn scriptable_colors_and_legend_filters_are_called_per_element() {
     );
     server.stop().await;
 }
+
+/// The SVG of a config, as text.
+async fn svg_doc(server: &Server, config: &str) -> String {
+    let resp = server.get(&chart_path(config, &[("f", "svg")])).await;
+    assert_eq!(
+        resp.status,
+        200,
+        "{config}: {:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    String::from_utf8(resp.body.to_vec()).unwrap()
+}
+
+#[tokio::test]
+async fn quickchart_gradients_and_patterns_are_drawn_as_such() {
+    let server = Server::default().await;
+    // QuickChart's documentation: gradient fills and patterns.
+    let helper = "{type:'bar',data:{labels:['January','February','March','April','May'],datasets:[{label:'Dogs',data:[50,60,70,180,190],backgroundColor:getGradientFillHelper('vertical',['#36a2eb','#a336eb','#eb3639'])}]}}";
+    let doc = svg_doc(&server, helper).await;
+    assert_eq!(
+        doc.matches("<linearGradient").count(),
+        1,
+        "one definition for the dataset's bars"
+    );
+    for stop in ["#36A2EB", "#A336EB", "#EB3639"] {
+        assert!(doc.contains(&format!("stop-color=\"{stop}\"")), "{stop}");
+    }
+    assert_eq!(
+        doc.matches("url(#chartgate-shade-0)").count(),
+        5,
+        "every bar filled by it"
+    );
+    // The same gradient spelt with getGradientFill draws the same chart: one key.
+    let spelt = "{type:'bar',data:{labels:['January','February','March','April','May'],datasets:[{label:'Dogs',data:[50,60,70,180,190],backgroundColor:getGradientFill([{offset:0,color:'#36a2eb'},{offset:0.5,color:'#a336eb'},{offset:1,color:'#eb3639'}],[0,0,0,300])}]}}";
+    let etag = |r: &common::Resp| r.header("etag").to_owned();
+    let a = server.get(&chart_path(helper, &[])).await;
+    let b = server.get(&chart_path(spelt, &[])).await;
+    assert!(a.status == 200 && b.status == 200);
+    assert_eq!(etag(&a), etag(&b));
+    // patternomaly's shapes, one per slice.
+    let patterns = "{type:'pie',data:{labels:['a','b','c'],datasets:[{data:[1,2,3],backgroundColor:[pattern.draw('square','#ff6384'),pattern.draw('diagonal','#36a2eb'),pattern.draw('dot','#cc65fe','#ffffff',12)]}]}}";
+    let doc = svg_doc(&server, patterns).await;
+    assert_eq!(doc.matches("<pattern ").count(), 3, "{doc}");
+    assert!(
+        doc.contains("width=\"640\"") && doc.contains("width=\"384\""),
+        "20 and 12 px tiles, 32 units a CSS pixel at QuickChart's ratio of 2"
+    );
+    // An unknown shape is patternomaly's own TypeError, a 400.
+    let bad =
+        "{type:'bar',data:{datasets:[{data:[1],backgroundColor:pattern.draw('nope','#000')}]}}";
+    assert_eq!(server.get(&chart_path(bad, &[])).await.status, 400);
+    server.stop().await;
+}

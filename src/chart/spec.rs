@@ -361,10 +361,59 @@ pub struct Dataset {
     /// Stack group: bars stack with the bars of the same group when the
     /// value axis is stacked.
     pub stack: String,
+    /// Gradients and patterns that fill this dataset's bars, slices or
+    /// area in place of `background` (which keeps a color of each for
+    /// legends and markers): one for all points, or one per point
+    /// (cycling); left out of the canonical form when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shades: Vec<Option<Shade>>,
     /// The datalabels plugin's labels on this dataset's points; left out
     /// of the canonical form when none are drawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datalabels: Option<DataLabels>,
+}
+
+impl Dataset {
+    /// The gradient or pattern that fills point `i`, if any.
+    pub fn shade(&self, i: usize) -> Option<&Shade> {
+        match self.shades.len() {
+            0 => None,
+            n => self.shades[i % n].as_ref(),
+        }
+    }
+}
+
+/// A fill that is not one color: QuickChart's `getGradientFill` and
+/// `pattern.draw` helpers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Shade {
+    /// A linear gradient along the line from `from` to `to` (CSS pixels of
+    /// the canvas), colors at offsets 0 to 1 along it, padded beyond.
+    Linear {
+        from: (f64, f64),
+        to: (f64, f64),
+        stops: Vec<(f64, Rgba)>,
+    },
+    /// A tile of `size` CSS pixels, repeated from the canvas's corner,
+    /// drawn by these fills and strokes (patternomaly's shapes).
+    Pattern { size: f64, ops: Vec<TileOp> },
+}
+
+/// One fill or stroke of a pattern's tile: a path of lines (`Move` starts
+/// a sub-path) in tile pixels; strokes have round caps and joins.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TileOp {
+    pub fill: bool,
+    pub color: Rgba,
+    pub width: f64,
+    pub path: Vec<PathCmd>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PathCmd {
+    Move(f64, f64),
+    Line(f64, f64),
+    Close,
 }
 
 /// chartjs-plugin-datalabels' labels of one dataset, each option resolved

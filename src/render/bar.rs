@@ -5,11 +5,10 @@
 use super::data::{self, Span};
 use super::datalabels::Range;
 use super::geom::Rect;
-use super::painter::Painter;
+use super::painter::{Canvas, Painter};
 use super::plot::Plot;
 use super::RenderError;
-use crate::chart::spec::{ChartKind, ChartSpec, Dataset, Rgba};
-use plotters_backend::DrawingBackend;
+use crate::chart::spec::{ChartKind, ChartSpec, Dataset, Rgba, Shade};
 
 /// Chart.js `categoryPercentage`: share of a category its bars fill.
 const CATEGORY_SHARE: f64 = 0.8;
@@ -57,7 +56,7 @@ enum Side {
 }
 
 /// Draws dataset `k`'s bars; `band` is one category's width in pixels.
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     plot: &Plot,
     ds: &Dataset,
@@ -72,8 +71,8 @@ pub(crate) fn draw<B: DrawingBackend>(
     p.set_clip(Some(plot.area));
     for (i, s) in spans.iter().enumerate() {
         if let Some((rect, side)) = s.as_ref().and_then(|s| place.rect(plot, s)) {
-            let (fill, border) = (ds.background.at(i), ds.border.at(i));
-            bar(p, rect, side, fill, border, ds.border_width)?;
+            let fill = (ds.background.at(i), ds.shade(i));
+            bar(p, rect, side, fill, ds.border.at(i), ds.border_width)?;
         }
     }
     p.set_clip(None);
@@ -149,22 +148,24 @@ impl Place {
     }
 }
 
-/// A bar with its border inside, on every side but `base`.
-fn bar<B: DrawingBackend>(
+/// A bar with its border inside, on every side but `base`, filled with
+/// its color or its gradient or pattern.
+fn bar<B: Canvas>(
     p: &mut Painter<B>,
     r: Rect,
     base: Side,
-    fill: Rgba,
+    (fill, shade): (Rgba, Option<&Shade>),
     border: Rgba,
     width: f64,
 ) -> Result<(), RenderError> {
     let bw = width.max(0.0).min(r.w() / 2.0).min(r.h() / 2.0);
     let has = |s: Side| s != base && bw > 0.0 && border.3 > 0;
     let d = |s: Side| if has(s) { bw } else { 0.0 };
-    p.rect(
-        r.inset4(d(Side::Left), d(Side::Top), d(Side::Right), d(Side::Bottom)),
-        fill,
-    )?;
+    let inner = r.inset4(d(Side::Left), d(Side::Top), d(Side::Right), d(Side::Bottom));
+    match shade {
+        Some(_) if inner.w() > 0.0 && inner.h() > 0.0 => p.shaded(&inner.corners(), fill, shade)?,
+        _ => p.rect(inner, fill)?,
+    }
     let (l, rr) = (r.l + d(Side::Left), r.r - d(Side::Right));
     let strips = [
         (Side::Left, Rect::new(r.l, r.t, r.l + bw, r.b)),

@@ -12,12 +12,11 @@ use super::data::{self, Span};
 use super::datalabels::{self, Placed};
 use super::geom::Rect;
 use super::line;
-use super::painter::Painter;
+use super::painter::{Canvas, Painter};
 use super::plot::Plot;
 use super::scale::{Categories, Range};
 use super::RenderError;
 use crate::chart::spec::{self, ChartKind, ChartSpec, ScaleKind};
-use plotters_backend::DrawingBackend;
 use std::borrow::Cow;
 
 /// Axis labels may take at most this share of the chart's width or height.
@@ -25,7 +24,7 @@ const LABEL_SHARE: f64 = 0.35;
 /// Rounds of fitting the axes to each other; they settle in two or three.
 const FIT_ROUNDS: usize = 4;
 
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,
@@ -123,7 +122,7 @@ fn categories<'a>(
 }
 
 /// Draws the datasets last to first, so the first ends up on top.
-fn datasets<B: DrawingBackend>(
+fn datasets<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     plot: &Plot,

@@ -4,10 +4,9 @@
 
 use super::geom::Rect;
 use super::legend::{self, Item};
-use super::painter::Painter;
+use super::painter::{Canvas, Painter};
 use super::{cartesian, radar, radial, title, RenderError};
 use crate::chart::spec::{ChartKind, ChartSpec, Output, Position};
-use plotters_backend::DrawingBackend;
 
 /// Canvas margin (CSS px) kept clear besides the spec's padding, so strokes
 /// on the chart's edges are not cut by the image border.
@@ -33,7 +32,7 @@ pub(crate) fn family(kind: ChartKind) -> Family {
 }
 
 /// Draws `chart` on a canvas of `out`'s CSS size.
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     out: &Output,

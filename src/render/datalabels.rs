@@ -6,11 +6,10 @@
 //! padded box (background, border) around its lines.
 
 use super::geom::{self, pt, Pt, Rect};
-use super::painter::{Align, Line, Painter, Turn};
+use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::text;
 use super::RenderError;
 use crate::chart::spec::{ChartSpec, DataLabels, Font, LabelAlign, LabelAnchor};
-use plotters_backend::DrawingBackend;
 
 /// Where a label may sit on one element: from `start` to `end` along the
 /// element, labels moving in direction `(vx, vy)` when aligned to `end`.
@@ -80,7 +79,7 @@ pub(crate) fn any(chart: &ChartSpec) -> bool {
 
 /// Draws the labels of `placed`, dataset by dataset and point by point
 /// (later ones on top, as the plugin draws them).
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     mut placed: Vec<Placed>,
@@ -100,7 +99,7 @@ pub(crate) fn draw<B: DrawingBackend>(
 }
 
 /// One label: its box centered where the plugin's `coordinates` put it.
-fn label<B: DrawingBackend>(
+fn label<B: Canvas>(
     p: &mut Painter<B>,
     o: &DataLabels,
     i: usize,
@@ -212,7 +211,7 @@ fn turned(frame: Rect, c: Pt, turn: Turn) -> Rect {
 }
 
 /// The label's box: background, then border, with rounded corners.
-fn draw_frame<B: DrawingBackend>(
+fn draw_frame<B: Canvas>(
     p: &mut Painter<B>,
     o: &DataLabels,
     i: usize,

@@ -3,11 +3,10 @@
 //! chart or in columns beside it, as Chart.js lays it out.
 
 use super::geom::{pt, Rect};
-use super::painter::{Align, Line, Painter, Turn};
+use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::text;
 use super::RenderError;
 use crate::chart::spec::{Font, Legend, Position, Rgba};
-use plotters_backend::DrawingBackend;
 
 /// Chart.js's legend box width and padding.
 const BOX_W: f64 = 40.0;
@@ -139,7 +138,7 @@ impl Layout<'_> {
     }
 
     /// Draws the legend into `band`, the strip cut for it.
-    pub(crate) fn draw<B: DrawingBackend>(
+    pub(crate) fn draw<B: Canvas>(
         &self,
         p: &mut Painter<B>,
         band: &Rect,

@@ -6,12 +6,11 @@
 use super::data::Span;
 use super::datalabels::Range;
 use super::geom::{self, Pt, Rect};
-use super::painter::{Line, Painter};
+use super::painter::{Canvas, Line, Painter};
 use super::plot::Plot;
 use super::points;
 use super::RenderError;
 use crate::chart::spec::{ChartKind, Dataset, Datum, Stepped};
-use plotters_backend::DrawingBackend;
 
 /// Chart.js's default point border width.
 pub(crate) const POINT_BORDER: f64 = 1.0;
@@ -21,7 +20,7 @@ const FLATNESS: f64 = 0.2;
 /// Draws a line, scatter or area dataset.
 /// The device-space points of a line dataset and the traced paths of its
 /// unbroken runs (gaps split it).
-fn traced<B: DrawingBackend>(
+fn traced<B: Canvas>(
     p: &Painter<B>,
     plot: &Plot,
     ds: &Dataset,
@@ -42,26 +41,27 @@ fn traced<B: DrawingBackend>(
 /// Draws the area under a line dataset, if it has one. Every dataset's area
 /// is drawn before any line (as Chart.js 2's filler does), so no fill ever
 /// covers another dataset's line.
-pub(crate) fn fill<B: DrawingBackend>(
+pub(crate) fn fill<B: Canvas>(
     p: &mut Painter<B>,
     plot: &Plot,
     ds: &Dataset,
     spans: &[Option<Span>],
 ) -> Result<(), RenderError> {
     let color = ds.background.at(0);
-    let (Some(base), true) = (plot.fill_px(ds.fill), color.3 > 0) else {
+    let shade = ds.shade(0);
+    let (Some(base), true) = (plot.fill_px(ds.fill), color.3 > 0 || shade.is_some()) else {
         return Ok(());
     };
     let (_, paths) = traced(p, plot, ds, spans);
     p.set_clip(Some(plot.area));
     for path in &paths {
-        p.polygon(&area(plot, path, base), color)?;
+        p.shaded(&area(plot, path, base), color, shade)?;
     }
     Ok(())
 }
 
 /// Draws a line dataset's line and points (its area is `fill`'s).
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     plot: &Plot,
     ds: &Dataset,
@@ -91,7 +91,7 @@ pub(crate) fn draw<B: DrawingBackend>(
 }
 
 /// Draws a bubble dataset: each datum's radius is its `r`, in CSS pixels.
-pub(crate) fn bubbles<B: DrawingBackend>(
+pub(crate) fn bubbles<B: Canvas>(
     p: &mut Painter<B>,
     plot: &Plot,
     ds: &Dataset,

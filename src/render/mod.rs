@@ -45,6 +45,7 @@ mod radial;
 mod renderer;
 mod rscale;
 mod scale;
+mod shade;
 mod skia;
 mod stamp;
 mod svg;

@@ -13,9 +13,9 @@ use super::polyline::{self, Dashes};
 use super::text::{TextStyle, TOP_BASELINE_EM};
 use super::yielding;
 use super::RenderError;
-use crate::chart::spec::{Font, Rgba};
+use crate::chart::spec::{Font, Rgba, Shade};
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
-use plotters_backend::{BackendColor, BackendStyle, DrawingBackend, FontTransform};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingBackend, FontTransform};
 use std::time::Instant;
 
 /// Backend units per device pixel: coordinates reach backends in 1/16
@@ -94,9 +94,17 @@ fn backend_color(c: Rgba) -> BackendColor {
 
 type Result = std::result::Result<(), RenderError>;
 
+/// A plotters backend that can also fill with a gradient or a pattern,
+/// which plotters' styles (one color) cannot say.
+pub(crate) trait Canvas: DrawingBackend {
+    /// Fills the polygon `coords` (backend units) with `shade`, whose
+    /// geometry is in CSS pixels, `k` backend units each.
+    fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64);
+}
+
 /// Draws CSS-pixel shapes onto a plotters backend addressed in
 /// `SUBPIXELS` units per device pixel.
-pub(crate) struct Painter<'a, B: DrawingBackend> {
+pub(crate) struct Painter<'a, B: Canvas> {
     be: &'a mut B,
     dpr: f64,
     /// Backend units per CSS pixel.
@@ -105,7 +113,7 @@ pub(crate) struct Painter<'a, B: DrawingBackend> {
     deadline: Instant,
 }
 
-impl<'a, B: DrawingBackend> Painter<'a, B> {
+impl<'a, B: Canvas> Painter<'a, B> {
     pub(crate) fn new(be: &'a mut B, dpr: f64, deadline: Instant) -> Self {
         Painter {
             be,
@@ -234,6 +242,23 @@ impl<'a, B: DrawingBackend> Painter<'a, B> {
         let coords: Vec<(i32, i32)> = pts.iter().map(|p| self.units(*p)).collect();
         let style = self.style(color, 0.0);
         self.be.fill_polygon(coords, &style).map_err(Self::fail)
+    }
+
+    /// Fills a polygon with `shade`, or with `color` when there is none.
+    pub(crate) fn shaded(&mut self, pts: &[Pt], color: Rgba, shade: Option<&Shade>) -> Result {
+        let Some(shade) = shade else {
+            return self.polygon(pts, color);
+        };
+        self.call()?;
+        let pts = match &self.clip {
+            Some(c) => clip::clip_polygon(pts, c),
+            None => pts.to_vec(),
+        };
+        if pts.len() >= 3 {
+            let coords: Vec<BackendCoord> = pts.iter().map(|p| self.units(*p)).collect();
+            self.be.fill_shade(&coords, shade, self.k);
+        }
+        Ok(())
     }
 
     /// Fills a rectangle.

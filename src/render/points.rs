@@ -1,10 +1,9 @@
 //! Point markers in Chart.js's point styles, and bubbles.
 
 use super::geom::{self, pt, Pt, Rect};
-use super::painter::{Line, Painter};
+use super::painter::{Canvas, Line, Painter};
 use super::RenderError;
 use crate::chart::spec::{Dataset, PointStyle, Rgba};
-use plotters_backend::DrawingBackend;
 use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, PI};
 
 /// Corner radius of `rectRounded`, as a share of its half side.
@@ -13,7 +12,7 @@ const ROUNDED_CORNER: f64 = 0.45;
 /// Draws `ds`'s markers at `centers` (datum index, position), each of
 /// `radius(i)` with a `border`-wide outline, in the datum's colors. With
 /// `area`, markers whose shapes would stray too far outside are cut.
-pub(crate) fn markers<B: DrawingBackend>(
+pub(crate) fn markers<B: Canvas>(
     p: &mut Painter<B>,
     ds: &Dataset,
     centers: impl Iterator<Item = (usize, Pt)>,
@@ -39,7 +38,7 @@ pub(crate) fn markers<B: DrawingBackend>(
 
 /// Draws one marker of `style` and radius `r` at `c`: filled shapes take
 /// `fill` and `line`, open ones (crosses, lines) only `line`.
-pub(crate) fn marker<B: DrawingBackend>(
+pub(crate) fn marker<B: Canvas>(
     p: &mut Painter<B>,
     c: Pt,
     style: PointStyle,
@@ -77,7 +76,7 @@ pub(crate) fn marker<B: DrawingBackend>(
     }
 }
 
-fn shape<B: DrawingBackend>(
+fn shape<B: Canvas>(
     p: &mut Painter<B>,
     pts: &[Pt],
     fill: Rgba,
@@ -113,7 +112,7 @@ fn rounded(c: Pt, r: f64) -> Vec<Pt> {
     out
 }
 
-fn spokes<B: DrawingBackend>(
+fn spokes<B: Canvas>(
     p: &mut Painter<B>,
     c: Pt,
     r: f64,

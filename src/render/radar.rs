@@ -5,13 +5,12 @@
 use super::data;
 use super::geom::{pt, Pt, Rect};
 use super::line::POINT_BORDER;
-use super::painter::{Align, Line, Painter, Turn};
+use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::points;
 use super::rscale::{self, Radial};
 use super::text;
 use super::RenderError;
 use crate::chart::spec::{ChartSpec, Dataset, Fill, Font};
-use plotters_backend::DrawingBackend;
 
 /// Gap between the outer ring and the point labels.
 const LABEL_PAD: f64 = 5.0;
@@ -20,7 +19,7 @@ const LABEL_SHARE: f64 = 0.3;
 /// Below this |cos| or |sin| a point label is centered on its spoke.
 const CENTERED: f64 = 0.05;
 
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,
@@ -71,7 +70,7 @@ fn label_gap(a: f64, overhang: f64) -> f64 {
 }
 
 /// One dataset: its area, its outline (broken at gaps) and its markers.
-fn dataset<B: DrawingBackend>(
+fn dataset<B: Canvas>(
     p: &mut Painter<B>,
     scale: &Radial,
     ds: &Dataset,
@@ -147,7 +146,7 @@ fn fit_radius(region: &Rect, labels: &[String], font: &Font, overhang: f64) -> f
     r.max(0.0)
 }
 
-fn point_label<B: DrawingBackend>(
+fn point_label<B: Canvas>(
     p: &mut Painter<B>,
     scale: &Radial,
     l: &str,

@@ -6,11 +6,10 @@
 use super::data;
 use super::datalabels::{self, Placed, Range};
 use super::geom::{pt, Pt, Rect};
-use super::painter::{Line, Painter};
+use super::painter::{Canvas, Line, Painter};
 use super::rscale::{self, Radial};
 use super::RenderError;
 use crate::chart::spec::{ChartKind, ChartSpec, Dataset, Sweep};
-use plotters_backend::DrawingBackend;
 use std::f64::consts::PI;
 
 /// Flatness of arcs, in device pixels.
@@ -28,7 +27,7 @@ fn shown(chart: &ChartSpec) -> Vec<(usize, &Dataset)> {
         .collect()
 }
 
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,
@@ -40,7 +39,7 @@ pub(crate) fn draw<B: DrawingBackend>(
     }
 }
 
-fn rings<B: DrawingBackend>(
+fn rings<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,
@@ -141,20 +140,20 @@ impl Fit {
     }
 }
 
-fn slice<B: DrawingBackend>(
+fn slice<B: Canvas>(
     p: &mut Painter<B>,
     pts: &[Pt],
     ds: &Dataset,
     i: usize,
 ) -> Result<(), RenderError> {
-    p.polygon(pts, ds.background.at(i))?;
+    p.shaded(pts, ds.background.at(i), ds.shade(i))?;
     if ds.border_width > 0.0 {
         p.outline(pts, &Line::solid(ds.border.at(i), ds.border_width))?;
     }
     Ok(())
 }
 
-fn polar<B: DrawingBackend>(
+fn polar<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,

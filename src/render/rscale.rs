@@ -4,13 +4,12 @@
 
 use super::axis::GRID;
 use super::geom::{self, pt, Pt, Rect};
-use super::painter::{Align, Line, Painter, Turn};
+use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::scale::{Extent, Range, Tick, ValueScale};
 use super::text;
 use super::ticks::MAX_TICKS;
 use super::RenderError;
 use crate::chart::spec::{Rgba, Scale};
-use plotters_backend::DrawingBackend;
 use std::f64::consts::{FRAC_PI_2, PI};
 
 /// Chart.js v2 spaces radial ticks 1.5 font sizes apart at least.
@@ -77,7 +76,7 @@ impl<'a> Radial<'a> {
 
     /// Grid rings (polygons with `spokes` corners, circles when fewer than
     /// three) and, for a radar, the spokes themselves.
-    pub(crate) fn draw_grid<B: DrawingBackend>(
+    pub(crate) fn draw_grid<B: Canvas>(
         &self,
         p: &mut Painter<B>,
         spokes: usize,
@@ -116,10 +115,7 @@ impl<'a> Radial<'a> {
 
     /// Tick labels up the vertical spoke, each on a backdrop; the center
     /// tick is left out, as Chart.js does.
-    pub(crate) fn draw_labels<B: DrawingBackend>(
-        &self,
-        p: &mut Painter<B>,
-    ) -> Result<(), RenderError> {
+    pub(crate) fn draw_labels<B: Canvas>(&self, p: &mut Painter<B>) -> Result<(), RenderError> {
         if !self.opts.display {
             return Ok(());
         }

@@ -13,8 +13,11 @@
 use super::clip::clip_polygon;
 use super::geom::{pt, Pt, Rect as Box2};
 use super::glyphs::{self, Mask};
+use super::painter::Canvas;
+use super::shade;
 use super::stamp::{self, Stamps};
 use super::text::{self, PLOTTERS_SIZE_RATIO, TOP_BASELINE_EM};
+use crate::chart::spec::Shade;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
@@ -306,6 +309,14 @@ fn frame_axes(t: &FontTransform) -> ((f64, f64), (f64, f64)) {
         FontTransform::Rotate90 => ((0.0, 1.0), (-1.0, 0.0)),
         FontTransform::Rotate180 => ((-1.0, 0.0), (0.0, -1.0)),
         FontTransform::Rotate270 => ((0.0, -1.0), (1.0, 0.0)),
+    }
+}
+
+impl Canvas for SkiaBackend {
+    fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
+        if let Some(path) = self.path(coords.iter().copied(), true) {
+            shade::fill(&mut self.pixmap, &path, shade, (k as f32) * self.unit);
+        }
     }
 }
 

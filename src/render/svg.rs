@@ -13,14 +13,15 @@
 //! `width`/`height` attributes are rewritten to the chart's CSS size, which
 //! is how a browser sizes an SVG whatever the device pixel ratio.
 
-use super::painter::SUBPIXELS;
+use super::painter::{Canvas, SUBPIXELS};
 use super::RenderError;
-use crate::chart::spec::Output;
+use crate::chart::spec::{Output, PathCmd, Rgba, Shade, TileOp};
 use plotters::backend::SVGBackend;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use std::borrow::Cow;
+use std::fmt::Write;
 
 /// Draws with `draw` onto an SVG canvas for `out` and returns the document.
 pub(crate) fn render(
@@ -30,13 +31,118 @@ pub(crate) fn render(
     let (pw, ph) = out.pixel_size();
     let units = (pw.saturating_mul(SUBPIXELS), ph.saturating_mul(SUBPIXELS));
     let mut doc = String::new();
-    {
-        let mut be = XmlText(SVGBackend::with_string(&mut doc, units));
+    let shades = {
+        let mut be = XmlText(SVGBackend::with_string(&mut doc, units), Vec::new());
         draw(&mut be)?;
         be.present()
             .map_err(|e| RenderError::Invalid(format!("SVG output failed: {e}")))?;
+        std::mem::take(&mut be.1)
+    };
+    let doc = resize(&doc, out.width.max(1), out.height.max(1));
+    Ok(if shades.is_empty() {
+        doc
+    } else {
+        shaded(doc, &shades)
+    })
+}
+
+/// plotters writes one color per shape: a shaded polygon is written with
+/// a stand-in color (black at an opacity no 8-bit color has, one per
+/// shade), swapped here for a reference to the shade's definition.
+fn stand_in(n: usize) -> BackendColor {
+    BackendColor {
+        alpha: STAND_IN_ALPHA * (n + 1) as f64,
+        rgb: (0, 0, 0),
     }
-    Ok(resize(&doc, out.width.max(1), out.height.max(1)))
+}
+
+const STAND_IN_ALPHA: f64 = 1e-9;
+
+/// `doc` with its stand-in fills pointing at the shades, defined up front.
+fn shaded(mut doc: String, shades: &[(Shade, f64)]) -> String {
+    for n in 0..shades.len() {
+        let written = format!("opacity=\"{}\" fill=\"#000000\"", stand_in(n).alpha);
+        doc = doc.replace(&written, &format!("fill=\"url(#chartgate-shade-{n})\""));
+    }
+    let defs: String = shades
+        .iter()
+        .enumerate()
+        .map(|(n, (shade, k))| shade_def(n, shade, *k))
+        .collect();
+    match doc.find('>') {
+        Some(i) => format!("{}\n<defs>{defs}</defs>{}", &doc[..=i], &doc[i + 1..]),
+        None => doc,
+    }
+}
+
+fn svg_color(c: Rgba) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+fn opacity(c: Rgba) -> f64 {
+    f64::from(c.3) / 255.0
+}
+
+/// The definition of shade `n`, its geometry scaled by `k` into the
+/// document's units.
+fn shade_def(n: usize, shade: &Shade, k: f64) -> String {
+    let mut out = String::new();
+    match shade {
+        Shade::Linear { from, to, stops } => {
+            let _ = write!(
+                out,
+                "<linearGradient id=\"chartgate-shade-{n}\" gradientUnits=\"userSpaceOnUse\" \
+                 x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\">",
+                from.0 * k,
+                from.1 * k,
+                to.0 * k,
+                to.1 * k
+            );
+            for (o, c) in stops {
+                let _ = write!(
+                    out,
+                    "<stop offset=\"{o}\" stop-color=\"{}\" stop-opacity=\"{}\"/>",
+                    svg_color(*c),
+                    opacity(*c)
+                );
+            }
+            out.push_str("</linearGradient>");
+        }
+        Shade::Pattern { size, ops } => {
+            let side = size * k;
+            let _ = write!(
+                out,
+                "<pattern id=\"chartgate-shade-{n}\" patternUnits=\"userSpaceOnUse\" \
+                 width=\"{side}\" height=\"{side}\"><g transform=\"scale({k})\">"
+            );
+            for op in ops {
+                out.push_str(&tile_op(op));
+            }
+            out.push_str("</g></pattern>");
+        }
+    }
+    out
+}
+
+fn tile_op(op: &TileOp) -> String {
+    let mut d = String::new();
+    for cmd in &op.path {
+        let _ = match cmd {
+            PathCmd::Move(x, y) => write!(d, "M{x} {y}"),
+            PathCmd::Line(x, y) => write!(d, "L{x} {y}"),
+            PathCmd::Close => write!(d, "Z"),
+        };
+    }
+    let (c, a) = (svg_color(op.color), opacity(op.color));
+    if op.fill {
+        format!("<path d=\"{d}\" fill=\"{c}\" fill-opacity=\"{a}\"/>")
+    } else {
+        format!(
+            "<path d=\"{d}\" fill=\"none\" stroke=\"{c}\" stroke-opacity=\"{a}\" stroke-width=\"{}\" \
+             stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+            op.width
+        )
+    }
 }
 
 /// Replaces the size attributes plotters writes before `viewBox`.
@@ -69,8 +175,35 @@ pub(crate) fn xml_text(text: &str) -> Cow<'_, str> {
 }
 
 /// `SVGBackend` with every string cleaned by `xml_text` before it is
-/// written; everything else is passed through unchanged.
-pub(crate) struct XmlText<'a>(SVGBackend<'a>);
+/// written; everything else is passed through unchanged, but shaded fills,
+/// kept here (with their scale) to be defined when the document is done.
+pub(crate) struct XmlText<'a>(SVGBackend<'a>, Vec<(Shade, f64)>);
+
+impl Canvas for XmlText<'_> {
+    fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
+        // Each bar of a dataset fills with the same shade: one definition.
+        let n = match self.1.iter().position(|(s, at)| s == shade && *at == k) {
+            Some(n) => n,
+            None => {
+                self.1.push((shade.clone(), k));
+                self.1.len() - 1
+            }
+        };
+        let style = ShapeStyle { color: stand_in(n) };
+        let _ = self.0.fill_polygon(coords.iter().copied(), &style);
+    }
+}
+
+/// A fill of one backend color.
+struct ShapeStyle {
+    color: BackendColor,
+}
+
+impl BackendStyle for ShapeStyle {
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+}
 
 type Drawn<'a> = Result<(), DrawingErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>>;
 

@@ -2,11 +2,10 @@
 //! chart, turned a quarter for the left and right sides as Chart.js does.
 
 use super::geom::{pt, Rect};
-use super::painter::{Align, Painter, Turn};
+use super::painter::{Align, Canvas, Painter, Turn};
 use super::text;
 use super::RenderError;
 use crate::chart::spec::{Position, Title};
-use plotters_backend::DrawingBackend;
 
 /// Space above and below the title lines (Chart.js `title.padding`).
 const PAD: f64 = 10.0;
@@ -26,7 +25,7 @@ pub(crate) fn room(t: &Title) -> f64 {
 }
 
 /// Draws the title centered in `band`.
-pub(crate) fn draw<B: DrawingBackend>(
+pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     t: &Title,
     band: &Rect,

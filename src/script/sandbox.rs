@@ -30,6 +30,16 @@ type Builtins = (
 
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// patternomaly 1.3.2 (MIT, `vendor/patternomaly.LICENSE`), QuickChart's
+/// `pattern.draw`: run as it is, so its 21 shapes are its own.
+const PATTERNOMALY: &str = include_str!("vendor/patternomaly.js");
+
+/// patternomaly as a function of the `document` it draws with: its UMD
+/// wrapper sets `pattern` on the `this` it is called with.
+fn patternomaly() -> String {
+    format!("(function (document) {{ const holder = {{}}; (function () {{\n{PATTERNOMALY}\n}}).call(holder); return holder.pattern; }})")
+}
+
 /// The file name errors are reported against.
 const FILE: &str = "config";
 
@@ -191,7 +201,11 @@ impl<'js> Host<'js> {
     /// code could replace `JSON.stringify` or `Function.prototype.toString`.
     fn install(ctx: &Ctx<'js>, seed: u32, width: u32, height: u32) -> rquickjs::Result<Host<'js>> {
         let prelude: Function = eval(ctx, PRELUDE)?;
-        let reads_clock: Function = prelude.call((seed, width, height))?;
+        let load = Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> { eval(&ctx, &patternomaly()) },
+        )?;
+        let reads_clock: Function = prelude.call((seed, width, height, load))?;
         let stringify: Function = eval(ctx, STRINGIFY)?;
         Ok(Host {
             reads_clock,

@@ -118,7 +118,8 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
 pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
     let (kind, _) = type_option(ds, Some(ctx.kind))?;
     let data = data_points(ds, kind, ctx, &mut run.shape)?;
-    let (background, border) = paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
+    let (background, border, shades) =
+        paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
     Ok(Dataset {
@@ -143,6 +144,7 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         show_line: line.show_line,
         hidden: ds.bool("hidden")?.unwrap_or(false),
         stack: ds.text("stack")?.unwrap_or_default(),
+        shades,
         datalabels: datalabels(ds, index, kind, ctx)?,
     })
 }

@@ -21,6 +21,7 @@ mod datasets;
 mod node;
 mod scales;
 mod scripted;
+mod shades;
 mod styles;
 
 use datasets::{datasets, labels};

@@ -3,9 +3,11 @@
 
 use super::node::{color_at, num_of, wrong, Node, Res};
 use super::scripted::PerPoint;
+use super::shades::{shades, stand_in};
 use super::Ctx;
 use crate::chart::spec::{
-    ChartKind, Dataset, Fill, Font, Legend, Paint, PointStyle, Position, Rgba, Stepped, Title,
+    ChartKind, Dataset, Fill, Font, Legend, Paint, PointStyle, Position, Rgba, Shade, Stepped,
+    Title,
 };
 use crate::script::Call;
 use serde_json::Value;
@@ -50,16 +52,21 @@ pub(super) fn paints(
     points: usize,
     ctx: &Ctx,
     run: &mut Palette,
-) -> Res<(Paint, Paint)> {
+) -> Res<(Paint, Paint, Vec<Option<Shade>>)> {
     let (background, border) = if ctx.v3 {
         default_paints(kind, points, &mut run.next)
     } else {
         tableau10(kind, run.datasets)
     };
     run.datasets += 1;
+    let given = ctx
+        .scripted
+        .per_point(ds, "backgroundColor", k, Call::Option)?;
+    let path = ds.path_of("backgroundColor");
     Ok((
-        paint(ds, "backgroundColor", k, points, ctx)?.unwrap_or(background),
+        paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?.unwrap_or(background),
         paint(ds, "borderColor", k, points, ctx)?.unwrap_or(border),
+        shades(given.as_ref(), &path, points)?,
     ))
 }
 
@@ -135,14 +142,14 @@ pub(super) fn paint(
     ctx: &Ctx,
 ) -> Res<Option<Paint>> {
     let given = ctx.scripted.per_point(ds, key, k, Call::Option)?;
-    paint_of(given, &ds.path_of(key), points, Rgba::TRANSPARENT)
+    paint_of(given.as_ref(), &ds.path_of(key), points, Rgba::TRANSPARENT)
 }
 
 /// A color option as given (`PerPoint::Same`: a color or an array of
 /// them) or as a function answered it for each of `points` points (those
 /// it answered nothing for take `fallback`).
 pub(super) fn paint_of(
-    given: Option<PerPoint>,
+    given: Option<&PerPoint>,
     path: &str,
     points: usize,
     fallback: Rgba,
@@ -152,13 +159,20 @@ pub(super) fn paint_of(
         Some(PerPoint::Same(Value::String(s))) => {
             return color_at(s, path).map(|c| Some(Paint::Single(c)))
         }
+        Some(PerPoint::Same(v @ Value::Object(_))) => {
+            let Some(c) = stand_in(v, path) else {
+                return Err(wrong(path, "a color string or an array of colors", v));
+            };
+            return c.map(|c| Some(Paint::Single(c)));
+        }
         Some(PerPoint::Same(Value::Array(items))) if items.is_empty() => return Ok(None),
         Some(PerPoint::Same(Value::Array(items))) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| match v {
-                Value::String(s) => color_at(s, &format!("{path}[{i}]")),
-                other => Err(wrong(&format!("{path}[{i}]"), "a color string", other)),
+            .map(|(i, v)| match (v, stand_in(v, path)) {
+                (Value::String(s), _) => color_at(s, &format!("{path}[{i}]")),
+                (_, Some(c)) => c,
+                (other, None) => Err(wrong(&format!("{path}[{i}]"), "a color string", other)),
             })
             .collect::<Res<Vec<Rgba>>>()?,
         Some(PerPoint::Same(other)) => {
@@ -169,7 +183,10 @@ pub(super) fn paint_of(
                 .map(|i| match each.at(i) {
                     None => Ok(None),
                     Some(Value::String(s)) => color_at(s, path).map(Some),
-                    Some(other) => Err(wrong(path, "a function answering a color string", other)),
+                    Some(other) => match stand_in(other, path) {
+                        Some(c) => c.map(Some),
+                        None => Err(wrong(path, "a function answering a color string", other)),
+                    },
                 })
                 .collect::<Res<Vec<Option<Rgba>>>>()?;
             if colors.iter().all(Option::is_none) {

@@ -4,15 +4,14 @@
 use super::{Axis, Edge, GRID, LABEL_PAD, TITLE_PAD};
 use crate::chart::spec::Font;
 use crate::render::geom::{pt, Rect};
-use crate::render::painter::{Align, Line, Painter, Turn};
+use crate::render::painter::{Align, Canvas, Line, Painter, Turn};
 use crate::render::text;
 use crate::render::RenderError;
-use plotters_backend::DrawingBackend;
 
 impl Axis<'_> {
     /// Grid lines, tick marks and the axis line. `skip_start` leaves out a
     /// grid line on the chart area's edge where the other axis draws its own.
-    pub(crate) fn draw_grid<B: DrawingBackend>(
+    pub(crate) fn draw_grid<B: Canvas>(
         &self,
         p: &mut Painter<B>,
         area: &Rect,
@@ -48,7 +47,7 @@ impl Axis<'_> {
         p.polyline(&border, &line)
     }
 
-    fn grid_line<B: DrawingBackend>(
+    fn grid_line<B: Canvas>(
         &self,
         p: &mut Painter<B>,
         area: &Rect,
@@ -70,7 +69,7 @@ impl Axis<'_> {
     }
 
     /// Tick labels and the axis title.
-    pub(crate) fn draw_labels<B: DrawingBackend>(
+    pub(crate) fn draw_labels<B: Canvas>(
         &self,
         p: &mut Painter<B>,
         area: &Rect,
@@ -113,11 +112,7 @@ impl Axis<'_> {
         self.draw_title(p, area)
     }
 
-    fn draw_title<B: DrawingBackend>(
-        &self,
-        p: &mut Painter<B>,
-        area: &Rect,
-    ) -> Result<(), RenderError> {
+    fn draw_title<B: Canvas>(&self, p: &mut Painter<B>, area: &Rect) -> Result<(), RenderError> {
         let Some(title) = self.opts.title.as_deref().filter(|t| !t.is_empty()) else {
             return Ok(());
         };
