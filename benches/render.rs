@@ -81,11 +81,51 @@ fn callbacks(c: &mut Criterion) {
     }
 }
 
+/// The reference chart (1,000 points) as a request is read and drawn,
+/// with a tick callback and a datalabels formatter against the same chart
+/// without them (labels printed by the plugin's default formatter) and
+/// without labels at all: what the functions cost a miss, read to drawn.
+fn functions(c: &mut Criterion) {
+    let mut chart: serde_json::Value =
+        serde_json::from_str(include_str!("reference-chart.json")).expect("reference chart");
+    let plain = chart.to_string();
+    chart["options"]["plugins"] = serde_json::json!({"datalabels": {"align": "top"}});
+    let labelled = chart.to_string();
+    chart["options"]["plugins"]["datalabels"]["formatter"] = "@f".into();
+    chart["options"]["scales"]["yAxes"][0]["ticks"] = serde_json::json!({"callback": "@y"});
+    let functions = chart
+        .to_string()
+        .replace(
+            "\"@f\"",
+            "(v, ctx) => ctx.dataIndex % 10 ? null : v.toFixed(1)",
+        )
+        .replace("\"@y\"", "(v) => '$' + v.toLocaleString()");
+    let renderer = PlottersRenderer::new();
+    let script = ScriptConfig::default();
+    for (name, config) in [
+        ("no labels", plain),
+        ("labels, no functions", labelled),
+        ("labels, formatter and tick callback", functions),
+    ] {
+        let body = serde_json::json!({"chart": config, "width": 800, "height": 400, "devicePixelRatio": 1})
+            .to_string();
+        let read_and_draw = || {
+            let req = params::scripted_post(body.as_bytes(), &Limits::default(), Some(&script))
+                .expect("the reference chart reads");
+            renderer
+                .render(&req, Instant::now() + Duration::from_secs(60))
+                .expect("bench charts render")
+        };
+        println!("functions/{name}: {} bytes", read_and_draw().len());
+        c.bench_function(&format!("functions/{name}"), |b| b.iter(read_and_draw));
+    }
+}
+
 fn families(c: &mut Criterion) {
     for (name, chart) in specs::all() {
         formats(c, "types", name, &chart, (500, 300, 2.0));
     }
 }
 
-criterion_group!(benches, reference, callbacks, families);
+criterion_group!(benches, reference, callbacks, functions, families);
 criterion_main!(benches);

@@ -41,5 +41,14 @@ fn bench(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench);
+/// What a render pays before its first callback: a fresh context with
+/// the prelude run.
+fn context(c: &mut Criterion) {
+    let far = || std::time::Instant::now() + std::time::Duration::from_secs(60);
+    c.bench_function("a callback context made and dropped", |b| {
+        b.iter(|| chartgate::script::Callbacks::new(far()).unwrap())
+    });
+}
+
+criterion_group!(benches, bench, context);
 criterion_main!(benches);

@@ -4,7 +4,7 @@
 //! users are a render's callbacks and Chart.js itself, each in a context
 //! of its own under the render's deadline.
 
-use super::{ScriptError, FUNCTION_KEY};
+use super::{ScriptError, FUNCTION_KEY, PAINT_KEY};
 use crate::config::ScriptConfig;
 use rquickjs::context::intrinsic;
 use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Runtime, Value};
@@ -34,10 +34,16 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// `pattern.draw`: run as it is, so its 21 shapes are its own.
 const PATTERNOMALY: &str = include_str!("vendor/patternomaly.js");
 
-/// patternomaly as a function of the `document` it draws with: its UMD
-/// wrapper sets `pattern` on the `this` it is called with.
+/// The canvas patternomaly draws on, recording what it draws.
+const RECORDING_CANVAS: &str = include_str!("recording_canvas.js");
+
+/// patternomaly drawing on the recording canvas: its UMD wrapper sets
+/// `pattern` on the `this` it is called with.
 fn patternomaly() -> String {
-    format!("(function (document) {{ const holder = {{}}; (function () {{\n{PATTERNOMALY}\n}}).call(holder); return holder.pattern; }})")
+    format!(
+        "(() => {{ const document = ({RECORDING_CANVAS})({PAINT_KEY:?}); const holder = {{}}; \
+         (function () {{\n{PATTERNOMALY}\n}}).call(holder); return holder.pattern; }})()"
+    )
 }
 
 /// The file name errors are reported against.
