@@ -82,9 +82,10 @@ fn callbacks(c: &mut Criterion) {
 }
 
 /// The reference chart (1,000 points) as a request is read and drawn,
-/// with a tick callback and a datalabels formatter against the same chart
-/// without them (labels printed by the plugin's default formatter) and
-/// without labels at all: what the functions cost a miss, read to drawn.
+/// with a tick callback and a datalabels formatter that give the labels
+/// the chart has anyway, against the same chart without them (labels by
+/// the plugin's default formatter) and without labels at all: what the
+/// functions cost a miss, read to drawn, the picture unchanged.
 fn functions(c: &mut Criterion) {
     let mut chart: serde_json::Value =
         serde_json::from_str(include_str!("reference-chart.json")).expect("reference chart");
@@ -95,11 +96,8 @@ fn functions(c: &mut Criterion) {
     chart["options"]["scales"]["yAxes"][0]["ticks"] = serde_json::json!({"callback": "@y"});
     let functions = chart
         .to_string()
-        .replace(
-            "\"@f\"",
-            "(v, ctx) => ctx.dataIndex % 10 ? null : v.toFixed(1)",
-        )
-        .replace("\"@y\"", "(v) => '$' + v.toLocaleString()");
+        .replace("\"@f\"", "(v, ctx) => ctx.dataIndex >= 0 ? '' + v : null")
+        .replace("\"@y\"", "(v) => v");
     let renderer = PlottersRenderer::new();
     let script = ScriptConfig::default();
     for (name, config) in [

@@ -7,7 +7,8 @@
 use super::{ScriptError, FUNCTION_KEY, PAINT_KEY};
 use crate::config::ScriptConfig;
 use rquickjs::context::intrinsic;
-use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Runtime, Value};
+use rquickjs::module::{Evaluated as Evaluated_, WriteOptions};
+use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Module, Runtime, Value};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -206,13 +207,14 @@ impl<'js> Host<'js> {
     /// QuickChart's helpers) and keeps its hooks, taken before any config
     /// code could replace `JSON.stringify` or `Function.prototype.toString`.
     fn install(ctx: &Ctx<'js>, seed: u32, width: u32, height: u32) -> rquickjs::Result<Host<'js>> {
-        let prelude: Function = eval(ctx, PRELUDE)?;
+        let module = prelude_module(ctx)?;
+        let prelude: Function = module.get("prelude")?;
         let load = Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> { eval(&ctx, &patternomaly()) },
         )?;
         let reads_clock: Function = prelude.call((seed, width, height, load))?;
-        let stringify: Function = eval(ctx, STRINGIFY)?;
+        let stringify: Function = module.get("stringify")?;
         Ok(Host {
             reads_clock,
             stringify,
@@ -252,6 +254,34 @@ impl<'js> Host<'js> {
         }
         Ok(text)
     }
+}
+
+thread_local! {
+    /// The prelude compiled once per thread: parsing it took half of what
+    /// a fresh context costs, and every config with code, every render
+    /// with callbacks makes one.
+    static PRELUDE_BYTECODE: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// The prelude and `stringify` as one module, evaluated in `ctx` from
+/// this thread's bytecode (compiled on first use).
+fn prelude_module<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Module<'js, Evaluated_>> {
+    let module = PRELUDE_BYTECODE.with(|cell| -> rquickjs::Result<_> {
+        if cell.borrow().is_none() {
+            let source = format!(
+                "export const prelude = {PRELUDE};\nexport const stringify = {STRINGIFY};\n"
+            );
+            let bytes =
+                Module::declare(ctx.clone(), "prelude", source)?.write(WriteOptions::default())?;
+            *cell.borrow_mut() = Some(bytes);
+        }
+        let bytes = cell.borrow();
+        // SAFETY: the bytes are this thread's own compilation of our
+        // prelude, by this very engine, never read from outside.
+        unsafe { Module::load(ctx.clone(), bytes.as_deref().expect("just compiled")) }
+    })?;
+    let (module, _done) = module.eval()?;
+    Ok(module)
 }
 
 /// `JSON.stringify` with each function kept as its source text. Taken at
