@@ -30,6 +30,7 @@ pub fn parse(input: &str, limits: &Limits) -> Result<Value, ChartError> {
 /// to evaluate alone, so that the engine never parses the data around it.
 /// `Code` when the code is not a value (a method, a spread, a computed
 /// key) or the whole config is code: then the config is evaluated whole.
+/// A config without code comes back with no holes: it is data.
 pub(crate) fn parse_with_holes(
     input: &str,
     limits: &Limits,
@@ -38,7 +39,7 @@ pub(crate) fn parse_with_holes(
     p.holes = Some(Vec::new());
     let value = p.document()?;
     let holes = p.holes.take().unwrap_or_default();
-    if holes.is_empty() || value == Value::String(hole_name(0)) {
+    if !holes.is_empty() && value == Value::String(hole_name(0)) {
         return Err(ChartError::Code("the whole config is code".into()));
     }
     Ok((value, holes))
@@ -938,7 +939,11 @@ mod tests {
             );
         }
         // Data is data: no holes when there is no code.
-        assert!(parse_with_holes("{a: [1, 'b']}", &limits()).is_err());
+        let (data, holes) = parse_with_holes("{a: [1, 'b']}", &limits()).unwrap();
+        assert!(
+            holes.is_empty() && data == json!({"a": [1.0, "b"]}),
+            "{data}"
+        );
     }
 
     fn ok(s: &str) -> Value {

@@ -379,18 +379,18 @@ fn read_config(
     limits: &Limits,
     script: Option<&ScriptConfig>,
 ) -> Res<(Value, bool)> {
-    match (literal::parse(text, limits), script) {
-        (Err(ChartError::Code(_)), Some(script)) => {
+    match script {
+        None => literal::parse(text, limits).map(|v| (v, false)),
+        Some(script) => {
             let (mut value, reads_clock) = evaluate_code(text, output, limits, script)?;
             script::canonical_functions(&mut value);
             Ok((value, reads_clock))
         }
-        (read, _) => read.map(|v| (v, false)),
     }
 }
 
-/// A config that holds code: its code cut out and evaluated alone where
-/// that can be done, else the whole config evaluated (also when the cut-out
+/// A config read for code: data as it is; code cut out and evaluated
+/// alone where that can be done, else the whole config evaluated (also when the cut-out
 /// code fails, for the engine's message at its real place).
 fn evaluate_code(
     text: &str,
@@ -399,6 +399,7 @@ fn evaluate_code(
     script: &ScriptConfig,
 ) -> Res<(Value, bool)> {
     let (skeleton, holes) = match literal::parse_with_holes(text, limits) {
+        Ok((data, holes)) if holes.is_empty() => return Ok((data, false)),
         Ok(cut) => cut,
         Err(ChartError::Code(_)) => return evaluate_whole(text, output, limits, script),
         Err(e) => return Err(e),

@@ -30,7 +30,7 @@ pub fn set_thread_limits(cfg: &ScriptConfig) {
 /// `this` a scale-like object (`getLabelForValue`) for category axes. The
 /// results come back as one JSON array (`undefined` and functions as null).
 const HOST: &str = "(() => {
-  const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
+  const stringify = JSON.stringify, parse = JSON.parse;
   return (f, sharedJson, value, category) => {
     const shared = parse(sharedJson);
     const self = category ? {
@@ -40,7 +40,8 @@ const HOST: &str = "(() => {
     const out = new Array(shared.length);
     for (let i = 0; i < shared.length; i++) {
       const v = value === 'index' ? i : value === 'field' ? shared[i].value : shared[i];
-      const r = apply(f, self, [v, i, shared]);
+      // Called directly, with no argument array made per call.
+      const r = self ? f.call(self, v, i, shared) : f(v, i, shared);
       out[i] = typeof r === 'function' || r === undefined ? null : r;
     }
     return stringify(out);

@@ -119,7 +119,9 @@ fn run(
         });
         // Out of memory, QuickJS may throw `null` (no room for an error
         // object): a failure with the heap near its limit is that limit.
-        let near_limit = rt.memory_usage().malloc_size as usize >= limits.memory_bytes / 10 * 9;
+        // (Measured only on failure: it walks the whole heap.)
+        let near_limit = result.is_err()
+            && rt.memory_usage().malloc_size as usize >= limits.memory_bytes / 10 * 9;
         drop(context);
         rt.run_gc();
         match result {
