@@ -416,6 +416,12 @@ async fn datalabels_show_what_the_plugin_and_quickchart_show() {
         has(&chosen, "x") && has(&chosen, "37") && !has(&chosen, "41"),
         "{chosen:?}"
     );
+    // Radar points carry labels too.
+    let radar = svg(&server, "{type:'radar',data:{labels:['a','b','c'],datasets:[{data:[37,52,44]}]},options:{plugins:{datalabels:{align:'end'}}}}").await;
+    assert!(
+        has(&radar, "37") && has(&radar, "52") && has(&radar, "44"),
+        "{radar:?}"
+    );
     // `null` from a formatter hides the label; `undefined` shows the value.
     let some = svg(&server, "{type:'pie',data:{labels:['a','b'],datasets:[{data:[37,52]}]},options:{plugins:{datalabels:{formatter:(v) => v > 40 ? null : undefined}}}}").await;
     assert!(has(&some, "37") && !has(&some, "52"), "{some:?}");

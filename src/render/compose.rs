@@ -107,6 +107,7 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
             .map(|(i, label)| Item {
                 label: label.clone(),
                 fill: ds.background.at(i),
+                shade: ds.shade(i).cloned(),
                 stroke: ds.border.at(i),
                 width: ds.border_width,
                 hidden: false,
@@ -119,6 +120,7 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
         .map(|ds| Item {
             label: ds.label.clone(),
             fill: ds.background.at(0),
+            shade: ds.shade(0).cloned(),
             stroke: ds.border.at(0),
             width: ds.border_width,
             hidden: ds.hidden,

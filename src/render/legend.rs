@@ -6,7 +6,7 @@ use super::geom::{pt, Rect};
 use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::text;
 use super::RenderError;
-use crate::chart::spec::{Font, Legend, Position, Rgba};
+use crate::chart::spec::{Font, Legend, Position, Rgba, Shade};
 
 /// Chart.js's legend box width and padding.
 const BOX_W: f64 = 40.0;
@@ -19,6 +19,8 @@ const MAX_SHARE: f64 = 0.5;
 pub(crate) struct Item {
     pub(crate) label: String,
     pub(crate) fill: Rgba,
+    /// The gradient or pattern the box is filled with, as its dataset is.
+    pub(crate) shade: Option<Shade>,
     pub(crate) stroke: Rgba,
     pub(crate) width: f64,
     /// Hidden datasets are listed struck through, as in Chart.js.
@@ -150,7 +152,10 @@ impl Layout<'_> {
             let item = &self.items[pl.item];
             let (x, y) = (band.l + pl.x, band.t + pl.y);
             let boxr = Rect::new(x, y, x + BOX_W, y + size);
-            p.rect(boxr, item.fill)?;
+            match &item.shade {
+                Some(shade) => p.shaded(&boxr.corners(), item.fill, Some(shade))?,
+                None => p.rect(boxr, item.fill)?,
+            }
             let width = item.width.min(size / 4.0);
             if width > 0.0 {
                 let edge = boxr.inset(width / 2.0);
@@ -195,6 +200,7 @@ mod tests {
             .map(|i| Item {
                 label: format!("Dataset {i}"),
                 fill: Rgba(54, 162, 235, 128),
+                shade: None,
                 stroke: Rgba(54, 162, 235, 255),
                 width: 1.0,
                 hidden: false,

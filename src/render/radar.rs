@@ -3,6 +3,7 @@
 //! with point markers; gaps break the outline.
 
 use super::data;
+use super::datalabels::{self, Placed, Range};
 use super::geom::{pt, Pt, Rect};
 use super::line::POINT_BORDER;
 use super::painter::{Align, Canvas, Line, Painter, Turn};
@@ -55,7 +56,41 @@ pub(crate) fn draw<B: Canvas>(
         p.check_deadline()?;
         dataset(p, &scale, ds, n)?;
     }
-    scale.draw_labels(p)
+    scale.draw_labels(p)?;
+    if datalabels::any(chart) {
+        datalabels::draw(p, chart, label_ranges(chart, &scale, n))?;
+    }
+    Ok(())
+}
+
+/// Where each dataset's datalabels may sit: its points, labels moving away
+/// from the center, as the plugin orients points on a radial scale.
+fn label_ranges(chart: &ChartSpec, scale: &Radial, n: usize) -> Vec<Placed> {
+    let mut placed = Vec::new();
+    for (k, ds) in chart.datasets.iter().enumerate() {
+        if ds.hidden || ds.datalabels.is_none() {
+            continue;
+        }
+        for i in 0..n {
+            let Some(r) = ds
+                .data
+                .get(i)
+                .and_then(data::value)
+                .and_then(|v| scale.dist(v))
+            else {
+                continue;
+            };
+            let a = rscale::angle(i, n);
+            let v = if r > 0.0 {
+                (a.cos(), a.sin())
+            } else {
+                (0.0, -1.0)
+            };
+            let range = Range::point(scale.center.polar(r, a), ds.point_radius, v);
+            placed.push(Placed { k, i, range });
+        }
+    }
+    placed
 }
 
 /// Gap between the outer ring and the point label at angle `a`: the label
@@ -88,7 +123,7 @@ fn dataset<B: Canvas>(
         .collect();
     let whole: Vec<Pt> = pts.iter().flatten().copied().collect();
     if ds.fill != Fill::None {
-        p.polygon(&whole, ds.background.at(0))?;
+        p.shaded(&whole, ds.background.at(0), ds.shade(0))?;
     }
     let line = Line {
         color: ds.border.at(0),
