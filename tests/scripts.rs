@@ -511,8 +511,8 @@ async fn quickchart_gradients_and_patterns_are_drawn_as_such() {
     }
     assert_eq!(
         doc.matches("url(#chartgate-shade-0)").count(),
-        5,
-        "every bar filled by it"
+        6,
+        "every bar filled by it, and the legend box"
     );
     // The same gradient spelt with getGradientFill draws the same chart: one key.
     let spelt = "{type:'bar',data:{labels:['January','February','March','April','May'],datasets:[{label:'Dogs',data:[50,60,70,180,190],backgroundColor:getGradientFill([{offset:0,color:'#36a2eb'},{offset:0.5,color:'#a336eb'},{offset:1,color:'#eb3639'}],[0,0,0,300])}]}}";
