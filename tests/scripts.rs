@@ -290,16 +290,7 @@ async fn svg(server: &Server, config: &str) -> Vec<String> {
 }
 
 async fn svg_v(server: &Server, config: &str, version: &str) -> Vec<String> {
-    let resp = server
-        .get(&chart_path(config, &[("f", "svg"), ("v", version)]))
-        .await;
-    assert_eq!(
-        resp.status,
-        200,
-        "{config}: {:?}",
-        String::from_utf8_lossy(&resp.body)
-    );
-    let doc = String::from_utf8(resp.body.to_vec()).unwrap();
+    let doc = svg_doc_v(server, config, version).await;
     doc.split("<text")
         .skip(1)
         .filter_map(|t| {
@@ -313,6 +304,24 @@ async fn svg_v(server: &Server, config: &str, version: &str) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// The SVG of a config, as text.
+async fn svg_doc(server: &Server, config: &str) -> String {
+    svg_doc_v(server, config, "2").await
+}
+
+async fn svg_doc_v(server: &Server, config: &str, version: &str) -> String {
+    let resp = server
+        .get(&chart_path(config, &[("f", "svg"), ("v", version)]))
+        .await;
+    assert_eq!(
+        resp.status,
+        200,
+        "{config}: {:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    String::from_utf8(resp.body.to_vec()).unwrap()
 }
 
 fn has(texts: &[String], want: &str) -> bool {
@@ -438,15 +447,7 @@ async fn scriptable_colors_and_legend_filters_are_called_per_element() {
             .collect()
     };
     let config = "{type:'bar',data:{labels:['a','b','c'],datasets:[{label:'v',data:[5,-3,8],backgroundColor:(ctx) => ctx.dataset.data[ctx.dataIndex] < 0 ? '#ff0000' : '#0000ff'}]}}";
-    let resp = server.get(&chart_path(config, &[("f", "svg")])).await;
-    assert_eq!(
-        resp.status,
-        200,
-        "{:?}",
-        String::from_utf8_lossy(&resp.body)
-    );
-    let doc = String::from_utf8(resp.body.to_vec()).unwrap();
-    let f = fills(&doc);
+    let f = fills(&svg_doc(&server, config).await);
     assert!(
         f.iter().any(|c| c == "#FF0000") && f.iter().any(|c| c == "#0000FF"),
         "{f:?}"
@@ -481,18 +482,6 @@ async fn scriptable_colors_and_legend_filters_are_called_per_element() {
         resp.json()
     );
     server.stop().await;
-}
-
-/// The SVG of a config, as text.
-async fn svg_doc(server: &Server, config: &str) -> String {
-    let resp = server.get(&chart_path(config, &[("f", "svg")])).await;
-    assert_eq!(
-        resp.status,
-        200,
-        "{config}: {:?}",
-        String::from_utf8_lossy(&resp.body)
-    );
-    String::from_utf8(resp.body.to_vec()).unwrap()
 }
 
 #[tokio::test]

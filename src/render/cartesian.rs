@@ -69,11 +69,12 @@ pub(crate) fn draw<B: Canvas>(
     };
     value.draw_grid(p, &area, index.shown())?;
     index.draw_grid(p, &area, value.shown())?;
-    datasets(p, chart, &plot, &spans, &slots)?;
+    let band = band_px(&plot, &spans);
+    datasets(p, chart, &plot, &spans, (&slots, band))?;
     index.draw_labels(p, &area)?;
     value.draw_labels(p, &area)?;
     if datalabels::any(chart) {
-        let placed = label_ranges(chart, &plot, &spans, &slots, p.hairline());
+        let placed = label_ranges(chart, &plot, &spans, (&slots, band), p.hairline());
         datalabels::draw(p, chart, placed)?;
     }
     Ok(())
@@ -84,10 +85,9 @@ fn label_ranges(
     chart: &ChartSpec,
     plot: &Plot,
     spans: &[Vec<Option<Span>>],
-    slots: &Slots,
+    (slots, band): (&Slots, f64),
     hairline: f64,
 ) -> Vec<Placed> {
-    let band = band_px(plot, spans);
     data::drawn(chart)
         .filter(|(_, ds)| ds.datalabels.is_some())
         .flat_map(|(k, ds)| {
@@ -127,9 +127,8 @@ fn datasets<B: Canvas>(
     chart: &ChartSpec,
     plot: &Plot,
     spans: &[Vec<Option<Span>>],
-    slots: &Slots,
+    (slots, band): (&Slots, f64),
 ) -> Result<(), RenderError> {
-    let band = band_px(plot, spans);
     let drawn: Vec<_> = data::drawn(chart).collect();
     for &(k, ds) in drawn.iter().rev() {
         if !matches!(ds.kind, ChartKind::Bar | ChartKind::Bubble) {

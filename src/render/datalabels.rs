@@ -124,11 +124,12 @@ fn label<B: Canvas>(
     let c = center(o, range, w, h);
     let c = pt(c.x.round(), c.y.round());
     // The box in the label's own frame (x along its text), then turned.
-    let frame = Rect::new(-tw / 2.0 - pl - bw, -th / 2.0 - pt_ - bw, 0.0, 0.0);
+    let (l, t) = (-tw / 2.0 - pl - bw, -th / 2.0 - pt_ - bw);
     let frame = Rect {
-        r: frame.l + w,
-        b: frame.t + h,
-        ..frame
+        l,
+        t,
+        r: l + w,
+        b: t + h,
     };
     draw_frame(p, o, i, turned(frame, c, turn))?;
     let x = match o.text_align {
@@ -228,7 +229,8 @@ fn draw_frame<B: Canvas>(
     }
     let bw = o.border_width;
     let r = frame.inset(bw / 2.0);
-    let outline = rounded(r, o.border_radius.min(r.w() / 2.0).min(r.h() / 2.0));
+    let radius = o.border_radius.min(r.w() / 2.0).min(r.h() / 2.0);
+    let outline = geom::rounded_rect(r, radius, 0.1);
     if let Some(fill) = fill {
         p.polygon(&outline, fill)?;
     }
@@ -236,47 +238,4 @@ fn draw_frame<B: Canvas>(
         p.outline(&outline, &Line::solid(color, bw))?;
     }
     Ok(())
-}
-
-/// The outline of `r` with corners of radius `radius`.
-fn rounded(r: Rect, radius: f64) -> Vec<Pt> {
-    if radius <= 0.0 {
-        return r.corners().to_vec();
-    }
-    use std::f64::consts::{FRAC_PI_2, PI};
-    let mut out = Vec::new();
-    let tol = 0.1;
-    geom::arc(
-        &mut out,
-        pt(r.r - radius, r.t + radius),
-        radius,
-        -FRAC_PI_2,
-        0.0,
-        tol,
-    );
-    geom::arc(
-        &mut out,
-        pt(r.r - radius, r.b - radius),
-        radius,
-        0.0,
-        FRAC_PI_2,
-        tol,
-    );
-    geom::arc(
-        &mut out,
-        pt(r.l + radius, r.b - radius),
-        radius,
-        FRAC_PI_2,
-        PI,
-        tol,
-    );
-    geom::arc(
-        &mut out,
-        pt(r.l + radius, r.t + radius),
-        radius,
-        PI,
-        1.5 * PI,
-        tol,
-    );
-    out
 }

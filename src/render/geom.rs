@@ -131,6 +131,27 @@ pub(crate) fn arc(out: &mut Vec<Pt>, c: Pt, r: f64, a0: f64, a1: f64, tol: f64) 
     out.extend((0..=n).map(|i| c.polar(r, a0 + sweep * i as f64 / n as f64)));
 }
 
+/// The outline of `r` with corners of radius `radius` (clockwise from the
+/// top right corner), within `tol` of the true arcs.
+pub(crate) fn rounded_rect(r: Rect, radius: f64, tol: f64) -> Vec<Pt> {
+    if radius <= 0.0 {
+        return r.corners().to_vec();
+    }
+    use std::f64::consts::FRAC_PI_2;
+    let centers = [
+        pt(r.r - radius, r.t + radius),
+        pt(r.r - radius, r.b - radius),
+        pt(r.l + radius, r.b - radius),
+        pt(r.l + radius, r.t + radius),
+    ];
+    let mut out = Vec::new();
+    for (k, center) in centers.into_iter().enumerate() {
+        let a0 = -FRAC_PI_2 + k as f64 * FRAC_PI_2;
+        arc(&mut out, center, radius, a0, a0 + FRAC_PI_2, tol);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

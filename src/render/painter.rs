@@ -228,18 +228,12 @@ impl<'a, B: Canvas> Painter<'a, B> {
     /// Fills a polygon.
     pub(crate) fn polygon(&mut self, pts: &[Pt], color: Rgba) -> Result {
         self.call()?;
-        if pts.len() < 3 || color.3 == 0 {
+        if color.3 == 0 {
             return Ok(());
         }
-        let pts = polyline::simplify(pts, SIMPLIFY_PX / self.dpr);
-        let pts = match &self.clip {
-            Some(c) => clip::clip_polygon(&pts, c),
-            None => pts,
+        let Some(coords) = self.fill_coords(pts) else {
+            return Ok(());
         };
-        if pts.len() < 3 {
-            return Ok(());
-        }
-        let coords: Vec<(i32, i32)> = pts.iter().map(|p| self.units(*p)).collect();
         let style = self.style(color, 0.0);
         self.be.fill_polygon(coords, &style).map_err(Self::fail)
     }
@@ -250,15 +244,24 @@ impl<'a, B: Canvas> Painter<'a, B> {
             return self.polygon(pts, color);
         };
         self.call()?;
-        let pts = match &self.clip {
-            Some(c) => clip::clip_polygon(pts, c),
-            None => pts.to_vec(),
-        };
-        if pts.len() >= 3 {
-            let coords: Vec<BackendCoord> = pts.iter().map(|p| self.units(*p)).collect();
+        if let Some(coords) = self.fill_coords(pts) {
             self.be.fill_shade(&coords, shade, self.k);
         }
         Ok(())
+    }
+
+    /// A polygon to fill in backend units: simplified, clipped; `None`
+    /// when nothing of it is left to fill.
+    fn fill_coords(&self, pts: &[Pt]) -> Option<Vec<BackendCoord>> {
+        if pts.len() < 3 {
+            return None;
+        }
+        let pts = polyline::simplify(pts, SIMPLIFY_PX / self.dpr);
+        let pts = match &self.clip {
+            Some(c) => clip::clip_polygon(&pts, c),
+            None => pts,
+        };
+        (pts.len() >= 3).then(|| pts.iter().map(|p| self.units(*p)).collect())
     }
 
     /// Fills a rectangle.

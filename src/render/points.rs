@@ -100,16 +100,8 @@ fn square(c: Pt, half: f64, rot: f64) -> Vec<Pt> {
 /// A `rect`-sized square with rounded corners.
 fn rounded(c: Pt, r: f64) -> Vec<Pt> {
     let half = r * FRAC_1_SQRT_2;
-    let corner = half * ROUNDED_CORNER;
-    let inner = half - corner;
-    let mut out = Vec::new();
-    let corners = [(1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0)];
-    for (k, (sx, sy)) in corners.into_iter().enumerate() {
-        let center = pt(c.x + sx * inner, c.y + sy * inner);
-        let a0 = -FRAC_PI_2 + k as f64 * FRAC_PI_2;
-        geom::arc(&mut out, center, corner, a0, a0 + FRAC_PI_2, 0.1);
-    }
-    out
+    let square = Rect::new(c.x - half, c.y - half, c.x + half, c.y + half);
+    geom::rounded_rect(square, half * ROUNDED_CORNER, 0.1)
 }
 
 fn spokes<B: Canvas>(

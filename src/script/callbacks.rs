@@ -3,12 +3,12 @@
 //! own and called as Chart.js calls it, under the render's deadline and the
 //! thread's script limits.
 
-use super::sandbox::{self, Limits};
+use super::sandbox::Limits;
+use super::session::Session;
 use super::ScriptError;
 use crate::config::ScriptConfig;
-use rquickjs::{CatchResultExt, Context, Function, Persistent};
+use rquickjs::Function;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::time::Instant;
 
 thread_local! {
@@ -22,7 +22,7 @@ pub fn set_thread_limits(cfg: &ScriptConfig) {
     LIMITS.with(|l| *l.borrow_mut() = cfg.clone());
 }
 
-/// The host side of a render's calls: `each` calls a callback once per
+/// The host side of a render's calls: its `each` calls a callback once per
 /// element of one axis's `shared` list (its labels, tick values or tick
 /// objects), in one crossing into the engine, each call's arguments made
 /// here from that list as Chart.js makes them (`value`: the element, its
@@ -31,7 +31,7 @@ pub fn set_thread_limits(cfg: &ScriptConfig) {
 /// results come back as one JSON array (`undefined` and functions as null).
 const HOST: &str = "(() => {
   const stringify = JSON.stringify, parse = JSON.parse;
-  return (f, sharedJson, value, category) => {
+  return { each(f, sharedJson, value, category) {
     const shared = parse(sharedJson);
     const self = category ? {
       labels: shared,
@@ -45,7 +45,7 @@ const HOST: &str = "(() => {
       out[i] = typeof r === 'function' || r === undefined ? null : r;
     }
     return stringify(out);
-  };
+  } };
 })()";
 
 /// What a callback gets as its `value`, from the axis's list.
@@ -60,28 +60,13 @@ pub enum Value {
 }
 
 /// One render's callback context.
-pub struct Callbacks {
-    host: Persistent<Function<'static>>,
-    compiled: HashMap<String, Persistent<Function<'static>>>,
-    limits: Limits,
-    /// Last, so it is dropped after the functions saved from it.
-    context: Context,
-}
+pub struct Callbacks(Session);
 
 impl Callbacks {
     /// A fresh context for a render that must end by `deadline`.
     pub fn new(deadline: Instant) -> Result<Callbacks, ScriptError> {
         let limits = LIMITS.with(|l| Limits::of(&l.borrow(), deadline));
-        let (context, host) = sandbox::fresh_context(&limits, 0, 0, 0, |ctx| {
-            let host: Function = sandbox::eval(&ctx, HOST)?;
-            Ok(Persistent::save(&ctx, host))
-        })?;
-        Ok(Callbacks {
-            context,
-            host,
-            compiled: HashMap::new(),
-            limits,
-        })
+        Session::new(limits, (0, 0), HOST, |_| Ok(())).map(Callbacks)
     }
 
     /// Calls the function whose canonical source is `source` once for each
@@ -95,40 +80,15 @@ impl Callbacks {
         value: Value,
         category: bool,
     ) -> Result<Vec<serde_json::Value>, ScriptError> {
-        let (limits, compiled, host) = (&self.limits, &mut self.compiled, &self.host);
         let value = match value {
             Value::Element => "element",
             Value::Index => "index",
             Value::Field => "field",
         };
-        sandbox::with_engine(limits, |_rt| {
-            self.context.with(|ctx| {
-                let f = match compiled.get(source) {
-                    Some(f) => f.clone().restore(&ctx),
-                    None => {
-                        sandbox::eval::<Function>(&ctx, &format!("(\n{source}\n)")).inspect(|f| {
-                            compiled.insert(source.to_owned(), Persistent::save(&ctx, f.clone()));
-                        })
-                    }
-                }
-                .map_err(|e| sandbox::describe(&ctx, e, limits))?;
-                let host = host
-                    .clone()
-                    .restore(&ctx)
-                    .map_err(|e| sandbox::describe(&ctx, e, limits))?;
-                let out: String = host
-                    .call((f, shared, value, category))
-                    .catch(&ctx)
-                    .map_err(|e| sandbox::caught(e, limits))?;
-                Ok(serde_json::from_str(&out).unwrap_or_default())
-            })
-        })
-    }
-}
-
-impl Drop for Callbacks {
-    fn drop(&mut self) {
-        // Saved functions must be released before their context goes.
-        self.compiled.clear();
+        let out = self.0.call(source, |host, f| {
+            host.get::<_, Function>("each")?
+                .call((f, shared, value, category))
+        })?;
+        Ok(serde_json::from_str(&out).unwrap_or_default())
     }
 }

@@ -12,12 +12,12 @@
 //! and so the renderer stays free of the engine for them. One context per
 //! chart, made on first use, holding the chart's data parsed once.
 
-use super::sandbox::{self, Limits};
+use super::sandbox::Limits;
+use super::session::Session;
 use super::ScriptError;
 use crate::config::ScriptConfig;
-use rquickjs::{CatchResultExt, Context, Function, Object, Persistent};
+use rquickjs::Function;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 /// The host side, made once per context. `data(json)` takes the chart's
@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 /// item and the data. Each answer comes back as it is, or for
 /// `undefined` (which means "the default" to Chart.js), marked `UNDEFINED`.
 const HOST: &str = "(() => {
-  const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply, isArray = Array.isArray;
+  const stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray;
   const UNDEFINED = '\\u0000undefined';
   let data = { labels: [], datasets: [] }, chart = {};
   const wrap = (r) => r === undefined || typeof r === 'function' ? UNDEFINED : r;
@@ -54,13 +54,12 @@ const HOST: &str = "(() => {
         raw = values[i];
         ctx.dataIndex = ctx.index = i;
         ctx.raw = raw;
-        const r = formatter ? f(raw, ctx) : f(ctx);
-        out[i] = r === undefined || typeof r === 'function' ? UNDEFINED : r;
+        out[i] = wrap(formatter ? f(raw, ctx) : f(ctx));
       }
       return stringify(out);
     },
     legend(f, itemsJson) {
-      return stringify(parse(itemsJson).map((item) => wrap(apply(f, undefined, [item, data]))));
+      return stringify(parse(itemsJson).map((item) => wrap(f(item, data))));
     },
   };
 })()";
@@ -78,13 +77,7 @@ pub enum Call {
 }
 
 /// One chart's scriptable options, called in a context of their own.
-pub struct Elements {
-    host: Persistent<Object<'static>>,
-    compiled: HashMap<String, Persistent<Function<'static>>>,
-    limits: Limits,
-    /// Last, so it is dropped after the values saved from it.
-    context: Context,
-}
+pub struct Elements(Session);
 
 impl Elements {
     /// A context holding `data_json` (the config's `data`), for a chart of
@@ -96,18 +89,11 @@ impl Elements {
         height: u32,
     ) -> Result<Elements, ScriptError> {
         let limits = Limits::of(cfg, Instant::now() + Duration::from_millis(cfg.time_ms));
-        let (context, host) = sandbox::fresh_context(&limits, 0, width, height, |ctx| {
-            let host: Object = sandbox::eval(&ctx, HOST)?;
-            let load: Function = host.get("data")?;
-            load.call::<_, ()>((data_json, width, height))?;
-            Ok(Persistent::save(&ctx, host))
-        })?;
-        Ok(Elements {
-            host,
-            compiled: HashMap::new(),
-            limits,
-            context,
+        Session::new(limits, (width, height), HOST, |host| {
+            host.get::<_, Function>("data")?
+                .call((data_json, width, height))
         })
+        .map(Elements)
     }
 
     /// The answers of the function whose canonical source is `source` for
@@ -118,65 +104,22 @@ impl Elements {
         dataset: usize,
         call: Call,
     ) -> Result<Vec<Option<Value>>, ScriptError> {
-        self.run(
-            source,
-            Host::Points(dataset as u32, call == Call::Formatter),
-        )
+        let formatter = call == Call::Formatter;
+        let out = self.0.call(source, |host, f| {
+            host.get::<_, Function>("points")?
+                .call((f, dataset as u32, formatter))
+        })?;
+        Ok(answers(&out))
     }
 
     /// A legend `labels.filter`'s answer for each of `items` (a JSON array
     /// of legend items as Chart.js makes them).
     pub fn legend(&mut self, source: &str, items: &str) -> Result<Vec<Option<Value>>, ScriptError> {
-        self.run(source, Host::Legend(items))
+        let out = self.0.call(source, |host, f| {
+            host.get::<_, Function>("legend")?.call((f, items))
+        })?;
+        Ok(answers(&out))
     }
-
-    /// Calls the host method `call` names with the function of `source`;
-    /// its JSON answer read back.
-    fn run(&mut self, source: &str, call: Host) -> Result<Vec<Option<Value>>, ScriptError> {
-        let (limits, compiled, host) = (&self.limits, &mut self.compiled, &self.host);
-        sandbox::with_engine(limits, |_rt| {
-            self.context.with(|ctx| {
-                let described = |e| sandbox::describe(&ctx, e, limits);
-                let f = compile(&ctx, compiled, source).map_err(described)?;
-                let host = host.clone().restore(&ctx).map_err(described)?;
-                let out: String = match call {
-                    Host::Points(di, formatter) => host
-                        .get::<_, Function>("points")
-                        .map_err(described)?
-                        .call((f, di, formatter)),
-                    Host::Legend(items) => host
-                        .get::<_, Function>("legend")
-                        .map_err(described)?
-                        .call((f, items)),
-                }
-                .catch(&ctx)
-                .map_err(|e| sandbox::caught(e, limits))?;
-                Ok(answers(&out))
-            })
-        })
-    }
-}
-
-/// Which host method a call goes to, with its arguments.
-enum Host<'a> {
-    /// A dataset's index, and whether the function is a formatter.
-    Points(u32, bool),
-    /// The legend items, as JSON.
-    Legend(&'a str),
-}
-
-/// The function of `source`, compiled once per context.
-fn compile<'js>(
-    ctx: &rquickjs::Ctx<'js>,
-    compiled: &mut HashMap<String, Persistent<Function<'static>>>,
-    source: &str,
-) -> rquickjs::Result<Function<'js>> {
-    if let Some(f) = compiled.get(source) {
-        return f.clone().restore(ctx);
-    }
-    let f: Function = sandbox::eval(ctx, &format!("(\n{source}\n)"))?;
-    compiled.insert(source.to_owned(), Persistent::save(ctx, f.clone()));
-    Ok(f)
 }
 
 /// The answers read back: `None` for each `UNDEFINED`.
@@ -188,11 +131,4 @@ fn answers(json: &str) -> Vec<Option<Value>> {
         .into_iter()
         .map(|item| (item != UNDEFINED).then_some(item))
         .collect()
-}
-
-impl Drop for Elements {
-    fn drop(&mut self) {
-        // Saved values must be released before their context goes.
-        self.compiled.clear();
-    }
 }

@@ -27,6 +27,7 @@ mod callbacks;
 mod canon;
 mod elements;
 mod sandbox;
+mod session;
 
 pub use callbacks::{set_thread_limits, Callbacks, Value as CallbackValue};
 pub(crate) use canon::canonical_functions;

@@ -59,10 +59,11 @@ pub(super) fn datalabels(
     let display = layers.per_point("display", Call::Option)?;
     let shown_by_default = !quickchart_default
         || matches!(ctx.kind, ChartKind::Pie | ChartKind::Doughnut) && kind == ctx.kind;
-    let formatter = layers.function("formatter");
-    let formatted = match &formatter {
-        Some(_) => layers.per_point("formatter", Call::Formatter)?,
-        None => None,
+    // A formatter that is no function is not called (Chart.js's
+    // `helpers.callback`): the default formatter prints.
+    let formatted = match layers.per_point("formatter", Call::Formatter)? {
+        Some(PerPoint::Each(answers)) => Some(answers),
+        _ => None,
     };
     let texts: Vec<Option<String>> = raw
         .iter()
@@ -75,17 +76,12 @@ pub(super) fn datalabels(
             if !shown {
                 return None;
             }
-            match &formatted {
-                // `undefined` from a formatter shows the value itself.
-                Some(f) => match f {
-                    PerPoint::Each(items) => match items.get(i) {
-                        Some(Some(v)) => lines(v),
-                        Some(None) => lines(value),
-                        None => None,
-                    },
-                    PerPoint::Same(v) => lines(v),
-                },
+            match formatted.as_ref().map(|answers| answers.get(i)) {
                 None => default_text(value),
+                Some(Some(Some(answer))) => lines(answer),
+                // `undefined` from a formatter shows the value itself.
+                Some(Some(None)) => lines(value),
+                Some(None) => None,
             }
         })
         .collect();
@@ -144,10 +140,6 @@ impl<'n> Layers<'n, '_> {
 
     fn path(&self, key: &str) -> String {
         self.giver(key).path_of(key)
-    }
-
-    fn function(&self, key: &str) -> Option<String> {
-        self.giver(key).function(key)
     }
 
     fn per_point(&self, key: &str, call: Call) -> Res<Option<PerPoint<'n>>> {
@@ -238,18 +230,22 @@ fn js_text(v: &Value) -> String {
 }
 
 fn anchor(v: Option<&Value>, path: &str) -> Res<LabelAnchor> {
-    Ok(match v.and_then(Value::as_str) {
-        None if v.is_none() => LabelAnchor::Center,
+    let Some(v) = v else {
+        return Ok(LabelAnchor::Center);
+    };
+    Ok(match v.as_str() {
         Some("start") => LabelAnchor::Start,
         Some("end") => LabelAnchor::End,
         Some("center") => LabelAnchor::Center,
-        _ => return Err(wrong(path, "'start', 'center' or 'end'", v.expect("given"))),
+        _ => return Err(wrong(path, "'start', 'center' or 'end'", v)),
     })
 }
 
 fn text_align(v: Option<&Value>, path: &str) -> Res<LabelAnchor> {
-    Ok(match v.and_then(Value::as_str) {
-        None if v.is_none() => LabelAnchor::Start,
+    let Some(v) = v else {
+        return Ok(LabelAnchor::Start);
+    };
+    Ok(match v.as_str() {
         Some("start" | "left") => LabelAnchor::Start,
         Some("end" | "right") => LabelAnchor::End,
         Some("center") => LabelAnchor::Center,
@@ -257,7 +253,7 @@ fn text_align(v: Option<&Value>, path: &str) -> Res<LabelAnchor> {
             return Err(wrong(
                 path,
                 "'start', 'center', 'end', 'left' or 'right'",
-                v.expect("given"),
+                v,
             ))
         }
     })
