@@ -776,12 +776,71 @@ fn truncate(s: &str, max: usize) -> String {
 /// regular expressions (or at the end of the text). `None` when its
 /// brackets do not match.
 fn expression_end(src: &[u8], start: usize) -> Option<usize> {
-    scan_code(src, start, false)
+    scan_code(src, start, None)
 }
 
-/// Scans code from `i`: to the end of an expression, or (`in_template`)
-/// past the `}` that closes a template literal's `${`.
-fn scan_code(src: &[u8], mut i: usize, in_template: bool) -> Option<usize> {
+/// Whether code cut out of a config (a hole) is one function expression
+/// and nothing more: `(v) => …`, `v => …`, `function (v) { … }`, each
+/// maybe `async`. Such a hole evaluates to itself (its source is what
+/// `Function.prototype.toString` gives), so it needs no engine run. Any
+/// doubt (a comment in the head, a call after the body) answers no.
+pub(crate) fn is_function_literal(hole: &str) -> bool {
+    let b = hole.as_bytes();
+    let mut i = skip_word(b, 0, b"async").map_or(0, |at| skip_spaces(b, at));
+    if let Some(at) = skip_word(b, i, b"function") {
+        i = skip_spaces(b, at);
+        if b.get(i) == Some(&b'*') {
+            i = skip_spaces(b, i + 1);
+        }
+        i = skip_spaces(b, ident_end(b, i));
+        let Some(params) = group_end(b, i, b'(', b')') else {
+            return false;
+        };
+        let body = skip_spaces(b, params);
+        return group_end(b, body, b'{', b'}') == Some(b.len());
+    }
+    let params = match b.get(i) {
+        Some(b'(') => group_end(b, i, b'(', b')'),
+        _ => Some(ident_end(b, i)).filter(|&end| end > i),
+    };
+    params.is_some_and(|end| b[skip_spaces(b, end)..].starts_with(b"=>"))
+}
+
+/// Past the `close` that matches the `open` at `i`.
+fn group_end(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
+    (b.get(i) == Some(&open))
+        .then(|| scan_code(b, i + 1, Some(close)))
+        .flatten()
+}
+
+/// Past `word` at `i`, when it is a whole word there.
+fn skip_word(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
+    let end = i + word.len();
+    (b.get(i..end) == Some(word) && ident_end(b, end) == end).then_some(end)
+}
+
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// Past the (ASCII) identifier at `i`; `i` when there is none.
+fn ident_end(b: &[u8], mut i: usize) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Scans code from `i`: to the end of an expression (`closer` None, ended
+/// by a `,` or a bracket it did not open), or past the `closer` that ends
+/// a group it is inside (a template literal's `${…}`, a parenthesis).
+fn scan_code(src: &[u8], mut i: usize, closer: Option<u8>) -> Option<usize> {
     let mut open: Vec<u8> = Vec::new();
     // The last significant byte: a `/` after a value divides, else it
     // starts a regular expression.
@@ -809,7 +868,9 @@ fn scan_code(src: &[u8], mut i: usize, in_template: bool) -> Option<usize> {
                 i = i + 2 + memchr::memmem::find(&src[i + 2..], b"*/")? + 2;
                 continue;
             }
-            b'/' if !(prev.is_ascii_alphanumeric() || b"_$)]}\"".contains(&prev)) => {
+            b'/' if !(prev.is_ascii_alphanumeric() || b"_$)]}\"".contains(&prev))
+                || after_keyword(src, i) =>
+            {
                 i = skip_regex(src, i)?;
                 prev = b'"';
                 continue;
@@ -818,11 +879,11 @@ fn scan_code(src: &[u8], mut i: usize, in_template: bool) -> Option<usize> {
             b')' | b']' | b'}' => match open.pop() {
                 Some(o) if matches!((o, c), (b'(', b')') | (b'[', b']') | (b'{', b'}')) => {}
                 Some(_) => return None,
-                None if in_template && c == b'}' => return Some(i + 1),
-                None if c == b')' => return None,
+                None if closer == Some(c) => return Some(i + 1),
+                None if closer.is_some() || c == b')' => return None,
                 None => return Some(i),
             },
-            b',' if open.is_empty() && !in_template => return Some(i),
+            b',' if open.is_empty() && closer.is_none() => return Some(i),
             _ => {}
         }
         if !c.is_ascii_whitespace() {
@@ -830,7 +891,21 @@ fn scan_code(src: &[u8], mut i: usize, in_template: bool) -> Option<usize> {
         }
         i += 1;
     }
-    (open.is_empty() && !in_template).then_some(i)
+    (open.is_empty() && closer.is_none()).then_some(i)
+}
+
+/// Whether the code before `i` ends with a keyword after which a `/`
+/// starts a regular expression (`return /x/.test(v)`), not a division.
+fn after_keyword(src: &[u8], i: usize) -> bool {
+    let end = src[..i]
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(0, |p| p + 1);
+    let start = src[..end]
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'$'))
+        .map_or(0, |p| p + 1);
+    crate::script::regex_follows(&src[start..end])
 }
 
 fn skip_quoted(src: &[u8], start: usize) -> Option<usize> {
@@ -853,7 +928,7 @@ fn skip_template(src: &[u8], start: usize) -> Option<usize> {
         match src[i] {
             b'\\' => i += 2,
             b'`' => return Some(i + 1),
-            b'$' if src.get(i + 1) == Some(&b'{') => i = scan_code(src, i + 2, true)?,
+            b'$' if src.get(i + 1) == Some(&b'{') => i = scan_code(src, i + 2, Some(b'}'))?,
             _ => i += 1,
         }
     }
@@ -885,6 +960,34 @@ fn skip_regex(src: &[u8], start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_literals_are_known_from_other_code() {
+        for function in [
+            "(v) => v",
+            "v=>'$' + v",
+            "async (a, b) => { return a; }",
+            "(v, { w = 1 }) => v + w",
+            "function (v) { return '}' + v; }",
+            "function named(a) { if (a) { return /}/.test(a); } }",
+            "function* gen() {}",
+        ] {
+            assert!(is_function_literal(function), "{function}");
+        }
+        for other in [
+            "function () { return 1; }()",
+            "function () {} || 1",
+            "(() => 1)()",
+            "(v)",
+            "Math.PI / 2",
+            "new Date('2020-06-14')",
+            "v",
+            "function /* named */ f() {}",
+            "function (a) { return a; ",
+        ] {
+            assert!(!is_function_literal(other), "{other}");
+        }
+    }
     use serde_json::json;
 
     fn limits() -> Limits {

@@ -339,12 +339,17 @@ fn evaluate_whole(
 
 /// `skeleton` with each hole replaced by its value from `json` (the JSON
 /// array `evaluate_holes` made).
-fn fill_holes(mut skeleton: Value, json: &str, limits: &Limits) -> Res<Value> {
-    let Value::Array(mut values) = literal::parse_evaluated(json, limits)? else {
+fn fill_holes(skeleton: Value, json: &str, limits: &Limits) -> Res<Value> {
+    let Value::Array(values) = literal::parse_evaluated(json, limits)? else {
         return Err(ChartError::bad(
             "the config's code did not evaluate to values",
         ));
     };
+    Ok(fill(skeleton, values))
+}
+
+/// `skeleton` with each hole replaced by its value in `values`.
+fn fill(mut skeleton: Value, mut values: Vec<Value>) -> Value {
     fn walk(v: &mut Value, values: &mut [Value]) {
         match v {
             Value::String(s) => {
@@ -358,7 +363,7 @@ fn fill_holes(mut skeleton: Value, json: &str, limits: &Limits) -> Res<Value> {
         }
     }
     walk(&mut skeleton, &mut values);
-    Ok(skeleton)
+    skeleton
 }
 
 fn script_error(e: ScriptError) -> ChartError {
@@ -404,6 +409,21 @@ fn evaluate_code(
         Err(ChartError::Code(_)) => return evaluate_whole(text, output, limits, script),
         Err(e) => return Err(e),
     };
+    if holes.iter().all(|hole| literal::is_function_literal(hole)) {
+        // Functions alone evaluate to their own source: compiled to check
+        // them, never run here. A syntax error is read again whole, for
+        // the engine's message at its real place.
+        match script::check_syntax(&holes, script) {
+            Ok(()) => {}
+            Err(ScriptError::Failed(_)) => return evaluate_whole(text, output, limits, script),
+            Err(limit) => return Err(script_error(limit)),
+        }
+        let values = holes
+            .into_iter()
+            .map(|source| serde_json::json!({ script::FUNCTION_KEY: source }))
+            .collect();
+        return Ok((fill(skeleton, values), false));
+    }
     match script::evaluate_holes(text, &holes, script, output.width, output.height) {
         Ok(evaluated) => Ok((
             fill_holes(skeleton, &evaluated.json, limits)?,

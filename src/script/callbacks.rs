@@ -22,32 +22,6 @@ pub fn set_thread_limits(cfg: &ScriptConfig) {
     LIMITS.with(|l| *l.borrow_mut() = cfg.clone());
 }
 
-/// The host side of a render's calls: its `each` calls a callback once per
-/// element of one axis's `shared` list (its labels, tick values or tick
-/// objects), in one crossing into the engine, each call's arguments made
-/// here from that list as Chart.js makes them (`value`: the element, its
-/// index, or the element's `.value`; then the index and the list), with
-/// `this` a scale-like object (`getLabelForValue`) for category axes. The
-/// results come back as one JSON array (`undefined` and functions as null).
-const HOST: &str = "(() => {
-  const stringify = JSON.stringify, parse = JSON.parse;
-  return { each(f, sharedJson, value, category) {
-    const shared = parse(sharedJson);
-    const self = category ? {
-      labels: shared,
-      getLabelForValue(v) { return shared[v] !== undefined ? shared[v] : v; },
-    } : undefined;
-    const out = new Array(shared.length);
-    for (let i = 0; i < shared.length; i++) {
-      const v = value === 'index' ? i : value === 'field' ? shared[i].value : shared[i];
-      // Called directly, with no argument array made per call.
-      const r = self ? f.call(self, v, i, shared) : f(v, i, shared);
-      out[i] = typeof r === 'function' || r === undefined ? null : r;
-    }
-    return stringify(out);
-  } };
-})()";
-
 /// What a callback gets as its `value`, from the axis's list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -59,14 +33,14 @@ pub enum Value {
     Field,
 }
 
-/// One render's callback context.
+/// One render's callback context; its host is `hosts/callbacks.js`.
 pub struct Callbacks(Session);
 
 impl Callbacks {
     /// A fresh context for a render that must end by `deadline`.
     pub fn new(deadline: Instant) -> Result<Callbacks, ScriptError> {
         let limits = LIMITS.with(|l| Limits::of(&l.borrow(), deadline));
-        Session::new(limits, (0, 0), HOST, |_| Ok(())).map(Callbacks)
+        Session::new(limits, (0, 0), "callbacksHost", |_| Ok(())).map(Callbacks)
     }
 
     /// Calls the function whose canonical source is `source` once for each
@@ -89,6 +63,6 @@ impl Callbacks {
             host.get::<_, Function>("each")?
                 .call((f, shared, value, category))
         })?;
-        Ok(serde_json::from_str(&out).unwrap_or_default())
+        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
     }
 }

@@ -178,12 +178,31 @@ fn regex_may_start(before: &str) -> bool {
             .into_iter()
             .rev()
             .collect();
-        return matches!(
-            word.as_str(),
-            "return" | "typeof" | "case" | "do" | "else" | "in" | "of" | "void"
-        );
+        return regex_follows(word.as_bytes());
     }
     !matches!(last, ')' | ']' | '}' | '\'' | '"' | '`')
+}
+
+/// Whether `word` is a keyword after which a `/` starts a regular
+/// expression (`return /x/.test(v)`), where after a name it divides.
+pub(crate) fn regex_follows(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"return"
+            | b"typeof"
+            | b"case"
+            | b"do"
+            | b"else"
+            | b"in"
+            | b"of"
+            | b"new"
+            | b"delete"
+            | b"void"
+            | b"throw"
+            | b"instanceof"
+            | b"yield"
+            | b"await"
+    )
 }
 
 /// The end of a regular expression literal with its flags.

@@ -20,53 +20,6 @@ use rquickjs::Function;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
-/// The host side, made once per context. `data(json)` takes the chart's
-/// `data` (labels and datasets as the config gave them). `points` calls `f`
-/// for each point of dataset `di` (as a formatter, `(value, ctx)`, or as
-/// an option, `(ctx)`); `legend` calls a `labels.filter` with each legend
-/// item and the data. Each answer comes back as it is, or for
-/// `undefined` (which means "the default" to Chart.js), marked `UNDEFINED`.
-const HOST: &str = "(() => {
-  const stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray;
-  const UNDEFINED = '\\u0000undefined';
-  let data = { labels: [], datasets: [] }, chart = {};
-  const wrap = (r) => r === undefined || typeof r === 'function' ? UNDEFINED : r;
-  return {
-    data(json, width, height) {
-      data = parse(json) || {};
-      if (!isArray(data.labels)) data.labels = [];
-      if (!isArray(data.datasets)) data.datasets = [];
-      chart = { data, config: { data }, width, height, options: {} };
-    },
-    points(f, di, formatter) {
-      const dataset = data.datasets[di] || {};
-      const values = isArray(dataset.data) ? dataset.data : [];
-      const out = new Array(values.length);
-      // One context object, moved from point to point, `parsed` made only
-      // when read, and `f` called directly (as Chart.js and the plugin
-      // call it, `this` undefined): a fresh object and an argument array
-      // per point were most of a formatter's cost.
-      let i = 0, raw;
-      const ctx = { chart, dataIndex: 0, index: 0, datasetIndex: di, dataset, raw: undefined,
-                    active: false, type: 'data', mode: 'default',
-                    get parsed() { return raw !== null && typeof raw === 'object' ? raw : { x: i, y: raw }; } };
-      for (; i < values.length; i++) {
-        raw = values[i];
-        ctx.dataIndex = ctx.index = i;
-        ctx.raw = raw;
-        out[i] = wrap(formatter ? f(raw, ctx) : f(ctx));
-      }
-      return stringify(out);
-    },
-    legend(f, itemsJson) {
-      return stringify(parse(itemsJson).map((item) => wrap(f(item, data))));
-    },
-  };
-})()";
-
-/// How `undefined` comes back from the engine (JSON has no `undefined`).
-const UNDEFINED: &str = "\u{0}undefined";
-
 /// How a function is called for each point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
@@ -76,7 +29,8 @@ pub enum Call {
     Option,
 }
 
-/// One chart's scriptable options, called in a context of their own.
+/// One chart's scriptable options, called in a context of their own; its
+/// host is `hosts/elements.js`.
 pub struct Elements(Session);
 
 impl Elements {
@@ -89,7 +43,7 @@ impl Elements {
         height: u32,
     ) -> Result<Elements, ScriptError> {
         let limits = Limits::of(cfg, Instant::now() + Duration::from_millis(cfg.time_ms));
-        Session::new(limits, (width, height), HOST, |host| {
+        Session::new(limits, (width, height), "elementsHost", |host| {
             host.get::<_, Function>("data")?
                 .call((data_json, width, height))
         })
@@ -105,30 +59,17 @@ impl Elements {
         call: Call,
     ) -> Result<Vec<Option<Value>>, ScriptError> {
         let formatter = call == Call::Formatter;
-        let out = self.0.call(source, |host, f| {
+        self.0.call(source, |host, f| {
             host.get::<_, Function>("points")?
                 .call((f, dataset as u32, formatter))
-        })?;
-        Ok(answers(&out))
+        })
     }
 
     /// A legend `labels.filter`'s answer for each of `items` (a JSON array
     /// of legend items as Chart.js makes them).
     pub fn legend(&mut self, source: &str, items: &str) -> Result<Vec<Option<Value>>, ScriptError> {
-        let out = self.0.call(source, |host, f| {
+        self.0.call(source, |host, f| {
             host.get::<_, Function>("legend")?.call((f, items))
-        })?;
-        Ok(answers(&out))
+        })
     }
-}
-
-/// The answers read back: `None` for each `UNDEFINED`.
-fn answers(json: &str) -> Vec<Option<Value>> {
-    let Ok(Value::Array(items)) = serde_json::from_str(json) else {
-        return Vec::new();
-    };
-    items
-        .into_iter()
-        .map(|item| (item != UNDEFINED).then_some(item))
-        .collect()
 }

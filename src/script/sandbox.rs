@@ -8,7 +8,9 @@ use super::{ScriptError, FUNCTION_KEY, PAINT_KEY};
 use crate::config::ScriptConfig;
 use rquickjs::context::intrinsic;
 use rquickjs::module::{Evaluated as Evaluated_, WriteOptions};
-use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Module, Runtime, Value};
+use rquickjs::{
+    CatchResultExt, CaughtError, Context, Ctx, Function, Module, Object, Runtime, Value,
+};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -30,6 +32,14 @@ type Builtins = (
 );
 
 const PRELUDE: &str = include_str!("prelude.js");
+
+/// The host objects sessions call into (`session.rs`), each exported by
+/// the prelude's module as a function making it: compiled with the prelude
+/// once per thread, so no session parses its host again.
+const HOSTS: [(&str, &str); 2] = [
+    ("callbacksHost", include_str!("hosts/callbacks.js")),
+    ("elementsHost", include_str!("hosts/elements.js")),
+];
 
 /// patternomaly 1.3.2 (MIT, `vendor/patternomaly.LICENSE`), QuickChart's
 /// `pattern.draw`: run as it is, so its 21 shapes are its own.
@@ -94,6 +104,64 @@ pub fn evaluate_holes(
     run(seed(src), &expression, cfg, width, height)
 }
 
+/// Compiles the functions cut out of a config (`sources`, each one
+/// function expression) without running anything: a config whose code is
+/// functions alone needs no evaluation (each is its own source), only the
+/// syntax check the engine would have made. Compiled in this thread's
+/// checking context, kept because no code ever runs in it.
+pub fn check_syntax(sources: &[String], cfg: &ScriptConfig) -> Result<(), ScriptError> {
+    let mut text = String::from("[");
+    for source in sources {
+        text.push_str("\n(\n");
+        text.push_str(source);
+        text.push_str("\n),");
+    }
+    text.push_str("\n]");
+    let limits = Limits::of(cfg, Instant::now() + Duration::from_millis(cfg.time_ms));
+    with_engine(&limits, |rt| {
+        CHECKER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(new_context(rt, &limits)?);
+            }
+            let checker = slot.as_ref().expect("just made");
+            checker.with(|ctx| compile_only(&ctx, &text).map_err(|e| describe(&ctx, e, &limits)))
+        })
+    })
+}
+
+thread_local! {
+    /// The context `check_syntax` compiles in: made once per thread, since
+    /// compiling alone leaves nothing behind that a later config could see.
+    static CHECKER: RefCell<Option<Context>> = const { RefCell::new(None) };
+}
+
+/// Compiles `source` as a (sloppy) script without running it.
+fn compile_only(ctx: &Ctx<'_>, source: &str) -> rquickjs::Result<()> {
+    use rquickjs::qjs;
+    let file = std::ffi::CString::new(FILE).expect("no NUL in the file name");
+    let len = source.len();
+    let source = std::ffi::CString::new(source)?;
+    let flags = (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32;
+    // SAFETY: `ctx` is a live context of this thread's runtime, both
+    // strings are NUL-terminated and outlive the call, and the value it
+    // returns is owned here: handed to `Value`, which frees it on drop.
+    let compiled = unsafe {
+        let raw = qjs::JS_Eval(
+            ctx.as_raw().as_ptr(),
+            source.as_ptr(),
+            len as _,
+            file.as_ptr(),
+            flags,
+        );
+        Value::from_raw(ctx.clone(), raw)
+    };
+    if compiled.is_exception() {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(())
+}
+
 /// Evaluates `expression` in a fresh context whose `Math.random` is seeded
 /// with `seed`.
 fn run(
@@ -132,19 +200,25 @@ fn run(
 }
 
 /// A fresh context with the prelude run (Date, seeded `Math.random`,
-/// QuickChart's helpers), and what `setup` makes in it.
+/// QuickChart's helpers), and what `setup` makes of the host object named
+/// `host` (one of `HOSTS`).
 pub(super) fn fresh_context<T>(
     limits: &Limits,
-    seed: u32,
-    width: u32,
-    height: u32,
-    setup: impl for<'js> FnOnce(Ctx<'js>) -> rquickjs::Result<T>,
+    (seed, width, height): (u32, u32, u32),
+    host: &str,
+    setup: impl for<'js> FnOnce(Ctx<'js>, Object<'js>) -> rquickjs::Result<T>,
 ) -> Result<(Context, T), ScriptError> {
     with_engine(limits, |rt| {
         let context = new_context(rt, limits)?;
         let made = context.with(|ctx| {
-            Host::install(&ctx, seed, width, height).map_err(|e| describe(&ctx, e, limits))?;
-            setup(ctx.clone()).map_err(|e| describe(&ctx, e, limits))
+            let described = |e| describe(&ctx, e, limits);
+            let installed = Host::install(&ctx, seed, width, height).map_err(described)?;
+            let made = installed
+                .module
+                .get::<_, Function>(host)
+                .and_then(|make| make.call(()))
+                .map_err(described)?;
+            setup(ctx.clone(), made).map_err(described)
         })?;
         Ok((context, made))
     })
@@ -202,6 +276,8 @@ impl Limits {
 struct Host<'js> {
     reads_clock: Function<'js>,
     stringify: Function<'js>,
+    /// The prelude's module, whose exports make the sessions' hosts.
+    module: Module<'js, Evaluated_>,
 }
 
 impl<'js> Host<'js> {
@@ -220,6 +296,7 @@ impl<'js> Host<'js> {
         Ok(Host {
             reads_clock,
             stringify,
+            module,
         })
     }
 
@@ -270,9 +347,12 @@ thread_local! {
 fn prelude_module<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Module<'js, Evaluated_>> {
     let module = PRELUDE_BYTECODE.with(|cell| -> rquickjs::Result<_> {
         if cell.borrow().is_none() {
-            let source = format!(
+            let mut source = format!(
                 "export const prelude = {PRELUDE};\nexport const stringify = {STRINGIFY};\n"
             );
+            for (name, host) in HOSTS {
+                source.push_str(&format!("export const {name} = () => {host};\n"));
+            }
             let bytes =
                 Module::declare(ctx.clone(), "prelude", source)?.write(WriteOptions::default())?;
             *cell.borrow_mut() = Some(bytes);

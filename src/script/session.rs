@@ -6,7 +6,7 @@
 
 use super::sandbox::{self, Limits};
 use super::ScriptError;
-use rquickjs::{Context, Function, Object, Persistent};
+use rquickjs::{Array, Context, Ctx, Function, Object, Persistent, Type, Value};
 use std::collections::HashMap;
 
 pub(super) struct Session {
@@ -19,18 +19,19 @@ pub(super) struct Session {
 
 impl Session {
     /// A fresh context for a chart of `width` × `height` CSS pixels, its
-    /// host the object `host_source` evaluates to, after `setup` ran on it.
+    /// host the prelude's `host` (see `sandbox::HOSTS`), after `setup` ran
+    /// on it.
     pub(super) fn new(
         limits: Limits,
         (width, height): (u32, u32),
-        host_source: &str,
+        host: &str,
         setup: impl for<'js> FnOnce(&Object<'js>) -> rquickjs::Result<()>,
     ) -> Result<Session, ScriptError> {
-        let (context, host) = sandbox::fresh_context(&limits, 0, width, height, |ctx| {
-            let host: Object = sandbox::eval(&ctx, host_source)?;
-            setup(&host)?;
-            Ok(Persistent::save(&ctx, host))
-        })?;
+        let (context, host) =
+            sandbox::fresh_context(&limits, (0, width, height), host, |ctx, host| {
+                setup(&host)?;
+                Ok(Persistent::save(&ctx, host))
+            })?;
         Ok(Session {
             host,
             compiled: HashMap::new(),
@@ -40,12 +41,12 @@ impl Session {
     }
 
     /// `call` given the host and the function whose canonical source is
-    /// `source`: its text answer (JSON the host made).
+    /// `source`: the answers in the array it returns (see `answers`).
     pub(super) fn call(
         &mut self,
         source: &str,
-        call: impl for<'js> FnOnce(&Object<'js>, Function<'js>) -> rquickjs::Result<String>,
-    ) -> Result<String, ScriptError> {
+        call: impl for<'js> FnOnce(&Object<'js>, Function<'js>) -> rquickjs::Result<Array<'js>>,
+    ) -> Result<Vec<Option<serde_json::Value>>, ScriptError> {
         let (limits, compiled, host) = (&self.limits, &mut self.compiled, &self.host);
         sandbox::with_engine(limits, |_rt| {
             self.context.with(|ctx| {
@@ -60,8 +61,50 @@ impl Session {
                 }
                 .map_err(described)?;
                 let host = host.clone().restore(&ctx).map_err(described)?;
-                call(&host, f).map_err(described)
+                call(&host, f)
+                    .and_then(|out| answers(&ctx, out))
+                    .map_err(described)
             })
         })
     }
+}
+
+/// A host's array of answers as data, read here rather than through
+/// `JSON.stringify` and a parse (which were a third of a formatter's cost):
+/// `None` for `undefined` and functions (Chart.js's "the default"); each
+/// value as `JSON.parse(JSON.stringify(v))` would give it, `null` for a
+/// number JSON has not.
+fn answers<'js>(
+    ctx: &Ctx<'js>,
+    out: Array<'js>,
+) -> rquickjs::Result<Vec<Option<serde_json::Value>>> {
+    use serde_json::Value as Json;
+    out.iter::<Value>()
+        .map(|v| {
+            let v = v?;
+            Ok(match v.type_of() {
+                Type::Undefined | Type::Uninitialized | Type::Function | Type::Constructor => None,
+                Type::Null => Some(Json::Null),
+                Type::Bool => Some(Json::Bool(v.as_bool().unwrap_or_default())),
+                Type::Int => Some(Json::from(v.as_int().unwrap_or_default())),
+                Type::Float => Some(number(v.as_float().unwrap_or(f64::NAN))),
+                Type::String => Some(Json::String(v.get::<String>()?)),
+                _ => match ctx.json_stringify(v)? {
+                    Some(text) => serde_json::from_str(&text.to_string()?).ok(),
+                    None => None,
+                },
+            })
+        })
+        .collect()
+}
+
+/// A number as JSON text would carry it: integers as integers.
+fn number(v: f64) -> serde_json::Value {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e21 {
+        if v >= 0.0 {
+            return serde_json::Value::from(v as u64);
+        }
+        return serde_json::Value::from(v as i64);
+    }
+    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
