@@ -422,6 +422,20 @@ fn gradients_and_patterns_fill_bars_in_png_and_svg() {
     let (top, foot) = (img.px(100, 15), img.px(100, 85));
     assert!(top[3] == 255 && top[0] > 200 && top[2] < 55, "{top:?}");
     assert!(foot[3] == 255 && foot[2] > 200 && foot[0] < 55, "{foot:?}");
+    // Over 400 rows, more colors than a palette holds: still a smooth
+    // ramp, no step between rows wider than the gradient's own, no bands.
+    let tall = Shade::Linear {
+        from: (0.0, 0.0),
+        to: (0.0, 400.0),
+        stops: vec![(0.0, red), (1.0, blue)],
+    };
+    let img = decode(&render(&request(bar(tall), 200, 400, 1.0, Format::Png)).unwrap());
+    let steps = (40..360).map(|y| img.px(100, y)[0].abs_diff(img.px(100, y + 1)[0]));
+    assert!(
+        steps.clone().all(|d| d <= 2),
+        "{:?}",
+        steps.collect::<Vec<_>>()
+    );
     // A tile of white with a black stroke across it, repeated.
     let tile = Shade::Pattern {
         size: 10.0,

@@ -77,6 +77,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         hidden: false,
         stack: String::new(),
         shades: Vec::new(),
+        border_shade: None,
         datalabels: None,
     }
 }

@@ -190,6 +190,10 @@ async fn keys_follow_what_a_config_evaluates_to() {
     assert_eq!(etag(spaced).await, etag(tight).await);
     // ... and functions that differ in a token do not.
     assert_ne!(etag(other).await, etag(tight).await);
+    // A config whose only code is functions is read without running it;
+    // with other code beside, evaluated: the key is the same either way.
+    let evaluated = "{type:'bar',data:{datasets:[{data:[2 - 1]}]},options:{scales:{yAxes:[{ticks:{callback:function(v){return'$'+v;}}}]}}}";
+    assert_eq!(etag(evaluated).await, etag(tight).await);
     // Code that evaluates to other data does not share a key.
     assert_ne!(
         etag("{type:'bar',data:{datasets:[{data:[(v => v + 1)(1)]}]}}").await,
@@ -383,6 +387,27 @@ async fn a_failing_callback_is_a_4xx_and_a_looping_one_a_504() {
 }
 
 #[tokio::test]
+async fn a_syntax_error_in_any_function_is_a_400_where_it_is() {
+    let server = Server::default().await;
+    // Tooltip callbacks are never called in a picture, yet a config that
+    // cannot be compiled is refused, as QuickChart refuses it.
+    for config in [
+        "{type:'bar',data:{datasets:[{data:[1]}]},options:{tooltips:{callbacks:{label:(item) => item.value +}}}}",
+        "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{ticks:{callback:function (v) { return v; }}}]},\n tooltips:{callbacks:{label:function (item) { return item.value + ; }}}}}",
+    ] {
+        let resp = server.get(&chart_path(config, &[])).await;
+        let body = resp.json();
+        let message = body["message"].as_str().unwrap_or_default();
+        assert_eq!(resp.status, 400, "{config}: {message}");
+        assert!(
+            message.contains("SyntaxError") && message.contains("at line"),
+            "{config}: {message}"
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn datalabels_show_what_the_plugin_and_quickchart_show() {
     let server = Server::default().await;
     // QuickChart draws a v2 pie's values unless told not to; a v2 bar's
@@ -434,6 +459,19 @@ async fn datalabels_show_what_the_plugin_and_quickchart_show() {
     // `null` from a formatter hides the label; `undefined` shows the value.
     let some = svg(&server, "{type:'pie',data:{labels:['a','b'],datasets:[{data:[37,52]}]},options:{plugins:{datalabels:{formatter:(v) => v > 40 ? null : undefined}}}}").await;
     assert!(has(&some, "37") && !has(&some, "52"), "{some:?}");
+    // `display: 'auto'` hides a label that overlaps one before it (lower
+    // data index, then lower dataset index), as the plugin does; `true`
+    // keeps both.
+    let overlapping = |display: &str| {
+        format!("{{type:'line',data:{{labels:['a','b'],datasets:[{{data:[10,50]}},{{data:[11,90]}}]}},options:{{scales:{{yAxes:[{{ticks:{{min:0,max:100}}}}]}},plugins:{{datalabels:{{display:{display}}}}}}}}}")
+    };
+    let auto = svg(&server, &overlapping("'auto'")).await;
+    assert!(
+        has(&auto, "10") && has(&auto, "50") && has(&auto, "90") && !has(&auto, "11"),
+        "{auto:?}"
+    );
+    let all = svg(&server, &overlapping("true")).await;
+    assert!(has(&all, "10") && has(&all, "11"), "{all:?}");
     server.stop().await;
 }
 
@@ -517,6 +555,16 @@ async fn quickchart_gradients_and_patterns_are_drawn_as_such() {
     assert!(
         doc.contains("width=\"640\"") && doc.contains("width=\"384\""),
         "20 and 12 px tiles, 32 units a CSS pixel at QuickChart's ratio of 2"
+    );
+    // A line stroked with a gradient (QuickChart's gradient guide), and
+    // the area under it filled with another.
+    let line = "{type:'line',data:{labels:['a','b','c','d'],datasets:[{label:'Sales',data:[3,7,4,9],fill:true,borderColor:getGradientFillHelper('horizontal',['#eb3639','#a336eb','#36a2eb']),backgroundColor:getGradientFillHelper('vertical',['#36a2eb','#ffffff'])}]}}";
+    let doc = svg_doc(&server, line).await;
+    assert_eq!(doc.matches("<linearGradient ").count(), 2, "{doc}");
+    assert!(
+        doc.contains("stroke=\"url(#chartgate-shade-")
+            && doc.contains("fill=\"url(#chartgate-shade-"),
+        "{doc}"
     );
     // An unknown shape is patternomaly's own TypeError, a 400.
     let bad =

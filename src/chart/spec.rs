@@ -367,10 +367,25 @@ pub struct Dataset {
     /// (cycling); left out of the canonical form when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shades: Vec<Option<Shade>>,
+    /// The gradient or pattern a line or radar outline is stroked with in
+    /// place of `border` (which keeps a color for legends); left out of the
+    /// canonical form when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub border_shade: Option<Shade>,
     /// The datalabels plugin's labels on this dataset's points; left out
     /// of the canonical form when none are drawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datalabels: Option<DataLabels>,
+}
+
+impl ChartSpec {
+    /// Whether a dataset is filled or stroked with a gradient.
+    pub fn has_gradient(&self) -> bool {
+        let linear = |s: &Shade| matches!(s, Shade::Linear { .. });
+        self.datasets.iter().any(|d| {
+            d.shades.iter().flatten().any(linear) || d.border_shade.as_ref().is_some_and(linear)
+        })
+    }
 }
 
 impl Dataset {
@@ -423,6 +438,10 @@ pub struct DataLabels {
     /// Each data point's label, its lines joined by `\n`; `None` draws
     /// none (`display: false`, or the formatter answered `null`).
     pub texts: Vec<Option<String>>,
+    /// Points whose `display` is `'auto'`: hidden where they overlap a
+    /// label before them (the plugin's collision hiding); empty when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub auto: Vec<bool>,
     pub color: Paint,
     /// CSS pixels.
     pub size: f64,

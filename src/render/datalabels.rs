@@ -78,79 +78,148 @@ pub(crate) fn any(chart: &ChartSpec) -> bool {
 }
 
 /// Draws the labels of `placed`, dataset by dataset and point by point
-/// (later ones on top, as the plugin draws them).
+/// (later ones on top, as the plugin draws them), once those that
+/// `display: 'auto'` hides are gone.
 pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
-    mut placed: Vec<Placed>,
+    placed: Vec<Placed>,
 ) -> Result<(), RenderError> {
-    placed.sort_by_key(|l| (l.k, l.i));
+    let mut laid: Vec<Laid> = placed
+        .into_iter()
+        .filter_map(|l| {
+            let labels = chart.datasets.get(l.k)?.datalabels.as_ref()?;
+            let text = labels.texts.get(l.i)?.as_deref()?;
+            Some(Laid::new(l, labels, text))
+        })
+        .collect();
+    hide_collisions(&mut laid);
+    laid.sort_by_key(|l| (l.k, l.i));
     p.set_clip(None);
-    for l in &placed {
-        let Some(labels) = chart.datasets.get(l.k).and_then(|d| d.datalabels.as_ref()) else {
-            continue;
-        };
-        if let Some(Some(text)) = labels.texts.get(l.i) {
-            p.check_deadline()?;
-            label(p, labels, l.i, text, l.range)?;
-        }
+    for l in laid.iter().filter(|l| l.visible) {
+        p.check_deadline()?;
+        l.draw(p)?;
     }
     Ok(())
 }
 
-/// One label: its box centered where the plugin's `coordinates` put it.
-fn label<B: Canvas>(
-    p: &mut Painter<B>,
-    o: &DataLabels,
-    i: usize,
-    text: &str,
-    range: Range,
-) -> Result<(), RenderError> {
-    let font = Font {
-        size: o.size,
-        bold: o.bold,
-        color: o.color.at(i),
-    };
-    let lines: Vec<&str> = text.split('\n').collect();
-    let tw = lines
-        .iter()
-        .map(|l| text::measure(&font, l))
-        .fold(0.0, f64::max);
-    let th = lines.len() as f64 * o.line_height;
-    let [pt_, pr, pb, pl] = o.padding;
-    let bw = o.border_width;
-    let (w, h) = (tw + pl + pr + 2.0 * bw, th + pt_ + pb + 2.0 * bw);
-    let turn = turn(o.rotation);
-    let c = center(o, range, w, h);
-    let c = pt(c.x.round(), c.y.round());
-    // The box in the label's own frame (x along its text), then turned.
-    let (l, t) = (-tw / 2.0 - pl - bw, -th / 2.0 - pt_ - bw);
-    let frame = Rect {
-        l,
-        t,
-        r: l + w,
-        b: t + h,
-    };
-    draw_frame(p, o, i, turned(frame, c, turn))?;
-    let x = match o.text_align {
-        LabelAnchor::Start => -tw / 2.0,
-        LabelAnchor::Center => 0.0,
-        LabelAnchor::End => tw / 2.0,
-    };
-    let align = match o.text_align {
-        LabelAnchor::Start => Align::Start,
-        LabelAnchor::Center => Align::Center,
-        LabelAnchor::End => Align::End,
-    };
-    for (n, line) in lines.iter().enumerate() {
-        // Each line's middle, as the plugin sets `textBaseline: middle`;
-        // the painter takes the top of a 1.2 em line box.
-        let mid = -th / 2.0 + o.line_height * (n as f64 + 0.5);
-        let top = mid - text::line_height(&font) / 2.0;
-        let at = rotate(pt(x, top), turn);
-        p.text(line, &font, pt(c.x + at.x, c.y + at.y), align, turn)?;
+/// The plugin's `display: 'auto'`: in priority order (lower data index
+/// first, then lower dataset index), a label that overlaps one before it
+/// is hidden if it may be; else the one before it is, if that one may.
+fn hide_collisions(laid: &mut [Laid]) {
+    if !laid.iter().any(|l| l.hidable) {
+        return;
     }
-    Ok(())
+    laid.sort_by_key(|l| (l.i, l.k));
+    for a in 0..laid.len() {
+        for b in a + 1..laid.len() {
+            if !laid[a].visible {
+                break;
+            }
+            if !laid[b].visible || !overlap(laid[a].frame, laid[b].frame) {
+                continue;
+            }
+            if laid[b].hidable {
+                laid[b].visible = false;
+            } else if laid[a].hidable {
+                laid[a].visible = false;
+            }
+        }
+    }
+}
+
+/// Whether two boxes overlap or touch (the plugin's separating-axis test).
+fn overlap(a: Rect, b: Rect) -> bool {
+    !(a.r < b.l || b.r < a.l || a.b < b.t || b.b < a.t)
+}
+
+/// A label laid out: its box and lines, where it is drawn.
+struct Laid<'a> {
+    k: usize,
+    i: usize,
+    o: &'a DataLabels,
+    lines: Vec<&'a str>,
+    font: Font,
+    /// The box, turned and in place.
+    frame: Rect,
+    center: Pt,
+    turn: Turn,
+    /// Height of the lines, CSS pixels.
+    th: f64,
+    /// Width of the widest line.
+    tw: f64,
+    hidable: bool,
+    visible: bool,
+}
+
+impl<'a> Laid<'a> {
+    /// Its box centered where the plugin's `coordinates` put it.
+    fn new(l: Placed, o: &'a DataLabels, text: &'a str) -> Laid<'a> {
+        let font = Font {
+            size: o.size,
+            bold: o.bold,
+            color: o.color.at(l.i),
+        };
+        let lines: Vec<&str> = text.split('\n').collect();
+        let tw = lines
+            .iter()
+            .map(|line| text::measure(&font, line))
+            .fold(0.0, f64::max);
+        let th = lines.len() as f64 * o.line_height;
+        let [pt_, pr, pb, pl] = o.padding;
+        let bw = o.border_width;
+        let (w, h) = (tw + pl + pr + 2.0 * bw, th + pt_ + pb + 2.0 * bw);
+        let turn = turn(o.rotation);
+        let c = center(o, l.range, w, h);
+        let c = pt(c.x.round(), c.y.round());
+        // The box in the label's own frame (x along its text), then turned.
+        let (left, top) = (-tw / 2.0 - pl - bw, -th / 2.0 - pt_ - bw);
+        let frame = Rect {
+            l: left,
+            t: top,
+            r: left + w,
+            b: top + h,
+        };
+        Laid {
+            k: l.k,
+            i: l.i,
+            o,
+            lines,
+            font,
+            frame: turned(frame, c, turn),
+            center: c,
+            turn,
+            th,
+            tw,
+            hidable: o.auto.get(l.i).copied().unwrap_or(false),
+            visible: true,
+        }
+    }
+
+    fn draw<B: Canvas>(&self, p: &mut Painter<B>) -> Result<(), RenderError> {
+        let (o, c, th) = (self.o, self.center, self.th);
+        draw_frame(p, o, self.i, self.frame)?;
+        let (x, align) = match o.text_align {
+            LabelAnchor::Start => (-self.tw / 2.0, Align::Start),
+            LabelAnchor::Center => (0.0, Align::Center),
+            LabelAnchor::End => (self.tw / 2.0, Align::End),
+        };
+        for (n, line) in self.lines.iter().enumerate() {
+            // Each line's middle, as the plugin sets `textBaseline: middle`;
+            // the painter takes the top of a 1.2 em line box.
+            let mid = -th / 2.0 + o.line_height * (n as f64 + 0.5);
+            let top = mid - text::line_height(&self.font) / 2.0;
+            let at = rotate(pt(x, top), self.turn);
+            p.text(
+                line,
+                &self.font,
+                pt(c.x + at.x, c.y + at.y),
+                align,
+                self.turn,
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The center of a `w` × `h` label box: the plugin's `positioners` and

@@ -63,6 +63,13 @@ pub(crate) const CHOSEN: Settings = Settings {
     palette: true,
 };
 
+/// For a picture with gradients: no palette, since a ramp of colors is
+/// neither few colors nor edge pixels, and rounding it drew bands.
+pub(crate) const SMOOTH: Settings = Settings {
+    palette: false,
+    ..CHOSEN
+};
+
 /// Encodes `pixmap` as PNG with the chosen settings.
 pub(crate) fn png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {
     png_with(pixmap, CHOSEN)

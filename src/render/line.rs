@@ -74,6 +74,7 @@ pub(crate) fn draw<B: Canvas>(
             color: ds.border.at(0),
             width: ds.border_width,
             dash: &ds.border_dash,
+            shade: ds.border_shade.as_ref(),
         };
         for path in &paths {
             p.polyline(path, &line)?;

@@ -40,6 +40,8 @@ pub(crate) struct Line<'d> {
     pub(crate) width: f64,
     /// On/off lengths, CSS pixels; empty for solid.
     pub(crate) dash: &'d [f64],
+    /// A gradient or pattern stroked in place of `color`.
+    pub(crate) shade: Option<&'d Shade>,
 }
 
 impl Line<'static> {
@@ -48,6 +50,7 @@ impl Line<'static> {
             color,
             width,
             dash: &[],
+            shade: None,
         }
     }
 }
@@ -100,6 +103,10 @@ pub(crate) trait Canvas: DrawingBackend {
     /// Fills the polygon `coords` (backend units) with `shade`, whose
     /// geometry is in CSS pixels, `k` backend units each.
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64);
+
+    /// Strokes the open polyline `coords` `width` backend units wide with
+    /// `shade`, as `fill_shade` fills.
+    fn stroke_shade(&mut self, coords: &[BackendCoord], width: u32, shade: &Shade, k: f64);
 }
 
 /// Draws CSS-pixel shapes onto a plotters backend addressed in
@@ -194,20 +201,29 @@ impl<'a, B: Canvas> Painter<'a, B> {
         let style = self.style(line.color, line.width);
         match Dashes::new(line.dash, self.hairline()) {
             Dashes::Hidden => Ok(()),
-            Dashes::Solid => runs.iter().try_for_each(|run| self.path(run, &style)),
+            Dashes::Solid => runs
+                .iter()
+                .try_for_each(|run| self.path(run, &style, line.shade)),
             Dashes::Pattern { lengths, starts_on } => runs.iter().try_for_each(|run| {
                 polyline::each_dash(run, &lengths, starts_on, |piece| {
                     self.check_deadline()?;
-                    self.path(piece, &style)
+                    self.path(piece, &style, line.shade)
                 })
             }),
         }
     }
 
-    fn path(&mut self, pts: &[Pt], style: &Style) -> Result {
+    fn path(&mut self, pts: &[Pt], style: &Style, shade: Option<&Shade>) -> Result {
         let k = self.k;
         let coords = pts.iter().map(move |p| units(k, *p));
-        self.be.draw_path(coords, style).map_err(Self::fail)
+        match shade {
+            Some(shade) => {
+                let coords: Vec<BackendCoord> = coords.collect();
+                self.be.stroke_shade(&coords, style.width, shade, k);
+                Ok(())
+            }
+            None => self.be.draw_path(coords, style).map_err(Self::fail),
+        }
     }
 
     /// Strokes a closed outline; it starts and ends mid-edge so the seam

@@ -129,6 +129,7 @@ fn dataset<B: Canvas>(
         color: ds.border.at(0),
         width: ds.border_width,
         dash: &ds.border_dash,
+        shade: ds.border_shade.as_ref(),
     };
     if whole.len() == n {
         p.outline(&whole, &line)?;

@@ -76,7 +76,11 @@ fn png(req: &ChartRequest, deadline: Instant) -> Result<Vec<u8>, RenderError> {
         compose::draw(&mut p, &req.chart, &req.output)?;
         p.check_deadline()?;
     }
-    encode::png(&be.into_pixmap())
+    let pixmap = be.into_pixmap();
+    if req.chart.has_gradient() {
+        return encode::png_with(&pixmap, encode::SMOOTH);
+    }
+    encode::png(&pixmap)
 }
 
 fn svg(req: &ChartRequest, deadline: Instant) -> Result<String, RenderError> {

@@ -20,6 +20,27 @@ fn color(c: Rgba) -> Color {
 /// Fills `path` on `pixmap` with `shade` at `scale` device pixels per CSS
 /// pixel.
 pub(crate) fn fill(pixmap: &mut Pixmap, path: &tiny_skia::Path, shade: &Shade, scale: f32) {
+    with_paint(shade, scale, |paint| {
+        pixmap.fill_path(path, paint, FillRule::Winding, Transform::identity(), None);
+    });
+}
+
+/// Strokes `path` on `pixmap` with `shade`, as `fill` fills.
+pub(crate) fn stroke(
+    pixmap: &mut Pixmap,
+    path: &tiny_skia::Path,
+    stroke: &Stroke,
+    shade: &Shade,
+    scale: f32,
+) {
+    with_paint(shade, scale, |paint| {
+        pixmap.stroke_path(path, paint, stroke, Transform::identity(), None);
+    });
+}
+
+/// Calls `draw` with a paint of `shade` (its pattern's tile drawn for the
+/// call); not at all when there is nothing to paint with.
+fn with_paint(shade: &Shade, scale: f32, draw: impl FnOnce(&Paint)) {
     let tile;
     let shader = match shade {
         Shade::Linear { from, to, stops } => {
@@ -57,12 +78,11 @@ pub(crate) fn fill(pixmap: &mut Pixmap, path: &tiny_skia::Path, shade: &Shade, s
             )
         }
     };
-    let paint = Paint {
+    draw(&Paint {
         shader,
         anti_alias: true,
         ..Paint::default()
-    };
-    pixmap.fill_path(path, &paint, FillRule::Winding, Transform::identity(), None);
+    });
 }
 
 /// A pattern's tile, `px` device pixels a side, its ops scaled by `scale`.

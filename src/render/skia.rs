@@ -318,6 +318,25 @@ impl Canvas for SkiaBackend {
             shade::fill(&mut self.pixmap, &path, shade, (k as f32) * self.unit);
         }
     }
+
+    fn stroke_shade(&mut self, coords: &[BackendCoord], width: u32, shade: &Shade, k: f64) {
+        if let Some(path) = self.path(coords.iter().copied(), false) {
+            let stroke = Stroke {
+                width: width as f32 * self.unit,
+                miter_limit: 4.0,
+                line_cap: LineCap::Butt,
+                line_join: LineJoin::Miter,
+                dash: None,
+            };
+            shade::stroke(
+                &mut self.pixmap,
+                &path,
+                &stroke,
+                shade,
+                (k as f32) * self.unit,
+            );
+        }
+    }
 }
 
 impl DrawingBackend for SkiaBackend {

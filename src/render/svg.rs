@@ -58,11 +58,14 @@ fn stand_in(n: usize) -> BackendColor {
 
 const STAND_IN_ALPHA: f64 = 1e-9;
 
-/// `doc` with its stand-in fills pointing at the shades, defined up front.
+/// `doc` with its stand-in fills and strokes pointing at the shades,
+/// defined up front.
 fn shaded(mut doc: String, shades: &[(Shade, f64)]) -> String {
     for n in 0..shades.len() {
-        let written = format!("opacity=\"{}\" fill=\"#000000\"", stand_in(n).alpha);
-        doc = doc.replace(&written, &format!("fill=\"url(#chartgate-shade-{n})\""));
+        for paint in ["fill", "stroke"] {
+            let written = format!("opacity=\"{}\" {paint}=\"#000000\"", stand_in(n).alpha);
+            doc = doc.replace(&written, &format!("{paint}=\"url(#chartgate-shade-{n})\""));
+        }
     }
     let defs: String = shades
         .iter()
@@ -181,27 +184,49 @@ pub(crate) struct XmlText<'a>(SVGBackend<'a>, Vec<(Shade, f64)>);
 
 impl Canvas for XmlText<'_> {
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
-        // Each bar of a dataset fills with the same shade: one definition.
-        let n = match self.1.iter().position(|(s, at)| s == shade && *at == k) {
+        let style = ShapeStyle {
+            color: stand_in(self.shade_index(shade, k)),
+            width: 0,
+        };
+        let _ = self.0.fill_polygon(coords.iter().copied(), &style);
+    }
+
+    fn stroke_shade(&mut self, coords: &[BackendCoord], width: u32, shade: &Shade, k: f64) {
+        let style = ShapeStyle {
+            color: stand_in(self.shade_index(shade, k)),
+            width,
+        };
+        let _ = self.0.draw_path(coords.iter().copied(), &style);
+    }
+}
+
+impl XmlText<'_> {
+    /// The number of `shade`'s definition: each bar of a dataset fills with
+    /// the same shade, defined once.
+    fn shade_index(&mut self, shade: &Shade, k: f64) -> usize {
+        match self.1.iter().position(|(s, at)| s == shade && *at == k) {
             Some(n) => n,
             None => {
                 self.1.push((shade.clone(), k));
                 self.1.len() - 1
             }
-        };
-        let style = ShapeStyle { color: stand_in(n) };
-        let _ = self.0.fill_polygon(coords.iter().copied(), &style);
+        }
     }
 }
 
-/// A fill of one backend color.
+/// A fill or stroke of one backend color.
 struct ShapeStyle {
     color: BackendColor,
+    width: u32,
 }
 
 impl BackendStyle for ShapeStyle {
     fn color(&self) -> BackendColor {
         self.color
+    }
+
+    fn stroke_width(&self) -> u32 {
+        self.width
     }
 }
 

@@ -88,6 +88,15 @@ pub(super) fn datalabels(
     if texts.iter().all(Option::is_none) {
         return Ok(None);
     }
+    let mut auto: Vec<bool> = (0..raw.len())
+        .map(|i| {
+            let d = display.as_ref().and_then(|d| d.at(i));
+            d.is_some_and(|v| v == "auto")
+        })
+        .collect();
+    if !auto.contains(&true) {
+        auto.clear();
+    }
     let font_value = layers.first("font")?;
     let font = match &font_value {
         Some(Value::Object(map)) => Node::new(Some(map), layers.path("font")),
@@ -101,6 +110,7 @@ pub(super) fn datalabels(
             .paint("color", raw.len())?
             .unwrap_or(Paint::Single(TEXT_COLOR)),
         texts,
+        auto,
         size,
         bold: super::styles::weight(&font)?.unwrap_or(false),
         line_height: line_height * size,

@@ -118,16 +118,15 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
 pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
     let (kind, _) = type_option(ds, Some(ctx.kind))?;
     let data = data_points(ds, kind, ctx, &mut run.shape)?;
-    let (background, border, shades) =
-        paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
+    let paints = paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
     Ok(Dataset {
         kind,
         label: ds.text("label")?.unwrap_or_default(),
         data,
-        background,
-        border,
+        background: paints.background,
+        border: paints.border,
         border_width: ds
             .size(&["borderWidth"])?
             .or(ctx.element(kind)?.size(&["borderWidth"])?)
@@ -144,7 +143,8 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         show_line: line.show_line,
         hidden: ds.bool("hidden")?.unwrap_or(false),
         stack: ds.text("stack")?.unwrap_or_default(),
-        shades,
+        shades: paints.shades,
+        border_shade: paints.border_shade,
         datalabels: datalabels(ds, index, kind, ctx)?,
     })
 }

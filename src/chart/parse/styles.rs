@@ -44,6 +44,14 @@ const DEFAULT_COLOR: Rgba = Rgba(0, 0, 0, 26);
 /// The plugin's background colors are the palette at alpha 0.5.
 pub(super) const HALF_ALPHA: u8 = 128;
 
+/// A dataset's colors, and the gradients and patterns among them.
+pub(super) struct Paints {
+    pub(super) background: Paint,
+    pub(super) border: Paint,
+    pub(super) shades: Vec<Option<Shade>>,
+    pub(super) border_shade: Option<Shade>,
+}
+
 /// The dataset's colors, falling back to the default palette of its
 /// version: QuickChart's Tableau10 for v2, the Colors plugin for v3/v4.
 pub(super) fn paints(
@@ -52,7 +60,7 @@ pub(super) fn paints(
     points: usize,
     ctx: &Ctx,
     run: &mut Palette,
-) -> Res<(Paint, Paint, Vec<Option<Shade>>)> {
+) -> Res<Paints> {
     let (background, border) = if ctx.v3 {
         default_paints(kind, points, &mut run.next)
     } else {
@@ -63,11 +71,25 @@ pub(super) fn paints(
         .scripted
         .per_point(ds, "backgroundColor", k, Call::Option)?;
     let path = ds.path_of("backgroundColor");
-    Ok((
-        paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?.unwrap_or(background),
-        paint(ds, "borderColor", k, points, ctx)?.unwrap_or(border),
-        shades(given.as_ref(), &path, points)?,
-    ))
+    let given_border = ctx.scripted.per_point(ds, "borderColor", k, Call::Option)?;
+    let border_path = ds.path_of("borderColor");
+    Ok(Paints {
+        background: paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?
+            .unwrap_or(background),
+        border: paint_of(
+            given_border.as_ref(),
+            &border_path,
+            points,
+            Rgba::TRANSPARENT,
+        )?
+        .unwrap_or(border),
+        shades: shades(given.as_ref(), &path, points)?,
+        // One stroke for the whole line: the first point's.
+        border_shade: shades(given_border.as_ref(), &border_path, points)?
+            .into_iter()
+            .next()
+            .flatten(),
+    })
 }
 
 /// Chart.js 3/4 Colors plugin: one palette entry per dataset (border opaque,
@@ -130,19 +152,6 @@ fn tableau10(kind: ChartKind, index: usize) -> (Paint, Paint) {
 
 pub(super) fn with_alpha(c: Rgba, alpha: u8) -> Rgba {
     Rgba(c.0, c.1, c.2, alpha)
-}
-
-/// A dataset's color option `key`: one color, one per point, or a
-/// function's answer per point (`k` is the dataset's index).
-pub(super) fn paint(
-    ds: &Node,
-    key: &str,
-    k: usize,
-    points: usize,
-    ctx: &Ctx,
-) -> Res<Option<Paint>> {
-    let given = ctx.scripted.per_point(ds, key, k, Call::Option)?;
-    paint_of(given.as_ref(), &ds.path_of(key), points, Rgba::TRANSPARENT)
 }
 
 /// A color option as given (`PerPoint::Same`: a color or an array of
