@@ -11,11 +11,13 @@ take a new size (up to 300 px) and whose dash pattern changes (sub-pixel runs
 among them) with every chart: what fills glyph caches and dash buffers. Each line: charts sent, VmRSS of PID (from
 /proc/PID/status), what the memory tier says it holds, and the status counts.
 The last line, `soak: ...`, is the summary (RSS at the half and at the end).
-With SCRIPTED=1 in the environment every config holds code, for the script
+With SCRIPTED=1 in the environment configs hold code, for the script
 sandbox: bar charts get a tick callback (called at render) and a gradient, pies
-a datalabels formatter, scriptable label colors and patterns, every other config
-is an IIFE evaluated whole, the rest get a value computed in place (cut out
-and evaluated alone).
+a datalabels formatter, scriptable label colors and patterns. One config in
+four keeps its functions and nothing else (only compiled, never evaluated;
+the other chart kinds among them are plain data); of the rest, every other
+config is an IIFE evaluated whole, the others get a value computed in place
+(cut out and evaluated alone).
 Standard library only."""
 import http.client, json, os, sys, threading, time, urllib.parse
 
@@ -64,12 +66,17 @@ def chart_path(i):
                "data": [{"x": k, "y": (k * i) % 50} for k in range(50)]}]},
                "options": {"title": {"display": True, "text": title}}}
         q = {"w": 400, "h": 400, "devicePixelRatio": 1}
+    # One config in four holds functions and nothing else: the path that
+    # only compiles them (in a checking context kept per thread).
+    functions_only = i % 4 == 3
     if scripted and kind == 1:
         cfg["options"]["scales"] = {"yAxes": [{"ticks": {"callback": "__CB__"}}]}
-        cfg["data"]["datasets"][0]["backgroundColor"] = "__GRAD__"
+        if not functions_only:
+            cfg["data"]["datasets"][0]["backgroundColor"] = "__GRAD__"
     if scripted and kind == 2:
         cfg["options"]["plugins"] = {"datalabels": {"formatter": "__FMT__", "color": "__COLOR__"}}
-        cfg["data"]["datasets"][0]["backgroundColor"] = "__PAT__"
+        if not functions_only:
+            cfg["data"]["datasets"][0]["backgroundColor"] = "__PAT__"
     text = json.dumps(cfg, separators=(",", ":"))
     if scripted:
         text = text.replace('"__CB__"', f"(v) => '$' + v.toLocaleString() + '/{i % 97}'")
@@ -77,7 +84,9 @@ def chart_path(i):
         text = text.replace('"__FMT__"', f"(v, ctx) => (v * 100 / ctx.dataset.data.reduce((a, b) => a + b, 0)).toFixed(1) + '% {i % 89}'")
         text = text.replace('"__COLOR__"', "(ctx) => ctx.dataIndex % 2 ? '#fff' : '#000'")
         text = text.replace('"__PAT__"', f"[pattern.draw('diagonal', '#1f77b4'), pattern.draw('dot', '#ff7f0e'), pattern.draw('square', '#2ca02c', '#fff', {8 + i % 20}), pattern.draw('zigzag', '#d62728')]")
-        if i % 2 == 0:
+        if functions_only:
+            pass
+        elif i % 2 == 0:
             text = f"(() => {{ const c = {text}; c.n = Math.sqrt({i}); return c; }})()"
         else:
             text = text[:-1] + f',"n":Math.random() * {i}}}'
