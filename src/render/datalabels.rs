@@ -143,9 +143,6 @@ struct Laid<'a> {
     /// The box, turned and in place.
     frame: Rect,
     center: Pt,
-    turn: Turn,
-    /// Height of the lines, CSS pixels.
-    th: f64,
     /// Width of the widest line.
     tw: f64,
     hidable: bool,
@@ -188,8 +185,6 @@ impl<'a> Laid<'a> {
             font,
             frame: turned(frame, c, turn),
             center: c,
-            turn,
-            th,
             tw,
             hidable: o.auto.get(l.i).copied().unwrap_or(false),
             visible: true,
@@ -197,7 +192,8 @@ impl<'a> Laid<'a> {
     }
 
     fn draw<B: Canvas>(&self, p: &mut Painter<B>) -> Result<(), RenderError> {
-        let (o, c, th) = (self.o, self.center, self.th);
+        let (o, c) = (self.o, self.center);
+        let (th, turn) = (self.lines.len() as f64 * o.line_height, turn(o.rotation));
         draw_frame(p, o, self.i, self.frame)?;
         let (x, align) = match o.text_align {
             LabelAnchor::Start => (-self.tw / 2.0, Align::Start),
@@ -209,14 +205,8 @@ impl<'a> Laid<'a> {
             // the painter takes the top of a 1.2 em line box.
             let mid = -th / 2.0 + o.line_height * (n as f64 + 0.5);
             let top = mid - text::line_height(&self.font) / 2.0;
-            let at = rotate(pt(x, top), self.turn);
-            p.text(
-                line,
-                &self.font,
-                pt(c.x + at.x, c.y + at.y),
-                align,
-                self.turn,
-            )?;
+            let at = rotate(pt(x, top), turn);
+            p.text(line, &self.font, pt(c.x + at.x, c.y + at.y), align, turn)?;
         }
         Ok(())
     }

@@ -163,16 +163,22 @@ impl SkiaBackend {
         }
     }
 
+    /// A canvas stroke `width` backend units wide: butt caps, miter joins
+    /// (the canvas defaults Chart.js draws with).
+    fn line(&self, width: u32) -> Stroke {
+        Stroke {
+            width: width as f32 * self.unit,
+            miter_limit: 4.0,
+            line_cap: LineCap::Butt,
+            line_join: LineJoin::Miter,
+            dash: None,
+        }
+    }
+
     fn stroke(&mut self, path: Option<Path>, style: &impl BackendStyle) {
         let color = style.color();
         if let (Some(path), true) = (path, color.alpha > 0.0) {
-            let stroke = Stroke {
-                width: style.stroke_width() as f32 * self.unit,
-                miter_limit: 4.0,
-                line_cap: LineCap::Butt,
-                line_join: LineJoin::Miter,
-                dash: None,
-            };
+            let stroke = self.line(style.stroke_width());
             let paint = paint(color);
             self.pixmap
                 .stroke_path(&path, &paint, &stroke, Transform::identity(), None);
@@ -321,13 +327,7 @@ impl Canvas for SkiaBackend {
 
     fn stroke_shade(&mut self, coords: &[BackendCoord], width: u32, shade: &Shade, k: f64) {
         if let Some(path) = self.path(coords.iter().copied(), false) {
-            let stroke = Stroke {
-                width: width as f32 * self.unit,
-                miter_limit: 4.0,
-                line_cap: LineCap::Butt,
-                line_join: LineJoin::Miter,
-                dash: None,
-            };
+            let stroke = self.line(width);
             shade::stroke(
                 &mut self.pixmap,
                 &path,

@@ -94,6 +94,12 @@ pub fn evaluate_holes(
     width: u32,
     height: u32,
 ) -> Result<Evaluated, ScriptError> {
+    run(seed(src), &array_of(holes), cfg, width, height)
+}
+
+/// One array expression holding each of `holes`, each on lines of its own
+/// (so the engine's positions name a hole's line).
+fn array_of(holes: &[String]) -> String {
     let mut expression = String::from("[");
     for hole in holes {
         expression.push_str("\n(\n");
@@ -101,7 +107,7 @@ pub fn evaluate_holes(
         expression.push_str("\n),");
     }
     expression.push_str("\n]");
-    run(seed(src), &expression, cfg, width, height)
+    expression
 }
 
 /// Compiles the functions cut out of a config (`sources`, each one
@@ -110,13 +116,7 @@ pub fn evaluate_holes(
 /// syntax check the engine would have made. Compiled in this thread's
 /// checking context, kept because no code ever runs in it.
 pub fn check_syntax(sources: &[String], cfg: &ScriptConfig) -> Result<(), ScriptError> {
-    let mut text = String::from("[");
-    for source in sources {
-        text.push_str("\n(\n");
-        text.push_str(source);
-        text.push_str("\n),");
-    }
-    text.push_str("\n]");
+    let text = array_of(sources);
     let limits = Limits::of(cfg, Instant::now() + Duration::from_millis(cfg.time_ms));
     with_engine(&limits, |rt| {
         CHECKER.with(|cell| {
