@@ -445,6 +445,9 @@ pub struct ScriptConfig {
     /// Bytes of JSON a config may evaluate to; bigger is 422 before any
     /// point or dataset is read.
     pub max_result_bytes: usize,
+    /// Heap of one render by Chart.js itself: Chart.js and moment loaded
+    /// take ~10 MiB of it before the chart's own data.
+    pub chartjs_memory_bytes: usize,
 }
 
 impl Default for ScriptConfig {
@@ -455,6 +458,7 @@ impl Default for ScriptConfig {
             time_ms: 50,
             stack_bytes: 256 * 1024,
             max_result_bytes: 8 * 1024 * 1024,
+            chartjs_memory_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -476,6 +480,12 @@ impl ScriptConfig {
             return bad(
                 "script.max_result_bytes",
                 "must be between 1 KiB and 256 MiB",
+            );
+        }
+        if !(16 * 1024 * 1024..=1024 * 1024 * 1024).contains(&self.chartjs_memory_bytes) {
+            return bad(
+                "script.chartjs_memory_bytes",
+                "must be between 16 MiB and 1 GiB",
             );
         }
         Ok(())

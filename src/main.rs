@@ -79,6 +79,9 @@ fn init_logging(config: &Config) {
 }
 
 fn main() -> ExitCode {
+    // Charts are drawn in UTC whatever the host's zone (the engine's dates
+    // read it for strings without an offset): set before any thread starts.
+    std::env::set_var("TZ", "UTC");
     let config = match parse_flags().and_then(|f| load_config(&f)) {
         Ok(c) => c,
         Err(e) => {

@@ -2,11 +2,13 @@
 //! SVG, antialiasing, determinism across threads, SVG escaping, crowded
 //! axes, deadlines, and specs that must never panic.
 
+mod common;
 #[path = "render_specs.rs"]
 mod specs;
 
 use chartgate::chart::spec::*;
 use chartgate::render::{PlottersRenderer, RenderError, Renderer};
+use common::image::{decode, near, Image};
 use specs::{chart, dataset, request, ys};
 use std::time::{Duration, Instant};
 
@@ -17,54 +19,17 @@ fn render(req: &ChartRequest) -> Result<Vec<u8>, RenderError> {
         .map(|b| b.to_vec())
 }
 
-/// A decoded PNG as straight RGBA.
-struct Image {
-    w: u32,
-    h: u32,
-    rgba: Vec<u8>,
-}
-
-impl Image {
-    fn px(&self, x: u32, y: u32) -> [u8; 4] {
-        let i = (y * self.w + x) as usize * 4;
-        self.rgba[i..i + 4].try_into().unwrap()
-    }
-
-    fn pixels(&self) -> impl Iterator<Item = [u8; 4]> + '_ {
-        self.rgba.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]])
-    }
-
-    fn has_color(&self, c: Rgba) -> bool {
-        self.pixels().any(|p| p[3] > 0 && near(p, c))
-    }
-}
-
-fn near(p: [u8; 4], c: Rgba) -> bool {
+fn rgb(c: Rgba) -> [u8; 3] {
     [c.0, c.1, c.2]
-        .iter()
-        .zip(p)
-        .all(|(a, b)| a.abs_diff(b) <= 3)
 }
 
-fn decode(bytes: &[u8]) -> Image {
-    let mut d = png::Decoder::new(bytes);
-    d.set_transformations(png::Transformations::EXPAND);
-    let mut r = d.read_info().expect("a PNG header");
-    let mut buf = vec![0; r.output_buffer_size()];
-    let info = r.next_frame(&mut buf).expect("PNG data");
-    buf.truncate(info.buffer_size());
-    let rgba = match info.color_type {
-        png::ColorType::Rgba => buf,
-        png::ColorType::Rgb => buf
-            .chunks_exact(3)
-            .flat_map(|p| [p[0], p[1], p[2], 255])
-            .collect(),
-        other => panic!("unexpected PNG color type {other:?}"),
-    };
-    Image {
-        w: info.width,
-        h: info.height,
-        rgba,
+trait HasColor {
+    fn has_color(&self, c: Rgba) -> bool;
+}
+
+impl HasColor for Image {
+    fn has_color(&self, c: Rgba) -> bool {
+        self.pixels().any(|p| p[3] > 0 && near(p, rgb(c)))
     }
 }
 
@@ -139,7 +104,7 @@ fn a_bar_lands_where_its_value_says() {
     c.y.max = Some(20.0);
     let img = decode(&render(&request(c, 200, 100, 1.0, Format::Png)).unwrap());
     let fill = specs::translucent(0);
-    assert!(near(img.px(100, 80), fill), "{:?}", img.px(100, 80));
+    assert!(near(img.px(100, 80), rgb(fill)), "{:?}", img.px(100, 80));
     assert_eq!(img.px(100, 20)[3], 0, "above the bar's value");
     assert_eq!(img.px(10, 80)[3], 0, "beside the bar");
 }
@@ -155,11 +120,11 @@ fn a_diagonal_line_is_antialiased() {
     let img = decode(&render(&request(c, 120, 80, 1.0, Format::Png)).unwrap());
     let edge = img
         .pixels()
-        .filter(|p| near(*p, blue) && p[3] > 0 && p[3] < 255)
+        .filter(|p| near(*p, rgb(blue)) && p[3] > 0 && p[3] < 255)
         .count();
     let solid = img
         .pixels()
-        .filter(|p| near(*p, blue) && p[3] == 255)
+        .filter(|p| near(*p, rgb(blue)) && p[3] == 255)
         .count();
     assert!(edge > 100, "only {edge} partially covered pixels");
     assert!(solid > 50);
@@ -463,11 +428,11 @@ fn gradients_and_patterns_fill_bars_in_png_and_svg() {
     let img = decode(&render(&request(bar(tile.clone()), 200, 100, 1.0, Format::Png)).unwrap());
     let column: Vec<[u8; 4]> = (0..100).map(|y| img.px(100, y)).collect();
     let (white, black) = (Rgba::WHITE, Rgba(0, 0, 0, 255));
-    assert!(column.iter().filter(|p| near(**p, white)).count() > 40);
+    assert!(column.iter().filter(|p| near(**p, rgb(white))).count() > 40);
     assert!(
         column
             .iter()
-            .filter(|p| p[3] > 0 && near(**p, black))
+            .filter(|p| p[3] > 0 && near(**p, rgb(black)))
             .count()
             > 10
     );

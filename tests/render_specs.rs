@@ -158,6 +158,7 @@ pub fn request(
             format,
         },
         reads_clock: false,
+        chartjs: None,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod key;
 pub mod literal;
 pub mod params;
 pub mod parse;
+pub mod route;
 pub mod spec;
 
 pub use key::{ChartKey, Prepared};

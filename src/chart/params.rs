@@ -7,8 +7,8 @@
 //! parameters) are skipped, so they never reach the cache key.
 
 use super::literal::{self, js_number, number_text};
-use super::spec::{ChartRequest, Format, Output, Rgba};
-use super::{color, parse, quoted, ChartError};
+use super::spec::{ChartJs, ChartRequest, Format, Output, Rgba};
+use super::{color, parse, quoted, route, ChartError};
 use crate::config::{Limits, ScriptConfig};
 use crate::script::{self, ScriptError};
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -315,10 +315,17 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
         height: output.height,
     });
     let chart = parse::chart_spec(&config, version, limits, scripting)?;
+    // Parsed natively all the same: the budget and the limits read the
+    // spec, whichever renderer draws it.
+    let chartjs = route::needs_chartjs(&config, version).map(|_| ChartJs {
+        version,
+        config: config.to_string(),
+    });
     Ok(ChartRequest {
         chart,
         output,
         reads_clock,
+        chartjs,
     })
 }
 

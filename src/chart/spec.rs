@@ -28,6 +28,19 @@ pub struct ChartRequest {
     /// the key: the chart itself is.
     #[serde(skip)]
     pub reads_clock: bool,
+    /// Drawn by Chart.js itself rather than natively (`route`): what it
+    /// draws. Left out when `None`, so natively drawn charts keep their keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chartjs: Option<ChartJs>,
+}
+
+/// A chart for the Chart.js renderer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartJs {
+    /// The Chart.js major version that draws it.
+    pub version: u8,
+    /// The config as evaluated JSON, functions as their canonical source.
+    pub config: String,
 }
 
 /// Canvas and encoding parameters (the QuickChart query parameters).

@@ -45,6 +45,14 @@ pub(crate) fn font(face: Face) -> &'static FontRef<'static> {
     &fonts[face as usize]
 }
 
+/// The face's file, as compiled in.
+pub(crate) fn bytes(face: Face) -> &'static [u8] {
+    match face {
+        Face::Regular => REGULAR,
+        Face::Bold => BOLD,
+    }
+}
+
 fn parse(bytes: &'static [u8]) -> FontRef<'static> {
     // The bytes are compiled in and covered by a unit test, so this cannot
     // fail at run time.

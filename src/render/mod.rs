@@ -24,6 +24,7 @@ pub mod pool;
 mod axis;
 mod bar;
 mod callbacks;
+mod canvas2d;
 mod cartesian;
 mod clip;
 mod compose;

@@ -2,15 +2,18 @@
 //! backend its format asks for, and encodes the result.
 
 use super::callbacks;
+use super::canvas2d;
 use super::compose;
 use super::encode;
 use super::painter::{Painter, SUBPIXELS};
 use super::skia::SkiaBackend;
 use super::svg;
 use super::{RenderError, Renderer};
-use crate::chart::spec::{ChartRequest, Format, Output};
+use crate::chart::spec::{ChartJs, ChartRequest, Format, Output, Rgba};
+use crate::script::{chartjs, ScriptError};
 use bytes::Bytes;
 use std::time::Instant;
+use tiny_skia::Pixmap;
 
 /// Largest device-pixel side and area drawn, whatever the request says: the
 /// HTTP layer enforces tighter configured limits; this keeps a direct
@@ -34,9 +37,12 @@ impl Renderer for PlottersRenderer {
     fn render(&self, req: &ChartRequest, deadline: Instant) -> Result<Bytes, RenderError> {
         check(&req.output)?;
         let _callbacks = callbacks::begin(deadline);
-        match req.output.format {
-            Format::Png => png(req, deadline).map(exact),
-            Format::Svg => svg(req, deadline).map(|doc| exact(doc.into_bytes())),
+        match (req.output.format, &req.chartjs) {
+            (Format::Png, Some(chartjs)) => chartjs_png(req, chartjs, deadline).map(exact),
+            (Format::Png, None) => png(req, deadline).map(exact),
+            // Chart.js draws PNG only so far: its charts' SVG is the
+            // native renderer's.
+            (Format::Svg, _) => svg(req, deadline).map(|doc| exact(doc.into_bytes())),
         }
     }
 }
@@ -81,6 +87,45 @@ fn png(req: &ChartRequest, deadline: Instant) -> Result<Vec<u8>, RenderError> {
         return encode::png_with(&pixmap, encode::SMOOTH);
     }
     encode::png(&pixmap)
+}
+
+/// A chart drawn by Chart.js itself: recorded in the sandbox, replayed on
+/// a tiny-skia canvas, laid over the background.
+fn chartjs_png(
+    req: &ChartRequest,
+    chart: &ChartJs,
+    deadline: Instant,
+) -> Result<Vec<u8>, RenderError> {
+    let out = &req.output;
+    let canvas = chartjs::Canvas {
+        width: out.width,
+        height: out.height,
+        ratio: out.device_pixel_ratio,
+    };
+    let recording = chartjs::record(&chart.config, canvas, deadline, canvas2d::measure).map_err(
+        |e| match e {
+            _ if Instant::now() > deadline => RenderError::Timeout,
+            ScriptError::Limit(m) | ScriptError::Failed(m) => {
+                RenderError::Invalid(format!("Chart.js could not draw this config: {m}"))
+            }
+        },
+    )?;
+    let (w, h) = out.pixel_size();
+    let mut drawn = Pixmap::new(w, h)
+        .ok_or_else(|| RenderError::Invalid(format!("cannot allocate a {w}x{h} canvas")))?;
+    canvas2d::replay(&recording, &mut drawn, deadline)?;
+    let mut pixmap = Pixmap::new(w, h).expect("the same size was allocated");
+    let Rgba(r, g, b, a) = out.background;
+    pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, a));
+    pixmap.draw_pixmap(
+        0,
+        0,
+        drawn.as_ref(),
+        &tiny_skia::PixmapPaint::default(),
+        tiny_skia::Transform::identity(),
+        None,
+    );
+    encode::png_with(&pixmap, encode::SMOOTH)
 }
 
 fn svg(req: &ChartRequest, deadline: Instant) -> Result<String, RenderError> {

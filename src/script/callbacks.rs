@@ -22,6 +22,11 @@ pub fn set_thread_limits(cfg: &ScriptConfig) {
     LIMITS.with(|l| *l.borrow_mut() = cfg.clone());
 }
 
+/// The calling thread's script limits (`[script]`).
+pub(super) fn thread_config() -> ScriptConfig {
+    LIMITS.with(|l| l.borrow().clone())
+}
+
 /// What a callback gets as its `value`, from the axis's list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Value {

@@ -25,6 +25,7 @@
 
 mod callbacks;
 mod canon;
+pub mod chartjs;
 mod elements;
 mod sandbox;
 mod session;

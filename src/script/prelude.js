@@ -12,8 +12,19 @@
       return RealDate();
     }
     if (args.length === 0) readClock = true;
+    // Components name a UTC time: local time here is UTC (see below).
+    if (args.length >= 2) args = [RealDate.UTC(...args)];
     return Reflect.construct(RealDate, args, new.target);
   }
+  // Local time is UTC, whatever the server's zone: one config draws one
+  // picture on every replica (moment, under Chart.js's time scales, reads
+  // and sets dates through the local accessors).
+  const proto = RealDate.prototype;
+  for (const part of ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds']) {
+    proto['get' + part] = proto['getUTC' + part];
+    if (part !== 'Day') proto['set' + part] = proto['setUTC' + part];
+  }
+  proto.getTimezoneOffset = function getTimezoneOffset() { return 0; };
   Date_.prototype = RealDate.prototype;
   Object.defineProperty(RealDate.prototype, 'constructor', { value: Date_, writable: true, configurable: true });
   Date_.now = function now() { readClock = true; return RealDate.now(); };

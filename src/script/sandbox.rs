@@ -36,9 +36,10 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// The host objects sessions call into (`session.rs`), each exported by
 /// the prelude's module as a function making it: compiled with the prelude
 /// once per thread, so no session parses its host again.
-const HOSTS: [(&str, &str); 2] = [
+const HOSTS: [(&str, &str); 3] = [
     ("callbacksHost", include_str!("hosts/callbacks.js")),
     ("elementsHost", include_str!("hosts/elements.js")),
+    ("chartjsHost", include_str!("hosts/chartjs.js")),
 ];
 
 /// patternomaly 1.3.2 (MIT, `vendor/patternomaly.LICENSE`), QuickChart's
@@ -125,7 +126,11 @@ pub fn check_syntax(sources: &[String], cfg: &ScriptConfig) -> Result<(), Script
                 *slot = Some(new_context(rt, &limits)?);
             }
             let checker = slot.as_ref().expect("just made");
-            checker.with(|ctx| compile_only(&ctx, &text).map_err(|e| describe(&ctx, e, &limits)))
+            checker.with(|ctx| {
+                compile_only(&ctx, &text, FILE)
+                    .map(drop)
+                    .map_err(|e| describe(&ctx, e, &limits))
+            })
         })
     })
 }
@@ -136,10 +141,15 @@ thread_local! {
     static CHECKER: RefCell<Option<Context>> = const { RefCell::new(None) };
 }
 
-/// Compiles `source` as a (sloppy) script without running it.
-fn compile_only(ctx: &Ctx<'_>, source: &str) -> rquickjs::Result<()> {
+/// Compiles `source` as a (sloppy) script without running it: the
+/// compiled function, errors reported against `file`.
+pub(super) fn compile_only<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    file: &str,
+) -> rquickjs::Result<Value<'js>> {
     use rquickjs::qjs;
-    let file = std::ffi::CString::new(FILE).expect("no NUL in the file name");
+    let file = std::ffi::CString::new(file).expect("no NUL in the file name");
     let len = source.len();
     let source = std::ffi::CString::new(source)?;
     let flags = (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32;
@@ -159,7 +169,7 @@ fn compile_only(ctx: &Ctx<'_>, source: &str) -> rquickjs::Result<()> {
     if compiled.is_exception() {
         return Err(rquickjs::Error::Exception);
     }
-    Ok(())
+    Ok(compiled)
 }
 
 /// Evaluates `expression` in a fresh context whose `Math.random` is seeded
@@ -246,6 +256,15 @@ impl Limits {
             time_ms: cfg.time_ms,
             max_result_bytes: cfg.max_result_bytes,
             deadline,
+        }
+    }
+
+    /// A render by Chart.js: its own heap (`chartjs_memory_bytes`), the
+    /// render's deadline.
+    pub(super) fn for_chartjs(cfg: &ScriptConfig, deadline: Instant) -> Limits {
+        Limits {
+            memory_bytes: cfg.chartjs_memory_bytes,
+            ..Limits::of(cfg, deadline)
         }
     }
 
@@ -391,7 +410,7 @@ pub(super) fn eval<'js, V: rquickjs::FromJs<'js>>(
 
 /// Seeds `Math.random` from the config's text: the same config draws the
 /// same numbers on every replica.
-fn seed(src: &str) -> u32 {
+pub(super) fn seed(src: &str) -> u32 {
     let hash = blake3::hash(src.as_bytes());
     u32::from_le_bytes(hash.as_bytes()[..4].try_into().expect("4 bytes"))
 }

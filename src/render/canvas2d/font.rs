@@ -1,0 +1,210 @@
+//! CSS font strings (`bold 12px 'Helvetica Neue', Arial, sans-serif`, as
+//! Chart.js writes them) read into one of the embedded faces and a size,
+//! and text measured and outlined in it.
+
+use crate::render::fonts::{self, Face};
+use ab_glyph::{Font as _, OutlineCurve};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use tiny_skia::{Path, PathBuilder, Transform};
+
+/// A font as the canvas uses it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Font {
+    pub(super) face: Face,
+    /// The em size in CSS pixels.
+    pub(super) px: f32,
+}
+
+impl Default for Font {
+    /// The canvas's initial font, `10px sans-serif`.
+    fn default() -> Self {
+        Font {
+            face: Face::Regular,
+            px: 10.0,
+        }
+    }
+}
+
+impl Font {
+    /// Reads a CSS `font` shorthand; `None` for one a canvas would ignore
+    /// (no size, or a size that is not a positive length). Every family
+    /// is drawn with the embedded DejaVu Sans: it is the only one there is.
+    pub(super) fn parse(css: &str) -> Option<Font> {
+        let mut bold = false;
+        for word in css.split_whitespace() {
+            if let Some(px) = size(word) {
+                return Some(Font {
+                    face: Face::of(bold),
+                    px,
+                });
+            }
+            bold |= match word {
+                "bold" | "bolder" => true,
+                w => w.parse::<u16>().is_ok_and(|n| n >= 600),
+            };
+        }
+        None
+    }
+
+    /// The advance width of `text`, in CSS pixels.
+    pub(super) fn width(&self, text: &str) -> f32 {
+        fonts::layout(self.face, self.px, text, |_| {})
+    }
+
+    /// The em box's ascent and descent below the baseline, in CSS pixels:
+    /// where `top`, `middle` and `bottom` baselines sit. Chromium takes the
+    /// OS/2 typographic ascent and descent, scaled so they span one em
+    /// (hhea's, which text layout uses, put `middle` text ~1 px lower).
+    pub(super) fn em_box(&self) -> (f32, f32) {
+        let (a, d) = typo_metrics(self.face);
+        (self.px * a / (a + d), self.px * d / (a + d))
+    }
+
+    /// The outlines of `text` laid out from the origin on the baseline,
+    /// each glyph's path already placed by `at` (a transform from CSS
+    /// pixels of the line to device pixels).
+    pub(super) fn outline(&self, text: &str, at: Transform, out: &mut PathBuilder) {
+        let k = fonts::unit_scale(self.face, self.px);
+        fonts::layout(self.face, self.px, text, |g| {
+            let place = at.pre_translate(g.x, 0.0).pre_scale(k, -k);
+            if let Some(path) = glyph_path(self.face, g.id.0) {
+                if let Some(placed) = path.transform(place) {
+                    out.push_path(&placed);
+                }
+            }
+        });
+    }
+}
+
+/// The face's OS/2 typographic ascent and descent (font units, both
+/// positive), read once; hhea's where the font has no OS/2 table.
+fn typo_metrics(face: Face) -> (f32, f32) {
+    static METRICS: [OnceLock<(f32, f32)>; 2] = [OnceLock::new(), OnceLock::new()];
+    *METRICS[face as usize].get_or_init(|| {
+        let f = fonts::font(face);
+        let hhea = (f.ascent_unscaled(), -f.descent_unscaled());
+        let Ok(parsed) = ttf_parser::Face::parse(fonts::bytes(face), 0) else {
+            return hhea;
+        };
+        match parsed.tables().os2 {
+            Some(os2) if os2.typographic_ascender() > 0 => (
+                f32::from(os2.typographic_ascender()),
+                -f32::from(os2.typographic_descender()),
+            ),
+            _ => hhea,
+        }
+    })
+}
+
+/// `12px`, `12.5px`, `9pt` (and `12px/1.2`): the size in CSS pixels.
+fn size(word: &str) -> Option<f32> {
+    let word = word.split('/').next()?;
+    let (number, per) = if let Some(n) = word.strip_suffix("px") {
+        (n, 1.0)
+    } else if let Some(n) = word.strip_suffix("pt") {
+        (n, 4.0 / 3.0)
+    } else {
+        return None;
+    };
+    let v: f32 = number.parse().ok()?;
+    (v.is_finite() && v > 0.0).then_some(v * per)
+}
+
+/// What Chart.js's `measureText` answers: the width of `text` in `css`.
+pub(crate) fn measure(css: &str, text: &str) -> f64 {
+    f64::from(Font::parse(css).unwrap_or_default().width(text))
+}
+
+/// Bytes of glyph outlines a thread keeps before starting over: a face has
+/// ~6,000 glyphs, a chart uses a few dozen.
+const OUTLINE_CACHE_BYTES: usize = 2 << 20;
+
+/// Outlines by face and glyph, and the bytes they hold.
+type Outlines = (HashMap<(Face, u16), Option<Path>>, usize);
+
+thread_local! {
+    static OUTLINES: RefCell<Outlines> = RefCell::new((HashMap::new(), 0));
+}
+
+/// A glyph's outline in font units (y up), made once per thread.
+fn glyph_path(face: Face, id: u16) -> Option<Path> {
+    OUTLINES.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some(p) = cache.0.get(&(face, id)) {
+            return p.clone();
+        }
+        let path = outline_of(face, id);
+        let bytes = 64 + path.as_ref().map_or(0, |p| p.len() * 9);
+        if cache.1 + bytes > OUTLINE_CACHE_BYTES {
+            *cache = (HashMap::new(), 0);
+        }
+        cache.1 += bytes;
+        cache.0.insert((face, id), path.clone());
+        path
+    })
+}
+
+fn outline_of(face: Face, id: u16) -> Option<Path> {
+    let outline = fonts::font(face).outline(ab_glyph::GlyphId(id))?;
+    let mut pb = PathBuilder::new();
+    let mut last = None;
+    for curve in &outline.curves {
+        let (start, end) = match curve {
+            OutlineCurve::Line(a, b) | OutlineCurve::Quad(a, _, b) => (*a, *b),
+            OutlineCurve::Cubic(a, _, _, b) => (*a, *b),
+        };
+        if last != Some(start) {
+            if last.is_some() {
+                pb.close();
+            }
+            pb.move_to(start.x, start.y);
+        }
+        match curve {
+            OutlineCurve::Line(_, b) => pb.line_to(b.x, b.y),
+            OutlineCurve::Quad(_, c, b) => pb.quad_to(c.x, c.y, b.x, b.y),
+            OutlineCurve::Cubic(_, c1, c2, b) => pb.cubic_to(c1.x, c1.y, c2.x, c2.y, b.x, b.y),
+        }
+        last = Some(end);
+    }
+    if last.is_some() {
+        pb.close();
+    }
+    pb.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_chartjs_font_strings() {
+        let f = Font::parse("normal 12px 'Helvetica Neue', 'Helvetica', 'Arial', sans-serif");
+        assert_eq!(
+            f,
+            Some(Font {
+                face: Face::Regular,
+                px: 12.0
+            })
+        );
+        let f = Font::parse("bold 16px sans-serif").unwrap();
+        assert_eq!((f.face, f.px), (Face::Bold, 16.0));
+        assert_eq!(
+            Font::parse("italic 700 9pt serif").unwrap().face,
+            Face::Bold
+        );
+        assert_eq!(Font::parse("12px/1.5 Arial").unwrap().px, 12.0);
+        assert_eq!(Font::parse("bold sans-serif"), None);
+        assert_eq!(Font::parse("-3px Arial"), None);
+    }
+
+    #[test]
+    fn measures_as_it_draws() {
+        let f = Font::parse("12px Arial").unwrap();
+        assert!(measure("12px Arial", "January") > measure("12px Arial", "Jan"));
+        assert_eq!(measure("12px Arial", "abc") as f32, f.width("abc"));
+        let (a, d) = f.em_box();
+        assert!((a + d - 12.0).abs() < 1e-3 && a > d);
+    }
+}

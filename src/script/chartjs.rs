@@ -1,0 +1,153 @@
+//! Chart.js itself in the sandbox: a fresh context per chart with the
+//! prelude, Chart.js 2.9.4 (and the moment it bundles) loaded from this
+//! thread's bytecode, and the host in `hosts/chartjs.js` drawing the config
+//! on a canvas that records its calls. The recording is data, replayed on a
+//! Rust canvas by the renderer (`render::canvas2d`): the engine never holds
+//! pixels, and the renderer never runs JavaScript.
+//!
+//! Everything a config can do here it does inside the context of its own
+//! render, under the render's deadline and `script.chartjs_memory_bytes`: a
+//! config that changes `Chart.defaults` or a prototype leaves nothing behind.
+
+use super::sandbox::{self, Limits};
+use super::{ScriptError, FUNCTION_KEY};
+use rquickjs::{qjs, Ctx, Function, Object, TypedArray, Value};
+use std::cell::RefCell;
+use std::time::Instant;
+
+/// Chart.js 2.9.4's bundle (MIT, `vendor/chart.js.LICENSE`), as npm ships
+/// it; `vendor/MANIFEST` pins it and `scripts/vendor-js.sh` fetches it.
+pub(crate) const CHARTJS_2: &str = include_str!("vendor/chart.js-2.9.4.bundle.min.js");
+
+/// What Chart.js drew: the canvas calls as opcodes and numbers, and the
+/// strings they name by index (`render::canvas2d::replay` reads them).
+#[derive(Debug, Default)]
+pub struct Recording {
+    pub nums: Vec<f64>,
+    pub strs: Vec<String>,
+}
+
+/// The chart's size as the canvas sees it: CSS pixels and the device pixel
+/// ratio Chart.js scales its drawing by.
+#[derive(Clone, Copy, Debug)]
+pub struct Canvas {
+    pub width: u32,
+    pub height: u32,
+    pub ratio: f64,
+}
+
+/// Runs Chart.js 2 on `config` (evaluated JSON, functions as
+/// `{FUNCTION_KEY: source}`), measuring text with `measure(font, text)`,
+/// and returns what it drew, under this thread's script limits.
+pub fn record(
+    config: &str,
+    canvas: Canvas,
+    deadline: Instant,
+    measure: fn(&str, &str) -> f64,
+) -> Result<Recording, ScriptError> {
+    let limits = Limits::for_chartjs(&super::callbacks::thread_config(), deadline);
+    let seed = sandbox::seed(config);
+    let (context, recording) = sandbox::fresh_context(
+        &limits,
+        (seed, canvas.width, canvas.height),
+        "chartjsHost",
+        |ctx, host| {
+            load_chartjs(&ctx)?;
+            let draw: Function = host.get("draw")?;
+            let measure = Function::new(ctx.clone(), move |font: String, text: String| {
+                measure(&font, &text)
+            })?;
+            let out: Object = draw.call((
+                config,
+                FUNCTION_KEY,
+                canvas.width,
+                canvas.height,
+                canvas.ratio,
+                measure,
+            ))?;
+            let nums: TypedArray<f64> = out.get("nums")?;
+            let nums = AsRef::<[f64]>::as_ref(&nums).to_vec();
+            let strs: Vec<String> = out.get("strs")?;
+            Ok(Recording { nums, strs })
+        },
+    )?;
+    sandbox::with_engine(&limits, |rt| {
+        drop(context);
+        rt.run_gc();
+        Ok(())
+    })?;
+    Ok(recording)
+}
+
+thread_local! {
+    /// Chart.js compiled once per thread: parsing its 226 KB costs more
+    /// than a render's own JavaScript, reading the bytecode a few ms.
+    static BYTECODE: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// Runs Chart.js's bundle in `ctx` as the global script it is (its UMD
+/// wrapper sets `Chart` on the global object), from this thread's bytecode.
+fn load_chartjs(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    BYTECODE.with(|cell| {
+        if cell.borrow().is_none() {
+            *cell.borrow_mut() = Some(compile(ctx, CHARTJS_2, "chart.js")?);
+        }
+        let bytes = cell.borrow();
+        run_bytecode(ctx, bytes.as_deref().expect("just compiled"))
+    })
+}
+
+/// Compiles `source` as a global script and writes its bytecode.
+/// rquickjs writes bytecode for modules only, and Chart.js's bundle is a
+/// sloppy-mode script that reads `this`: QuickJS's own calls do it.
+fn compile(ctx: &Ctx<'_>, source: &str, file: &str) -> rquickjs::Result<Vec<u8>> {
+    let compiled = sandbox::compile_only(ctx, source, file)?;
+    let raw = ctx.as_raw().as_ptr();
+    let mut size = 0;
+    // SAFETY: `compiled` is a live function object of this context; the
+    // buffer QuickJS returns is `size` bytes, copied and then freed with
+    // the context's allocator, as `JS_WriteObject` requires.
+    unsafe {
+        let buf = qjs::JS_WriteObject(
+            raw,
+            &mut size,
+            compiled.as_raw(),
+            qjs::JS_WRITE_OBJ_BYTECODE as i32,
+        );
+        if buf.is_null() {
+            return Err(rquickjs::Error::Exception);
+        }
+        let bytes = std::slice::from_raw_parts(buf, size as usize).to_vec();
+        qjs::js_free(raw, buf.cast());
+        Ok(bytes)
+    }
+}
+
+/// Reads bytecode `compile` wrote and runs it.
+fn run_bytecode(ctx: &Ctx<'_>, bytes: &[u8]) -> rquickjs::Result<()> {
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the bytes are this thread's own compilation by this engine,
+    // never read from outside. Each raw value is owned by a `Value`, which
+    // frees it on drop; `JS_EvalFunction` consumes the reference it is
+    // given, so it gets one of its own.
+    let result = unsafe {
+        let function = Value::from_raw(
+            ctx.clone(),
+            qjs::JS_ReadObject(
+                raw,
+                bytes.as_ptr(),
+                bytes.len() as _,
+                qjs::JS_READ_OBJ_BYTECODE as i32,
+            ),
+        );
+        if function.is_exception() {
+            return Err(rquickjs::Error::Exception);
+        }
+        let function = qjs::JS_DupValue(raw, function.as_raw());
+        Value::from_raw(ctx.clone(), qjs::JS_EvalFunction(raw, function))
+    };
+    if result.is_exception() {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! The Chart.js renderer over HTTP: configs the native renderer would draw
+//! wrong (time scales, a second y axis) are drawn by Chart.js 2.9.4 itself
+//! in the sandbox, with the config's functions; a looping callback frees
+//! its worker at the deadline; nothing a config does to Chart.js outlives
+//! its render.
+
+mod common;
+
+use common::image::decode;
+use common::{chart_path, Server};
+use std::sync::Arc;
+
+/// Chart.js 2's "line-multi-axis" sample, its second dataset on its own
+/// axis at a scale 40 times smaller (the "Duration (hours)").
+const TWO_AXES: &str = "{type: 'line', data: {labels: ['January', 'February', 'March', 'April', 'May', 'June', 'July'], datasets: [{label: 'My First dataset', borderColor: 'rgb(255, 99, 132)', backgroundColor: 'rgb(255, 99, 132)', fill: false, data: [-33, 26, 29, 89, -41, 70, -84], yAxisID: 'y-axis-1'}, {label: 'My Second dataset', borderColor: 'rgb(54, 162, 235)', backgroundColor: 'rgb(54, 162, 235)', fill: false, data: [1.7, 2.1, 2.5, 1.9, 2.2, 1.8, 2.4], yAxisID: 'y-axis-2'}]}, options: {scales: {yAxes: [{type: 'linear', display: true, position: 'left', id: 'y-axis-1'}, {type: 'linear', display: true, position: 'right', id: 'y-axis-2', gridLines: {drawOnChartArea: false}}]}}}";
+
+/// A time series as dashboards send it: ISO strings as x, a month apart
+/// at the ends, with nothing on the axis but its type.
+const TIME_SERIES: &str = "{type: 'line', data: {datasets: [{label: 'Visitors', borderColor: 'rgb(54, 162, 235)', fill: false, data: [{x: '2020-01-01', y: 12}, {x: '2020-01-02', y: 19}, {x: '2020-01-03', y: 3}, {x: '2020-01-31', y: 17}]}]}, options: {legend: {display: false}, scales: {xAxes: [{type: 'time'}]}}}";
+
+const BLUE: [u8; 3] = [54, 162, 235];
+
+#[tokio::test]
+async fn a_second_y_axis_keeps_its_own_scale() {
+    let server = Server::default().await;
+    let resp = server.get(&chart_path(TWO_AXES, &[("bkg", "white")])).await;
+    assert_eq!(
+        resp.status,
+        200,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    let img = decode(&resp.body);
+    // On its own axis, 1.7 to 2.5 spans the plot's height; against the
+    // first axis (-100 to 100) it would be a line of a few pixels.
+    let (_, top, _, bottom) = img.extent_of(BLUE).expect("the second dataset is drawn");
+    assert!(
+        bottom - top > img.h / 2,
+        "the second dataset spans {top}..{bottom} of {} px",
+        img.h
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_time_series_is_placed_by_time() {
+    let server = Server::default().await;
+    let resp = server
+        .get(&chart_path(TIME_SERIES, &[("bkg", "white")]))
+        .await;
+    assert_eq!(
+        resp.status,
+        200,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    let img = decode(&resp.body);
+    let (left, _, right, bottom) = img.extent_of(BLUE).expect("the line is drawn");
+    assert!(
+        right - left > img.w * 3 / 4,
+        "the line spans {left}..{right}"
+    );
+    // The dip to 3 is on January 3rd: by time, a fifteenth of the way from
+    // the first point to the last (by index, two thirds of the way).
+    let dip = (left..=right)
+        .find(|&x| common::image::near(img.px(x, bottom), BLUE))
+        .unwrap();
+    let share = f64::from(dip - left) / f64::from(right - left);
+    assert!(
+        share < 0.15,
+        "the dip sits {share:.2} of the way along: placed by index?"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_configs_functions_run_in_chartjs() {
+    let server = Server::default().await;
+    let throws = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}]}]}, options: {scales: {xAxes: [{type: 'time'}], yAxes: [{ticks: {callback: (v) => v.nope.deeper}}]}}}";
+    let resp = server.get(&chart_path(throws, &[])).await;
+    assert_eq!(
+        resp.status,
+        400,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    let message = resp.json()["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("Chart.js could not draw this config") && message.contains("TypeError"),
+        "{message}"
+    );
+    // The same chart with a callback that works: drawn.
+    let works = throws.replace("v.nope.deeper", "v + ' req'");
+    assert_eq!(server.get(&chart_path(&works, &[])).await.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_looping_callback_frees_its_worker_at_the_deadline() {
+    let mut config = common::config();
+    config.render.timeout_ms = 300;
+    config.render.workers = 1;
+    let server = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let loops = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}]}]}, options: {scales: {xAxes: [{type: 'time', ticks: {callback: (v) => { while (true) {} }}}]}}}";
+    assert_eq!(server.get(&chart_path(loops, &[])).await.status, 504);
+    // The only worker is free again.
+    let after = server.get(&chart_path(TIME_SERIES, &[])).await;
+    assert_eq!(after.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn what_a_config_does_to_chartjs_ends_with_its_render() {
+    let server = Server::default().await;
+    let before = server
+        .get(&chart_path(TIME_SERIES, &[("bkg", "white")]))
+        .await;
+    assert_eq!(before.status, 200);
+    // Changes Chart.js's defaults and Object.prototype from a callback,
+    // inside its own render.
+    let polluting = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}, {x: '2020-02-01', y: 2}]}]}, options: {title: {display: true, text: 'polluter'}, scales: {xAxes: [{type: 'time'}], yAxes: [{ticks: {callback: (v) => { Chart.defaults.global.defaultFontColor = 'red'; Chart.defaults.global.elements.line.borderWidth = 20; Object.prototype.hidden = true; return v; }}}]}}}";
+    // A second gateway (its cache empty) draws the polluting config first,
+    // then the time series: byte for byte what the first one drew.
+    let other = Server::default().await;
+    assert_eq!(other.get(&chart_path(polluting, &[])).await.status, 200);
+    let fresh = other
+        .get(&chart_path(TIME_SERIES, &[("bkg", "white")]))
+        .await;
+    assert_eq!(fresh.header("x-cache"), "miss");
+    assert_eq!(
+        fresh.body, before.body,
+        "drawn after a polluting render, unchanged"
+    );
+    server.stop().await;
+    other.stop().await;
+}
