@@ -1,4 +1,5 @@
-//! The label enums: how a request was answered (`CacheStatus`), which route
+//! The label enums: how a request was answered (`CacheStatus`), which
+//! renderer drew it (`Drawer`), which route
 //! it took (`Route`), how a render ended (`RenderOutcome`) and which Redis
 //! operation failed (`RedisOp`).
 //!
@@ -8,6 +9,33 @@
 //! so the router and the `route` metric label are one list.
 
 use hyper::header::HeaderValue;
+
+/// Which renderer drew a chart. The one enum feeds the
+/// `X-Chartgate-Renderer` header, the `renderer` label of
+/// `chartgate_renders_total` and a byte of a Redis frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Drawer {
+    /// The native renderer (plotters on tiny-skia, or SVG).
+    #[default]
+    Native,
+    /// Chart.js itself in the sandbox, on the Rust canvas.
+    ChartJs,
+}
+
+impl Drawer {
+    pub const ALL: [Drawer; 2] = [Drawer::Native, Drawer::ChartJs];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Drawer::Native => "native",
+            Drawer::ChartJs => "chartjs",
+        }
+    }
+
+    pub fn header(self) -> HeaderValue {
+        HeaderValue::from_static(self.as_str())
+    }
+}
 
 /// How one chart request was answered. The one enum feeds the `X-Cache`
 /// and `Cache-Status` headers, the metric label and the log line, so they

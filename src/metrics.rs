@@ -6,7 +6,7 @@
 //! the hit path never takes a lock or allocates. Labels come from the same
 //! enums that feed the response headers and logs, so they never disagree.
 
-use crate::labels::{CacheStatus, RedisOp, RenderOutcome, Route};
+use crate::labels::{CacheStatus, Drawer, RedisOp, RenderOutcome, Route};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
@@ -35,7 +35,7 @@ pub struct Metrics {
     /// `request_started`).
     http_in_flight: [AtomicI64; Route::ALL.len()],
     lookups: [AtomicU64; CacheStatus::ALL.len()],
-    renders: [AtomicU64; RenderOutcome::ALL.len()],
+    renders: [[AtomicU64; RenderOutcome::ALL.len()]; Drawer::ALL.len()],
     /// Cumulative counts per bucket are computed at scrape time; these are
     /// per-bucket so one observation is one add.
     render_buckets: [AtomicU64; RENDER_BUCKETS.len() + 1],
@@ -56,7 +56,7 @@ impl Default for Metrics {
             http: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(0))),
             http_in_flight: std::array::from_fn(|_| AtomicI64::new(0)),
             lookups: std::array::from_fn(|_| AtomicU64::new(0)),
-            renders: std::array::from_fn(|_| AtomicU64::new(0)),
+            renders: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(0))),
             render_buckets: std::array::from_fn(|_| AtomicU64::new(0)),
             render_sum_micros: AtomicU64::new(0),
             renders_in_flight: AtomicI64::new(0),
@@ -115,8 +115,8 @@ impl Metrics {
         self.lookups[status as usize].load(Relaxed)
     }
 
-    pub fn render_finished(&self, outcome: RenderOutcome, took: Duration) {
-        self.renders[outcome as usize].fetch_add(1, Relaxed);
+    pub fn render_finished(&self, outcome: RenderOutcome, drawer: Drawer, took: Duration) {
+        self.renders[drawer as usize][outcome as usize].fetch_add(1, Relaxed);
         let secs = took.as_secs_f64();
         let bucket = RENDER_BUCKETS
             .iter()
@@ -127,8 +127,8 @@ impl Metrics {
             .fetch_add(took.as_micros() as u64, Relaxed);
     }
 
-    pub fn renders(&self, outcome: RenderOutcome) -> u64 {
-        self.renders[outcome as usize].load(Relaxed)
+    pub fn renders(&self, outcome: RenderOutcome, drawer: Drawer) -> u64 {
+        self.renders[drawer as usize][outcome as usize].load(Relaxed)
     }
 
     /// Marks Redis as configured, so its families appear on `/metrics`.
@@ -222,15 +222,18 @@ impl Metrics {
             &mut out,
             "chartgate_renders_total",
             "counter",
-            "Renders by how they ended.",
+            "Renders by how they ended and which renderer drew them.",
         );
-        for o in RenderOutcome::ALL {
-            let _ = writeln!(
-                out,
-                "chartgate_renders_total{{outcome=\"{}\"}} {}",
-                o.as_str(),
-                self.renders(o)
-            );
+        for d in Drawer::ALL {
+            for o in RenderOutcome::ALL {
+                let _ = writeln!(
+                    out,
+                    "chartgate_renders_total{{outcome=\"{}\",renderer=\"{}\"}} {}",
+                    o.as_str(),
+                    d.as_str(),
+                    self.renders(o, d)
+                );
+            }
         }
         self.render_histogram(&mut out);
         let gauges_i = [
@@ -365,7 +368,7 @@ mod tests {
         m.http_request(Route::Chart, 200);
         m.http_request(Route::Other, 404);
         m.cache_lookup(CacheStatus::HitMemory);
-        m.render_finished(RenderOutcome::Ok, Duration::from_millis(3));
+        m.render_finished(RenderOutcome::Ok, Drawer::Native, Duration::from_millis(3));
         let text = m.render(&Gauges {
             memory_cache_bytes: 10,
             memory_cache_entries: 1,

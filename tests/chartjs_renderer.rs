@@ -30,6 +30,20 @@ async fn a_second_y_axis_keeps_its_own_scale() {
         "{:?}",
         String::from_utf8_lossy(&resp.body)
     );
+    assert_eq!(resp.header("x-chartgate-renderer"), "chartjs");
+    let hit = server.get(&chart_path(TWO_AXES, &[("bkg", "white")])).await;
+    assert_eq!(hit.header("x-cache"), "hit-memory");
+    assert_eq!(hit.header("x-chartgate-renderer"), "chartjs");
+    // One axis: the native renderer's.
+    let one = server
+        .get(&chart_path(&common::bar_chart("one axis"), &[]))
+        .await;
+    assert_eq!(one.header("x-chartgate-renderer"), "native");
+    let metrics = String::from_utf8(server.get("/metrics").await.body.to_vec()).unwrap();
+    assert!(
+        metrics.contains("chartgate_renders_total{outcome=\"ok\",renderer=\"chartjs\"} 1"),
+        "{metrics}"
+    );
     let img = decode(&resp.body);
     // On its own axis, 1.7 to 2.5 spans the plot's height; against the
     // first axis (-100 to 100) it would be a line of a few pixels.

@@ -265,7 +265,7 @@ async fn a_panicking_render_fails_its_waiters_then_renders_afresh() {
     let metrics = server.get("/metrics").await;
     let text = String::from_utf8_lossy(&metrics.body);
     assert!(
-        text.contains("chartgate_renders_total{outcome=\"panic\"} 1"),
+        text.contains("chartgate_renders_total{outcome=\"panic\",renderer=\"native\"} 1"),
         "{text}"
     );
     let again = server.get(&path).await;
@@ -404,7 +404,7 @@ async fn operations_routes() {
         "chartgate_http_requests_total{route=\"/chart\",status=\"200\"} 2",
         "chartgate_cache_lookups_total{result=\"hit_memory\"} 1",
         "chartgate_cache_lookups_total{result=\"miss\"} 1",
-        "chartgate_renders_total{outcome=\"ok\"} 1",
+        "chartgate_renders_total{outcome=\"ok\",renderer=\"native\"} 1",
         "chartgate_render_duration_seconds_count 1",
         "chartgate_renders_in_flight 0",
         "chartgate_render_queue_depth 0",

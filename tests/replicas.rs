@@ -59,7 +59,11 @@ async fn wait_redis(addr: SocketAddr, want: &str) {
 }
 
 async fn renders(addr: SocketAddr) -> f64 {
-    metric(addr, "chartgate_renders_total{outcome=\"ok\"}").await
+    metric(
+        addr,
+        "chartgate_renders_total{outcome=\"ok\",renderer=\"native\"}",
+    )
+    .await
 }
 
 fn key_of(path: &str) -> ChartKey {

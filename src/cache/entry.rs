@@ -5,6 +5,7 @@
 //! for Redis, so this sits below both.
 
 use crate::chart::{ChartKey, Format};
+use crate::labels::Drawer;
 use bytes::Bytes;
 use hyper::header::HeaderValue;
 use std::hash::{BuildHasher, Hasher};
@@ -31,6 +32,8 @@ pub struct Entry {
     /// from Redis keeps only what Redis has left, so no replica serves a
     /// chart longer than the shared tier does.
     pub(crate) ttl: Option<Duration>,
+    /// Which renderer drew it: the `X-Chartgate-Renderer` of every hit.
+    pub(crate) drawer: Drawer,
 }
 
 impl Entry {
@@ -45,7 +48,14 @@ impl Entry {
             etag,
             render_time,
             ttl: None,
+            drawer: Drawer::Native,
         }
+    }
+
+    /// The same entry, drawn by `drawer`.
+    pub(crate) fn drawn_by(mut self, drawer: Drawer) -> Entry {
+        self.drawer = drawer;
+        self
     }
 
     /// The same entry, kept in memory at most `ttl`.

@@ -90,8 +90,11 @@ impl Filler {
 
     async fn render(&self, chart: Arc<Prepared>) -> Result<Arc<Entry>, RenderFailure> {
         let (key, format) = (chart.key, chart.req.output.format);
+        let drawer = chart.req.drawer();
         let done = self.pool.render(chart).await?;
-        Ok(Arc::new(Entry::new(key, done.body, format, done.took)))
+        Ok(Arc::new(
+            Entry::new(key, done.body, format, done.took).drawn_by(drawer),
+        ))
     }
 }
 

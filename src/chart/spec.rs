@@ -16,6 +16,7 @@
 //! Whenever the renderer's output for a given `ChartRequest` changes, bump
 //! `chart::key::KEY_CONTEXT` so old pictures are never served for new code.
 
+use crate::labels::Drawer;
 use serde::{Deserialize, Serialize};
 
 /// One chart request: the chart and how it is to be encoded.
@@ -32,6 +33,17 @@ pub struct ChartRequest {
     /// draws. Left out when `None`, so natively drawn charts keep their keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chartjs: Option<ChartJs>,
+}
+
+impl ChartRequest {
+    /// Which renderer draws it: Chart.js for a routed chart's PNG (its SVG
+    /// is still the native renderer's).
+    pub fn drawer(&self) -> Drawer {
+        match (&self.chartjs, self.output.format) {
+            (Some(_), Format::Png) => Drawer::ChartJs,
+            _ => Drawer::Native,
+        }
+    }
 }
 
 /// A chart for the Chart.js renderer.

@@ -46,10 +46,11 @@ const NOSNIFF: &str = "nosniff";
 const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 /// Headers of a chart response: content type, length, ETag, cache control,
-/// X-Cache, Cache-Status, X-Content-Type-Options and, for SVG, the CSP. The
+/// X-Cache, X-Chartgate-Renderer, Cache-Status, X-Content-Type-Options and,
+/// for SVG, the CSP. The
 /// map is sized for all of them up front, so building a hit's response
 /// allocates its table once and never grows it.
-const CHART_HEADERS: usize = 8;
+const CHART_HEADERS: usize = 9;
 
 impl App {
     /// Builds the response for a chart, honouring `If-None-Match`.
@@ -104,6 +105,10 @@ impl App {
         // `HeaderName::from_static`, not a `&str`: a name hyper does not know
         // given as a string is copied into a fresh allocation on every insert.
         h.insert(HeaderName::from_static("x-cache"), status.x_cache());
+        h.insert(
+            HeaderName::from_static("x-chartgate-renderer"),
+            entry.drawer.header(),
+        );
         h.insert(
             HeaderName::from_static("cache-status"),
             status.cache_status(self.redis_configured()),

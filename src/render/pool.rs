@@ -160,8 +160,9 @@ fn run_job(
 ) {
     metrics.render_queue_depth.fetch_sub(1, Relaxed);
     let start = Instant::now();
+    let drawer = job.chart.req.drawer();
     if start >= job.deadline {
-        metrics.render_finished(RenderOutcome::Timeout, Duration::ZERO);
+        metrics.render_finished(RenderOutcome::Timeout, drawer, Duration::ZERO);
         let _ = job.reply.send(Err(RenderFailure::Timeout));
         return;
     }
@@ -191,7 +192,7 @@ fn run_job(
         }
         Err(_) => (RenderOutcome::Panic, Err(RenderFailure::Panic)),
     };
-    metrics.render_finished(outcome, took);
+    metrics.render_finished(outcome, drawer, took);
     if let (Ok(_), Some(on_rendered)) = (&result, on_rendered) {
         on_rendered(&job.chart);
     }

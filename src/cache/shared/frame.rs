@@ -33,6 +33,7 @@
 
 use crate::cache::entry::Entry;
 use crate::chart::{ChartKey, Format};
+use crate::labels::Drawer;
 use bytes::Bytes;
 use std::fmt;
 use std::time::Duration;
@@ -67,6 +68,7 @@ const MAC_KEY_CONTEXT: &str = "chartgate redis frame v2 mac key";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
     pub format: Format,
+    pub drawer: Drawer,
     pub body: Bytes,
     /// How long the render that made it took.
     pub render_time: Duration,
@@ -75,7 +77,7 @@ pub struct Frame {
 impl Frame {
     /// The memory-tier entry for this chart.
     pub fn into_entry(self, key: ChartKey) -> Entry {
-        Entry::new(key, self.body, self.format, self.render_time)
+        Entry::new(key, self.body, self.format, self.render_time).drawn_by(self.drawer)
     }
 }
 
@@ -124,6 +126,23 @@ fn content_byte(format: Format) -> u8 {
     match format {
         Format::Png => 1,
         Format::Svg => 2,
+    }
+}
+
+/// The byte after the content byte: which renderer drew the chart. Frames
+/// from before there was a second renderer hold 0 there: native.
+fn drawer_byte(drawer: Drawer) -> u8 {
+    match drawer {
+        Drawer::Native => 0,
+        Drawer::ChartJs => 1,
+    }
+}
+
+fn byte_drawer(byte: u8) -> Option<Drawer> {
+    match byte {
+        0 => Some(Drawer::Native),
+        1 => Some(Drawer::ChartJs),
+        _ => None,
     }
 }
 
@@ -194,12 +213,22 @@ impl FrameCodec {
         body: &[u8],
         render_micros: u32,
     ) -> Vec<u8> {
+        self.frame(key, (format, Drawer::Native), body, render_micros)
+    }
+
+    fn frame(
+        &self,
+        key: &ChartKey,
+        (format, drawer): (Format, Drawer),
+        body: &[u8],
+        render_micros: u32,
+    ) -> Vec<u8> {
         let len = u32::try_from(body.len()).expect("a chart body is under 4 GiB");
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
         out.extend_from_slice(&MAGIC);
         out.push(FRAME_VERSION);
         out.push(content_byte(format));
-        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&[drawer_byte(drawer), 0]);
         out.extend_from_slice(&render_micros.to_le_bytes());
         out.extend_from_slice(&len.to_le_bytes());
         out.extend_from_slice(&key.0);
@@ -212,7 +241,8 @@ impl FrameCodec {
     /// Frames a memory-tier entry, for its own key.
     pub fn encode_entry(&self, entry: &Entry) -> Vec<u8> {
         let micros = u32::try_from(entry.render_time.as_micros()).unwrap_or(u32::MAX);
-        self.encode(&entry.key, entry.format, &entry.body, micros)
+        let content = (entry.format, entry.drawer);
+        self.frame(&entry.key, content, &entry.body, micros)
     }
 
     /// Checks and unwraps a frame read from `key`'s slot for a chart in
@@ -232,6 +262,7 @@ impl FrameCodec {
             _ => return Err(FrameError::Truncated),
         }
         let stored = content_format(bytes[5]).ok_or(FrameError::Content(bytes[5]))?;
+        let drawer = byte_drawer(bytes[6]).ok_or(FrameError::Content(bytes[6]))?;
         let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
         let render_micros = u32_at(8);
         let len = u32_at(12) as usize;
@@ -255,6 +286,7 @@ impl FrameCodec {
         }
         Ok(Frame {
             format: stored,
+            drawer,
             body: bytes.slice(HEADER_LEN..),
             render_time: Duration::from_micros(u64::from(render_micros)),
         })
@@ -274,6 +306,27 @@ mod tests {
 
     fn decode(bytes: Vec<u8>) -> Result<Frame, FrameError> {
         FrameCodec::unsigned().decode(Bytes::from(bytes), &KEY, Format::Svg)
+    }
+
+    #[test]
+    fn a_frame_keeps_which_renderer_drew_it() {
+        let codec = FrameCodec::unsigned();
+        let entry = Entry::new(
+            KEY,
+            Bytes::from_static(b"\x89PNG"),
+            Format::Png,
+            Duration::ZERO,
+        )
+        .drawn_by(Drawer::ChartJs);
+        let bytes = Bytes::from(codec.encode_entry(&entry));
+        let frame = codec.decode(bytes, &KEY, Format::Png).unwrap();
+        assert_eq!(frame.drawer, Drawer::ChartJs);
+        // Frames written before there were two renderers read as native.
+        let old = Bytes::from(codec.encode(&KEY, Format::Png, b"\x89PNG", 1));
+        assert_eq!(
+            codec.decode(old, &KEY, Format::Png).unwrap().drawer,
+            Drawer::Native
+        );
     }
 
     #[test]
