@@ -2,8 +2,9 @@
 # The whole test suite, on a fresh Debian machine as on a developer's:
 # installs what the tests need (redis-server, promtool, a Python venv with the
 # quickchart-io client, Chromium and playwright-core), then runs formatting and
-# lint checks, every cargo test, the Python client tests and the dashboard test
-# in a headless browser, both against the real binary.
+# lint checks, every cargo test, the Python client tests, the Chart.js
+# renderer against real Chart.js and the dashboard test in a headless browser,
+# all against the real binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,12 @@ fi
 if [ ! -d tests/dashboard/node_modules/playwright-core ]; then
   echo "== npm ci (playwright-core) in tests/dashboard"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/dashboard --no-audit --no-fund --silent
+fi
+# The Chart.js renderer's oracle: the real Chart.js 2.9.4 and QuickChart's
+# colorschemes plugin, drawn in the same Chromium.
+if [ ! -d tests/fidelity/node_modules/chart.js ]; then
+  echo "== npm ci (chart.js 2.9.4, colorschemes, playwright-core) in tests/fidelity"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/fidelity --no-audit --no-fund --silent --legacy-peer-deps
 fi
 
 echo "== docker-compose.yml (syntax; no engine runs here)"
@@ -71,6 +78,9 @@ if [ -n "${FUZZ_SMOKE_SECS:-}" ]; then
   echo "== fuzz smoke: each target for ${FUZZ_SMOKE_SECS}s"
   fuzz/run.sh "$FUZZ_SMOKE_SECS"
 fi
+
+echo "== the Chart.js renderer against Chart.js 2.9.4 in headless Chromium"
+(cd tests/fidelity && CHARTGATE_BIN="$PWD/../../target/debug/chartgate" node --test oracle.test.mjs)
 
 echo "== /dashboard in headless Chromium against the binary"
 (cd tests/dashboard && CHARTGATE_BIN="$PWD/../../target/debug/chartgate" node --test dashboard.test.mjs)
