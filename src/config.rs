@@ -141,6 +141,19 @@ pub struct RenderConfig {
     /// Bound of the marker stamps one render keeps (`render::stamp`), in
     /// bytes; past it markers are drawn directly.
     pub stamp_cache_bytes: usize,
+    /// Which renderer draws what: `auto` routes each config (`chart::route`);
+    /// `chartjs` draws every Chart.js 2 config with Chart.js itself, to
+    /// measure it (the render bench) or to fall back wholesale.
+    pub renderer: RendererChoice,
+}
+
+/// `render.renderer`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RendererChoice {
+    #[default]
+    Auto,
+    Chartjs,
 }
 
 impl Default for RenderConfig {
@@ -155,6 +168,7 @@ impl Default for RenderConfig {
             budget_mpx: 4000.0,
             glyph_cache_bytes: 4 << 20,
             stamp_cache_bytes: 4 << 20,
+            renderer: RendererChoice::Auto,
         }
     }
 }

@@ -90,6 +90,9 @@ fn main() -> ExitCode {
         }
     };
     init_logging(&config);
+    chartgate::chart::route::draw_every_v2_with_chartjs(
+        config.render.renderer == chartgate::config::RendererChoice::Chartjs,
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -179,3 +179,21 @@ async fn metrics_pass_promtool() {
     );
     assert!(out.trim().is_empty(), "promtool has remarks: {out}");
 }
+
+#[tokio::test]
+async fn render_renderer_chartjs_draws_every_v2_chart_with_chartjs() {
+    let forced = Gateway::start(&[("CHARTGATE_RENDER__RENDERER", "chartjs")]);
+    let auto = Gateway::start(&[]);
+    let path = chart_path(&bar_chart("one axis"), &[]);
+    let a = request(forced.addr, "GET", &path, &[], Bytes::new()).await;
+    let b = request(auto.addr, "GET", &path, &[], Bytes::new()).await;
+    assert_eq!((a.status.as_u16(), b.status.as_u16()), (200, 200));
+    assert_eq!(a.header("x-chartgate-renderer"), "chartjs");
+    assert_eq!(b.header("x-chartgate-renderer"), "native");
+    // The path is part of the key: the two never share a cached picture.
+    assert_ne!(a.header("etag"), b.header("etag"));
+    // v3 and v4 configs stay native: their Chart.js is not in the binary.
+    let v3 = chart_path(&bar_chart("v3"), &[("v", "3")]);
+    let c = request(forced.addr, "GET", &v3, &[], Bytes::new()).await;
+    assert_eq!(c.header("x-chartgate-renderer"), "native");
+}

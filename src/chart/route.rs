@@ -10,12 +10,26 @@
 //! draws one. Configs for v3/v4 stay native until their Chart.js is in.
 
 use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+
+/// `render.renderer = "chartjs"`: every Chart.js 2 config to Chart.js.
+static EVERY_V2: AtomicBool = AtomicBool::new(false);
+
+/// Sends every Chart.js 2 config to Chart.js (`render.renderer =
+/// "chartjs"`). Process-wide and set once by the binary at start-up: the
+/// path is part of the key, so a process must not change it while serving.
+pub fn draw_every_v2_with_chartjs(on: bool) {
+    EVERY_V2.store(on, Relaxed);
+}
 
 /// Why `config` (a Chart.js config for `version`) needs Chart.js itself,
 /// or `None` when the native renderer draws it.
 pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     if version != 2 {
         return None;
+    }
+    if EVERY_V2.load(Relaxed) {
+        return Some("render.renderer = \"chartjs\"");
     }
     let scales = config.pointer("/options/scales")?;
     let axes = |name: &str| scales.get(name).and_then(Value::as_array);
