@@ -17,7 +17,10 @@
       if (i === undefined) { i = strs.length; strs.push(s); index.set(s, i); }
       return i;
     };
-    const op = (...a) => { for (const v of a) nums.push(+v); };
+    // Calls go straight to `nums.push` (one call per canvas call, no rest
+    // arrays): the recorder runs 7,000 times for the reference chart.
+    // Values become numbers once, in the Float64Array at the end.
+    const op = (...a) => { for (const v of a) nums.push(v); };
     let gradients = 0;
     const gradient = (code, args) => {
       const id = gradients++;
@@ -40,41 +43,41 @@
     };
     const setters = {
       fillStyle: style(22, 23), strokeStyle: style(24, 25),
-      lineWidth: (v) => op(26, v), lineCap: (v) => v in cap && op(27, cap[v]),
+      lineWidth: (v) => nums.push(26, v), lineCap: (v) => v in cap && op(27, cap[v]),
       lineJoin: (v) => v in join && op(28, join[v]), miterLimit: (v) => op(29, v),
       lineDashOffset: (v) => op(31, v), globalAlpha: (v) => op(32, v), font: (v) => op(33, str(v)),
       textAlign: (v) => v in align && op(34, align[v]), textBaseline: (v) => v in baseline && op(35, baseline[v]),
       globalCompositeOperation: (v) => op(39, str(v)),
     };
     const ctx = {
-      save() { saved.push({ ...state }); op(0); },
-      restore() { if (saved.length) Object.assign(state, saved.pop()); op(1); },
-      transform(a, b, c, d, e, f) { op(2, a, b, c, d, e, f); },
+      save() { saved.push({ ...state }); nums.push(0); },
+      restore() { if (saved.length) Object.assign(state, saved.pop()); nums.push(1); },
+      transform(a, b, c, d, e, f) { nums.push(2, a, b, c, d, e, f); },
       setTransform(a, b, c, d, e, f) {
         if (a && typeof a === 'object') ({ a, b, c, d, e, f } = a);
         op(3, a, b, c, d, e, f);
       },
       resetTransform() { op(3, 1, 0, 0, 1, 0, 0); },
-      translate(x, y) { op(2, 1, 0, 0, 1, x, y); },
-      scale(x, y) { op(2, x, 0, 0, y, 0, 0); },
-      rotate(t) { const c = Math.cos(t), s = Math.sin(t); op(2, c, s, -s, c, 0, 0); },
-      beginPath() { op(4); },
-      moveTo(x, y) { op(5, x, y); },
-      lineTo(x, y) { op(6, x, y); },
-      bezierCurveTo(a, b, c, d, x, y) { op(7, a, b, c, d, x, y); },
-      quadraticCurveTo(a, b, x, y) { op(8, a, b, x, y); },
-      arc(x, y, r, a0, a1, ccw) { op(9, x, y, r, a0, a1, ccw ? 1 : 0); },
-      rect(x, y, w, h) { op(10, x, y, w, h); },
-      closePath() { op(11); },
+      translate(x, y) { nums.push(2, 1, 0, 0, 1, x, y); },
+      scale(x, y) { nums.push(2, x, 0, 0, y, 0, 0); },
+      rotate(t) { const c = Math.cos(t), s = Math.sin(t); nums.push(2, c, s, -s, c, 0, 0); },
+      beginPath() { nums.push(4); },
+      moveTo(x, y) { nums.push(5, x, y); },
+      lineTo(x, y) { nums.push(6, x, y); },
+      bezierCurveTo(a, b, c, d, x, y) { nums.push(7, a, b, c, d, x, y); },
+      quadraticCurveTo(a, b, x, y) { nums.push(8, a, b, x, y); },
+      arc(x, y, r, a0, a1, ccw) { nums.push(9, x, y, r, a0, a1, ccw ? 1 : 0); },
+      rect(x, y, w, h) { nums.push(10, x, y, w, h); },
+      closePath() { nums.push(11); },
       ellipse(x, y, rx, ry, rot, a0, a1, ccw) { op(12, x, y, rx, ry, rot, a0, a1, ccw ? 1 : 0); },
       arcTo(x1, y1, x2, y2, r) { op(13, x1, y1, x2, y2, r); },
-      fill(rule) { op(14, rule === 'evenodd' ? 1 : 0); },
-      stroke() { op(15); },
+      fill(rule) { nums.push(14, rule === 'evenodd' ? 1 : 0); },
+      stroke() { nums.push(15); },
       clip(rule) { op(16, rule === 'evenodd' ? 1 : 0); },
-      fillRect(x, y, w, h) { op(17, x, y, w, h); },
+      fillRect(x, y, w, h) { nums.push(17, x, y, w, h); },
       strokeRect(x, y, w, h) { op(18, x, y, w, h); },
       clearRect(x, y, w, h) { op(19, x, y, w, h); },
-      fillText(t, x, y, max) { op(20, str(t), x, y, max === undefined ? NaN : max); },
+      fillText(t, x, y, max) { nums.push(20, str(t), x, y, max === undefined ? NaN : max); },
       strokeText(t, x, y, max) { op(21, str(t), x, y, max === undefined ? NaN : max); },
       measureText(t) {
         const key = state.font + '\u0000' + t;
