@@ -44,6 +44,13 @@ async fn a_second_y_axis_keeps_its_own_scale() {
         metrics.contains("chartgate_renders_total{outcome=\"ok\",renderer=\"chartjs\"} 1"),
         "{metrics}"
     );
+    // Its SVG would be the native renderer's, one axis for two: refused.
+    let svg = server.get(&chart_path(TWO_AXES, &[("f", "svg")])).await;
+    assert_eq!(svg.status, 400);
+    assert!(svg.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("format=png"));
     let img = decode(&resp.body);
     // On its own axis, 1.7 to 2.5 spans the plot's height; against the
     // first axis (-100 to 100) it would be a line of a few pixels.

@@ -59,6 +59,11 @@ fn every_gallery_chart_is_well_formed_svg() {
         let script = chartgate::config::ScriptConfig::default();
         let req = params::scripted_post(&body, &Limits::default(), Some(&script))
             .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        if req.chartjs.is_some() {
+            // Drawn by Chart.js, which writes PNG only so far: its SVG is
+            // refused (tests/chartjs_renderer.rs), never written.
+            continue;
+        }
         let text = parsed_svg_text(req, &what);
         assert!(!text.trim().is_empty(), "{what}: the SVG has its text");
     }

@@ -317,10 +317,21 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
     let chart = parse::chart_spec(&config, version, limits, scripting)?;
     // Parsed natively all the same: the budget and the limits read the
     // spec, whichever renderer draws it.
-    let chartjs = route::needs_chartjs(&config, version).map(|_| ChartJs {
-        version,
-        config: config.to_string(),
-    });
+    let chartjs = match route::needs_chartjs(&config, version) {
+        // The native SVG of such a chart would mislead (an empty time axis,
+        // one axis for two): refused until the recording writes SVG too.
+        Some(why) if output.format == Format::Svg => {
+            return Err(ChartError::bad(format!(
+                "this chart ({why}) is drawn by Chart.js, which writes PNG only so far: \
+                 ask for format=png"
+            )))
+        }
+        Some(_) => Some(ChartJs {
+            version,
+            config: config.to_string(),
+        }),
+        None => None,
+    };
     Ok(ChartRequest {
         chart,
         output,

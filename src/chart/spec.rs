@@ -36,12 +36,11 @@ pub struct ChartRequest {
 }
 
 impl ChartRequest {
-    /// Which renderer draws it: Chart.js for a routed chart's PNG (its SVG
-    /// is still the native renderer's).
+    /// Which renderer draws it.
     pub fn drawer(&self) -> Drawer {
-        match (&self.chartjs, self.output.format) {
-            (Some(_), Format::Png) => Drawer::ChartJs,
-            _ => Drawer::Native,
+        match self.chartjs {
+            Some(_) => Drawer::ChartJs,
+            None => Drawer::Native,
         }
     }
 }

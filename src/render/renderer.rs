@@ -40,9 +40,10 @@ impl Renderer for PlottersRenderer {
         match (req.output.format, &req.chartjs) {
             (Format::Png, Some(chartjs)) => chartjs_png(req, chartjs, deadline).map(exact),
             (Format::Png, None) => png(req, deadline).map(exact),
-            // Chart.js draws PNG only so far: its charts' SVG is the
-            // native renderer's.
-            (Format::Svg, _) => svg(req, deadline).map(|doc| exact(doc.into_bytes())),
+            (Format::Svg, Some(_)) => Err(RenderError::Invalid(
+                "Chart.js writes PNG only so far: ask for format=png".into(),
+            )),
+            (Format::Svg, None) => svg(req, deadline).map(|doc| exact(doc.into_bytes())),
         }
     }
 }
