@@ -31,6 +31,11 @@ pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     if EVERY_V2.load(Relaxed) {
         return Some("render.renderer = \"chartjs\"");
     }
+    scales(config).or_else(|| plugin(config))
+}
+
+/// Time scales and second axes (v2 `xAxes`/`yAxes`).
+fn scales(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?;
     let axes = |name: &str| scales.get(name).and_then(Value::as_array);
     let (xs, ys) = (axes("xAxes"), axes("yAxes"));
@@ -50,6 +55,22 @@ pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     None
 }
 
+/// QuickChart's v2 plugins the native renderer does not draw, by the
+/// options that turn them on.
+fn plugin(config: &Value) -> Option<&'static str> {
+    let options = config.get("options")?;
+    if options.get("annotation").is_some_and(|a| !a.is_null()) {
+        return Some("annotation plugin");
+    }
+    if options
+        .pointer("/plugins/doughnutlabel")
+        .is_some_and(|a| !a.is_null())
+    {
+        return Some("doughnutlabel plugin");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +85,11 @@ mod tests {
         let plain = json!({"type": "bar", "options": {"scales": {"yAxes": [{"ticks": {"beginAtZero": true}}]}}});
         assert_eq!(needs_chartjs(&plain, 2), None);
         assert_eq!(needs_chartjs(&json!({"type": "pie"}), 2), None);
+        let annotated = json!({"type": "line", "options": {"annotation": {"annotations": []}}});
+        assert_eq!(needs_chartjs(&annotated, 2), Some("annotation plugin"));
+        let labelled =
+            json!({"type": "doughnut", "options": {"plugins": {"doughnutlabel": {"labels": []}}}});
+        assert_eq!(needs_chartjs(&labelled, 2), Some("doughnutlabel plugin"));
         // No Chart.js 3 or 4 in the binary yet: those stay native.
         assert_eq!(needs_chartjs(&time, 3), None);
     }

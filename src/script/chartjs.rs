@@ -1,5 +1,6 @@
 //! Chart.js itself in the sandbox: a fresh context per chart with the
-//! prelude, Chart.js 2.9.4 (and the moment it bundles) loaded from this
+//! prelude, Chart.js 2.9.4 (with the moment it bundles, and QuickChart's
+//! datalabels, doughnutlabel and annotation plugins) loaded from this
 //! thread's bytecode, and the host in `hosts/chartjs.js` drawing the config
 //! on a canvas that records its calls. The recording is data, replayed on a
 //! Rust canvas by the renderer (`render::canvas2d`): the engine never holds
@@ -15,9 +16,23 @@ use rquickjs::{qjs, Ctx, Function, Object, TypedArray, Value};
 use std::cell::RefCell;
 use std::time::Instant;
 
-/// Chart.js 2.9.4's bundle (MIT, `vendor/chart.js.LICENSE`), as npm ships
-/// it; `vendor/MANIFEST` pins it and `scripts/vendor-js.sh` fetches it.
-pub(crate) const CHARTJS_2: &str = include_str!("vendor/chart.js-2.9.4.bundle.min.js");
+/// Chart.js 2.9.4's bundle (MIT, `vendor/chart.js.LICENSE`) and the plugins
+/// QuickChart bundles for v2 that register themselves globally, each as npm
+/// ships it; `vendor/MANIFEST` pins them and `scripts/vendor-js.sh` fetches
+/// them.
+const CHARTJS_2: &str = include_str!("vendor/chart.js-2.9.4.bundle.min.js");
+const DATALABELS: &str = include_str!("vendor/chartjs-plugin-datalabels-0.7.0.min.js");
+const DOUGHNUTLABEL: &str = include_str!("vendor/chartjs-plugin-doughnutlabel-2.0.3.js");
+const ANNOTATION: &str = include_str!("vendor/chartjs-plugin-annotation-0.5.7.min.js");
+
+/// Chart.js 2 and its plugins as one global script. The annotation plugin
+/// finds Chart.js as `window.Chart`; `window` is given to it alone, since
+/// Chart.js itself would take a global `window` for a browser's DOM.
+fn library_2() -> String {
+    format!(
+        "{CHARTJS_2}\n;{DATALABELS}\n;{DOUGHNUTLABEL}\n;(function (window) {{\n{ANNOTATION}\n}}).call(this, this);\n"
+    )
+}
 
 /// What Chart.js drew: the canvas calls as opcodes and numbers, and the
 /// strings they name by index (`render::canvas2d::replay` reads them).
@@ -90,7 +105,7 @@ thread_local! {
 fn load_chartjs(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     BYTECODE.with(|cell| {
         if cell.borrow().is_none() {
-            *cell.borrow_mut() = Some(compile(ctx, CHARTJS_2, "chart.js")?);
+            *cell.borrow_mut() = Some(compile(ctx, &library_2(), "chart.js")?);
         }
         let bytes = cell.borrow();
         run_bytecode(ctx, bytes.as_deref().expect("just compiled"))

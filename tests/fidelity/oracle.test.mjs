@@ -1,9 +1,10 @@
 // The Chart.js renderer held against the real thing: every gallery spec the
 // gateway draws with Chart.js (X-Chartgate-Renderer: chartjs) is drawn again
 // by Chart.js 2.9.4 in Debian's Chromium, with QuickChart's v2 setup (the
-// colorschemes plugin's Tableau10, straight lines, a y axis from zero when
-// there are no scales, the background filled first), and the two pictures
-// are compared pixel by pixel.
+// colorschemes plugin's Tableau10, datalabels registered and shown on pie
+// and doughnut slices unless configured, the annotation and doughnutlabel
+// plugins, straight lines, a y axis from zero when there are no scales, the
+// background filled first), and the two pictures are compared pixel by pixel.
 //
 // A pixel differs when a channel is off by more than 38 (15% of 255, as
 // ImageMagick's `-fuzz 15%`). Measured when this test was written, the
@@ -53,10 +54,17 @@ before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"] });
   page = await browser.newPage({ deviceScaleFactor: 1 });
   await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0"></body>`);
-  for (const lib of ["chart.js/dist/Chart.bundle.min.js", "chartjs-plugin-colorschemes/dist/chartjs-plugin-colorschemes.min.js"]) {
+  for (const lib of [
+    "chart.js/dist/Chart.bundle.min.js",
+    "chartjs-plugin-colorschemes/dist/chartjs-plugin-colorschemes.min.js",
+    "chartjs-plugin-datalabels/dist/chartjs-plugin-datalabels.min.js",
+    "chartjs-plugin-annotation/chartjs-plugin-annotation.min.js",
+    "chartjs-plugin-doughnutlabel/dist/chartjs-plugin-doughnutlabel.js",
+  ]) {
     await page.addScriptTag({ path: path.join(here, "node_modules", lib) });
   }
-  await page.waitForFunction(() => window.Chart && Chart.plugins.getAll().some((p) => p.id === "colorschemes"));
+  // (chartjs-plugin-annotation 0.5.7 registers a plugin without an id.)
+  await page.waitForFunction(() => window.Chart && ["colorschemes", "datalabels", "doughnutlabel"].every((id) => Chart.plugins.getAll().some((p) => p.id === id)) && Chart.plugins.count() === 7);
 });
 
 after(async () => {
@@ -90,6 +98,7 @@ async function differingShare(spec, png) {
     Object.assign(cfg.options, { animation: false, responsive: false, devicePixelRatio: DPR });
     const plugins = (cfg.options.plugins = cfg.options.plugins || {});
     if (!plugins.colorschemes) plugins.colorschemes = { scheme: "tableau.Tableau10" };
+    if (!plugins.datalabels) plugins.datalabels = { display: cfg.type === "pie" || cfg.type === "doughnut" };
     const cartesian = ["bar", "horizontalBar", "line", "scatter", "bubble"].includes(cfg.type);
     if (cartesian && !cfg.options.scales) cfg.options.scales = { yAxes: [{ ticks: { beginAtZero: true } }] };
     for (const d of cfg.data.datasets || []) {

@@ -136,6 +136,10 @@
       const options = config.options || (config.options = {});
       const cartesian = ['bar', 'horizontalBar', 'line', 'scatter', 'bubble'].includes(type);
       if (cartesian && !options.scales) options.scales = { yAxes: [{ ticks: { beginAtZero: true } }] };
+      // datalabels is registered for every chart; without options of its
+      // own, QuickChart shows values on pie and doughnut slices only.
+      const plugins = options.plugins || (options.plugins = {});
+      if (!plugins.datalabels) plugins.datalabels = { display: type === 'pie' || type === 'doughnut' };
       const tableau = ['#4E79A7', '#F28E2B', '#E15759', '#76B7B2', '#59A14F', '#EDC948', '#B07AA1', '#FF9DA7', '#9C755F', '#BAB0AC'];
       // As the plugin writes it: Color(c).alpha(0.5).rgbString().
       const half = (c) => 'rgba(' + [1, 3, 5].map((i) => parseInt(c.substr(i, 2), 16)).join(', ') + ', 0.5)';
