@@ -16,10 +16,13 @@
 //! match exactly; the tolerance (`MAX_CHANNEL_DIFF`, `MIN_MATCHING`) leaves
 //! room for encoder or antialiasing changes that nobody would see.
 
+mod common;
+
 use chartgate::chart::params;
 use chartgate::chart::spec::{ChartRequest, Format};
 use chartgate::config::{Limits, ScriptConfig};
 use chartgate::render::{PlottersRenderer, Renderer};
+use common::image::{try_decode, Image};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -67,42 +70,6 @@ fn render(req: &ChartRequest) -> Vec<u8> {
         .render(req, deadline)
         .expect("a gallery spec renders")
         .to_vec()
-}
-
-/// A decoded PNG as straight RGBA.
-struct Image {
-    w: u32,
-    h: u32,
-    rgba: Vec<u8>,
-}
-
-fn decode(bytes: &[u8]) -> Result<Image, String> {
-    let mut d = png::Decoder::new(bytes);
-    d.set_transformations(png::Transformations::EXPAND);
-    let mut r = d.read_info().map_err(|e| format!("PNG header: {e}"))?;
-    let mut buf = vec![0; r.output_buffer_size()];
-    let info = r
-        .next_frame(&mut buf)
-        .map_err(|e| format!("PNG data: {e}"))?;
-    buf.truncate(info.buffer_size());
-    let rgba = match info.color_type {
-        png::ColorType::Rgba => buf,
-        png::ColorType::Rgb => buf
-            .chunks_exact(3)
-            .flat_map(|p| [p[0], p[1], p[2], 255])
-            .collect(),
-        png::ColorType::GrayscaleAlpha => buf
-            .chunks_exact(2)
-            .flat_map(|p| [p[0], p[0], p[0], p[1]])
-            .collect(),
-        png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g, 255]).collect(),
-        other => return Err(format!("unexpected PNG color type {other:?}")),
-    };
-    Ok(Image {
-        w: info.width,
-        h: info.height,
-        rgba,
-    })
 }
 
 /// `None` if `actual` matches `golden` within the tolerance, else why not.
@@ -170,8 +137,8 @@ fn gallery_matches_goldens() {
             ));
             continue;
         };
-        let actual = decode(&bytes).expect("the renderer writes a valid PNG");
-        let why = match decode(&golden_bytes) {
+        let actual = try_decode(&bytes).expect("the renderer writes a valid PNG");
+        let why = match try_decode(&golden_bytes) {
             Ok(golden) => difference(&actual, &golden),
             Err(e) => Some(format!("the golden does not decode: {e}")),
         };
@@ -209,7 +176,7 @@ fn every_gallery_spec_renders_in_its_format() {
         let bytes = render(&spec.request);
         match spec.request.output.format {
             Format::Png => {
-                let img = decode(&bytes).unwrap();
+                let img = try_decode(&bytes).unwrap();
                 assert_eq!(
                     (img.w, img.h),
                     spec.request.output.pixel_size(),

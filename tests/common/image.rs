@@ -40,12 +40,20 @@ pub fn near(p: [u8; 4], rgb: [u8; 3]) -> bool {
     rgb.iter().zip(p).all(|(a, b)| a.abs_diff(b) <= 3)
 }
 
+/// Decodes a PNG, panicking if it is not one.
 pub fn decode(bytes: &[u8]) -> Image {
+    try_decode(bytes).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Decodes a PNG (any color type, expanded to RGBA), or says why not.
+pub fn try_decode(bytes: &[u8]) -> Result<Image, String> {
     let mut d = png::Decoder::new(bytes);
     d.set_transformations(png::Transformations::EXPAND);
-    let mut r = d.read_info().expect("a PNG header");
+    let mut r = d.read_info().map_err(|e| format!("PNG header: {e}"))?;
     let mut buf = vec![0; r.output_buffer_size()];
-    let info = r.next_frame(&mut buf).expect("PNG data");
+    let info = r
+        .next_frame(&mut buf)
+        .map_err(|e| format!("PNG data: {e}"))?;
     buf.truncate(info.buffer_size());
     let rgba = match info.color_type {
         png::ColorType::Rgba => buf,
@@ -53,11 +61,16 @@ pub fn decode(bytes: &[u8]) -> Image {
             .chunks_exact(3)
             .flat_map(|p| [p[0], p[1], p[2], 255])
             .collect(),
-        other => panic!("unexpected PNG color type {other:?}"),
+        png::ColorType::GrayscaleAlpha => buf
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0], p[1]])
+            .collect(),
+        png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g, 255]).collect(),
+        other => return Err(format!("unexpected PNG color type {other:?}")),
     };
-    Image {
+    Ok(Image {
         w: info.width,
         h: info.height,
         rgba,
-    }
+    })
 }
