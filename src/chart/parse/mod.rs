@@ -249,7 +249,7 @@ fn cutout(options: &Node, kind: ChartKind, v3: bool) -> Res<f64> {
 fn padding(options: &Node) -> Res<f64> {
     let layout = options.child("layout")?;
     match layout.get("padding") {
-        None => Ok(10.0),
+        None => Ok(0.0),
         Some(Value::Object(_)) => {
             let sides = layout.child("padding")?;
             let mut widest = 0.0f64;
@@ -258,7 +258,7 @@ fn padding(options: &Node) -> Res<f64> {
             }
             Ok(widest)
         }
-        Some(_) => Ok(layout.size(&["padding"])?.unwrap_or(10.0)),
+        Some(_) => Ok(layout.size(&["padding"])?.unwrap_or(0.0)),
     }
 }
 
@@ -698,7 +698,7 @@ mod tests {
         assert_eq!(c("{type:'pie'}", 3), 0.0);
         assert_eq!(c("{type:'pie',options:{cutout:'50%'}}", 3), 0.5);
         assert_eq!(c("{type:'bar',options:{cutout:'50%'}}", 3), 0.0);
-        assert_eq!(spec("{type:'bar'}").padding, 10.0);
+        assert_eq!(spec("{type:'bar'}").padding, 0.0);
         assert_eq!(
             spec("{type:'bar',options:{layout:{padding:4}}}").padding,
             4.0
