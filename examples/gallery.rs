@@ -77,6 +77,29 @@ fn read_specs(dir: &Path) -> Res<Vec<Entry>> {
         .collect()
 }
 
+/// Which renderer drew it and which Chart.js it follows: the spec's
+/// `version` (QuickChart's default, 2, when it gives none).
+fn follows(e: &Entry) -> String {
+    let body: serde_json::Value = serde_json::from_str(&e.body).unwrap_or_default();
+    let version = match &body["version"] {
+        serde_json::Value::String(v) => v.chars().next().unwrap_or('2'),
+        serde_json::Value::Number(n) => n.to_string().chars().next().unwrap_or('2'),
+        _ => '2',
+    };
+    let chartjs = match version {
+        '2' => "Chart.js 2.9.4 with QuickChart's v2 defaults",
+        _ => "Chart.js 4",
+    };
+    match e.request.drawer() {
+        chartgate::labels::Drawer::ChartJs => {
+            format!("drawn by {chartjs}, itself (renderer: chartjs)")
+        }
+        chartgate::labels::Drawer::Native => {
+            format!("drawn natively after {chartjs} (renderer: native)")
+        }
+    }
+}
+
 fn extension(format: Format) -> &'static str {
     match format {
         Format::Png => "png",
@@ -150,11 +173,12 @@ fn markdown(entries: &[Entry], files: &[String]) -> String {
         let _ = writeln!(
             md,
             "<img src=\"gallery/{file}\" width=\"{}\" alt=\"{}\">\n\n\
-             {size}; chart type `{}`; spec `tests/gallery/{}.json`.\n",
+             {size}; chart type `{}`; spec `tests/gallery/{}.json`; {}.\n",
             out.width,
             e.name,
             e.request.chart.kind.as_str(),
-            e.name
+            e.name,
+            follows(e)
         );
         let _ = writeln!(
             md,
