@@ -342,6 +342,18 @@ pub async fn wait_metric(addr: SocketAddr, series: &str, ok: impl Fn(f64) -> boo
     .await
 }
 
+/// Waits until one render by `renderer` (`native` or `chartjs`) has ended
+/// as a timeout, then checks no render is left in flight: the worker a
+/// looping script held is free again. Waited on, never timed (a render
+/// after it could miss a short deadline on a busy machine); the timeout is
+/// counted after the worker leaves the render, so in-flight is settled.
+pub async fn wait_worker_freed_by_timeout(addr: SocketAddr, renderer: &str) {
+    let timed_out =
+        format!("chartgate_renders_total{{outcome=\"timeout\",renderer=\"{renderer}\"}}");
+    wait_metric(addr, &timed_out, |v| v == 1.0).await;
+    assert_eq!(metric(addr, "chartgate_renders_in_flight").await, 0.0);
+}
+
 /// `chartgate_http_requests_in_flight` of `/chart`: chart requests whose
 /// handler is running (reading a body, parsing, waiting on a render).
 pub const CHART_IN_FLIGHT: &str = "chartgate_http_requests_in_flight{route=\"/chart\"}";
