@@ -110,6 +110,24 @@ async fn the_configs_functions_run_in_chartjs() {
         message.contains("Chart.js could not draw this config") && message.contains("TypeError"),
         "{message}"
     );
+    // A callback that keeps allocating meets the render's heap limit
+    // (script.chartjs_memory_bytes): 422 naming it, as for a config's script.
+    let hungry = throws.replace(
+        "v.nope.deeper",
+        "{ const a = []; while (true) a.push(new Array(100000).fill(v)); }",
+    );
+    let resp = server.get(&chart_path(&hungry, &[])).await;
+    assert_eq!(
+        resp.status,
+        422,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    assert_eq!(resp.json()["error"], "limit_exceeded");
+    assert!(resp.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("memory limit"));
     // The same chart with a callback that works: drawn.
     let works = throws.replace("v.nope.deeper", "v + ' req'");
     assert_eq!(server.get(&chart_path(&works, &[])).await.status, 200);

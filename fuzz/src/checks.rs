@@ -7,7 +7,7 @@
 use bytes::Bytes;
 use chartgate::chart::{key, literal, params, ChartError, ChartKey, ChartRequest, Format};
 use chartgate::config::Limits;
-use chartgate::render::{PlottersRenderer, RenderError, Renderer};
+use chartgate::render::{PlottersRenderer, Renderer};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -239,8 +239,7 @@ fn render_once(req: &ChartRequest, text: &str) -> Option<Bytes> {
         took <= RENDER_BUDGET + RENDER_SLACK,
         "render took {took:?}, past its deadline: {text:?}"
     );
-    match result {
-        Ok(body) => Some(body),
-        Err(RenderError::Invalid(_)) | Err(RenderError::Timeout) => None,
-    }
+    // Every failure (invalid, a sandbox limit, the deadline) is an answer,
+    // never a crash: only the body matters here.
+    result.ok()
 }

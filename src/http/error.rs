@@ -148,6 +148,9 @@ impl From<RenderFailure> for ApiError {
                 e
             }
             RenderFailure::Invalid(m) => ApiError::bad_request(m),
+            RenderFailure::Limit(m) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "limit_exceeded", m)
+            }
             RenderFailure::Timeout => ApiError::new(
                 StatusCode::GATEWAY_TIMEOUT,
                 "render_timeout",

@@ -132,7 +132,7 @@ fn with_callbacks<T>(
         let deadline = scope.deadline;
         let failed = |e: ScriptError| match e {
             _ if Instant::now() >= deadline => RenderError::Timeout,
-            ScriptError::Limit(m) => RenderError::Invalid(m),
+            ScriptError::Limit(m) => RenderError::Limit(m),
             ScriptError::Failed(m) => RenderError::Invalid(format!("a tick callback failed: {m}")),
         };
         if scope.callbacks.is_none() {

@@ -76,6 +76,9 @@ pub enum RenderError {
     /// The spec is valid but cannot be drawn (for example a data range that
     /// overflows f64): the client's fault, 422.
     Invalid(String),
+    /// A script the render ran (a callback, Chart.js with the config's
+    /// functions) reached a sandbox limit other than time: 422, naming it.
+    Limit(String),
     /// The render ran past its deadline: 504.
     Timeout,
 }
@@ -83,7 +86,7 @@ pub enum RenderError {
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RenderError::Invalid(m) => f.write_str(m),
+            RenderError::Invalid(m) | RenderError::Limit(m) => f.write_str(m),
             RenderError::Timeout => f.write_str("the render ran past its deadline"),
         }
     }

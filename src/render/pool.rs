@@ -33,6 +33,8 @@ pub enum RenderFailure {
     Overloaded,
     /// The spec could not be drawn: the client's fault.
     Invalid(String),
+    /// A script of the render reached a sandbox limit: the client's too.
+    Limit(String),
     /// Past `render.timeout_ms`.
     Timeout,
     /// The renderer panicked; nothing was cached.
@@ -190,6 +192,7 @@ fn run_job(
         Ok(Err(RenderError::Invalid(msg))) => {
             (RenderOutcome::Error, Err(RenderFailure::Invalid(msg)))
         }
+        Ok(Err(RenderError::Limit(msg))) => (RenderOutcome::Error, Err(RenderFailure::Limit(msg))),
         Err(_) => (RenderOutcome::Panic, Err(RenderFailure::Panic)),
     };
     metrics.render_finished(outcome, drawer, took);

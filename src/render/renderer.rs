@@ -106,7 +106,10 @@ fn chartjs_png(
     let recording = chartjs::record(&chart.config, canvas, deadline, canvas2d::measure).map_err(
         |e| match e {
             _ if Instant::now() > deadline => RenderError::Timeout,
-            ScriptError::Limit(m) | ScriptError::Failed(m) => {
+            ScriptError::Limit(m) => {
+                RenderError::Limit(format!("Chart.js could not draw this config: {m}"))
+            }
+            ScriptError::Failed(m) => {
                 RenderError::Invalid(format!("Chart.js could not draw this config: {m}"))
             }
         },
