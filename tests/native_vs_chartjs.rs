@@ -23,7 +23,6 @@ use chartgate::chart::spec::{ChartRequest, Format};
 use chartgate::config::{Limits, ScriptConfig};
 use chartgate::render::{PlottersRenderer, Renderer};
 use common::image::decode;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 const CHANNEL_FUZZ: u8 = 38;
@@ -86,16 +85,9 @@ fn differing(a: &[u8], b: &[u8]) -> f64 {
 #[test]
 fn native_charts_move_no_further_from_chartjs() {
     chartgate::chart::route::draw_every_v2_with_chartjs(true);
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gallery");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
     let mut table = Vec::new();
     let mut drifted = Vec::new();
-    for path in paths {
+    for path in common::gallery::paths() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let body = std::fs::read(&path).unwrap();
         let script = ScriptConfig::default();

@@ -24,7 +24,7 @@ use chartgate::config::{Limits, ScriptConfig};
 use chartgate::render::{PlottersRenderer, Renderer};
 use common::image::{try_decode, Image};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Largest per-channel difference for a pixel to count as matching.
@@ -44,14 +44,7 @@ struct Spec {
 
 /// Every `tests/gallery/*.json`, sorted by name, parsed as a POST body.
 fn gallery() -> Vec<Spec> {
-    let dir = root().join("tests/gallery");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    paths
+    common::gallery::paths()
         .into_iter()
         .map(|path| {
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();

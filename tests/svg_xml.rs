@@ -4,11 +4,12 @@
 //! point (C0 controls, DEL, C1, the noncharacters U+FFFE/U+FFFF, astral
 //! characters, markup characters).
 
+mod common;
+
 use chartgate::chart::params;
 use chartgate::chart::spec::ChartRequest;
 use chartgate::config::Limits;
 use chartgate::render::{PlottersRenderer, Renderer};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Draws `req` as SVG and parses it; panics naming `what` if it is not XML.
@@ -45,13 +46,7 @@ fn parsed_svg_text(mut req: ChartRequest, what: &str) -> String {
 
 #[test]
 fn every_gallery_chart_is_well_formed_svg() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gallery");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
+    let paths = common::gallery::paths();
     assert!(paths.len() >= 10, "the gallery is there: {}", paths.len());
     for path in paths {
         let body = std::fs::read(&path).unwrap();

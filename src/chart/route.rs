@@ -39,8 +39,7 @@ fn scales(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?;
     let axes = |name: &str| scales.get(name).and_then(Value::as_array);
     let (xs, ys) = (axes("xAxes"), axes("yAxes"));
-    let all = xs.into_iter().chain(ys).flatten();
-    let timed = all.clone().any(|axis| {
+    let timed = xs.into_iter().chain(ys).flatten().any(|axis| {
         matches!(
             axis.get("type").and_then(Value::as_str),
             Some("time" | "timeseries")

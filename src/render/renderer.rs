@@ -6,10 +6,11 @@ use super::canvas2d;
 use super::compose;
 use super::encode;
 use super::painter::{Painter, SUBPIXELS};
+use super::shade;
 use super::skia::SkiaBackend;
 use super::svg;
 use super::{RenderError, Renderer};
-use crate::chart::spec::{ChartJs, ChartRequest, Format, Output, Rgba};
+use crate::chart::spec::{ChartJs, ChartRequest, Format, Output};
 use crate::script::{chartjs, ScriptError};
 use bytes::Bytes;
 use std::time::Instant;
@@ -118,9 +119,12 @@ fn chartjs_png(
     let mut drawn = Pixmap::new(w, h)
         .ok_or_else(|| RenderError::Invalid(format!("cannot allocate a {w}x{h} canvas")))?;
     canvas2d::replay(&recording, &mut drawn, deadline)?;
+    if out.background.3 == 0 {
+        // Laid over nothing, the picture is itself: no second canvas.
+        return encode::png_with(&drawn, encode::SMOOTH);
+    }
     let mut pixmap = Pixmap::new(w, h).expect("the same size was allocated");
-    let Rgba(r, g, b, a) = out.background;
-    pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, a));
+    pixmap.fill(shade::color(out.background));
     pixmap.draw_pixmap(
         0,
         0,

@@ -13,7 +13,8 @@ use tiny_skia::{
 /// device pixel ratio of 4).
 const MAX_TILE_PX: f64 = 800.0;
 
-fn color(c: Rgba) -> Color {
+/// A spec color as tiny-skia's.
+pub(crate) fn color(c: Rgba) -> Color {
     Color::from_rgba8(c.0, c.1, c.2, c.3)
 }
 

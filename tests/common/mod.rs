@@ -4,6 +4,7 @@
 //! renderer, and `poll` for waiting on conditions.
 #![allow(dead_code)]
 
+pub mod gallery;
 pub mod image;
 pub mod poll;
 pub mod process;

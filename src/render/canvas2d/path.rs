@@ -3,7 +3,7 @@
 //! says (a path built under `rotate` keeps its shape after `restore`).
 
 use std::f32::consts::{FRAC_PI_2, TAU};
-use tiny_skia::{Path, PathBuilder, Point, Rect, Transform};
+use tiny_skia::{Path, PathBuilder, Point, Transform};
 
 #[derive(Default)]
 pub(super) struct CanvasPath {
@@ -163,13 +163,6 @@ fn sweep(a0: f32, a1: f32, ccw: bool) -> f32 {
     } else {
         d
     }
-}
-
-/// A rectangle's path in device pixels, apart from the current path
-/// (`fillRect` and `strokeRect` leave it alone).
-pub(super) fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<Path> {
-    let r = Rect::from_xywh(x.min(x + w), y.min(y + h), w.abs(), h.abs())?;
-    Some(PathBuilder::from_rect(r))
 }
 
 fn map(t: &Transform, x: f32, y: f32) -> Point {

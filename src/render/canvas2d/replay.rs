@@ -3,8 +3,9 @@
 //! keep the two lists in step.
 
 use super::font::Font;
-use super::path::{rect_path, CanvasPath};
+use super::path::CanvasPath;
 use crate::chart::color::parse_color;
+use crate::render::shade::color;
 use crate::render::RenderError;
 use crate::script::chartjs::Recording;
 use std::rc::Rc;
@@ -232,8 +233,7 @@ impl<'a> Canvas<'a> {
             22 | 24 => {
                 let css = self.str(r)?;
                 if let Ok(c) = parse_color(css.trim()) {
-                    let style = Style::Solid(Color::from_rgba8(c.0, c.1, c.2, c.3));
-                    self.set_style(code == 22, style);
+                    self.set_style(code == 22, Style::Solid(color(c)));
                 }
             }
             23 | 25 => {
@@ -306,8 +306,7 @@ impl<'a> Canvas<'a> {
                 let css = self.str(r)?;
                 if let (Some(g), Ok(c)) = (self.gradients.get_mut(id), parse_color(css.trim())) {
                     if (0.0..=1.0).contains(&offset) {
-                        g.stops
-                            .push((offset, Color::from_rgba8(c.0, c.1, c.2, c.3)));
+                        g.stops.push((offset, color(c)));
                     }
                 }
             }
@@ -445,11 +444,6 @@ impl<'a> Canvas<'a> {
                     ..Paint::default()
                 };
                 let clip = self.state.clip.clone();
-                let p = if t.is_identity() {
-                    rect_path(x, y, w, h).unwrap_or(p)
-                } else {
-                    p
-                };
                 self.pixmap.fill_path(
                     &p,
                     &paint,
