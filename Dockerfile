@@ -1,4 +1,8 @@
-# chartgate: one static-ish binary; fonts are embedded, no fontconfig needed.
+# chartgate: one static-ish binary. Its embedded fonts cover Latin, Greek,
+# Cyrillic, Arabic, Hebrew, Devanagari, Thai, common Chinese, kana, Hangul
+# and monochrome emoji with nothing installed; the image adds Debian's Noto
+# CJK and core packages behind them (`fonts.dirs`) for the rest (every CJK
+# character, the other scripts). No fontconfig is needed.
 FROM rust:1-bookworm AS build
 WORKDIR /src
 COPY . .
@@ -7,6 +11,10 @@ RUN cargo build --release --bin chartgate
 FROM debian:bookworm-slim
 COPY --from=build /src/target/release/chartgate /usr/local/bin/chartgate
 COPY config.toml /etc/chartgate/config.toml
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
 EXPOSE 8080
 ENV CHARTGATE_SERVER__LISTEN=0.0.0.0:8080
+ENV CHARTGATE_FONTS__DIRS='["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto"]'
 ENTRYPOINT ["chartgate", "--config", "/etc/chartgate/config.toml"]

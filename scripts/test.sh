@@ -17,6 +17,9 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 command -v docker-compose >/dev/null || need_apt+=(docker-compose)
+# `fonts.dirs` is tested with a face no embedded font has (Noto Sans
+# Ethiopic), from Debian's Noto package.
+[ -f /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf ] || need_apt+=(fonts-noto-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

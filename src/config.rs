@@ -21,6 +21,7 @@ pub struct Config {
     pub log: LogConfig,
     pub analytics: AnalyticsConfig,
     pub script: ScriptConfig,
+    pub fonts: FontsConfig,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -138,6 +139,9 @@ pub struct RenderConfig {
     pub budget_mpx: f64,
     /// Bound of each render thread's glyph-mask cache, in bytes.
     pub glyph_cache_bytes: usize,
+    /// Bound of each render thread's cache of shaped lines of text (bidi,
+    /// font fallback and shaping of non-Latin labels), in bytes.
+    pub layout_cache_bytes: usize,
     /// Bound of the marker stamps one render keeps (`render::stamp`), in
     /// bytes; past it markers are drawn directly.
     pub stamp_cache_bytes: usize,
@@ -167,6 +171,7 @@ impl Default for RenderConfig {
             yield_to_requests: true,
             budget_mpx: 4000.0,
             glyph_cache_bytes: 4 << 20,
+            layout_cache_bytes: 1 << 20,
             stamp_cache_bytes: 4 << 20,
             renderer: RendererChoice::Auto,
         }
@@ -518,6 +523,25 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// `[fonts]`: fonts loaded at start-up behind the embedded ones.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FontsConfig {
+    /// Directories searched (recursively) for font files. Their contents
+    /// are part of every key: replicas with other fonts never share a key
+    /// for a picture that would differ.
+    pub dirs: Vec<std::path::PathBuf>,
+}
+
+impl FontsConfig {
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        match self.dirs.iter().find(|d| !d.is_dir()) {
+            Some(d) => bad("fonts.dirs", &format!("{} is not a directory", d.display())),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The error of a bad key: `key: why`.
 fn bad(key: &str, why: &str) -> Result<(), ConfigError> {
     Err(ConfigError(format!("{key}: {why}")))
@@ -560,7 +584,8 @@ impl Config {
         self.admin.validate()?;
         self.log.validate()?;
         self.analytics.validate()?;
-        self.script.validate()
+        self.script.validate()?;
+        self.fonts.validate()
     }
 }
 

@@ -63,6 +63,21 @@ fn load_config(flags: &Flags) -> Result<Config, String> {
     Ok(config)
 }
 
+/// Loads `fonts.dirs` behind the embedded faces and makes them part of
+/// every key; before the first render and the first key.
+fn load_fonts(config: &Config) -> Result<(), String> {
+    let set = chartgate::render::fonts::load(&config.fonts.dirs).map_err(|e| e.to_string())?;
+    if let Some(fingerprint) = set.fingerprint() {
+        chartgate::chart::key::set_font_fingerprint(fingerprint)?;
+    }
+    tracing::info!(
+        faces = set.faces().count(),
+        dirs = config.fonts.dirs.len(),
+        "fonts loaded"
+    );
+    Ok(())
+}
+
 fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log.level));
@@ -90,6 +105,10 @@ fn main() -> ExitCode {
         }
     };
     init_logging(&config);
+    if let Err(e) = load_fonts(&config) {
+        eprintln!("chartgate: {e}");
+        return ExitCode::from(2);
+    }
     chartgate::chart::route::draw_every_v2_with_chartjs(
         config.render.renderer == chartgate::config::RendererChoice::Chartjs,
     );

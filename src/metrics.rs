@@ -48,6 +48,9 @@ pub struct Metrics {
     redis_up: AtomicBool,
     redis_errors: [AtomicU64; RedisOp::ALL.len()],
     redis_corrupt: AtomicU64,
+    /// Glyphs drawn as boxes, by script name: a handful of scripts at most,
+    /// touched only by renders that met a character no font has.
+    missing_glyphs: std::sync::Mutex<Vec<(&'static str, u64)>>,
 }
 
 impl Default for Metrics {
@@ -66,6 +69,7 @@ impl Default for Metrics {
             redis_up: AtomicBool::new(false),
             redis_errors: std::array::from_fn(|_| AtomicU64::new(0)),
             redis_corrupt: AtomicU64::new(0),
+            missing_glyphs: std::sync::Mutex::default(),
         }
     }
 }
@@ -125,6 +129,18 @@ impl Metrics {
         self.render_buckets[bucket].fetch_add(1, Relaxed);
         self.render_sum_micros
             .fetch_add(took.as_micros() as u64, Relaxed);
+    }
+
+    /// Counts `n` glyphs of `script` drawn as boxes.
+    pub fn missing_glyphs(&self, script: &'static str, n: u64) {
+        let mut m = self
+            .missing_glyphs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match m.iter_mut().find(|(s, _)| *s == script) {
+            Some((_, total)) => *total += n,
+            None => m.push((script, n)),
+        }
     }
 
     pub fn renders(&self, outcome: RenderOutcome, drawer: Drawer) -> u64 {
@@ -236,6 +252,24 @@ impl Metrics {
             }
         }
         self.render_histogram(&mut out);
+        header(
+            &mut out,
+            "chartgate_missing_glyphs_total",
+            "counter",
+            "Characters drawn as boxes because no loaded font has them, by Unicode script.",
+        );
+        let mut missing = self
+            .missing_glyphs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        missing.sort();
+        for (script, n) in missing {
+            let _ = writeln!(
+                out,
+                "chartgate_missing_glyphs_total{{script=\"{script}\"}} {n}"
+            );
+        }
         let gauges_i = [
             (
                 "chartgate_renders_in_flight",

@@ -61,6 +61,17 @@ const CEILING: &[(&str, f64)] = &[
     ("35-scriptable-colors", 6.9),
     ("36-gradient-fill", 29.5),
     ("37-patterns", 30.9),
+    ("46-text-chinese", 6.3),
+    ("47-text-chinese-traditional", 6.0),
+    ("48-text-japanese", 6.7),
+    ("49-text-korean", 10.7),
+    ("50-text-arabic", 11.5),
+    ("51-text-persian", 6.2),
+    ("52-text-hebrew", 7.1),
+    ("53-text-hindi", 6.7),
+    ("54-text-thai", 6.8),
+    ("55-text-emoji", 6.2),
+    ("56-text-mixed-legend", 14.1),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

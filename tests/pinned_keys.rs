@@ -13,7 +13,7 @@
 mod common;
 
 /// The `KEY_CONTEXT` the pins below were computed with.
-const PINNED_FOR: &str = "chartgate 2026-12-02 chart key v3";
+const PINNED_FOR: &str = "chartgate 2026-12-03 chart key v4";
 
 use bytes::Bytes;
 use common::{chart_path, request, Seam, Server};
@@ -50,12 +50,12 @@ async fn chart_keys_are_pinned() {
         (
             "README bar",
             readme_bar,
-            "b47fd36d6658f7f378a114fa3655d40b8e257d0623b4d267af234ea9940f8f43",
+            "54c2ed973806b32130778a5733f7cf79136f59e37080a7f0c88cfa34f1dfb3fb",
         ),
         (
             "reference chart",
             reference,
-            "7381076d9afd9d160d195075ed0605290f34aec6a2029215bed71eba8891ed6b",
+            "56565936e1874510598b06726b09ac997f86771ec5c3e38722a8cef1ba8bf485",
         ),
     ];
     let mut wrong = Vec::new();
@@ -92,7 +92,7 @@ async fn chart_keys_are_pinned() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "image/svg+xml");
     let got = r.header("etag").trim_matches('"').to_owned();
-    if got != "3a8e660c2c59c4d3f7574599761a8057f1a170e078a0dc9594bf3c3cdcef9104" {
+    if got != "27cf8e9be7d8a0f06a4f9dc4acda1777a6a63d72014159d77f3ea55d8cf04e22" {
         wrong.push(format!("SVG pie: {got}"));
     }
     assert!(

@@ -34,6 +34,9 @@ pub struct Entry {
     pub(crate) ttl: Option<Duration>,
     /// Which renderer drew it: the `X-Chartgate-Renderer` of every hit.
     pub(crate) drawer: Drawer,
+    /// Characters drawn as boxes (no loaded font has them), saturating at
+    /// 255: `X-Chartgate-Missing-Glyphs` when above 0.
+    pub(crate) missing_glyphs: u8,
 }
 
 impl Entry {
@@ -49,7 +52,14 @@ impl Entry {
             render_time,
             ttl: None,
             drawer: Drawer::Native,
+            missing_glyphs: 0,
         }
+    }
+
+    /// The same entry, with `n` characters drawn as boxes.
+    pub(crate) fn with_missing_glyphs(mut self, n: u32) -> Entry {
+        self.missing_glyphs = u8::try_from(n).unwrap_or(u8::MAX);
+        self
     }
 
     /// The same entry, drawn by `drawer`.

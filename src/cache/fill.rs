@@ -93,7 +93,9 @@ impl Filler {
         let drawer = chart.req.drawer();
         let done = self.pool.render(chart).await?;
         Ok(Arc::new(
-            Entry::new(key, done.body, format, done.took).drawn_by(drawer),
+            Entry::new(key, done.body, format, done.took)
+                .drawn_by(drawer)
+                .with_missing_glyphs(done.missing_glyphs),
         ))
     }
 }

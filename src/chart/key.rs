@@ -2,15 +2,46 @@
 //!
 //! The key is what the ETag, the cache tiers and `/chart/render/ID` all name,
 //! so it must be the same on every replica and across restarts: it depends
-//! only on the normalized request and on `KEY_CONTEXT`.
+//! only on the normalized request, on `KEY_CONTEXT` and on the fonts loaded
+//! from `fonts.dirs` (`set_font_fingerprint`).
 
 use super::spec::ChartRequest;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// blake3 `derive_key` context. Bump the version whenever the renderer's
 /// output for the same `ChartRequest` changes, so that no tier ever serves a
-/// picture drawn by older code under a key computed by newer code.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-02 chart key v3";
+/// picture drawn by older code under a key computed by newer code. v4: text
+/// shaped with font fallback; SVG names the Noto families.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v4";
+
+/// The fingerprint of the fonts loaded beside the embedded ones, when any.
+static FONTS: OnceLock<[u8; 32]> = OnceLock::new();
+
+/// The hasher every key starts from: the context, then the fonts.
+static BASE: OnceLock<blake3::Hasher> = OnceLock::new();
+
+/// Makes the loaded fonts part of every key, so replicas with other fonts
+/// never share a key for pictures that would differ and a font change never
+/// serves old pictures. Call at start-up, before the first key; `Err` when
+/// a key was already derived (or a fingerprint set) in this process.
+pub fn set_font_fingerprint(fingerprint: [u8; 32]) -> Result<(), &'static str> {
+    if BASE.get().is_some() || FONTS.set(fingerprint).is_err() {
+        return Err("the font fingerprint must be set before the first key is derived");
+    }
+    Ok(())
+}
+
+fn base() -> &'static blake3::Hasher {
+    BASE.get_or_init(|| {
+        let mut hasher = blake3::Hasher::new_derive_key(KEY_CONTEXT);
+        if let Some(fonts) = FONTS.get() {
+            hasher.update(b"fonts");
+            hasher.update(fonts);
+        }
+        hasher
+    })
+}
 
 /// Length of a key in hex characters.
 pub const KEY_HEX_LEN: usize = 64;
@@ -55,7 +86,7 @@ impl ChartKey {
 
     /// Derives the key from `canonical(req)`, for callers that keep those bytes.
     pub fn of_canonical(canonical: &[u8]) -> ChartKey {
-        let mut hasher = blake3::Hasher::new_derive_key(KEY_CONTEXT);
+        let mut hasher = base().clone();
         hasher.update(canonical);
         ChartKey(*hasher.finalize().as_bytes())
     }

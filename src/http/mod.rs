@@ -113,6 +113,12 @@ impl App {
             HeaderName::from_static("cache-status"),
             status.cache_status(self.redis_configured()),
         );
+        if entry.missing_glyphs > 0 {
+            h.insert(
+                HeaderName::from_static("x-chartgate-missing-glyphs"),
+                HeaderValue::from(u16::from(entry.missing_glyphs)),
+            );
+        }
         resp
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Charts repeat a few glyphs (digits, axis titles) at one or two sizes, so
 //! after the first render on a thread text costs little more than blending.
-//! Masks are keyed by face, glyph, size and a quarter-pixel horizontal
+//! Masks are keyed by font, glyph, size and a quarter-pixel horizontal
 //! offset, and a cached mask is exactly what rasterizing again would give:
 //! the cache changes how long a render takes, never its bytes.
 //!
@@ -11,7 +11,7 @@
 //! sizes hold 4,096 masks of up to 4 MB each on every thread, and RSS went
 //! from 80 MB to 1.7 GB in 25 requests.
 
-use super::fonts::{self, Face};
+use super::fonts::{self, Face, FontId};
 use ab_glyph::{point, Font as _, GlyphId};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -46,7 +46,7 @@ impl Mask {
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
-    face: Face,
+    font: FontId,
     glyph: u16,
     em_64th: u32,
     sub: u8,
@@ -84,10 +84,16 @@ pub(crate) fn cached_bytes() -> usize {
     CACHE.with(|c| c.borrow().bytes)
 }
 
-/// Calls `f(mask, pen_x)` for each glyph of `text` laid out from `origin_x`
-/// (device pixels): the mask's pixels start at `pen_x + mask.left` and
-/// `baseline + mask.top`.
-pub(crate) fn run(face: Face, em: f32, text: &str, origin_x: f32, mut f: impl FnMut(&Mask, i32)) {
+/// Calls `f(mask, pen_x, dy)` for each glyph of `text` laid out from
+/// `origin_x` (device pixels): the mask's pixels start at `pen_x + mask.left`
+/// and `baseline + dy + mask.top` (`dy` is a shaped mark's offset).
+pub(crate) fn run(
+    face: Face,
+    em: f32,
+    text: &str,
+    origin_x: f32,
+    mut f: impl FnMut(&Mask, i32, i32),
+) {
     if !(em > 0.0 && em <= MAX_EM) {
         return;
     }
@@ -99,12 +105,13 @@ pub(crate) fn run(face: Face, em: f32, text: &str, origin_x: f32, mut f: impl Fn
         let pen_x = (steps / SUBPIXELS).floor();
         let sub = (steps - pen_x * SUBPIXELS) as u8;
         let key = Key {
-            face,
+            font: g.font,
             glyph: g.id.0,
             em_64th,
             sub,
         };
-        f(&mask(key), pen_x as i32);
+        fonts::note_drawn(text, &g);
+        f(&mask(key), pen_x as i32, g.y.round() as i32);
     });
 }
 
@@ -135,10 +142,10 @@ fn mask(key: Key) -> Rc<Mask> {
 }
 
 fn rasterize(key: Key) -> Mask {
-    let scale = fonts::px_scale(key.face, key.em_64th as f32 / 64.0);
+    let scale = fonts::px_scale(key.font, key.em_64th as f32 / 64.0);
     let at = point(f32::from(key.sub) / SUBPIXELS, 0.0);
     let glyph = GlyphId(key.glyph).with_scale_and_position(scale, at);
-    let Some(outline) = fonts::font(key.face).outline_glyph(glyph) else {
+    let Some(outline) = fonts::font(key.font).outline_glyph(glyph) else {
         return Mask {
             left: 0,
             top: 0,
@@ -170,7 +177,7 @@ mod tests {
     #[test]
     fn masks_have_ink_and_spaces_do_not() {
         let mut inked = Vec::new();
-        run(Face::Regular, 12.0, "A B", 0.0, |m, _| {
+        run(Face::Regular, 12.0, "A B", 0.0, |m, _, _| {
             inked.push(m.coverage.iter().any(|&c| c > 0));
         });
         assert_eq!(inked, [true, false, true]);
@@ -179,15 +186,15 @@ mod tests {
     #[test]
     fn absurd_sizes_draw_nothing() {
         let mut glyphs = 0;
-        run(Face::Regular, 1e7, "A", 0.0, |_, _| glyphs += 1);
-        run(Face::Regular, f32::NAN, "A", 0.0, |_, _| glyphs += 1);
+        run(Face::Regular, 1e7, "A", 0.0, |_, _, _| glyphs += 1);
+        run(Face::Regular, f32::NAN, "A", 0.0, |_, _, _| glyphs += 1);
         assert_eq!(glyphs, 0);
     }
 
     #[test]
     fn cached_masks_match_fresh_ones() {
         let key = Key {
-            face: Face::Bold,
+            font: Face::Bold.into(),
             glyph: fonts::font(Face::Bold).glyph_id('g').0,
             em_64th: 12 * 64,
             sub: 2,
@@ -202,7 +209,13 @@ mod tests {
         let bound = 256 * 1024;
         set_cache_bytes(bound);
         for size in 10..200 {
-            run(Face::Regular, size as f32 * 1.37, "Wg@%8", 0.0, |_, _| {});
+            run(
+                Face::Regular,
+                size as f32 * 1.37,
+                "Wg@%8",
+                0.0,
+                |_, _, _| {},
+            );
             assert!(
                 cached_bytes() <= bound,
                 "{} bytes at {size}",
@@ -213,7 +226,7 @@ mod tests {
         // A mask bigger than the whole bound is drawn but never kept.
         set_cache_bytes(1024);
         let mut drawn = 0;
-        run(Face::Bold, 400.0, "W", 0.0, |m, _| {
+        run(Face::Bold, 400.0, "W", 0.0, |m, _, _| {
             drawn += m.coverage.len()
         });
         assert!(drawn > 1024 && cached_bytes() <= 1024);

@@ -15,10 +15,12 @@
 //! pixels, which scales, clips (`clip`), simplifies and dashes (`polyline`)
 //! and hands plotters-backend calls to `skia` (PNG, then `encode`) or to
 //! plotters' SVG backend (`svg`). `scale`, `ticks` and `numfmt` choose
-//! ranges, ticks and labels; `fonts`, `text` and `glyphs` measure and
-//! rasterize the embedded DejaVu faces.
+//! ranges, ticks and labels; `fonts` holds the font set and lays
+//! text out (fallback, bidi, shaping); `text` and `glyphs` measure and
+//! rasterize it.
 
 pub mod budget;
+pub mod fonts;
 pub mod pool;
 
 mod axis;
@@ -31,7 +33,6 @@ mod compose;
 mod data;
 mod datalabels;
 mod encode;
-mod fonts;
 mod geom;
 mod glyphs;
 mod legend;
@@ -58,11 +59,13 @@ mod yielding;
 pub use renderer::PlottersRenderer;
 
 /// Bounds the calling thread's per-thread render caches in bytes: its
-/// glyph masks (`render.glyph_cache_bytes`) and the marker stamps of each of
-/// its renders (`render.stamp_cache_bytes`). The pool calls it on each
-/// render thread.
+/// glyph masks (`render.glyph_cache_bytes`), its shaped lines of text
+/// (`render.layout_cache_bytes`) and the marker stamps of each of its
+/// renders (`render.stamp_cache_bytes`). The pool calls it on each render
+/// thread.
 pub(crate) fn bound_thread_caches(cfg: &crate::config::RenderConfig) {
     glyphs::set_cache_bytes(cfg.glyph_cache_bytes);
+    fonts::set_layout_cache_bytes(cfg.layout_cache_bytes);
     stamp::set_cache_bytes(cfg.stamp_cache_bytes);
 }
 

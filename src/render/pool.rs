@@ -46,6 +46,8 @@ pub enum RenderFailure {
 pub struct Rendered {
     pub body: Bytes,
     pub took: Duration,
+    /// Characters drawn as boxes: no loaded font has them.
+    pub missing_glyphs: u32,
 }
 
 /// How long a render that ran past its deadline may hold its key before
@@ -170,9 +172,11 @@ fn run_job(
     }
     metrics.renders_in_flight.fetch_add(1, Relaxed);
     super::yielding::render_started(start);
+    super::fonts::take_missing();
     let result = catch_unwind(AssertUnwindSafe(|| {
         renderer.render(&job.chart.req, job.deadline)
     }));
+    let missing_glyphs = count_missing(metrics);
     metrics.renders_in_flight.fetch_sub(1, Relaxed);
     let took = start.elapsed();
     let overrun = Instant::now().saturating_duration_since(job.deadline);
@@ -184,7 +188,12 @@ fn run_job(
     }
     let (outcome, result) = match result {
         Ok(Ok(body)) if Instant::now() <= job.deadline => {
-            (RenderOutcome::Ok, Ok(Rendered { body, took }))
+            let done = Rendered {
+                body,
+                took,
+                missing_glyphs,
+            };
+            (RenderOutcome::Ok, Ok(done))
         }
         Ok(Ok(_)) | Ok(Err(RenderError::Timeout)) => {
             (RenderOutcome::Timeout, Err(RenderFailure::Timeout))
@@ -200,6 +209,23 @@ fn run_job(
         on_rendered(&job.chart);
     }
     let _ = job.reply.send(result);
+}
+
+/// Counts and logs the glyphs the render on this thread drew as boxes;
+/// returns how many.
+fn count_missing(metrics: &Metrics) -> u32 {
+    let mut total = 0;
+    for (script, n) in super::fonts::take_missing() {
+        metrics.missing_glyphs(script, u64::from(n));
+        tracing::warn!(
+            script,
+            glyphs = n,
+            fonts = super::fonts::covering(script),
+            "characters drawn as boxes: no loaded font has them (add one to fonts.dirs)"
+        );
+        total += n;
+    }
+    total
 }
 
 /// Gives this thread a lower scheduling priority when configured: `nice`,

@@ -485,14 +485,14 @@ impl DrawingBackend for SkiaBackend {
         let (r, g, b) = color.rgb;
         let rgba = [r, g, b, alpha8(color.alpha)].map(u32::from);
         let (ox, oy) = (origin.0 as i32, origin.1 as i32);
-        glyphs::run(face, em as f32, s, pen as f32, |mask, pen_x| {
+        glyphs::run(face, em as f32, s, pen as f32, |mask, pen_x, dy| {
             if self.past_deadline() {
                 return;
             }
             self.blit(
                 mask,
                 |x, y| {
-                    let (cx, cy) = rotate_cell(&t, pen_x + x, baseline + y);
+                    let (cx, cy) = rotate_cell(&t, pen_x + x, baseline + dy + y);
                     (ox + cx, oy + cy)
                 },
                 rgba,

@@ -134,17 +134,23 @@ impl BackendTextStyle for TextStyle {
         mut draw: F,
     ) -> Result<Result<(), E>, Infallible> {
         let mut result = Ok(());
-        glyphs::run(self.face, self.em as f32, text, x as f32, |mask, pen_x| {
-            for (row, line) in mask.rows().enumerate() {
-                for (col, &c) in line.iter().enumerate().filter(|(_, c)| **c > 0) {
-                    let px = pen_x + mask.left + col as i32;
-                    let py = y + mask.top + row as i32;
-                    if result.is_ok() {
-                        result = draw(px, py, self.color.mix(f64::from(c) / 255.0));
+        glyphs::run(
+            self.face,
+            self.em as f32,
+            text,
+            x as f32,
+            |mask, pen_x, dy| {
+                for (row, line) in mask.rows().enumerate() {
+                    for (col, &c) in line.iter().enumerate().filter(|(_, c)| **c > 0) {
+                        let px = pen_x + mask.left + col as i32;
+                        let py = y + dy + mask.top + row as i32;
+                        if result.is_ok() {
+                            result = draw(px, py, self.color.mix(f64::from(c) / 255.0));
+                        }
                     }
                 }
-            }
-        });
+            },
+        );
         Ok(result)
     }
 }

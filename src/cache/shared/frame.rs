@@ -11,7 +11,8 @@
 //!      0     4  magic        b"CGFR"
 //!      4     1  version      FRAME_VERSION (2)
 //!      5     1  content      1 = image/png, 2 = image/svg+xml
-//!      6     2  reserved     zero
+//!      6     1  renderer     0 = native, 1 = Chart.js
+//!      7     1  missing      glyphs drawn as boxes, saturating at 255
 //!      8     4  render_micros  u32 little-endian: what a hit saves
 //!     12     4  body_len     u32 little-endian
 //!     16    32  chart_key    the key the frame was written for
@@ -69,6 +70,7 @@ const MAC_KEY_CONTEXT: &str = "chartgate redis frame v2 mac key";
 pub struct Frame {
     pub format: Format,
     pub drawer: Drawer,
+    pub missing_glyphs: u8,
     pub body: Bytes,
     /// How long the render that made it took.
     pub render_time: Duration,
@@ -77,7 +79,9 @@ pub struct Frame {
 impl Frame {
     /// The memory-tier entry for this chart.
     pub fn into_entry(self, key: ChartKey) -> Entry {
-        Entry::new(key, self.body, self.format, self.render_time).drawn_by(self.drawer)
+        Entry::new(key, self.body, self.format, self.render_time)
+            .drawn_by(self.drawer)
+            .with_missing_glyphs(u32::from(self.missing_glyphs))
     }
 }
 
@@ -213,13 +217,13 @@ impl FrameCodec {
         body: &[u8],
         render_micros: u32,
     ) -> Vec<u8> {
-        self.frame(key, (format, Drawer::Native), body, render_micros)
+        self.frame(key, (format, Drawer::Native, 0), body, render_micros)
     }
 
     fn frame(
         &self,
         key: &ChartKey,
-        (format, drawer): (Format, Drawer),
+        (format, drawer, missing): (Format, Drawer, u8),
         body: &[u8],
         render_micros: u32,
     ) -> Vec<u8> {
@@ -228,7 +232,7 @@ impl FrameCodec {
         out.extend_from_slice(&MAGIC);
         out.push(FRAME_VERSION);
         out.push(content_byte(format));
-        out.extend_from_slice(&[drawer_byte(drawer), 0]);
+        out.extend_from_slice(&[drawer_byte(drawer), missing]);
         out.extend_from_slice(&render_micros.to_le_bytes());
         out.extend_from_slice(&len.to_le_bytes());
         out.extend_from_slice(&key.0);
@@ -241,7 +245,7 @@ impl FrameCodec {
     /// Frames a memory-tier entry, for its own key.
     pub fn encode_entry(&self, entry: &Entry) -> Vec<u8> {
         let micros = u32::try_from(entry.render_time.as_micros()).unwrap_or(u32::MAX);
-        let content = (entry.format, entry.drawer);
+        let content = (entry.format, entry.drawer, entry.missing_glyphs);
         self.frame(&entry.key, content, &entry.body, micros)
     }
 
@@ -287,6 +291,7 @@ impl FrameCodec {
         Ok(Frame {
             format: stored,
             drawer,
+            missing_glyphs: bytes[7],
             body: bytes.slice(HEADER_LEN..),
             render_time: Duration::from_micros(u64::from(render_micros)),
         })

@@ -1,8 +1,9 @@
 //! CSS font strings (`bold 12px 'Helvetica Neue', Arial, sans-serif`, as
-//! Chart.js writes them) read into one of the embedded faces and a size,
-//! and text measured and outlined in it.
+//! Chart.js writes them) read into a style of the font set and a size, and
+//! text measured and outlined in it (laid out by `fonts`, as the native
+//! renderer's text is).
 
-use crate::render::fonts::{self, Face};
+use crate::render::fonts::{self, Face, FontId};
 use ab_glyph::{Font as _, OutlineCurve};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -30,7 +31,7 @@ impl Default for Font {
 impl Font {
     /// Reads a CSS `font` shorthand; `None` for one a canvas would ignore
     /// (no size, or a size that is not a positive length). Every family
-    /// is drawn with the embedded DejaVu Sans: it is the only one there is.
+    /// is drawn with the font set's chain, DejaVu Sans first.
     pub(super) fn parse(css: &str) -> Option<Font> {
         let mut bold = false;
         for word in css.split_whitespace() {
@@ -66,10 +67,11 @@ impl Font {
     /// each glyph's path already placed by `at` (a transform from CSS
     /// pixels of the line to device pixels).
     pub(super) fn outline(&self, text: &str, at: Transform, out: &mut PathBuilder) {
-        let k = fonts::unit_scale(self.face, self.px);
         fonts::layout(self.face, self.px, text, |g| {
-            let place = at.pre_translate(g.x, 0.0).pre_scale(k, -k);
-            if let Some(path) = glyph_path(self.face, g.id.0) {
+            fonts::note_drawn(text, &g);
+            let k = fonts::unit_scale(g.font, self.px);
+            let place = at.pre_translate(g.x, g.y).pre_scale(k, -k);
+            if let Some(path) = glyph_path(g.font, g.id.0) {
                 if let Some(placed) = path.transform(place) {
                     out.push_path(&placed);
                 }
@@ -85,10 +87,7 @@ fn typo_metrics(face: Face) -> (f32, f32) {
     *METRICS[face as usize].get_or_init(|| {
         let f = fonts::font(face);
         let hhea = (f.ascent_unscaled(), -f.descent_unscaled());
-        let Ok(parsed) = ttf_parser::Face::parse(fonts::bytes(face), 0) else {
-            return hhea;
-        };
-        match parsed.tables().os2 {
+        match fonts::face(face.into()).tables.tables().os2 {
             Some(os2) if os2.typographic_ascender() > 0 => (
                 f32::from(os2.typographic_ascender()),
                 -f32::from(os2.typographic_descender()),
@@ -122,14 +121,14 @@ pub(crate) fn measure(css: &str, text: &str) -> f64 {
 const OUTLINE_CACHE_BYTES: usize = 2 << 20;
 
 /// Outlines by face and glyph, and the bytes they hold.
-type Outlines = (HashMap<(Face, u16), Option<Path>>, usize);
+type Outlines = (HashMap<(FontId, u16), Option<Path>>, usize);
 
 thread_local! {
     static OUTLINES: RefCell<Outlines> = RefCell::new((HashMap::new(), 0));
 }
 
 /// A glyph's outline in font units (y up), made once per thread.
-fn glyph_path(face: Face, id: u16) -> Option<Path> {
+fn glyph_path(face: FontId, id: u16) -> Option<Path> {
     OUTLINES.with(|cell| {
         let mut cache = cell.borrow_mut();
         if let Some(p) = cache.0.get(&(face, id)) {
@@ -146,7 +145,7 @@ fn glyph_path(face: Face, id: u16) -> Option<Path> {
     })
 }
 
-fn outline_of(face: Face, id: u16) -> Option<Path> {
+fn outline_of(face: FontId, id: u16) -> Option<Path> {
     let outline = fonts::font(face).outline(ab_glyph::GlyphId(id))?;
     let mut pb = PathBuilder::new();
     let mut last = None;

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Makes the fonts compiled into chartgate beside DejaVu Sans, from Debian's
+# Noto packages (SIL Open Font License 1.1, copied beside the fonts):
+#   - NotoSansCJKsc-Regular-subset.otf: Noto Sans CJK SC cut down to the
+#     characters people chart with: GB 2312 (6,763 hanzi and its symbols),
+#     Big5 level 1 (5,401 common traditional hanzi), JIS X 0208 level 1
+#     (2,965 common Japanese kanji), KS X 1001's 2,350 Hangul syllables,
+#     kana, CJK punctuation and full-width forms. The whole
+#     face is 16 MB; the subset keeps the binary small enough to embed.
+#   - Noto Sans Arabic, Hebrew, Devanagari and Thai, regular and bold, as
+#     Debian ships them (a few hundred KB each): scripts DejaVu Sans lacks
+#     or draws without the shaping features these have.
+#   - Symbola-emoji-subset.ttf: the emoji and pictograph blocks of Symbola
+#     (fonts-symbola; "free for any use", its license beside it), so 📈 is a
+#     monochrome chart, not a box, with no font installed.
+# Run it again to remake them; its output is committed, so builds need none
+# of this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=assets/fonts
+need=()
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf ] || need+=(fonts-noto-core)
+[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || need+=(fonts-symbola)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get install -y "${need[@]}"
+fi
+python3 -c 'import fontTools' 2>/dev/null || pip install fonttools
+
+chars=$(mktemp)
+trap 'rm -f "$chars"' EXIT
+python3 - "$chars" <<'PY'
+import sys
+cs = set()
+def table(encoding, rows, cols):
+    for r in rows:
+        for c in cols:
+            try:
+                cs.add(bytes([r, c]).decode(encoding))
+            except UnicodeDecodeError:
+                pass
+table('gb2312', range(0xA1, 0xF8), range(0xA1, 0xFF))  # all of GB 2312
+table('big5', range(0xA4, 0xC7), list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)))  # level 1
+table('euc_kr', range(0xB0, 0xC9), range(0xA1, 0xFF))  # Hangul syllables
+table('euc_jp', range(0xA1, 0xD0), range(0xA1, 0xFF))  # JIS X 0208 level 1 kanji (売, 県) and symbols
+ranges = [(0x3000, 0x303F), (0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF00, 0xFFEF)]
+for lo, hi in ranges:
+    cs.update(chr(u) for u in range(lo, hi + 1))
+open(sys.argv[1], 'w').write(''.join(sorted(c for c in cs if len(c) == 1)))
+print(len(cs), 'characters', file=sys.stderr)
+PY
+# Face 2 of the collection is Simplified Chinese: its glyphs for shared
+# code points are the mainland forms.
+pyftsubset /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc --font-number=2 \
+  --text-file="$chars" --no-hinting --layout-features='*' \
+  --output-file="$out/NotoSansCJKsc-Regular-subset.otf"
+pyftsubset /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf \
+  --unicodes='U+2300-23FF,U+2600-27BF,U+2B00-2BFF,U+1F000-1FAFF,U+200D,U+FE0F' \
+  --no-hinting --layout-features='*' --output-file="$out/Symbola-emoji-subset.ttf"
+zcat -f /usr/share/doc/fonts-symbola/copyright > "$out/LICENSE-Symbola.txt"
+for s in Arabic Hebrew Devanagari Thai; do
+  for w in Regular Bold; do
+    cp "/usr/share/fonts/truetype/noto/NotoSans$s-$w.ttf" "$out/"
+  done
+done
+# Debian's copyright files carry the copyright lines and the OFL's full text.
+{
+  zcat -f /usr/share/doc/fonts-noto-cjk/copyright
+  echo; echo '----- fonts-noto-core (Arabic, Hebrew, Devanagari, Thai) -----'; echo
+  zcat -f /usr/share/doc/fonts-noto-core/copyright
+} > "$out/LICENSE-Noto.txt"
+ls -la "$out"

@@ -1,0 +1,216 @@
+//! Text in every script, as a user sends it: Chinese, Japanese, Korean,
+//! Arabic and Persian, Hebrew, Hindi, Thai and emoji labels are drawn with
+//! real glyphs (not boxes) by both renderers; characters no font has are
+//! counted, never silent; the fonts loaded from `fonts.dirs` are part of the
+//! key. None of these depend on a font's exact pixels: they compare two
+//! pictures the gateway drew.
+
+mod common;
+
+use common::image::decode;
+use common::process::Gateway;
+use common::{chart_path, metric, request, Server};
+use serde_json::json;
+
+/// A small bar chart titled `title` with category `labels`.
+fn chart(title: &str, labels: &[&str]) -> String {
+    json!({
+        "type": "bar",
+        "data": {"labels": labels, "datasets": [{"label": title, "data": [3, 5, 2]}]},
+        "options": {"title": {"display": true, "text": title}, "legend": {"display": false}}
+    })
+    .to_string()
+}
+
+/// The pixels of `config` drawn by `server`, and the response's headers.
+async fn draw(server: &Server, config: &str) -> (Vec<[u8; 4]>, common::Resp) {
+    let r = server
+        .get(&chart_path(config, &[("w", "300"), ("h", "200")]))
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    (decode(&r.body).pixels().collect(), r)
+}
+
+async fn same_picture(server: &Server, a: &str, b: &str) -> bool {
+    draw(server, a).await.0 == draw(server, b).await.0
+}
+
+#[tokio::test]
+async fn two_chinese_titles_draw_differently_where_boxes_would_not() {
+    let s = Server::default().await;
+    // Boxes of two private-use characters are the same picture: the check
+    // below can tell boxes from glyphs.
+    let boxes = same_picture(
+        &s,
+        &chart("\u{E000}\u{E001}", &[]),
+        &chart("\u{E002}\u{E003}", &[]),
+    )
+    .await;
+    assert!(boxes, "two strings no font has draw the same boxes");
+    for (a, b) in [
+        ("销售报告", "利润报告"),
+        ("營收報告", "利潤報告"),
+        ("売上レポート", "利益レポート"),
+        ("매출 보고서", "이익 보고서"),
+    ] {
+        assert!(
+            !same_picture(&s, &chart(a, &[]), &chart(b, &[])).await,
+            "{a} / {b}"
+        );
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn arabic_is_joined_not_drawn_as_isolated_letters() {
+    let s = Server::default().await;
+    // ZWNJ between the letters forbids joining: the same letters, isolated.
+    let joined = chart("سلام", &[]);
+    let isolated = chart("س\u{200C}ل\u{200C}ا\u{200C}م", &[]);
+    assert!(!same_picture(&s, &joined, &isolated).await);
+    // A ZWNJ where letters do not join anyway changes nothing: the check
+    // above is about joining, not about the joiner drawing something.
+    let plain = chart("دوره", &[]);
+    let nonjoiner = chart("د\u{200C}وره", &[]);
+    assert!(same_picture(&s, &plain, &nonjoiner).await);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn right_to_left_text_is_mirrored() {
+    let s = Server::default().await;
+    // Hebrew typed in logical order is drawn right to left: the picture of
+    // the word is the picture of its letters reversed and forced left to
+    // right with an override.
+    let word = chart("אבגד", &["שלום", "עולם", "ב"]);
+    let forced = chart(
+        "\u{202D}דגבא\u{202C}",
+        &["\u{202D}םולש\u{202C}", "\u{202D}םלוע\u{202C}", "ב"],
+    );
+    assert!(same_picture(&s, &word, &forced).await);
+    // And it is not the word in typed order.
+    let typed = chart(
+        "\u{202D}אבגד\u{202C}",
+        &["\u{202D}שלום\u{202C}", "\u{202D}עולם\u{202C}", "ב"],
+    );
+    assert!(!same_picture(&s, &word, &typed).await);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn missing_glyphs_are_counted_and_named_on_the_response() {
+    let s = Server::default().await;
+    let (_, r) = draw(&s, &chart("Sales 2025 年 📈", &["一月", "สวัสดี", "हिन्दी"])).await;
+    assert_eq!(
+        r.header("x-chartgate-missing-glyphs"),
+        "",
+        "every script here has a font"
+    );
+    let series = "chartgate_missing_glyphs_total{script=\"Unknown\"}";
+    assert_eq!(metric(s.addr, series).await, 0.0);
+    let (_, r) = draw(&s, &chart("a\u{E000}\u{E001}", &[])).await;
+    assert_eq!(
+        r.header("x-chartgate-missing-glyphs"),
+        "2",
+        "the title's two"
+    );
+    assert_eq!(metric(s.addr, series).await, 2.0);
+    // A hit of that chart still says so.
+    let again = s
+        .get(&chart_path(
+            &chart("a\u{E000}\u{E001}", &[]),
+            &[("w", "300"), ("h", "200")],
+        ))
+        .await;
+    assert_eq!(again.header("x-cache"), "hit-memory");
+    assert_eq!(again.header("x-chartgate-missing-glyphs"), "2");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_gallery_draws_no_boxes() {
+    let s = Server::default().await;
+    for path in common::gallery::paths() {
+        let spec = std::fs::read_to_string(&path).unwrap();
+        let r = s.post("/chart", &spec).await;
+        assert_eq!(r.status, 200, "{}", path.display());
+        assert_eq!(
+            r.header("x-chartgate-missing-glyphs"),
+            "",
+            "{}",
+            path.display()
+        );
+    }
+    let m = request(s.addr, "GET", "/metrics", &[], Default::default()).await;
+    let text = String::from_utf8_lossy(&m.body);
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("chartgate_missing_glyphs_total{")),
+        "{text}"
+    );
+    s.stop().await;
+}
+
+/// The Chart.js renderer lays text out with the same fonts: a Chinese
+/// title it draws is glyphs, not boxes, and looks as the native one's.
+#[tokio::test]
+async fn the_chartjs_renderer_draws_the_same_scripts() {
+    let s = Server::default().await;
+    // A v2 time axis is drawn by Chart.js itself.
+    let timed = |title: &str| {
+        json!({
+            "type": "line",
+            "data": {"datasets": [{"label": title, "data": [{"x": "2024-01-01", "y": 1}, {"x": "2024-03-01", "y": 3}]}]},
+            "options": {"title": {"display": true, "text": title}, "scales": {"xAxes": [{"type": "time"}]}}
+        })
+        .to_string()
+    };
+    let (a, r) = draw(&s, &timed("销售报告 مبيعات")).await;
+    assert_eq!(r.header("x-chartgate-renderer"), "chartjs");
+    assert_eq!(r.header("x-chartgate-missing-glyphs"), "");
+    let (b, _) = draw(&s, &timed("利润报告 مبيعات")).await;
+    assert_ne!(a, b);
+    let (_, r) = draw(&s, &timed("\u{E000}")).await;
+    assert_eq!(
+        r.header("x-chartgate-missing-glyphs"),
+        "2",
+        "title and legend"
+    );
+    s.stop().await;
+}
+
+/// `fonts.dirs`: a font found there draws what the embedded ones cannot,
+/// its bytes are part of every key, and two replicas with the same fonts
+/// agree byte for byte.
+#[tokio::test]
+async fn configured_fonts_draw_more_and_change_the_key() {
+    let dir = std::env::temp_dir().join(format!("chartgate-fonts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Ethiopic: no embedded face has it; Debian's fonts-noto-core does
+    // (the test script installs it).
+    let ethiopic = "/usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf";
+    std::fs::copy(ethiopic, dir.join("NotoSansEthiopic-Regular.ttf"))
+        .unwrap_or_else(|e| panic!("{ethiopic}: {e} (apt-get install fonts-noto-core)"));
+    let dirs = format!("[\"{}\"]", dir.display());
+    let plain = Gateway::start(&[]);
+    let a = Gateway::start(&[("CHARTGATE_FONTS__DIRS", &dirs)]);
+    let b = Gateway::start(&[("CHARTGATE_FONTS__DIRS", &dirs)]);
+    let path = chart_path(&chart("ሰላም", &[]), &[("w", "300"), ("h", "200")]);
+    let get = |addr| request(addr, "GET", &path, &[], Default::default());
+    let (p, ra, rb) = (get(plain.addr).await, get(a.addr).await, get(b.addr).await);
+    assert_eq!(
+        p.header("x-chartgate-missing-glyphs"),
+        "3",
+        "the title's three letters"
+    );
+    assert_eq!(ra.header("x-chartgate-missing-glyphs"), "");
+    assert_ne!(
+        p.header("etag"),
+        ra.header("etag"),
+        "the font set is part of the key"
+    );
+    assert_eq!(ra.header("etag"), rb.header("etag"));
+    assert_eq!(ra.body, rb.body, "same fonts, same bytes");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
