@@ -5,7 +5,8 @@
 #     characters people chart with: GB 2312 (6,763 hanzi and its symbols),
 #     Big5 level 1 (5,401 common traditional hanzi), JIS X 0208 level 1
 #     (2,965 common Japanese kanji), KS X 1001's 2,350 Hangul syllables,
-#     kana, CJK punctuation and full-width forms. The whole
+#     kana, CJK punctuation and full-width forms, and Latin-1 for labels
+#     set in the family. The whole
 #     face is 16 MB; the subset keeps the binary small enough to embed.
 #   - Noto Sans Arabic, Hebrew, Devanagari and Thai, regular and bold, as
 #     Debian ships them (a few hundred KB each): scripts DejaVu Sans lacks
@@ -43,7 +44,10 @@ table('gb2312', range(0xA1, 0xF8), range(0xA1, 0xFF))  # all of GB 2312
 table('big5', range(0xA4, 0xC7), list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)))  # level 1
 table('euc_kr', range(0xB0, 0xC9), range(0xA1, 0xFF))  # Hangul syllables
 table('euc_jp', range(0xA1, 0xD0), range(0xA1, 0xFF))  # JIS X 0208 level 1 kanji (売, 県) and symbols
-ranges = [(0x3000, 0x303F), (0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF00, 0xFFEF)]
+# Latin-1 and general punctuation too: a label set in 'Noto Sans CJK SC'
+# (fontFamily) gets the family's own Latin, as a browser draws it.
+ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F),
+          (0x3000, 0x303F), (0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF00, 0xFFEF)]
 for lo, hi in ranges:
     cs.update(chr(u) for u in range(lo, hi + 1))
 open(sys.argv[1], 'w').write(''.join(sorted(c for c in cs if len(c) == 1)))

@@ -32,6 +32,7 @@ pub fn font(size: f64, bold: bool) -> Font {
         size,
         bold,
         color: GREY,
+        family: None,
     }
 }
 

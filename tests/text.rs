@@ -31,6 +31,14 @@ async fn draw(server: &Server, config: &str) -> (Vec<[u8; 4]>, common::Resp) {
     (decode(&r.body).pixels().collect(), r)
 }
 
+/// The PNG of a Chart.js 3 `config` (`v=3`) drawn by `server`.
+async fn draw_v3(server: &Server, config: &str) -> bytes::Bytes {
+    let path = chart_path(config, &[("w", "300"), ("h", "200"), ("v", "3")]);
+    let r = server.get(&path).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.body
+}
+
 async fn same_picture(server: &Server, a: &str, b: &str) -> bool {
     draw(server, a).await.0 == draw(server, b).await.0
 }
@@ -213,4 +221,55 @@ async fn configured_fonts_draw_more_and_change_the_key() {
     assert_eq!(ra.header("etag"), rb.header("etag"));
     assert_eq!(ra.body, rb.body, "same fonts, same bytes");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `fontFamily` (v2) and `font.family` (v3) pick a loaded family, with the
+/// fallback chain behind it; a list naming no loaded family is the default
+/// picture, as a browser without those fonts draws it.
+#[tokio::test]
+async fn font_family_picks_a_loaded_family() {
+    let s = Server::default().await;
+    let v2 = |family: Option<&str>| {
+        let mut c: serde_json::Value =
+            serde_json::from_str(&chart("Revenue 2024", &["a", "b", "c"])).unwrap();
+        if let Some(f) = family {
+            c["options"]["title"]["fontFamily"] = json!(f);
+        }
+        c.to_string()
+    };
+    let default = v2(None);
+    let absent = v2(Some("'Helvetica Neue', 'Helvetica', 'Arial', sans-serif"));
+    let cjk = v2(Some("'Noto Sans CJK SC', sans-serif"));
+    assert!(same_picture(&s, &default, &absent).await);
+    assert!(!same_picture(&s, &default, &cjk).await);
+    // v3 spells it `font.family`; the same family gives the same title.
+    let v3 = |family: &str| {
+        json!({
+            "type": "bar",
+            "data": {"labels": ["a", "b", "c"], "datasets": [{"label": "n", "data": [3, 5, 2]}]},
+            "options": {"plugins": {"legend": {"display": false},
+                "title": {"display": true, "text": "Revenue 2024", "font": {"family": family}}}}
+        })
+        .to_string()
+    };
+    let generic = draw_v3(&s, &v3("sans-serif")).await;
+    let noto = draw_v3(&s, &v3("Noto Sans CJK SC")).await;
+    assert_ne!(generic, noto);
+    // The Chart.js renderer reads the family from the canvas's font string.
+    let timed = |family: &str| {
+        json!({
+            "type": "line",
+            "data": {"datasets": [{"label": "n", "data": [{"x": "2024-01-01", "y": 1}, {"x": "2024-03-01", "y": 3}]}]},
+            "options": {"legend": {"display": false}, "scales": {"xAxes": [{"type": "time"}]},
+                "title": {"display": true, "text": "Revenue 2024", "fontFamily": family}}
+        })
+        .to_string()
+    };
+    let (a, r) = draw(&s, &timed("Arial")).await;
+    assert_eq!(r.header("x-chartgate-renderer"), "chartjs");
+    let (b, _) = draw(&s, &timed("Noto Sans CJK SC")).await;
+    let (c, _) = draw(&s, &timed("Helvetica")).await;
+    assert_ne!(a, b);
+    assert_eq!(a, c);
+    s.stop().await;
 }

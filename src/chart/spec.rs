@@ -156,6 +156,11 @@ pub struct Font {
     pub size: f64,
     pub bold: bool,
     pub color: Rgba,
+    /// The CSS family list of `fontFamily` / `font.family`, as given: a
+    /// loaded family it names is drawn first. Left out of the canonical
+    /// form when absent, so keys of charts without it did not move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
 }
 
 impl Font {
@@ -165,6 +170,7 @@ impl Font {
             size: 12.0,
             bold,
             color: Rgba(0x66, 0x66, 0x66, 255),
+            family: None,
         }
     }
 }

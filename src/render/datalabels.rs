@@ -156,6 +156,7 @@ impl<'a> Laid<'a> {
             size: o.size,
             bold: o.bold,
             color: o.color.at(l.i),
+            family: None,
         };
         let lines: Vec<&str> = text.split('\n').collect();
         let tw = lines

@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn masks_have_ink_and_spaces_do_not() {
         let mut inked = Vec::new();
-        run(Face::Regular, 12.0, "A B", 0.0, |m, _, _| {
+        run(Face::REGULAR, 12.0, "A B", 0.0, |m, _, _| {
             inked.push(m.coverage.iter().any(|&c| c > 0));
         });
         assert_eq!(inked, [true, false, true]);
@@ -186,16 +186,16 @@ mod tests {
     #[test]
     fn absurd_sizes_draw_nothing() {
         let mut glyphs = 0;
-        run(Face::Regular, 1e7, "A", 0.0, |_, _, _| glyphs += 1);
-        run(Face::Regular, f32::NAN, "A", 0.0, |_, _, _| glyphs += 1);
+        run(Face::REGULAR, 1e7, "A", 0.0, |_, _, _| glyphs += 1);
+        run(Face::REGULAR, f32::NAN, "A", 0.0, |_, _, _| glyphs += 1);
         assert_eq!(glyphs, 0);
     }
 
     #[test]
     fn cached_masks_match_fresh_ones() {
         let key = Key {
-            font: Face::Bold.into(),
-            glyph: fonts::font(Face::Bold).glyph_id('g').0,
+            font: Face::BOLD.into(),
+            glyph: fonts::font(Face::BOLD).glyph_id('g').0,
             em_64th: 12 * 64,
             sub: 2,
         };
@@ -210,7 +210,7 @@ mod tests {
         set_cache_bytes(bound);
         for size in 10..200 {
             run(
-                Face::Regular,
+                Face::REGULAR,
                 size as f32 * 1.37,
                 "Wg@%8",
                 0.0,
@@ -226,7 +226,7 @@ mod tests {
         // A mask bigger than the whole bound is drawn but never kept.
         set_cache_bytes(1024);
         let mut drawn = 0;
-        run(Face::Bold, 400.0, "W", 0.0, |m, _, _| {
+        run(Face::BOLD, 400.0, "W", 0.0, |m, _, _| {
             drawn += m.coverage.len()
         });
         assert!(drawn > 1024 && cached_bytes() <= 1024);

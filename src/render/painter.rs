@@ -7,7 +7,6 @@
 //! checks the render deadline, so chart modules deal with none of that.
 
 use super::clip;
-use super::fonts::Face;
 use super::geom::{self, Pt, Rect};
 use super::polyline::{self, Dashes};
 use super::text::{TextStyle, TOP_BASELINE_EM};
@@ -353,7 +352,7 @@ impl<'a, B: Canvas> Painter<'a, B> {
             Align::End => HPos::Right,
         };
         let style = TextStyle {
-            face: Face::of(font.bold),
+            face: super::text::face_of_font(font),
             em: font.size * self.k,
             color: backend_color(font.color),
             anchor: Pos::new(h_pos, VPos::Top),

@@ -455,7 +455,7 @@ impl DrawingBackend for SkiaBackend {
     /// SVG backend, so PNG and SVG text sit in the same place.
     fn draw_text<T: BackendTextStyle>(&mut self, s: &str, style: &T, pos: BackendCoord) -> Result {
         let color = style.color();
-        let face = text::face_of(style.style());
+        let face = text::face_of(style);
         let em = style.size() / PLOTTERS_SIZE_RATIO * f64::from(self.unit);
         if color.alpha <= 0.0 || em <= 0.0 || s.is_empty() {
             return Ok(());
@@ -507,7 +507,7 @@ impl DrawingBackend for SkiaBackend {
         style: &T,
     ) -> std::result::Result<(u32, u32), DrawingErrorKind<Infallible>> {
         let em = style.size() / PLOTTERS_SIZE_RATIO;
-        let w = text::width(text::face_of(style.style()), em, s);
+        let w = text::width(text::face_of(style), em, s);
         Ok((w.ceil() as u32, em.ceil() as u32))
     }
 }
@@ -534,7 +534,7 @@ mod tests {
     fn text_lands_inside_its_anchor_box() {
         let mut be = SkiaBackend::new(100, 40, 4).unwrap();
         let style = text::TextStyle {
-            face: super::super::fonts::Face::Regular,
+            face: super::super::fonts::Face::REGULAR,
             em: 48.0,
             color: BLUE,
             anchor: Default::default(),

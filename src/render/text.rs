@@ -35,9 +35,16 @@ pub(crate) fn width(face: Face, em_px: f64, text: &str) -> f64 {
 /// Chart.js's line height, in ems.
 pub(crate) const LINE_HEIGHT_EM: f64 = 1.2;
 
+/// The style `font` is drawn in: its weight, in its `fontFamily` when a
+/// loaded family matches.
+pub(crate) fn face_of_font(font: &Font) -> Face {
+    let face = Face::of(font.bold);
+    font.family.as_deref().map_or(face, |f| face.in_family(f))
+}
+
 /// Advance width of `text` in `font`, CSS pixels.
 pub(crate) fn measure(font: &Font, text: &str) -> f64 {
-    width(Face::of(font.bold), font.size.max(0.0), text)
+    width(face_of_font(font), font.size.max(0.0), text)
 }
 
 /// Height of one line of `font`, CSS pixels.
@@ -47,7 +54,7 @@ pub(crate) fn line_height(font: &Font) -> f64 {
 
 /// `text` shortened with an ellipsis to fit `max_w` in `font`.
 pub(crate) fn fit<'t>(font: &Font, text: &'t str, max_w: f64) -> Cow<'t, str> {
-    truncate(Face::of(font.bold), font.size.max(0.0), text, max_w)
+    truncate(face_of_font(font), font.size.max(0.0), text, max_w)
 }
 
 /// `text` itself when it fits in `max_w`, else its longest prefix that fits
@@ -83,9 +90,14 @@ pub(crate) struct TextStyle {
     pub(crate) transform: FontTransform,
 }
 
-/// The face a backend should use for any plotters text style.
-pub(crate) fn face_of(style: FontStyle) -> Face {
-    Face::of(matches!(style, FontStyle::Bold))
+/// The style a backend draws a plotters text style in: its weight, and the
+/// family its `font-family` (`TextStyle::family`, the SVG's) names first.
+pub(crate) fn face_of<T: BackendTextStyle>(style: &T) -> Face {
+    let face = Face::of(matches!(style.style(), FontStyle::Bold));
+    match style.family() {
+        FontFamily::Name(list) => face.in_family(list),
+        _ => face,
+    }
 }
 
 impl BackendTextStyle for TextStyle {
@@ -104,9 +116,10 @@ impl BackendTextStyle for TextStyle {
     }
 
     fn style(&self) -> FontStyle {
-        match self.face {
-            Face::Bold => FontStyle::Bold,
-            Face::Regular => FontStyle::Normal,
+        if self.face.bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
         }
     }
 
@@ -115,7 +128,7 @@ impl BackendTextStyle for TextStyle {
     }
 
     fn family(&self) -> FontFamily<'_> {
-        FontFamily::Name(fonts::SVG_FAMILY)
+        FontFamily::Name(fonts::set().svg_family(self.face))
     }
 
     fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Infallible> {
@@ -161,27 +174,27 @@ mod tests {
 
     #[test]
     fn width_scales_linearly() {
-        let a = width(Face::Regular, 12.0, "Hello, world");
-        let b = width(Face::Regular, 24.0, "Hello, world");
+        let a = width(Face::REGULAR, 12.0, "Hello, world");
+        let b = width(Face::REGULAR, 24.0, "Hello, world");
         assert!(a > 50.0 && a < 90.0, "{a}");
         assert!((b - 2.0 * a).abs() < 0.01);
-        assert!(width(Face::Bold, 12.0, "Hello, world") > a);
+        assert!(width(Face::BOLD, 12.0, "Hello, world") > a);
     }
 
     #[test]
     fn truncate_fits_and_marks() {
         let long = "A rather long category label that will not fit";
-        let t = truncate(Face::Regular, 12.0, long, 80.0);
+        let t = truncate(Face::REGULAR, 12.0, long, 80.0);
         assert!(t.ends_with('…'), "{t}");
-        assert!(width(Face::Regular, 12.0, &t) <= 80.0);
-        assert_eq!(truncate(Face::Regular, 12.0, "short", 80.0), "short");
-        assert_eq!(truncate(Face::Regular, 12.0, long, 1.0), "…");
+        assert!(width(Face::REGULAR, 12.0, &t) <= 80.0);
+        assert_eq!(truncate(Face::REGULAR, 12.0, "short", 80.0), "short");
+        assert_eq!(truncate(Face::REGULAR, 12.0, long, 1.0), "…");
     }
 
     #[test]
     fn ascii_tables_match_the_font() {
         use ab_glyph::{Font as _, ScaleFont as _};
-        let f = fonts::font(Face::Regular).as_scaled(fonts::px_scale(Face::Regular, 12.0));
+        let f = fonts::font(Face::REGULAR).as_scaled(fonts::px_scale(Face::REGULAR, 12.0));
         let mut expected = 0.0;
         let mut prev = None;
         for c in "AVAWAY To, 1.5é".chars() {
@@ -192,7 +205,7 @@ mod tests {
             expected += f.h_advance(id);
             prev = Some(id);
         }
-        let ours = width(Face::Regular, 12.0, "AVAWAY To, 1.5é");
+        let ours = width(Face::REGULAR, 12.0, "AVAWAY To, 1.5é");
         assert!(
             (ours - f64::from(expected)).abs() < 1e-3,
             "{ours} vs {expected}"
@@ -202,8 +215,8 @@ mod tests {
     #[test]
     fn control_characters_take_no_space() {
         assert_eq!(
-            width(Face::Regular, 12.0, "a\nb"),
-            width(Face::Regular, 12.0, "ab")
+            width(Face::REGULAR, 12.0, "a\nb"),
+            width(Face::REGULAR, 12.0, "ab")
         );
     }
 }

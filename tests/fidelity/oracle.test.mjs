@@ -13,13 +13,21 @@
 // there). A misplaced tick label, a point moved by one pixel along a line,
 // a missing legend entry or a wrong color each move well over 2%, the bound.
 //
+// Chromium draws with the fonts chartgate draws with: Chart.js's default
+// list ('Helvetica Neue', Helvetica, Arial, sans-serif) is pinned to DejaVu
+// Sans, chartgate's first face. Left to fontconfig, Debian's Noto packages
+// (which the tests of fonts.dirs install) make `sans-serif` Noto Sans, and
+// fonts-liberation (a Chromium recommend) makes Helvetica and Arial
+// Liberation Sans: every label would differ for a reason that is not ours.
+//
 // Run by scripts/test.sh: node --test tests/fidelity/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -51,7 +59,23 @@ before(async () => {
     });
     child.on("exit", (code) => reject(new Error(`chartgate exited with ${code}: ${out}`)));
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"] });
+  const fontconfig = path.join(mkdtempSync(path.join(os.tmpdir(), "chartgate-oracle-")), "fonts.conf");
+  writeFileSync(fontconfig, `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <alias binding="strong"><family>sans-serif</family><prefer><family>DejaVu Sans</family></prefer></alias>
+${["Helvetica Neue", "Helvetica", "Arial"].map((f) => `  <match target="pattern">
+    <test qual="any" name="family"><string>${f}</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>DejaVu Sans</string></edit>
+  </match>`).join("\n")}
+</fontconfig>
+`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"],
+    env: { ...process.env, FONTCONFIG_FILE: fontconfig },
+  });
   page = await browser.newPage({ deviceScaleFactor: 1 });
   await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0"></body>`);
   for (const lib of [

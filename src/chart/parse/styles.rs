@@ -387,6 +387,7 @@ pub(super) fn font_v2(node: &Node, bold: bool) -> Res<Font> {
             .str("fontStyle")?
             .map_or(d.bold, |s| s.contains("bold")),
         color: node.color("fontColor")?.unwrap_or(d.color),
+        family: node.str("fontFamily")?.map(str::to_owned),
     })
 }
 
@@ -398,6 +399,7 @@ pub(super) fn font_v3(node: &Node, bold: bool) -> Res<Font> {
         size: font.size(&["size"])?.unwrap_or(d.size),
         bold: weight(&font)?.unwrap_or(d.bold),
         color: node.color("color")?.unwrap_or(d.color),
+        family: font.str("family")?.map(str::to_owned),
     })
 }
 

@@ -7,7 +7,6 @@ use crate::render::fonts::{self, Face, FontId};
 use ab_glyph::{Font as _, OutlineCurve};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use tiny_skia::{Path, PathBuilder, Transform};
 
 /// A font as the canvas uses it.
@@ -22,7 +21,7 @@ impl Default for Font {
     /// The canvas's initial font, `10px sans-serif`.
     fn default() -> Self {
         Font {
-            face: Face::Regular,
+            face: Face::REGULAR,
             px: 10.0,
         }
     }
@@ -30,14 +29,17 @@ impl Default for Font {
 
 impl Font {
     /// Reads a CSS `font` shorthand; `None` for one a canvas would ignore
-    /// (no size, or a size that is not a positive length). Every family
-    /// is drawn with the font set's chain, DejaVu Sans first.
+    /// (no size, or a size that is not a positive length). The family list
+    /// after the size picks a loaded family when one matches (`Face::
+    /// in_family`); else the default chain, DejaVu Sans first.
     pub(super) fn parse(css: &str) -> Option<Font> {
         let mut bold = false;
-        for word in css.split_whitespace() {
+        let mut rest = css.trim_start();
+        while let Some(word) = rest.split_whitespace().next() {
+            rest = rest[word.len()..].trim_start();
             if let Some(px) = size(word) {
                 return Some(Font {
-                    face: Face::of(bold),
+                    face: Face::of(bold).in_family(rest),
                     px,
                 });
             }
@@ -80,21 +82,19 @@ impl Font {
     }
 }
 
-/// The face's OS/2 typographic ascent and descent (font units, both
-/// positive), read once; hhea's where the font has no OS/2 table.
+/// The OS/2 typographic ascent and descent (font units, both positive) of
+/// the head of the style's chain; hhea's where the font has no OS/2 table.
+/// Both are fields of tables parsed at load: no cache needed.
 fn typo_metrics(face: Face) -> (f32, f32) {
-    static METRICS: [OnceLock<(f32, f32)>; 2] = [OnceLock::new(), OnceLock::new()];
-    *METRICS[face as usize].get_or_init(|| {
-        let f = fonts::font(face);
-        let hhea = (f.ascent_unscaled(), -f.descent_unscaled());
-        match fonts::face(face.into()).tables.tables().os2 {
-            Some(os2) if os2.typographic_ascender() > 0 => (
-                f32::from(os2.typographic_ascender()),
-                -f32::from(os2.typographic_descender()),
-            ),
-            _ => hhea,
-        }
-    })
+    let head = fonts::face(face.into());
+    let f = &head.outlines;
+    match head.tables.tables().os2 {
+        Some(os2) if os2.typographic_ascender() > 0 => (
+            f32::from(os2.typographic_ascender()),
+            -f32::from(os2.typographic_descender()),
+        ),
+        _ => (f.ascent_unscaled(), -f.descent_unscaled()),
+    }
 }
 
 /// `12px`, `12.5px`, `9pt` (and `12px/1.2`): the size in CSS pixels.
@@ -183,15 +183,15 @@ mod tests {
         assert_eq!(
             f,
             Some(Font {
-                face: Face::Regular,
+                face: Face::REGULAR,
                 px: 12.0
             })
         );
         let f = Font::parse("bold 16px sans-serif").unwrap();
-        assert_eq!((f.face, f.px), (Face::Bold, 16.0));
+        assert_eq!((f.face, f.px), (Face::BOLD, 16.0));
         assert_eq!(
             Font::parse("italic 700 9pt serif").unwrap().face,
-            Face::Bold
+            Face::BOLD
         );
         assert_eq!(Font::parse("12px/1.5 Arial").unwrap().px, 12.0);
         assert_eq!(Font::parse("bold sans-serif"), None);

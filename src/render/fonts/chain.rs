@@ -1,23 +1,46 @@
 //! The font set and its fallback chains: which face draws a character a
-//! style asks for.
+//! style asks for, and which family a CSS family list names.
 
-use super::Loaded;
+use super::{Loaded, SVG_FAMILY};
 
-/// The style text asks for. Its value is also the id of the DejaVu face
-/// that draws it, the head of its chain.
+/// The style text asks for: a weight, and the family a `fontFamily` named
+/// when a loaded one matches (its faces head the chain).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Face {
-    Regular = 0,
-    Bold = 1,
+pub(crate) struct Face {
+    pub(crate) bold: bool,
+    /// 0: the default chain (DejaVu Sans first); else 1 + the family's
+    /// place in `FontSet::families`.
+    family: u16,
 }
 
 impl Face {
-    pub(crate) fn of(bold: bool) -> Face {
-        if bold {
-            Face::Bold
-        } else {
-            Face::Regular
+    pub(crate) const REGULAR: Face = Face::of(false);
+    #[cfg(test)]
+    pub(crate) const BOLD: Face = Face::of(true);
+
+    pub(crate) const fn of(bold: bool) -> Face {
+        Face { bold, family: 0 }
+    }
+
+    /// This weight in the first family of the CSS list `families` (as
+    /// Chart.js writes `fontFamily`, e.g. `'Noto Serif', serif`) that is
+    /// loaded; the default chain when none is, or when a generic family
+    /// (`sans-serif`) comes first.
+    pub(crate) fn in_family(self, families: &str) -> Face {
+        Face {
+            family: super::set().family_of(families),
+            ..self
         }
+    }
+
+    /// Whether this is a default-chain style (DejaVu Sans first).
+    pub(crate) fn is_default(self) -> bool {
+        self.family == 0
+    }
+
+    /// Index of the weight, for tables kept per weight.
+    pub(crate) fn weight(self) -> usize {
+        usize::from(self.bold)
     }
 }
 
@@ -26,9 +49,19 @@ impl Face {
 pub(crate) struct FontId(pub(crate) u16);
 
 impl From<Face> for FontId {
+    /// The head of the style's chain: the face its plain text is drawn in.
     fn from(face: Face) -> FontId {
-        FontId(face as u16)
+        super::set().chain(face)[0]
     }
+}
+
+/// A family of the set: its name, its faces, the chains of its two
+/// weights, and the `font-family` an SVG names it with.
+struct Family {
+    /// Lower case, for CSS's case-insensitive matching.
+    name: String,
+    chains: [Box<[FontId]>; 2],
+    svg: String,
 }
 
 macro_rules! embedded {
@@ -59,6 +92,8 @@ static EMBEDDED: [(&str, &[u8]); 12] = embedded![
 pub struct FontSet {
     pub(crate) fonts: Vec<Loaded>,
     chains: [Box<[FontId]>; 2],
+    /// Every family but DejaVu Sans (the default chain's), in load order.
+    families: Vec<Family>,
     /// blake3 over the configured fonts' bytes; `None` when only the
     /// embedded faces are loaded (those change only with the code, whose
     /// key context is versioned).
@@ -82,11 +117,41 @@ impl FontSet {
             })
             .collect();
         fonts.extend(extra);
-        let chains = [Face::Regular, Face::Bold].map(|face| chain_of(&fonts, face));
+        let chains = [false, true].map(|bold| chain_of(&fonts, bold));
+        let families = families_of(&fonts, &chains);
         FontSet {
             fonts,
             chains,
+            families,
             fingerprint,
+        }
+    }
+
+    /// `Face::in_family`'s lookup: 1 + the index of the first loaded family
+    /// in the CSS list, or 0.
+    fn family_of(&self, families: &str) -> u16 {
+        for name in families.split(',') {
+            let name = name.trim().trim_matches(|c| c == '"' || c == '\'');
+            if name.eq_ignore_ascii_case(&self.fonts[0].family) || is_generic(name) {
+                return 0;
+            }
+            if let Some(i) = self
+                .families
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case(name))
+            {
+                return u16::try_from(i + 1).unwrap_or(0);
+            }
+        }
+        0
+    }
+
+    /// The `font-family` an SVG names `face` with: its family first, then
+    /// the default chain's families.
+    pub(crate) fn svg_family(&self, face: Face) -> &str {
+        match face.family {
+            0 => SVG_FAMILY,
+            f => &self.families[usize::from(f - 1)].svg,
         }
     }
 
@@ -94,7 +159,10 @@ impl FontSet {
     /// face of its weight, then the rest (a bold label in a script only a
     /// regular face has is drawn regular rather than as boxes).
     pub(crate) fn chain(&self, face: Face) -> &[FontId] {
-        &self.chains[face as usize]
+        match face.family {
+            0 => &self.chains[face.weight()],
+            f => &self.families[usize::from(f - 1)].chains[face.weight()],
+        }
     }
 
     /// blake3 over the fonts loaded from `fonts.dirs`, for the key context;
@@ -109,10 +177,63 @@ impl FontSet {
     }
 }
 
-fn chain_of(fonts: &[Loaded], face: Face) -> Box<[FontId]> {
-    let bold = face == Face::Bold;
-    let id = |i: usize| FontId(u16::try_from(i).unwrap_or(u16::MAX));
-    let head = FontId::from(face);
+/// CSS's generic families: they name the default chain.
+fn is_generic(name: &str) -> bool {
+    [
+        "sans-serif",
+        "serif",
+        "monospace",
+        "system-ui",
+        "cursive",
+        "fantasy",
+    ]
+    .iter()
+    .any(|g| name.eq_ignore_ascii_case(g))
+}
+
+fn id(i: usize) -> FontId {
+    FontId(u16::try_from(i).unwrap_or(u16::MAX))
+}
+
+/// The families of `fonts` other than the first face's (DejaVu Sans), each
+/// chain its own faces of the weight, then of the other weight, then the
+/// default chain (so a character the family lacks still falls back).
+fn families_of(fonts: &[Loaded], defaults: &[Box<[FontId]>; 2]) -> Vec<Family> {
+    let mut names: Vec<&str> = Vec::new();
+    for f in &fonts[1..] {
+        if !f.family.eq_ignore_ascii_case(&fonts[0].family)
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(&f.family))
+        {
+            names.push(&f.family);
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let members = |bold: bool| {
+                (0..fonts.len())
+                    .filter(move |&i| {
+                        fonts[i].family.eq_ignore_ascii_case(name) && fonts[i].bold == bold
+                    })
+                    .map(id)
+            };
+            let chains = [false, true].map(|bold| {
+                members(bold)
+                    .chain(members(!bold))
+                    .chain(defaults[usize::from(bold)].iter().copied())
+                    .collect()
+            });
+            Family {
+                name: name.to_ascii_lowercase(),
+                chains,
+                svg: format!("{name}, {SVG_FAMILY}"),
+            }
+        })
+        .collect()
+}
+
+fn chain_of(fonts: &[Loaded], bold: bool) -> Box<[FontId]> {
+    let head = FontId(u16::from(bold));
     let same = (0..fonts.len()).filter(|&i| fonts[i].bold == bold);
     let other = (0..fonts.len()).filter(|&i| fonts[i].bold != bold);
     std::iter::once(head)
@@ -140,9 +261,9 @@ mod tests {
     #[test]
     fn chains_start_with_their_dejavu_face_and_hold_every_face_once() {
         let set = FontSet::embedded();
-        for face in [Face::Regular, Face::Bold] {
+        for face in [Face::REGULAR, Face::BOLD] {
             let chain = set.chain(face);
-            assert_eq!(chain[0], FontId::from(face));
+            assert_eq!(chain[0], FontId(u16::from(face.bold)));
             let mut sorted = chain.to_vec();
             sorted.sort();
             sorted.dedup();
@@ -150,8 +271,40 @@ mod tests {
         }
         // Bold Arabic before regular Arabic in the bold chain.
         assert_eq!(
-            &set.chain(Face::Bold)[..3],
+            &set.chain(Face::BOLD)[..3],
             &[FontId(1), FontId(3), FontId(5)]
         );
+    }
+
+    #[test]
+    fn a_css_family_list_picks_the_first_loaded_family() {
+        let set = FontSet::embedded();
+        let family = |css| set.family_of(css);
+        // Chart.js's default list names nothing loaded: the default chain.
+        assert_eq!(
+            family("'Helvetica Neue', 'Helvetica', 'Arial', sans-serif"),
+            0
+        );
+        assert_eq!(family("DejaVu Sans"), 0);
+        assert_eq!(
+            family("sans-serif, 'Noto Sans Thai'"),
+            0,
+            "a generic family ends the list"
+        );
+        let thai = family("Roboto, \"noto sans thai\", serif");
+        assert_ne!(thai, 0);
+        for bold in [false, true] {
+            let face = Face { bold, family: thai };
+            let head = &set.fonts[usize::from(set.chain(face)[0].0)];
+            assert_eq!((head.family.as_str(), head.bold), ("Noto Sans Thai", bold));
+            // Characters the family lacks still fall back to every face.
+            let mut all = set.chain(face).to_vec();
+            all.sort();
+            all.dedup();
+            assert_eq!(all.len(), set.fonts.len());
+            assert!(set
+                .svg_family(face)
+                .starts_with("Noto Sans Thai, DejaVu Sans"));
+        }
     }
 }

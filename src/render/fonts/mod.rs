@@ -134,7 +134,7 @@ impl Ascii {
 /// The ASCII tables of `face`.
 pub(crate) fn ascii(face: Face) -> &'static Ascii {
     static TABLES: [OnceLock<Ascii>; 2] = [OnceLock::new(), OnceLock::new()];
-    TABLES[face as usize].get_or_init(|| {
+    TABLES[face.weight()].get_or_init(|| {
         let f = font(face);
         let ids: [GlyphId; 128] = std::array::from_fn(|c| f.glyph_id(char::from(c as u8)));
         let advance = ids.map(|id| f.h_advance_unscaled(id));
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn both_faces_parse_and_have_latin_glyphs() {
-        for face in [Face::Regular, Face::Bold] {
+        for face in [Face::REGULAR, Face::BOLD] {
             let f = font(face);
             assert_ne!(f.glyph_id('A').0, 0);
             assert_ne!(f.glyph_id('…').0, 0);
@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn scale_maps_em_size() {
-        let s = px_scale(Face::Regular, 12.0);
+        let s = px_scale(Face::REGULAR, 12.0);
         // DejaVu's ascent - descent is about 1.164 em.
         assert!((s.y - 13.97).abs() < 0.05, "{}", s.y);
     }
@@ -244,14 +244,14 @@ mod tests {
             'A', 'é', 'Ж', 'ش', 'ש', 'ह', 'ก', '销', '售', '報', '売', 'あ', 'カ', '한', '📈',
         ] {
             assert!(
-                set.chain(Face::Regular)
+                set.chain(Face::REGULAR)
                     .iter()
                     .any(|&id| face(id).covers(c)),
                 "nothing draws {c}"
             );
         }
         assert!(!set
-            .chain(Face::Regular)
+            .chain(Face::REGULAR)
             .iter()
             .any(|&id| face(id).covers('\u{E000}')));
     }

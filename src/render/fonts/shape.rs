@@ -25,13 +25,14 @@ pub(crate) const DEFAULT_CACHE_BYTES: usize = 1 << 20;
 /// primary face draws on its own (Latin, Greek, Cyrillic, general
 /// punctuation and symbols; no combining marks, no bidi controls).
 pub(super) fn plain(face: Face, text: &str) -> bool {
-    text.is_ascii() || {
-        let font = super::font(face);
-        text.chars().all(|c| {
-            use ab_glyph::Font as _;
-            c.is_control() || (simple(c) && font.glyph_id(c).0 != 0)
+    face.is_default()
+        && (text.is_ascii() || {
+            let font = super::font(face);
+            text.chars().all(|c| {
+                use ab_glyph::Font as _;
+                c.is_control() || (simple(c) && font.glyph_id(c).0 != 0)
+            })
         })
-    }
 }
 
 fn simple(c: char) -> bool {
@@ -72,9 +73,9 @@ struct Line {
     advance: f32,
 }
 
-/// Lines by face and text, and the bytes they hold.
+/// Lines by style and text, and the bytes they hold.
 struct Cache {
-    lines: [HashMap<Box<str>, Rc<Line>>; 2],
+    lines: HashMap<Face, HashMap<Box<str>, Rc<Line>>>,
     bytes: usize,
     bound: usize,
 }
@@ -100,7 +101,8 @@ pub(crate) fn set_cache_bytes(bytes: usize) {
 }
 
 fn cached(face: Face, text: &str) -> Rc<Line> {
-    if let Some(line) = CACHE.with(|c| c.borrow().lines[face as usize].get(text).cloned()) {
+    let hit = CACHE.with(|c| c.borrow().lines.get(&face)?.get(text).cloned());
+    if let Some(line) = hit {
         return line;
     }
     let line = Rc::new(shape(super::set(), face, text));
@@ -116,7 +118,10 @@ fn cached(face: Face, text: &str) -> Rc<Line> {
             c.bytes = 0;
         }
         c.bytes += weight;
-        c.lines[face as usize].insert(text.into(), Rc::clone(&line));
+        c.lines
+            .entry(face)
+            .or_default()
+            .insert(text.into(), Rc::clone(&line));
     });
     line
 }
@@ -248,17 +253,17 @@ mod tests {
 
     fn glyphs(text: &str) -> Vec<Placed> {
         let mut out = Vec::new();
-        layout(Face::Regular, 12.0, text, |g| out.push(g));
+        layout(Face::REGULAR, 12.0, text, |g| out.push(g));
         out
     }
 
     #[test]
     fn latin_stays_on_the_plain_path() {
-        assert!(plain(Face::Regular, "Revenue (€, 2024) – Q1…"));
-        assert!(plain(Face::Bold, "Ångström Ωμέγα Привет"));
-        assert!(!plain(Face::Regular, "销售额"));
-        assert!(!plain(Face::Regular, "e\u{301}"));
-        assert!(!plain(Face::Regular, "שלום"));
+        assert!(plain(Face::REGULAR, "Revenue (€, 2024) – Q1…"));
+        assert!(plain(Face::BOLD, "Ångström Ωμέγα Привет"));
+        assert!(!plain(Face::REGULAR, "销售额"));
+        assert!(!plain(Face::REGULAR, "e\u{301}"));
+        assert!(!plain(Face::REGULAR, "שלום"));
     }
 
     #[test]
@@ -309,7 +314,7 @@ mod tests {
         // each stays in the segment of the character it modifies.
         assert!(glyphs("e\u{301}").iter().all(|g| g.font == FontId(0)));
         for text in ["ह\u{200D}ि", "👍\u{1F3FD}", "ب\u{64E}"] {
-            let s = segments(set(), Face::Regular, text, 0..text.len());
+            let s = segments(set(), Face::REGULAR, text, 0..text.len());
             assert_eq!(s.len(), 1, "{text}");
         }
     }
@@ -338,11 +343,11 @@ mod tests {
     #[test]
     fn the_line_cache_serves_every_size_and_stays_bounded() {
         set_cache_bytes(4096);
-        let a = super::super::layout(Face::Regular, 10.0, "销售额", |_| {});
-        let b = super::super::layout(Face::Regular, 20.0, "销售额", |_| {});
+        let a = super::super::layout(Face::REGULAR, 10.0, "销售额", |_| {});
+        let b = super::super::layout(Face::REGULAR, 20.0, "销售额", |_| {});
         assert!((b - 2.0 * a).abs() < 1e-3);
         for i in 0..200 {
-            super::super::layout(Face::Regular, 10.0, &format!("标签 {i}"), |_| {});
+            super::super::layout(Face::REGULAR, 10.0, &format!("标签 {i}"), |_| {});
             assert!(CACHE.with(|c| c.borrow().bytes) <= 4096);
         }
         set_cache_bytes(DEFAULT_CACHE_BYTES);
