@@ -12,8 +12,9 @@ use std::sync::OnceLock;
 /// blake3 `derive_key` context. Bump the version whenever the renderer's
 /// output for the same `ChartRequest` changes, so that no tier ever serves a
 /// picture drawn by older code under a key computed by newer code. v4: text
-/// shaped with font fallback; SVG names the Noto families.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v4";
+/// shaped with font fallback; SVG names the Noto families. v5: vertical
+/// linear axes as dense as Chart.js's (a tick per line of tick text).
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v5";
 
 /// The fingerprint of the fonts loaded beside the embedded ones, when any.
 static FONTS: OnceLock<[u8; 32]> = OnceLock::new();

@@ -23,8 +23,11 @@ const TITLE_PAD: f64 = 4.0;
 const LABEL_GAP_EM: f64 = 0.6;
 /// Pixels per tick Chart.js allows a horizontal numeric axis.
 const H_TICK_SPACING: f64 = 40.0;
-/// Ems per tick on a vertical numeric axis (Chart.js v2: twice the font size).
-const V_TICK_SPACING_EM: f64 = 2.0;
+/// Ems per tick on a vertical numeric axis: one line of tick text, as
+/// Chart.js 2.9.4 (`scale.linear`'s `_computeTickLimit`: the axis height over
+/// the tick font's line height) and 3/4 (`computeTickLimit`) allow. It was
+/// two ems, which gave 0-200 by 50 where Chart.js draws 0-200 by 20.
+const V_TICK_SPACING_EM: f64 = text::LINE_HEIGHT_EM;
 /// Flat category labels are at least this many line heights apart.
 const FLAT_MIN_LINES: f64 = 1.5;
 /// Category labels longer than this many line heights are turned rather
