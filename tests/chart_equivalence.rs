@@ -125,8 +125,9 @@ fn same_rows() -> Vec<(&'static str, Req, Req)> {
         ("POST base64 chart", post(json!({"chart": b64(JSON), "encoding": "base64", "format": "svg"})), get(JSON, &[("f", "svg")])),
         ("ignored parameters", get(JSON, &[("ref", "dash"), ("utm_source", "x"), ("key", "k")]), get(JSON, &[])),
         // Same colors and zero given, since the defaults differ by version (Tableau10 and
-        // QuickChart's y-only beginAtZero for v2; the Colors plugin and bars from zero for v3).
-        ("horizontalBar v2 and indexAxis y v3", get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "scales:{xAxes:[{ticks:{beginAtZero:true}}]}").replace("'bar'", "'horizontalBar'"), &[]), get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "indexAxis:'y'"), &[("v", "3")])),
+        // QuickChart's y-only beginAtZero for v2; the Colors plugin and bars from zero for v3),
+        // and v2's darker zero line set to the grid's color (v3 has none).
+        ("horizontalBar v2 and indexAxis y v3", get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "scales:{xAxes:[{ticks:{beginAtZero:true},gridLines:{zeroLineColor:'rgba(0,0,0,0.1)'}}],yAxes:[{gridLines:{zeroLineColor:'rgba(0,0,0,0.1)'}}]}").replace("'bar'", "'horizontalBar'"), &[]), get(&bar_with(",backgroundColor:'red',borderColor:'blue'", "indexAxis:'y'"), &[("v", "3")])),
         ("QuickChart's donut is a doughnut", get("{type:'donut',data:{datasets:[{data:[1,2]}]}}", &[]), get("{type:'doughnut',data:{datasets:[{data:[1,2]}]}}", &[])),
         ("pie ignores axis options", get("{type:'pie',data:{datasets:[{data:[1,2]}]}}", &[]), get("{type:'pie',data:{datasets:[{data:[1,2]}]},options:{scales:{yAxes:[{stacked:true}]}}}", &[])),
         ("unknown options ignored", get(&bar_with(",hoverBackgroundColor:'red'", "responsive:true,animation:{duration:0}"), &[]), get(&bar_with("", ""), &[])),
@@ -138,6 +139,14 @@ fn same_rows() -> Vec<(&'static str, Req, Req)> {
 
 fn different_rows() -> Vec<(&'static str, Req, Req)> {
     vec![
+        (
+            "a v2 zero line in another color",
+            get(
+                &bar_with("", "scales:{yAxes:[{gridLines:{zeroLineColor:'red'}}]}"),
+                &[],
+            ),
+            get(&bar_with("", ""), &[]),
+        ),
         (
             "different data",
             get(JSON, &[]),

@@ -13,7 +13,7 @@
 mod common;
 
 /// The `KEY_CONTEXT` the pins below were computed with.
-const PINNED_FOR: &str = "chartgate 2026-12-03 chart key v5";
+const PINNED_FOR: &str = "chartgate 2026-12-03 chart key v6";
 
 use bytes::Bytes;
 use common::{chart_path, request, Seam, Server};
@@ -50,12 +50,12 @@ async fn chart_keys_are_pinned() {
         (
             "README bar",
             readme_bar,
-            "dff8f00ef7e9b79f2c58d3b2c7a9574f39d5c5ec67dbf62241952669ee1f885c",
+            "ef89911106b778c9cf53e3ac8ab9a194ca248d12fcd86bf334f8bbf6b20ff532",
         ),
         (
             "reference chart",
             reference,
-            "f9a4773a56d46efe5b8fc2584c21509b057e2ef94c3a27827276a9dc920c0bc3",
+            "71cf8a5939086d033bc8861e244d65e52e1185341f670380a4e929a02853f406",
         ),
     ];
     let mut wrong = Vec::new();
@@ -92,7 +92,7 @@ async fn chart_keys_are_pinned() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "image/svg+xml");
     let got = r.header("etag").trim_matches('"').to_owned();
-    if got != "c1af51f89f635c38e992575eeac80ad4ea5cb34fe5ee63349e03feed57ff8467" {
+    if got != "b8e6a3a80417f0ce0a1017609dc1d1216bc8a6ee9cef7d1ee265ae9a49863f1a" {
         wrong.push(format!("SVG pie: {got}"));
     }
     assert!(

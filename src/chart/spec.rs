@@ -225,6 +225,12 @@ pub struct Scale {
     /// without one keep their keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tick_callback: Option<Callback>,
+    /// Chart.js 2's zero line: the grid line of value 0 (the first grid
+    /// line of a category axis) drawn in `gridLines.zeroLineColor`, darker
+    /// than the rest. `None` for Chart.js 3/4, which have none; left out of
+    /// the canonical form then, so their keys did not move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zero_line: Option<Rgba>,
 }
 
 /// A function of the config, called at render as Chart.js calls it.
@@ -256,6 +262,7 @@ impl Scale {
             ticks: Font::chartjs(false),
             title_font: Font::chartjs(false),
             tick_callback: None,
+            zero_line: None,
         }
     }
 }

@@ -267,8 +267,8 @@ mod tests {
     use super::*;
     use crate::chart::literal;
     use crate::chart::spec::{
-        Axis, ChartKind, ChartSpec, Datum, Fill, Paint, PointStyle, Position, Rgba, ScaleKind,
-        Stepped,
+        Axis, ChartKind, ChartSpec, Datum, Fill, Paint, PointStyle, Position, Rgba, Scale,
+        ScaleKind, Stepped,
     };
     use styles::default_font;
 
@@ -579,7 +579,17 @@ mod tests {
              title:{display:true,text:'rpm',font:{size:16}}}}}}",
             3,
         );
-        assert_eq!(v2.y, v3.y);
+        // The same axis, but for Chart.js 2's zero line, which 3 dropped.
+        assert_eq!(v2.y.zero_line, Some(Rgba(0, 0, 0, 64)));
+        assert_eq!(v3.y.zero_line, None);
+        let v2_as_v3 = Scale {
+            zero_line: None,
+            ..v2.y.clone()
+        };
+        assert_eq!(v2_as_v3, v3.y);
+        let custom =
+            spec("{type:'line',options:{scales:{yAxes:[{gridLines:{zeroLineColor:'red'}}]}}}");
+        assert_eq!(custom.y.zero_line, Some(Rgba(255, 0, 0, 255)));
         assert_eq!(v2.y.title.as_deref(), Some("rpm"));
         assert_eq!(v2.y.ticks.color, Rgba(255, 0, 0, 255));
         assert_eq!(

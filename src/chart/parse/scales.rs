@@ -5,8 +5,13 @@ use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::Ctx;
-use crate::chart::spec::{Axis, Callback, ChartKind, Scale, ScaleKind};
+use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind};
 use serde_json::Value;
+/// Chart.js 2's `gridLines.zeroLineColor`, `rgba(0,0,0,0.25)`.
+const ZERO_LINE: Rgba = Rgba(0, 0, 0, 64);
+/// Chart.js's grid line color, `rgba(0,0,0,0.1)` (what the renderer draws).
+const GRID_LINE: Rgba = Rgba(0, 0, 0, 26);
+
 /// Axes of charts without x/y axes: not drawn, and all defaults, so that
 /// stray axis options cannot split the key of a pie chart.
 pub(super) fn hidden_scale() -> Scale {
@@ -110,6 +115,8 @@ pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
     };
     scale.stacked = false;
     scale.title = None;
+    // A radial scale draws its rings, not a zero line.
+    scale.zero_line = None;
     Ok(scale)
 }
 
@@ -148,6 +155,14 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         ticks: font_v2(&ticks, false)?,
         title_font: font_v2(&label, false)?,
         tick_callback: callback(&ticks, false),
+        zero_line: Some(
+            node.child("gridLines")?
+                .color("zeroLineColor")?
+                .unwrap_or(ZERO_LINE),
+        )
+        // In the grid's own color it is no zero line: the same picture as
+        // Chart.js 3's, and the same key.
+        .filter(|c| *c != GRID_LINE),
     })
 }
 
@@ -170,6 +185,7 @@ pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         ticks: font_v3(&node.child("ticks")?, false)?,
         title_font: font_v3(&title, false)?,
         tick_callback: callback(&node.child("ticks")?, true),
+        zero_line: None,
     })
 }
 

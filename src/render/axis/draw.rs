@@ -1,7 +1,7 @@
 //! Drawing a fitted axis: grid lines and tick marks under the data, tick
 //! labels and the axis title beside the chart area.
 
-use super::{Axis, Edge, GRID, LABEL_PAD, TITLE_PAD};
+use super::{Axis, Edge, Map, GRID, LABEL_PAD, TITLE_PAD};
 use crate::chart::spec::Font;
 use crate::render::geom::{pt, Rect};
 use crate::render::painter::{Align, Canvas, Line, Painter, Turn};
@@ -23,15 +23,18 @@ impl Axis<'_> {
         let line = Line::solid(GRID, 1.0);
         let tick = self.tick_len();
         if self.opts.grid {
+            let zero = self.zero_line();
             for &f in &self.grid {
                 let on_start = match self.edge {
                     Edge::Bottom => f * area.w() < 0.5,
                     Edge::Left => f * area.h() < 0.5,
                 };
-                if skip_start && on_start {
-                    continue;
+                match zero {
+                    // Chart.js 2 draws it over the other axis's border too.
+                    Some((at, ref dark)) if at == f => self.grid_line(p, area, f, tick, dark)?,
+                    _ if skip_start && on_start => {}
+                    _ => self.grid_line(p, area, f, tick, &line)?,
                 }
-                self.grid_line(p, area, f, tick, &line)?;
             }
         }
         let border = match self.edge {
@@ -45,6 +48,19 @@ impl Axis<'_> {
             }
         };
         p.polyline(&border, &line)
+    }
+
+    /// Where Chart.js 2 draws its zero line, and in what: the grid line of
+    /// the tick of value 0 on a linear axis, the first grid line of a
+    /// category axis (its `zeroLineIndex` stays 0); none on a log axis.
+    fn zero_line(&self) -> Option<(f64, Line<'static>)> {
+        let color = self.opts.zero_line?;
+        let at = match &self.map {
+            Map::Category(_) => *self.grid.first()?,
+            Map::Value(scale) if scale.log => return None,
+            Map::Value(_) => self.ticks.iter().find(|t| t.value == 0.0)?.at,
+        };
+        Some((at, Line::solid(color, 1.0)))
     }
 
     fn grid_line<B: Canvas>(
