@@ -13,7 +13,7 @@
 mod common;
 
 /// The `KEY_CONTEXT` the pins below were computed with.
-const PINNED_FOR: &str = "chartgate 2026-12-03 chart key v6";
+const PINNED_FOR: &str = "chartgate 2026-12-03 chart key v7";
 
 use bytes::Bytes;
 use common::{chart_path, request, Seam, Server};
@@ -50,12 +50,12 @@ async fn chart_keys_are_pinned() {
         (
             "README bar",
             readme_bar,
-            "ef89911106b778c9cf53e3ac8ab9a194ca248d12fcd86bf334f8bbf6b20ff532",
+            "ac581a5a86e8f9492de836247e46b577d16f6d4ed8b79caa3d8533839ee350ed",
         ),
         (
             "reference chart",
             reference,
-            "71cf8a5939086d033bc8861e244d65e52e1185341f670380a4e929a02853f406",
+            "5dd8fc7f16dd8b9dabbc3b23159d3ecef98516c3ac57016d56d57956c77c677c",
         ),
     ];
     let mut wrong = Vec::new();
@@ -92,7 +92,7 @@ async fn chart_keys_are_pinned() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "image/svg+xml");
     let got = r.header("etag").trim_matches('"').to_owned();
-    if got != "b8e6a3a80417f0ce0a1017609dc1d1216bc8a6ee9cef7d1ee265ae9a49863f1a" {
+    if got != "3ceba292bf76c34cea28480315a178ff8998ecfbc68fed903dbda28396fe0942" {
         wrong.push(format!("SVG pie: {got}"));
     }
     assert!(

@@ -23,6 +23,10 @@ use std::borrow::Cow;
 const LABEL_SHARE: f64 = 0.35;
 /// Rounds of fitting the axes to each other; they settle in two or three.
 const FIT_ROUNDS: usize = 4;
+/// What a shown horizontal axis keeps clear at both ends beyond its labels'
+/// overhang: Chart.js 2.9.4's scale `fit` adds "3 px to move away from
+/// canvas edges" to its left and right padding.
+const H_AXIS_END_PAD: f64 = 3.0;
 
 pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
@@ -55,10 +59,13 @@ pub(crate) fn draw<B: Canvas>(
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     let value_kind = Kind::Value(Range::new(&chart.y, value_ext)?);
     let mut value = Axis::new(&chart.y, value_edge, value_kind, across(value_edge));
+    // The title's and legend's bands above the region: the left axis's top
+    // label may reach into them, as Chart.js's scale padding does.
+    let above = region.t - chart.padding.max(0.0);
     let area = if horizontal {
-        fit(region, &mut value, &mut index)?
+        fit(region, above, &mut value, &mut index)?
     } else {
-        fit(region, &mut index, &mut value)?
+        fit(region, above, &mut index, &mut value)?
     };
     p.check_deadline()?;
     let plot = Plot {
@@ -149,16 +156,18 @@ fn datasets<B: Canvas>(
 }
 
 /// Fits the bottom and left axes to each other and returns the chart area:
-/// what `region` leaves after the axes' room and their labels' overhang.
-fn fit(region: Rect, bottom: &mut Axis, left: &mut Axis) -> Result<Rect, RenderError> {
+/// what `region` leaves after the axes' room and their labels' overhang
+/// (the top label's beyond the `above` pixels of bands over the region).
+fn fit(region: Rect, above: f64, bottom: &mut Axis, left: &mut Axis) -> Result<Rect, RenderError> {
     let mut area = region;
+    let end = if bottom.shown() { H_AXIS_END_PAD } else { 0.0 };
     for _ in 0..FIT_ROUNDS {
         bottom.fit(area.w())?;
         left.fit(area.h())?;
         let next = region.inset4(
-            left.thickness.max(bottom.overhang.0),
-            left.overhang.1,
-            bottom.overhang.1,
+            left.thickness.max(bottom.overhang.0 + end),
+            (left.overhang.1 - above).max(0.0),
+            bottom.overhang.1 + end,
             bottom.thickness.max(left.overhang.0),
         );
         if next == area {

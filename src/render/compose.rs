@@ -10,7 +10,7 @@ use crate::chart::spec::{ChartKind, ChartSpec, Output, Position};
 
 /// Canvas margin (CSS px) kept clear besides the spec's padding, so strokes
 /// on the chart's edges are not cut by the image border.
-const EDGE: f64 = 4.0;
+const EDGE: f64 = 0.0;
 
 /// The chart families, each drawn by its own module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -137,7 +137,12 @@ impl Axis<'_> {
         match self.edge {
             Edge::Bottom => {
                 let title = text::fit(font, title, area.w().max(0.0) + self.thickness);
-                let y = area.b + self.tick_len() + LABEL_PAD + self.label_across + TITLE_PAD;
+                let y = area.b
+                    + self.tick_len()
+                    + LABEL_PAD
+                    + self.label_across
+                    + self.line_space()
+                    + TITLE_PAD;
                 p.text(&title, font, pt(c.x, y), Align::Center, Turn::None)
             }
             Edge::Left => {

@@ -16,8 +16,12 @@ use crate::chart::spec::{Rgba, Scale};
 /// Chart.js's grid color, rgba(0, 0, 0, 0.1).
 pub(crate) const GRID: Rgba = Rgba(0, 0, 0, 26);
 /// Grid lines reach this far past the chart area as tick marks.
-const TICK_LEN: f64 = 8.0;
-const LABEL_PAD: f64 = 3.0;
+/// Chart.js's `gridLines.tickMarkLength`; its tick labels start right at
+/// the mark's end (`ticks.padding` 0), and its axis keeps 0.4 of a tick
+/// line height beyond them (`lineSpace` in 2.9.4's scale `fit`).
+const TICK_LEN: f64 = 10.0;
+const LABEL_PAD: f64 = 0.0;
+const LINE_SPACE: f64 = 0.4;
 const TITLE_PAD: f64 = 4.0;
 /// Space between neighbouring labels, in ems.
 const LABEL_GAP_EM: f64 = 0.6;
@@ -321,6 +325,15 @@ impl<'a> Axis<'a> {
         }
     }
 
+    /// Room beyond the tick labels, when there are any.
+    pub(crate) fn line_space(&self) -> f64 {
+        if self.ticks.iter().any(|t| t.label.is_some()) {
+            LINE_SPACE * text::line_height(&self.opts.ticks)
+        } else {
+            0.0
+        }
+    }
+
     fn tick_len(&self) -> f64 {
         if self.opts.grid {
             TICK_LEN
@@ -351,7 +364,8 @@ impl<'a> Axis<'a> {
         }
         self.label_across = across;
         self.overhang = over;
-        self.thickness = self.tick_len() + LABEL_PAD + across + self.title_room();
+        self.thickness =
+            self.tick_len() + LABEL_PAD + across + self.line_space() + self.title_room();
     }
 }
 
