@@ -42,7 +42,7 @@ const CEILING: &[(&str, f64)] = &[
     ("13-pie", 2.1),
     ("14-doughnut", 2.1),
     ("15-polar-area", 5.0),
-    ("16-radar", 6.9),
+    ("16-radar", 6.4),
     ("17-mixed-bar-line", 2.1),
     ("19-legend-bottom", 2.0),
     ("20-legend-left", 3.0),

@@ -13,7 +13,7 @@
 mod common;
 
 /// The `KEY_CONTEXT` the pins below were computed with.
-const PINNED_FOR: &str = "chartgate 2026-12-03 chart key v7";
+const PINNED_FOR: &str = "chartgate 2026-12-03 chart key v8";
 
 use bytes::Bytes;
 use common::{chart_path, request, Seam, Server};
@@ -50,12 +50,12 @@ async fn chart_keys_are_pinned() {
         (
             "README bar",
             readme_bar,
-            "ac581a5a86e8f9492de836247e46b577d16f6d4ed8b79caa3d8533839ee350ed",
+            "eaaead59bba7b6e506914f84a5e85ffb4ec657b6a82ce31ab67559ba0fa5c5cb",
         ),
         (
             "reference chart",
             reference,
-            "5dd8fc7f16dd8b9dabbc3b23159d3ecef98516c3ac57016d56d57956c77c677c",
+            "430737326c40b07e916283e21cccb627353cd077d837dcb9a08ba7437482b3b4",
         ),
     ];
     let mut wrong = Vec::new();
@@ -92,7 +92,7 @@ async fn chart_keys_are_pinned() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "image/svg+xml");
     let got = r.header("etag").trim_matches('"').to_owned();
-    if got != "3ceba292bf76c34cea28480315a178ff8998ecfbc68fed903dbda28396fe0942" {
+    if got != "94dc894c7471b80b5f426b341fd68c83410a5b1046992ad9068421fdd85556e4" {
         wrong.push(format!("SVG pie: {got}"));
     }
     assert!(

@@ -16,7 +16,8 @@ use std::sync::OnceLock;
 /// linear axes as dense as Chart.js's (a tick per line of tick text). v6:
 /// Chart.js 2's darker zero line. v7: Chart.js's layout (no canvas margin,
 /// 10 px tick marks, labels' line space, 3 px at a horizontal axis's ends).
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v7";
+/// v8: radial ticks a backdrop apart, radar point labels at 10 px.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v8";
 
 /// The fingerprint of the fonts loaded beside the embedded ones, when any.
 static FONTS: OnceLock<[u8; 32]> = OnceLock::new();

@@ -14,6 +14,8 @@ use super::RenderError;
 use crate::chart::spec::{ChartSpec, Dataset, Fill, Font};
 
 /// Gap between the outer ring and the point labels.
+/// Chart.js's `pointLabels` font size.
+const POINT_LABEL_SIZE: f64 = 10.0;
 const LABEL_PAD: f64 = 5.0;
 /// Point labels take at most this share of the chart's width.
 const LABEL_SHARE: f64 = 0.3;
@@ -30,7 +32,14 @@ pub(crate) fn draw<B: Canvas>(
         .iter()
         .map(|d| d.data.len())
         .fold(chart.labels.len(), usize::max);
-    let font = &chart.r.ticks;
+    // Point labels have their own font in Chart.js (`pointLabels`, 10 px by
+    // default in 2 and 3/4), not the ticks'.
+    let point_font = Font {
+        size: POINT_LABEL_SIZE,
+        bold: false,
+        ..chart.r.ticks.clone()
+    };
+    let font = &point_font;
     let labels: Vec<String> = (0..n)
         .map(|i| {
             let l = chart.labels.get(i).map_or("", String::as_str);

@@ -12,8 +12,6 @@ use super::RenderError;
 use crate::chart::spec::{Rgba, Scale};
 use std::f64::consts::{FRAC_PI_2, PI};
 
-/// Chart.js v2 spaces radial ticks 1.5 font sizes apart at least.
-const TICK_SPACING_EM: f64 = 1.5;
 /// Backdrop behind tick labels, rgba(255, 255, 255, 0.75).
 const BACKDROP: Rgba = Rgba(255, 255, 255, 191);
 const BACKDROP_PAD: f64 = 2.0;
@@ -55,7 +53,9 @@ impl<'a> Radial<'a> {
         let (scale, ticks) = if range.is_log() {
             range.log_ticks(radius, text::line_height(font))
         } else {
-            let per = TICK_SPACING_EM * font.size.max(1.0);
+            // Chart.js (2.9.4 `_computeTickLimit`, 3/4 alike): a tick per
+            // backdrop height, the font size and its padding above and below.
+            let per = font.size.max(1.0) + 2.0 * BACKDROP_PAD;
             range.linear_ticks(((radius / per).ceil() as usize).clamp(2, MAX_TICKS))?
         };
         Ok(Radial {
