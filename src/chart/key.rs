@@ -16,8 +16,9 @@ use std::sync::OnceLock;
 /// linear axes as dense as Chart.js's (a tick per line of tick text). v6:
 /// Chart.js 2's darker zero line. v7: Chart.js's layout (no canvas margin,
 /// 10 px tick marks, labels' line space, 3 px at a horizontal axis's ends).
-/// v8: radial ticks a backdrop apart, radar point labels at 10 px.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v8";
+/// v8: radial ticks a backdrop apart, radar point labels at 10 px. v9: a
+/// side legend centered in the chart area's height.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v9";
 
 /// The fingerprint of the fonts loaded beside the embedded ones, when any.
 static FONTS: OnceLock<[u8; 32]> = OnceLock::new();

@@ -28,11 +28,13 @@ const FIT_ROUNDS: usize = 4;
 /// canvas edges" to its left and right padding.
 const H_AXIS_END_PAD: f64 = 3.0;
 
+/// Draws the axes and datasets of `chart` in `region`; returns the chart
+/// area they were fitted to.
 pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,
-) -> Result<(), RenderError> {
+) -> Result<Rect, RenderError> {
     let numeric_index = chart.x.kind != ScaleKind::Category;
     let horizontal = chart.index_axis == spec::Axis::Y;
     let spans = data::spans(chart, numeric_index, chart.y.stacked)?;
@@ -84,7 +86,7 @@ pub(crate) fn draw<B: Canvas>(
         let placed = label_ranges(chart, &plot, &spans, (&slots, band), p.hairline());
         datalabels::draw(p, chart, placed)?;
     }
-    Ok(())
+    Ok(area)
 }
 
 /// Where each drawn dataset's datalabels may sit.

@@ -47,10 +47,20 @@ pub(crate) fn draw<B: Canvas>(
     let items = legend_items(chart);
     let legend = legend::layout(&chart.legend, &items, &region);
     let band = cut(&mut region, chart.legend.position, legend.room);
-    legend.draw(p, &band)?;
+    let side = matches!(chart.legend.position, Position::Left | Position::Right);
+    if !(side && family(chart.kind) == Family::Cartesian) {
+        legend.draw(p, &band)?;
+    }
     p.check_deadline()?;
     match family(chart.kind) {
-        Family::Cartesian => cartesian::draw(p, chart, region),
+        Family::Cartesian => {
+            let area = cartesian::draw(p, chart, region)?;
+            // Chart.js fits a side legend to the chart area's height.
+            if side {
+                legend.draw(p, &Rect::new(band.l, area.t, band.r, area.b))?;
+            }
+            Ok(())
+        }
         Family::Radial => radial::draw(p, chart, region),
         Family::Radar => radar::draw(p, chart, region),
     }

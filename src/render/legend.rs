@@ -27,12 +27,15 @@ pub(crate) struct Item {
     pub(crate) hidden: bool,
 }
 
-/// An item placed in the legend band, relative to the band's corner.
+/// An item placed in the legend band, relative to the band's corner (for
+/// a column, to the column's top, which `draw` centers in the band).
 struct Placed {
     item: usize,
     x: f64,
     y: f64,
     label: String,
+    /// The height of its column, on a left or right legend.
+    column: Option<f64>,
 }
 
 /// A legend laid out for a region.
@@ -103,7 +106,13 @@ impl Layout<'_> {
             let mut x = (region.w() - total) / 2.0;
             let y = PAD + r as f64 * h;
             for (item, label, w) in row {
-                self.placed.push(Placed { item, x, y, label });
+                self.placed.push(Placed {
+                    item,
+                    x,
+                    y,
+                    label,
+                    column: None,
+                });
                 x += w + PAD;
             }
         }
@@ -124,14 +133,14 @@ impl Layout<'_> {
             if c > 0 && x + col_w + PAD > region.w() * MAX_SHARE {
                 break;
             }
-            let top = (region.h() - col.len() as f64 * h + PAD) / 2.0;
+            let column = Some(col.len() as f64 * h);
             for (k, (label, _)) in col.into_iter().enumerate() {
-                let y = top.max(0.0) + k as f64 * h;
                 self.placed.push(Placed {
                     item: start + k,
                     x,
-                    y,
+                    y: k as f64 * h,
                     label,
+                    column,
                 });
             }
             x += col_w + PAD;
@@ -139,7 +148,9 @@ impl Layout<'_> {
         self.room = x;
     }
 
-    /// Draws the legend into `band`, the strip cut for it.
+    /// Draws the legend into `band`, the strip cut for it; a left or right
+    /// legend's columns are centered in it, as Chart.js centers them in
+    /// the chart area's height (the caller narrows the band to it).
     pub(crate) fn draw<B: Canvas>(
         &self,
         p: &mut Painter<B>,
@@ -150,7 +161,11 @@ impl Layout<'_> {
         let lh = text::line_height(font);
         for pl in &self.placed {
             let item = &self.items[pl.item];
-            let (x, y) = (band.l + pl.x, band.t + pl.y);
+            // Chart.js's `alignmentOffset` for `align: 'center'`, padding in.
+            let top = pl
+                .column
+                .map_or(0.0, |h| ((band.h() - h + PAD) / 2.0).max(0.0));
+            let (x, y) = (band.l + pl.x, band.t + top + pl.y);
             let boxr = Rect::new(x, y, x + BOX_W, y + size);
             match &item.shade {
                 Some(shade) => p.shaded(&boxr.corners(), item.fill, Some(shade))?,
