@@ -137,10 +137,7 @@ impl Metrics {
             .missing_glyphs
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        match m.iter_mut().find(|(s, _)| *s == script) {
-            Some((_, total)) => *total += n,
-            None => m.push((script, n)),
-        }
+        tally(&mut m, script, n);
     }
 
     pub fn renders(&self, outcome: RenderOutcome, drawer: Drawer) -> u64 {
@@ -389,6 +386,16 @@ impl Drop for InFlight<'_> {
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+/// Adds `n` to `label`'s count in a short list of counts (a handful of
+/// labels, so a list beats a map): the missing-glyph counter here and the
+/// per-render tally of `render::fonts`.
+pub(crate) fn tally(counts: &mut Vec<(&'static str, u64)>, label: &'static str, n: u64) {
+    match counts.iter_mut().find(|(l, _)| *l == label) {
+        Some((_, total)) => *total += n,
+        None => counts.push((label, n)),
+    }
 }
 
 #[cfg(test)]

@@ -20,10 +20,8 @@ use std::sync::OnceLock;
 /// side legend centered in the chart area's height.
 pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v9";
 
-/// The fingerprint of the fonts loaded beside the embedded ones, when any.
-static FONTS: OnceLock<[u8; 32]> = OnceLock::new();
-
-/// The hasher every key starts from: the context, then the fonts.
+/// The hasher every key starts from: the context, then the fingerprint of
+/// the fonts loaded beside the embedded ones, when any.
 static BASE: OnceLock<blake3::Hasher> = OnceLock::new();
 
 /// Makes the loaded fonts part of every key, so replicas with other fonts
@@ -31,21 +29,15 @@ static BASE: OnceLock<blake3::Hasher> = OnceLock::new();
 /// serves old pictures. Call at start-up, before the first key; `Err` when
 /// a key was already derived (or a fingerprint set) in this process.
 pub fn set_font_fingerprint(fingerprint: [u8; 32]) -> Result<(), &'static str> {
-    if BASE.get().is_some() || FONTS.set(fingerprint).is_err() {
-        return Err("the font fingerprint must be set before the first key is derived");
-    }
-    Ok(())
+    let mut hasher = blake3::Hasher::new_derive_key(KEY_CONTEXT);
+    hasher.update(b"fonts");
+    hasher.update(&fingerprint);
+    BASE.set(hasher)
+        .map_err(|_| "the font fingerprint must be set before the first key is derived")
 }
 
 fn base() -> &'static blake3::Hasher {
-    BASE.get_or_init(|| {
-        let mut hasher = blake3::Hasher::new_derive_key(KEY_CONTEXT);
-        if let Some(fonts) = FONTS.get() {
-            hasher.update(b"fonts");
-            hasher.update(fonts);
-        }
-        hasher
-    })
+    BASE.get_or_init(|| blake3::Hasher::new_derive_key(KEY_CONTEXT))
 }
 
 /// Length of a key in hex characters.

@@ -8,10 +8,6 @@ use super::painter::{Canvas, Painter};
 use super::{cartesian, radar, radial, title, RenderError};
 use crate::chart::spec::{ChartKind, ChartSpec, Output, Position};
 
-/// Canvas margin (CSS px) kept clear besides the spec's padding, so strokes
-/// on the chart's edges are not cut by the image border.
-const EDGE: f64 = 0.0;
-
 /// The chart families, each drawn by its own module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Family {
@@ -39,7 +35,9 @@ pub(crate) fn draw<B: Canvas>(
 ) -> Result<(), RenderError> {
     let canvas = Rect::new(0.0, 0.0, f64::from(out.width), f64::from(out.height));
     p.rect(canvas, out.background)?;
-    let mut region = canvas.inset(chart.padding.max(0.0) + EDGE);
+    // No margin beyond the spec's padding: Chart.js puts its title at the
+    // canvas's top edge (the axes keep their own few pixels from the sides).
+    let mut region = canvas.inset(chart.padding.max(0.0));
     if let Some(t) = &chart.title {
         let band = cut(&mut region, t.position, title::room(t));
         title::draw(p, t, &band)?;
@@ -47,15 +45,18 @@ pub(crate) fn draw<B: Canvas>(
     let items = legend_items(chart);
     let legend = legend::layout(&chart.legend, &items, &region);
     let band = cut(&mut region, chart.legend.position, legend.room);
-    let side = matches!(chart.legend.position, Position::Left | Position::Right);
-    if !(side && family(chart.kind) == Family::Cartesian) {
+    // Chart.js fits a side legend of a cartesian chart to the chart area's
+    // height, known once the axes are fitted; any other legend is drawn
+    // first, as it always was.
+    let side = family(chart.kind) == Family::Cartesian
+        && matches!(chart.legend.position, Position::Left | Position::Right);
+    if !side {
         legend.draw(p, &band)?;
     }
     p.check_deadline()?;
     match family(chart.kind) {
         Family::Cartesian => {
             let area = cartesian::draw(p, chart, region)?;
-            // Chart.js fits a side legend to the chart area's height.
             if side {
                 legend.draw(p, &Rect::new(band.l, area.t, band.r, area.b))?;
             }

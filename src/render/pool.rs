@@ -216,7 +216,7 @@ fn run_job(
 fn count_missing(metrics: &Metrics) -> u32 {
     let mut total = 0;
     for (script, n) in super::fonts::take_missing() {
-        metrics.missing_glyphs(script, u64::from(n));
+        metrics.missing_glyphs(script, n);
         tracing::warn!(
             script,
             glyphs = n,
@@ -225,7 +225,7 @@ fn count_missing(metrics: &Metrics) -> u32 {
         );
         total += n;
     }
-    total
+    u32::try_from(total).unwrap_or(u32::MAX)
 }
 
 /// Gives this thread a lower scheduling priority when configured: `nice`,

@@ -13,9 +13,9 @@ use super::text;
 use super::RenderError;
 use crate::chart::spec::{ChartSpec, Dataset, Fill, Font};
 
-/// Gap between the outer ring and the point labels.
 /// Chart.js's `pointLabels` font size.
 const POINT_LABEL_SIZE: f64 = 10.0;
+/// Gap between the outer ring and the point labels.
 const LABEL_PAD: f64 = 5.0;
 /// Point labels take at most this share of the chart's width.
 const LABEL_SHARE: f64 = 0.3;

@@ -1,7 +1,7 @@
 //! Drawing a fitted axis: grid lines and tick marks under the data, tick
 //! labels and the axis title beside the chart area.
 
-use super::{Axis, Edge, Map, GRID, LABEL_PAD, TITLE_PAD};
+use super::{Axis, Edge, Map, GRID, TITLE_PAD};
 use crate::chart::spec::Font;
 use crate::render::geom::{pt, Rect};
 use crate::render::painter::{Align, Canvas, Line, Painter, Turn};
@@ -95,7 +95,7 @@ impl Axis<'_> {
         }
         let font = &self.opts.ticks;
         let lh = text::line_height(font);
-        let out = self.tick_len() + LABEL_PAD;
+        let out = self.tick_len();
         for t in &self.ticks {
             let Some(label) = &t.label else { continue };
             match (self.edge, self.turned) {
@@ -137,12 +137,8 @@ impl Axis<'_> {
         match self.edge {
             Edge::Bottom => {
                 let title = text::fit(font, title, area.w().max(0.0) + self.thickness);
-                let y = area.b
-                    + self.tick_len()
-                    + LABEL_PAD
-                    + self.label_across
-                    + self.line_space()
-                    + TITLE_PAD;
+                let y =
+                    area.b + self.tick_len() + self.label_across + self.line_space() + TITLE_PAD;
                 p.text(&title, font, pt(c.x, y), Align::Center, Turn::None)
             }
             Edge::Left => {
@@ -158,7 +154,7 @@ impl Axis<'_> {
     pub(crate) fn label_boxes(&self, area: &Rect) -> Vec<Rect> {
         let font = &self.opts.ticks;
         let lh = text::line_height(font);
-        let out = self.tick_len() + LABEL_PAD;
+        let out = self.tick_len();
         self.ticks
             .iter()
             .filter(|t| t.label.is_some())

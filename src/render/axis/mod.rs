@@ -15,12 +15,12 @@ use crate::chart::spec::{Rgba, Scale};
 
 /// Chart.js's grid color, rgba(0, 0, 0, 0.1).
 pub(crate) const GRID: Rgba = Rgba(0, 0, 0, 26);
-/// Grid lines reach this far past the chart area as tick marks.
-/// Chart.js's `gridLines.tickMarkLength`; its tick labels start right at
-/// the mark's end (`ticks.padding` 0), and its axis keeps 0.4 of a tick
-/// line height beyond them (`lineSpace` in 2.9.4's scale `fit`).
+/// Grid lines reach this far past the chart area as tick marks (Chart.js's
+/// `gridLines.tickMarkLength`); tick labels start right at their end
+/// (`ticks.padding` 0).
 const TICK_LEN: f64 = 10.0;
-const LABEL_PAD: f64 = 0.0;
+/// Room an axis keeps beyond its tick labels, in tick line heights
+/// (`lineSpace` in Chart.js 2.9.4's scale `fit`).
 const LINE_SPACE: f64 = 0.4;
 const TITLE_PAD: f64 = 4.0;
 /// Space between neighbouring labels, in ems.
@@ -364,8 +364,7 @@ impl<'a> Axis<'a> {
         }
         self.label_across = across;
         self.overhang = over;
-        self.thickness =
-            self.tick_len() + LABEL_PAD + across + self.line_space() + self.title_room();
+        self.thickness = self.tick_len() + across + self.line_space() + self.title_room();
     }
 }
 

@@ -55,10 +55,10 @@ impl From<Face> for FontId {
     }
 }
 
-/// A family of the set: its name, its faces, the chains of its two
-/// weights, and the `font-family` an SVG names it with.
+/// A family of the set: its name, the chains of its two weights, and the
+/// `font-family` an SVG names it with.
 struct Family {
-    /// Lower case, for CSS's case-insensitive matching.
+    /// As the font names it; matched case-insensitively, as CSS does.
     name: String,
     chains: [Box<[FontId]>; 2],
     svg: String,
@@ -97,7 +97,7 @@ pub struct FontSet {
     /// blake3 over the configured fonts' bytes; `None` when only the
     /// embedded faces are loaded (those change only with the code, whose
     /// key context is versioned).
-    pub(crate) fingerprint: Option<[u8; 32]>,
+    fingerprint: Option<[u8; 32]>,
 }
 
 impl FontSet {
@@ -125,6 +125,11 @@ impl FontSet {
             families,
             fingerprint,
         }
+    }
+
+    /// Face `id` of the set.
+    pub(crate) fn face(&self, id: FontId) -> &Loaded {
+        &self.fonts[usize::from(id.0)]
     }
 
     /// `Face::in_family`'s lookup: 1 + the index of the first loaded family
@@ -155,9 +160,8 @@ impl FontSet {
         }
     }
 
-    /// The faces `face` tries, in order: its DejaVu face, then every other
-    /// face of its weight, then the rest (a bold label in a script only a
-    /// regular face has is drawn regular rather than as boxes).
+    /// The faces `face` tries, in order: the default chain (`chain_of`), or
+    /// a family's (`families_of`).
     pub(crate) fn chain(&self, face: Face) -> &[FontId] {
         match face.family {
             0 => &self.chains[face.weight()],
@@ -195,9 +199,25 @@ fn id(i: usize) -> FontId {
     FontId(u16::try_from(i).unwrap_or(u16::MAX))
 }
 
+/// The faces of `fonts` that `member` picks, those of weight `bold` first:
+/// the order a chain tries them in (a bold label in a script only a regular
+/// face has is drawn regular rather than as boxes).
+fn weight_first<'a>(
+    fonts: &'a [Loaded],
+    member: impl Fn(&Loaded) -> bool + Copy + 'a,
+    bold: bool,
+) -> impl Iterator<Item = FontId> + 'a {
+    let of = move |weight: bool| {
+        (0..fonts.len())
+            .filter(move |&i| member(&fonts[i]) && fonts[i].bold == weight)
+            .map(id)
+    };
+    of(bold).chain(of(!bold))
+}
+
 /// The families of `fonts` other than the first face's (DejaVu Sans), each
-/// chain its own faces of the weight, then of the other weight, then the
-/// default chain (so a character the family lacks still falls back).
+/// chain its own faces (`weight_first`), then the default chain (so a
+/// character the family lacks still falls back).
 fn families_of(fonts: &[Loaded], defaults: &[Box<[FontId]>; 2]) -> Vec<Family> {
     let mut names: Vec<&str> = Vec::new();
     for f in &fonts[1..] {
@@ -210,21 +230,14 @@ fn families_of(fonts: &[Loaded], defaults: &[Box<[FontId]>; 2]) -> Vec<Family> {
     names
         .into_iter()
         .map(|name| {
-            let members = |bold: bool| {
-                (0..fonts.len())
-                    .filter(move |&i| {
-                        fonts[i].family.eq_ignore_ascii_case(name) && fonts[i].bold == bold
-                    })
-                    .map(id)
-            };
+            let member = |f: &Loaded| f.family.eq_ignore_ascii_case(name);
             let chains = [false, true].map(|bold| {
-                members(bold)
-                    .chain(members(!bold))
+                weight_first(fonts, member, bold)
                     .chain(defaults[usize::from(bold)].iter().copied())
                     .collect()
             });
             Family {
-                name: name.to_ascii_lowercase(),
+                name: name.to_owned(),
                 chains,
                 svg: format!("{name}, {SVG_FAMILY}"),
             }
@@ -232,12 +245,12 @@ fn families_of(fonts: &[Loaded], defaults: &[Box<[FontId]>; 2]) -> Vec<Family> {
         .collect()
 }
 
+/// The default chain of a weight: its DejaVu face, then every other face
+/// (`weight_first`).
 fn chain_of(fonts: &[Loaded], bold: bool) -> Box<[FontId]> {
     let head = FontId(u16::from(bold));
-    let same = (0..fonts.len()).filter(|&i| fonts[i].bold == bold);
-    let other = (0..fonts.len()).filter(|&i| fonts[i].bold != bold);
     std::iter::once(head)
-        .chain(same.chain(other).map(id).filter(|&i| i != head))
+        .chain(weight_first(fonts, |_| true, bold).filter(|&i| i != head))
         .collect()
 }
 
@@ -295,7 +308,7 @@ mod tests {
         assert_ne!(thai, 0);
         for bold in [false, true] {
             let face = Face { bold, family: thai };
-            let head = &set.fonts[usize::from(set.chain(face)[0].0)];
+            let head = set.face(set.chain(face)[0]);
             assert_eq!((head.family.as_str(), head.bold), ("Noto Sans Thai", bold));
             // Characters the family lacks still fall back to every face.
             let mut all = set.chain(face).to_vec();

@@ -8,24 +8,17 @@ use unicode_script::UnicodeScript;
 thread_local! {
     /// (script name, glyphs) of the render running on this thread; a
     /// handful of entries at most, so a list beats a map.
-    static TALLY: RefCell<Vec<(&'static str, u32)>> = const { RefCell::new(Vec::new()) };
+    static TALLY: RefCell<Vec<(&'static str, u64)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Counts one box drawn for `c`.
 pub(super) fn note(c: char) {
-    let script = c.script().full_name();
-    TALLY.with(|t| {
-        let mut t = t.borrow_mut();
-        match t.iter_mut().find(|(s, _)| *s == script) {
-            Some((_, n)) => *n += 1,
-            None => t.push((script, 1)),
-        }
-    });
+    TALLY.with(|t| crate::metrics::tally(&mut t.borrow_mut(), c.script().full_name(), 1));
 }
 
 /// The boxes drawn on this thread since the last call, by script, and
 /// starts over.
-pub(crate) fn take_missing() -> Vec<(&'static str, u32)> {
+pub(crate) fn take_missing() -> Vec<(&'static str, u64)> {
     TALLY.with(|t| std::mem::take(&mut *t.borrow_mut()))
 }
 

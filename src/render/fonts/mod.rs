@@ -47,9 +47,8 @@ pub(crate) struct Loaded {
 
 impl Loaded {
     /// Parses face `index` of `bytes`; `None` when it is not a font both
-    /// parsers read.
-    /// Faces without outlines (bitmap-only color emoji) are refused: they
-    /// would claim characters and draw nothing.
+    /// parsers read, or has no outlines (bitmap-only color emoji): such a
+    /// face would claim characters and draw nothing.
     pub(crate) fn parse(bytes: &'static [u8], index: u32) -> Option<Loaded> {
         let outlines = FontRef::try_from_slice_and_index(bytes, index).ok()?;
         let tables = rustybuzz::Face::from_slice(bytes, index)?;
@@ -96,7 +95,7 @@ pub(crate) fn set() -> &'static FontSet {
 
 /// A face of the set.
 pub(crate) fn face(id: FontId) -> &'static Loaded {
-    &set().fonts[usize::from(id.0)]
+    set().face(id)
 }
 
 /// The parsed outlines of a face.
@@ -174,9 +173,11 @@ pub(crate) fn layout(face: Face, em_px: f32, text: &str, mut f: impl FnMut(Place
     if !shape::plain(face, text) {
         return shape::shaped(face, em_px, text, f);
     }
-    let font = font(face);
+    // The head of the style's chain draws every glyph of plain text.
+    let head = FontId::from(face);
+    let font = font(head);
     let ascii = ascii(face);
-    let k = unit_scale(face, em_px);
+    let k = unit_scale(head, em_px);
     let mut x = 0.0f32;
     let mut prev: Option<(GlyphId, Option<u8>)> = None;
     for (byte, c) in text.char_indices().filter(|(_, c)| !c.is_control()) {
@@ -195,7 +196,7 @@ pub(crate) fn layout(face: Face, em_px: f32, text: &str, mut f: impl FnMut(Place
         };
         f(Placed {
             byte,
-            font: face.into(),
+            font: head,
             id,
             x: x * k,
             y: 0.0,

@@ -46,30 +46,18 @@ pub(super) fn shaped(face: Face, em_px: f32, text: &str, mut f: impl FnMut(Place
     let line = cached(face, text);
     for g in line.glyphs.iter() {
         f(Placed {
-            byte: g.byte as usize,
-            font: g.font,
-            id: GlyphId(g.id),
             x: g.x * em_px,
             y: g.y * em_px,
-            missing: g.missing,
+            ..*g
         });
     }
     line.advance * em_px
 }
 
-/// A glyph of a shaped line, positions in ems.
-struct Glyph {
-    byte: u32,
-    font: FontId,
-    id: u16,
-    x: f32,
-    y: f32,
-    missing: bool,
-}
-
-/// A shaped line: its glyphs in visual order, left to right.
+/// A shaped line: its glyphs in visual order, left to right, placed in ems
+/// (so one line serves every size).
 struct Line {
-    glyphs: Box<[Glyph]>,
+    glyphs: Box<[Placed]>,
     advance: f32,
 }
 
@@ -106,7 +94,7 @@ fn cached(face: Face, text: &str) -> Rc<Line> {
         return line;
     }
     let line = Rc::new(shape(super::set(), face, text));
-    let weight = 96 + text.len() + line.glyphs.len() * std::mem::size_of::<Glyph>();
+    let weight = 96 + text.len() + line.glyphs.len() * std::mem::size_of::<Placed>();
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if weight > c.bound {
@@ -181,7 +169,7 @@ fn segments(set: &FontSet, face: Face, text: &str, run: Range<usize>) -> Vec<Seg
             Some(ref s) if modifies(c) || invisible(c) => (s.font, s.missing),
             _ => chain
                 .iter()
-                .find(|&&id| set.fonts[usize::from(id.0)].covers(c))
+                .find(|&&id| set.face(id).covers(c))
                 .map_or((chain[0], true), |&id| (id, false)),
         };
         match last {
@@ -217,9 +205,9 @@ fn shape_segment(
     s: &Segment,
     rtl: bool,
     mut pen: f32,
-    out: &mut Vec<Glyph>,
+    out: &mut Vec<Placed>,
 ) -> f32 {
-    let face = &set.fonts[usize::from(s.font.0)];
+    let face = set.face(s.font);
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(&text[s.range.clone()]);
     buffer.set_direction(if rtl {
@@ -231,10 +219,10 @@ fn shape_segment(
     let shaped = rustybuzz::shape(&face.tables, &[], buffer);
     let k = 1.0 / face.units_per_em;
     for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
-        out.push(Glyph {
-            byte: (s.range.start + info.cluster as usize) as u32,
+        out.push(Placed {
+            byte: s.range.start + info.cluster as usize,
             font: s.font,
-            id: u16::try_from(info.glyph_id).unwrap_or(0),
+            id: GlyphId(u16::try_from(info.glyph_id).unwrap_or(0)),
             x: pen + pos.x_offset as f32 * k,
             y: -(pos.y_offset as f32) * k,
             // A modifier the face lacks (a skin tone after an emoji it has)
