@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine as on a developer's:
 # installs what the tests need (redis-server, promtool, a Python venv with the
-# quickchart-io client, Chromium and playwright-core), then runs formatting and
+# quickchart-io client and the FastAPI origin of origin mode, Chromium and
+# playwright-core), then runs formatting and
 # lint checks, every cargo test, the Python client tests, the Chart.js
 # renderer against real Chart.js and the dashboard test in a headless browser,
 # all against the real binary.
@@ -32,6 +33,9 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install -q --disable-pip-version-check -r tests/clients/requirements.txt
+# Origin mode's real origin (tests/origin*.rs, tests/openapi.rs): FastAPI,
+# uvicorn and matplotlib, run from this venv.
+.venv/bin/pip install -q --disable-pip-version-check -r examples/fastapi-origin/requirements.txt
 if [ ! -d tests/dashboard/node_modules/playwright-core ]; then
   echo "== npm ci (playwright-core) in tests/dashboard"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/dashboard --no-audit --no-fund --silent

@@ -10,6 +10,7 @@ use crate::cache::{Aliases, ChartCache, MemoryTier};
 use crate::chart::ChartKey;
 use crate::config::Config;
 use crate::metrics::Metrics;
+use crate::origin::Origins;
 use crate::render::pool::RenderPool;
 use crate::render::Renderer;
 use bytes::Bytes;
@@ -34,6 +35,8 @@ pub struct App {
     pub(crate) analytics: Analytics,
     /// `public, max-age=<cache.ttl_secs>`, built once.
     pub(crate) cache_control: HeaderValue,
+    /// The fronted origins (`[[origin]]`), served at `/o/<name>/`.
+    pub(crate) origins: Origins,
     /// Configs with code evaluated at once: as many as render workers, so
     /// scripts take no more of the machine than renders do.
     pub(crate) scripts: tokio::sync::Semaphore,
@@ -70,6 +73,7 @@ impl App {
             analytics,
             cache_control,
             scripts: tokio::sync::Semaphore::new(config.render.workers.max(1)),
+            origins: Origins::new(&config.origin),
             config,
         })
     }

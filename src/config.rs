@@ -22,6 +22,8 @@ pub struct Config {
     pub analytics: AnalyticsConfig,
     pub script: ScriptConfig,
     pub fonts: FontsConfig,
+    /// `[[origin]]`: existing chart services fronted at `/o/<name>/`.
+    pub origin: Vec<OriginConfig>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -542,6 +544,136 @@ impl FontsConfig {
     }
 }
 
+/// One `[[origin]]`: an existing chart service served at `/o/<name>/<path>`
+/// through the same tiers as charts.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OriginConfig {
+    /// The path segment it is served under; part of every key.
+    pub name: String,
+    /// `http://host:port[/base]` of the service (plain HTTP: an origin is a
+    /// neighbour on the same network, as an nginx upstream usually is).
+    pub url: String,
+    /// Query parameter names (globs, `*` and `?`) that never change the
+    /// answer: left out of the key and of the call.
+    pub ignore_params: Vec<String>,
+    /// Request headers that do change the answer: keyed and forwarded.
+    pub key_headers: Vec<String>,
+    /// Calls to the origin at once, per replica.
+    pub max_concurrency: usize,
+    /// Calls waiting for one of those; beyond it 503 `overloaded`.
+    pub queue: usize,
+    /// An origin call (queue wait included) past this is a 504, or stale.
+    pub timeout_ms: u64,
+    /// Freshness of an answer whose `Cache-Control` names no max-age.
+    pub ttl_secs: u64,
+    /// After expiry an answer is still served while one refresh runs, and
+    /// whenever the origin fails.
+    pub stale_secs: u64,
+    /// How long a 4xx answer is remembered.
+    pub error_ttl_secs: u64,
+    /// Larger answers are relayed as they stream, never stored or buffered.
+    pub max_body_bytes: usize,
+    /// `GET` (and `HEAD`) always; add `POST` for JSON-body endpoints.
+    pub methods: Vec<String>,
+    /// Content types stored (prefix match; `image/` covers every image).
+    /// Others are relayed unstored.
+    pub content_types: Vec<String>,
+}
+
+impl Default for OriginConfig {
+    fn default() -> Self {
+        OriginConfig {
+            name: String::new(),
+            url: String::new(),
+            ignore_params: Vec::new(),
+            key_headers: Vec::new(),
+            max_concurrency: 4,
+            queue: 64,
+            timeout_ms: 10_000,
+            ttl_secs: 3600,
+            stale_secs: 86_400,
+            error_ttl_secs: 10,
+            max_body_bytes: 8 * 1024 * 1024,
+            methods: vec!["GET".into()],
+            content_types: vec!["image/".into(), "application/json".into()],
+        }
+    }
+}
+
+impl OriginConfig {
+    /// This origin's checks; `at` is its place in the list, for the message.
+    pub(crate) fn validate(&self, at: usize) -> Result<(), ConfigError> {
+        let key = |k: &str| format!("origin[{at}].{k}");
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 64
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !name_ok {
+            return bad(&key("name"), "must be 1-64 letters, digits, - or _");
+        }
+        match self.url.split_once("://") {
+            Some(("http", rest)) if !rest.is_empty() && self.url.parse::<hyper::Uri>().is_ok() => {}
+            Some((scheme, _)) if scheme != "http" => {
+                return bad(
+                    &key("url"),
+                    &format!("unknown scheme {scheme:?}: only http:// origins are supported"),
+                )
+            }
+            _ => return bad(&key("url"), "must be a URL like http://127.0.0.1:8000"),
+        }
+        if self.max_concurrency == 0 {
+            return bad(&key("max_concurrency"), "must be above 0");
+        }
+        if self.timeout_ms == 0 {
+            return bad(&key("timeout_ms"), "must be above 0");
+        }
+        if self.max_body_bytes < 1024 {
+            return bad(&key("max_body_bytes"), "must be at least 1024");
+        }
+        if let Some(m) = self
+            .methods
+            .iter()
+            .find(|m| !matches!(m.as_str(), "GET" | "HEAD" | "POST"))
+        {
+            return bad(
+                &key("methods"),
+                &format!("{m:?}: must be GET, HEAD or POST"),
+            );
+        }
+        if let Some(h) = self
+            .key_headers
+            .iter()
+            .find(|h| hyper::header::HeaderName::from_bytes(h.as_bytes()).is_err())
+        {
+            return bad(&key("key_headers"), &format!("{h:?} is not a header name"));
+        }
+        Ok(())
+    }
+
+    /// Whether `method` is served (HEAD goes with GET).
+    pub fn allows(&self, method: &str) -> bool {
+        let method = if method == "HEAD" { "GET" } else { method };
+        method == "GET" || self.methods.iter().any(|m| m == method)
+    }
+}
+
+/// Every origin's checks, and no two with one name.
+fn validate_origins(origins: &[OriginConfig]) -> Result<(), ConfigError> {
+    for (at, origin) in origins.iter().enumerate() {
+        origin.validate(at)?;
+        if origins[..at].iter().any(|o| o.name == origin.name) {
+            return bad(
+                &format!("origin[{at}].name"),
+                &format!("{:?} is used by an earlier origin", origin.name),
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The error of a bad key: `key: why`.
 fn bad(key: &str, why: &str) -> Result<(), ConfigError> {
     Err(ConfigError(format!("{key}: {why}")))
@@ -585,7 +717,8 @@ impl Config {
         self.log.validate()?;
         self.analytics.validate()?;
         self.script.validate()?;
-        self.fonts.validate()
+        self.fonts.validate()?;
+        validate_origins(&self.origin)
     }
 }
 
@@ -682,6 +815,39 @@ mod tests {
         let mut c = Config::default();
         c.render.budget_mpx = f64::NAN;
         assert!(c.validate().unwrap_err().0.starts_with("render.budget_mpx"));
+    }
+
+    #[test]
+    fn origins_are_checked_by_name() {
+        let origin = |name: &str, url: &str| OriginConfig {
+            name: name.into(),
+            url: url.into(),
+            ..OriginConfig::default()
+        };
+        let mut c = Config {
+            origin: vec![origin("reports", "http://127.0.0.1:8000")],
+            ..Config::default()
+        };
+        c.validate().unwrap();
+        c.origin.push(origin("reports", "http://127.0.0.1:9000"));
+        let e = c.validate().unwrap_err().0;
+        assert!(e.starts_with("origin[1].name"), "{e}");
+        c.origin = vec![origin("a", "ftp://x")];
+        let e = c.validate().unwrap_err().0;
+        assert!(e.starts_with("origin[0].url: unknown scheme"), "{e}");
+        c.origin = vec![origin("a/b", "http://x")];
+        assert!(c.validate().unwrap_err().0.starts_with("origin[0].name"));
+        c.origin = vec![OriginConfig {
+            max_concurrency: 0,
+            ..origin("a", "http://x")
+        }];
+        let e = c.validate().unwrap_err().0;
+        assert!(e.starts_with("origin[0].max_concurrency"), "{e}");
+        let text = "[[origin]]\nname = \"r\"\nurl = \"http://127.0.0.1:8000\"\nqueue = 3\n";
+        let table: toml::Table = text.parse().unwrap();
+        let c: Config = toml::Value::Table(table).try_into().unwrap();
+        assert_eq!((c.origin.len(), c.origin[0].queue), (1, 3));
+        assert_eq!(c.origin[0].max_concurrency, 4, "defaults fill the rest");
     }
 
     #[test]

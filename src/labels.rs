@@ -103,6 +103,86 @@ impl CacheStatus {
     }
 }
 
+/// How one request to a fronted origin (`/o/<name>/…`) was answered: the
+/// `X-Cache` header, the `outcome` label of
+/// `chartgate_origin_requests_total`, the per-origin figures of `/stats`
+/// and the log word. The four cache answers are `CacheStatus`'s; an origin
+/// adds answers a chart never has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OriginOutcome {
+    /// Answered from a tier (or by waiting on another request's call).
+    Cached(CacheStatus),
+    /// An expired answer, served while one refresh runs or because the
+    /// origin failed.
+    Stale,
+    /// Relayed from the origin unstored (`no-store`, `private`,
+    /// `Set-Cookie`, a 5xx, too large, a type not stored).
+    Bypass,
+    /// The origin failed (refused, timed out, overloaded here) and nothing
+    /// stale could stand in: chartgate's own 502/503/504.
+    Error,
+}
+
+impl OriginOutcome {
+    pub const ALL: [OriginOutcome; 7] = [
+        OriginOutcome::Cached(CacheStatus::HitMemory),
+        OriginOutcome::Cached(CacheStatus::HitRedis),
+        OriginOutcome::Cached(CacheStatus::Miss),
+        OriginOutcome::Cached(CacheStatus::Coalesced),
+        OriginOutcome::Stale,
+        OriginOutcome::Bypass,
+        OriginOutcome::Error,
+    ];
+
+    /// The `X-Cache` value and the word in logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OriginOutcome::Cached(status) => status.as_str(),
+            OriginOutcome::Stale => "stale",
+            OriginOutcome::Bypass => "bypass",
+            OriginOutcome::Error => "error",
+        }
+    }
+
+    /// The metric label (underscores, as `CacheStatus::metric_label`).
+    pub fn metric_label(self) -> &'static str {
+        match self {
+            OriginOutcome::Cached(status) => status.metric_label(),
+            other => other.as_str(),
+        }
+    }
+
+    /// Its place in `ALL`, for counters kept in arrays.
+    pub fn index(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|o| *o == self)
+            .expect("every outcome is listed")
+    }
+
+    /// Whether the origin was spared a call.
+    pub fn is_hit(self) -> bool {
+        matches!(
+            self,
+            OriginOutcome::Stale
+                | OriginOutcome::Cached(
+                    CacheStatus::HitMemory | CacheStatus::HitRedis | CacheStatus::Coalesced
+                )
+        )
+    }
+
+    /// RFC 9211 `Cache-Status`.
+    pub fn cache_status(self, redis: bool) -> HeaderValue {
+        match self {
+            OriginOutcome::Cached(status) => status.cache_status(redis),
+            OriginOutcome::Stale => HeaderValue::from_static("chartgate-memory; hit; detail=stale"),
+            OriginOutcome::Bypass | OriginOutcome::Error => {
+                HeaderValue::from_static("chartgate-memory; fwd=miss; detail=not-stored")
+            }
+        }
+    }
+}
+
 /// The routes: what the router dispatches on and the `route` label of
 /// `chartgate_http_requests_total`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +197,7 @@ pub enum Route {
     Stats,
     Dashboard,
     OpenApi,
+    Origin,
     Other,
 }
 
@@ -134,7 +215,7 @@ enum PathMatch {
 /// The route table: each route's path (also its metric label) and how a
 /// request path matches it, in `Route` order (`Other`, which matches what
 /// nothing else does, is not listed).
-const ROUTES: [(Route, &str, PathMatch); 10] = [
+const ROUTES: [(Route, &str, PathMatch); 11] = [
     (Route::Chart, "/chart", PathMatch::Exact),
     (Route::ChartCreate, "/chart/create", PathMatch::Exact),
     (Route::ChartRender, "/chart/render", PathMatch::Below),
@@ -145,10 +226,11 @@ const ROUTES: [(Route, &str, PathMatch); 10] = [
     (Route::Stats, "/stats", PathMatch::Exact),
     (Route::Dashboard, "/dashboard", PathMatch::Exact),
     (Route::OpenApi, "/openapi.json", PathMatch::Exact),
+    (Route::Origin, "/o", PathMatch::Below),
 ];
 
 impl Route {
-    pub(crate) const ALL: [Route; 11] = [
+    pub(crate) const ALL: [Route; 12] = [
         Route::Chart,
         Route::ChartCreate,
         Route::ChartRender,
@@ -159,6 +241,7 @@ impl Route {
         Route::Stats,
         Route::Dashboard,
         Route::OpenApi,
+        Route::Origin,
         Route::Other,
     ];
 
@@ -278,6 +361,8 @@ mod tests {
             ("/readyz", Route::Readyz),
             ("/metrics", Route::Metrics),
             ("/openapi.json", Route::OpenApi),
+            ("/o/reports/chart.png", Route::Origin),
+            ("/o", Route::Other),
             ("/stats", Route::Stats),
             ("/dashboard", Route::Dashboard),
             ("/cache", Route::Admin),

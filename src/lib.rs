@@ -7,6 +7,8 @@
 //! - `cache` answers from the byte-bounded memory tier, and on a miss starts
 //!   one render per key (single-flight) that every identical request waits on;
 //! - `render` draws the spec with plotters on a bounded pool of render threads;
+//! - `origin` fronts existing chart services (`/o/<name>/…`) through the
+//!   same tiers;
 //! - `metrics` counts all of it for Prometheus, labelled by the enums of
 //!   `labels` (`CacheStatus`, `Route`, …), which every layer shares.
 //!
@@ -23,6 +25,7 @@ pub mod config;
 pub mod http;
 pub mod labels;
 pub mod metrics;
+pub mod origin;
 pub mod render;
 pub mod script;
 pub mod server;

@@ -12,8 +12,9 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 /// Status codes the gateway answers with; anything else is counted as `other`.
-const STATUSES: [u16; 17] = [
-    200, 204, 304, 400, 401, 404, 405, 408, 413, 414, 422, 429, 431, 500, 503, 504, 0,
+/// (502 and the rarer codes come from fronted origins' answers.)
+const STATUSES: [u16; 18] = [
+    200, 204, 304, 400, 401, 404, 405, 408, 413, 414, 422, 429, 431, 500, 502, 503, 504, 0,
 ];
 
 fn status_index(code: u16) -> usize {
@@ -36,10 +37,7 @@ pub struct Metrics {
     http_in_flight: [AtomicI64; Route::ALL.len()],
     lookups: [AtomicU64; CacheStatus::ALL.len()],
     renders: [[AtomicU64; RenderOutcome::ALL.len()]; Drawer::ALL.len()],
-    /// Cumulative counts per bucket are computed at scrape time; these are
-    /// per-bucket so one observation is one add.
-    render_buckets: [AtomicU64; RENDER_BUCKETS.len() + 1],
-    render_sum_micros: AtomicU64,
+    render_duration: Histogram,
     pub renders_in_flight: AtomicI64,
     pub render_queue_depth: AtomicI64,
     pub render_rejected: AtomicU64,
@@ -60,8 +58,7 @@ impl Default for Metrics {
             http_in_flight: std::array::from_fn(|_| AtomicI64::new(0)),
             lookups: std::array::from_fn(|_| AtomicU64::new(0)),
             renders: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(0))),
-            render_buckets: std::array::from_fn(|_| AtomicU64::new(0)),
-            render_sum_micros: AtomicU64::new(0),
+            render_duration: Histogram::default(),
             renders_in_flight: AtomicI64::new(0),
             render_queue_depth: AtomicI64::new(0),
             render_rejected: AtomicU64::new(0),
@@ -121,14 +118,7 @@ impl Metrics {
 
     pub fn render_finished(&self, outcome: RenderOutcome, drawer: Drawer, took: Duration) {
         self.renders[drawer as usize][outcome as usize].fetch_add(1, Relaxed);
-        let secs = took.as_secs_f64();
-        let bucket = RENDER_BUCKETS
-            .iter()
-            .position(|&b| secs <= b)
-            .unwrap_or(RENDER_BUCKETS.len());
-        self.render_buckets[bucket].fetch_add(1, Relaxed);
-        self.render_sum_micros
-            .fetch_add(took.as_micros() as u64, Relaxed);
+        self.render_duration.observe(took);
     }
 
     /// Counts `n` glyphs of `script` drawn as boxes.
@@ -357,16 +347,54 @@ impl Metrics {
             "histogram",
             "Time one render took, encoding included.",
         );
+        self.render_duration.write(out, name, "");
+    }
+}
+
+/// A duration histogram over `RENDER_BUCKETS` (renders, origin calls).
+/// Cumulative counts are computed at scrape time; the counts are per
+/// bucket so one observation is one add.
+#[derive(Default)]
+pub(crate) struct Histogram {
+    buckets: [AtomicU64; RENDER_BUCKETS.len() + 1],
+    sum_micros: AtomicU64,
+}
+
+impl Histogram {
+    pub(crate) fn observe(&self, took: Duration) {
+        let secs = took.as_secs_f64();
+        let bucket = RENDER_BUCKETS
+            .iter()
+            .position(|&b| secs <= b)
+            .unwrap_or(RENDER_BUCKETS.len());
+        self.buckets[bucket].fetch_add(1, Relaxed);
+        self.sum_micros.fetch_add(took.as_micros() as u64, Relaxed);
+    }
+
+    /// Observations so far.
+    pub(crate) fn count(&self) -> u64 {
+        self.buckets.iter().map(|b| b.load(Relaxed)).sum()
+    }
+
+    /// The `_bucket`, `_sum` and `_count` lines of `name`; `labels` (e.g.
+    /// `origin="reports",`) go before `le`.
+    pub(crate) fn write(&self, out: &mut String, name: &str, labels: &str) {
         let mut cumulative = 0;
         for (i, le) in RENDER_BUCKETS.iter().enumerate() {
-            cumulative += self.render_buckets[i].load(Relaxed);
-            let _ = writeln!(out, "{name}_bucket{{le=\"{le}\"}} {cumulative}");
+            cumulative += self.buckets[i].load(Relaxed);
+            let _ = writeln!(out, "{name}_bucket{{{labels}le=\"{le}\"}} {cumulative}");
         }
-        cumulative += self.render_buckets[RENDER_BUCKETS.len()].load(Relaxed);
-        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {cumulative}");
-        let sum = self.render_sum_micros.load(Relaxed) as f64 / 1e6;
-        let _ = writeln!(out, "{name}_sum {sum}");
-        let _ = writeln!(out, "{name}_count {cumulative}");
+        cumulative += self.buckets[RENDER_BUCKETS.len()].load(Relaxed);
+        let _ = writeln!(out, "{name}_bucket{{{labels}le=\"+Inf\"}} {cumulative}");
+        let sum = self.sum_micros.load(Relaxed) as f64 / 1e6;
+        let bare = labels.trim_end_matches(',');
+        let braces = if bare.is_empty() {
+            String::new()
+        } else {
+            format!("{{{bare}}}")
+        };
+        let _ = writeln!(out, "{name}_sum{braces} {sum}");
+        let _ = writeln!(out, "{name}_count{braces} {cumulative}");
     }
 }
 
@@ -383,7 +411,7 @@ impl Drop for InFlight<'_> {
     }
 }
 
-fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+pub(crate) fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");
 }

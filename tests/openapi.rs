@@ -7,8 +7,9 @@
 mod common;
 
 use bytes::Bytes;
-use chartgate::config::Config;
+use chartgate::config::{Config, OriginConfig};
 use chartgate::render::PlottersRenderer;
+use common::origin::FastApi;
 use common::{request, Resp, Server};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -86,7 +87,11 @@ fn is_secured(op: &Op) -> bool {
 
 /// The path with `{id}`/`{key}` filled with a real chart key.
 fn concrete(template: &str, id: &str) -> String {
-    template.replace("{id}", id).replace("{key}", id)
+    template
+        .replace("{id}", id)
+        .replace("{key}", id)
+        .replace("{origin}", "reports")
+        .replace("{path}", "chart.png")
 }
 
 /// The example query of an operation: every query parameter with an example.
@@ -184,10 +189,21 @@ fn check_fields(doc: &Value, schema: &Value, value: &Value, what: &str) {
     }
 }
 
-async fn start(token: Option<&str>) -> Server {
+/// A gateway fronting the real FastAPI origin as `reports` (GET and POST),
+/// so `/o/{origin}/{path}` answers as documented too. Keep the origin alive
+/// as long as the server.
+async fn start(token: Option<&str>) -> (Server, FastApi) {
+    let origin = FastApi::start().await;
     let mut config = Config::default();
     config.admin.token = token.map(str::to_owned);
-    Server::start(config, Arc::new(PlottersRenderer::new())).await
+    config.origin = vec![OriginConfig {
+        name: "reports".into(),
+        url: origin.url(),
+        methods: vec!["GET".into(), "POST".into()],
+        ..OriginConfig::default()
+    }];
+    let server = Server::start(config, Arc::new(PlottersRenderer::new())).await;
+    (server, origin)
 }
 
 /// A chart stored through `/chart/create`: its ID fills `{id}` and `{key}`.
@@ -200,7 +216,7 @@ async fn created_id(server: &Server) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_document_is_served_and_well_formed() {
-    let server = start(None).await;
+    let (server, _origin) = start(None).await;
     let resp = server.get("/openapi.json").await;
     assert_eq!(resp.status, 200);
     assert_eq!(resp.header("content-type"), "application/json");
@@ -225,7 +241,7 @@ async fn the_document_is_served_and_well_formed() {
 /// needs one), answers 2xx as described; without the token, 401 as described.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_answers_as_described() {
-    let server = start(Some(TOKEN)).await;
+    let (server, _origin) = start(Some(TOKEN)).await;
     let id = created_id(&server).await;
     let doc = doc();
     for op in operations(&doc) {
@@ -253,7 +269,7 @@ async fn every_operation_answers_as_described() {
 /// with no admin token configured, admin routes off and analytics open.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn documented_errors_answer_as_described() {
-    let server = start(None).await;
+    let (server, _origin) = start(None).await;
     let doc = doc();
     let zeros = "0".repeat(64);
     for op in operations(&doc) {
@@ -312,7 +328,7 @@ async fn documented_errors_answer_as_described() {
 /// exactly the documented methods; a path it does not list is 404.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undocumented_methods_and_paths_are_refused() {
-    let server = start(Some(TOKEN)).await;
+    let (server, _origin) = start(Some(TOKEN)).await;
     let doc = doc();
     let auth = format!("Bearer {TOKEN}");
     let headers = [("authorization", auth.as_str())];

@@ -8,20 +8,54 @@ use crate::chart::{ChartKey, Format};
 use crate::labels::Drawer;
 use bytes::Bytes;
 use hyper::header::HeaderValue;
+use hyper::StatusCode;
 use std::hash::{BuildHasher, Hasher};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Bytes counted per entry beside its body and key: moka's node, the `Arc`,
 /// the header value and map slots. Measured order of magnitude, kept
 /// conservative so the bound holds for many tiny charts.
 const ENTRY_OVERHEAD: u32 = 256;
 
+/// What an entry's body is.
+#[derive(Debug)]
+pub(crate) enum Content {
+    /// A chart this gateway drew.
+    Chart(Format),
+    /// An answer of a fronted origin (origin mode).
+    Origin(Box<Answer>),
+}
+
+/// What is kept of an origin's answer beside its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Answer {
+    /// 200, or a 4xx remembered for `error_ttl_secs`.
+    pub(crate) status: StatusCode,
+    pub(crate) content_type: HeaderValue,
+    /// When the origin answered: `Age` counts from it, on every replica.
+    pub(crate) stored_at: SystemTime,
+    /// How long after `stored_at` it is fresh; then stale until the
+    /// entry's `ttl` ends.
+    pub(crate) fresh_for: Duration,
+}
+
+impl Answer {
+    /// Seconds since the origin answered (`Age`).
+    pub(crate) fn age(&self, now: SystemTime) -> Duration {
+        now.duration_since(self.stored_at).unwrap_or_default()
+    }
+
+    pub(crate) fn is_fresh(&self, now: SystemTime) -> bool {
+        self.age(now) < self.fresh_for
+    }
+}
+
 /// One rendered chart, with the header values the hit path needs already built.
 #[derive(Debug)]
 pub struct Entry {
     pub(crate) key: ChartKey,
     pub(crate) body: Bytes,
-    pub(crate) format: Format,
+    pub(crate) content: Content,
     /// `"<key hex>"`, ready to be sent as the ETag.
     pub(crate) etag: HeaderValue,
     /// The body's length, ready to be sent as `Content-Length`.
@@ -47,12 +81,36 @@ impl Entry {
             key,
             content_length: HeaderValue::from(body.len()),
             body,
-            format,
+            content: Content::Chart(format),
             etag,
             render_time,
             ttl: None,
             drawer: Drawer::Native,
             missing_glyphs: 0,
+        }
+    }
+
+    /// An origin's answer, kept `ttl` in all (fresh, then stale). `took`
+    /// is how long the origin call took: what every hit saves.
+    pub(crate) fn origin(key: ChartKey, body: Bytes, answer: Answer, took: Duration) -> Entry {
+        let mut entry = Entry::new(key, body, Format::Png, took);
+        entry.content = Content::Origin(Box::new(answer));
+        entry
+    }
+
+    /// The chart's format; `None` for an origin's answer.
+    pub(crate) fn format(&self) -> Option<Format> {
+        match self.content {
+            Content::Chart(format) => Some(format),
+            Content::Origin(_) => None,
+        }
+    }
+
+    /// The origin's answer; `None` for a chart.
+    pub(crate) fn answer(&self) -> Option<&Answer> {
+        match &self.content {
+            Content::Chart(_) => None,
+            Content::Origin(answer) => Some(answer),
         }
     }
 

@@ -17,6 +17,7 @@ mod fill;
 pub(crate) mod local;
 pub mod shared;
 
+pub(crate) use entry::Answer;
 pub use entry::Entry;
 pub(crate) use entry::{weight, KeyHasher};
 pub use local::alias::{Alias, Aliases};
@@ -91,6 +92,11 @@ impl ChartCache {
     /// Bytes and entries held by the memory tier now (`/metrics`).
     pub fn memory_usage(&self) -> (u64, u64) {
         self.memory.usage()
+    }
+
+    /// The memory tier, which origin mode shares.
+    pub(crate) fn memory(&self) -> &MemoryTier {
+        &self.memory
     }
 
     /// The shared tier, when Redis is configured.
@@ -174,7 +180,7 @@ impl ChartCache {
 /// The `X-Cache` of one request: the leader reports where the picture came
 /// from; everyone who waited on a fill was coalesced, except that waiting on
 /// a Redis read is still a Redis hit.
-fn status_of(role: Role, source: Source) -> CacheStatus {
+pub(crate) fn status_of(role: Role, source: Source) -> CacheStatus {
     match (role, source) {
         (Role::Hit, _) | (_, Source::Memory) => CacheStatus::HitMemory,
         (_, Source::Redis) => CacheStatus::HitRedis,

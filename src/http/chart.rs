@@ -103,7 +103,8 @@ pub(super) async fn render_stored(
     let key = ChartKey::from_hex(id).ok_or_else(unknown)?;
     let head = req.method() == Method::HEAD;
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
-    if let Some(entry) = app.cache.lookup(&key) {
+    // An origin's answer shares the tiers, never this route.
+    if let Some(entry) = app.cache.lookup(&key).filter(|e| e.format().is_some()) {
         let status = crate::labels::CacheStatus::HitMemory;
         return Ok(app.chart_response(&entry, status, head, inm.as_ref(), true));
     }
@@ -205,7 +206,10 @@ fn not_modified(app: &App, etag: HeaderValue, immutable: bool) -> Response<Body>
 }
 
 /// Reads a body of at most `limits.max_body_bytes`; over that, 413.
-async fn read_body(app: &App, req: Request<Incoming>) -> Result<(HeaderMap, Bytes), ApiError> {
+pub(super) async fn read_body(
+    app: &App,
+    req: Request<Incoming>,
+) -> Result<(HeaderMap, Bytes), ApiError> {
     let limit = app.config.limits.max_body_bytes;
     let declared = req
         .headers()

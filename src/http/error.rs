@@ -135,17 +135,43 @@ impl From<OverBudget> for ApiError {
     }
 }
 
+impl ApiError {
+    /// 503 `overloaded` with `Retry-After: 1`.
+    pub(crate) fn overloaded(message: &str) -> ApiError {
+        let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", message);
+        e.retry_after = Some(1);
+        e
+    }
+}
+
+impl From<crate::origin::Failure> for ApiError {
+    /// An origin that fails is a gateway timeout whether it was refused or
+    /// slow: the client can only retry later either way.
+    fn from(e: crate::origin::Failure) -> ApiError {
+        use crate::origin::{Failure, Refused};
+        match e {
+            Failure::Refused(Refused::Overloaded) => ApiError::overloaded(
+                "too many calls to this origin are waiting (origin queue); retry shortly",
+            ),
+            Failure::Refused(Refused::TimedOut) | Failure::Timeout => ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "origin_timeout",
+                "the origin did not answer within its timeout_ms",
+            ),
+            Failure::Unreachable(why) => ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "origin_unavailable",
+                format!("the origin could not be reached: {why}"),
+            ),
+        }
+    }
+}
+
 impl From<RenderFailure> for ApiError {
     fn from(e: RenderFailure) -> ApiError {
         match e {
             RenderFailure::Overloaded => {
-                let mut e = ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "overloaded",
-                    "the render queue is full; retry shortly",
-                );
-                e.retry_after = Some(1);
-                e
+                ApiError::overloaded("the render queue is full; retry shortly")
             }
             RenderFailure::Invalid(m) => ApiError::bad_request(m),
             RenderFailure::Limit(m) => {

@@ -6,9 +6,11 @@
 
 mod admin;
 mod auth;
+mod body;
 mod chart;
 mod error;
 mod ops;
+mod origin;
 pub(crate) mod protocol_error;
 mod stats;
 
@@ -18,7 +20,6 @@ use crate::chart::Format;
 use crate::labels::{CacheStatus, Route};
 use bytes::Bytes;
 use error::ApiError;
-use http_body_util::Full;
 use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper::header::{
@@ -29,21 +30,20 @@ use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
 use std::sync::Arc;
 
-/// Every response body is one buffer.
-pub type Body = Full<Bytes>;
+pub use body::Body;
 
 /// `/chart/render/ID` never changes: the ID is the chart's content key.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// On every chart: a browser must take the picture for what its
 /// `Content-Type` says, never sniff it into HTML or script.
-const NOSNIFF: &str = "nosniff";
+pub(crate) const NOSNIFF: &str = "nosniff";
 
 /// On every SVG: opened directly, an SVG is a document of the gateway's
 /// origin. Whatever a stored value holds, it runs no script, loads nothing
 /// (`default-src 'none'`), and is sandboxed; inline styles (what the
 /// renderer writes) still apply.
-const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+pub(crate) const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 /// Headers of a chart response: content type, length, ETag, cache control,
 /// X-Cache, X-Chartgate-Renderer, Cache-Status, X-Content-Type-Options and,
@@ -83,13 +83,16 @@ impl App {
         let h = resp.headers_mut();
         h.reserve(CHART_HEADERS);
         if !not_modified {
+            // Only charts come here: an origin's answer has its own keys,
+            // and `/chart/render/ID` refuses them (`chart::render_stored`).
+            let format = entry.format().unwrap_or(Format::Png);
             h.insert(
                 CONTENT_TYPE,
-                HeaderValue::from_static(entry.format.content_type()),
+                HeaderValue::from_static(format.content_type()),
             );
             h.insert(CONTENT_LENGTH, entry.content_length.clone());
             h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static(NOSNIFF));
-            if entry.format == Format::Svg {
+            if format == Format::Svg {
                 h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(SVG_CSP));
             }
         }
@@ -270,6 +273,7 @@ async fn route(
             stats::answer(app, route, &req).await
         }
         (Route::Stats | Route::Dashboard, _) => Err(ApiError::method_not_allowed("GET, HEAD")),
+        (Route::Origin, _) => origin::serve(app, req, &path).await,
         _ => Err(ApiError::not_found(format!("no route {path}"))),
     };
     (route, result)

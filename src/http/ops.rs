@@ -31,10 +31,11 @@ pub(super) fn answer(app: &App, route: Route) -> Response<Body> {
 
 fn metrics(app: &App) -> Response<Body> {
     let (bytes, entries) = app.cache.memory_usage();
-    let text = app.metrics.render(&Gauges {
+    let mut text = app.metrics.render(&Gauges {
         memory_cache_bytes: bytes,
         memory_cache_entries: entries,
     });
+    app.origins.write_metrics(&mut text);
     let mut resp = Response::new(Body::new(Bytes::from(text)));
     resp.headers_mut().insert(
         CONTENT_TYPE,

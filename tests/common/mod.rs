@@ -6,6 +6,7 @@
 
 pub mod gallery;
 pub mod image;
+pub mod origin;
 pub mod poll;
 pub mod process;
 pub mod redis;

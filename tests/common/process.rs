@@ -16,7 +16,13 @@ impl Gateway {
     /// the line that names its address. A render's deadline is a hang guard
     /// (10 minutes) unless `env` sets one, as in `super::config()`.
     pub fn start(env: &[(&str, &str)]) -> Gateway {
+        Gateway::start_with(&[], env)
+    }
+
+    /// `start` with more command-line arguments (`--config PATH`).
+    pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Gateway {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartgate"));
+        cmd.args(args);
         cmd.env("CHARTGATE_RENDER__TIMEOUT_MS", "600000");
         cmd.args(["--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
@@ -49,13 +55,22 @@ impl Gateway {
 
     /// Resident memory, in KiB (`VmRSS` of `/proc/PID/status`).
     pub fn rss_kib(&self) -> u64 {
+        self.status_kib("VmRSS:")
+    }
+
+    /// The most resident memory the process ever had, in KiB (`VmHWM`).
+    pub fn peak_rss_kib(&self) -> u64 {
+        self.status_kib("VmHWM:")
+    }
+
+    fn status_kib(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .expect("/proc/PID/status");
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.split_whitespace().next()?.parse().ok())
-            .expect("VmRSS in /proc/PID/status")
+            .unwrap_or_else(|| panic!("{field} in /proc/PID/status"))
     }
 
     pub fn sigterm(&self) {

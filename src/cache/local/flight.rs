@@ -46,8 +46,9 @@ pub(crate) struct Fill {
 /// What a flight publishes to the requests that share it: a render's
 /// `Outcome`, or a plain Redis read's `Option<Arc<Entry>>`.
 pub trait Flight: Clone + Send + Sync + 'static {
-    /// The result for a key found in memory under the flights lock.
-    fn from_memory(entry: Arc<Entry>) -> Self;
+    /// The result for a key found in memory under the flights lock; `None`
+    /// when that entry does not end the fill (an origin's expired answer).
+    fn from_memory(entry: Arc<Entry>) -> Option<Self>;
     /// The entry to keep in memory before the result is published, if any.
     fn entry(&self) -> Option<&Arc<Entry>>;
     /// What waiters get when the fill task dies without publishing.
@@ -55,11 +56,11 @@ pub trait Flight: Clone + Send + Sync + 'static {
 }
 
 impl Flight for Outcome {
-    fn from_memory(entry: Arc<Entry>) -> Self {
-        Ok(Fill {
+    fn from_memory(entry: Arc<Entry>) -> Option<Self> {
+        Some(Ok(Fill {
             entry,
             source: Source::Memory,
-        })
+        }))
     }
 
     fn entry(&self) -> Option<&Arc<Entry>> {
@@ -72,8 +73,8 @@ impl Flight for Outcome {
 }
 
 impl Flight for Option<Arc<Entry>> {
-    fn from_memory(entry: Arc<Entry>) -> Self {
-        Some(entry)
+    fn from_memory(entry: Arc<Entry>) -> Option<Self> {
+        Some(Some(entry))
     }
 
     fn entry(&self) -> Option<&Arc<Entry>> {
@@ -124,12 +125,13 @@ impl<T: Flight> Flights<T> {
     {
         let (mut slot, role) = {
             let mut map = self.inflight.lock().expect("flights lock");
+            // A fill that finished between the caller's lookup and this lock
+            // left its entry in memory: fills insert before they leave the map.
+            let found = || memory.get(&key).and_then(T::from_memory);
             if let Some(slot) = map.get(&key) {
                 (slot.clone(), Role::Waiter)
-            } else if let Some(entry) = memory.get(&key) {
-                // A fill finished between the caller's lookup and this lock:
-                // fills insert into memory before they leave the map.
-                return (T::from_memory(entry), Role::Hit);
+            } else if let Some(found) = found() {
+                return (found, Role::Hit);
             } else {
                 let (tx, rx) = watch::channel(None);
                 map.insert(key, rx.clone());

@@ -10,7 +10,8 @@
 //! offset  size  field
 //!      0     4  magic        b"CGFR"
 //!      4     1  version      FRAME_VERSION (2)
-//!      5     1  content      1 = image/png, 2 = image/svg+xml
+//!      5     1  content      1 = image/png, 2 = image/svg+xml,
+//!                            3 = an origin's answer (origin mode)
 //!      6     1  renderer     0 = native, 1 = Chart.js
 //!      7     1  missing      glyphs drawn as boxes, saturating at 255
 //!      8     4  render_micros  u32 little-endian: what a hit saves
@@ -19,6 +20,16 @@
 //!     48    32  checksum     blake3 of bytes 0..48 followed by the body:
 //!                            keyed (a MAC) when `redis.signing_key` is set
 //!     80     …  body         exactly body_len bytes
+//! ```
+//!
+//! An origin's answer starts its body with what is kept beside it:
+//!
+//! ```text
+//!      0     2  status       u16 little-endian (200, or a remembered 4xx)
+//!      2     8  stored_at    u64 little-endian: Unix milliseconds of the answer
+//!     10     8  fresh_ms     u64 little-endian: how long it is fresh
+//!     18     2  type_len     u16 little-endian
+//!     20     …  content type type_len bytes, then the answer's body
 //! ```
 //!
 //! The checksum covers the header as well as the body, so a flipped bit in
@@ -32,12 +43,14 @@
 //! `FrameError`; the Redis tier treats it as a miss, counts it, and the next
 //! render overwrites it.
 
-use crate::cache::entry::Entry;
+use crate::cache::entry::{Answer, Content, Entry};
 use crate::chart::{ChartKey, Format};
 use crate::labels::Drawer;
 use bytes::Bytes;
+use hyper::header::HeaderValue;
+use hyper::StatusCode;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use subtle::ConstantTimeEq;
 
 /// First four bytes of every frame.
@@ -133,6 +146,12 @@ fn content_byte(format: Format) -> u8 {
     }
 }
 
+/// The content byte of an origin's answer.
+const ORIGIN_BYTE: u8 = 3;
+
+/// Bytes of an origin answer's fields before its content type.
+const ANSWER_FIELDS: usize = 20;
+
 /// The byte after the content byte: which renderer drew the chart. Frames
 /// from before there was a second renderer hold 0 there: native.
 fn drawer_byte(drawer: Drawer) -> u8 {
@@ -156,6 +175,41 @@ fn content_format(byte: u8) -> Option<Format> {
         2 => Some(Format::Svg),
         _ => None,
     }
+}
+
+fn unix_millis(t: SystemTime) -> u64 {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// An origin answer's fields, written before its body.
+fn answer_prefix(answer: &Answer) -> Vec<u8> {
+    let ct = answer.content_type.as_bytes();
+    let ct = &ct[..ct.len().min(usize::from(u16::MAX))];
+    let mut out = Vec::with_capacity(ANSWER_FIELDS + ct.len());
+    out.extend_from_slice(&answer.status.as_u16().to_le_bytes());
+    out.extend_from_slice(&unix_millis(answer.stored_at).to_le_bytes());
+    let fresh = u64::try_from(answer.fresh_for.as_millis()).unwrap_or(u64::MAX);
+    out.extend_from_slice(&fresh.to_le_bytes());
+    out.extend_from_slice(&(ct.len() as u16).to_le_bytes());
+    out.extend_from_slice(ct);
+    out
+}
+
+/// Reads `answer_prefix` back: the answer and where its body starts.
+fn read_answer(body: &[u8]) -> Option<(Answer, usize)> {
+    let fields = body.get(..ANSWER_FIELDS)?;
+    let u64_at = |at: usize| u64::from_le_bytes(fields[at..at + 8].try_into().expect("8 bytes"));
+    let status = StatusCode::from_u16(u16::from_le_bytes([fields[0], fields[1]])).ok()?;
+    let ct_len = usize::from(u16::from_le_bytes([fields[18], fields[19]]));
+    let ct = body.get(ANSWER_FIELDS..ANSWER_FIELDS + ct_len)?;
+    let answer = Answer {
+        status,
+        content_type: HeaderValue::from_bytes(ct).ok()?,
+        stored_at: UNIX_EPOCH + Duration::from_millis(u64_at(2)),
+        fresh_for: Duration::from_millis(u64_at(10)),
+    };
+    Some((answer, ANSWER_FIELDS + ct_len))
 }
 
 /// Writes and checks frames under one replica's `redis.signing_key`. Every
@@ -195,11 +249,15 @@ impl FrameCodec {
         })
     }
 
-    fn checksum(&self, fields: &[u8], body: &[u8]) -> [u8; 32] {
-        let mut hasher = match &self.mac_key {
+    fn hasher(&self) -> blake3::Hasher {
+        match &self.mac_key {
             Some(key) => blake3::Hasher::new_keyed(key),
             None => blake3::Hasher::new_derive_key(CHECKSUM_CONTEXT),
-        };
+        }
+    }
+
+    fn checksum(&self, fields: &[u8], body: &[u8]) -> [u8; 32] {
+        let mut hasher = self.hasher();
         hasher.update(fields);
         hasher.update(body);
         *hasher.finalize().as_bytes()
@@ -217,36 +275,56 @@ impl FrameCodec {
         body: &[u8],
         render_micros: u32,
     ) -> Vec<u8> {
-        self.frame(key, (format, Drawer::Native, 0), body, render_micros)
+        let content = [content_byte(format), drawer_byte(Drawer::Native), 0];
+        self.frame(key, content, &[body], render_micros)
     }
 
+    /// `content` is the content, renderer and missing-glyph bytes; the body
+    /// is the concatenation of `parts`.
     fn frame(
         &self,
         key: &ChartKey,
-        (format, drawer, missing): (Format, Drawer, u8),
-        body: &[u8],
+        content: [u8; 3],
+        parts: &[&[u8]],
         render_micros: u32,
     ) -> Vec<u8> {
-        let len = u32::try_from(body.len()).expect("a chart body is under 4 GiB");
-        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        let body_len: usize = parts.iter().map(|p| p.len()).sum();
+        let len = u32::try_from(body_len).expect("a stored body is under 4 GiB");
+        let mut out = Vec::with_capacity(HEADER_LEN + body_len);
         out.extend_from_slice(&MAGIC);
         out.push(FRAME_VERSION);
-        out.push(content_byte(format));
-        out.extend_from_slice(&[drawer_byte(drawer), missing]);
+        out.extend_from_slice(&content);
         out.extend_from_slice(&render_micros.to_le_bytes());
         out.extend_from_slice(&len.to_le_bytes());
         out.extend_from_slice(&key.0);
-        let sum = self.checksum(&out[..FIELDS_LEN], body);
-        out.extend_from_slice(&sum);
-        out.extend_from_slice(body);
+        let mut hasher = self.hasher();
+        hasher.update(&out[..FIELDS_LEN]);
+        parts.iter().for_each(|p| {
+            hasher.update(p);
+        });
+        out.extend_from_slice(hasher.finalize().as_bytes());
+        parts.iter().for_each(|p| out.extend_from_slice(p));
         out
     }
 
     /// Frames a memory-tier entry, for its own key.
     pub fn encode_entry(&self, entry: &Entry) -> Vec<u8> {
         let micros = u32::try_from(entry.render_time.as_micros()).unwrap_or(u32::MAX);
-        let content = (entry.format, entry.drawer, entry.missing_glyphs);
-        self.frame(&entry.key, content, &entry.body, micros)
+        match &entry.content {
+            Content::Chart(format) => {
+                let content = [
+                    content_byte(*format),
+                    drawer_byte(entry.drawer),
+                    entry.missing_glyphs,
+                ];
+                self.frame(&entry.key, content, &[&entry.body], micros)
+            }
+            Content::Origin(answer) => {
+                let prefix = answer_prefix(answer);
+                let content = [ORIGIN_BYTE, drawer_byte(Drawer::Native), 0];
+                self.frame(&entry.key, content, &[&prefix, &entry.body], micros)
+            }
+        }
     }
 
     /// Checks and unwraps a frame read from `key`'s slot for a chart in
@@ -257,6 +335,36 @@ impl FrameCodec {
         key: &ChartKey,
         format: Format,
     ) -> Result<Frame, FrameError> {
+        let opened = self.open(&bytes, key)?;
+        // `open` refused unknown bytes: what is left is an origin's answer.
+        let stored = content_format(opened.content).ok_or(FrameError::Format)?;
+        if stored != format {
+            return Err(FrameError::Format);
+        }
+        Ok(Frame {
+            format: stored,
+            drawer: opened.drawer,
+            missing_glyphs: opened.missing,
+            body: bytes.slice(HEADER_LEN..),
+            render_time: opened.render_time,
+        })
+    }
+
+    /// Checks and unwraps an origin's answer read from `key`'s slot: the
+    /// memory-tier entry for it. Its body is a slice of `bytes`.
+    pub(crate) fn decode_origin(&self, bytes: Bytes, key: &ChartKey) -> Result<Entry, FrameError> {
+        let opened = self.open(&bytes, key)?;
+        if opened.content != ORIGIN_BYTE {
+            return Err(FrameError::Format);
+        }
+        let (answer, body_at) =
+            read_answer(&bytes[HEADER_LEN..]).ok_or(FrameError::Content(ORIGIN_BYTE))?;
+        let body = bytes.slice(HEADER_LEN + body_at..);
+        Ok(Entry::origin(*key, body, answer, opened.render_time))
+    }
+
+    /// The checks every frame passes, whatever it holds.
+    fn open(&self, bytes: &[u8], key: &ChartKey) -> Result<Opened, FrameError> {
         // Magic and version first, whatever the length: a frame of an older
         // layout (a shorter header) is a version mismatch, not a short read.
         match bytes.get(..5) {
@@ -265,7 +373,10 @@ impl FrameCodec {
             Some(_) if bytes.len() >= HEADER_LEN => {}
             _ => return Err(FrameError::Truncated),
         }
-        let stored = content_format(bytes[5]).ok_or(FrameError::Content(bytes[5]))?;
+        let content = bytes[5];
+        if content_format(content).is_none() && content != ORIGIN_BYTE {
+            return Err(FrameError::Content(content));
+        }
         let drawer = byte_drawer(bytes[6]).ok_or(FrameError::Content(bytes[6]))?;
         let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
         let render_micros = u32_at(8);
@@ -278,24 +389,27 @@ impl FrameCodec {
         if bytes[KEY_AT..KEY_AT + 32] != key.0 {
             return Err(FrameError::Key);
         }
-        if stored != format {
-            return Err(FrameError::Format);
-        }
-        let body = &bytes[HEADER_LEN..];
-        let sum = self.checksum(&bytes[..FIELDS_LEN], body);
+        let sum = self.checksum(&bytes[..FIELDS_LEN], &bytes[HEADER_LEN..]);
         // Constant time, so the time a refusal takes tells a forger nothing
         // about how many bytes of a guessed MAC were right.
         if !bool::from(sum.ct_eq(&bytes[FIELDS_LEN..HEADER_LEN])) {
             return Err(FrameError::Checksum);
         }
-        Ok(Frame {
-            format: stored,
+        Ok(Opened {
+            content,
             drawer,
-            missing_glyphs: bytes[7],
-            body: bytes.slice(HEADER_LEN..),
+            missing: bytes[7],
             render_time: Duration::from_micros(u64::from(render_micros)),
         })
     }
+}
+
+/// The header fields of a frame that passed `open`.
+struct Opened {
+    content: u8,
+    drawer: Drawer,
+    missing: u8,
+    render_time: Duration,
 }
 
 #[cfg(test)]
@@ -311,6 +425,36 @@ mod tests {
 
     fn decode(bytes: Vec<u8>) -> Result<Frame, FrameError> {
         FrameCodec::unsigned().decode(Bytes::from(bytes), &KEY, Format::Svg)
+    }
+
+    #[test]
+    fn an_origin_answer_round_trips_and_is_never_a_chart() {
+        let codec = FrameCodec::signed(SECRET);
+        let answer = Answer {
+            status: StatusCode::NOT_FOUND,
+            content_type: HeaderValue::from_static("application/json"),
+            stored_at: UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
+            fresh_for: Duration::from_secs(10),
+        };
+        let entry = Entry::origin(
+            KEY,
+            Bytes::from_static(b"{}"),
+            answer.clone(),
+            Duration::ZERO,
+        );
+        let bytes = Bytes::from(codec.encode_entry(&entry));
+        let back = codec.decode_origin(bytes.clone(), &KEY).unwrap();
+        assert_eq!((back.answer(), &back.body[..]), (Some(&answer), &b"{}"[..]));
+        assert_eq!(
+            codec.decode(bytes.clone(), &KEY, Format::Png),
+            Err(FrameError::Format)
+        );
+        let chart = Bytes::from(codec.encode(&KEY, Format::Png, b"\x89PNG", 1));
+        assert!(codec.decode_origin(chart, &KEY).is_err());
+        let mut flipped = bytes.to_vec();
+        flipped[HEADER_LEN + 3] ^= 1;
+        let flipped = codec.decode_origin(Bytes::from(flipped), &KEY);
+        assert_eq!(flipped.err(), Some(FrameError::Checksum));
     }
 
     #[test]

@@ -30,12 +30,11 @@
 //! Redis fails (`Unavailable`) or the wait times out, the caller renders
 //! locally: sharing is an optimisation, never a reason to fail a request.
 
-use super::cached::{decode_cached, Cached, Stored};
-use super::frame::FrameCodec;
+use super::cached::{Cached, Stored};
 use super::keys;
 use super::link::{Link, Unavailable};
 use super::pubsub::{self, Hub};
-use crate::chart::{ChartKey, Format};
+use crate::chart::ChartKey;
 use crate::labels::RedisOp;
 use ::redis::{Cmd, Value};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -71,11 +70,12 @@ pub enum Claim {
     Unavailable,
 }
 
-/// The answer to `RedisTier::wait_for_result`.
+/// The answer to `RedisTier::wait_for_result` (a chart) and
+/// `wait_for_origin` (an origin's answer).
 #[derive(Debug)]
-pub enum Wait {
+pub enum Wait<T = Cached> {
     /// The holder stored the picture.
-    Landed(Cached),
+    Landed(T),
     /// No picture and no lease: the holder gave up or died. Claim again.
     LeaseGone,
     /// `max_wait` passed: render locally.
@@ -106,10 +106,17 @@ impl Lease {
 
     /// Stores the framed picture (`RedisTier::codec().encode_entry`) with the cache TTL, ends
     /// the lease and wakes the waiters. Does not wait: runs as its own task.
-    pub fn complete(mut self, frame: Vec<u8>) {
+    pub fn complete(self, frame: Vec<u8>) {
+        let ttl = self.chart_ttl;
+        self.complete_for(frame, ttl);
+    }
+
+    /// `complete` with a TTL of its own (an origin's answer lives its
+    /// freshness and stale window, not the cache TTL).
+    pub fn complete_for(mut self, frame: Vec<u8>, ttl: Duration) {
         self.stop();
         let (link, key, token) = (Arc::clone(&self.link), self.key, self.token.clone());
-        let ttl_ms = millis(self.chart_ttl);
+        let ttl_ms = millis(ttl);
         tokio::spawn(async move {
             let (img, lease) = (keys::img(&key), keys::lease(&key));
             let cmd = eval(COMPLETE, &[&img, &lease])
@@ -256,31 +263,23 @@ async fn renew(
     }
 }
 
-/// What reading a picture needs: the connection, the codec that checks
-/// frames, and the cache TTL that bounds the memory copy.
-#[derive(Clone, Copy)]
-pub(crate) struct Reader<'a> {
-    pub(crate) link: &'a Link,
-    pub(crate) codec: &'a FrameCodec,
-    pub(crate) chart_ttl: Duration,
-}
-
-/// Step 4: wait for another replica's render of `key`, a chart in `format`.
-pub(crate) async fn wait(
-    reader: Reader<'_>,
+/// Step 4: wait for another replica's fill of `key`; `decode` checks what
+/// lands in its slot (a chart of a format, or an origin's answer) and
+/// `None` counts as nothing there yet.
+pub(crate) async fn wait<T>(
+    link: &Link,
     hub: &Arc<Hub>,
     key: ChartKey,
-    format: Format,
-    max_wait: Duration,
-    poll: Duration,
-) -> Wait {
+    (max_wait, poll): (Duration, Duration),
+    decode: impl Fn(Stored) -> Option<T>,
+) -> Wait<T> {
     let deadline = Instant::now() + max_wait;
     let mut waiter = hub.register(key);
     let poll = poll.max(MIN_POLL);
     loop {
-        match look(reader, &key, format).await {
+        match look(link, &key, &decode).await {
             Err(Unavailable) => return Wait::Unavailable,
-            Ok(Some(Look::Landed(cached))) => return Wait::Landed(cached),
+            Ok(Some(Look::Landed(found))) => return Wait::Landed(found),
             Ok(Some(Look::Gone)) => return Wait::LeaseGone,
             Ok(None) => {}
         }
@@ -295,19 +294,18 @@ pub(crate) async fn wait(
     }
 }
 
-enum Look {
-    Landed(Cached),
+enum Look<T> {
+    Landed(T),
     Gone,
 }
 
-/// One look: the picture, its TTL and whether the lease exists, in one round
-/// trip. `None` while the render is still going.
-async fn look(
-    reader: Reader<'_>,
+/// One look: the value, its TTL and whether the lease exists, in one round
+/// trip. `None` while the fill is still going.
+async fn look<T>(
+    link: &Link,
     key: &ChartKey,
-    format: Format,
-) -> Result<Option<Look>, Unavailable> {
-    let link = reader.link;
+    decode: &impl Fn(Stored) -> Option<T>,
+) -> Result<Option<Look<T>>, Unavailable> {
     let mut pipe = ::redis::pipe();
     pipe.cmd("GET")
         .arg(keys::img(key))
@@ -316,13 +314,10 @@ async fn look(
         .cmd("EXISTS")
         .arg(keys::lease(key));
     let (img, pttl, leased): (Option<Vec<u8>>, i64, bool) = link.pipe(RedisOp::Get, &pipe).await?;
-    // A corrupt picture counts as none: the next holder overwrites it.
-    let cached = img.and_then(|bytes| {
-        let stored = Stored { bytes, pttl };
-        decode_cached(link, reader.codec, key, format, stored, reader.chart_ttl).ok()
-    });
-    Ok(match (cached, leased) {
-        (Some(cached), _) => Some(Look::Landed(cached)),
+    // A corrupt value counts as none: the next holder overwrites it.
+    let found = img.and_then(|bytes| decode(Stored { bytes, pttl }));
+    Ok(match (found, leased) {
+        (Some(found), _) => Some(Look::Landed(found)),
         (None, false) => Some(Look::Gone),
         (None, true) => None,
     })

@@ -20,6 +20,7 @@ use super::cached::Cached;
 use super::lease::{Claim, Wait};
 use super::link::Unavailable;
 use super::pubsub::Purge;
+use crate::cache::entry::Entry;
 
 /// Tunables beside `RedisConfig`; the defaults suit production, tests
 /// shorten them.
@@ -253,13 +254,61 @@ impl RedisTier {
     /// as a fallback.
     pub async fn wait_for_result(&self, key: ChartKey, format: Format, max_wait: Duration) -> Wait {
         let inner = &self.inner;
-        let reader = super::lease::Reader {
-            link: &inner.link,
-            codec: &inner.codec,
-            chart_ttl: inner.ttl,
-        };
-        let poll = inner.opts.poll_interval;
-        super::lease::wait(reader, &inner.hub, key, format, max_wait, poll).await
+        let timing = (max_wait, inner.opts.poll_interval);
+        super::lease::wait(&inner.link, &inner.hub, key, timing, |stored| {
+            decode_cached(&inner.link, &inner.codec, &key, format, stored, inner.ttl).ok()
+        })
+        .await
+    }
+
+    /// An origin's answer stored under `key` (origin mode), checked, kept
+    /// in memory no longer than Redis keeps it.
+    pub async fn get_origin(&self, key: &ChartKey) -> Lookup<Arc<Entry>> {
+        let mut pipe = ::redis::pipe();
+        pipe.cmd("GET")
+            .arg(keys::img(key))
+            .cmd("PTTL")
+            .arg(keys::img(key));
+        match self
+            .inner
+            .link
+            .pipe::<(Option<Vec<u8>>, i64)>(RedisOp::Get, &pipe)
+            .await
+        {
+            Err(Unavailable) => Lookup::Unavailable,
+            Ok((None, _)) => Lookup::Miss,
+            Ok((Some(bytes), pttl)) => match self.decode_origin(key, Stored { bytes, pttl }) {
+                Some(entry) => Lookup::Hit(entry),
+                None => Lookup::Corrupt,
+            },
+        }
+    }
+
+    /// Waits up to `max_wait` for the origin call another replica holds the
+    /// lease of, as `wait_for_result` waits for a render.
+    pub async fn wait_for_origin(&self, key: ChartKey, max_wait: Duration) -> Wait<Arc<Entry>> {
+        let inner = &self.inner;
+        let timing = (max_wait, inner.opts.poll_interval);
+        super::lease::wait(&inner.link, &inner.hub, key, timing, |stored| {
+            self.decode_origin(&key, stored)
+        })
+        .await
+    }
+
+    fn decode_origin(&self, key: &ChartKey, stored: Stored) -> Option<Arc<Entry>> {
+        let ttl = Duration::from_millis(u64::try_from(stored.pttl).unwrap_or(0));
+        match self
+            .inner
+            .codec
+            .decode_origin(Bytes::from(stored.bytes), key)
+        {
+            Ok(entry) => Some(Arc::new(entry.with_ttl(ttl))),
+            Err(e) => {
+                self.inner.link.metrics().redis_corrupt_value();
+                tracing::warn!(key = %key, error = %e, "corrupt origin answer in redis; treated as a miss");
+                None
+            }
+        }
     }
 
     /// One pipeline for another user of this Redis (the analytics cluster

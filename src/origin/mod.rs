@@ -1,0 +1,103 @@
+//! Origin mode: chartgate in front of a chart service that already exists
+//! (a FastAPI + matplotlib app, say), each `[[origin]]` served at
+//! `/o/<name>/<path>`. Its answers go through the same tiers as charts —
+//! the byte-bounded memory tier, Redis shared by replicas — under keys of
+//! their own (`key.rs`), with one call per key at a time (the flights of
+//! `cache`), at most `max_concurrency` calls and `queue` waiting per replica
+//! (`gate.rs`), the origin's `Cache-Control` read as a shared cache reads it
+//! (`policy.rs`), and stale answers served while one refresh runs or when
+//! the origin fails (`serve.rs`). `upstream.rs` makes the call;
+//! `counters.rs` keeps each origin's figures.
+//!
+//! The HTTP layer (`http/origin.rs`) turns a request into an `Ask` and a
+//! `Served` into a response; nothing here knows of routes.
+
+mod counters;
+mod gate;
+mod key;
+mod policy;
+mod serve;
+mod upstream;
+
+pub(crate) use gate::Refused;
+pub(crate) use key::canonical_json;
+pub(crate) use serve::{Ask, Failure, Served};
+pub use upstream::StreamError;
+
+use crate::cache::local::flight::Flights;
+use crate::config::OriginConfig;
+use hyper::header::HeaderName;
+use std::sync::Arc;
+use wildmatch::WildMatch;
+
+/// Every configured origin, by name.
+#[derive(Default)]
+pub struct Origins {
+    list: Vec<Arc<Origin>>,
+}
+
+impl Origins {
+    pub fn new(configs: &[OriginConfig]) -> Origins {
+        Origins {
+            list: configs.iter().map(|c| Arc::new(Origin::new(c))).collect(),
+        }
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&Arc<Origin>> {
+        self.list.iter().find(|o| o.cfg.name == name)
+    }
+
+    /// The `chartgate_origin_*` families (nothing without origins).
+    pub(crate) fn write_metrics(&self, out: &mut String) {
+        if self.list.is_empty() {
+            return;
+        }
+        let each = self.list.iter().map(|o| (o.cfg.name.as_str(), &o.counters));
+        counters::write_metrics(out, each);
+    }
+
+    /// Each origin's `/stats` figures.
+    pub(crate) fn stats(&self) -> serde_json::Value {
+        let each = self.list.iter().map(|o| {
+            let mut v = o.counters.stats(&o.cfg.name);
+            v["calls_in_flight"] = o.gate.in_flight().into();
+            v["calls_waiting"] = o.gate.waiting().into();
+            v
+        });
+        serde_json::Value::Array(each.collect())
+    }
+}
+
+/// One fronted origin.
+pub(crate) struct Origin {
+    pub(crate) cfg: OriginConfig,
+    ignore: Vec<WildMatch>,
+    /// `key_headers`, parsed once (validated with the config).
+    key_headers: Vec<HeaderName>,
+    upstream: upstream::Upstream,
+    gate: gate::Gate,
+    flights: Arc<Flights<serve::Fetched>>,
+    counters: counters::Counters,
+}
+
+impl Origin {
+    fn new(cfg: &OriginConfig) -> Origin {
+        Origin {
+            ignore: cfg
+                .ignore_params
+                .iter()
+                .map(|g| WildMatch::new(g))
+                .collect(),
+            key_headers: cfg
+                .key_headers
+                .iter()
+                .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
+                .collect(),
+            upstream: upstream::Upstream::new(&cfg.url),
+            gate: gate::Gate::new(cfg.max_concurrency, cfg.queue),
+            flights: Arc::new(Flights::default()),
+            counters: counters::Counters::default(),
+            cfg: cfg.clone(),
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! Origin mode against the real origin it is for: the FastAPI + matplotlib
+//! app of `examples/fastapi-origin`, run by uvicorn, in front of which an
+//! in-process gateway (or the binary) serves `/o/reports/…`. What reaches
+//! the origin is read from the origin's own counters.
+
+mod common;
+
+use bytes::Bytes;
+use chartgate::config::{Config, OriginConfig};
+use common::origin::FastApi;
+use common::{poll, request, Server};
+use std::sync::Arc;
+
+fn origin_config(origin: &FastApi) -> OriginConfig {
+    OriginConfig {
+        name: "reports".into(),
+        url: origin.url(),
+        ignore_params: vec!["utm_*".into(), "ref".into(), "_".into()],
+        methods: vec!["GET".into(), "POST".into()],
+        ..OriginConfig::default()
+    }
+}
+
+fn config_with(origin: OriginConfig) -> Config {
+    let mut config = common::config();
+    config.origin = vec![origin];
+    config
+}
+
+async fn gateway(origin: &FastApi) -> Server {
+    Server::start(
+        config_with(origin_config(origin)),
+        Arc::new(chartgate::render::PlottersRenderer::new()),
+    )
+    .await
+}
+
+const CHART: &str = "/o/reports/chart.png?kind=bar&values=3,1,4,1,5&title=Sales";
+
+#[tokio::test]
+async fn the_origin_draws_once_and_every_later_view_is_a_hit() {
+    let origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    let first = gw.get(CHART).await;
+    assert_eq!(first.status, 200, "{:?}", first.body);
+    assert_eq!(first.header("content-type"), "image/png");
+    assert_eq!(first.header("x-cache"), "miss");
+    assert!(first.body.starts_with(b"\x89PNG"));
+    let etag = first.header("etag").to_owned();
+    assert_eq!(etag.len(), 66, "the key as ETag: {etag}");
+    let again = gw.get(CHART).await;
+    assert_eq!(again.header("x-cache"), "hit-memory");
+    assert_eq!(again.header("cache-status"), "chartgate-memory; hit");
+    assert_eq!(
+        (again.body.clone(), again.header("etag")),
+        (first.body.clone(), &*etag)
+    );
+    let head = request(gw.addr, "HEAD", CHART, &[], Bytes::new()).await;
+    assert_eq!((head.status.as_u16(), head.body.len()), (200, 0));
+    assert_eq!(head.header("content-length"), first.body.len().to_string());
+    let revalidate = request(
+        gw.addr,
+        "GET",
+        CHART,
+        &[("if-none-match", &etag)],
+        Bytes::new(),
+    )
+    .await;
+    assert_eq!(revalidate.status, 304);
+    assert_eq!(origin.stat("renders").await, 1, "one render for four views");
+    assert_eq!(origin.stat("open_figures").await, 0);
+}
+
+#[tokio::test]
+async fn parameter_order_encoding_and_ignored_parameters_share_one_key() {
+    let origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    let first = gw.get(CHART).await;
+    for same in [
+        "/o/reports/chart.png?title=Sales&values=3,1,4,1,5&kind=bar",
+        "/o/reports/chart.png?kind=b%61r&values=3%2C1%2C4%2C1%2C5&title=Sales&utm_source=mail",
+        "/o/reports/chart.png?_=1712345&ref=home&kind=bar&values=3,1,4,1,5&title=Sales",
+    ] {
+        let resp = gw.get(same).await;
+        assert_eq!(resp.header("x-cache"), "hit-memory", "{same}");
+        assert_eq!(resp.header("etag"), first.header("etag"), "{same}");
+    }
+    let other = gw
+        .get("/o/reports/chart.png?kind=line&values=3,1,4,1,5&title=Sales")
+        .await;
+    assert_eq!(other.header("x-cache"), "miss");
+    assert_eq!(origin.stat("renders").await, 2);
+}
+
+#[tokio::test]
+async fn concurrent_identical_requests_make_one_call() {
+    let origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    // Held at the origin until every request is in: all of them share the
+    // one call, whatever the machine's speed.
+    origin.admin("hold").await;
+    let path = "/o/reports/chart.png?values=9,8,7";
+    let requests: Vec<_> = (0..300)
+        .map(|_| tokio::spawn(request(gw.addr, "GET", path, &[], Bytes::new())))
+        .collect();
+    poll::until("the call to reach the origin", || async {
+        origin.stat("in_flight").await == 1
+    })
+    .await;
+    origin.admin("release").await;
+    let mut by = std::collections::BTreeMap::new();
+    for r in requests {
+        let resp = r.await.unwrap();
+        assert_eq!(resp.status, 200);
+        *by.entry(resp.header("x-cache").to_owned()).or_insert(0) += 1;
+    }
+    assert_eq!(origin.stat("calls").await, 1, "{by:?}");
+    assert_eq!(by.get("miss"), Some(&1), "{by:?}");
+}
+
+#[tokio::test]
+async fn private_answers_are_relayed_and_never_stored() {
+    let origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    for _ in 0..2 {
+        let resp = gw.get("/o/reports/private.png?values=1,2").await;
+        assert_eq!(resp.status, 200);
+        assert_eq!(resp.header("x-cache"), "bypass");
+        assert_eq!(resp.header("cache-control"), "no-store");
+        assert!(resp.body.starts_with(b"\x89PNG"));
+    }
+    assert_eq!(
+        origin.stat("renders").await,
+        2,
+        "no-store: every view calls"
+    );
+}
+
+#[tokio::test]
+async fn client_errors_are_remembered_server_errors_never() {
+    let origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    let missing = gw.get("/o/reports/missing").await;
+    assert_eq!(
+        (missing.status.as_u16(), missing.header("x-cache")),
+        (404, "miss")
+    );
+    assert_eq!(missing.json()["detail"], "no such chart");
+    let again = gw.get("/o/reports/missing").await;
+    assert_eq!(
+        (again.status.as_u16(), again.header("x-cache")),
+        (404, "hit-memory")
+    );
+    for _ in 0..2 {
+        let boom = gw.get("/o/reports/boom").await;
+        assert_eq!(
+            (boom.status.as_u16(), boom.header("x-cache")),
+            (500, "bypass")
+        );
+    }
+    assert_eq!(origin.stat("calls").await, 3, "one 404 call, two 500 calls");
+    let unknown = gw.get("/o/elsewhere/chart.png").await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.json()["error"], "not_found");
+}
+
+#[tokio::test]
+async fn a_json_body_is_keyed_in_canonical_form() {
+    let origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    let a = gw
+        .post(
+            "/o/reports/chart.png",
+            r#"{"kind": "line", "values": [1, 2.5, 3]}"#,
+        )
+        .await;
+    assert_eq!(
+        (a.status.as_u16(), a.header("x-cache")),
+        (200, "miss"),
+        "{:?}",
+        a.body
+    );
+    assert!(a.body.starts_with(b"\x89PNG"));
+    let b = gw
+        .post(
+            "/o/reports/chart.png",
+            r#"{"values":[1.0,2.5,3e0],"kind":"line"}"#,
+        )
+        .await;
+    assert_eq!(b.header("x-cache"), "hit-memory");
+    let bad = gw.post("/o/reports/chart.png", "{not json").await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(origin.stat("renders").await, 1);
+    let get_only = Server::start(
+        config_with(OriginConfig {
+            methods: vec!["GET".into()],
+            ..origin_config(&origin)
+        }),
+        Arc::new(chartgate::render::PlottersRenderer::new()),
+    )
+    .await;
+    let refused = get_only.post("/o/reports/chart.png", "{}").await;
+    assert_eq!(
+        (refused.status.as_u16(), refused.header("allow")),
+        (405, "GET, HEAD")
+    );
+}
+
+#[tokio::test]
+async fn a_dead_origin_gets_stale_answers_and_unknown_charts_a_504() {
+    let mut origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    // Fresh for one second (the origin's max-age), then stale for a day.
+    let path = "/o/reports/chart.png?values=5,5,5&max_age=1";
+    let first = gw.get(path).await;
+    assert_eq!(first.header("x-cache"), "miss");
+    assert_eq!(first.header("cache-control"), "public, max-age=1");
+    origin.kill();
+    let stale = poll::until("the answer to expire", || async {
+        let resp = gw.get(path).await;
+        (resp.header("x-cache") == "stale").then_some(resp)
+    })
+    .await;
+    assert_eq!(
+        (stale.status.as_u16(), stale.body.clone()),
+        (200, first.body.clone())
+    );
+    assert!(
+        stale.header("age").parse::<u64>().unwrap() >= 1,
+        "{:?}",
+        stale.headers
+    );
+    let unknown = gw.get("/o/reports/chart.png?values=1,1").await;
+    assert_eq!(unknown.status, 504);
+    assert_eq!(unknown.json()["error"], "origin_unavailable");
+    // The failed refreshes are counted, never a 5xx of chartgate's own.
+    poll::until("the failed refresh to be counted", || async {
+        common::metric(gw.addr, "chartgate_origin_errors_total{origin=\"reports\"}").await >= 2.0
+    })
+    .await;
+    let served_stale = "chartgate_origin_requests_total{origin=\"reports\",outcome=\"stale\"}";
+    assert!(common::metric(gw.addr, served_stale).await >= 1.0);
+}
+
+#[tokio::test]
+async fn a_slow_origin_gets_at_most_max_concurrency_calls_and_hits_do_not_wait() {
+    let origin = FastApi::start().await;
+    let config = config_with(OriginConfig {
+        max_concurrency: 2,
+        queue: 3,
+        timeout_ms: 600_000,
+        ..origin_config(&origin)
+    });
+    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let cached = gw.get("/o/reports/chart.png?values=1").await;
+    assert_eq!(cached.status, 200);
+    origin.admin("hold").await;
+    let distinct = |i: usize| format!("/o/reports/chart.png?values={i},2,3");
+    let mut pending = Vec::new();
+    for i in 0..5 {
+        let (addr, path) = (gw.addr, distinct(i));
+        pending.push(tokio::spawn(async move {
+            request(addr, "GET", &path, &[], Bytes::new()).await
+        }));
+    }
+    poll::until("two calls at the origin and three queued", || async {
+        let stats = gw.get("/stats").await.json();
+        let o = &stats["origins"][0];
+        origin.stat("in_flight").await == 2 && o["calls_waiting"] == 3
+    })
+    .await;
+    // Beyond the queue: shed at once, with Retry-After.
+    for i in 5..50 {
+        let shed = gw.get(&distinct(i)).await;
+        assert_eq!(
+            (shed.status.as_u16(), shed.header("retry-after")),
+            (503, "1")
+        );
+        assert_eq!(shed.json()["error"], "overloaded");
+    }
+    // A hit does not wait behind the held calls.
+    let hit = gw.get("/o/reports/chart.png?values=1").await;
+    assert_eq!(
+        (hit.status.as_u16(), hit.header("x-cache")),
+        (200, "hit-memory")
+    );
+    origin.admin("release").await;
+    for p in pending {
+        assert_eq!(p.await.unwrap().status, 200);
+    }
+    assert_eq!(origin.stat("max_in_flight").await, 2);
+    assert_eq!(origin.stat("calls").await, 6);
+}
+
+#[tokio::test]
+async fn purge_covers_origin_answers_and_metrics_name_the_origin() {
+    let origin = FastApi::start().await;
+    let mut config = config_with(origin_config(&origin));
+    config.admin.token = Some("an-admin-token-for-tests".into());
+    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let first = gw.get(CHART).await;
+    let key = first.header("etag").trim_matches('"').to_owned();
+    let auth = [("authorization", "Bearer an-admin-token-for-tests")];
+    let purged = request(
+        gw.addr,
+        "DELETE",
+        &format!("/cache/{key}"),
+        &auth,
+        Bytes::new(),
+    )
+    .await;
+    assert!(purged.status.is_success(), "{:?}", purged.body);
+    assert_eq!(gw.get(CHART).await.header("x-cache"), "miss");
+    assert_eq!(origin.stat("renders").await, 2);
+    let metrics = String::from_utf8(gw.get("/metrics").await.body.to_vec()).unwrap();
+    for series in [
+        "chartgate_origin_requests_total{origin=\"reports\",outcome=\"miss\"} 2",
+        "chartgate_origin_duration_seconds_count{origin=\"reports\"} 2",
+    ] {
+        assert!(metrics.contains(series), "{series} in\n{metrics}");
+    }
+    let stats = request(gw.addr, "GET", "/stats", &auth, Bytes::new())
+        .await
+        .json();
+    assert_eq!(stats["origins"][0]["name"], "reports");
+    assert_eq!(stats["origins"][0]["origin_calls"], 2);
+}
