@@ -18,8 +18,8 @@ use hyper::header::HeaderValue;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The URL alias map keeps at least this much, so that even with a small or
-/// disabled memory tier a known URL skips parsing.
+/// The URL alias maps (charts', origins') keep at least this much each, so
+/// that even with a small or disabled memory tier a known URL skips parsing.
 const ALIAS_MIN_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The gateway's shared state.
@@ -65,15 +65,16 @@ impl App {
             HeaderValue::from_str(&format!("public, max-age={}", config.cache.ttl_secs))
                 .expect("digits are a valid header value");
         let wait_limit = Duration::from_millis(config.render.timeout_ms);
+        let alias_bytes = (config.cache.memory_bytes / 8).max(ALIAS_MIN_BYTES);
         Arc::new(App {
-            aliases: Aliases::new((config.cache.memory_bytes / 8).max(ALIAS_MIN_BYTES), ttl),
+            aliases: Aliases::new(alias_bytes, ttl),
             cache: ChartCache::new(memory, pool, redis, wait_limit),
             specs,
             metrics,
             analytics,
             cache_control,
             scripts: tokio::sync::Semaphore::new(config.render.workers.max(1)),
-            origins: Origins::new(&config.origin),
+            origins: Origins::new(&config.origin, alias_bytes, ttl),
             config,
         })
     }

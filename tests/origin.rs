@@ -103,17 +103,8 @@ async fn concurrent_identical_requests_make_one_call() {
     let requests: Vec<_> = (0..300)
         .map(|_| tokio::spawn(request(gw.addr, "GET", path, &[], Bytes::new())))
         .collect();
-    poll::until("the call to reach the origin", || async {
-        origin.stat("in_flight").await == 1
-    })
-    .await;
-    origin.admin("release").await;
-    let mut by = std::collections::BTreeMap::new();
-    for r in requests {
-        let resp = r.await.unwrap();
-        assert_eq!(resp.status, 200);
-        *by.entry(resp.header("x-cache").to_owned()).or_insert(0) += 1;
-    }
+    origin.release_when_holding(1).await;
+    let by = common::origin::by_x_cache(requests).await;
     assert_eq!(origin.stat("calls").await, 1, "{by:?}");
     assert_eq!(by.get("miss"), Some(&1), "{by:?}");
 }
@@ -159,6 +150,14 @@ async fn client_errors_are_remembered_server_errors_never() {
         );
     }
     assert_eq!(origin.stat("calls").await, 3, "one 404 call, two 500 calls");
+    for climbing in [
+        "/o/reports/../stats",
+        "/o/reports/a/%2E%2e/stats",
+        "/o/reports/./stats",
+    ] {
+        let resp = gw.get(climbing).await;
+        assert_eq!(resp.status, 400, "{climbing}");
+    }
     let unknown = gw.get("/o/elsewhere/chart.png").await;
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.json()["error"], "not_found");
@@ -240,6 +239,25 @@ async fn a_dead_origin_gets_stale_answers_and_unknown_charts_a_504() {
     .await;
     let served_stale = "chartgate_origin_requests_total{origin=\"reports\",outcome=\"stale\"}";
     assert!(common::metric(gw.addr, served_stale).await >= 1.0);
+}
+
+#[tokio::test]
+async fn an_origin_past_its_timeout_is_a_504_and_the_next_request_calls_again() {
+    let origin = FastApi::start().await;
+    let config = config_with(OriginConfig {
+        timeout_ms: 300,
+        ..origin_config(&origin)
+    });
+    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    // Held at the origin: whatever the machine's speed, no answer comes
+    // before the gateway's deadline.
+    origin.admin("hold").await;
+    let late = gw.get("/o/reports/chart.png?values=4,4").await;
+    assert_eq!(late.status, 504);
+    assert_eq!(late.json()["error"], "origin_timeout");
+    origin.admin("release").await;
+    let now = gw.get("/o/reports/chart.png?values=4,4").await;
+    assert_eq!((now.status.as_u16(), now.header("x-cache")), (200, "miss"));
 }
 
 #[tokio::test]

@@ -81,17 +81,8 @@ async fn three_hundred_requests_over_three_replicas_make_one_origin_call() {
             tokio::spawn(async move { get(addr, &path).await })
         })
         .collect();
-    poll::until("the one call to reach the origin", || async {
-        origin.stat("in_flight").await == 1
-    })
-    .await;
-    origin.admin("release").await;
-    let mut by = std::collections::BTreeMap::new();
-    for r in requests {
-        let resp = r.await.unwrap();
-        assert_eq!(resp.status, 200, "{:?}", resp.body);
-        *by.entry(resp.header("x-cache").to_owned()).or_insert(0) += 1;
-    }
+    origin.release_when_holding(1).await;
+    let by = common::origin::by_x_cache(requests).await;
     assert_eq!(origin.stat("calls").await, 1, "{by:?}");
     assert_eq!(by.get("miss"), Some(&1), "{by:?}");
     // A purge on one replica reaches every replica's memory and Redis.
@@ -115,6 +106,40 @@ async fn three_hundred_requests_over_three_replicas_make_one_origin_call() {
     })
     .await;
     assert_eq!(origin.stat("calls").await, 2);
+}
+
+#[tokio::test]
+async fn a_replica_that_never_saw_a_chart_serves_redis_stale_copy_when_the_origin_is_down() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let redis = RedisServer::start();
+    let mut origin = FastApi::start().await;
+    let config = config_file(&origin, "");
+    let first = replica(&config, Some(&redis));
+    wait_redis_up(first.addr).await;
+    // Fresh for one second (the origin's max-age), then stale for a day.
+    let path = "/o/reports/chart.png?values=6,2,8&max_age=1";
+    let drawn = get(first.addr, path).await;
+    assert_eq!(drawn.header("x-cache"), "miss");
+    origin.kill();
+    poll::until("the answer to expire", || async {
+        get(first.addr, path).await.header("x-cache") == "stale"
+    })
+    .await;
+    // A replica with nothing in memory finds the expired copy in Redis,
+    // calls the dead origin, and serves the copy.
+    let second = replica(&config, Some(&redis));
+    wait_redis_up(second.addr).await;
+    let stale = get(second.addr, path).await;
+    assert_eq!(
+        (stale.status.as_u16(), stale.header("x-cache")),
+        (200, "stale")
+    );
+    assert_eq!(stale.body, drawn.body);
+    let unknown = get(second.addr, "/o/reports/chart.png?values=0").await;
+    assert_eq!(
+        (unknown.status.as_u16(), unknown.json()["error"].as_str()),
+        (504, Some("origin_unavailable"))
+    );
 }
 
 #[tokio::test]

@@ -37,9 +37,28 @@ pub(crate) struct Answer {
     /// How long after `stored_at` it is fresh; then stale until the
     /// entry's `ttl` ends.
     pub(crate) fresh_for: Duration,
+    /// `public, max-age=<fresh_for>`, built once: with `Age`, what a
+    /// browser or CDN behind chartgate needs to age the answer itself.
+    pub(crate) cache_control: HeaderValue,
 }
 
 impl Answer {
+    pub(crate) fn new(
+        status: StatusCode,
+        content_type: HeaderValue,
+        stored_at: SystemTime,
+        fresh_for: Duration,
+    ) -> Answer {
+        let cc = format!("public, max-age={}", fresh_for.as_secs());
+        Answer {
+            status,
+            content_type,
+            stored_at,
+            fresh_for,
+            cache_control: HeaderValue::from_str(&cc).expect("digits are a valid header value"),
+        }
+    }
+
     /// Seconds since the origin answered (`Age`).
     pub(crate) fn age(&self, now: SystemTime) -> Duration {
         now.duration_since(self.stored_at).unwrap_or_default()

@@ -160,9 +160,8 @@ async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>
         }
     }
     let seen = match app.fast_path(&req) {
-        Fast::Hit(resp) => {
-            app.metrics
-                .http_request(Route::Chart, resp.status().as_u16());
+        Fast::Hit(resp, route) => {
+            app.metrics.http_request(route, resp.status().as_u16());
             return Ok(resp);
         }
         Fast::Seen(alias) => Some(alias),
@@ -181,9 +180,10 @@ async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>
 }
 
 /// What the fast path found for a request.
-enum Fast {
-    /// A chart URL seen before whose picture is in memory: answered.
-    Hit(Response<Body>),
+pub(super) enum Fast {
+    /// A chart URL (or an origin's target) seen before whose picture (or
+    /// fresh answer) is in memory: answered, on this route.
+    Hit(Response<Body>, Route),
     /// A chart URL seen before whose picture is not in memory: its key and
     /// format, so the slow path neither looks it up again nor parses it.
     Seen(Alias),
@@ -198,7 +198,7 @@ impl App {
     #[inline]
     pub fn try_hit<B>(&self, req: &Request<B>) -> Option<Response<Body>> {
         match self.fast_path(req) {
-            Fast::Hit(resp) => Some(resp),
+            Fast::Hit(resp, _) => Some(resp),
             Fast::Seen(_) | Fast::Unseen => None,
         }
     }
@@ -211,7 +211,10 @@ impl App {
             _ => return Fast::Unseen,
         };
         if req.uri().path() != "/chart" {
-            return Fast::Unseen;
+            return match req.uri().path().starts_with("/o/") {
+                true => self.origin_hit(req, head),
+                false => Fast::Unseen,
+            };
         }
         let Some(query) = req.uri().query() else {
             return Fast::Unseen;
@@ -226,7 +229,8 @@ impl App {
             return Fast::Seen(alias);
         };
         let inm = req.headers().get(hyper::header::IF_NONE_MATCH);
-        Fast::Hit(self.chart_response(&entry, CacheStatus::HitMemory, head, inm, false))
+        let resp = self.chart_response(&entry, CacheStatus::HitMemory, head, inm, false);
+        Fast::Hit(resp, Route::Chart)
     }
 }
 

@@ -8,7 +8,7 @@ use super::chart::read_body;
 use super::error::ApiError;
 use super::{etag_matches, App, Body, NOSNIFF, SVG_CSP};
 use crate::cache::Entry;
-use crate::labels::OriginOutcome;
+use crate::labels::{CacheStatus, OriginOutcome, Route};
 use crate::origin::{canonical_json, Ask, Served};
 use hyper::body::Incoming;
 use hyper::header::{
@@ -18,7 +18,7 @@ use hyper::header::{
 };
 use hyper::{Method, Request, Response, StatusCode};
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// Headers of the origin's answer that belong to its connection, not to
 /// the answer (RFC 9110 7.6.1): never relayed.
@@ -30,6 +30,11 @@ const HOP_BY_HOP: [HeaderName; 6] = [
     UPGRADE,
     PROXY_AUTHENTICATE,
 ];
+
+/// Headers of a kept answer (content type and length, nosniff, CSP for
+/// SVG, ETag, Age, Cache-Control, X-Cache, Cache-Status), reserved at once
+/// so a hit's header table never grows.
+const ORIGIN_HEADERS: usize = 10;
 
 pub(super) async fn serve(
     app: &Arc<App>,
@@ -45,6 +50,11 @@ pub(super) async fn serve(
         .origins
         .get(name)
         .ok_or_else(|| ApiError::not_found(format!("no origin named {name:?}")))?;
+    if climbs(rest) {
+        return Err(ApiError::bad_request(
+            "a path below /o/<name>/ may not hold . or .. segments",
+        ));
+    }
     let method = req.method().clone();
     if !origin.cfg.allows(method.as_str()) {
         let allow = if origin.cfg.allows("POST") {
@@ -56,6 +66,7 @@ pub(super) async fn serve(
     }
     let head = method == Method::HEAD;
     let query = req.uri().query().unwrap_or("").to_owned();
+    let target = req.uri().path_and_query().map(|t| t.as_str().to_owned());
     let inm = req.headers().get(IF_NONE_MATCH).cloned();
     let (headers, json) = if method == Method::POST {
         let (headers, body) = read_body(app, req).await?;
@@ -72,9 +83,18 @@ pub(super) async fn serve(
         json,
     };
     let (key, call) = origin.prepare(&ask);
+    if method != Method::POST {
+        if let Some(target) = target.as_deref() {
+            app.origins.remember(origin, target, key);
+        }
+    }
     let etag = HeaderValue::from_str(&format!("\"{key}\"")).expect("hex header");
     if inm.as_ref().is_some_and(|v| etag_matches(v, &etag)) {
         // The ETag is the key: a client holding it holds this answer.
+        origin.answered(
+            OriginOutcome::Cached(CacheStatus::HitMemory),
+            Duration::ZERO,
+        );
         let mut resp = Response::new(Body::default());
         *resp.status_mut() = StatusCode::NOT_MODIFIED;
         resp.headers_mut().insert(ETAG, etag);
@@ -104,6 +124,47 @@ pub(super) async fn serve(
     })
 }
 
+impl App {
+    /// The fast path of a target seen before whose fresh answer is in
+    /// memory: two map reads and the stored header values, as a chart hit.
+    /// Anything else (a revalidation, an expired answer) takes the route.
+    #[inline]
+    pub(super) fn origin_hit<B>(&self, req: &Request<B>, head: bool) -> super::Fast {
+        let Some(target) = req.uri().path_and_query().map(|t| t.as_str()) else {
+            return super::Fast::Unseen;
+        };
+        if target.len() > self.config.limits.max_url_bytes
+            || req.headers().contains_key(IF_NONE_MATCH)
+        {
+            return super::Fast::Unseen;
+        }
+        let Some((origin, key)) = self.origins.seen(target) else {
+            return super::Fast::Unseen;
+        };
+        let Some(entry) = self.cache.lookup(&key) else {
+            return super::Fast::Unseen;
+        };
+        match entry.answer() {
+            Some(answer) if answer.is_fresh(SystemTime::now()) => {
+                let outcome = OriginOutcome::Cached(CacheStatus::HitMemory);
+                origin.answered(outcome, entry.render_time);
+                let resp = kept(&entry, outcome, head, self.redis_configured());
+                super::Fast::Hit(resp, Route::Origin)
+            }
+            _ => super::Fast::Unseen,
+        }
+    }
+}
+
+/// Whether a path has a `.` or `..` segment (plain or percent-encoded):
+/// appended to the origin's URL it could reach above the configured base.
+fn climbs(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        dots == "." || dots == ".."
+    })
+}
+
 /// An answer from the tiers (or a shared 5xx), with chartgate's headers.
 fn kept(entry: &Entry, outcome: OriginOutcome, head: bool, redis: bool) -> Response<Body> {
     let answer = entry.answer().expect("origin entries carry their answer");
@@ -114,6 +175,7 @@ fn kept(entry: &Entry, outcome: OriginOutcome, head: bool, redis: bool) -> Respo
     });
     *resp.status_mut() = answer.status;
     let h = resp.headers_mut();
+    h.reserve(ORIGIN_HEADERS);
     h.insert(CONTENT_TYPE, answer.content_type.clone());
     h.insert(CONTENT_LENGTH, entry.content_length.clone());
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static(NOSNIFF));
@@ -130,8 +192,7 @@ fn kept(entry: &Entry, outcome: OriginOutcome, head: bool, redis: bool) -> Respo
             AGE,
             HeaderValue::from(answer.age(SystemTime::now()).as_secs()),
         );
-        let cc = format!("public, max-age={}", answer.fresh_for.as_secs());
-        h.insert(CACHE_CONTROL, HeaderValue::from_str(&cc).expect("ascii"));
+        h.insert(CACHE_CONTROL, answer.cache_control.clone());
     }
     mark(h, outcome, redis);
     resp

@@ -25,26 +25,63 @@ pub(crate) use serve::{Ask, Failure, Served};
 pub use upstream::StreamError;
 
 use crate::cache::local::flight::Flights;
+use crate::cache::Aliases;
+use crate::chart::ChartKey;
 use crate::config::OriginConfig;
+use crate::labels::OriginOutcome;
 use hyper::header::HeaderName;
 use std::sync::Arc;
+use std::time::Duration;
 use wildmatch::WildMatch;
 
 /// Every configured origin, by name.
-#[derive(Default)]
 pub struct Origins {
     list: Vec<Arc<Origin>>,
+    /// Request targets (`/o/<name>/<path>?<query>`) seen before → the
+    /// origin and key they normalized to, so a hit needs no parsing (as
+    /// chart URLs have). Only for origins without `key_headers`, whose key
+    /// is the target's alone.
+    seen: Aliases<Seen>,
+}
+
+/// What a seen target normalized to.
+#[derive(Clone, Copy)]
+pub(crate) struct Seen {
+    origin: u16,
+    key: ChartKey,
 }
 
 impl Origins {
-    pub fn new(configs: &[OriginConfig]) -> Origins {
+    /// The origins of the config; the map of seen targets holds at most
+    /// `alias_bytes`.
+    pub fn new(configs: &[OriginConfig], alias_bytes: u64, ttl: Duration) -> Origins {
         Origins {
             list: configs.iter().map(|c| Arc::new(Origin::new(c))).collect(),
+            seen: Aliases::new(alias_bytes, ttl),
         }
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&Arc<Origin>> {
         self.list.iter().find(|o| o.cfg.name == name)
+    }
+
+    /// The origin and key of a request target seen before.
+    #[inline]
+    pub(crate) fn seen(&self, target: &str) -> Option<(&Origin, ChartKey)> {
+        let seen = self.seen.get(target)?;
+        Some((self.list.get(usize::from(seen.origin))?, seen.key))
+    }
+
+    /// Remembers that `target` is `key` of `origin`, when only the target
+    /// makes the key.
+    pub(crate) fn remember(&self, origin: &Origin, target: &str, key: ChartKey) {
+        if !origin.key_headers.is_empty() {
+            return;
+        }
+        if let Some(at) = self.list.iter().position(|o| std::ptr::eq(&**o, origin)) {
+            let origin = u16::try_from(at).unwrap_or(u16::MAX);
+            self.seen.insert(target, Seen { origin, key });
+        }
     }
 
     /// The `chartgate_origin_*` families (nothing without origins).
@@ -81,6 +118,12 @@ pub(crate) struct Origin {
 }
 
 impl Origin {
+    /// Counts an answer the HTTP layer gave without `serve` (a hit of a
+    /// target seen before).
+    pub(crate) fn answered(&self, outcome: OriginOutcome, call_time: Duration) {
+        self.counters.answered(outcome, call_time);
+    }
+
     fn new(cfg: &OriginConfig) -> Origin {
         Origin {
             ignore: cfg

@@ -351,12 +351,7 @@ impl Origin {
             Keep::For { fresh, stale } => (fresh, stale),
             Keep::Not(_) => (Duration::ZERO, Duration::ZERO),
         };
-        let answer = Answer {
-            status: parts.status,
-            content_type,
-            stored_at,
-            fresh_for: fresh,
-        };
+        let answer = Answer::new(parts.status, content_type, stored_at, fresh);
         let entry = Entry::origin(key, bytes, answer, started.elapsed());
         match keep {
             Keep::For { .. } => {

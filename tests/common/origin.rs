@@ -104,6 +104,16 @@ impl FastApi {
         assert_eq!(resp.status, 200, "/admin/{what}");
     }
 
+    /// Waits until `n` calls are held at the origin (`admin("hold")`
+    /// first), then lets them go.
+    pub async fn release_when_holding(&self, n: u64) {
+        super::poll::until(format_args!("{n} calls held at the origin"), || async {
+            self.stat("in_flight").await == n
+        })
+        .await;
+        self.admin("release").await;
+    }
+
     /// SIGKILL: the origin dies; connections are refused from now on.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -117,4 +127,17 @@ impl Drop for FastApi {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Awaits every response, each a 200, and counts them by `X-Cache`.
+pub async fn by_x_cache(
+    requests: Vec<tokio::task::JoinHandle<super::Resp>>,
+) -> std::collections::BTreeMap<String, usize> {
+    let mut by = std::collections::BTreeMap::new();
+    for r in requests {
+        let resp = r.await.expect("the request task");
+        assert_eq!(resp.status, 200, "{:?}", resp.body);
+        *by.entry(resp.header("x-cache").to_owned()).or_insert(0) += 1;
+    }
+    by
 }

@@ -24,14 +24,16 @@ pub struct Alias {
 /// Bytes counted per alias beside its text: the key and moka's node.
 const ALIAS_OVERHEAD: u32 = 128;
 
+/// Seen request text → what it normalized to: `Alias` for chart queries;
+/// origin mode keeps its own map of request targets.
 #[derive(Clone)]
-pub struct Aliases {
-    cache: moka::sync::Cache<Box<str>, Alias, ahash::RandomState>,
+pub struct Aliases<V = Alias> {
+    cache: moka::sync::Cache<Box<str>, V, ahash::RandomState>,
 }
 
-impl Aliases {
-    pub(crate) fn new(max_bytes: u64, ttl: Duration) -> Aliases {
-        let cache = moka::sync::Cache::<Box<str>, Alias, _>::builder()
+impl<V: Clone + Send + Sync + 'static> Aliases<V> {
+    pub(crate) fn new(max_bytes: u64, ttl: Duration) -> Aliases<V> {
+        let cache = moka::sync::Cache::<Box<str>, V, _>::builder()
             .max_capacity(max_bytes)
             .weigher(|k, _v| weight(k.len(), ALIAS_OVERHEAD))
             .time_to_live(ttl)
@@ -40,11 +42,11 @@ impl Aliases {
     }
 
     #[inline]
-    pub fn get(&self, query: &str) -> Option<Alias> {
+    pub fn get(&self, query: &str) -> Option<V> {
         self.cache.get(query)
     }
 
-    pub fn insert(&self, query: &str, alias: Alias) {
+    pub fn insert(&self, query: &str, alias: V) {
         self.cache.insert(query.into(), alias);
     }
 }

@@ -203,12 +203,12 @@ fn read_answer(body: &[u8]) -> Option<(Answer, usize)> {
     let status = StatusCode::from_u16(u16::from_le_bytes([fields[0], fields[1]])).ok()?;
     let ct_len = usize::from(u16::from_le_bytes([fields[18], fields[19]]));
     let ct = body.get(ANSWER_FIELDS..ANSWER_FIELDS + ct_len)?;
-    let answer = Answer {
+    let answer = Answer::new(
         status,
-        content_type: HeaderValue::from_bytes(ct).ok()?,
-        stored_at: UNIX_EPOCH + Duration::from_millis(u64_at(2)),
-        fresh_for: Duration::from_millis(u64_at(10)),
-    };
+        HeaderValue::from_bytes(ct).ok()?,
+        UNIX_EPOCH + Duration::from_millis(u64_at(2)),
+        Duration::from_millis(u64_at(10)),
+    );
     Some((answer, ANSWER_FIELDS + ct_len))
 }
 
@@ -430,12 +430,12 @@ mod tests {
     #[test]
     fn an_origin_answer_round_trips_and_is_never_a_chart() {
         let codec = FrameCodec::signed(SECRET);
-        let answer = Answer {
-            status: StatusCode::NOT_FOUND,
-            content_type: HeaderValue::from_static("application/json"),
-            stored_at: UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
-            fresh_for: Duration::from_secs(10),
-        };
+        let answer = Answer::new(
+            StatusCode::NOT_FOUND,
+            HeaderValue::from_static("application/json"),
+            UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
+            Duration::from_secs(10),
+        );
         let entry = Entry::origin(
             KEY,
             Bytes::from_static(b"{}"),
