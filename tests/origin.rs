@@ -93,6 +93,40 @@ async fn parameter_order_encoding_and_ignored_parameters_share_one_key() {
 }
 
 #[tokio::test]
+async fn key_headers_split_the_key_and_are_forwarded() {
+    let origin = FastApi::start().await;
+    let config = config_with(OriginConfig {
+        key_headers: vec!["Accept-Language".into()],
+        ..origin_config(&origin)
+    });
+    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let lang = |l: &'static str| [("accept-language", l)];
+    let de = request(gw.addr, "GET", CHART, &lang("de"), Bytes::new()).await;
+    let fr = request(gw.addr, "GET", CHART, &lang("fr"), Bytes::new()).await;
+    let de_again = request(gw.addr, "GET", CHART, &lang("de"), Bytes::new()).await;
+    assert_eq!(
+        [
+            de.header("x-cache"),
+            fr.header("x-cache"),
+            de_again.header("x-cache")
+        ],
+        ["miss", "miss", "hit-memory"]
+    );
+    assert_ne!(de.header("etag"), fr.header("etag"));
+    // Without the header: a third key, never the alias of a target seen
+    // with one.
+    assert_eq!(gw.get(CHART).await.header("x-cache"), "miss");
+    assert_eq!(origin.stat("renders").await, 3);
+    // Key headers reach the origin; other request headers do not.
+    let headers = [("accept-language", "de"), ("x-session", "secret")];
+    let seen = request(gw.addr, "GET", "/o/reports/headers", &headers, Bytes::new()).await;
+    let seen = seen.json();
+    assert_eq!(seen["accept-language"], "de", "{seen}");
+    assert!(seen.get("x-session").is_none(), "{seen}");
+    assert_eq!(seen["user-agent"], "chartgate");
+}
+
+#[tokio::test]
 async fn concurrent_identical_requests_make_one_call() {
     let origin = FastApi::start().await;
     let gw = gateway(&origin).await;

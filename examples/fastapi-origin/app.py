@@ -14,6 +14,7 @@ Routes:
   GET  /missing     404 JSON
   GET  /boom        500 JSON
   GET  /big?mb=N    N MiB of zeros, streamed (application/octet-stream)
+  GET  /headers   the request's headers as JSON (what reached the service)
   GET  /stats       {"renders", "calls", "in_flight", "max_in_flight", "open_figures", "rss_kib"}
   POST /admin/delay?seconds=S   every chart call sleeps S seconds first
   POST /admin/hold, /admin/release   chart calls wait until released (tests)
@@ -28,7 +29,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from fastapi import Body, FastAPI, HTTPException, Query  # noqa: E402
+from fastapi import Body, FastAPI, HTTPException, Query, Request  # noqa: E402
 from fastapi.responses import JSONResponse, Response, StreamingResponse  # noqa: E402
 
 app = FastAPI(title="matplotlib chart service")
@@ -150,6 +151,11 @@ def big(mb: int = 1):
         media_type="application/octet-stream",
         headers={"Content-Length": str(mb << 20)},
     )
+
+
+@app.get("/headers")
+def headers(request: Request):
+    return dict(request.headers)
 
 
 @app.get("/stats")
