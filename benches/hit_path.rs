@@ -35,6 +35,29 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    // A monitoring dashboard's POST: 20,000 {x, y} points (epoch-ms x),
+    // about 450 KB of JSON, parsed, normalized and hashed.
+    let points: Vec<_> = (0..20_000u64)
+        .map(|i| serde_json::json!({"x": 1_709_280_000_000u64 + i * 4000, "y": (i * 37 % 1000) as f64 / 10.0}))
+        .collect();
+    let body = serde_json::json!({"width": 800, "height": 400, "chart": {"type": "scatter",
+        "data": {"datasets": [{"label": "latency", "showLine": true, "data": points}]}}})
+    .to_string();
+    let mut big = limits.clone();
+    big.max_body_bytes = 1 << 20;
+    c.bench_function(
+        &format!(
+            "key: parse + normalize + blake3 ({} KB POST of {{x, y}} points)",
+            body.len() / 1000
+        ),
+        |b| {
+            b.iter(|| {
+                let req = params::from_post(black_box(body.as_bytes()), &big).unwrap();
+                ChartKey::of(&req)
+            })
+        },
+    );
+
     let rt = tokio::runtime::Runtime::new().unwrap();
     let app = rt.block_on(async { App::new(Config::default(), Arc::new(PlottersRenderer::new())) });
     let req = hyper::Request::get(format!("/chart?{query}"))

@@ -2,7 +2,8 @@
 //! devicePixelRatio 1) to PNG and SVG, the same with tick callbacks on both
 //! axes (a script context per render), and every chart family at 500×300,
 //! devicePixelRatio 2; and a chart with 100 Chinese labels against the same
-//! with Latin ones (what shaping and font fallback cost). Prints each
+//! with Latin ones (what shaping and font fallback cost); and big data
+//! (20,000-point lines, a 100,000-point scatter). Prints each
 //! output's size once before timing it.
 //!
 //! `cargo bench --bench render -- --warm-up-time 1 --measurement-time 3`
@@ -152,11 +153,77 @@ fn text(c: &mut Criterion) {
     }
 }
 
+/// Big data (the bars of the big-charts issue): a day of 4-second samples
+/// as a 20,000-point line with Chart.js's default markers and without, the
+/// same at 2000×1500 and devicePixelRatio 2, and a 100,000-point scatter
+/// (`limits.max_points`) with radius-2 markers; 800×400 unless said.
+fn big(c: &mut Criterion) {
+    let wave = |i: usize| {
+        let t = i as f64;
+        (50.0 + 30.0 * (t / 700.0).sin() + 10.0 * (t / 37.0).sin() + (t * 7.1).sin() * 4.0).round()
+    };
+    let line = |radius: Option<f64>| {
+        let mut ds = serde_json::json!({"label": "requests", "data": (0..20_000).map(wave).collect::<Vec<_>>(), "fill": false});
+        if let Some(r) = radius {
+            ds["pointRadius"] = r.into();
+        }
+        serde_json::json!({"type": "line", "data": {"labels": (0..20_000).collect::<Vec<_>>(), "datasets": [ds]}})
+    };
+    let scatter = serde_json::json!({"type": "scatter", "data": {"datasets": [{"label": "points", "pointRadius": 2,
+        "data": (0..100_000).map(|i| serde_json::json!({"x": (i * 7919 % 100_000) as f64 / 1000.0, "y": wave(i)})).collect::<Vec<_>>()}]}});
+    let cases = [
+        ("line-20k-markers", line(None), 800, 400, 1.0),
+        ("line-20k-radius0", line(Some(0.0)), 800, 400, 1.0),
+        ("scatter-100k-radius2", scatter, 800, 400, 1.0),
+        (
+            "line-20k-radius0-2000x1500-dpr2",
+            line(Some(0.0)),
+            2000,
+            1500,
+            2.0,
+        ),
+    ];
+    for (name, chart, w, h, dpr) in cases {
+        let body =
+            serde_json::json!({"width": w, "height": h, "devicePixelRatio": dpr, "chart": chart});
+        let req = params::scripted_post(body.to_string().as_bytes(), &Limits::default(), None)
+            .expect("the big chart reads");
+        bench_one(c, "big", &format!("{name}.png"), req);
+    }
+}
+
+/// Renders on one thread against two at once (the reference chart, as the
+/// render pool's workers draw it): wall time per render. Two cores should
+/// give close to half the time per render (the bar: 1.8x the renders).
+fn scaling(c: &mut Criterion) {
+    let req = specs::request(specs::reference(), 800, 400, 1.0, Format::Png);
+    for threads in [1u32, 2] {
+        c.bench_function(&format!("scaling/reference.png-{threads}-threads"), |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                std::thread::scope(|s| {
+                    for _ in 0..threads {
+                        s.spawn(|| {
+                            let renderer = PlottersRenderer::new();
+                            let far = Instant::now() + Duration::from_secs(600);
+                            for _ in 0..iters {
+                                black_box(renderer.render(&req, far).expect("renders"));
+                            }
+                        });
+                    }
+                });
+                // Wall time per render: `threads` renders per iteration.
+                start.elapsed() / threads
+            })
+        });
+    }
+}
+
 fn families(c: &mut Criterion) {
     for (name, chart) in specs::all() {
         formats(c, "types", name, &chart, (500, 300, 2.0));
     }
 }
 
-criterion_group!(benches, reference, callbacks, functions, text, families);
+criterion_group!(benches, reference, callbacks, functions, text, big, scaling, families);
 criterion_main!(benches);
