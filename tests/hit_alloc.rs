@@ -1,6 +1,9 @@
 //! The memory-hit path allocates nothing beyond the response's header table:
 //! counted with a global allocator that counts only on the test's thread,
-//! while `App::try_hit` answers a chart that is in memory.
+//! while `App::try_hit` answers a chart that is in memory, or an origin's
+//! answer (origin mode, the real FastAPI origin behind it) plus its `Age`.
+
+mod common;
 
 use chartgate::app::App;
 use chartgate::cache::Alias;
@@ -99,4 +102,42 @@ fn a_memory_hit_allocates_only_its_header_table() {
             "a {format} memory hit made {fewest} allocations, not at most {HEADER_TABLE}"
         );
     }
+}
+
+/// An origin's answer whose target was seen before is a hit on the same
+/// fast path: the header table, and the `Age` value (the one header that
+/// changes every second, so it is written per answer).
+#[test]
+fn an_origin_hit_allocates_its_header_table_and_its_age() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (_origin, server) = rt.block_on(async {
+        let origin = common::origin::FastApi::start().await;
+        let mut config = common::config();
+        config.origin = vec![chartgate::config::OriginConfig {
+            name: "reports".into(),
+            url: origin.url(),
+            ..Default::default()
+        }];
+        let server = common::Server::start(config, Arc::new(PlottersRenderer::new())).await;
+        (origin, server)
+    });
+    let path = "/o/reports/chart.png?values=1,2,3";
+    rt.block_on(async {
+        assert_eq!(server.get(path).await.header("x-cache"), "miss");
+    });
+    let req = hyper::Request::get(path).body(()).unwrap();
+    for _ in 0..3 {
+        assert!(server.app.try_hit(&req).is_some(), "an origin memory hit");
+    }
+    let mut fewest = usize::MAX;
+    for _ in 0..10 {
+        let (n, resp) = allocations(|| server.app.try_hit(&req).unwrap());
+        assert_eq!(resp.headers()["x-cache"], "hit-memory");
+        fewest = fewest.min(n);
+    }
+    assert!(
+        fewest <= HEADER_TABLE + 1,
+        "an origin memory hit made {fewest} allocations, not at most {}",
+        HEADER_TABLE + 1
+    );
 }

@@ -188,10 +188,7 @@ fn kept(entry: &Entry, outcome: OriginOutcome, head: bool, redis: bool) -> Respo
         }
         // As a shared cache answers (RFC 9111 5.1): the freshness the
         // origin gave, and the age; past max-age the answer is stale.
-        h.insert(
-            AGE,
-            HeaderValue::from(answer.age(SystemTime::now()).as_secs()),
-        );
+        h.insert(AGE, age_value(answer.age(SystemTime::now()).as_secs()));
         h.insert(CACHE_CONTROL, answer.cache_control.clone());
     }
     mark(h, outcome, redis);
@@ -207,4 +204,15 @@ fn mark(h: &mut hyper::HeaderMap, outcome: OriginOutcome, redis: bool) {
         HeaderName::from_static("cache-status"),
         outcome.cache_status(redis),
     );
+}
+
+/// `Age` in one allocation (the value's own bytes): `HeaderValue::from(u64)`
+/// takes two, and the value changes every second, so it cannot be built once.
+fn age_value(secs: u64) -> HeaderValue {
+    use std::io::Write;
+    let mut digits = [0u8; 20];
+    let mut cursor = std::io::Cursor::new(&mut digits[..]);
+    let _ = write!(cursor, "{secs}");
+    let len = cursor.position() as usize;
+    HeaderValue::from_bytes(&digits[..len]).expect("digits are a valid header value")
 }
