@@ -295,6 +295,45 @@ async fn an_origin_past_its_timeout_is_a_504_and_the_next_request_calls_again() 
 }
 
 #[tokio::test]
+async fn a_relay_the_origin_stalls_is_cut_off_and_frees_its_slot() {
+    use http_body_util::BodyExt;
+    let origin = FastApi::start().await;
+    let config = config_with(OriginConfig {
+        timeout_ms: 300,
+        ..origin_config(&origin)
+    });
+    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    origin.admin("hold").await;
+    let mut sender = common::connect::<http_body_util::Full<Bytes>>(gw.addr).await;
+    let req = hyper::Request::get("/o/reports/stall")
+        .header("host", gw.addr.to_string())
+        .body(http_body_util::Full::new(Bytes::new()))
+        .unwrap();
+    let resp = sender.send_request(req).await.expect("the head");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["x-cache"], "bypass");
+    let mut body = resp.into_body();
+    let mut got = Vec::new();
+    let ended = poll::hang_guard("the stalled relay to end", async {
+        loop {
+            match body.frame().await {
+                Some(Ok(frame)) => got.extend_from_slice(&frame.into_data().unwrap_or_default()),
+                Some(Err(e)) => break Err(e),
+                None => break Ok(()),
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_err(), "a stalled answer must not look complete");
+    assert_eq!(got, b"first part;");
+    poll::until("the gate slot to be free", || async {
+        gw.get("/stats").await.json()["origins"][0]["calls_in_flight"] == 0
+    })
+    .await;
+    origin.admin("release").await;
+}
+
+#[tokio::test]
 async fn a_slow_origin_gets_at_most_max_concurrency_calls_and_hits_do_not_wait() {
     let origin = FastApi::start().await;
     let config = config_with(OriginConfig {

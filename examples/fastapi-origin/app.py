@@ -14,6 +14,8 @@ Routes:
   GET  /missing     404 JSON
   GET  /boom        500 JSON
   GET  /big?mb=N    N MiB of zeros, streamed (application/octet-stream)
+  GET  /stall     a no-store answer that sends its first bytes, then waits
+                  until released (/admin/hold first) before the rest
   GET  /headers   the request's headers as JSON (what reached the service)
   GET  /stats       {"renders", "calls", "in_flight", "max_in_flight", "open_figures", "rss_kib"}
   POST /admin/delay?seconds=S   every chart call sleeps S seconds first
@@ -151,6 +153,21 @@ def big(mb: int = 1):
         media_type="application/octet-stream",
         headers={"Content-Length": str(mb << 20)},
     )
+
+
+@app.get("/stall")
+def stall():
+    _enter()
+
+    def body():
+        try:
+            yield b"first part;"
+            _released.wait()
+            yield b"the rest"
+        finally:
+            _leave()
+
+    return StreamingResponse(body(), media_type="text/plain", headers={"Cache-Control": "no-store"})
 
 
 @app.get("/headers")

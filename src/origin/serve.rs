@@ -331,14 +331,14 @@ impl Origin {
         let bounded = match keep {
             Keep::Not(why) if !parts.status.is_server_error() => {
                 tracing::debug!(origin = %self.cfg.name, why, "answer relayed unkept");
-                return private(parts, Relay::of(body).holding(permit));
+                return private(parts, Relay::of(body).holding(permit, self.idle()));
             }
             _ => read_bounded(body, self.cfg.max_body_bytes),
         };
         let bytes = match tokio::time::timeout_at(deadline, bounded).await {
             Err(_) => return Fetched::Failed(Failure::Timeout),
             Ok(Err(e)) => return Fetched::Failed(Failure::Unreachable(e.to_string())),
-            Ok(Ok(Read::Over(relay))) => return private(parts, relay.holding(permit)),
+            Ok(Ok(Read::Over(relay))) => return private(parts, relay.holding(permit, self.idle())),
             Ok(Ok(Read::Whole(bytes))) => bytes,
         };
         drop(permit);
@@ -367,6 +367,13 @@ fn or_stale(fetched: Fetched, stale: Option<Arc<Entry>>) -> Fetched {
     match (fetched, stale) {
         (Fetched::Failed(_), Some(entry)) => Fetched::Stale(entry),
         (fetched, _) => fetched,
+    }
+}
+
+impl Origin {
+    /// How long a relayed answer may stall: the call's timeout.
+    fn idle(&self) -> Duration {
+        Duration::from_millis(self.cfg.timeout_ms)
     }
 }
 

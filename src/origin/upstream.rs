@@ -14,9 +14,12 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use std::collections::VecDeque;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
+use tokio::time::{Instant, Sleep};
 
 /// What a relayed stream can fail with (the origin's connection, mostly).
 pub type StreamError = Box<dyn std::error::Error + Send + Sync>;
@@ -111,7 +114,23 @@ pub(crate) struct Relay {
     /// The gate's slot, held until the relay ends: a stream still coming
     /// from the origin is a call still running there.
     _permit: Option<OwnedSemaphorePermit>,
+    /// The longest the origin may stay silent mid-stream (`timeout_ms`,
+    /// as nginx's `proxy_read_timeout`): a stalled origin never holds a
+    /// gate slot and a client connection for ever.
+    idle: Option<(Duration, Pin<Box<Sleep>>)>,
 }
+
+/// What a relay ends with when the origin went silent.
+#[derive(Debug)]
+struct Stalled(Duration);
+
+impl std::fmt::Display for Stalled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the origin sent nothing for {:?} mid-answer", self.0)
+    }
+}
+
+impl std::error::Error for Stalled {}
 
 impl Relay {
     fn new(read: VecDeque<Bytes>, rest: Incoming) -> Relay {
@@ -119,12 +138,15 @@ impl Relay {
             read,
             rest,
             _permit: None,
+            idle: None,
         }
     }
 
-    /// The same relay, keeping the gate's slot until it is dropped.
-    pub(crate) fn holding(mut self, permit: OwnedSemaphorePermit) -> Relay {
+    /// The same relay, keeping the gate's slot until it is dropped, and
+    /// cut off when the origin sends nothing for `idle`.
+    pub(crate) fn holding(mut self, permit: OwnedSemaphorePermit, idle: Duration) -> Relay {
         self._permit = Some(permit);
+        self.idle = Some((idle, Box::pin(tokio::time::sleep(idle))));
         self
     }
 
@@ -150,9 +172,23 @@ impl Body for Relay {
         if let Some(chunk) = this.read.pop_front() {
             return Poll::Ready(Some(Ok(Frame::data(chunk))));
         }
-        Pin::new(&mut this.rest)
-            .poll_frame(cx)
-            .map_err(|e| Box::new(e) as StreamError)
+        match Pin::new(&mut this.rest).poll_frame(cx) {
+            Poll::Pending => {
+                let Some((idle, timer)) = &mut this.idle else {
+                    return Poll::Pending;
+                };
+                match timer.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(Stalled(*idle))))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+            ready => {
+                if let Some((idle, timer)) = &mut this.idle {
+                    timer.as_mut().reset(Instant::now() + *idle);
+                }
+                ready.map_err(|e| Box::new(e) as StreamError)
+            }
+        }
     }
 
     fn is_end_stream(&self) -> bool {
