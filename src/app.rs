@@ -36,7 +36,7 @@ pub struct App {
     /// `public, max-age=<cache.ttl_secs>`, built once.
     pub(crate) cache_control: HeaderValue,
     /// The fronted origins (`[[origin]]`), served at `/o/<name>/`.
-    pub(crate) origins: Origins,
+    pub(crate) origins: Arc<Origins>,
     /// Configs with code evaluated at once: as many as render workers, so
     /// scripts take no more of the machine than renders do.
     pub(crate) scripts: tokio::sync::Semaphore,
@@ -66,6 +66,9 @@ impl App {
                 .expect("digits are a valid header value");
         let wait_limit = Duration::from_millis(config.render.timeout_ms);
         let alias_bytes = (config.cache.memory_bytes / 8).max(ALIAS_MIN_BYTES);
+        let origins = Arc::new(Origins::new(&config.origin, alias_bytes, ttl));
+        let figures = Arc::clone(&origins);
+        analytics.set_origins(Box::new(move || figures.stats()));
         Arc::new(App {
             aliases: Aliases::new(alias_bytes, ttl),
             cache: ChartCache::new(memory, pool, redis, wait_limit),
@@ -74,7 +77,7 @@ impl App {
             analytics,
             cache_control,
             scripts: tokio::sync::Semaphore::new(config.render.workers.max(1)),
-            origins: Origins::new(&config.origin, alias_bytes, ttl),
+            origins,
             config,
         })
     }

@@ -85,13 +85,24 @@ async fn three_hundred_requests_over_three_replicas_make_one_origin_call() {
     let by = common::origin::by_x_cache(requests).await;
     assert_eq!(origin.stat("calls").await, 1, "{by:?}");
     assert_eq!(by.get("miss"), Some(&1), "{by:?}");
+    // Any replica's /stats sums every replica's origin figures (each
+    // flushes its own to Redis once a second).
+    let auth = [("authorization", "Bearer test-admin-token")];
+    let origins = poll::until("every replica's figures in the cluster view", || async {
+        let stats = request(replicas[1].addr, "GET", "/stats", &auth, Bytes::new()).await;
+        let stats = stats.json();
+        (stats["origins"][0]["lookups"] == 300).then_some(stats["origins"][0].clone())
+    })
+    .await;
+    assert_eq!(origins["name"], "reports");
+    assert_eq!(origins["origin_calls"], 1, "{origins}");
+    assert_eq!(origins["by_outcome"]["miss"], 1, "{origins}");
     // A purge on one replica reaches every replica's memory and Redis.
     let key = get(replicas[0].addr, path)
         .await
         .header("etag")
         .trim_matches('"')
         .to_owned();
-    let auth = [("authorization", "Bearer test-admin-token")];
     let purged = request(
         replicas[1].addr,
         "DELETE",

@@ -132,6 +132,8 @@ impl Aggregate {
             series: self.series.window((now / 60) as u32, minutes),
             charts: self.chart_list(),
             sources: self.source_list(),
+            // Counted by the origin module, filled in by `Shared`.
+            origins: Vec::new(),
         };
         snap.charts.sort();
         snap.sources.sort();

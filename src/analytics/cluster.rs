@@ -140,6 +140,7 @@ async fn flush(link: &Link, shared: &Shared) -> Result<(), Unreachable> {
     };
     snapshot.charts.truncate(FLUSH_TOP);
     snapshot.sources.truncate(FLUSH_TOP);
+    snapshot.origins = shared.origin_stats();
     let flushed = Flushed {
         replica: link.replica.clone(),
         snapshot,

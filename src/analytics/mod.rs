@@ -31,7 +31,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use counts::{Counts, Histogram};
 pub use meta::ChartMeta;
 pub use series::{Window, MINUTES};
-pub use snapshot::{ChartStat, Snapshot, SourceStat, Top};
+pub use snapshot::{ChartStat, OriginStat, Snapshot, SourceStat, Top};
 
 use crate::cache::shared::RedisTier;
 use crate::cache::Entry;
@@ -46,7 +46,7 @@ use hyper::header::{HeaderMap, HeaderValue, HOST, REFERER};
 use meta::MetaStore;
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock, Weak};
 use std::time::Duration;
 use stripes::Stripes;
 
@@ -96,7 +96,13 @@ pub(crate) struct Shared {
     /// Unix seconds, ticked by the analytics thread (and by snapshots).
     now: AtomicU32,
     clock: RwLock<Arc<dyn Clock>>,
+    /// Origin mode's figures, read at each snapshot (set once at start-up
+    /// by `set_origins`): analytics carries them, the origin module counts.
+    origins: OnceLock<OriginSource>,
 }
+
+/// What gives each fronted origin's figures now.
+pub type OriginSource = Box<dyn Fn() -> Vec<OriginStat> + Send + Sync>;
 
 impl Shared {
     fn tick(&self) -> u64 {
@@ -125,7 +131,13 @@ impl Shared {
 
     fn snapshot(&self, minutes: usize) -> Snapshot {
         let now = self.tick();
-        self.settled().snapshot(now, minutes)
+        let mut snap = self.settled().snapshot(now, minutes);
+        snap.origins = self.origin_stats();
+        snap
+    }
+
+    fn origin_stats(&self) -> Vec<OriginStat> {
+        self.origins.get().map_or_else(Vec::new, |source| source())
     }
 }
 
@@ -160,6 +172,7 @@ impl Analytics {
             meta: MetaStore::default(),
             now: AtomicU32::new(u32::try_from(now).unwrap_or(u32::MAX)),
             clock: RwLock::new(clock),
+            origins: OnceLock::new(),
         });
         spawn_thread(Arc::downgrade(&shared), wake);
         let cluster = cluster::Cluster::start(tier, Arc::downgrade(&shared));
@@ -172,6 +185,14 @@ impl Analytics {
 
     pub fn enabled(&self) -> bool {
         self.shared.is_some()
+    }
+
+    /// Where the fronted origins' figures come from (once, at start-up), so
+    /// `/stats` shows them and the cluster view sums them over replicas.
+    pub fn set_origins(&self, source: OriginSource) {
+        if let Some(shared) = &self.shared {
+            let _ = shared.origins.set(source);
+        }
     }
 
     /// Whether a Redis is configured to merge replicas through.

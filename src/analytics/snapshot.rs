@@ -13,7 +13,7 @@ use super::counts::{Counts, Histogram};
 use super::meta::ChartMeta;
 use super::series::Window;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Snapshot {
@@ -31,6 +31,46 @@ pub struct Snapshot {
     pub series: Window,
     pub charts: Top<ChartStat>,
     pub sources: Top<SourceStat>,
+    /// Each fronted origin's figures (origin mode), by name.
+    #[serde(default)]
+    pub origins: Vec<OriginStat>,
+}
+
+/// One fronted origin's figures: counted by the origin module, carried
+/// here so the cluster view sums them over replicas like everything else.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OriginStat {
+    pub name: String,
+    /// Requests by outcome (the metric labels: `hit_memory` … `error`).
+    pub outcomes: BTreeMap<String, u64>,
+    /// Of those outcomes, the ones that spared the origin a call.
+    pub hits: u64,
+    pub calls: u64,
+    pub errors: u64,
+    /// Origin time the hits saved, in microseconds.
+    pub saved_us: u64,
+    /// Calls running and waiting now.
+    pub in_flight: u64,
+    pub waiting: u64,
+}
+
+impl OriginStat {
+    fn add(&mut self, other: &OriginStat) {
+        for (outcome, n) in &other.outcomes {
+            *self.outcomes.entry(outcome.clone()).or_default() += n;
+        }
+        self.hits += other.hits;
+        self.calls += other.calls;
+        self.errors += other.errors;
+        self.saved_us += other.saved_us;
+        self.in_flight += other.in_flight;
+        self.waiting += other.waiting;
+    }
+
+    /// Requests answered, however.
+    pub fn lookups(&self) -> u64 {
+        self.outcomes.values().sum()
+    }
 }
 
 /// The listed part of a space-saving summary.
@@ -185,6 +225,12 @@ impl Snapshot {
         self.series.add(&other.series);
         self.charts.merge(&other.charts);
         self.sources.merge(&other.sources);
+        for theirs in &other.origins {
+            match self.origins.iter_mut().find(|o| o.name == theirs.name) {
+                Some(ours) => ours.add(theirs),
+                None => self.origins.push(theirs.clone()),
+            }
+        }
     }
 }
 

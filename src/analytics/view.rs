@@ -1,9 +1,10 @@
 //! The `/stats` JSON: a `Snapshot` as the contract shapes it (`scope`,
 //! `replicas`, `totals`, `top`, `sources`), plus the per-minute `series`,
-//! render latency percentiles and the top lists' error bounds.
+//! render latency percentiles, the top lists' error bounds, and each
+//! fronted origin's figures (`origins`).
 
 use super::counts::Counts;
-use super::snapshot::{ChartStat, Snapshot, SourceStat};
+use super::snapshot::{ChartStat, OriginStat, Snapshot, SourceStat};
 use serde_json::{json, Value};
 
 fn secs(us: u64) -> f64 {
@@ -12,6 +13,21 @@ fn secs(us: u64) -> f64 {
 
 fn ratio(c: &Counts) -> f64 {
     c.hit_ratio()
+}
+
+fn origin(o: &OriginStat) -> Value {
+    let lookups = o.lookups();
+    json!({
+        "name": o.name,
+        "lookups": lookups,
+        "hit_ratio": if lookups == 0 { 0.0 } else { o.hits as f64 / lookups as f64 },
+        "by_outcome": o.outcomes,
+        "origin_calls": o.calls,
+        "origin_errors": o.errors,
+        "origin_seconds_saved": secs(o.saved_us),
+        "calls_in_flight": o.in_flight,
+        "calls_waiting": o.waiting,
+    })
 }
 
 /// `thumbnail(key)` says whether `/chart/render/KEY` will answer.
@@ -44,6 +60,7 @@ pub fn stats(snap: &Snapshot, scope: &str, top: usize, thumbnail: impl Fn(&str) 
             .map(|c| chart(c, thumbnail(&c.key))).collect::<Vec<_>>(),
         "sources": snap.sources.entries.iter().take(top).map(source).collect::<Vec<_>>(),
         "series": series(snap),
+        "origins": snap.origins.iter().map(origin).collect::<Vec<_>>(),
         "bounds": {
             "top_charts_tracked": snap.charts.capacity,
             "top_charts_max_error": snap.charts.floor,

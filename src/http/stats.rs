@@ -106,8 +106,6 @@ async fn stats(app: &Arc<App>, p: &Params) -> Result<Response<Body>, ApiError> {
         None => (local(app, p.minutes)?, scope, false),
     };
     let mut body = view::stats(&snap, scope, p.top, |hex| thumbnail(app, hex));
-    // This replica's calls to each fronted origin (origin mode).
-    body["origins"] = app.origins.stats();
     if unreachable {
         body["cluster_error"] = "redis is unreachable: these are this replica's figures".into();
     }

@@ -1,8 +1,9 @@
 //! One origin's figures: requests by how they were answered, calls to the
 //! origin and their durations, failures, and the origin time hits saved.
 //! `/metrics` writes them as `chartgate_origin_*` families and `/stats`
-//! shows them per origin. Atomic adds only: no lock on any answer.
+//! shows them per origin (summed over replicas by the analytics). Atomic adds only: no lock on any answer.
 
+use crate::analytics::OriginStat;
 use crate::labels::OriginOutcome;
 use crate::metrics::{header, Histogram};
 use std::fmt::Write;
@@ -40,27 +41,28 @@ impl Counters {
         self.outcomes[outcome.index()].load(Relaxed)
     }
 
-    /// The `/stats` figures of this origin.
-    pub(crate) fn stats(&self, name: &str) -> serde_json::Value {
-        let lookups: u64 = OriginOutcome::ALL.iter().map(|o| self.count(*o)).sum();
-        let hits: u64 = OriginOutcome::ALL
+    /// This origin's figures for `/stats` (summed over replicas there);
+    /// `gate` is (calls running, calls waiting) now.
+    pub(crate) fn stat(&self, name: &str, (in_flight, waiting): (usize, usize)) -> OriginStat {
+        let outcomes = OriginOutcome::ALL
+            .iter()
+            .map(|o| (o.metric_label().to_owned(), self.count(*o)))
+            .collect();
+        let hits = OriginOutcome::ALL
             .iter()
             .filter(|o| o.is_hit())
             .map(|o| self.count(*o))
             .sum();
-        let mut by = serde_json::Map::new();
-        for o in OriginOutcome::ALL {
-            by.insert(o.metric_label().into(), self.count(o).into());
+        OriginStat {
+            name: name.to_owned(),
+            outcomes,
+            hits,
+            calls: self.calls.count(),
+            errors: self.failures.load(Relaxed),
+            saved_us: self.saved_micros.load(Relaxed),
+            in_flight: in_flight as u64,
+            waiting: waiting as u64,
         }
-        serde_json::json!({
-            "name": name,
-            "lookups": lookups,
-            "hit_ratio": if lookups == 0 { 0.0 } else { hits as f64 / lookups as f64 },
-            "by_outcome": by,
-            "origin_calls": self.calls.count(),
-            "origin_errors": self.failures.load(Relaxed),
-            "origin_seconds_saved": self.saved_micros.load(Relaxed) as f64 / 1e6,
-        })
     }
 }
 

@@ -24,6 +24,7 @@ pub(crate) use key::canonical_json;
 pub(crate) use serve::{Ask, Failure, Served};
 pub use upstream::StreamError;
 
+use crate::analytics::OriginStat;
 use crate::cache::local::flight::Flights;
 use crate::cache::Aliases;
 use crate::chart::ChartKey;
@@ -93,15 +94,13 @@ impl Origins {
         counters::write_metrics(out, each);
     }
 
-    /// Each origin's `/stats` figures.
-    pub(crate) fn stats(&self) -> serde_json::Value {
+    /// Each origin's `/stats` figures on this replica.
+    pub(crate) fn stats(&self) -> Vec<OriginStat> {
         let each = self.list.iter().map(|o| {
-            let mut v = o.counters.stats(&o.cfg.name);
-            v["calls_in_flight"] = o.gate.in_flight().into();
-            v["calls_waiting"] = o.gate.waiting().into();
-            v
+            let gate = (o.gate.in_flight(), o.gate.waiting());
+            o.counters.stat(&o.cfg.name, gate)
         });
-        serde_json::Value::Array(each.collect())
+        each.collect()
     }
 }
 
