@@ -174,22 +174,29 @@ impl Origin {
                 self.kept(entry, OriginOutcome::Cached(status_of(role, source)))
             }
             (Fetched::Stale(entry), _) => self.kept(entry, OriginOutcome::Stale),
-            (Fetched::Relayed(entry), _) => {
-                self.counters
-                    .answered(OriginOutcome::Bypass, Duration::ZERO);
-                Served::Relayed(entry)
-            }
-            (Fetched::Private(slot), Role::Leader) => {
-                match slot.lock().expect("private answer lock").take() {
-                    Some((parts, relay)) => self.streamed(parts, relay),
-                    None => Served::Failed(Fetched::died_failure()),
-                }
-            }
+            (Fetched::Relayed(entry), _) => self.relayed(entry),
+            (Fetched::Private(slot), Role::Leader) => self.take_private(&slot),
             (Fetched::Private(_), _) => self.call_alone(key, &call).await,
-            (Fetched::Failed(failure), _) => {
-                self.counters.answered(OriginOutcome::Error, Duration::ZERO);
-                Served::Failed(failure)
-            }
+            (Fetched::Failed(failure), _) => self.failed(failure),
+        }
+    }
+
+    fn relayed(&self, entry: Arc<Entry>) -> Served {
+        self.counters
+            .answered(OriginOutcome::Bypass, Duration::ZERO);
+        Served::Relayed(entry)
+    }
+
+    fn failed(&self, failure: Failure) -> Served {
+        self.counters.answered(OriginOutcome::Error, Duration::ZERO);
+        Served::Failed(failure)
+    }
+
+    /// The answer private to the request that made the call.
+    fn take_private(&self, slot: &Mutex<Option<(Parts, Relay)>>) -> Served {
+        match slot.lock().expect("private answer lock").take() {
+            Some((parts, relay)) => self.streamed(parts, relay),
+            None => self.failed(Fetched::died_failure()),
         }
     }
 
@@ -208,16 +215,10 @@ impl Origin {
     async fn call_alone(&self, key: ChartKey, call: &Call) -> Served {
         match self.call_gated(key, call).await {
             Fetched::Kept(entry, _) | Fetched::Stale(entry) | Fetched::Relayed(entry) => {
-                Served::Relayed(entry)
+                self.relayed(entry)
             }
-            Fetched::Private(slot) => match slot.lock().expect("private answer lock").take() {
-                Some((parts, relay)) => self.streamed(parts, relay),
-                None => Served::Failed(Fetched::died_failure()),
-            },
-            Fetched::Failed(failure) => {
-                self.counters.answered(OriginOutcome::Error, Duration::ZERO);
-                Served::Failed(failure)
-            }
+            Fetched::Private(slot) => self.take_private(&slot),
+            Fetched::Failed(failure) => self.failed(failure),
         }
     }
 
