@@ -334,6 +334,37 @@ async fn a_relay_the_origin_stalls_is_cut_off_and_frees_its_slot() {
 }
 
 #[tokio::test]
+async fn a_failing_origin_gets_one_refresh_per_key_per_interval_not_one_per_view() {
+    let origin = FastApi::start().await;
+    let config = config_with(OriginConfig {
+        error_ttl_secs: 3600,
+        ..origin_config(&origin)
+    });
+    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let path = "/o/reports/chart.png?values=7,1,7&max_age=1";
+    assert_eq!(gw.get(path).await.header("x-cache"), "miss");
+    origin.admin("fail?on=true").await;
+    poll::until("the answer to expire", || async {
+        gw.get(path).await.header("x-cache") == "stale"
+    })
+    .await;
+    poll::until("the refresh to reach the failing origin", || async {
+        origin.stat("calls").await == 2
+    })
+    .await;
+    for _ in 0..20 {
+        let view = gw.get(path).await;
+        assert_eq!(
+            (view.status.as_u16(), view.header("x-cache")),
+            (200, "stale")
+        );
+    }
+    // One call made the answer, one refresh failed; twenty more stale views
+    // started no other call within error_ttl_secs.
+    assert_eq!(origin.stat("calls").await, 2);
+}
+
+#[tokio::test]
 async fn a_slow_origin_gets_at_most_max_concurrency_calls_and_hits_do_not_wait() {
     let origin = FastApi::start().await;
     let config = config_with(OriginConfig {

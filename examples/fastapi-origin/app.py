@@ -20,6 +20,7 @@ Routes:
   GET  /stats       {"renders", "calls", "in_flight", "max_in_flight", "open_figures", "rss_kib"}
   POST /admin/delay?seconds=S   every chart call sleeps S seconds first
   POST /admin/hold, /admin/release   chart calls wait until released (tests)
+  POST /admin/fail?on=true|false   chart calls answer 500 while on
   POST /admin/reset   counters back to 0
 """
 
@@ -37,7 +38,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse  # noqa:
 app = FastAPI(title="matplotlib chart service")
 
 _lock = threading.Lock()
-_state = {"renders": 0, "calls": 0, "in_flight": 0, "max_in_flight": 0, "delay": 0.0}
+_state = {"renders": 0, "calls": 0, "in_flight": 0, "max_in_flight": 0, "delay": 0.0, "fail": False}
 # pyplot keeps global state: one figure at a time, as a real app using
 # plt would have to do.
 _pyplot = threading.Lock()
@@ -88,6 +89,9 @@ def _values(raw: str) -> list[float]:
 
 def _chart(kind: str, values: list[float], title: str, headers: dict) -> Response:
     delay = _enter()
+    if _state["fail"]:
+        _leave()
+        return JSONResponse({"detail": "the renderer is failing"}, status_code=500)
     try:
         if delay:
             time.sleep(delay)
@@ -178,7 +182,7 @@ def headers(request: Request):
 @app.get("/stats")
 def stats():
     with _lock:
-        out = {k: v for k, v in _state.items() if k != "delay"}
+        out = {k: v for k, v in _state.items() if k not in ("delay", "fail")}
     out["open_figures"] = len(plt.get_fignums())
     with open("/proc/self/status") as f:
         for line in f:
@@ -204,6 +208,13 @@ def hold():
 def release():
     _released.set()
     return {"held": False}
+
+
+@app.post("/admin/fail")
+def fail(on: bool = True):
+    with _lock:
+        _state["fail"] = on
+    return {"fail": on}
 
 
 @app.post("/admin/reset")

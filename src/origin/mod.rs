@@ -26,7 +26,7 @@ pub use upstream::StreamError;
 
 use crate::analytics::OriginStat;
 use crate::cache::local::flight::Flights;
-use crate::cache::Aliases;
+use crate::cache::{Aliases, KeyHasher};
 use crate::chart::ChartKey;
 use crate::config::OriginConfig;
 use crate::labels::OriginOutcome;
@@ -57,7 +57,10 @@ impl Origins {
     /// `alias_bytes`.
     pub fn new(configs: &[OriginConfig], alias_bytes: u64, ttl: Duration) -> Origins {
         Origins {
-            list: configs.iter().map(|c| Arc::new(Origin::new(c))).collect(),
+            list: configs
+                .iter()
+                .map(|c| Arc::new(Origin::new(c, alias_bytes / 16)))
+                .collect(),
             seen: Aliases::new(alias_bytes, ttl),
         }
     }
@@ -114,7 +117,14 @@ pub(crate) struct Origin {
     gate: gate::Gate,
     flights: Arc<Flights<serve::Fetched>>,
     counters: counters::Counters,
+    /// Keys a background refresh started for, until it succeeds or for
+    /// `error_ttl_secs` (at least a second) when it fails: meanwhile their
+    /// stale answers start no other refresh.
+    refreshed: moka::sync::Cache<ChartKey, (), KeyHasher>,
 }
+
+/// Bytes counted per key being (or lately) refreshed: the key and moka's node.
+const FAILED_WEIGHT: u32 = 96;
 
 impl Origin {
     /// Counts an answer the HTTP layer gave without `serve` (a hit of a
@@ -123,8 +133,16 @@ impl Origin {
         self.counters.answered(outcome, call_time);
     }
 
-    fn new(cfg: &OriginConfig) -> Origin {
+    /// `refreshed_bytes` bounds the keys remembered as being refreshed.
+    fn new(cfg: &OriginConfig, refreshed_bytes: u64) -> Origin {
+        let retry = Duration::from_secs(cfg.error_ttl_secs.max(1));
+        let refreshed = moka::sync::Cache::builder()
+            .max_capacity(refreshed_bytes)
+            .weigher(|_: &ChartKey, _: &()| FAILED_WEIGHT)
+            .time_to_live(retry)
+            .build_with_hasher(KeyHasher);
         Origin {
+            refreshed,
             ignore: cfg
                 .ignore_params
                 .iter()

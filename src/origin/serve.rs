@@ -224,9 +224,15 @@ impl Origin {
 
     /// One background refresh of an expired answer. Its outcome replaces
     /// the answer when kept; a failure leaves the stale answer in place (it
-    /// is served until `stale_secs` end); an answer the origin now says not
-    /// to keep removes it.
+    /// is served until `stale_secs` end) and no refresh of that key starts
+    /// again for `error_ttl_secs` (at least a second), so an origin that is
+    /// down or failing gets one call per key per interval, not one per
+    /// stale request; an answer the origin now says not to keep removes it.
     fn refresh(self: &Arc<Self>, cache: &ChartCache, key: ChartKey, call: Arc<Call>) {
+        if self.refreshed.contains_key(&key) {
+            return;
+        }
+        self.refreshed.insert(key, ());
         let me = Arc::clone(self);
         let memory = cache.memory().clone();
         let redis = cache.redis().cloned();
@@ -238,8 +244,14 @@ impl Origin {
                     filler.fill(key, &call, redis.as_ref()).await
                 })
                 .await;
-            if let Fetched::Private(_) = fetched {
-                memory.remove(&key);
+            match fetched {
+                Fetched::Kept(..) => me.refreshed.invalidate(&key),
+                Fetched::Private(_) => {
+                    memory.remove(&key);
+                    me.refreshed.invalidate(&key);
+                }
+                // Failed: the key stays in `refreshed` for its interval.
+                Fetched::Failed(_) | Fetched::Relayed(_) | Fetched::Stale(_) => {}
             }
         });
     }
