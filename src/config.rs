@@ -570,7 +570,8 @@ pub struct OriginConfig {
     /// After expiry an answer is still served while one refresh runs, and
     /// whenever the origin fails.
     pub stale_secs: u64,
-    /// How long a 4xx answer is remembered.
+    /// How long a 4xx answer is remembered, and how long a key whose
+    /// background refresh failed starts no other (at least a second).
     pub error_ttl_secs: u64,
     /// Larger answers are relayed as they stream, never stored or buffered.
     pub max_body_bytes: usize,
