@@ -27,12 +27,14 @@ fn config_with(origin: OriginConfig) -> Config {
     config
 }
 
+/// An in-process gateway fronting `origin` as configured.
+async fn gateway_with(origin: OriginConfig) -> Server {
+    let renderer = Arc::new(chartgate::render::PlottersRenderer::new());
+    Server::start(config_with(origin), renderer).await
+}
+
 async fn gateway(origin: &FastApi) -> Server {
-    Server::start(
-        config_with(origin_config(origin)),
-        Arc::new(chartgate::render::PlottersRenderer::new()),
-    )
-    .await
+    gateway_with(origin_config(origin)).await
 }
 
 const CHART: &str = "/o/reports/chart.png?kind=bar&values=3,1,4,1,5&title=Sales";
@@ -95,11 +97,11 @@ async fn parameter_order_encoding_and_ignored_parameters_share_one_key() {
 #[tokio::test]
 async fn key_headers_split_the_key_and_are_forwarded() {
     let origin = FastApi::start().await;
-    let config = config_with(OriginConfig {
+    let gw = gateway_with(OriginConfig {
         key_headers: vec!["Accept-Language".into()],
         ..origin_config(&origin)
-    });
-    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    })
+    .await;
     let lang = |l: &'static str| [("accept-language", l)];
     let de = request(gw.addr, "GET", CHART, &lang("de"), Bytes::new()).await;
     let fr = request(gw.addr, "GET", CHART, &lang("fr"), Bytes::new()).await;
@@ -224,13 +226,10 @@ async fn a_json_body_is_keyed_in_canonical_form() {
     let bad = gw.post("/o/reports/chart.png", "{not json").await;
     assert_eq!(bad.status, 400);
     assert_eq!(origin.stat("renders").await, 1);
-    let get_only = Server::start(
-        config_with(OriginConfig {
-            methods: vec!["GET".into()],
-            ..origin_config(&origin)
-        }),
-        Arc::new(chartgate::render::PlottersRenderer::new()),
-    )
+    let get_only = gateway_with(OriginConfig {
+        methods: vec!["GET".into()],
+        ..origin_config(&origin)
+    })
     .await;
     let refused = get_only.post("/o/reports/chart.png", "{}").await;
     assert_eq!(
@@ -278,11 +277,11 @@ async fn a_dead_origin_gets_stale_answers_and_unknown_charts_a_504() {
 #[tokio::test]
 async fn an_origin_past_its_timeout_is_a_504_and_the_next_request_calls_again() {
     let origin = FastApi::start().await;
-    let config = config_with(OriginConfig {
+    let gw = gateway_with(OriginConfig {
         timeout_ms: 300,
         ..origin_config(&origin)
-    });
-    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    })
+    .await;
     // Held at the origin: whatever the machine's speed, no answer comes
     // before the gateway's deadline.
     origin.admin("hold").await;
@@ -298,18 +297,13 @@ async fn an_origin_past_its_timeout_is_a_504_and_the_next_request_calls_again() 
 async fn a_relay_the_origin_stalls_is_cut_off_and_frees_its_slot() {
     use http_body_util::BodyExt;
     let origin = FastApi::start().await;
-    let config = config_with(OriginConfig {
+    let gw = gateway_with(OriginConfig {
         timeout_ms: 300,
         ..origin_config(&origin)
-    });
-    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    })
+    .await;
     origin.admin("hold").await;
-    let mut sender = common::connect::<http_body_util::Full<Bytes>>(gw.addr).await;
-    let req = hyper::Request::get("/o/reports/stall")
-        .header("host", gw.addr.to_string())
-        .body(http_body_util::Full::new(Bytes::new()))
-        .unwrap();
-    let resp = sender.send_request(req).await.expect("the head");
+    let resp = common::get_streaming(gw.addr, "/o/reports/stall").await;
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["x-cache"], "bypass");
     let mut body = resp.into_body();
@@ -336,11 +330,11 @@ async fn a_relay_the_origin_stalls_is_cut_off_and_frees_its_slot() {
 #[tokio::test]
 async fn a_failing_origin_gets_one_refresh_per_key_per_interval_not_one_per_view() {
     let origin = FastApi::start().await;
-    let config = config_with(OriginConfig {
+    let gw = gateway_with(OriginConfig {
         error_ttl_secs: 3600,
         ..origin_config(&origin)
-    });
-    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    })
+    .await;
     let path = "/o/reports/chart.png?values=7,1,7&max_age=1";
     assert_eq!(gw.get(path).await.header("x-cache"), "miss");
     origin.admin("fail?on=true").await;
@@ -367,13 +361,13 @@ async fn a_failing_origin_gets_one_refresh_per_key_per_interval_not_one_per_view
 #[tokio::test]
 async fn a_slow_origin_gets_at_most_max_concurrency_calls_and_hits_do_not_wait() {
     let origin = FastApi::start().await;
-    let config = config_with(OriginConfig {
+    let gw = gateway_with(OriginConfig {
         max_concurrency: 2,
         queue: 3,
         timeout_ms: 600_000,
         ..origin_config(&origin)
-    });
-    let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    })
+    .await;
     let cached = gw.get("/o/reports/chart.png?values=1").await;
     assert_eq!(cached.status, 200);
     origin.admin("hold").await;
@@ -421,16 +415,7 @@ async fn purge_covers_origin_answers_and_metrics_name_the_origin() {
     config.admin.token = Some("an-admin-token-for-tests".into());
     let gw = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
     let first = gw.get(CHART).await;
-    let key = first.header("etag").trim_matches('"').to_owned();
-    let auth = [("authorization", "Bearer an-admin-token-for-tests")];
-    let purged = request(
-        gw.addr,
-        "DELETE",
-        &format!("/cache/{key}"),
-        &auth,
-        Bytes::new(),
-    )
-    .await;
+    let purged = common::purge(gw.addr, first.header("etag"), "an-admin-token-for-tests").await;
     assert!(purged.status.is_success(), "{:?}", purged.body);
     assert_eq!(gw.get(CHART).await.header("x-cache"), "miss");
     assert_eq!(origin.stat("renders").await, 2);
@@ -441,6 +426,7 @@ async fn purge_covers_origin_answers_and_metrics_name_the_origin() {
     ] {
         assert!(metrics.contains(series), "{series} in\n{metrics}");
     }
+    let auth = [("authorization", "Bearer an-admin-token-for-tests")];
     let stats = request(gw.addr, "GET", "/stats", &auth, Bytes::new())
         .await
         .json();

@@ -98,19 +98,8 @@ async fn three_hundred_requests_over_three_replicas_make_one_origin_call() {
     assert_eq!(origins["origin_calls"], 1, "{origins}");
     assert_eq!(origins["by_outcome"]["miss"], 1, "{origins}");
     // A purge on one replica reaches every replica's memory and Redis.
-    let key = get(replicas[0].addr, path)
-        .await
-        .header("etag")
-        .trim_matches('"')
-        .to_owned();
-    let purged = request(
-        replicas[1].addr,
-        "DELETE",
-        &format!("/cache/{key}"),
-        &auth,
-        Bytes::new(),
-    )
-    .await;
+    let drawn = get(replicas[0].addr, path).await;
+    let purged = common::purge(replicas[1].addr, drawn.header("etag"), TOKEN).await;
     assert!(purged.status.is_success(), "{:?}", purged.body);
     poll::until("the purge to reach replica 3", || async {
         get(replicas[2].addr, path).await.header("x-cache") != "hit-memory"
@@ -160,12 +149,7 @@ async fn a_two_gib_answer_streams_through_without_being_held() {
     let config = config_file(&origin, "max_body_bytes = 1048576\n");
     let gateway = replica(&config, None);
     let before = gateway.peak_rss_kib();
-    let mut sender = common::connect::<http_body_util::Full<Bytes>>(gateway.addr).await;
-    let req = hyper::Request::get("/o/reports/big?mb=2048")
-        .header("host", gateway.addr.to_string())
-        .body(http_body_util::Full::new(Bytes::new()))
-        .unwrap();
-    let resp = sender.send_request(req).await.expect("response");
+    let resp = common::get_streaming(gateway.addr, "/o/reports/big?mb=2048").await;
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["x-cache"], "bypass");
     assert_eq!(

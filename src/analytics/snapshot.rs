@@ -12,6 +12,7 @@
 use super::counts::{Counts, Histogram};
 use super::meta::ChartMeta;
 use super::series::Window;
+use crate::labels::OriginOutcome;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -43,8 +44,6 @@ pub struct OriginStat {
     pub name: String,
     /// Requests by outcome (the metric labels: `hit_memory` … `error`).
     pub outcomes: BTreeMap<String, u64>,
-    /// Of those outcomes, the ones that spared the origin a call.
-    pub hits: u64,
     pub calls: u64,
     pub errors: u64,
     /// Origin time the hits saved, in microseconds.
@@ -59,7 +58,6 @@ impl OriginStat {
         for (outcome, n) in &other.outcomes {
             *self.outcomes.entry(outcome.clone()).or_default() += n;
         }
-        self.hits += other.hits;
         self.calls += other.calls;
         self.errors += other.errors;
         self.saved_us += other.saved_us;
@@ -70,6 +68,15 @@ impl OriginStat {
     /// Requests answered, however.
     pub fn lookups(&self) -> u64 {
         self.outcomes.values().sum()
+    }
+
+    /// Requests that spared the origin a call.
+    pub fn hits(&self) -> u64 {
+        OriginOutcome::ALL
+            .iter()
+            .filter(|o| o.is_hit())
+            .filter_map(|o| self.outcomes.get(o.metric_label()))
+            .sum()
     }
 }
 

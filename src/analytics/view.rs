@@ -20,7 +20,7 @@ fn origin(o: &OriginStat) -> Value {
     json!({
         "name": o.name,
         "lookups": lookups,
-        "hit_ratio": if lookups == 0 { 0.0 } else { o.hits as f64 / lookups as f64 },
+        "hit_ratio": if lookups == 0 { 0.0 } else { o.hits() as f64 / lookups as f64 },
         "by_outcome": o.outcomes,
         "origin_calls": o.calls,
         "origin_errors": o.errors,

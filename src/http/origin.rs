@@ -101,9 +101,11 @@ pub(super) async fn serve(
         return Ok(resp);
     }
     let redis = app.redis_configured();
-    Ok(match origin.serve(&app.cache, key, call).await {
-        Served::Kept(entry, outcome) => kept(&entry, outcome, head, redis),
-        Served::Relayed(entry) => kept(&entry, OriginOutcome::Bypass, head, redis),
+    let served = origin.serve(&app.cache, key, call).await;
+    let now = SystemTime::now();
+    Ok(match served {
+        Served::Kept(entry, outcome) => kept(&entry, outcome, head, redis, now),
+        Served::Relayed(entry) => kept(&entry, OriginOutcome::Bypass, head, redis, now),
         Served::Streamed(parts, relay) => {
             let mut resp = Response::new(if head {
                 Body::default()
@@ -144,11 +146,13 @@ impl App {
         let Some(entry) = self.cache.lookup(&key) else {
             return super::Fast::Unseen;
         };
+        // One clock read per hit: freshness and `Age` from the same instant.
+        let now = SystemTime::now();
         match entry.answer() {
-            Some(answer) if answer.is_fresh(SystemTime::now()) => {
+            Some(answer) if answer.is_fresh(now) => {
                 let outcome = OriginOutcome::Cached(CacheStatus::HitMemory);
                 origin.answered(outcome, entry.render_time);
-                let resp = kept(&entry, outcome, head, self.redis_configured());
+                let resp = kept(&entry, outcome, head, self.redis_configured(), now);
                 super::Fast::Hit(resp, Route::Origin)
             }
             _ => super::Fast::Unseen,
@@ -165,8 +169,15 @@ fn climbs(path: &str) -> bool {
     })
 }
 
-/// An answer from the tiers (or a shared 5xx), with chartgate's headers.
-fn kept(entry: &Entry, outcome: OriginOutcome, head: bool, redis: bool) -> Response<Body> {
+/// An answer from the tiers (or a shared 5xx), with chartgate's headers,
+/// its `Age` as of `now`.
+fn kept(
+    entry: &Entry,
+    outcome: OriginOutcome,
+    head: bool,
+    redis: bool,
+    now: SystemTime,
+) -> Response<Body> {
     let answer = entry.answer().expect("origin entries carry their answer");
     let mut resp = Response::new(if head {
         Body::default()
@@ -188,7 +199,7 @@ fn kept(entry: &Entry, outcome: OriginOutcome, head: bool, redis: bool) -> Respo
         }
         // As a shared cache answers (RFC 9111 5.1): the freshness the
         // origin gave, and the age; past max-age the answer is stale.
-        h.insert(AGE, age_value(answer.age(SystemTime::now()).as_secs()));
+        h.insert(AGE, age_value(answer.age(now).as_secs()));
         h.insert(CACHE_CONTROL, answer.cache_control.clone());
     }
     mark(h, outcome, redis);

@@ -48,15 +48,9 @@ impl Counters {
             .iter()
             .map(|o| (o.metric_label().to_owned(), self.count(*o)))
             .collect();
-        let hits = OriginOutcome::ALL
-            .iter()
-            .filter(|o| o.is_hit())
-            .map(|o| self.count(*o))
-            .sum();
         OriginStat {
             name: name.to_owned(),
             outcomes,
-            hits,
             calls: self.calls.count(),
             errors: self.failures.load(Relaxed),
             saved_us: self.saved_micros.load(Relaxed),

@@ -196,7 +196,7 @@ impl Origin {
     fn take_private(&self, slot: &Mutex<Option<(Parts, Relay)>>) -> Served {
         match slot.lock().expect("private answer lock").take() {
             Some((parts, relay)) => self.streamed(parts, relay),
-            None => self.failed(Fetched::died_failure()),
+            None => self.failed(taken()),
         }
     }
 
@@ -261,7 +261,7 @@ impl Origin {
         let Some(redis) = redis else {
             return self.call_gated(key, call).await;
         };
-        let deadline = Instant::now() + Duration::from_millis(self.cfg.timeout_ms);
+        let deadline = Instant::now() + self.timeout();
         let fresh = |e: &Arc<Entry>| e.answer().is_some_and(|a| a.is_fresh(SystemTime::now()));
         let stale = match redis.get_origin(&key).await {
             Lookup::Hit(entry) if fresh(&entry) => return Fetched::Kept(entry, Source::Redis),
@@ -310,7 +310,7 @@ impl Origin {
 
     /// The call, bounded by the gate and `timeout_ms`, and its verdict.
     async fn call_gated(&self, key: ChartKey, call: &Call) -> Fetched {
-        let deadline = Instant::now() + Duration::from_millis(self.cfg.timeout_ms);
+        let deadline = Instant::now() + self.timeout();
         let permit = match self.gate.enter(deadline).await {
             Ok(permit) => permit,
             Err(refused) => return Fetched::Failed(Failure::Refused(refused)),
@@ -340,18 +340,22 @@ impl Origin {
             Ok(Ok(resp)) => resp,
         };
         let (parts, body) = resp.into_parts();
-        let keep = policy::decide(parts.status, &parts.headers, &self.cfg);
-        let bounded = match keep {
-            Keep::Not(why) if !parts.status.is_server_error() => {
+        // Kept: (fresh, stale); `None`: a 5xx, read to be shared unkept.
+        let kept = match policy::decide(parts.status, &parts.headers, &self.cfg) {
+            Keep::For { fresh, stale } => Some((fresh, stale)),
+            Keep::Not(_) if parts.status.is_server_error() => None,
+            Keep::Not(why) => {
                 tracing::debug!(origin = %self.cfg.name, why, "answer relayed unkept");
-                return private(parts, Relay::of(body).holding(permit, self.idle()));
+                return private(parts, Relay::of(body).holding(permit, self.timeout()));
             }
-            _ => read_bounded(body, self.cfg.max_body_bytes),
         };
+        let bounded = read_bounded(body, self.cfg.max_body_bytes);
         let bytes = match tokio::time::timeout_at(deadline, bounded).await {
             Err(_) => return Fetched::Failed(Failure::Timeout),
             Ok(Err(e)) => return Fetched::Failed(Failure::Unreachable(e.to_string())),
-            Ok(Ok(Read::Over(relay))) => return private(parts, relay.holding(permit, self.idle())),
+            Ok(Ok(Read::Over(relay))) => {
+                return private(parts, relay.holding(permit, self.timeout()))
+            }
             Ok(Ok(Read::Whole(bytes))) => bytes,
         };
         drop(permit);
@@ -360,18 +364,19 @@ impl Origin {
             .get(CONTENT_TYPE)
             .cloned()
             .unwrap_or_else(|| HeaderValue::from_static("application/octet-stream"));
-        let (fresh, stale) = match keep {
-            Keep::For { fresh, stale } => (fresh, stale),
-            Keep::Not(_) => (Duration::ZERO, Duration::ZERO),
-        };
+        let (fresh, stale) = kept.unwrap_or_default();
         let answer = Answer::new(parts.status, content_type, stored_at, fresh);
         let entry = Entry::origin(key, bytes, answer, started.elapsed());
-        match keep {
-            Keep::For { .. } => {
-                Fetched::Kept(Arc::new(entry.with_ttl(fresh + stale)), Source::Rendered)
-            }
-            Keep::Not(_) => Fetched::Relayed(Arc::new(entry)),
+        match kept {
+            Some(_) => Fetched::Kept(Arc::new(entry.with_ttl(fresh + stale)), Source::Rendered),
+            None => Fetched::Relayed(Arc::new(entry)),
         }
+    }
+
+    /// The deadline of a call (queue wait included), and how long a relayed
+    /// answer may stall.
+    fn timeout(&self) -> Duration {
+        Duration::from_millis(self.cfg.timeout_ms)
     }
 }
 
@@ -383,19 +388,12 @@ fn or_stale(fetched: Fetched, stale: Option<Arc<Entry>>) -> Fetched {
     }
 }
 
-impl Origin {
-    /// How long a relayed answer may stall: the call's timeout.
-    fn idle(&self) -> Duration {
-        Duration::from_millis(self.cfg.timeout_ms)
-    }
-}
-
 fn private(parts: Parts, relay: Relay) -> Fetched {
     Fetched::Private(Arc::new(Mutex::new(Some((parts, relay)))))
 }
 
-impl Fetched {
-    fn died_failure() -> Failure {
-        Failure::Unreachable("the origin's answer was taken by another request".into())
-    }
+/// What a request gets when the answer private to it is gone (its fill
+/// task died before publishing it).
+fn taken() -> Failure {
+    Failure::Unreachable("the origin's answer was taken by another request".into())
 }

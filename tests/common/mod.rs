@@ -130,6 +130,32 @@ where
     sender
 }
 
+/// `DELETE /cache/KEY` (`key` as in the ETag, quotes or not) with the
+/// admin `token`.
+pub async fn purge(addr: SocketAddr, key: &str, token: &str) -> Resp {
+    let path = format!("/cache/{}", key.trim_matches('"'));
+    let auth = format!("Bearer {token}");
+    request(
+        addr,
+        "DELETE",
+        &path,
+        &[("authorization", &auth)],
+        Bytes::new(),
+    )
+    .await
+}
+
+/// A GET on a fresh connection whose body is left to the caller to read
+/// as it streams (a relayed answer too big, or too slow, to read whole).
+pub async fn get_streaming(addr: SocketAddr, path: &str) -> hyper::Response<hyper::body::Incoming> {
+    let mut sender = connect::<Full<Bytes>>(addr).await;
+    let req = Request::get(path)
+        .header("host", addr.to_string())
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    sender.send_request(req).await.expect("the response head")
+}
+
 /// A response read whole.
 async fn read_whole(resp: hyper::Response<hyper::body::Incoming>) -> Resp {
     let (parts, body) = resp.into_parts();

@@ -39,11 +39,17 @@ pub(crate) fn decode_cached(
             ttl_left: ttl_left(stored.pttl, chart_ttl),
         }),
         Err(e) => {
-            link.metrics().redis_corrupt_value();
-            tracing::warn!(key = %key, error = %e, "corrupt chart in redis; treated as a miss");
+            corrupt(link, key, &e);
             Err(e)
         }
     }
+}
+
+/// Counts and logs a value of `key`'s slot that failed its frame check (a
+/// chart's or an origin's answer): the tier treats it as a miss.
+pub(crate) fn corrupt(link: &Link, key: &ChartKey, error: &FrameError) {
+    link.metrics().redis_corrupt_value();
+    tracing::warn!(key = %key, error = %error, "corrupt value in redis; treated as a miss");
 }
 
 /// `PTTL` as a duration, never beyond this process's cache TTL. `-1` (no

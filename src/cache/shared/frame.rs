@@ -249,17 +249,17 @@ impl FrameCodec {
         })
     }
 
-    fn hasher(&self) -> blake3::Hasher {
-        match &self.mac_key {
+    /// blake3 of the header fields followed by the body, given as the
+    /// `parts` it is written from: keyed when a signing key is set.
+    fn checksum(&self, fields: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+        let mut hasher = match &self.mac_key {
             Some(key) => blake3::Hasher::new_keyed(key),
             None => blake3::Hasher::new_derive_key(CHECKSUM_CONTEXT),
-        }
-    }
-
-    fn checksum(&self, fields: &[u8], body: &[u8]) -> [u8; 32] {
-        let mut hasher = self.hasher();
+        };
         hasher.update(fields);
-        hasher.update(body);
+        for part in parts {
+            hasher.update(part);
+        }
         *hasher.finalize().as_bytes()
     }
 
@@ -297,12 +297,8 @@ impl FrameCodec {
         out.extend_from_slice(&render_micros.to_le_bytes());
         out.extend_from_slice(&len.to_le_bytes());
         out.extend_from_slice(&key.0);
-        let mut hasher = self.hasher();
-        hasher.update(&out[..FIELDS_LEN]);
-        parts.iter().for_each(|p| {
-            hasher.update(p);
-        });
-        out.extend_from_slice(hasher.finalize().as_bytes());
+        let sum = self.checksum(&out[..FIELDS_LEN], parts);
+        out.extend_from_slice(&sum);
         parts.iter().for_each(|p| out.extend_from_slice(p));
         out
     }
@@ -389,7 +385,7 @@ impl FrameCodec {
         if bytes[KEY_AT..KEY_AT + 32] != key.0 {
             return Err(FrameError::Key);
         }
-        let sum = self.checksum(&bytes[..FIELDS_LEN], &bytes[HEADER_LEN..]);
+        let sum = self.checksum(&bytes[..FIELDS_LEN], &[&bytes[HEADER_LEN..]]);
         // Constant time, so the time a refusal takes tells a forger nothing
         // about how many bytes of a guessed MAC were right.
         if !bool::from(sum.ct_eq(&bytes[FIELDS_LEN..HEADER_LEN])) {

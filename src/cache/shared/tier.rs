@@ -161,25 +161,37 @@ impl RedisTier {
     /// time Redis keeps it still. A value written for another key or format,
     /// or without this replica's signing key, is `Corrupt`.
     pub async fn get_chart(&self, key: &ChartKey, format: Format) -> Lookup<Cached> {
-        let link = &self.inner.link;
+        let inner = &self.inner;
+        self.read_slot(key, |stored| {
+            decode_cached(&inner.link, &inner.codec, key, format, stored, inner.ttl).ok()
+        })
+        .await
+    }
+
+    /// The value of `key`'s slot and its `PTTL`, in one round trip, checked
+    /// by `decode` (`None`: corrupt, already counted).
+    async fn read_slot<T>(
+        &self,
+        key: &ChartKey,
+        decode: impl FnOnce(Stored) -> Option<T>,
+    ) -> Lookup<T> {
         let mut pipe = ::redis::pipe();
         pipe.cmd("GET")
             .arg(keys::img(key))
             .cmd("PTTL")
             .arg(keys::img(key));
-        match link
+        match self
+            .inner
+            .link
             .pipe::<(Option<Vec<u8>>, i64)>(RedisOp::Get, &pipe)
             .await
         {
             Err(Unavailable) => Lookup::Unavailable,
             Ok((None, _)) => Lookup::Miss,
-            Ok((Some(bytes), pttl)) => {
-                let stored = Stored { bytes, pttl };
-                match decode_cached(link, &self.inner.codec, key, format, stored, self.inner.ttl) {
-                    Ok(cached) => Lookup::Hit(cached),
-                    Err(_) => Lookup::Corrupt,
-                }
-            }
+            Ok((Some(bytes), pttl)) => match decode(Stored { bytes, pttl }) {
+                Some(found) => Lookup::Hit(found),
+                None => Lookup::Corrupt,
+            },
         }
     }
 
@@ -264,24 +276,8 @@ impl RedisTier {
     /// An origin's answer stored under `key` (origin mode), checked, kept
     /// in memory no longer than Redis keeps it.
     pub async fn get_origin(&self, key: &ChartKey) -> Lookup<Arc<Entry>> {
-        let mut pipe = ::redis::pipe();
-        pipe.cmd("GET")
-            .arg(keys::img(key))
-            .cmd("PTTL")
-            .arg(keys::img(key));
-        match self
-            .inner
-            .link
-            .pipe::<(Option<Vec<u8>>, i64)>(RedisOp::Get, &pipe)
+        self.read_slot(key, |stored| self.decode_origin(key, stored))
             .await
-        {
-            Err(Unavailable) => Lookup::Unavailable,
-            Ok((None, _)) => Lookup::Miss,
-            Ok((Some(bytes), pttl)) => match self.decode_origin(key, Stored { bytes, pttl }) {
-                Some(entry) => Lookup::Hit(entry),
-                None => Lookup::Corrupt,
-            },
-        }
     }
 
     /// Waits up to `max_wait` for the origin call another replica holds the
@@ -304,8 +300,7 @@ impl RedisTier {
         {
             Ok(entry) => Some(Arc::new(entry.with_ttl(ttl))),
             Err(e) => {
-                self.inner.link.metrics().redis_corrupt_value();
-                tracing::warn!(key = %key, error = %e, "corrupt origin answer in redis; treated as a miss");
+                super::cached::corrupt(&self.inner.link, key, &e);
                 None
             }
         }
