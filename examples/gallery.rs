@@ -176,7 +176,7 @@ fn markdown(entries: &[Entry], files: &[String]) -> String {
              {size}; chart type `{}`; spec `tests/gallery/{}.json`; {}.\n",
             out.width,
             e.name,
-            e.request.chart.kind.as_str(),
+            e.request.type_name(),
             e.name,
             follows(e)
         );

@@ -172,3 +172,166 @@ async fn what_a_config_does_to_chartjs_ends_with_its_render() {
     server.stop().await;
     other.stop().await;
 }
+
+/// `config` drawn at 500×300 on white: its status and picture.
+async fn drawn(server: &Server, config: &str, size: &[(&str, &str)]) -> common::image::Image {
+    let mut query = vec![("bkg", "white")];
+    query.extend_from_slice(size);
+    let resp = server.get(&chart_path(config, &query)).await;
+    assert_eq!(
+        resp.status,
+        200,
+        "{config}: {:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    assert_eq!(resp.header("x-chartgate-renderer"), "chartjs", "{config}");
+    decode(&resp.body)
+}
+
+/// Pixels of `rgb` outside a pie centered on the canvas whose left half, at
+/// 9 o'clock, is `slice`: drawn outside the pie.
+fn outside_pie(img: &common::image::Image, rgb: [u8; 3], slice: [u8; 3]) -> usize {
+    let (cx, cy) = (img.w / 2, img.h / 2);
+    let left = (0..cx)
+        .find(|&x| common::image::near(img.px(x, cy), slice))
+        .expect("the slice at 9 o'clock");
+    let radius = f64::from(cx - left);
+    let beyond = |i: usize| {
+        let (x, y) = (i as u32 % img.w, i as u32 / img.w);
+        (f64::from(x) - f64::from(cx)).hypot(f64::from(y) - f64::from(cy)) > radius + 3.0
+    };
+    img.pixels()
+        .enumerate()
+        .filter(|(i, p)| common::image::near(*p, rgb) && beyond(*i))
+        .count()
+}
+
+/// How many pixels are within 3 per channel of `rgb`.
+fn count(img: &common::image::Image, rgb: [u8; 3]) -> usize {
+    img.pixels()
+        .filter(|p| common::image::near(*p, rgb))
+        .count()
+}
+
+#[tokio::test]
+async fn quickchart_chart_types_are_drawn_by_chartjs_with_their_plugins() {
+    let server = Server::default().await;
+    // QuickChart's documented radial gauge: 70 of 100, a green arc over a
+    // light track, "70%" in the middle.
+    let gauge = "{type: 'radialGauge', data: {datasets: [{data: [70], backgroundColor: 'green', borderWidth: 0}]}, options: {domain: [0, 100], trackColor: '#f0f8ff', centerPercentage: 90, centerArea: {text: (val) => val + '%'}}}";
+    let img = drawn(&server, gauge, &[]).await;
+    let (green, track) = (count(&img, [0, 128, 0]), count(&img, [240, 248, 255]));
+    // 70% of the ring is green, 30% track (antialiased edges aside).
+    let share = green as f64 / (green + track) as f64;
+    assert!(
+        (0.6..0.8).contains(&share),
+        "green share of the ring {share:.2}"
+    );
+    // chartjs-gauge: four colored bands, and a black needle.
+    let needle = "{type: 'gauge', data: {datasets: [{value: 50, data: [20, 40, 60, 100], backgroundColor: ['green', 'yellow', 'orange', 'red'], borderWidth: 2}]}, options: {valueLabel: {display: false}}}";
+    let img = drawn(&server, needle, &[]).await;
+    for band in [
+        [0, 128, 0],
+        [255, 255, 0],
+        [255, 165, 0],
+        [255, 0, 0],
+        [0, 0, 0],
+    ] {
+        assert!(count(&img, band) > 500, "{band:?} is drawn");
+    }
+    // Outlabels: each label in a box of its slice's color, outside the
+    // pie; without outlabels options QuickChart turns them off.
+    let outlabeled = "{type: 'outlabeledPie', data: {labels: ['ONE', 'TWO'], datasets: [{backgroundColor: ['#FF3784', '#36A2EB'], data: [1, 3]}]}, options: {plugins: {legend: false, outlabels: {text: '%l %p', color: 'white', stretch: 35}}}}";
+    let plain = outlabeled.replace(
+        ", outlabels: {text: '%l %p', color: 'white', stretch: 35}",
+        "",
+    );
+    let (labelled, bare) = (
+        drawn(&server, outlabeled, &[]).await,
+        drawn(&server, &plain, &[]).await,
+    );
+    let (pink, blue) = ([0xFF, 0x37, 0x84], [0x36, 0xA2, 0xEB]);
+    assert!(outside_pie(&labelled, pink, blue) > 500, "ONE's label box");
+    assert_eq!(outside_pie(&bare, pink, blue), 0, "no labels asked for");
+    // Box plots: the red box sits above the blue one where its samples are higher.
+    let boxes = "{type: 'boxplot', data: {labels: ['A'], datasets: [{label: 'high', backgroundColor: 'rgb(255, 0, 0)', data: [[80, 85, 90, 95, 100]]}, {label: 'low', backgroundColor: 'rgb(0, 0, 255)', data: [[10, 15, 20, 25, 30]]}]}, options: {legend: {display: false}}}";
+    let img = drawn(&server, boxes, &[]).await;
+    let (_, red_top, _, red_bottom) = img.extent_of([255, 0, 0]).unwrap();
+    let (_, blue_top, _, _) = img.extent_of([0, 0, 255]).unwrap();
+    assert!(
+        red_bottom < blue_top && red_top < blue_top,
+        "high above low"
+    );
+    // QuickChart's progressBar: 50 of 100 fills half the bar's width.
+    let bar = "{type: 'progressBar', data: {datasets: [{data: [50]}]}}";
+    let img = drawn(&server, bar, &[("w", "400"), ("h", "60")]).await;
+    let at = |eighths: u32| img.px(img.w * eighths / 8, img.h / 2);
+    for x in [1, 3] {
+        assert!(
+            common::image::near(at(x), [0x4E, 0x79, 0xA7]),
+            "{x}/8: {:?}",
+            at(x)
+        );
+    }
+    for x in [5, 7] {
+        assert!(
+            common::image::near(at(x), [255, 255, 255]),
+            "{x}/8: {:?}",
+            at(x)
+        );
+    }
+    // QuickChart's sparkline: a line over the whole canvas, no axes, no
+    // legend, no points; Tableau10's blue, as the colorschemes plugin
+    // colors the dataset over the sparkline's black `elements.line`.
+    let spark = "{type: 'sparkline', data: {datasets: [{data: [140, 60, 274, 370, 199]}]}}";
+    let img = drawn(&server, spark, &[("w", "300"), ("h", "100")]).await;
+    let (x0, y0, x1, y1) = img.extent_of([0x4E, 0x79, 0xA7]).expect("the line");
+    assert!(
+        x1 - x0 > img.w * 9 / 10 && y1 - y0 > img.h * 8 / 10,
+        "spans the canvas"
+    );
+    assert_eq!(count(&img, [102, 102, 102]), 0, "no tick or legend text");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn quickchart_chart_types_refuse_what_quickchart_refuses() {
+    let server = Server::default().await;
+    let empty = "{type: 'sparkline', data: {datasets: []}}";
+    let three = "{type: 'progressBar', data: {datasets: [{data: [1]}, {data: [2]}, {data: [3]}]}}";
+    for (config, says) in [(empty, "sparkline"), (three, "1 or 2 datasets")] {
+        let resp = server.get(&chart_path(config, &[])).await;
+        assert_eq!(resp.status, 400, "{config}");
+        let message = resp.json()["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(says), "{message}");
+    }
+    // Every sample of a box plot is a point under limits.max_points.
+    let samples = "{type: 'violin', data: {labels: ['A'], datasets: [{data: [Array.from({length: 100001}, (_, i) => i)]}]}}";
+    let resp = server.get(&chart_path(samples, &[])).await;
+    assert_eq!(
+        resp.status,
+        422,
+        "{:?}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    assert_eq!(resp.json()["error"], "limit_exceeded");
+    // A named color scheme other than QuickChart's own is Chart.js's.
+    let scheme = "{type: 'bar', data: {labels: ['a'], datasets: [{data: [1]}]}, options: {plugins: {colorschemes: {scheme: 'brewer.Paired12'}}}}";
+    let resp = server.get(&chart_path(scheme, &[])).await;
+    assert_eq!(resp.header("x-chartgate-renderer"), "chartjs");
+    server.stop().await;
+}
+
+#[test]
+fn a_quickchart_type_keeps_its_name_for_analytics() {
+    let body = br#"{"chart": "{type: 'radialGauge', data: {datasets: [{data: [70]}]}}"}"#;
+    let script = chartgate::config::ScriptConfig::default();
+    let req = chartgate::chart::params::scripted_post(
+        body,
+        &chartgate::config::Limits::default(),
+        Some(&script),
+    )
+    .unwrap();
+    assert_eq!(req.type_name(), "radialGauge");
+    assert_eq!(req.drawer(), chartgate::labels::Drawer::ChartJs);
+}

@@ -44,7 +44,7 @@ impl ChartMeta {
             .map(|t| t.lines.join(" "))
             .unwrap_or_default();
         ChartMeta {
-            kind: req.chart.kind.as_str().to_string(),
+            kind: req.type_name().to_string(),
             title: title.chars().take(MAX_TITLE_CHARS).collect(),
             width: req.output.width,
             height: req.output.height,

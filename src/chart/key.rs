@@ -17,8 +17,10 @@ use std::sync::OnceLock;
 /// Chart.js 2's darker zero line. v7: Chart.js's layout (no canvas margin,
 /// 10 px tick marks, labels' line space, 3 px at a horizontal axis's ends).
 /// v8: radial ticks a backdrop apart, radar point labels at 10 px. v9: a
-/// side legend centered in the chart area's height.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-03 chart key v9";
+/// side legend centered in the chart area's height. v10: the Chart.js
+/// renderer runs QuickChart's colorschemes, outlabels, gauge and box plot
+/// plugins and reads `em` font sizes.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v10";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -314,7 +314,12 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
         width: output.width,
         height: output.height,
     });
-    let chart = parse::chart_spec(&config, version, limits, scripting)?;
+    let chart = parse::chart_spec(
+        &route::stand_in(&config, version),
+        version,
+        limits,
+        scripting,
+    )?;
     // Parsed natively all the same: the budget and the limits read the
     // spec, whichever renderer draws it.
     let chartjs = match route::needs_chartjs(&config, version) {
@@ -329,6 +334,7 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
         Some(_) => Some(ChartJs {
             version,
             config: config.to_string(),
+            quickchart_type: route::chartjs_type(&config, version),
         }),
         None => None,
     };

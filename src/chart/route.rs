@@ -6,10 +6,13 @@
 //!
 //! Routed today, for Chart.js 2 configs (the version whose Chart.js the
 //! binary embeds): time scales (`type: 'time'` or `'timeseries'`), which
-//! the native renderer does not draw, and several x or y axes, of which it
-//! draws one. Configs for v3/v4 stay native until their Chart.js is in.
+//! the native renderer does not draw, several x or y axes, of which it
+//! draws one, QuickChart's plugins it does not draw, and QuickChart's chart
+//! types (gauges, outlabeled pies, box and violin plots, sparklines,
+//! progress bars). Configs for v3/v4 stay native until their Chart.js is in.
 
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// `render.renderer = "chartjs"`: every Chart.js 2 config to Chart.js.
@@ -31,7 +34,86 @@ pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     if EVERY_V2.load(Relaxed) {
         return Some("render.renderer = \"chartjs\"");
     }
-    scales(config).or_else(|| plugin(config))
+    chart_type(config)
+        .map(|_| "QuickChart chart type")
+        .or_else(|| scales(config))
+        .or_else(|| plugin(config))
+}
+
+/// QuickChart's v2 chart types that only Chart.js (with QuickChart's
+/// plugins and rewrites) draws, each with the native type whose data has
+/// the same shape: it stands in where the native parser reads the config
+/// for the limits and the render budget (`stand_in`).
+const CHARTJS_TYPES: &[(&str, &str)] = &[
+    ("sparkline", "line"),
+    ("progressBar", "horizontalBar"),
+    ("radialGauge", "doughnut"),
+    ("gauge", "doughnut"),
+    ("outlabeledPie", "pie"),
+    ("outlabeledDoughnut", "doughnut"),
+    ("boxplot", "bar"),
+    ("horizontalBoxplot", "horizontalBar"),
+    ("violin", "bar"),
+    ("horizontalViolin", "horizontalBar"),
+];
+
+/// `config`'s type and its stand-in when it is one of `CHARTJS_TYPES`.
+fn chart_type(config: &Value) -> Option<(&'static str, &'static str)> {
+    let name = config.get("type")?.as_str()?;
+    CHARTJS_TYPES.iter().find(|(t, _)| *t == name).copied()
+}
+
+/// The name of `config`'s type when it is a QuickChart type only Chart.js
+/// draws (for analytics and the gallery, where its stand-in would mislead).
+pub fn chartjs_type(config: &Value, version: u8) -> Option<&'static str> {
+    chart_type(config)
+        .filter(|_| version == 2)
+        .map(|(name, _)| name)
+}
+
+/// `config` as the native parser reads it for a chart only Chart.js draws:
+/// its type replaced by its stand-in and, for box and violin plots, each
+/// item's numbers (a sample array, or `{min, q1, median, ...}`) spread
+/// into the dataset, so the point limits count every number Chart.js will
+/// read. Any other config as it is.
+pub fn stand_in(config: &Value, version: u8) -> Cow<'_, Value> {
+    let Some((_, native)) = chart_type(config).filter(|_| version == 2) else {
+        return Cow::Borrowed(config);
+    };
+    let mut config = config.clone();
+    let samples = matches!(
+        config.get("type").and_then(Value::as_str),
+        Some("boxplot" | "horizontalBoxplot" | "violin" | "horizontalViolin")
+    );
+    config["type"] = Value::from(native);
+    if samples {
+        if let Some(sets) = config
+            .pointer_mut("/data/datasets")
+            .and_then(Value::as_array_mut)
+        {
+            for set in sets {
+                if let Some(Value::Array(items)) = set.get_mut("data") {
+                    let mut numbers = Vec::with_capacity(items.len());
+                    items
+                        .iter()
+                        .for_each(|item| spread_numbers(item, &mut numbers));
+                    *items = numbers;
+                }
+            }
+        }
+    }
+    Cow::Owned(config)
+}
+
+/// Every number in `item` (itself, or within its arrays and objects) into
+/// `out`; `null` kept as a gap.
+fn spread_numbers(item: &Value, out: &mut Vec<Value>) {
+    match item {
+        Value::Number(_) | Value::Null => out.push(item.clone()),
+        Value::Array(items) => items.iter().for_each(|v| spread_numbers(v, out)),
+        Value::Object(map) => map.values().for_each(|v| spread_numbers(v, out)),
+        _ => {}
+    }
 }
 
 /// Time scales and second axes (v2 `xAxes`/`yAxes`).
@@ -61,13 +143,29 @@ fn plugin(config: &Value) -> Option<&'static str> {
     if options.get("annotation").is_some_and(|a| !a.is_null()) {
         return Some("annotation plugin");
     }
-    if options
-        .pointer("/plugins/doughnutlabel")
-        .is_some_and(|a| !a.is_null())
-    {
+    let plugins = options.get("plugins");
+    let set = |id: &str| {
+        plugins
+            .and_then(|p| p.get(id))
+            .is_some_and(|a| !a.is_null())
+    };
+    if set("doughnutlabel") {
         return Some("doughnutlabel plugin");
     }
-    None
+    if set("outlabels") {
+        return Some("outlabels plugin");
+    }
+    if set("padBelowLegend") {
+        return Some("QuickChart's padBelowLegend");
+    }
+    // The native renderer draws QuickChart's own choice, Tableau10; any
+    // other scheme, or the plugin turned off, is Chart.js's to draw.
+    let tableau = serde_json::json!({"scheme": "tableau.Tableau10"});
+    match plugins.and_then(|p| p.get("colorschemes")) {
+        None | Some(Value::Null) => None,
+        Some(scheme) if *scheme == tableau => None,
+        Some(_) => Some("colorschemes plugin"),
+    }
 }
 
 #[cfg(test)]
@@ -91,5 +189,41 @@ mod tests {
         assert_eq!(needs_chartjs(&labelled, 2), Some("doughnutlabel plugin"));
         // No Chart.js 3 or 4 in the binary yet: those stay native.
         assert_eq!(needs_chartjs(&time, 3), None);
+    }
+
+    #[test]
+    fn quickchart_plugins_take_chartjs_unless_native_draws_them() {
+        let with = |plugins: Value| json!({"type": "bar", "options": {"plugins": plugins}});
+        let paired = with(json!({"colorschemes": {"scheme": "brewer.Paired12"}}));
+        assert_eq!(needs_chartjs(&paired, 2), Some("colorschemes plugin"));
+        let off = with(json!({"colorschemes": false}));
+        assert_eq!(needs_chartjs(&off, 2), Some("colorschemes plugin"));
+        let tableau = with(json!({"colorschemes": {"scheme": "tableau.Tableau10"}}));
+        assert_eq!(needs_chartjs(&tableau, 2), None);
+        let outlabels = with(json!({"outlabels": {"text": "%l"}}));
+        assert_eq!(needs_chartjs(&outlabels, 2), Some("outlabels plugin"));
+    }
+
+    #[test]
+    fn quickchart_types_take_chartjs_and_stand_in_for_the_parser() {
+        let gauge = json!({"type": "radialGauge", "data": {"datasets": [{"data": [70]}]}});
+        assert_eq!(needs_chartjs(&gauge, 2), Some("QuickChart chart type"));
+        assert_eq!(stand_in(&gauge, 2)["type"], "doughnut");
+        assert_eq!(
+            stand_in(&gauge, 3),
+            Cow::Borrowed(&gauge),
+            "v2's types only"
+        );
+        let boxes = json!({"type": "horizontalBoxplot", "data": {"datasets": [{"data": [
+            [1, 2, 3], {"min": 1, "q1": 2, "median": 3, "q3": 4, "max": 5, "outliers": [9]}, null
+        ]}]}});
+        let read = stand_in(&boxes, 2);
+        assert_eq!(read["type"], "horizontalBar");
+        let numbers = read["data"]["datasets"][0]["data"].as_array().unwrap();
+        assert_eq!(numbers.len(), 10, "every number is a point: {numbers:?}");
+        assert_eq!(numbers.last(), Some(&Value::Null), "gaps stay");
+        let bar = json!({"type": "bar"});
+        assert!(matches!(stand_in(&bar, 2), Cow::Borrowed(_)));
+        assert_eq!(needs_chartjs(&bar, 2), None);
     }
 }

@@ -43,6 +43,15 @@ impl ChartRequest {
             None => Drawer::Native,
         }
     }
+
+    /// The chart type as the config names it: a QuickChart type only
+    /// Chart.js draws (`radialGauge`), else the parsed kind.
+    pub fn type_name(&self) -> &'static str {
+        self.chartjs
+            .as_ref()
+            .and_then(|c| c.quickchart_type)
+            .unwrap_or_else(|| self.chart.kind.as_str())
+    }
 }
 
 /// A chart for the Chart.js renderer.
@@ -52,6 +61,11 @@ pub struct ChartJs {
     pub version: u8,
     /// The config as evaluated JSON, functions as their canonical source.
     pub config: String,
+    /// Its type when QuickChart's own (`route::chartjs_type`), which the
+    /// spec names by its native stand-in. Read from `config`, so no part of
+    /// the key.
+    #[serde(skip)]
+    pub quickchart_type: Option<&'static str>,
 }
 
 /// Canvas and encoding parameters (the QuickChart query parameters).

@@ -1,7 +1,6 @@
 //! Chart.js itself in the sandbox: a fresh context per chart with the
-//! prelude, Chart.js 2.9.4 (with the moment it bundles, and QuickChart's
-//! datalabels, doughnutlabel and annotation plugins) loaded from this
-//! thread's bytecode, and the host in `hosts/chartjs.js` drawing the config
+//! prelude, Chart.js 2.9.4 (with the moment it bundles, and the plugins and
+//! chart types QuickChart bundles for v2) loaded from this thread's bytecode, and the host in `hosts/chartjs.js` drawing the config
 //! on a canvas that records its calls. The recording is data, replayed on a
 //! Rust canvas by the renderer (`render::canvas2d`): the engine never holds
 //! pixels, and the renderer never runs JavaScript.
@@ -17,21 +16,72 @@ use std::cell::RefCell;
 use std::time::Instant;
 
 /// Chart.js 2.9.4's bundle (MIT, `vendor/chart.js.LICENSE`) and the plugins
-/// QuickChart bundles for v2 that register themselves globally, each as npm
-/// ships it; `vendor/MANIFEST` pins them and `scripts/vendor-js.sh` fetches
-/// them.
+/// and chart types QuickChart bundles for v2, each as npm ships it;
+/// `vendor/MANIFEST` pins them and `scripts/vendor-js.sh` fetches them.
 const CHARTJS_2: &str = include_str!("vendor/chart.js-2.9.4.bundle.min.js");
 const DATALABELS: &str = include_str!("vendor/chartjs-plugin-datalabels-0.7.0.min.js");
 const DOUGHNUTLABEL: &str = include_str!("vendor/chartjs-plugin-doughnutlabel-2.0.3.js");
 const ANNOTATION: &str = include_str!("vendor/chartjs-plugin-annotation-0.5.7.min.js");
+const COLORSCHEMES: &str = include_str!("vendor/chartjs-plugin-colorschemes-0.4.0.min.js");
+const OUTLABELS: &str = include_str!("vendor/chartjs-plugin-piechart-outlabels-0.1.4.min.js");
+const RADIAL_GAUGE: &str = include_str!("vendor/chartjs-chart-radial-gauge-1.0.3.umd.min.js");
+const GAUGE: &str = include_str!("vendor/chartjs-gauge-0.3.0.min.js");
+const BOXPLOT: &str = include_str!("vendor/chartjs-chart-box-and-violin-plot-2.4.0.min.js");
 
-/// Chart.js 2 and its plugins as one global script. The annotation plugin
-/// finds Chart.js as `window.Chart`; `window` is given to it alone, since
-/// Chart.js itself would take a global `window` for a browser's DOM.
-fn library_2() -> String {
-    format!(
-        "{CHARTJS_2}\n;{DATALABELS}\n;{DOUGHNUTLABEL}\n;(function (window) {{\n{ANNOTATION}\n}}).call(this, this);\n"
-    )
+/// A script the renderer runs in a chart's context, from this thread's
+/// bytecode. `Chart` loads Chart.js and the plugins every chart may use;
+/// the others, which only some configs use, load when the host asks for
+/// them (`hosts/chartjs.js`, `load`): reading all of them for every chart
+/// cost ~3 ms a render, ~10% of a small chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Library {
+    Chart,
+    Outlabels,
+    RadialGauge,
+    Gauge,
+    BoxPlot,
+}
+
+impl Library {
+    const ALL: [Library; 5] = [
+        Library::Chart,
+        Library::Outlabels,
+        Library::RadialGauge,
+        Library::Gauge,
+        Library::BoxPlot,
+    ];
+
+    /// The name the host asks for it by.
+    fn name(self) -> &'static str {
+        match self {
+            Library::Chart => "chart.js",
+            Library::Outlabels => "outlabels",
+            Library::RadialGauge => "radialGauge",
+            Library::Gauge => "gauge",
+            Library::BoxPlot => "boxplot",
+        }
+    }
+
+    /// Its source as one global script. The annotation plugin finds
+    /// Chart.js as `window.Chart`, and chartjs-gauge adds `ellipse` to
+    /// `CanvasRenderingContext2D.prototype` where a browser lacks it (the
+    /// recording canvas has its own): each is given what it reads alone,
+    /// since Chart.js itself would take a global `window` for a browser's
+    /// DOM.
+    fn source(self) -> String {
+        match self {
+            Library::Chart => format!(
+                "{CHARTJS_2}\n;{COLORSCHEMES}\n;{DATALABELS}\n;{DOUGHNUTLABEL}\n\
+                 ;(function (window) {{\n{ANNOTATION}\n}}).call(this, this);\n"
+            ),
+            Library::Outlabels => OUTLABELS.to_owned(),
+            Library::RadialGauge => RADIAL_GAUGE.to_owned(),
+            Library::Gauge => format!(
+                "(function (CanvasRenderingContext2D) {{\n{GAUGE}\n}}).call(this, function () {{}});\n"
+            ),
+            Library::BoxPlot => BOXPLOT.to_owned(),
+        }
+    }
 }
 
 /// What Chart.js drew: the canvas calls as opcodes and numbers, and the
@@ -67,10 +117,17 @@ pub fn record(
         (seed, canvas.width, canvas.height),
         "chartjsHost",
         |ctx, host| {
-            load_chartjs(&ctx)?;
+            load(&ctx, Library::Chart)?;
             let draw: Function = host.get("draw")?;
             let measure = Function::new(ctx.clone(), move |font: String, text: String| {
                 measure(&font, &text)
+            })?;
+            let load = Function::new(ctx.clone(), |ctx: Ctx<'_>, name: String| {
+                let library = Library::ALL.into_iter().find(|l| l.name() == name);
+                let library = library.ok_or_else(|| {
+                    rquickjs::Exception::throw_reference(&ctx, &format!("no library {name}"))
+                })?;
+                load(&ctx, library)
             })?;
             let out: Object = draw.call((
                 config,
@@ -79,6 +136,7 @@ pub fn record(
                 canvas.height,
                 canvas.ratio,
                 measure,
+                load,
             ))?;
             let nums: TypedArray<f64> = out.get("nums")?;
             let nums = AsRef::<[f64]>::as_ref(&nums).to_vec();
@@ -95,20 +153,26 @@ pub fn record(
 }
 
 thread_local! {
-    /// Chart.js compiled once per thread: parsing its 226 KB costs more
-    /// than a render's own JavaScript, reading the bytecode a few ms.
-    static BYTECODE: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    /// Each library compiled once per thread, in `Library::ALL`'s order:
+    /// parsing Chart.js's 226 KB costs more than a render's own
+    /// JavaScript, reading its bytecode a few ms.
+    static BYTECODE: RefCell<[Option<Vec<u8>>; 5]> = const { RefCell::new([None, None, None, None, None]) };
 }
 
-/// Runs Chart.js's bundle in `ctx` as the global script it is (its UMD
-/// wrapper sets `Chart` on the global object), from this thread's bytecode.
-fn load_chartjs(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+/// Runs `library` in `ctx` as the global script it is (a UMD wrapper sets
+/// `Chart`, or registers a plugin with it), from this thread's bytecode.
+fn load(ctx: &Ctx<'_>, library: Library) -> rquickjs::Result<()> {
+    let slot = Library::ALL
+        .iter()
+        .position(|l| *l == library)
+        .expect("in ALL");
     BYTECODE.with(|cell| {
-        if cell.borrow().is_none() {
-            *cell.borrow_mut() = Some(compile(ctx, &library_2(), "chart.js")?);
+        if cell.borrow()[slot].is_none() {
+            let compiled = compile(ctx, &library.source(), library.name())?;
+            cell.borrow_mut()[slot] = Some(compiled);
         }
         let bytes = cell.borrow();
-        run_bytecode(ctx, bytes.as_deref().expect("just compiled"))
+        run_bytecode(ctx, bytes[slot].as_deref().expect("just compiled"))
     })
 }
 

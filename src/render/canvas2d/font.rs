@@ -97,16 +97,25 @@ fn typo_metrics(face: Face) -> (f32, f32) {
     }
 }
 
-/// `12px`, `12.5px`, `9pt` (and `12px/1.2`): the size in CSS pixels.
+/// The font size relative sizes are of: Chromium's canvas, in a page,
+/// inherits the body's `medium`, 16 px (chartjs-chart-radial-gauge sizes
+/// its center text in `em`).
+const MEDIUM_PX: f32 = 16.0;
+
+/// `12px`, `12.5px`, `9pt`, `1.5em`, `1rem`, `120%` (and `12px/1.2`): the
+/// size in CSS pixels.
 fn size(word: &str) -> Option<f32> {
     let word = word.split('/').next()?;
-    let (number, per) = if let Some(n) = word.strip_suffix("px") {
-        (n, 1.0)
-    } else if let Some(n) = word.strip_suffix("pt") {
-        (n, 4.0 / 3.0)
-    } else {
-        return None;
-    };
+    let units = [
+        ("px", 1.0),
+        ("pt", 4.0 / 3.0),
+        ("rem", MEDIUM_PX),
+        ("em", MEDIUM_PX),
+        ("%", MEDIUM_PX / 100.0),
+    ];
+    let (number, per) = units
+        .iter()
+        .find_map(|(unit, per)| word.strip_suffix(unit).map(|n| (n, *per)))?;
     let v: f32 = number.parse().ok()?;
     (v.is_finite() && v > 0.0).then_some(v * per)
 }
@@ -189,6 +198,12 @@ mod tests {
         );
         let f = Font::parse("bold 16px sans-serif").unwrap();
         assert_eq!((f.face, f.px), (Face::BOLD, 16.0));
+        // Relative sizes, as the radial gauge writes its center text.
+        let em = |css: &str| Font::parse(css).map(|f| f.px);
+        assert_eq!(em("2.70em 'Helvetica Neue', Arial"), Some(43.2));
+        assert_eq!(em("1rem sans-serif"), Some(16.0));
+        assert_eq!(em("150% sans-serif"), Some(24.0));
+        assert_eq!(em("12ex sans-serif"), None, "not a unit read");
         assert_eq!(
             Font::parse("italic 700 9pt serif").unwrap().face,
             Face::BOLD

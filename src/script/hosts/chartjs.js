@@ -2,12 +2,14 @@
 // records every call as numbers (and strings by index) for the Rust canvas
 // to replay, the few objects Chart.js 2 looks for around a canvas, and
 // QuickChart's defaults for v2 configs. `Chart` (Chart.js 2.9.4 with the
-// moment it bundles) is loaded into the context before this runs.
+// moment it bundles, and the plugins any chart may use) is loaded into the
+// context before this runs; `load(name)` runs one of the plugins only some
+// configs use (`Library` in src/script/chartjs.rs).
 //
 // The opcodes are `canvas2d::Op` in src/render/canvas2d/replay.rs; keep the
 // two lists in step.
 ({
-  draw(configText, functionKey, width, height, ratio, measure) {
+  draw(configText, functionKey, width, height, ratio, measure, load) {
     const nums = [];
     const strs = [];
     const index = new Map();
@@ -21,11 +23,20 @@
     // arrays): the recorder runs 7,000 times for the reference chart.
     // Values become numbers once, in the Float64Array at the end.
     const op = (...a) => { for (const v of a) nums.push(v); };
+    // The canvas's own classes, which Chart.js's `helpers.color` and the
+    // colorschemes plugin test values against.
+    function CanvasGradient() {}
+    function CanvasPattern() {}
+    globalThis.CanvasGradient = CanvasGradient;
+    globalThis.CanvasPattern = CanvasPattern;
     let gradients = 0;
     const gradient = (code, args) => {
       const id = gradients++;
       op(code, id, ...args);
-      return { _id: id, addColorStop(offset, color) { op(38, id, offset, str(color)); } };
+      const g = Object.create(CanvasGradient.prototype);
+      g._id = id;
+      g.addColorStop = (offset, color) => { op(38, id, offset, str(color)); };
+      return g;
     };
     const cap = { butt: 0, round: 1, square: 2 };
     const join = { miter: 0, round: 1, bevel: 2 };
@@ -118,6 +129,7 @@
     const config = JSON.parse(configText, (k, v) =>
       v !== null && typeof v === 'object' && functionKey in v ? (0, eval)('(\n' + v[functionKey] + '\n)') : v);
     quickchartDefaults(config);
+    loadPlugins(config);
     const options = config.options || (config.options = {});
     options.responsive = false;
     options.maintainAspectRatio = false;
@@ -127,40 +139,138 @@
     new Chart(ctx, config);
     return { nums: new Float64Array(nums), strs };
 
-    // What QuickChart does to a v2 config before Chart.js sees it: straight
-    // lines unless a tension is given, a y axis from zero when there are no
-    // scales, and chartjs-plugin-colorschemes' Tableau10 for datasets
-    // without colors (as the native renderer's `tableau10`).
+    // What QuickChart does to a v2 config before Chart.js sees it, step by
+    // step as its lib/charts.js does it (and as the contract words it): its chart-type rewrites
+    // (`sparkline`, `progressBar`), straight lines unless a tension is
+    // given, a y axis from zero when there are no scales, the colorschemes
+    // plugin's Tableau10 for the types it names, datalabels on pie and
+    // doughnut slices only, outlabels only where asked for. The other
+    // types (gauges, box and violin plots) meet the colorschemes plugin
+    // with its own defaults, as in QuickChart's process, where the plugin
+    // is registered for good by the first chart that used it.
     function quickchartDefaults(config) {
-      const type = config.type;
-      const options = config.options || (config.options = {});
+      if (config.type === 'donut') config.type = 'doughnut';
+      config.options = config.options || {};
+      if (config.type === 'sparkline') sparkline(config);
+      if (config.type === 'progressBar') progressBar(config);
+      // Read after the rewrites: progressBar's options are a merged copy.
+      const { type, options } = config;
+      const data = config.data || (config.data = {});
+      const datasets = Array.isArray(data.datasets) ? data.datasets : [];
+      const round = ['pie', 'doughnut', 'polarArea', 'outlabeledPie', 'outlabeledDoughnut'].includes(type);
       const cartesian = ['bar', 'horizontalBar', 'line', 'scatter', 'bubble'].includes(type);
       if (cartesian && !options.scales) options.scales = { yAxes: [{ ticks: { beginAtZero: true } }] };
-      // datalabels is registered for every chart; without options of its
-      // own, QuickChart shows values on pie and doughnut slices only.
       const plugins = options.plugins || (options.plugins = {});
-      if (!plugins.datalabels) plugins.datalabels = { display: type === 'pie' || type === 'doughnut' };
-      const tableau = ['#4E79A7', '#F28E2B', '#E15759', '#76B7B2', '#59A14F', '#EDC948', '#B07AA1', '#FF9DA7', '#9C755F', '#BAB0AC'];
-      // As the plugin writes it: Color(c).alpha(0.5).rgbString().
-      const half = (c) => 'rgba(' + [1, 3, 5].map((i) => parseInt(c.substr(i, 2), 16)).join(', ') + ', 0.5)';
-      const datasets = (config.data && config.data.datasets) || [];
-      // The plugin fills each color a dataset leaves undefined, one by one.
-      const fill = (ds, key, value) => { if (ds[key] === undefined) ds[key] = value; };
-      datasets.forEach((ds, i) => {
-        const kind = ds.type || type;
-        if (kind === 'line' && ds.lineTension === undefined) ds.lineTension = 0;
-        const c = tableau[i % tableau.length];
-        if (['line', 'radar', 'scatter'].includes(kind)) {
-          fill(ds, 'backgroundColor', half(c));
-          fill(ds, 'borderColor', c);
-          fill(ds, 'pointBackgroundColor', half(c));
-          fill(ds, 'pointBorderColor', c);
-        } else if (['pie', 'doughnut', 'polarArea'].includes(kind)) {
-          fill(ds, 'backgroundColor', (ds.data || []).map((_, j) => tableau[j % tableau.length]));
-        } else {
-          fill(ds, 'backgroundColor', c);
-        }
+      if ((cartesian || round || type === 'radar') && !plugins.colorschemes) {
+        plugins.colorschemes = { scheme: 'tableau.Tableau10' };
+      }
+      // Straight lines for every line dataset, also in mixed charts (the
+      // contract's rule; QuickChart itself straightens line charts only).
+      datasets.forEach((ds) => {
+        if ((ds.type || type) === 'line') ds.lineTension = ds.lineTension || 0;
       });
+      const labelDefaults = !plugins.datalabels;
+      if (labelDefaults) plugins.datalabels = { display: type === 'pie' || type === 'doughnut' };
+      // The outlabels plugin, registered for good in QuickChart's process
+      // by the first round chart, would label any chart's arcs (a gauge's
+      // as "undefined 18%"): here it labels only charts that ask for it.
+      const askedOutlabels = !!plugins.outlabels || datasets.some((ds) => ds.outlabels);
+      if (!askedOutlabels) plugins.outlabels = false;
+      if (round || type === 'radialGauge') {
+        let outlabels = false;
+        datasets.forEach((ds) => {
+          if (ds.outlabels || plugins.outlabels) outlabels = true;
+          else ds.outlabels = { display: false };
+        });
+        if (outlabels && labelDefaults) plugins.datalabels = { display: false };
+      }
+      const pad = plugins.padBelowLegend;
+      if (pad) {
+        Chart.Legend.prototype.afterFit = function afterFit() { this.height += Number(pad) || 0; };
+      }
+    }
+
+    // The plugins this chart uses beyond those every chart may: its type's
+    // (QuickChart's gauges, box and violin plots, outlabeled pies), and
+    // outlabels where asked for (else turned off, so not needed).
+    function loadPlugins(config) {
+      const type = config.type;
+      if (type === 'radialGauge') load('radialGauge');
+      if (type === 'gauge') load('gauge');
+      if (['boxplot', 'horizontalBoxplot', 'violin', 'horizontalViolin'].includes(type)) load('boxplot');
+      const outlabeled = type === 'outlabeledPie' || type === 'outlabeledDoughnut';
+      if (outlabeled || config.options.plugins.outlabels !== false) load('outlabels');
+    }
+
+    // QuickChart's `sparkline`: one line, no axes, legend or points, a
+    // black 1 px line, the y range 5% wider than the data.
+    function sparkline(config) {
+      const datasets = (config.data && config.data.datasets) || [];
+      if (datasets.length < 1) throw new Error('"sparkline" requires 1 dataset');
+      config.type = 'line';
+      const series = datasets[0].data || [];
+      if (!config.data.labels) config.data.labels = Array(series.length);
+      const options = config.options;
+      options.legend = options.legend || { display: false };
+      const elements = options.elements || (options.elements = {});
+      elements.line = elements.line || { borderColor: '#000', borderWidth: 1 };
+      elements.point = elements.point || { radius: 0 };
+      const scales = options.scales || (options.scales = {});
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of series) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      scales.xAxes = scales.xAxes || [{ display: false }];
+      scales.yAxes = scales.yAxes || [{ display: false, ticks: { min: min - min * 0.05, max: max + max * 0.05 } }];
+    }
+
+    // QuickChart's `progressBar`: a horizontal bar over a second, white
+    // bar of the total (100 when only the value is given, shown then as a
+    // percentage), without axes or legend, the value written on the bar.
+    // Options merge as QuickChart merges them (npm's deepmerge: arrays
+    // concatenated, the config's options last); the labels are the bars'
+    // indices unless the config has a top-level `labels`, as there.
+    function progressBar(config) {
+      config.type = 'horizontalBar';
+      const datasets = config.data.datasets || [];
+      if (datasets.length < 1 || datasets.length > 2) throw new Error('progressBar chart requires 1 or 2 datasets');
+      const length = (datasets[0].data || []).length;
+      const percent = datasets.length === 1;
+      if (percent) datasets.push({ data: Array(length).fill(100) });
+      if ((datasets[1].data || []).length !== length) throw new Error('progressBar datasets must have the same size of data');
+      config.data.labels = config.labels || Array.from(Array(length).keys());
+      const total = datasets[1];
+      total.backgroundColor = total.backgroundColor || '#fff';
+      total.borderColor = total.borderColor || '#4e78a7';
+      total.borderWidth = total.borderWidth || 1;
+      const hidden = { display: false, drawTicks: false };
+      config.options = deepmerge({
+        legend: { display: false },
+        scales: {
+          xAxes: [{ ticks: { display: false, beginAtZero: true }, gridLines: hidden }],
+          yAxes: [{ stacked: true, ticks: { display: false }, gridLines: { display: false, drawTicks: false, mirror: true } }],
+        },
+        plugins: {
+          datalabels: {
+            color: '#fff',
+            formatter: (value) => (percent ? value + '%' : value),
+            display: (ctx) => ctx.datasetIndex === 0,
+          },
+        },
+      }, config.options);
+    }
+
+    // npm's deepmerge as QuickChart calls it: plain objects merged key by
+    // key into a copy, arrays concatenated, anything else taken from `b`.
+    function deepmerge(a, b) {
+      const plain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v !== 'function';
+      if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+      if (!plain(a) || !plain(b)) return b;
+      const out = Object.assign({}, a);
+      for (const k of Object.keys(b)) out[k] = k in a ? deepmerge(a[k], b[k]) : b[k];
+      return out;
     }
   },
 })
