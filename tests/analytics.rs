@@ -562,3 +562,44 @@ fn promtool_accepts_the_readme_alert_rules() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("SUCCESS: 2 rules found"), "{text}");
 }
+
+/// `/stats` says how much traffic each renderer drew: the share that takes
+/// the Chart.js renderer, the slow path, beside the native one's.
+#[tokio::test(flavor = "current_thread")]
+async fn stats_split_the_traffic_by_renderer() {
+    let server = Server::default().await;
+    let native = chart_path(&bar_chart("native"), &[]);
+    let chartjs = chart_path(
+        "{type: 'sparkline', data: {datasets: [{data: [1, 3, 2]}]}}",
+        &[],
+    );
+    for (path, times, drawer) in [(&native, 3, "native"), (&chartjs, 2, "chartjs")] {
+        for _ in 0..times {
+            let r = server.get(path).await;
+            assert_eq!(r.status, 200);
+            assert_eq!(r.header("x-chartgate-renderer"), drawer);
+        }
+    }
+    let s = stats(&server, "").await;
+    let by_name = |name: &str| {
+        s["renderers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["renderer"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {s}"))
+            .clone()
+    };
+    for (name, lookups) in [("native", 3), ("chartjs", 2)] {
+        let r = by_name(name);
+        assert_eq!(r["lookups"], lookups, "{r}");
+        assert_eq!(r["renders"], 1, "{r}");
+        assert_eq!(r["render_ms"]["count"], 1, "{r}");
+        assert!(f(&r["render_ms"]["p50"]) > 0.0, "{r}");
+        assert!((f(&r["hit_ratio"]) - f64::from(lookups - 1) / f64::from(lookups)).abs() < 1e-9);
+    }
+    // The chart's own type, not its native stand-in, names it.
+    let top = s["top"].as_array().unwrap();
+    assert!(top.iter().any(|c| c["type"] == "sparkline"), "{top:?}");
+    server.stop().await;
+}

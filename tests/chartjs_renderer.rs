@@ -335,3 +335,67 @@ fn a_quickchart_type_keeps_its_name_for_analytics() {
     assert_eq!(req.type_name(), "radialGauge");
     assert_eq!(req.drawer(), chartgate::labels::Drawer::ChartJs);
 }
+
+/// The scripts issue's hostile corpus, as callbacks Chart.js itself runs
+/// while it draws (a radial gauge's center text): the status each must get
+/// and words its message must hold. Looping ones meet the render deadline;
+/// the others a limit or an error of their own, whatever the deadline.
+const HOSTILE_CALLBACKS: &[(&str, u16, &str)] = &[
+    ("{ while (1) {} }", 504, "render_timeout"),
+    ("/(a+)+$/.test('a'.repeat(40) + 'b')", 504, "render_timeout"),
+    ("(function f() { return f() + 1; })()", 422, "stack limit"),
+    ("'x'.repeat(1 << 30)", 422, "script.chartjs_memory_bytes"),
+    (
+        "this.constructor.constructor('return process')()",
+        400,
+        "process is not defined",
+    ),
+    ("require('fs')", 400, "require is not defined"),
+];
+
+#[tokio::test]
+async fn hostile_callbacks_in_chartjs_get_a_clear_answer_and_free_their_worker() {
+    let mut config = common::config();
+    config.render.timeout_ms = 300;
+    config.render.workers = 1;
+    let deadline =
+        Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    let generous = Server::default().await;
+    let gauge = |text: &str| {
+        format!("{{type: 'radialGauge', data: {{datasets: [{{data: [70]}}]}}, options: {{centerArea: {{text: (v) => {text}}}}}}}")
+    };
+    let timed_out = "chartgate_renders_total{outcome=\"timeout\",renderer=\"chartjs\"}";
+    let mut timeouts = 0.0;
+    for (code, status, needle) in HOSTILE_CALLBACKS {
+        let server = if *status == 504 { &deadline } else { &generous };
+        let resp = server.get(&chart_path(&gauge(code), &[])).await;
+        let text = String::from_utf8_lossy(&resp.body).into_owned();
+        assert_eq!(resp.status, *status, "{code}: {text}");
+        assert!(text.contains(needle), "{code}: {text}");
+        if *status == 504 {
+            // The engine stopped it at the deadline: the only worker is free.
+            timeouts += 1.0;
+            common::wait_metric(deadline.addr, timed_out, |v| v == timeouts).await;
+            assert_eq!(
+                common::metric(deadline.addr, "chartgate_renders_in_flight").await,
+                0.0
+            );
+        }
+    }
+    // `import()` in a callback gives a promise, never a module: there is
+    // no module loader (its rejection lands after the render).
+    let import = drawn(&generous, &gauge("import('fs')"), &[]).await;
+    let promise = drawn(&generous, &gauge("String(Promise.resolve())"), &[]).await;
+    assert_eq!(
+        import.rgba, promise.rgba,
+        "import('fs') drew something else"
+    );
+    // What a callback can name: the sandbox's and Chart.js's globals, none
+    // of the host's.
+    let names = "Object.getOwnPropertyNames(globalThis).filter((n) => /process|require|std|os|fetch|performance|setTimeout|load/.test(n)).join(',') || 'none'";
+    let probe = drawn(&generous, &gauge(names), &[]).await;
+    let clean = drawn(&generous, &gauge("'none'"), &[]).await;
+    assert_eq!(probe.rgba, clean.rgba, "a host name reached the callback");
+    deadline.stop().await;
+    generous.stop().await;
+}

@@ -7,10 +7,10 @@ use super::counts::{Counts, Histogram};
 use super::event::Event;
 use super::meta::{ChartMeta, MetaStore};
 use super::series::Series;
-use super::snapshot::{ChartStat, Snapshot, SourceStat, Top};
+use super::snapshot::{ChartStat, RendererStat, Snapshot, SourceStat, Top};
 use super::topk::SpaceSaving;
 use crate::chart::ChartKey;
-use crate::labels::CacheStatus;
+use crate::labels::{CacheStatus, Drawer};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -30,6 +30,8 @@ pub(crate) struct ChartCounts {
 pub(crate) struct Aggregate {
     pub(crate) totals: Counts,
     pub(crate) latency: Histogram,
+    /// `totals` and `latency` per renderer, in `Drawer::ALL`'s order.
+    renderers: [(Counts, Histogram); 2],
     pub(crate) series: Series,
     charts: SpaceSaving<ChartKey, ChartCounts, ahash::RandomState>,
     sources: SpaceSaving<String, Counts, ahash::RandomState>,
@@ -48,6 +50,7 @@ impl Aggregate {
         Aggregate {
             totals: Counts::default(),
             latency: Histogram::default(),
+            renderers: Default::default(),
             series: Series::default(),
             charts: SpaceSaving::new(top_charts),
             sources: SpaceSaving::new(top_sources),
@@ -64,8 +67,12 @@ impl Aggregate {
 
     fn apply_one(&mut self, ev: &Event, meta: &MetaStore) {
         self.totals.record(ev);
+        // `Drawer::ALL` lists the drawers in their declared order.
+        let (counts, latency) = &mut self.renderers[ev.drawer as usize];
+        counts.record(ev);
         if ev.status == CacheStatus::Miss {
             self.latency.record(ev.render_us);
+            latency.record(ev.render_us);
         }
         let minute = ev.at / 60;
         if let Some(c) = self.series.at(minute) {
@@ -134,6 +141,16 @@ impl Aggregate {
             sources: self.source_list(),
             // Counted by the origin module, filled in by `Shared`.
             origins: Vec::new(),
+            renderers: Drawer::ALL
+                .iter()
+                .zip(&self.renderers)
+                .filter(|(_, (counts, _))| !counts.is_zero())
+                .map(|(drawer, (counts, latency))| RendererStat {
+                    name: drawer.as_str().to_owned(),
+                    counts: *counts,
+                    latency: latency.clone(),
+                })
+                .collect(),
         };
         snap.charts.sort();
         snap.sources.sort();

@@ -2,7 +2,7 @@
 //! pointer, no allocation, so buffering it costs one copy.
 
 use crate::chart::ChartKey;
-use crate::labels::CacheStatus;
+use crate::labels::{CacheStatus, Drawer};
 use std::borrow::Cow;
 
 /// Bytes of a source kept inline. A page URL without its query is rarely
@@ -21,6 +21,8 @@ pub(crate) struct Event {
     /// How long the render that made this picture took, in microseconds.
     pub(crate) render_us: u32,
     pub(crate) status: CacheStatus,
+    /// Which renderer drew the picture answered.
+    pub(crate) drawer: Drawer,
     pub(crate) source: SourceBuf,
 }
 

@@ -240,6 +240,7 @@ impl Analytics {
             bytes: u32::try_from(sent).unwrap_or(u32::MAX),
             render_us: u32::try_from(entry.render_time.as_micros()).unwrap_or(u32::MAX),
             status,
+            drawer: entry.drawer,
             source,
         };
         if let Some(backlog) = shared.stripes.push(ev) {

@@ -35,6 +35,19 @@ pub struct Snapshot {
     /// Each fronted origin's figures (origin mode), by name.
     #[serde(default)]
     pub origins: Vec<OriginStat>,
+    /// Each renderer's figures, by name: how much traffic takes the
+    /// Chart.js renderer, the slow path.
+    #[serde(default)]
+    pub renderers: Vec<RendererStat>,
+}
+
+/// The lookups of charts one renderer drew, and its render durations.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RendererStat {
+    /// `Drawer::as_str`: `native` or `chartjs`.
+    pub name: String,
+    pub counts: Counts,
+    pub latency: Histogram,
 }
 
 /// One fronted origin's figures: counted by the origin module, carried
@@ -236,6 +249,15 @@ impl Snapshot {
             match self.origins.iter_mut().find(|o| o.name == theirs.name) {
                 Some(ours) => ours.add(theirs),
                 None => self.origins.push(theirs.clone()),
+            }
+        }
+        for theirs in &other.renderers {
+            match self.renderers.iter_mut().find(|r| r.name == theirs.name) {
+                Some(ours) => {
+                    ours.counts.add(&theirs.counts);
+                    ours.latency.add(&theirs.latency);
+                }
+                None => self.renderers.push(theirs.clone()),
             }
         }
     }

@@ -1,10 +1,10 @@
 //! The `/stats` JSON: a `Snapshot` as the contract shapes it (`scope`,
 //! `replicas`, `totals`, `top`, `sources`), plus the per-minute `series`,
-//! render latency percentiles, the top lists' error bounds, and each
-//! fronted origin's figures (`origins`).
+//! render latency percentiles, the top lists' error bounds, each fronted
+//! origin's figures (`origins`) and each renderer's (`renderers`).
 
 use super::counts::Counts;
-use super::snapshot::{ChartStat, OriginStat, Snapshot, SourceStat};
+use super::snapshot::{ChartStat, OriginStat, RendererStat, Snapshot, SourceStat};
 use serde_json::{json, Value};
 
 fn secs(us: u64) -> f64 {
@@ -27,6 +27,25 @@ fn origin(o: &OriginStat) -> Value {
         "origin_seconds_saved": secs(o.saved_us),
         "calls_in_flight": o.in_flight,
         "calls_waiting": o.waiting,
+    })
+}
+
+/// One renderer's share of the traffic: the lookups of charts it drew,
+/// its renders and how long they took.
+fn renderer(r: &RendererStat) -> Value {
+    let c = &r.counts;
+    json!({
+        "renderer": r.name,
+        "lookups": c.lookups(),
+        "hit_ratio": ratio(c),
+        "renders": c.miss,
+        "render_seconds": secs(c.render_us),
+        "render_ms": {
+            "count": r.latency.count(),
+            "p50": r.latency.quantile_ms(0.5),
+            "p90": r.latency.quantile_ms(0.9),
+            "p99": r.latency.quantile_ms(0.99),
+        },
     })
 }
 
@@ -61,6 +80,7 @@ pub fn stats(snap: &Snapshot, scope: &str, top: usize, thumbnail: impl Fn(&str) 
         "sources": snap.sources.entries.iter().take(top).map(source).collect::<Vec<_>>(),
         "series": series(snap),
         "origins": snap.origins.iter().map(origin).collect::<Vec<_>>(),
+        "renderers": snap.renderers.iter().map(renderer).collect::<Vec<_>>(),
         "bounds": {
             "top_charts_tracked": snap.charts.capacity,
             "top_charts_max_error": snap.charts.floor,

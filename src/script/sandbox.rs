@@ -242,6 +242,8 @@ fn new_context(rt: &Runtime, limits: &Limits) -> Result<Context, ScriptError> {
 #[derive(Clone)]
 pub(super) struct Limits {
     memory_bytes: usize,
+    /// The config.toml key `memory_bytes` came from, for the message.
+    memory_key: &'static str,
     stack_bytes: usize,
     time_ms: u64,
     max_result_bytes: usize,
@@ -252,6 +254,7 @@ impl Limits {
     pub(super) fn of(cfg: &ScriptConfig, deadline: Instant) -> Limits {
         Limits {
             memory_bytes: cfg.memory_bytes,
+            memory_key: "script.memory_bytes",
             stack_bytes: cfg.stack_bytes,
             time_ms: cfg.time_ms,
             max_result_bytes: cfg.max_result_bytes,
@@ -264,14 +267,15 @@ impl Limits {
     pub(super) fn for_chartjs(cfg: &ScriptConfig, deadline: Instant) -> Limits {
         Limits {
             memory_bytes: cfg.chartjs_memory_bytes,
+            memory_key: "script.chartjs_memory_bytes",
             ..Limits::of(cfg, deadline)
         }
     }
 
     fn memory(&self) -> ScriptError {
         ScriptError::Limit(format!(
-            "the script needed more than its memory limit of {} bytes (script.memory_bytes)",
-            self.memory_bytes
+            "the script needed more than its memory limit of {} bytes ({})",
+            self.memory_bytes, self.memory_key
         ))
     }
 
@@ -445,8 +449,8 @@ pub(super) fn caught(e: CaughtError<'_>, limits: &Limits) -> ScriptError {
     if message.contains("invalid string length") || message.contains("invalid array length") {
         return ScriptError::Limit(format!(
             "the script asked for a string or array larger than the engine allows \
-             (past any memory limit, script.memory_bytes = {})",
-            limits.memory_bytes
+             (past any memory limit, {} = {})",
+            limits.memory_key, limits.memory_bytes
         ));
     }
     if message.contains("stack size exceeded") || message.contains("stack overflow") {
