@@ -43,7 +43,7 @@ fi
 # The Chart.js renderer's oracle: the real Chart.js 2.9.4 and QuickChart's
 # colorschemes plugin, drawn in the same Chromium.
 if [ ! -d tests/fidelity/node_modules/chart.js ]; then
-  echo "== npm ci (chart.js 2.9.4, colorschemes, playwright-core) in tests/fidelity"
+  echo "== npm ci (Chart.js 2.9.4 and 4.4.1, QuickChart's plugins, playwright-core) in tests/fidelity"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/fidelity --no-audit --no-fund --silent --legacy-peer-deps
 fi
 

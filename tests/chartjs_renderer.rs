@@ -399,3 +399,53 @@ async fn hostile_callbacks_in_chartjs_get_a_clear_answer_and_free_their_worker()
     deadline.stop().await;
     generous.stop().await;
 }
+
+/// Chart.js 4's "Line Chart - Multi Axis" sample, its second dataset on
+/// `y1` at a scale 40 times smaller.
+const TWO_AXES_V4: &str = "{type: 'line', data: {labels: ['January', 'February', 'March', 'April', 'May', 'June', 'July'], datasets: [{label: 'Dataset 1', data: [-33, 26, 29, 89, -41, 70, -84], borderColor: 'rgb(255, 99, 132)', yAxisID: 'y'}, {label: 'Dataset 2', data: [1.7, 2.1, 2.5, 1.9, 2.2, 1.8, 2.4], borderColor: 'rgb(54, 162, 235)', yAxisID: 'y1'}]}, options: {scales: {y: {type: 'linear', position: 'left'}, y1: {type: 'linear', position: 'right', grid: {drawOnChartArea: false}}}}}";
+
+#[tokio::test]
+async fn v3_and_v4_configs_chartjs_draws_are_drawn_by_chartjs_4() {
+    let server = Server::default().await;
+    for version in ["4", "3"] {
+        let img = drawn(&server, TWO_AXES_V4, &[("v", version)]).await;
+        // On its own axis, 1.7 to 2.5 spans the plot's height.
+        let (_, top, _, bottom) = img.extent_of(BLUE).expect("the second dataset");
+        assert!(
+            bottom - top > img.h / 2,
+            "v{version}: {top}..{bottom} of {}",
+            img.h
+        );
+    }
+    // A v4 time scale from ISO strings: the points a month apart at the
+    // ends are placed by time, not evenly.
+    let time = "{type: 'line', data: {datasets: [{borderColor: 'rgb(54, 162, 235)', data: [{x: '2020-01-01', y: 1}, {x: '2020-01-02', y: 2}, {x: '2020-01-31', y: 3}]}]}, options: {plugins: {legend: {display: false}}, scales: {x: {type: 'time'}}}}";
+    let img = drawn(&server, time, &[("v", "4")]).await;
+    // The line's height in a column: the mean row of its blue pixels.
+    let line_y = |x: u32| {
+        let rows: Vec<u32> = (0..img.h)
+            .filter(|&y| common::image::near(img.px(x, y), BLUE))
+            .collect();
+        assert!(!rows.is_empty(), "the line crosses column {x}");
+        f64::from(rows.iter().sum::<u32>()) / rows.len() as f64
+    };
+    let (x0, _, x1, _) = img.extent_of(BLUE).unwrap();
+    let (first, last) = (line_y(x0 + 1), line_y(x1 - 1));
+    // A third of the way along, by time the line has left Jan 2 (y = 2)
+    // for Jan 31 (y = 3): about 65% of the way up; spaced evenly, it would
+    // still be between y = 1 and 2, about 33%.
+    let risen = (first - line_y(x0 + (x1 - x0) / 3)) / (first - last);
+    assert!(
+        risen > 0.5,
+        "{risen:.2} of the rise a third of the way along"
+    );
+    // A plain v4 bar chart stays native.
+    let bar = server
+        .get(&chart_path(
+            "{type: 'bar', data: {labels: ['a'], datasets: [{data: [1]}]}}",
+            &[("v", "4")],
+        ))
+        .await;
+    assert_eq!(bar.header("x-chartgate-renderer"), "native");
+    server.stop().await;
+}

@@ -4,12 +4,14 @@
 //! `script::chartjs`). The path is part of the request, so of the key: one
 //! config always takes the same path on every replica.
 //!
-//! Routed today, for Chart.js 2 configs (the version whose Chart.js the
-//! binary embeds): time scales (`type: 'time'` or `'timeseries'`), which
-//! the native renderer does not draw, several x or y axes, of which it
-//! draws one, QuickChart's plugins it does not draw, and QuickChart's chart
-//! types (gauges, outlabeled pies, box and violin plots, sparklines,
-//! progress bars). Configs for v3/v4 stay native until their Chart.js is in.
+//! Routed today: time scales (`type: 'time'` or `'timeseries'`), which the
+//! native renderer does not draw, several x or y axes, of which it draws
+//! one, and the annotation plugin, in configs of any version; for Chart.js
+//! 2 configs also QuickChart's other plugins the native renderer does not
+//! draw and QuickChart's chart types (gauges, outlabeled pies, box and
+//! violin plots, sparklines, progress bars). Chart.js 4 draws the v3 and v4
+//! configs routed (the binary embeds no Chart.js 3 yet; v3's options are
+//! v4's but for a few defaults).
 
 use serde_json::Value;
 use std::borrow::Cow;
@@ -29,7 +31,7 @@ pub fn draw_every_v2_with_chartjs(on: bool) {
 /// or `None` when the native renderer draws it.
 pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     if version != 2 {
-        return None;
+        return scales_v3(config).or_else(|| plugin_v3(config));
     }
     if EVERY_V2.load(Relaxed) {
         return Some("render.renderer = \"chartjs\"");
@@ -136,6 +138,46 @@ fn scales(config: &Value) -> Option<&'static str> {
     None
 }
 
+/// Time scales and second axes in a v3/v4 config (`scales: {x, y, y1}`):
+/// a scale's axis is its `axis`, else its id's first letter, else its
+/// `position`'s (as Chart.js 3 and 4 decide it).
+fn scales_v3(config: &Value) -> Option<&'static str> {
+    let scales = config.pointer("/options/scales")?.as_object()?;
+    let timed = scales.values().any(|scale| {
+        matches!(
+            scale.get("type").and_then(Value::as_str),
+            Some("time" | "timeseries")
+        )
+    });
+    if timed {
+        return Some("time scale");
+    }
+    let axis_of = |(id, scale): (&String, &Value)| {
+        let position = scale.get("position").and_then(Value::as_str);
+        match (
+            scale.get("axis").and_then(Value::as_str),
+            id.chars().next(),
+            position,
+        ) {
+            (Some(axis), _, _) => axis.chars().next(),
+            (None, Some(c @ ('x' | 'y')), _) => Some(c),
+            (None, _, Some("left" | "right")) => Some('y'),
+            (None, _, Some("top" | "bottom")) => Some('x'),
+            _ => None,
+        }
+    };
+    let axes: Vec<char> = scales.iter().filter_map(axis_of).collect();
+    let several = |axis| axes.iter().filter(|a| **a == axis).count() > 1;
+    (several('x') || several('y')).then_some("several axes")
+}
+
+/// Chart.js 4's plugins the native renderer does not draw, by the options
+/// that turn them on.
+fn plugin_v3(config: &Value) -> Option<&'static str> {
+    let annotation = config.pointer("/options/plugins/annotation")?;
+    (!annotation.is_null()).then_some("annotation plugin")
+}
+
 /// QuickChart's v2 plugins the native renderer does not draw, by the
 /// options that turn them on.
 fn plugin(config: &Value) -> Option<&'static str> {
@@ -187,8 +229,29 @@ mod tests {
         let labelled =
             json!({"type": "doughnut", "options": {"plugins": {"doughnutlabel": {"labels": []}}}});
         assert_eq!(needs_chartjs(&labelled, 2), Some("doughnutlabel plugin"));
-        // No Chart.js 3 or 4 in the binary yet: those stay native.
-        assert_eq!(needs_chartjs(&time, 3), None);
+        // The v2 spelling means nothing to Chart.js 3 and 4.
+        assert_eq!(needs_chartjs(&time, 4), None);
+    }
+
+    #[test]
+    fn v3_time_scales_second_axes_and_annotations_take_chartjs() {
+        let time = json!({"type": "line", "options": {"scales": {"x": {"type": "time"}}}});
+        assert_eq!(needs_chartjs(&time, 4), Some("time scale"));
+        assert_eq!(needs_chartjs(&time, 3), Some("time scale"));
+        let two =
+            json!({"type": "line", "options": {"scales": {"y": {}, "y1": {"position": "right"}}}});
+        assert_eq!(needs_chartjs(&two, 4), Some("several axes"));
+        let by_position = json!({"type": "bar", "options": {"scales": {"a": {"position": "left"}, "b": {"position": "right"}}}});
+        assert_eq!(needs_chartjs(&by_position, 4), Some("several axes"));
+        let by_axis =
+            json!({"type": "bar", "options": {"scales": {"left": {"axis": "y"}, "y": {}}}});
+        assert_eq!(needs_chartjs(&by_axis, 4), Some("several axes"));
+        let one_each = json!({"type": "bar", "options": {"scales": {"x": {"stacked": true}, "y": {"beginAtZero": true}}}});
+        assert_eq!(needs_chartjs(&one_each, 4), None);
+        let annotated =
+            json!({"type": "line", "options": {"plugins": {"annotation": {"annotations": {}}}}});
+        assert_eq!(needs_chartjs(&annotated, 4), Some("annotation plugin"));
+        assert_eq!(needs_chartjs(&json!({"type": "bar"}), 4), None);
     }
 
     #[test]

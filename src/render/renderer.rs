@@ -104,17 +104,22 @@ fn chartjs_png(
         height: out.height,
         ratio: out.device_pixel_ratio,
     };
-    let recording = chartjs::record(&chart.config, canvas, deadline, canvas2d::measure).map_err(
-        |e| match e {
-            _ if Instant::now() > deadline => RenderError::Timeout,
-            ScriptError::Limit(m) => {
-                RenderError::Limit(format!("Chart.js could not draw this config: {m}"))
-            }
-            ScriptError::Failed(m) => {
-                RenderError::Invalid(format!("Chart.js could not draw this config: {m}"))
-            }
-        },
-    )?;
+    let recording = chartjs::record(
+        &chart.config,
+        chart.version,
+        canvas,
+        deadline,
+        canvas2d::measure,
+    )
+    .map_err(|e| match e {
+        _ if Instant::now() > deadline => RenderError::Timeout,
+        ScriptError::Limit(m) => {
+            RenderError::Limit(format!("Chart.js could not draw this config: {m}"))
+        }
+        ScriptError::Failed(m) => {
+            RenderError::Invalid(format!("Chart.js could not draw this config: {m}"))
+        }
+    })?;
     let (w, h) = out.pixel_size();
     let mut drawn = Pixmap::new(w, h)
         .ok_or_else(|| RenderError::Invalid(format!("cannot allocate a {w}x{h} canvas")))?;

@@ -28,14 +28,25 @@ const RADIAL_GAUGE: &str = include_str!("vendor/chartjs-chart-radial-gauge-1.0.3
 const GAUGE: &str = include_str!("vendor/chartjs-gauge-0.3.0.min.js");
 const BOXPLOT: &str = include_str!("vendor/chartjs-chart-box-and-violin-plot-2.4.0.min.js");
 
+/// Chart.js 4.4.1's UMD build (MIT, `vendor/chart.js-4.LICENSE`), with
+/// moment and its adapter for time scales, and the v4 releases of the
+/// datalabels and annotation plugins.
+const CHARTJS_4: &str = include_str!("vendor/chart.js-4.4.1.umd.js");
+const MOMENT: &str = include_str!("vendor/moment-2.30.1.min.js");
+const MOMENT_ADAPTER: &str = include_str!("vendor/chartjs-adapter-moment-1.0.1.min.js");
+const DATALABELS_2: &str = include_str!("vendor/chartjs-plugin-datalabels-2.2.0.min.js");
+const ANNOTATION_3: &str = include_str!("vendor/chartjs-plugin-annotation-3.1.0.min.js");
+
 /// A script the renderer runs in a chart's context, from this thread's
-/// bytecode. `Chart` loads Chart.js and the plugins every chart may use;
-/// the others, which only some configs use, load when the host asks for
-/// them (`hosts/chartjs.js`, `load`): reading all of them for every chart
-/// cost ~3 ms a render, ~10% of a small chart.
+/// bytecode. `Chart` (v2) and `Chart4` load Chart.js and the plugins every
+/// chart of that version may use; the others, which only some v2 configs
+/// use, load when the host asks for them (`hosts/chartjs.js`, `load`):
+/// reading all of them for every chart cost ~3 ms a render, ~10% of a
+/// small chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Library {
     Chart,
+    Chart4,
     Outlabels,
     RadialGauge,
     Gauge,
@@ -43,18 +54,29 @@ enum Library {
 }
 
 impl Library {
-    const ALL: [Library; 5] = [
+    const ALL: [Library; 6] = [
         Library::Chart,
+        Library::Chart4,
         Library::Outlabels,
         Library::RadialGauge,
         Library::Gauge,
         Library::BoxPlot,
     ];
 
+    /// Chart.js itself for a config of `version`: 2, or 4 (for 4 and
+    /// later; `route` sends no v3 config here).
+    fn chart(version: u8) -> Library {
+        match version {
+            2 => Library::Chart,
+            _ => Library::Chart4,
+        }
+    }
+
     /// The name the host asks for it by.
     fn name(self) -> &'static str {
         match self {
             Library::Chart => "chart.js",
+            Library::Chart4 => "chart.js 4",
             Library::Outlabels => "outlabels",
             Library::RadialGauge => "radialGauge",
             Library::Gauge => "gauge",
@@ -73,6 +95,9 @@ impl Library {
             Library::Chart => format!(
                 "{CHARTJS_2}\n;{COLORSCHEMES}\n;{DATALABELS}\n;{DOUGHNUTLABEL}\n\
                  ;(function (window) {{\n{ANNOTATION}\n}}).call(this, this);\n"
+            ),
+            Library::Chart4 => format!(
+                "{MOMENT}\n;{CHARTJS_4}\n;{MOMENT_ADAPTER}\n;{DATALABELS_2}\n;{ANNOTATION_3}\n"
             ),
             Library::Outlabels => OUTLABELS.to_owned(),
             Library::RadialGauge => RADIAL_GAUGE.to_owned(),
@@ -101,11 +126,13 @@ pub struct Canvas {
     pub ratio: f64,
 }
 
-/// Runs Chart.js 2 on `config` (evaluated JSON, functions as
-/// `{FUNCTION_KEY: source}`), measuring text with `measure(font, text)`,
-/// and returns what it drew, under this thread's script limits.
+/// Runs Chart.js `version` (2, or 4 for 4 and later) on `config`
+/// (evaluated JSON, functions as `{FUNCTION_KEY: source}`), measuring text
+/// with `measure(font, text)`, and returns what it drew, under this
+/// thread's script limits.
 pub fn record(
     config: &str,
+    version: u8,
     canvas: Canvas,
     deadline: Instant,
     measure: fn(&str, &str) -> f64,
@@ -117,13 +144,17 @@ pub fn record(
         (seed, canvas.width, canvas.height),
         "chartjsHost",
         |ctx, host| {
-            load(&ctx, Library::Chart)?;
+            load(&ctx, Library::chart(version))?;
             let draw: Function = host.get("draw")?;
             let measure = Function::new(ctx.clone(), move |font: String, text: String| {
                 measure(&font, &text)
             })?;
             let load = Function::new(ctx.clone(), |ctx: Ctx<'_>, name: String| {
-                let library = Library::ALL.into_iter().find(|l| l.name() == name);
+                let plugin = |l: &Library| !matches!(l, Library::Chart | Library::Chart4);
+                let library = Library::ALL
+                    .into_iter()
+                    .filter(plugin)
+                    .find(|l| l.name() == name);
                 let library = library.ok_or_else(|| {
                     rquickjs::Exception::throw_reference(&ctx, &format!("no library {name}"))
                 })?;
@@ -156,7 +187,7 @@ thread_local! {
     /// Each library compiled once per thread, in `Library::ALL`'s order:
     /// parsing Chart.js's 226 KB costs more than a render's own
     /// JavaScript, reading its bytecode a few ms.
-    static BYTECODE: RefCell<[Option<Vec<u8>>; 5]> = const { RefCell::new([None, None, None, None, None]) };
+    static BYTECODE: RefCell<[Option<Vec<u8>>; 6]> = const { RefCell::new([None, None, None, None, None, None]) };
 }
 
 /// Runs `library` in `ctx` as the global script it is (a UMD wrapper sets

@@ -16,15 +16,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-/// What a context holds: the standard built-ins a config may use. Left out
+/// What a context holds: the standard built-ins a config may use, and
+/// `Proxy`, through which Chart.js 3 and 4 resolve every option. Left out
 /// on purpose: `Performance` (a clock), `WeakRef` (observes the collector),
-/// `BigInt` (not chart data), `Proxy` (nothing a chart needs).
+/// `BigInt` (not chart data).
 type Builtins = (
     intrinsic::Date,
     intrinsic::Eval,
     intrinsic::RegExpCompiler,
     intrinsic::RegExp,
     intrinsic::Json,
+    intrinsic::Proxy,
     intrinsic::MapSet,
     intrinsic::TypedArrays,
     // Without it `import()` leaves an object the runtime cannot free.

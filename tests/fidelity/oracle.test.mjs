@@ -7,8 +7,10 @@
 // colorschemes plugin's Tableau10 for the types QuickChart names, datalabels
 // shown on pie and doughnut slices unless configured, outlabels off unless
 // configured, straight lines, a y axis from zero when there are no scales,
-// the background filled first), and the two pictures are compared pixel by
-// pixel.
+// the background filled first), or, for a v3/v4 config, by Chart.js 4.4.1
+// with moment's adapter and the v4 datalabels and annotation plugins (as
+// the gateway draws them: it embeds no Chart.js 3), and the two pictures
+// are compared pixel by pixel.
 //
 // A pixel differs when a channel is off by more than 38 (15% of 255, as
 // ImageMagick's `-fuzz 15%`). Measured when this test was written, the
@@ -50,7 +52,9 @@ for (const [what, file] of [["chartgate binary (cargo build)", BIN], ["chromium 
   if (!existsSync(file)) throw new Error(`${what} not found at ${file}`);
 }
 
-let gateway, browser, page;
+let gateway, browser;
+/** A page per Chart.js major version, its libraries loaded. */
+const pages = {};
 
 before(async () => {
   gateway = await new Promise((resolve, reject) => {
@@ -80,9 +84,7 @@ ${["Helvetica Neue", "Helvetica", "Arial"].map((f) => `  <match target="pattern"
     args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"],
     env: { ...process.env, FONTCONFIG_FILE: fontconfig },
   });
-  page = await browser.newPage({ deviceScaleFactor: 1 });
-  await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0"></body>`);
-  for (const lib of [
+  pages[2] = await pageWith([
     "chart.js/dist/Chart.bundle.min.js",
     "chartjs-plugin-colorschemes/dist/chartjs-plugin-colorschemes.min.js",
     "chartjs-plugin-datalabels/dist/chartjs-plugin-datalabels.min.js",
@@ -92,14 +94,31 @@ ${["Helvetica Neue", "Helvetica", "Arial"].map((f) => `  <match target="pattern"
     "chartjs-chart-radial-gauge/build/Chart.RadialGauge.umd.min.js",
     "chartjs-chart-box-and-violin-plot/build/Chart.BoxPlot.min.js",
     "chartjs-gauge/dist/chartjs-gauge.min.js",
-  ]) {
-    await page.addScriptTag({ path: path.join(here, "node_modules", lib) });
-  }
+  ]);
   // (chartjs-plugin-annotation 0.5.7 registers a plugin without an id.)
-  await page.waitForFunction(() => window.Chart && ["colorschemes", "datalabels", "doughnutlabel", "outlabels"].every((id) => Chart.plugins.getAll().some((p) => p.id === id))
+  await pages[2].waitForFunction(() => window.Chart && ["colorschemes", "datalabels", "doughnutlabel", "outlabels"].every((id) => Chart.plugins.getAll().some((p) => p.id === id))
     && ["radialGauge", "gauge", "boxplot", "violin"].every((type) => Chart.controllers[type]));
-  await page.addScriptTag({ content: `window.quickchart = ${quickchart.toString()};` });
+  await pages[2].addScriptTag({ content: `window.quickchart = ${quickchart.toString()};` });
+  // Chart.js 4 with moment's adapter and the v4 releases of datalabels and
+  // annotation (which registers itself); QuickChart adds no defaults there.
+  pages[4] = await pageWith([
+    "moment/min/moment.min.js",
+    "chartjs4/dist/chart.umd.js",
+    "chartjs-adapter-moment/dist/chartjs-adapter-moment.min.js",
+    "datalabels2/dist/chartjs-plugin-datalabels.min.js",
+    "annotation3/dist/chartjs-plugin-annotation.min.js",
+  ]);
+  await pages[4].waitForFunction(() => window.Chart && Chart.version === "4.4.1" && window.ChartDataLabels && Chart.registry.plugins.get("annotation"));
+  await pages[4].addScriptTag({ content: "window.quickchart = (chart) => { if (chart.options?.plugins?.datalabels) Chart.register(ChartDataLabels); return chart; };" });
 });
+
+/** A blank page with these npm files loaded, in order. */
+async function pageWith(libs) {
+  const page = await browser.newPage({ deviceScaleFactor: 1 });
+  await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0"></body>`);
+  for (const lib of libs) await page.addScriptTag({ path: path.join(here, "node_modules", lib) });
+  return page;
+}
 
 /**
  * QuickChart's preparation of a v2 config (typpo/quickchart lib/charts.js,
@@ -190,20 +209,21 @@ function gallery() {
 }
 
 /**
- * Draws `spec` with Chart.js 2.9.4 in Chromium, set up as QuickChart sets up
- * a v2 chart, and answers the share of its pixels that differ from `png` (the
- * gateway's picture, decoded by Chromium). Compared in the page: only the
- * figure crosses back.
+ * Draws `spec` with its Chart.js in Chromium (2.9.4, set up as QuickChart
+ * sets up a v2 chart; 4.4.1 for v3 and v4), and answers the share of its
+ * pixels that differ from `png` (the gateway's picture, decoded by
+ * Chromium). Compared in the page: only the figure crosses back.
  */
 async function differingShare(spec, png) {
-  return page.evaluate(async ({ src, W, H, DPR, BKG, b64, FUZZ, MAX }) => {
+  const version = String(spec.version ?? 2)[0] === "2" ? 2 : 4;
+  return pages[version].evaluate(async ({ src, W, H, DPR, BKG, b64, FUZZ, MAX }) => {
     const canvas = document.createElement("canvas");
     canvas.width = W;
     canvas.height = H;
     document.body.replaceChildren(canvas);
     const cfg = window.quickchart(new Function("return (" + src + ")")());
     Object.assign(cfg.options, { animation: false, responsive: false, devicePixelRatio: DPR });
-    cfg.plugins = [{ beforeDraw: (c) => { const x = c.ctx; x.save(); x.fillStyle = BKG; x.fillRect(0, 0, c.width, c.height); x.restore(); } }];
+    cfg.plugins = [{ id: "background", beforeDraw: (c) => { const x = c.ctx; x.save(); x.fillStyle = BKG; x.fillRect(0, 0, c.width, c.height); x.restore(); } }];
     new Chart(canvas.getContext("2d"), cfg);
     const theirs = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
     const img = new Image();
@@ -229,10 +249,10 @@ async function differingShare(spec, png) {
   }, { src: spec.chart, W: spec.width ?? 500, H: spec.height ?? 300, DPR: spec.devicePixelRatio ?? 2, BKG: spec.backgroundColor ?? "transparent", b64: png.toString("base64"), FUZZ: CHANNEL_FUZZ, MAX: MAX_DIFFERING });
 }
 
-test("every chart the gateway draws with Chart.js matches Chart.js 2.9.4 in Chromium", async () => {
+test("every chart the gateway draws with Chart.js matches Chart.js (2.9.4 or 4.4.1) in Chromium", async () => {
   const compared = [];
   for (const { name, spec } of gallery()) {
-    if ((spec.version ?? 2) != 2 || (spec.format ?? "png") !== "png") continue;
+    if ((spec.format ?? "png") !== "png") continue;
     const res = await fetch(gateway.url + "/chart", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
     assert.equal(res.status, 200, name);
     if (res.headers.get("x-chartgate-renderer") !== "chartjs") continue;

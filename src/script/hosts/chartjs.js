@@ -1,10 +1,12 @@
 // The Chart.js renderer's side in the engine: a Canvas 2D context that
 // records every call as numbers (and strings by index) for the Rust canvas
-// to replay, the few objects Chart.js 2 looks for around a canvas, and
+// to replay, the few objects Chart.js looks for around a canvas, and
 // QuickChart's defaults for v2 configs. `Chart` (Chart.js 2.9.4 with the
-// moment it bundles, and the plugins any chart may use) is loaded into the
-// context before this runs; `load(name)` runs one of the plugins only some
-// configs use (`Library` in src/script/chartjs.rs).
+// moment it bundles, or Chart.js 4 with moment's adapter, and the plugins
+// any chart of that version may use) is loaded into the context before
+// this runs; `load(name)` runs one of the v2 plugins only some configs use
+// (`Library` in src/script/chartjs.rs). Without `window` and `document`,
+// Chart.js 4 takes its BasicPlatform, as on a Node canvas.
 //
 // The opcodes are `canvas2d::Op` in src/render/canvas2d/replay.rs; keep the
 // two lists in step.
@@ -128,8 +130,14 @@
 
     const config = JSON.parse(configText, (k, v) =>
       v !== null && typeof v === 'object' && functionKey in v ? (0, eval)('(\n' + v[functionKey] + '\n)') : v);
-    quickchartDefaults(config);
-    loadPlugins(config);
+    if (config.type === 'donut') config.type = 'doughnut';
+    // Chart.js 2 has no `Chart.register` (nor `Chart.version`).
+    if (typeof Chart.register !== 'function') {
+      quickchartDefaults(config);
+      loadPlugins(config);
+    } else {
+      registerPlugins(config);
+    }
     const options = config.options || (config.options = {});
     options.responsive = false;
     options.maintainAspectRatio = false;
@@ -149,7 +157,6 @@
     // with its own defaults, as in QuickChart's process, where the plugin
     // is registered for good by the first chart that used it.
     function quickchartDefaults(config) {
-      if (config.type === 'donut') config.type = 'doughnut';
       config.options = config.options || {};
       if (config.type === 'sparkline') sparkline(config);
       if (config.type === 'progressBar') progressBar(config);
@@ -200,6 +207,14 @@
       if (['boxplot', 'horizontalBoxplot', 'violin', 'horizontalViolin'].includes(type)) load('boxplot');
       const outlabeled = type === 'outlabeledPie' || type === 'outlabeledDoughnut';
       if (outlabeled || config.options.plugins.outlabels !== false) load('outlabels');
+    }
+
+    // Chart.js 4's plugins that register themselves nowhere: datalabels,
+    // for the configs that set its options (annotation registers itself
+    // and acts only on configs that set its options).
+    function registerPlugins(config) {
+      const plugins = config.options && config.options.plugins;
+      if (plugins && plugins.datalabels) Chart.register(ChartDataLabels);
     }
 
     // QuickChart's `sparkline`: one line, no axes, legend or points, a
