@@ -405,7 +405,7 @@ async fn hostile_callbacks_in_chartjs_get_a_clear_answer_and_free_their_worker()
 const TWO_AXES_V4: &str = "{type: 'line', data: {labels: ['January', 'February', 'March', 'April', 'May', 'June', 'July'], datasets: [{label: 'Dataset 1', data: [-33, 26, 29, 89, -41, 70, -84], borderColor: 'rgb(255, 99, 132)', yAxisID: 'y'}, {label: 'Dataset 2', data: [1.7, 2.1, 2.5, 1.9, 2.2, 1.8, 2.4], borderColor: 'rgb(54, 162, 235)', yAxisID: 'y1'}]}, options: {scales: {y: {type: 'linear', position: 'left'}, y1: {type: 'linear', position: 'right', grid: {drawOnChartArea: false}}}}}";
 
 #[tokio::test]
-async fn v3_and_v4_configs_chartjs_draws_are_drawn_by_chartjs_4() {
+async fn v3_and_v4_configs_chartjs_draws_are_drawn_by_their_chartjs() {
     let server = Server::default().await;
     for version in ["4", "3"] {
         let img = drawn(&server, TWO_AXES_V4, &[("v", version)]).await;

@@ -75,6 +75,8 @@ const HOSTILE: &[Hostile] = &[
     Hostile { config: "import('fs')", status: 400, needle: "import()" },
     Hostile { config: "{type:'bar',data:{labels:Object.getOwnPropertyNames(globalThis).filter(n => /process|require|std|os|fetch|performance|setTimeout/.test(n)).concat(['x']), datasets:[{data:[1]}]}}", status: 200, needle: "" },
     Hostile { config: "{type: 'bar', data: foo()}", status: 400, needle: "foo is not defined" },
+    // What QuickJS throws when it cannot allocate even its out-of-memory error.
+    Hostile { config: "(() => { throw null; })()", status: 422, needle: "threw null" },
     Hostile { config: "(() => { const o = {}; o.self = o; return {type: 'bar', data: o}; })()", status: 400, needle: "circular" },
 ];
 

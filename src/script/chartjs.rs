@@ -37,15 +37,22 @@ const MOMENT_ADAPTER: &str = include_str!("vendor/chartjs-adapter-moment-1.0.1.m
 const DATALABELS_2: &str = include_str!("vendor/chartjs-plugin-datalabels-2.2.0.min.js");
 const ANNOTATION_3: &str = include_str!("vendor/chartjs-plugin-annotation-3.1.0.min.js");
 
+/// Chart.js 3.9.1's UMD build (MIT, `vendor/chart.js-3.LICENSE`), with the
+/// same moment, adapter and datalabels as Chart.js 4, and the annotation
+/// release for Chart.js 3.
+const CHARTJS_3: &str = include_str!("vendor/chart.js-3.9.1.min.js");
+const ANNOTATION_2: &str = include_str!("vendor/chartjs-plugin-annotation-2.2.1.min.js");
+
 /// A script the renderer runs in a chart's context, from this thread's
-/// bytecode. `Chart` (v2) and `Chart4` load Chart.js and the plugins every
-/// chart of that version may use; the others, which only some v2 configs
+/// bytecode. `Chart` (v2), `Chart3` and `Chart4` load Chart.js and the
+/// plugins every chart of that version may use; the others, which only some v2 configs
 /// use, load when the host asks for them (`hosts/chartjs.js`, `load`):
 /// reading all of them for every chart cost ~3 ms a render, ~10% of a
 /// small chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Library {
     Chart,
+    Chart3,
     Chart4,
     Outlabels,
     RadialGauge,
@@ -54,8 +61,9 @@ enum Library {
 }
 
 impl Library {
-    const ALL: [Library; 6] = [
+    const ALL: [Library; 7] = [
         Library::Chart,
+        Library::Chart3,
         Library::Chart4,
         Library::Outlabels,
         Library::RadialGauge,
@@ -63,11 +71,12 @@ impl Library {
         Library::BoxPlot,
     ];
 
-    /// Chart.js itself for a config of `version`: 2, or 4 (for 4 and
-    /// later; `route` sends no v3 config here).
+    /// Chart.js itself for a config of `version`: 2, 3, or 4 (for 4 and
+    /// later).
     fn chart(version: u8) -> Library {
         match version {
             2 => Library::Chart,
+            3 => Library::Chart3,
             _ => Library::Chart4,
         }
     }
@@ -76,6 +85,7 @@ impl Library {
     fn name(self) -> &'static str {
         match self {
             Library::Chart => "chart.js",
+            Library::Chart3 => "chart.js 3",
             Library::Chart4 => "chart.js 4",
             Library::Outlabels => "outlabels",
             Library::RadialGauge => "radialGauge",
@@ -95,6 +105,9 @@ impl Library {
             Library::Chart => format!(
                 "{CHARTJS_2}\n;{COLORSCHEMES}\n;{DATALABELS}\n;{DOUGHNUTLABEL}\n\
                  ;(function (window) {{\n{ANNOTATION}\n}}).call(this, this);\n"
+            ),
+            Library::Chart3 => format!(
+                "{MOMENT}\n;{CHARTJS_3}\n;{MOMENT_ADAPTER}\n;{DATALABELS_2}\n;{ANNOTATION_2}\n"
             ),
             Library::Chart4 => format!(
                 "{MOMENT}\n;{CHARTJS_4}\n;{MOMENT_ADAPTER}\n;{DATALABELS_2}\n;{ANNOTATION_3}\n"
@@ -126,7 +139,7 @@ pub struct Canvas {
     pub ratio: f64,
 }
 
-/// Runs Chart.js `version` (2, or 4 for 4 and later) on `config`
+/// Runs Chart.js `version` (2, 3, or 4 for 4 and later) on `config`
 /// (evaluated JSON, functions as `{FUNCTION_KEY: source}`), measuring text
 /// with `measure(font, text)`, and returns what it drew, under this
 /// thread's script limits.
@@ -150,7 +163,8 @@ pub fn record(
                 measure(&font, &text)
             })?;
             let load = Function::new(ctx.clone(), |ctx: Ctx<'_>, name: String| {
-                let plugin = |l: &Library| !matches!(l, Library::Chart | Library::Chart4);
+                let plugin =
+                    |l: &Library| !matches!(l, Library::Chart | Library::Chart3 | Library::Chart4);
                 let library = Library::ALL
                     .into_iter()
                     .filter(plugin)
@@ -187,7 +201,7 @@ thread_local! {
     /// Each library compiled once per thread, in `Library::ALL`'s order:
     /// parsing Chart.js's 226 KB costs more than a render's own
     /// JavaScript, reading its bytecode a few ms.
-    static BYTECODE: RefCell<[Option<Vec<u8>>; 6]> = const { RefCell::new([None, None, None, None, None, None]) };
+    static BYTECODE: RefCell<[Option<Vec<u8>>; 7]> = const { RefCell::new([const { None }; 7]) };
 }
 
 /// Runs `library` in `ctx` as the global script it is (a UMD wrapper sets

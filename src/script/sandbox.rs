@@ -275,10 +275,14 @@ impl Limits {
     }
 
     fn memory(&self) -> ScriptError {
-        ScriptError::Limit(format!(
+        ScriptError::Limit(self.memory_message())
+    }
+
+    fn memory_message(&self) -> String {
+        format!(
             "the script needed more than its memory limit of {} bytes ({})",
             self.memory_bytes, self.memory_key
-        ))
+        )
     }
 
     fn time(&self) -> ScriptError {
@@ -439,6 +443,15 @@ pub(super) fn caught(e: CaughtError<'_>, limits: &Limits) -> ScriptError {
             ex.message().unwrap_or_default(),
             ex.stack().unwrap_or_default(),
         ),
+        // QuickJS throws `null` when it cannot even allocate the "out of
+        // memory" error (JS_ThrowError2): so does a script that throws
+        // null, which the message says too.
+        CaughtError::Value(v) if v.is_null() => {
+            return ScriptError::Limit(format!(
+                "{} (or the script threw null)",
+                limits.memory_message()
+            ))
+        }
         CaughtError::Value(v) => (format!("{v:?}"), String::new()),
         CaughtError::Error(rquickjs::Error::Allocation) => return limits.memory(),
         CaughtError::Error(err) => (err.to_string(), String::new()),

@@ -7,10 +7,10 @@
 // colorschemes plugin's Tableau10 for the types QuickChart names, datalabels
 // shown on pie and doughnut slices unless configured, outlabels off unless
 // configured, straight lines, a y axis from zero when there are no scales,
-// the background filled first), or, for a v3/v4 config, by Chart.js 4.4.1
-// with moment's adapter and the v4 datalabels and annotation plugins (as
-// the gateway draws them: it embeds no Chart.js 3), and the two pictures
-// are compared pixel by pixel.
+// the background filled first), or, for a v3 or v4 config, by Chart.js
+// 3.9.1 or 4.4.1 with moment's adapter and the datalabels and annotation
+// releases for that version, and the two pictures are compared pixel by
+// pixel.
 //
 // A pixel differs when a channel is off by more than 38 (15% of 255, as
 // ImageMagick's `-fuzz 15%`). Measured when this test was written, the
@@ -101,15 +101,18 @@ ${["Helvetica Neue", "Helvetica", "Arial"].map((f) => `  <match target="pattern"
   await pages[2].addScriptTag({ content: `window.quickchart = ${quickchart.toString()};` });
   // Chart.js 4 with moment's adapter and the v4 releases of datalabels and
   // annotation (which registers itself); QuickChart adds no defaults there.
-  pages[4] = await pageWith([
-    "moment/min/moment.min.js",
-    "chartjs4/dist/chart.umd.js",
-    "chartjs-adapter-moment/dist/chartjs-adapter-moment.min.js",
-    "datalabels2/dist/chartjs-plugin-datalabels.min.js",
-    "annotation3/dist/chartjs-plugin-annotation.min.js",
-  ]);
-  await pages[4].waitForFunction(() => window.Chart && Chart.version === "4.4.1" && window.ChartDataLabels && Chart.registry.plugins.get("annotation"));
-  await pages[4].addScriptTag({ content: "window.quickchart = (chart) => { if (chart.options?.plugins?.datalabels) Chart.register(ChartDataLabels); return chart; };" });
+  // Chart.js 3.9.1 likewise, with annotation's release for Chart.js 3.
+  for (const [version, chart, annotation] of [[3, "chartjs3/dist/chart.min.js", "annotation2"], [4, "chartjs4/dist/chart.umd.js", "annotation3"]]) {
+    pages[version] = await pageWith([
+      "moment/min/moment.min.js",
+      chart,
+      "chartjs-adapter-moment/dist/chartjs-adapter-moment.min.js",
+      "datalabels2/dist/chartjs-plugin-datalabels.min.js",
+      `${annotation}/dist/chartjs-plugin-annotation.min.js`,
+    ]);
+    await pages[version].waitForFunction((v) => window.Chart && Chart.version.startsWith(v) && window.ChartDataLabels && Chart.registry.plugins.get("annotation"), `${version}.`);
+    await pages[version].addScriptTag({ content: "window.quickchart = (chart) => { if (chart.options?.plugins?.datalabels) Chart.register(ChartDataLabels); return chart; };" });
+  }
 });
 
 /** A blank page with these npm files loaded, in order. */
@@ -210,12 +213,13 @@ function gallery() {
 
 /**
  * Draws `spec` with its Chart.js in Chromium (2.9.4, set up as QuickChart
- * sets up a v2 chart; 4.4.1 for v3 and v4), and answers the share of its
+ * sets up a v2 chart; 3.9.1 for v3, 4.4.1 for v4), and answers the share of its
  * pixels that differ from `png` (the gateway's picture, decoded by
  * Chromium). Compared in the page: only the figure crosses back.
  */
 async function differingShare(spec, png) {
-  const version = String(spec.version ?? 2)[0] === "2" ? 2 : 4;
+  const major = String(spec.version ?? 2)[0];
+  const version = major === "2" ? 2 : major === "3" ? 3 : 4;
   return pages[version].evaluate(async ({ src, W, H, DPR, BKG, b64, FUZZ, MAX }) => {
     const canvas = document.createElement("canvas");
     canvas.width = W;
@@ -249,7 +253,7 @@ async function differingShare(spec, png) {
   }, { src: spec.chart, W: spec.width ?? 500, H: spec.height ?? 300, DPR: spec.devicePixelRatio ?? 2, BKG: spec.backgroundColor ?? "transparent", b64: png.toString("base64"), FUZZ: CHANNEL_FUZZ, MAX: MAX_DIFFERING });
 }
 
-test("every chart the gateway draws with Chart.js matches Chart.js (2.9.4 or 4.4.1) in Chromium", async () => {
+test("every chart the gateway draws with Chart.js matches its Chart.js (2.9.4, 3.9.1 or 4.4.1) in Chromium", async () => {
   const compared = [];
   for (const { name, spec } of gallery()) {
     if ((spec.format ?? "png") !== "png") continue;

@@ -2,11 +2,11 @@
 // records every call as numbers (and strings by index) for the Rust canvas
 // to replay, the few objects Chart.js looks for around a canvas, and
 // QuickChart's defaults for v2 configs. `Chart` (Chart.js 2.9.4 with the
-// moment it bundles, or Chart.js 4 with moment's adapter, and the plugins
+// moment it bundles, or Chart.js 3 or 4 with moment's adapter, and the plugins
 // any chart of that version may use) is loaded into the context before
 // this runs; `load(name)` runs one of the v2 plugins only some configs use
 // (`Library` in src/script/chartjs.rs). Without `window` and `document`,
-// Chart.js 4 takes its BasicPlatform, as on a Node canvas.
+// Chart.js 3 and 4 take their BasicPlatform, as on a Node canvas.
 //
 // The opcodes are `canvas2d::Op` in src/render/canvas2d/replay.rs; keep the
 // two lists in step.
@@ -209,7 +209,7 @@
       if (outlabeled || config.options.plugins.outlabels !== false) load('outlabels');
     }
 
-    // Chart.js 4's plugins that register themselves nowhere: datalabels,
+    // Chart.js 3 and 4's plugins that register themselves nowhere: datalabels,
     // for the configs that set its options (annotation registers itself
     // and acts only on configs that set its options).
     function registerPlugins(config) {
