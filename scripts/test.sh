@@ -86,7 +86,7 @@ if [ -n "${FUZZ_SMOKE_SECS:-}" ]; then
   fuzz/run.sh "$FUZZ_SMOKE_SECS"
 fi
 
-echo "== the Chart.js renderer against Chart.js 2.9.4 in headless Chromium"
+echo "== the Chart.js renderer against Chart.js 2.9.4, 3.9.1 and 4.4.1 in headless Chromium"
 (cd tests/fidelity && CHARTGATE_BIN="$PWD/../../target/debug/chartgate" node --test oracle.test.mjs)
 
 echo "== /dashboard in headless Chromium against the binary"
