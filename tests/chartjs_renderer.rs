@@ -98,14 +98,7 @@ async fn a_time_series_is_placed_by_time() {
 async fn the_configs_functions_run_in_chartjs() {
     let server = Server::default().await;
     let throws = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}]}]}, options: {scales: {xAxes: [{type: 'time'}], yAxes: [{ticks: {callback: (v) => v.nope.deeper}}]}}}";
-    let resp = server.get(&chart_path(throws, &[])).await;
-    assert_eq!(
-        resp.status,
-        400,
-        "{:?}",
-        String::from_utf8_lossy(&resp.body)
-    );
-    let message = resp.json()["message"].as_str().unwrap().to_owned();
+    let message = refused(&server, throws, 400, "bad_request").await;
     assert!(
         message.contains("Chart.js could not draw this config") && message.contains("TypeError"),
         "{message}"
@@ -116,18 +109,8 @@ async fn the_configs_functions_run_in_chartjs() {
         "v.nope.deeper",
         "{ const a = []; while (true) a.push(new Array(100000).fill(v)); }",
     );
-    let resp = server.get(&chart_path(&hungry, &[])).await;
-    assert_eq!(
-        resp.status,
-        422,
-        "{:?}",
-        String::from_utf8_lossy(&resp.body)
-    );
-    assert_eq!(resp.json()["error"], "limit_exceeded");
-    assert!(resp.json()["message"]
-        .as_str()
-        .unwrap()
-        .contains("memory limit"));
+    let message = refused(&server, &hungry, 422, "limit_exceeded").await;
+    assert!(message.contains("memory limit"), "{message}");
     // The same chart with a callback that works: drawn.
     let works = throws.replace("v.nope.deeper", "v + ' req'");
     assert_eq!(server.get(&chart_path(&works, &[])).await.status, 200);
@@ -171,6 +154,16 @@ async fn what_a_config_does_to_chartjs_ends_with_its_render() {
     );
     server.stop().await;
     other.stop().await;
+}
+
+/// The message of `config`'s answer, asserted to be `status` with JSON
+/// `error`.
+async fn refused(server: &Server, config: &str, status: u16, error: &str) -> String {
+    let resp = server.get(&chart_path(config, &[])).await;
+    let body = String::from_utf8_lossy(&resp.body).into_owned();
+    assert_eq!(resp.status, status, "{config}: {body}");
+    assert_eq!(resp.json()["error"], error, "{config}: {body}");
+    resp.json()["message"].as_str().unwrap().to_owned()
 }
 
 /// `config` drawn at 500×300 on white: its status and picture.
@@ -300,21 +293,12 @@ async fn quickchart_chart_types_refuse_what_quickchart_refuses() {
     let empty = "{type: 'sparkline', data: {datasets: []}}";
     let three = "{type: 'progressBar', data: {datasets: [{data: [1]}, {data: [2]}, {data: [3]}]}}";
     for (config, says) in [(empty, "sparkline"), (three, "1 or 2 datasets")] {
-        let resp = server.get(&chart_path(config, &[])).await;
-        assert_eq!(resp.status, 400, "{config}");
-        let message = resp.json()["message"].as_str().unwrap().to_owned();
+        let message = refused(&server, config, 400, "bad_request").await;
         assert!(message.contains(says), "{message}");
     }
     // Every sample of a box plot is a point under limits.max_points.
     let samples = "{type: 'violin', data: {labels: ['A'], datasets: [{data: [Array.from({length: 100001}, (_, i) => i)]}]}}";
-    let resp = server.get(&chart_path(samples, &[])).await;
-    assert_eq!(
-        resp.status,
-        422,
-        "{:?}",
-        String::from_utf8_lossy(&resp.body)
-    );
-    assert_eq!(resp.json()["error"], "limit_exceeded");
+    refused(&server, samples, 422, "limit_exceeded").await;
     // A named color scheme other than QuickChart's own is Chart.js's.
     let scheme = "{type: 'bar', data: {labels: ['a'], datasets: [{data: [1]}]}, options: {plugins: {colorschemes: {scheme: 'brewer.Paired12'}}}}";
     let resp = server.get(&chart_path(scheme, &[])).await;
