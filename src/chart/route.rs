@@ -35,41 +35,90 @@ pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     if EVERY_V2.load(Relaxed) {
         return Some("render.renderer = \"chartjs\"");
     }
-    chart_type(config)
+    chart_type(config, version)
         .map(|_| "QuickChart chart type")
         .or_else(|| scales(config))
         .or_else(|| plugin(config))
 }
 
-/// QuickChart's v2 chart types that only Chart.js (with QuickChart's
-/// plugins and rewrites) draws, each with the native type whose data has
-/// the same shape: it stands in where the native parser reads the config
-/// for the limits and the render budget (`stand_in`).
-const CHARTJS_TYPES: &[(&str, &str)] = &[
-    ("sparkline", "line"),
-    ("progressBar", "horizontalBar"),
-    ("radialGauge", "doughnut"),
-    ("gauge", "doughnut"),
-    ("outlabeledPie", "pie"),
-    ("outlabeledDoughnut", "doughnut"),
-    ("boxplot", "bar"),
-    ("horizontalBoxplot", "horizontalBar"),
-    ("violin", "bar"),
-    ("horizontalViolin", "horizontalBar"),
+/// A QuickChart v2 chart type that only Chart.js (with QuickChart's
+/// plugins and rewrites) draws.
+#[derive(Clone, Copy)]
+struct ChartJsType {
+    name: &'static str,
+    /// The native type whose data has the same shape: it stands in where
+    /// the native parser reads the config for the limits and the render
+    /// budget (`stand_in`).
+    native: &'static str,
+    /// Its data items are samples (an array, or `{min, q1, ...}`), each
+    /// number of which Chart.js reads.
+    samples: bool,
+}
+
+const CHARTJS_TYPES: &[ChartJsType] = &[
+    ChartJsType {
+        name: "sparkline",
+        native: "line",
+        samples: false,
+    },
+    ChartJsType {
+        name: "progressBar",
+        native: "horizontalBar",
+        samples: false,
+    },
+    ChartJsType {
+        name: "radialGauge",
+        native: "doughnut",
+        samples: false,
+    },
+    ChartJsType {
+        name: "gauge",
+        native: "doughnut",
+        samples: false,
+    },
+    ChartJsType {
+        name: "outlabeledPie",
+        native: "pie",
+        samples: false,
+    },
+    ChartJsType {
+        name: "outlabeledDoughnut",
+        native: "doughnut",
+        samples: false,
+    },
+    ChartJsType {
+        name: "boxplot",
+        native: "bar",
+        samples: true,
+    },
+    ChartJsType {
+        name: "horizontalBoxplot",
+        native: "horizontalBar",
+        samples: true,
+    },
+    ChartJsType {
+        name: "violin",
+        native: "bar",
+        samples: true,
+    },
+    ChartJsType {
+        name: "horizontalViolin",
+        native: "horizontalBar",
+        samples: true,
+    },
 ];
 
-/// `config`'s type and its stand-in when it is one of `CHARTJS_TYPES`.
-fn chart_type(config: &Value) -> Option<(&'static str, &'static str)> {
+/// `config`'s type when it is one of `CHARTJS_TYPES` (v2's only).
+fn chart_type(config: &Value, version: u8) -> Option<ChartJsType> {
     let name = config.get("type")?.as_str()?;
-    CHARTJS_TYPES.iter().find(|(t, _)| *t == name).copied()
+    let found = CHARTJS_TYPES.iter().find(|t| t.name == name).copied();
+    found.filter(|_| version == 2)
 }
 
 /// The name of `config`'s type when it is a QuickChart type only Chart.js
 /// draws (for analytics and the gallery, where its stand-in would mislead).
 pub fn chartjs_type(config: &Value, version: u8) -> Option<&'static str> {
-    chart_type(config)
-        .filter(|_| version == 2)
-        .map(|(name, _)| name)
+    chart_type(config, version).map(|t| t.name)
 }
 
 /// `config` as the native parser reads it for a chart only Chart.js draws:
@@ -78,16 +127,12 @@ pub fn chartjs_type(config: &Value, version: u8) -> Option<&'static str> {
 /// into the dataset, so the point limits count every number Chart.js will
 /// read. Any other config as it is.
 pub fn stand_in(config: &Value, version: u8) -> Cow<'_, Value> {
-    let Some((_, native)) = chart_type(config).filter(|_| version == 2) else {
+    let Some(found) = chart_type(config, version) else {
         return Cow::Borrowed(config);
     };
     let mut config = config.clone();
-    let samples = matches!(
-        config.get("type").and_then(Value::as_str),
-        Some("boxplot" | "horizontalBoxplot" | "violin" | "horizontalViolin")
-    );
-    config["type"] = Value::from(native);
-    if samples {
+    config["type"] = Value::from(found.native);
+    if found.samples {
         if let Some(sets) = config
             .pointer_mut("/data/datasets")
             .and_then(Value::as_array_mut)
@@ -201,10 +246,13 @@ fn plugin(config: &Value) -> Option<&'static str> {
     }
     // The native renderer draws QuickChart's own choice, Tableau10; any
     // other scheme, or the plugin turned off, is Chart.js's to draw.
-    let tableau = serde_json::json!({"scheme": "tableau.Tableau10"});
     match plugins.and_then(|p| p.get("colorschemes")) {
         None | Some(Value::Null) => None,
-        Some(scheme) if *scheme == tableau => None,
+        Some(Value::Object(o))
+            if o.len() == 1 && o.get("scheme").is_some_and(|s| s == "tableau.Tableau10") =>
+        {
+            None
+        }
         Some(_) => Some("colorschemes plugin"),
     }
 }

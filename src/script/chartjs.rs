@@ -1,6 +1,7 @@
 //! Chart.js itself in the sandbox: a fresh context per chart with the
-//! prelude, Chart.js 2.9.4 (with the moment it bundles, and the plugins and
-//! chart types QuickChart bundles for v2) loaded from this thread's bytecode, and the host in `hosts/chartjs.js` drawing the config
+//! prelude, the config's Chart.js (2.9.4 with the plugins and chart types
+//! QuickChart bundles for v2, 3.9.1 or 4.4.1) loaded from this thread's
+//! bytecode, and the host in `hosts/chartjs.js` drawing the config
 //! on a canvas that records its calls. The recording is data, replayed on a
 //! Rust canvas by the renderer (`render::canvas2d`): the engine never holds
 //! pixels, and the renderer never runs JavaScript.
@@ -61,10 +62,11 @@ enum Library {
 }
 
 impl Library {
-    const ALL: [Library; 7] = [
-        Library::Chart,
-        Library::Chart3,
-        Library::Chart4,
+    /// How many there are: `BYTECODE` keeps one slot each, at `self as usize`.
+    const COUNT: usize = 7;
+
+    /// The ones the host may ask for by name.
+    const PLUGINS: [Library; 4] = [
         Library::Outlabels,
         Library::RadialGauge,
         Library::Gauge,
@@ -163,12 +165,7 @@ pub fn record(
                 measure(&font, &text)
             })?;
             let load = Function::new(ctx.clone(), |ctx: Ctx<'_>, name: String| {
-                let plugin =
-                    |l: &Library| !matches!(l, Library::Chart | Library::Chart3 | Library::Chart4);
-                let library = Library::ALL
-                    .into_iter()
-                    .filter(plugin)
-                    .find(|l| l.name() == name);
+                let library = Library::PLUGINS.into_iter().find(|l| l.name() == name);
                 let library = library.ok_or_else(|| {
                     rquickjs::Exception::throw_reference(&ctx, &format!("no library {name}"))
                 })?;
@@ -198,19 +195,17 @@ pub fn record(
 }
 
 thread_local! {
-    /// Each library compiled once per thread, in `Library::ALL`'s order:
+    /// Each library compiled once per thread, at `library as usize`:
     /// parsing Chart.js's 226 KB costs more than a render's own
     /// JavaScript, reading its bytecode a few ms.
-    static BYTECODE: RefCell<[Option<Vec<u8>>; 7]> = const { RefCell::new([const { None }; 7]) };
+    static BYTECODE: RefCell<[Option<Vec<u8>>; Library::COUNT]> =
+        const { RefCell::new([const { None }; Library::COUNT]) };
 }
 
 /// Runs `library` in `ctx` as the global script it is (a UMD wrapper sets
 /// `Chart`, or registers a plugin with it), from this thread's bytecode.
 fn load(ctx: &Ctx<'_>, library: Library) -> rquickjs::Result<()> {
-    let slot = Library::ALL
-        .iter()
-        .position(|l| *l == library)
-        .expect("in ALL");
+    let slot = library as usize;
     BYTECODE.with(|cell| {
         if cell.borrow()[slot].is_none() {
             let compiled = compile(ctx, &library.source(), library.name())?;

@@ -183,13 +183,11 @@
       // as "undefined 18%"): here it labels only charts that ask for it.
       const askedOutlabels = !!plugins.outlabels || datasets.some((ds) => ds.outlabels);
       if (!askedOutlabels) plugins.outlabels = false;
-      if (round || type === 'radialGauge') {
-        let outlabels = false;
-        datasets.forEach((ds) => {
-          if (ds.outlabels || plugins.outlabels) outlabels = true;
-          else ds.outlabels = { display: false };
-        });
-        if (outlabels && labelDefaults) plugins.datalabels = { display: false };
+      // As QuickChart: where only some datasets ask, the others get none;
+      // asked-for outlabels replace the default datalabels.
+      if (askedOutlabels && (round || type === 'radialGauge')) {
+        if (!plugins.outlabels) datasets.forEach((ds) => { ds.outlabels = ds.outlabels || { display: false }; });
+        if (labelDefaults) plugins.datalabels = { display: false };
       }
       const pad = plugins.padBelowLegend;
       if (pad) {
