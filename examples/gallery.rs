@@ -88,6 +88,7 @@ fn follows(e: &Entry) -> String {
     };
     let chartjs = match version {
         '2' => "Chart.js 2.9.4 with QuickChart's v2 defaults",
+        '3' => "Chart.js 3.9.1",
         _ => "Chart.js 4.4.1",
     };
     match e.request.drawer() {

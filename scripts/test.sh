@@ -40,10 +40,11 @@ if [ ! -d tests/dashboard/node_modules/playwright-core ]; then
   echo "== npm ci (playwright-core) in tests/dashboard"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/dashboard --no-audit --no-fund --silent
 fi
-# The Chart.js renderer's oracle: the real Chart.js 2.9.4 and QuickChart's
-# colorschemes plugin, drawn in the same Chromium.
-if [ ! -d tests/fidelity/node_modules/chart.js ]; then
-  echo "== npm ci (Chart.js 2.9.4 and 4.4.1, QuickChart's plugins, playwright-core) in tests/fidelity"
+# The Chart.js renderer's oracle: the real Chart.js 2.9.4, 3.9.1 and 4.4.1
+# with the plugins the renderer embeds, drawn in the same Chromium (checked
+# by the package added last, so an older node_modules is brought up to date).
+if [ ! -d tests/fidelity/node_modules/chartjs-chart-sankey ]; then
+  echo "== npm ci (Chart.js 2.9.4, 3.9.1 and 4.4.1, their plugins, playwright-core) in tests/fidelity"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/fidelity --no-audit --no-fund --silent --legacy-peer-deps
 fi
 

@@ -433,3 +433,58 @@ async fn v3_and_v4_configs_chartjs_draws_are_drawn_by_their_chartjs() {
     assert_eq!(bar.header("x-chartgate-renderer"), "native");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn sankey_is_drawn_by_chartjs_3_and_4_and_named_at_2() {
+    let server = Server::default().await;
+    // chartjs-chart-sankey's README: node colors are the flows' `colorFrom`
+    // (a source) and `colorTo` (a sink), the flow between them fades.
+    let sankey = "{type: 'sankey', data: {datasets: [{data: [{from: 'a', to: 'b', flow: 10}], colorFrom: 'rgb(255, 0, 0)', colorTo: 'rgb(0, 0, 255)'}]}}";
+    for version in ["3", "4"] {
+        let img = drawn(&server, sankey, &[("v", version)]).await;
+        let (red_left, ..) = img.extent_of([255, 0, 0]).expect("the source node");
+        let (_, _, blue_right, _) = img.extent_of([0, 0, 255]).expect("the sink node");
+        assert!(
+            red_left < img.w / 10 && blue_right > img.w * 9 / 10,
+            "v{version}: source at {red_left}, sink to {blue_right} of {}",
+            img.w
+        );
+    }
+    let message = refused(&server, sankey, 400, "bad_request").await;
+    assert!(
+        message.contains("sankey") && message.contains("3 or 4"),
+        "{message}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn quickchart_patterns_and_gradients_are_drawn_by_chartjs() {
+    let server = Server::default().await;
+    // The doughnutlabel plugin sends the chart to Chart.js; its one slice
+    // is patternomaly's diagonal stripes, blue on red.
+    let patterned = "{type: 'doughnut', data: {datasets: [{data: [1], borderWidth: 0, backgroundColor: pattern.draw('diagonal', 'rgb(255, 0, 0)', 'rgb(0, 0, 255)')}]}, options: {plugins: {datalabels: {display: false}, doughnutlabel: {labels: [{text: 'x'}]}}}}";
+    let img = drawn(&server, patterned, &[]).await;
+    // The stripes are 2 px lines on a 20 px tile, smoothed as a canvas
+    // scales a pattern: mostly blue, not all of them pure.
+    let bluish = img.pixels().filter(|p| p[2] > 150 && p[0] < 150).count();
+    let red = count(&img, [255, 0, 0]);
+    assert!(red > 2000 && bluish > 2000, "red {red}, bluish {bluish}");
+    // A horizontal gradient from red to blue: red at the slice's left
+    // edge, blue at its right.
+    let graded = patterned.replace(
+        "pattern.draw('diagonal', 'rgb(255, 0, 0)', 'rgb(0, 0, 255)')",
+        "getGradientFillHelper('horizontal', ['rgb(255, 0, 0)', 'rgb(0, 0, 255)'])",
+    );
+    let img = drawn(&server, &graded, &[]).await;
+    // The ring's row through the middle, its antialiased edges left out.
+    let row: Vec<[u8; 4]> = (0..img.w)
+        .map(|x| img.px(x, img.h / 2))
+        .filter(|p| p[..3] != [255, 255, 255])
+        .collect();
+    assert!(row.len() > 20, "the ring crosses the middle row");
+    let (first, last) = (row[4], row[row.len() - 5]);
+    assert!(first[0] > first[2] + 100, "reddish at the left: {first:?}");
+    assert!(last[2] > last[0] + 100, "bluish at the right: {last:?}");
+    server.stop().await;
+}

@@ -5,11 +5,11 @@
 //! differs when a channel is off by more than 38, 15% of 255).
 //!
 //! The table it prints (`cargo test --test native_vs_chartjs -- --nocapture`)
-//! is the native renderer's fidelity, chart by chart. Measured 2026-12-03,
-//! no chart agrees yet (3.6-30% of pixels differ: title and legend spacing,
-//! y tick density, axis lines; see the README), so the router sends nothing to the
-//! native renderer on this evidence alone. Until they agree, `CEILING` is a
-//! ratchet: each chart may differ at most one point more than measured, so
+//! is the native renderer's fidelity, chart by chart. Measured 2026-12-04,
+//! most charts differ in 0.3-1.7% of pixels (glyph and line edges), within
+//! the 2% the Chart.js renderer is held to; radar, polar area, a right
+//! legend and the computed-data chart do not yet (see the README).
+//! `CEILING` is a ratchet: each chart may differ at most one point more than measured, so
 //! a change that moves the native renderer further from Chart.js fails,
 //! and one that brings it closer shows here and lowers the ceiling.
 //!
@@ -28,7 +28,9 @@ use std::time::{Duration, Instant};
 const CHANNEL_FUZZ: u8 = 38;
 
 /// Per gallery chart, the most pixels (percent) the native picture may
-/// differ from the Chart.js renderer's: measured 2026-12-03, plus one point.
+/// differ from the Chart.js renderer's: measured 2026-12-03, plus one point
+/// (36 and 37 on 2026-12-04, once the Chart.js renderer drew QuickChart's
+/// gradients and patterns).
 const CEILING: &[(&str, f64)] = &[
     ("01-bar", 1.8),
     ("02-horizontal-bar-v2", 1.6),
@@ -59,8 +61,8 @@ const CEILING: &[(&str, f64)] = &[
     ("33-datalabels", 1.9),
     ("34-datalabels-percent", 1.8),
     ("35-scriptable-colors", 1.3),
-    ("36-gradient-fill", 26.4),
-    ("37-patterns", 28.9),
+    ("36-gradient-fill", 1.5),
+    ("37-patterns", 2.8),
     ("46-text-chinese", 1.8),
     ("47-text-chinese-traditional", 2.0),
     ("48-text-japanese", 2.1),

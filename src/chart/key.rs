@@ -19,8 +19,9 @@ use std::sync::OnceLock;
 /// v8: radial ticks a backdrop apart, radar point labels at 10 px. v9: a
 /// side legend centered in the chart area's height. v10: the Chart.js
 /// renderer runs QuickChart's colorschemes, outlabels, gauge and box plot
-/// plugins and reads `em` font sizes.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v10";
+/// plugins and reads `em` font sizes. v11: the Chart.js renderer draws
+/// QuickChart's gradients and patterns (it drew no pattern before).
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v11";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -314,6 +314,9 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
         width: output.width,
         height: output.height,
     });
+    if let Some(why) = route::wrong_version(&config, version) {
+        return Err(ChartError::bad(why));
+    }
     let chart = parse::chart_spec(
         &route::stand_in(&config, version),
         version,

@@ -9,8 +9,9 @@
 //! one, and the annotation plugin, in configs of any version; for Chart.js
 //! 2 configs also QuickChart's other plugins the native renderer does not
 //! draw and QuickChart's chart types (gauges, outlabeled pies, box and
-//! violin plots, sparklines, progress bars). Chart.js 3.9.1 draws the v3
-//! configs routed, 4.4.1 the v4 ones.
+//! violin plots, sparklines, progress bars), and for v3 and v4 configs the
+//! sankey type (chartjs-chart-sankey). Chart.js 3.9.1 draws the v3 configs
+//! routed, 4.4.1 the v4 ones.
 
 use serde_json::Value;
 use std::borrow::Cow;
@@ -30,7 +31,10 @@ pub fn draw_every_v2_with_chartjs(on: bool) {
 /// or `None` when the native renderer draws it.
 pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     if version != 2 {
-        return scales_v3(config).or_else(|| plugin_v3(config));
+        return chart_type(config, version)
+            .map(|_| "chart type of a plugin")
+            .or_else(|| scales_v3(config))
+            .or_else(|| plugin_v3(config));
     }
     if EVERY_V2.load(Relaxed) {
         return Some("render.renderer = \"chartjs\"");
@@ -50,69 +54,105 @@ struct ChartJsType {
     /// the native parser reads the config for the limits and the render
     /// budget (`stand_in`).
     native: &'static str,
-    /// Its data items are samples (an array, or `{min, q1, ...}`), each
-    /// number of which Chart.js reads.
-    samples: bool,
+    /// Its data items are objects or arrays (box plots' samples or
+    /// `{min, q1, ...}`, sankey's `{from, to, flow}`), each number of which
+    /// Chart.js reads.
+    spread: bool,
+    /// QuickChart's own v2 type, else a v3+ plugin's (`sankey`): each is
+    /// an unknown type to the other versions' Chart.js.
+    v2: bool,
 }
 
 const CHARTJS_TYPES: &[ChartJsType] = &[
     ChartJsType {
         name: "sparkline",
         native: "line",
-        samples: false,
+        spread: false,
+        v2: true,
     },
     ChartJsType {
         name: "progressBar",
         native: "horizontalBar",
-        samples: false,
+        spread: false,
+        v2: true,
     },
     ChartJsType {
         name: "radialGauge",
         native: "doughnut",
-        samples: false,
+        spread: false,
+        v2: true,
     },
     ChartJsType {
         name: "gauge",
         native: "doughnut",
-        samples: false,
+        spread: false,
+        v2: true,
     },
     ChartJsType {
         name: "outlabeledPie",
         native: "pie",
-        samples: false,
+        spread: false,
+        v2: true,
     },
     ChartJsType {
         name: "outlabeledDoughnut",
         native: "doughnut",
-        samples: false,
+        spread: false,
+        v2: true,
     },
     ChartJsType {
         name: "boxplot",
         native: "bar",
-        samples: true,
+        spread: true,
+        v2: true,
     },
     ChartJsType {
         name: "horizontalBoxplot",
         native: "horizontalBar",
-        samples: true,
+        spread: true,
+        v2: true,
     },
     ChartJsType {
         name: "violin",
         native: "bar",
-        samples: true,
+        spread: true,
+        v2: true,
     },
     ChartJsType {
         name: "horizontalViolin",
         native: "horizontalBar",
-        samples: true,
+        spread: true,
+        v2: true,
+    },
+    ChartJsType {
+        name: "sankey",
+        native: "bar",
+        spread: true,
+        v2: false,
     },
 ];
 
-/// `config`'s type when it is one of `CHARTJS_TYPES` (v2's only).
+/// `config`'s type when it is one of `CHARTJS_TYPES` for `version`.
 fn chart_type(config: &Value, version: u8) -> Option<ChartJsType> {
     let name = config.get("type")?.as_str()?;
     let found = CHARTJS_TYPES.iter().find(|t| t.name == name).copied();
-    found.filter(|_| version == 2)
+    found.filter(|t| t.v2 == (version == 2))
+}
+
+/// Why `config` cannot be drawn at `version` when its type is one that only
+/// another Chart.js version has (`sankey` at v2, a gauge at v4): said
+/// rather than reported as an unknown type.
+pub fn wrong_version(config: &Value, version: u8) -> Option<String> {
+    let name = config.get("type")?.as_str()?;
+    let found = CHARTJS_TYPES.iter().find(|t| t.name == name)?;
+    (found.v2 != (version == 2)).then(|| {
+        let wanted = if found.v2 {
+            "2 (the default)"
+        } else {
+            "3 or 4"
+        };
+        format!("chart type '{name}' is drawn by Chart.js {wanted}: set `version` accordingly")
+    })
 }
 
 /// The name of `config`'s type when it is a QuickChart type only Chart.js
@@ -122,9 +162,9 @@ pub fn chartjs_type(config: &Value, version: u8) -> Option<&'static str> {
 }
 
 /// `config` as the native parser reads it for a chart only Chart.js draws:
-/// its type replaced by its stand-in and, for box and violin plots, each
-/// item's numbers (a sample array, or `{min, q1, median, ...}`) spread
-/// into the dataset, so the point limits count every number Chart.js will
+/// its type replaced by its stand-in and, for box and violin plots and
+/// sankey flows, each item's numbers (a sample array, `{min, q1, median,
+/// ...}`, `{from, to, flow}`) spread into the dataset, so the point limits count every number Chart.js will
 /// read. Any other config as it is.
 pub fn stand_in(config: &Value, version: u8) -> Cow<'_, Value> {
     let Some(found) = chart_type(config, version) else {
@@ -132,7 +172,7 @@ pub fn stand_in(config: &Value, version: u8) -> Cow<'_, Value> {
     };
     let mut config = config.clone();
     config["type"] = Value::from(found.native);
-    if found.samples {
+    if found.spread {
         if let Some(sets) = config
             .pointer_mut("/data/datasets")
             .and_then(Value::as_array_mut)
@@ -334,6 +374,19 @@ mod tests {
         assert_eq!(numbers.last(), Some(&Value::Null), "gaps stay");
         let bar = json!({"type": "bar"});
         assert!(matches!(stand_in(&bar, 2), Cow::Borrowed(_)));
+        let sankey = json!({"type": "sankey", "data": {"datasets": [{"data": [
+            {"from": "Oil", "to": "Fossil Fuels", "flow": 15},
+            {"from": "Coal", "to": "Fossil Fuels", "flow": 25}
+        ]}]}});
+        assert_eq!(needs_chartjs(&sankey, 4), Some("chart type of a plugin"));
+        assert_eq!(needs_chartjs(&sankey, 3), Some("chart type of a plugin"));
+        assert_eq!(needs_chartjs(&sankey, 2), None, "no sankey for Chart.js 2");
+        assert!(wrong_version(&sankey, 2).is_some_and(|m| m.contains("3 or 4")));
+        assert_eq!(wrong_version(&sankey, 4), None);
+        assert!(wrong_version(&gauge, 4).is_some_and(|m| m.contains("2 (the default)")));
+        assert_eq!(wrong_version(&bar, 4), None);
+        let read = stand_in(&sankey, 4);
+        assert_eq!(read["data"]["datasets"][0]["data"], json!([15, 25]));
         assert_eq!(needs_chartjs(&bar, 2), None);
     }
 }

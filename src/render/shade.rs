@@ -87,7 +87,7 @@ fn with_paint(shade: &Shade, scale: f32, draw: impl FnOnce(&Paint)) {
 }
 
 /// A pattern's tile, `px` device pixels a side, its ops scaled by `scale`.
-fn draw_tile(ops: &[TileOp], px: u32, scale: f32) -> Option<Pixmap> {
+pub(crate) fn draw_tile(ops: &[TileOp], px: u32, scale: f32) -> Option<Pixmap> {
     let mut tile = Pixmap::new(px, px)?;
     let t = Transform::from_scale(scale, scale);
     for op in ops {

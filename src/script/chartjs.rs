@@ -11,7 +11,7 @@
 //! config that changes `Chart.defaults` or a prototype leaves nothing behind.
 
 use super::sandbox::{self, Limits};
-use super::{ScriptError, FUNCTION_KEY};
+use super::{ScriptError, FUNCTION_KEY, PAINT_KEY};
 use rquickjs::{qjs, Ctx, Function, Object, TypedArray, Value};
 use std::cell::RefCell;
 use std::time::Instant;
@@ -44,10 +44,14 @@ const ANNOTATION_3: &str = include_str!("vendor/chartjs-plugin-annotation-3.1.0.
 const CHARTJS_3: &str = include_str!("vendor/chart.js-3.9.1.min.js");
 const ANNOTATION_2: &str = include_str!("vendor/chartjs-plugin-annotation-2.2.1.min.js");
 
+/// chartjs-chart-sankey 0.12.1 (MIT), the `sankey` type for Chart.js 3 and
+/// 4 (it registers itself with whichever `Chart` is loaded).
+const SANKEY: &str = include_str!("vendor/chartjs-chart-sankey-0.12.1.min.js");
+
 /// A script the renderer runs in a chart's context, from this thread's
 /// bytecode. `Chart` (v2), `Chart3` and `Chart4` load Chart.js and the
-/// plugins every chart of that version may use; the others, which only some v2 configs
-/// use, load when the host asks for them (`hosts/chartjs.js`, `load`):
+/// plugins every chart of that version may use; the others, which only some configs
+/// use (QuickChart's v2 types and outlabels, v3+'s sankey), load when the host asks for them (`hosts/chartjs.js`, `load`):
 /// reading all of them for every chart cost ~3 ms a render, ~10% of a
 /// small chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,18 +63,20 @@ enum Library {
     RadialGauge,
     Gauge,
     BoxPlot,
+    Sankey,
 }
 
 impl Library {
     /// How many there are: `BYTECODE` keeps one slot each, at `self as usize`.
-    const COUNT: usize = 7;
+    const COUNT: usize = 8;
 
     /// The ones the host may ask for by name.
-    const PLUGINS: [Library; 4] = [
+    const PLUGINS: [Library; 5] = [
         Library::Outlabels,
         Library::RadialGauge,
         Library::Gauge,
         Library::BoxPlot,
+        Library::Sankey,
     ];
 
     /// Chart.js itself for a config of `version`: 2, 3, or 4 (for 4 and
@@ -93,6 +99,7 @@ impl Library {
             Library::RadialGauge => "radialGauge",
             Library::Gauge => "gauge",
             Library::BoxPlot => "boxplot",
+            Library::Sankey => "sankey",
         }
     }
 
@@ -120,6 +127,7 @@ impl Library {
                 "(function (CanvasRenderingContext2D) {{\n{GAUGE}\n}}).call(this, function () {{}});\n"
             ),
             Library::BoxPlot => BOXPLOT.to_owned(),
+            Library::Sankey => SANKEY.to_owned(),
         }
     }
 }
@@ -173,7 +181,7 @@ pub fn record(
             })?;
             let out: Object = draw.call((
                 config,
-                FUNCTION_KEY,
+                vec![FUNCTION_KEY, PAINT_KEY],
                 canvas.width,
                 canvas.height,
                 canvas.ratio,

@@ -99,8 +99,9 @@ ${["Helvetica Neue", "Helvetica", "Arial"].map((f) => `  <match target="pattern"
   await pages[2].waitForFunction(() => window.Chart && ["colorschemes", "datalabels", "doughnutlabel", "outlabels"].every((id) => Chart.plugins.getAll().some((p) => p.id === id))
     && ["radialGauge", "gauge", "boxplot", "violin"].every((type) => Chart.controllers[type]));
   await pages[2].addScriptTag({ content: `window.quickchart = ${quickchart.toString()};` });
-  // Chart.js 4 with moment's adapter and the v4 releases of datalabels and
-  // annotation (which registers itself); QuickChart adds no defaults there.
+  // Chart.js 4 with moment's adapter, the v4 releases of datalabels and
+  // annotation (which registers itself), and sankey (likewise); QuickChart
+  // adds no defaults there.
   // Chart.js 3.9.1 likewise, with annotation's release for Chart.js 3.
   for (const [version, chart, annotation] of [[3, "chartjs3/dist/chart.min.js", "annotation2"], [4, "chartjs4/dist/chart.umd.js", "annotation3"]]) {
     pages[version] = await pageWith([
@@ -109,8 +110,10 @@ ${["Helvetica Neue", "Helvetica", "Arial"].map((f) => `  <match target="pattern"
       "chartjs-adapter-moment/dist/chartjs-adapter-moment.min.js",
       "datalabels2/dist/chartjs-plugin-datalabels.min.js",
       `${annotation}/dist/chartjs-plugin-annotation.min.js`,
+      "chartjs-chart-sankey/dist/chartjs-chart-sankey.min.js",
     ]);
-    await pages[version].waitForFunction((v) => window.Chart && Chart.version.startsWith(v) && window.ChartDataLabels && Chart.registry.plugins.get("annotation"), `${version}.`);
+    await pages[version].waitForFunction((v) => window.Chart && Chart.version.startsWith(v) && window.ChartDataLabels && Chart.registry.plugins.get("annotation")
+      && Chart.registry.controllers.get("sankey"), `${version}.`);
     await pages[version].addScriptTag({ content: "window.quickchart = (chart) => { if (chart.options?.plugins?.datalabels) Chart.register(ChartDataLabels); return chart; };" });
   }
 });
@@ -226,7 +229,7 @@ async function differingShare(spec, png) {
     canvas.height = H;
     document.body.replaceChildren(canvas);
     const cfg = window.quickchart(new Function("return (" + src + ")")());
-    Object.assign(cfg.options, { animation: false, responsive: false, devicePixelRatio: DPR });
+    cfg.options = Object.assign(cfg.options || {}, { animation: false, responsive: false, devicePixelRatio: DPR });
     cfg.plugins = [{ id: "background", beforeDraw: (c) => { const x = c.ctx; x.save(); x.fillStyle = BKG; x.fillRect(0, 0, c.width, c.height); x.restore(); } }];
     new Chart(canvas.getContext("2d"), cfg);
     const theirs = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;

@@ -5,18 +5,24 @@
 use super::font::Font;
 use super::path::CanvasPath;
 use crate::chart::color::parse_color;
-use crate::render::shade::color;
+use crate::chart::spec::{PathCmd, TileOp};
+use crate::render::shade::{color, draw_tile};
 use crate::render::RenderError;
 use crate::script::chartjs::Recording;
 use std::rc::Rc;
 use std::time::Instant;
 use tiny_skia::{
-    BlendMode, Color, FillRule, GradientStop, LineCap, LineJoin, LinearGradient, Mask, Paint, Path,
-    PathBuilder, Pixmap, Point, RadialGradient, Shader, SpreadMode, Stroke, StrokeDash, Transform,
+    BlendMode, Color, FillRule, FilterQuality, GradientStop, LineCap, LineJoin, LinearGradient,
+    Mask, Paint, Path, PathBuilder, Pattern, Pixmap, Point, RadialGradient, Shader, SpreadMode,
+    Stroke, StrokeDash, Transform,
 };
 
 /// Calls between deadline checks: a call fills at most the canvas.
 const CHECK_EVERY: usize = 256;
+
+/// A pattern's tile is at most this many pixels a side (patternomaly's
+/// largest, as `pattern.draw` in the prelude bounds it).
+const MAX_TILE: f32 = 200.0;
 
 /// Draws `rec` on `pixmap`, giving up at `deadline`.
 pub(crate) fn replay(
@@ -81,6 +87,9 @@ impl Reader<'_> {
 enum Style {
     Solid(Color),
     Gradient(usize),
+    /// A pattern's tile, drawn once when the pattern was made, as a
+    /// canvas's `createPattern` copies its image.
+    Pattern(Rc<Pixmap>),
 }
 
 #[derive(Clone)]
@@ -142,6 +151,7 @@ struct Canvas<'a> {
     saved: Vec<State>,
     path: CanvasPath,
     gradients: Vec<Gradient>,
+    patterns: Vec<Rc<Pixmap>>,
 }
 
 impl<'a> Canvas<'a> {
@@ -153,6 +163,7 @@ impl<'a> Canvas<'a> {
             saved: Vec::new(),
             path: CanvasPath::default(),
             gradients: Vec::new(),
+            patterns: Vec::new(),
         }
     }
 
@@ -315,6 +326,18 @@ impl<'a> Canvas<'a> {
             39 => {
                 self.str(r)?;
             }
+            40 => {
+                let id = r.index()?;
+                let tile = self.tile(r)?;
+                // Ids are handed out in order, one per pattern made.
+                (id == self.patterns.len()).then(|| self.patterns.push(Rc::new(tile)))?;
+            }
+            41 | 42 => {
+                let id = r.index()?;
+                if let Some(tile) = self.patterns.get(id) {
+                    self.set_style(code == 41, Style::Pattern(tile.clone()));
+                }
+            }
             _ => return None,
         }
         Some(())
@@ -326,6 +349,44 @@ impl<'a> Canvas<'a> {
         } else {
             self.state.stroke = style;
         }
+    }
+
+    /// A pattern's tile as the host writes it (QuickChart's `pattern.draw`,
+    /// patternomaly recorded in the sandbox): its size, then each fill or
+    /// stroke with its color, width and path (0 move, 1 line, 2 close),
+    /// drawn at its own pixel size, as on the tile canvas patternomaly
+    /// draws on.
+    fn tile(&self, r: &mut Reader) -> Option<Pixmap> {
+        let size = r.f()?;
+        let mut ops = Vec::new();
+        for _ in 0..r.index()? {
+            let fill = r.f()? != 0.0;
+            let css = self.str(r)?;
+            let width = f64::from(r.f()?);
+            let mut path = Vec::new();
+            for _ in 0..r.index()? {
+                path.push(match r.index()? {
+                    0 => PathCmd::Move(r.next()?, r.next()?),
+                    1 => PathCmd::Line(r.next()?, r.next()?),
+                    2 => PathCmd::Close,
+                    _ => return None,
+                });
+            }
+            if let Ok(color) = parse_color(css.trim()) {
+                ops.push(TileOp {
+                    fill,
+                    color,
+                    width,
+                    path,
+                });
+            }
+        }
+        let px = if size.is_finite() {
+            size.round().clamp(1.0, MAX_TILE)
+        } else {
+            1.0
+        };
+        draw_tile(&ops, px as u32, 1.0)
     }
 
     fn new_gradient(&mut self, id: usize, geometry: Geometry) -> Option<()> {
@@ -340,7 +401,7 @@ impl<'a> Canvas<'a> {
 
     /// The paint of `style` under the current transform and global alpha;
     /// `None` paints nothing (a gradient with no stops).
-    fn paint(&self, style: &Style) -> Option<Paint<'static>> {
+    fn paint<'s>(&self, style: &'s Style) -> Option<Paint<'s>> {
         let alpha = self.state.alpha;
         let faded = |mut c: Color| {
             c.apply_opacity(alpha);
@@ -363,6 +424,15 @@ impl<'a> Canvas<'a> {
                     _ => gradient_shader(&g.geometry, stops, self.state.transform)?,
                 }
             }
+            // In the user space of the call, smoothed when scaled, as a
+            // browser's canvas repeats a pattern.
+            Style::Pattern(tile) => Pattern::new(
+                tile.as_ref().as_ref(),
+                SpreadMode::Repeat,
+                FilterQuality::Bilinear,
+                alpha,
+                self.state.transform,
+            ),
         };
         Some(Paint {
             shader,
@@ -372,7 +442,8 @@ impl<'a> Canvas<'a> {
     }
 
     fn fill(&mut self, path: &Path, rule: FillRule) {
-        let Some(paint) = self.paint(&self.state.fill.clone()) else {
+        let style = self.state.fill.clone();
+        let Some(paint) = self.paint(&style) else {
             return;
         };
         let clip = self.state.clip.clone();
@@ -384,7 +455,8 @@ impl<'a> Canvas<'a> {
     /// and dashes scale with the transform, as in a browser.
     fn stroke(&mut self, path: &Path) {
         let t = self.state.transform;
-        let (Some(inv), Some(paint)) = (t.invert(), self.paint(&self.state.stroke.clone())) else {
+        let style = self.state.stroke.clone();
+        let (Some(inv), Some(paint)) = (t.invert(), self.paint(&style)) else {
             return;
         };
         let Some(user) = path.clone().transform(inv) else {

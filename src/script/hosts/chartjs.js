@@ -4,14 +4,14 @@
 // QuickChart's defaults for v2 configs. `Chart` (Chart.js 2.9.4 with the
 // moment it bundles, or Chart.js 3 or 4 with moment's adapter, and the plugins
 // any chart of that version may use) is loaded into the context before
-// this runs; `load(name)` runs one of the v2 plugins only some configs use
+// this runs; `load(name)` runs one of the plugins only some configs use
 // (`Library` in src/script/chartjs.rs). Without `window` and `document`,
 // Chart.js 3 and 4 take their BasicPlatform, as on a Node canvas.
 //
 // The opcodes are `canvas2d::Op` in src/render/canvas2d/replay.rs; keep the
 // two lists in step.
 ({
-  draw(configText, functionKey, width, height, ratio, measure, load) {
+  draw(configText, [functionKey, paintKey], width, height, ratio, measure, load) {
     const nums = [];
     const strs = [];
     const index = new Map();
@@ -40,6 +40,42 @@
       g.addColorStop = (offset, color) => { op(38, id, offset, str(color)); };
       return g;
     };
+    // A pattern from QuickChart's `pattern.draw` (patternomaly, recorded in
+    // the sandbox as `{size, ops}`): its tile written once, as
+    // `createPattern` copies a tile canvas; `null` for anything else.
+    let patterns = 0;
+    const pattern = (tile) => {
+      const ops = tile && Array.isArray(tile.ops) ? tile.ops : null;
+      if (!ops || !(tile.size > 0)) return null;
+      const out = [ops.length];
+      for (const o of ops) {
+        const path = Array.isArray(o && o.path) ? o.path : [];
+        const cmds = [];
+        let n = 0;
+        for (let i = 0; i < path.length; n++) {
+          const kind = { M: 0, L: 1, Z: 2 }[path[i++]];
+          if (kind === undefined) return null;
+          cmds.push(kind);
+          if (kind < 2) cmds.push(+path[i++], +path[i++]);
+        }
+        out.push(o.fill ? 1 : 0, str(o.color), +o.width || 0, n, ...cmds);
+      }
+      const id = patterns++;
+      op(40, id, +tile.size, ...out);
+      const p = Object.create(CanvasPattern.prototype);
+      p._pattern = id;
+      return p;
+    };
+    // QuickChart's helpers' values (`getGradientFill*`, `pattern.draw`),
+    // made in the sandbox as data, as the canvas objects they stand for.
+    const paint = (p, v) => {
+      if (p && Array.isArray(p.gradient) && p.gradient.length === 4 && Array.isArray(p.stops)) {
+        const g = gradient(36, p.gradient.map(Number));
+        for (const stop of p.stops) if (Array.isArray(stop)) g.addColorStop(+stop[0], stop[1]);
+        return g;
+      }
+      return (p && pattern(p.pattern)) || v;
+    };
     const cap = { butt: 0, round: 1, square: 2 };
     const join = { miter: 0, round: 1, bevel: 2 };
     const align = { start: 0, end: 1, left: 2, right: 3, center: 4 };
@@ -51,11 +87,13 @@
       textBaseline: 'alphabetic', globalCompositeOperation: 'source-over', dash: [],
     };
     const saved = [];
-    const style = (solid, shaded) => (v) => {
-      if (v && typeof v === 'object' && '_id' in v) op(shaded, v._id); else op(solid, str(v));
+    const style = (solid, shaded, patterned) => (v) => {
+      if (v && typeof v === 'object' && '_id' in v) op(shaded, v._id);
+      else if (v && typeof v === 'object' && '_pattern' in v) op(patterned, v._pattern);
+      else op(solid, str(v));
     };
     const setters = {
-      fillStyle: style(22, 23), strokeStyle: style(24, 25),
+      fillStyle: style(22, 23, 41), strokeStyle: style(24, 25, 42),
       lineWidth: (v) => nums.push(26, v), lineCap: (v) => v in cap && op(27, cap[v]),
       lineJoin: (v) => v in join && op(28, join[v]), miterLimit: (v) => op(29, v),
       lineDashOffset: (v) => op(31, v), globalAlpha: (v) => op(32, v), font: (v) => op(33, str(v)),
@@ -106,8 +144,9 @@
       getLineDash() { return state.dash.slice(); },
       createLinearGradient(x0, y0, x1, y1) { return gradient(36, [x0, y0, x1, y1]); },
       createRadialGradient(x0, y0, r0, x1, y1, r1) { return gradient(37, [x0, y0, r0, x1, y1, r1]); },
-      // Patterns and images are not drawn yet: a pattern paints nothing,
-      // as an unknown style is ignored by a browser's canvas.
+      // Images are not drawn yet, nor patterns made from them: such a
+      // pattern paints nothing, as a browser's canvas ignores an unknown
+      // style. (QuickChart's `pattern.draw` patterns are drawn: `pattern`.)
       createPattern() { return null; },
       drawImage() {},
       getImageData(x, y, w, h) { return { width: w, height: h, data: new Uint8ClampedArray(4 * w * h) }; },
@@ -128,8 +167,11 @@
     };
     ctx.canvas = canvas;
 
-    const config = JSON.parse(configText, (k, v) =>
-      v !== null && typeof v === 'object' && functionKey in v ? (0, eval)('(\n' + v[functionKey] + '\n)') : v);
+    const config = JSON.parse(configText, (k, v) => {
+      if (v === null || typeof v !== 'object') return v;
+      if (functionKey in v) return (0, eval)('(\n' + v[functionKey] + '\n)');
+      return paintKey in v ? paint(v[paintKey], v) : v;
+    });
     if (config.type === 'donut') config.type = 'doughnut';
     // Chart.js 2 has no `Chart.register` (nor `Chart.version`).
     if (typeof Chart.register !== 'function') {
@@ -209,10 +251,12 @@
 
     // Chart.js 3 and 4's plugins that register themselves nowhere: datalabels,
     // for the configs that set its options (annotation registers itself
-    // and acts only on configs that set its options).
+    // and acts only on configs that set its options); and the sankey type,
+    // loaded for the charts of that type only.
     function registerPlugins(config) {
       const plugins = config.options && config.options.plugins;
       if (plugins && plugins.datalabels) Chart.register(ChartDataLabels);
+      if (config.type === 'sankey') load('sankey');
     }
 
     // QuickChart's `sparkline`: one line, no axes, legend or points, a
