@@ -6,9 +6,10 @@
 //!
 //! The table it prints (`cargo test --test native_vs_chartjs -- --nocapture`)
 //! is the native renderer's fidelity, chart by chart. Measured 2026-12-04,
-//! most charts differ in 0.3-1.7% of pixels (glyph and line edges), within
-//! the 2% the Chart.js renderer is held to; radar, polar area, a right
-//! legend and the computed-data chart do not yet (see the README).
+//! 40 of the 42 charts differ in 0.3-1.7% of pixels (glyph and line
+//! edges), within the 2% the Chart.js renderer is held to; point styles
+//! (2.2%) and the computed-data chart (11.3%: 30 x labels Chart.js
+//! rotates) do not yet (see the README).
 //! `CEILING` is a ratchet: each chart may differ at most one point more than measured, so
 //! a change that moves the native renderer further from Chart.js fails,
 //! and one that brings it closer shows here and lowers the ceiling.
@@ -29,8 +30,9 @@ const CHANNEL_FUZZ: u8 = 38;
 
 /// Per gallery chart, the most pixels (percent) the native picture may
 /// differ from the Chart.js renderer's: measured 2026-12-03, plus one point
-/// (36 and 37 on 2026-12-04, once the Chart.js renderer drew QuickChart's
-/// gradients and patterns).
+/// (on 2026-12-04: 36 and 37 once the Chart.js renderer drew QuickChart's
+/// gradients and patterns; 15, 16 and 21 once radial scales and side
+/// legends were fitted as Chart.js fits them).
 const CEILING: &[(&str, f64)] = &[
     ("01-bar", 1.8),
     ("02-horizontal-bar-v2", 1.6),
@@ -43,12 +45,12 @@ const CEILING: &[(&str, f64)] = &[
     ("12-bubble", 1.4),
     ("13-pie", 2.1),
     ("14-doughnut", 2.1),
-    ("15-polar-area", 5.0),
-    ("16-radar", 6.4),
+    ("15-polar-area", 2.4),
+    ("16-radar", 2.4),
     ("17-mixed-bar-line", 2.1),
     ("19-legend-bottom", 2.0),
     ("20-legend-left", 1.9),
-    ("21-legend-right", 5.9),
+    ("21-legend-right", 2.0),
     ("23-axis-min-max", 1.6),
     ("24-per-point-colors", 1.7),
     ("25-white-background", 1.5),

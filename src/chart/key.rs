@@ -20,8 +20,10 @@ use std::sync::OnceLock;
 /// side legend centered in the chart area's height. v10: the Chart.js
 /// renderer runs QuickChart's colorschemes, outlabels, gauge and box plot
 /// plugins and reads `em` font sizes. v11: the Chart.js renderer draws
-/// QuickChart's gradients and patterns (it drew no pattern before).
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v11";
+/// QuickChart's gradients and patterns (it drew no pattern before). v12:
+/// radar and polar area scales fitted as Chart.js fits them, tick labels
+/// under the datasets; a side legend takes the x axis's end overhang.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v12";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -28,12 +28,14 @@ const FIT_ROUNDS: usize = 4;
 /// canvas edges" to its left and right padding.
 const H_AXIS_END_PAD: f64 = 3.0;
 
-/// Draws the axes and datasets of `chart` in `region`; returns the chart
-/// area they were fitted to.
+/// Draws the axes and datasets of `chart` in `region`, what the title and
+/// legend left of `outer` (the canvas within the layout padding); returns
+/// the chart area they were fitted to.
 pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
     region: Rect,
+    outer: Rect,
 ) -> Result<Rect, RenderError> {
     let numeric_index = chart.x.kind != ScaleKind::Category;
     let horizontal = chart.index_axis == spec::Axis::Y;
@@ -61,13 +63,10 @@ pub(crate) fn draw<B: Canvas>(
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     let value_kind = Kind::Value(Range::new(&chart.y, value_ext)?);
     let mut value = Axis::new(&chart.y, value_edge, value_kind, across(value_edge));
-    // The title's and legend's bands above the region: the left axis's top
-    // label may reach into them, as Chart.js's scale padding does.
-    let above = region.t - chart.padding.max(0.0);
     let area = if horizontal {
-        fit(region, above, &mut value, &mut index)?
+        fit(region, outer, &mut value, &mut index)?
     } else {
-        fit(region, above, &mut index, &mut value)?
+        fit(region, outer, &mut index, &mut value)?
     };
     p.check_deadline()?;
     let plot = Plot {
@@ -158,18 +157,23 @@ fn datasets<B: Canvas>(
 }
 
 /// Fits the bottom and left axes to each other and returns the chart area:
-/// what `region` leaves after the axes' room and their labels' overhang
-/// (the top label's beyond the `above` pixels of bands over the region).
-fn fit(region: Rect, above: f64, bottom: &mut Axis, left: &mut Axis) -> Result<Rect, RenderError> {
+/// what `region` leaves after the axes' room and their labels' overhang.
+/// An overhang reaches into the title's and legend's bands between
+/// `region` and `outer` (the left axis's top label into those above, the
+/// bottom axis's end labels into a side legend's), as Chart.js 2.9.4's
+/// layout (`handleMaxPadding`) takes only the padding its boxes on that
+/// side do not already give.
+fn fit(region: Rect, outer: Rect, bottom: &mut Axis, left: &mut Axis) -> Result<Rect, RenderError> {
     let mut area = region;
     let end = if bottom.shown() { H_AXIS_END_PAD } else { 0.0 };
+    let (above, before, after) = (region.t - outer.t, region.l - outer.l, outer.r - region.r);
     for _ in 0..FIT_ROUNDS {
         bottom.fit(area.w())?;
         left.fit(area.h())?;
         let next = region.inset4(
-            left.thickness.max(bottom.overhang.0 + end),
+            left.thickness.max(bottom.overhang.0 + end - before),
             (left.overhang.1 - above).max(0.0),
-            bottom.overhang.1 + end,
+            (bottom.overhang.1 + end - after).max(0.0),
             bottom.thickness.max(left.overhang.0),
         );
         if next == area {

@@ -37,7 +37,8 @@ pub(crate) fn draw<B: Canvas>(
     p.rect(canvas, out.background)?;
     // No margin beyond the spec's padding: Chart.js puts its title at the
     // canvas's top edge (the axes keep their own few pixels from the sides).
-    let mut region = canvas.inset(chart.padding.max(0.0));
+    let outer = canvas.inset(chart.padding.max(0.0));
+    let mut region = outer;
     if let Some(t) = &chart.title {
         let band = cut(&mut region, t.position, title::room(t));
         title::draw(p, t, &band)?;
@@ -56,7 +57,7 @@ pub(crate) fn draw<B: Canvas>(
     p.check_deadline()?;
     match family(chart.kind) {
         Family::Cartesian => {
-            let area = cartesian::draw(p, chart, region)?;
+            let area = cartesian::draw(p, chart, region, outer)?;
             if side {
                 legend.draw(p, &Rect::new(band.l, area.t, band.r, area.b))?;
             }

@@ -19,8 +19,6 @@ const POINT_LABEL_SIZE: f64 = 10.0;
 const LABEL_PAD: f64 = 5.0;
 /// Point labels take at most this share of the chart's width.
 const LABEL_SHARE: f64 = 0.3;
-/// Below this |cos| or |sin| a point label is centered on its spoke.
-const CENTERED: f64 = 0.05;
 
 pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
@@ -47,25 +45,26 @@ pub(crate) fn draw<B: Canvas>(
         })
         .collect();
     let show_labels = chart.r.display && font.size > 0.0;
-    let overhang = rscale::label_overhang(&chart.r);
-    let radius = if show_labels {
-        fit_radius(&region, &labels, font, overhang)
-    } else {
-        region.w().min(region.h()) / 2.0
-    };
+    let frame = rscale::Frame::new(&region, &chart.r);
+    let reduce = show_labels.then(|| reductions(&frame, &labels, font));
+    let (center, radius) = frame.fitted(reduce);
     let ext = data::value_extent(sets.iter().copied());
-    let scale = Radial::new(&chart.r, ext, region.center(), radius)?;
+    let scale = Radial::new(&chart.r, ext, center, radius)?;
     scale.draw_grid(p, n)?;
     if show_labels {
+        let top_extra = rscale::backdrop_height(&chart.r) / 2.0;
         for (i, l) in labels.iter().enumerate() {
-            point_label(p, &scale, l, font, rscale::angle(i, n), overhang)?;
+            let extra = if i == 0 { top_extra } else { 0.0 };
+            point_label(p, &scale, l, font, (i, n), extra)?;
         }
     }
+    // Tick labels under the datasets: Chart.js 2.9.4 draws a scale's
+    // layers (z 0 by default) before them.
+    scale.draw_labels(p)?;
     for ds in sets.iter().rev() {
         p.check_deadline()?;
         dataset(p, &scale, ds, n)?;
     }
-    scale.draw_labels(p)?;
     if datalabels::any(chart) {
         datalabels::draw(p, chart, label_ranges(chart, &scale, n))?;
     }
@@ -100,17 +99,6 @@ fn label_ranges(chart: &ChartSpec, scale: &Radial, n: usize) -> Vec<Placed> {
         }
     }
     placed
-}
-
-/// Gap between the outer ring and the point label at angle `a`: the label
-/// on the upward spoke also clears the top tick label, which sits on that
-/// spoke and reaches `overhang` past the ring.
-fn label_gap(a: f64, overhang: f64) -> f64 {
-    if a.cos().abs() <= CENTERED && a.sin() < 0.0 {
-        LABEL_PAD + overhang
-    } else {
-        LABEL_PAD
-    }
 }
 
 /// One dataset: its area, its outline (broken at gaps) and its markers.
@@ -152,56 +140,91 @@ fn dataset<B: Canvas>(
     points::markers(p, ds, centers, |_| ds.point_radius, POINT_BORDER, None)
 }
 
-/// Where a point label's box starts relative to its anchor on the spoke,
-/// along one direction: after it, centered on it, or before it.
-fn offset(dir: f64, size: f64) -> f64 {
-    if dir > CENTERED {
-        0.0
-    } else if dir < -CENTERED {
-        -size
+/// Spoke `i` of `n`'s angle in degrees clockwise from the top, as Chart.js
+/// 2.9.4 compares it (`getIndexAngle`): 0 and 180 exactly on a vertical
+/// spoke, 90 and 270 on a horizontal one.
+fn degrees(i: usize, n: usize) -> f64 {
+    (i as f64 * (360.0 / n.max(1) as f64)) % 360.0
+}
+
+/// Where a label of `size` starts along one direction from its anchor
+/// `pos` (Chart.js 2.9.4's `determineLimits`): centered at the angles
+/// `min` and `max`, before it outside them, after it between them.
+fn limits(deg: f64, pos: f64, size: f64, (min, max): (f64, f64)) -> (f64, f64) {
+    if deg == min || deg == max {
+        (pos - size / 2.0, pos + size / 2.0)
+    } else if deg < min || deg > max {
+        (pos - size, pos)
     } else {
-        -size / 2.0
+        (pos, pos + size)
     }
 }
 
-/// The largest radius at which every point label fits in `region`.
-fn fit_radius(region: &Rect, labels: &[String], font: &Font, overhang: f64) -> f64 {
-    let c = region.center();
+/// How much the point labels take off the radius on the left, right, top
+/// and bottom (Chart.js 2.9.4's `fitWithPointLabels` and `setReductions`):
+/// each label is measured 5 px beyond the unfitted radius, and the one
+/// reaching furthest past each side sets that side's reduction, along its
+/// spoke.
+fn reductions(frame: &rscale::Frame, labels: &[String], font: &Font) -> [f64; 4] {
+    let (w, h) = frame.size();
+    let c = frame.first_center();
     let lh = text::line_height(font);
-    let mut r = region.w().min(region.h()) / 2.0;
+    let n = labels.len();
+    // Furthest left, right, top and bottom, and the spoke angle of each.
+    let mut far = [0.0, w, 0.0, h];
+    let mut angle = [f64::NAN; 4];
     for (i, l) in labels.iter().enumerate() {
-        let a = rscale::angle(i, labels.len());
-        let (cos, sin) = (a.cos(), a.sin());
-        let w = text::measure(font, l);
-        let gap = label_gap(a, overhang);
-        let room = |far: f64, size: f64, dir: f64| (far - size) / dir.abs() - gap;
-        if cos > CENTERED {
-            r = r.min(room(region.r - c.x, w, cos));
-        } else if cos < -CENTERED {
-            r = r.min(room(c.x - region.l, w, cos));
+        let deg = degrees(i, n);
+        let q = c.polar(frame.radius + LABEL_PAD, rscale::angle(i, n));
+        let (l0, r0) = limits(deg, q.x, text::measure(font, l), (0.0, 180.0));
+        let (t0, b0) = limits(deg, q.y, lh, (90.0, 270.0));
+        let a = deg.to_radians();
+        for (side, v, further) in [(0, l0, l0 < far[0]), (1, r0, r0 > far[1])] {
+            if further {
+                (far[side], angle[side]) = (v, a);
+            }
         }
-        if sin > CENTERED {
-            r = r.min(room(region.b - c.y, lh, sin));
-        } else if sin < -CENTERED {
-            r = r.min(room(c.y - region.t, lh, sin));
-        } else {
-            r = r.min(region.h() / 2.0 - lh / 2.0);
+        for (side, v, further) in [(2, t0, t0 < far[2]), (3, b0, b0 > far[3])] {
+            if further {
+                (far[side], angle[side]) = (v, a);
+            }
         }
     }
-    r.max(0.0)
+    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+    [
+        finite(far[0] / angle[0].sin()),
+        finite((far[1] - w).max(0.0) / angle[1].sin()),
+        finite(-far[2] / angle[2].cos()),
+        finite(-(far[3] - h).max(0.0) / angle[3].cos()),
+    ]
 }
 
+/// Spoke `i` of `n`'s label, `extra` further out than the others, placed
+/// as Chart.js 2.9.4's `drawPointLabels` places it: centered on a vertical
+/// spoke, else starting or ending at its anchor; above the anchor on the
+/// upper spokes, centered on it on a horizontal one, below it otherwise.
 fn point_label<B: Canvas>(
     p: &mut Painter<B>,
     scale: &Radial,
     l: &str,
     font: &Font,
-    a: f64,
-    overhang: f64,
+    (i, n): (usize, usize),
+    extra: f64,
 ) -> Result<(), RenderError> {
-    let q = scale.center.polar(scale.radius + label_gap(a, overhang), a);
+    let deg = degrees(i, n);
+    let q = scale
+        .center
+        .polar(scale.radius + extra + LABEL_PAD, rscale::angle(i, n));
     let (w, lh) = (text::measure(font, l), text::line_height(font));
-    let left = q.x + offset(a.cos(), w);
-    let top = q.y + offset(a.sin(), lh);
+    let left = match deg {
+        d if d == 0.0 || d == 180.0 => q.x - w / 2.0,
+        d if d < 180.0 => q.x,
+        _ => q.x - w,
+    };
+    let top = match deg {
+        d if d == 90.0 || d == 270.0 => q.y - lh / 2.0,
+        d if !(90.0..=270.0).contains(&d) => q.y - lh,
+        _ => q.y,
+    };
     p.text(l, font, pt(left, top), Align::Start, Turn::None)
 }

@@ -160,10 +160,14 @@ fn polar<B: Canvas>(
 ) -> Result<(), RenderError> {
     let sets = shown(chart);
     let ext = data::value_extent(sets.iter().map(|(_, d)| *d));
-    let widest = sets.iter().fold(0.0f64, |m, (_, d)| m.max(d.border_width));
-    let radius = (region.w().min(region.h()) - widest).max(0.0) / 2.0;
-    let scale = Radial::new(&chart.r, ext, region.center(), radius)?;
+    // Where Chart.js 2.9.4's scale puts itself: the top tick's backdrop
+    // kept clear, no room for point labels, none for borders.
+    let (center, radius) = rscale::Frame::new(&region, &chart.r).fitted(None);
+    let scale = Radial::new(&chart.r, ext, center, radius)?;
+    // Tick labels under the slices: Chart.js 2.9.4 draws a scale's layers
+    // (z 0 by default) before the datasets.
     scale.draw_grid(p, 0)?;
+    scale.draw_labels(p)?;
     let n = sets
         .iter()
         .map(|(_, d)| d.data.len())
@@ -187,6 +191,5 @@ fn polar<B: Canvas>(
             }
         }
     }
-    scale.draw_labels(p)?;
     datalabels::draw(p, chart, placed)
 }

@@ -16,13 +16,68 @@ use std::f64::consts::{FRAC_PI_2, PI};
 const BACKDROP: Rgba = Rgba(255, 255, 255, 191);
 const BACKDROP_PAD: f64 = 2.0;
 
-/// How far the top tick label (on its backdrop) reaches above the outer
-/// ring, so that a radar's top point label can keep clear of it.
-pub(crate) fn label_overhang(opts: &Scale) -> f64 {
+/// The height of a tick label's backdrop when tick labels are shown
+/// (Chart.js 2.9.4's `getTickBackdropHeight`): the scale keeps half of it
+/// clear at its top, and a radar's top point label half of it further out.
+pub(crate) fn backdrop_height(opts: &Scale) -> f64 {
     if opts.display && opts.ticks.size > 0.0 {
-        text::line_height(&opts.ticks) / 2.0 + BACKDROP_PAD
+        opts.ticks.size + 2.0 * BACKDROP_PAD
     } else {
         0.0
+    }
+}
+
+/// A radial scale's frame in its region, as Chart.js 2.9.4's
+/// `radialLinear` sets its dimensions before point labels are fitted: the
+/// backdrop's half-height kept clear at the top, the largest radius that
+/// fits below it.
+pub(crate) struct Frame {
+    region: Rect,
+    pad: f64,
+    pub(crate) radius: f64,
+}
+
+impl Frame {
+    pub(crate) fn new(region: &Rect, opts: &Scale) -> Frame {
+        let pad = backdrop_height(opts) / 2.0;
+        let radius = ((region.h() - pad).min(region.w()) / 2.0).max(0.0);
+        Frame {
+            region: *region,
+            pad,
+            radius,
+        }
+    }
+
+    /// The region's size and the height below the kept strip.
+    pub(crate) fn size(&self) -> (f64, f64) {
+        (self.region.w(), self.region.h() - self.pad)
+    }
+
+    /// The center before fitting, from the region's corner, where Chart.js
+    /// measures point labels.
+    pub(crate) fn first_center(&self) -> Pt {
+        let (w, h) = self.size();
+        pt((w / 2.0).floor(), (h / 2.0).floor())
+    }
+
+    /// The center and radius once point labels took `reduce` (left, right,
+    /// top, bottom) off the radius (`setReductions`, whose radius is whole
+    /// pixels), or as they are without point labels (`setCenterPoint(0, 0,
+    /// 0, 0)` on the unfitted radius).
+    pub(crate) fn fitted(&self, reduce: Option<[f64; 4]>) -> (Pt, f64) {
+        let [l, r, t, b] = reduce.unwrap_or_default();
+        let radius = match reduce {
+            Some(_) => ((self.radius - (l + r) / 2.0).floor())
+                .min((self.radius - (t + b) / 2.0).floor())
+                .max(0.0),
+            None => self.radius,
+        };
+        let (w, h) = self.size();
+        let (left, right) = (l + radius, w - r - radius);
+        let (top, bottom) = (t + radius, h - b - radius);
+        let x = ((left + right) / 2.0 + self.region.l).floor();
+        let y = ((top + bottom) / 2.0 + self.region.t + self.pad).floor();
+        (pt(x, y), radius)
     }
 }
 
