@@ -75,6 +75,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         point_style: PointStyle::Circle,
         point_radius: if kind == ChartKind::Bar { 0.0 } else { 3.0 },
         show_line: line_like,
+        legend_solid: false,
         hidden: false,
         stack: String::new(),
         shades: Vec::new(),

@@ -23,7 +23,9 @@ use std::sync::OnceLock;
 /// QuickChart's gradients and patterns (it drew no pattern before). v12:
 /// radar and polar area scales fitted as Chart.js fits them, tick labels
 /// under the datasets; a side legend takes the x axis's end overhang.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v12";
+/// v13: crowded category labels turned and skipped as Chart.js 2.9.4 does;
+/// unfilled v2 datasets' legend boxes solid; `rectRot` a radius across.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v13";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

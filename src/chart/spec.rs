@@ -408,6 +408,12 @@ pub struct Dataset {
     pub point_radius: f64,
     /// Whether line segments are drawn (false for plain scatter).
     pub show_line: bool,
+    /// Chart.js 2's rule (`getStyle`): a dataset configured with `fill:
+    /// false` (or `null`) shows its border color in its legend box, not
+    /// its background. Left out of the canonical form when false, so the
+    /// keys of charts without it did not move.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legend_solid: bool,
     pub hidden: bool,
     /// Stack group: bars stack with the bars of the same group when the
     /// value axis is stacked.

@@ -47,9 +47,11 @@ pub(crate) fn draw<B: Canvas>(
     } else {
         (Edge::Bottom, Edge::Left)
     };
+    // Labels' longest extent across an axis, and the room Chart.js gives a
+    // box on that side: half the canvas within its padding.
     let across = |e: Edge| match e {
-        Edge::Bottom => region.h() * LABEL_SHARE,
-        Edge::Left => region.w() * LABEL_SHARE,
+        Edge::Bottom => (region.h() * LABEL_SHARE, outer.h() / 2.0),
+        Edge::Left => (region.w() * LABEL_SHARE, outer.w() / 2.0),
     };
     let labels = match &chart.x.tick_callback {
         Some(cb) if !numeric_index => callbacks::category_labels(cb, &chart.labels)?,

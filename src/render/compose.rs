@@ -131,8 +131,12 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
         .iter()
         .map(|ds| Item {
             label: ds.label.clone(),
-            fill: ds.background.at(0),
-            shade: ds.shade(0).cloned(),
+            fill: if ds.legend_solid {
+                ds.border.at(0)
+            } else {
+                ds.background.at(0)
+            },
+            shade: ds.shade(0).filter(|_| !ds.legend_solid).cloned(),
             stroke: ds.border.at(0),
             width: ds.border_width,
             hidden: ds.hidden,

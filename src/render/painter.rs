@@ -62,14 +62,19 @@ pub(crate) enum Align {
     End,
 }
 
-/// Text direction: plotters rotates text by quarter turns only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Text direction: plotters rotates text by quarter turns, the canvas
+/// (`Canvas::text_turned`) by any angle.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Turn {
     None,
     /// Reads bottom to top (a left axis title).
     Up,
     /// Reads top to bottom (a right-hand title).
     Down,
+    /// Turned this many radians counter-clockwise about its anchor, which
+    /// is the middle of its em box there, not a line box's top (Chart.js's
+    /// rotated tick labels: `textBaseline = 'middle'`).
+    By(f64),
 }
 
 struct Style {
@@ -106,6 +111,11 @@ pub(crate) trait Canvas: DrawingBackend {
     /// Strokes the open polyline `coords` `width` backend units wide with
     /// `shade`, as `fill_shade` fills.
     fn stroke_shade(&mut self, coords: &[BackendCoord], width: u32, shade: &Shade, k: f64);
+
+    /// Fills `s` in `style` turned `angle` radians counter-clockwise about
+    /// `at` (backend units), where the text's start, center or end (the
+    /// style's horizontal anchor) and the middle of its em box sit.
+    fn text_turned(&mut self, s: &str, style: &TextStyle, at: BackendCoord, angle: f64);
 }
 
 /// Draws CSS-pixel shapes onto a plotters backend addressed in
@@ -345,21 +355,34 @@ impl<'a, B: Canvas> Painter<'a, B> {
             Turn::None => (geom::pt(at.x, at.y + off), FontTransform::None),
             Turn::Up => (geom::pt(at.x + off, at.y), FontTransform::Rotate270),
             Turn::Down => (geom::pt(at.x - off, at.y), FontTransform::Rotate90),
+            // Written as a quarter turn where only those exist (SVG, whose
+            // writer turns it further).
+            Turn::By(_) => (at, FontTransform::Rotate270),
         };
         let h_pos = match align {
             Align::Start => HPos::Left,
             Align::Center => HPos::Center,
             Align::End => HPos::Right,
         };
+        let v_pos = match turn {
+            Turn::By(_) => VPos::Center,
+            _ => VPos::Top,
+        };
         let style = TextStyle {
             face: super::text::face_of_font(font),
             em: font.size * self.k,
             color: backend_color(font.color),
-            anchor: Pos::new(h_pos, VPos::Top),
+            anchor: Pos::new(h_pos, v_pos),
             transform,
         };
         let pos = self.units(anchor);
-        self.be.draw_text(s, &style, pos).map_err(Self::fail)
+        match turn {
+            Turn::By(angle) => {
+                self.be.text_turned(s, &style, pos, angle);
+                Ok(())
+            }
+            _ => self.be.draw_text(s, &style, pos).map_err(Self::fail),
+        }
     }
 }
 

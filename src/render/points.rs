@@ -57,7 +57,8 @@ pub(crate) fn marker<B: Canvas>(
         PointStyle::None => Ok(()),
         PointStyle::Circle => p.circle(c, r, fill, line),
         PointStyle::Rect => shape(p, &square(c, r * FRAC_1_SQRT_2, 0.0), fill, line),
-        PointStyle::RectRot => shape(p, &square(c, r, FRAC_PI_4), fill, line),
+        // Chart.js's diamond has its corners at the radius, as `rect` does.
+        PointStyle::RectRot => shape(p, &square(c, r * FRAC_1_SQRT_2, FRAC_PI_4), fill, line),
         PointStyle::RectRounded => shape(p, &rounded(c, r), fill, line),
         PointStyle::Triangle => {
             let tri: Vec<Pt> = (0..3)

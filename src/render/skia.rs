@@ -10,13 +10,14 @@
 //! is blended from cached ab_glyph coverage masks. Circles up to `stamp`'s
 //! size limit (point markers) are drawn once per distinct marker and stamped.
 
+use super::canvas2d;
 use super::clip::clip_polygon;
 use super::geom::{pt, Pt, Rect as Box2};
 use super::glyphs::{self, Mask};
 use super::painter::Canvas;
 use super::shade;
 use super::stamp::{self, Stamps};
-use super::text::{self, PLOTTERS_SIZE_RATIO, TOP_BASELINE_EM};
+use super::text::{self, TextStyle, PLOTTERS_SIZE_RATIO, TOP_BASELINE_EM};
 use crate::chart::spec::Shade;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -319,6 +320,33 @@ fn frame_axes(t: &FontTransform) -> ((f64, f64), (f64, f64)) {
 }
 
 impl Canvas for SkiaBackend {
+    /// Glyph outlines filled along the turned line: glyph masks are drawn
+    /// in quarter turns only.
+    fn text_turned(&mut self, s: &str, style: &TextStyle, at: BackendCoord, angle: f64) {
+        let em = (style.em * f64::from(self.unit)) as f32;
+        if style.color.alpha <= 0.0 || em <= 0.0 || s.is_empty() || self.past_deadline() {
+            return;
+        }
+        let font = canvas2d::Font {
+            face: style.face,
+            px: em,
+        };
+        let width = font.width(s);
+        let dx = match style.anchor.h_pos {
+            HPos::Left => 0.0,
+            HPos::Center => -width / 2.0,
+            HPos::Right => -width,
+        };
+        let (ascent, descent) = font.em_box();
+        let (x, y) = self.px(at);
+        let place = Transform::from_translate(x, y)
+            .pre_concat(Transform::from_rotate(-angle.to_degrees() as f32))
+            .pre_translate(dx, (ascent - descent) / 2.0);
+        let mut pb = PathBuilder::new();
+        font.outline(s, place, &mut pb);
+        self.fill_path(pb.finish(), style.color);
+    }
+
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
         if let Some(path) = self.path(coords.iter().copied(), true) {
             shade::fill(&mut self.pixmap, &path, shade, (k as f32) * self.unit);

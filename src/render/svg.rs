@@ -14,6 +14,7 @@
 //! is how a browser sizes an SVG whatever the device pixel ratio.
 
 use super::painter::{Canvas, SUBPIXELS};
+use super::text::TextStyle;
 use super::RenderError;
 use crate::chart::spec::{Output, PathCmd, Rgba, Shade, TileOp};
 use plotters::backend::SVGBackend;
@@ -31,14 +32,25 @@ pub(crate) fn render(
     let (pw, ph) = out.pixel_size();
     let units = (pw.saturating_mul(SUBPIXELS), ph.saturating_mul(SUBPIXELS));
     let mut doc = String::new();
-    let shades = {
-        let mut be = XmlText(SVGBackend::with_string(&mut doc, units), Vec::new());
+    let (shades, turned) = {
+        let mut be = XmlText(
+            SVGBackend::with_string(&mut doc, units),
+            Vec::new(),
+            Vec::new(),
+        );
         draw(&mut be)?;
         be.present()
             .map_err(|e| RenderError::Invalid(format!("SVG output failed: {e}")))?;
-        std::mem::take(&mut be.1)
+        (std::mem::take(&mut be.1), std::mem::take(&mut be.2))
     };
-    let doc = resize(&doc, out.width.max(1), out.height.max(1));
+    let mut doc = resize(&doc, out.width.max(1), out.height.max(1));
+    for ((x, y), angle) in turned {
+        doc = doc.replacen(
+            &format!("transform=\"rotate(270, {x}, {y})\""),
+            &format!("transform=\"rotate({}, {x}, {y})\"", -angle.to_degrees()),
+            1,
+        );
+    }
     Ok(if shades.is_empty() {
         doc
     } else {
@@ -179,10 +191,18 @@ pub(crate) fn xml_text(text: &str) -> Cow<'_, str> {
 
 /// `SVGBackend` with every string cleaned by `xml_text` before it is
 /// written; everything else is passed through unchanged, but shaded fills,
-/// kept here (with their scale) to be defined when the document is done.
-pub(crate) struct XmlText<'a>(SVGBackend<'a>, Vec<(Shade, f64)>);
+/// kept here (with their scale) to be defined when the document is done,
+/// and text turned by other than a quarter turn, written as a quarter turn
+/// and its angle kept (with its anchor) to be set when the document is
+/// done: plotters writes quarter turns only.
+pub(crate) struct XmlText<'a>(SVGBackend<'a>, Vec<(Shade, f64)>, Vec<(BackendCoord, f64)>);
 
 impl Canvas for XmlText<'_> {
+    fn text_turned(&mut self, s: &str, style: &TextStyle, at: BackendCoord, angle: f64) {
+        self.2.push((at, angle));
+        let _ = self.draw_text(s, style, at);
+    }
+
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
         let style = ShapeStyle {
             color: stand_in(self.shade_index(shade, k)),

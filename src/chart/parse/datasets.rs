@@ -141,6 +141,7 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
             .or(point.size(&["radius"])?)
             .unwrap_or(3.0),
         show_line: line.show_line,
+        legend_solid: line.legend_solid,
         hidden: ds.bool("hidden")?.unwrap_or(false),
         stack: ds.text("stack")?.unwrap_or_default(),
         shades: paints.shades,

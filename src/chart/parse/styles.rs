@@ -217,6 +217,8 @@ pub(super) struct LineStyle {
     pub(super) tension: f64,
     pub(super) stepped: Stepped,
     pub(super) show_line: bool,
+    /// `Dataset::legend_solid`: v2, `fill` configured `false` or `null`.
+    pub(super) legend_solid: bool,
 }
 
 /// Fill, tension and steps, with the version's defaults; all neutral when the
@@ -224,6 +226,11 @@ pub(super) struct LineStyle {
 pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle> {
     let show_line = show_line(ds, kind, ctx)?;
     let line = ctx.elements.child("line")?;
+    let legend_solid = !ctx.v3
+        && matches!(
+            ds.get("fill").or(line.get("fill")),
+            Some(Value::Bool(false) | Value::Null)
+        );
     let fill = match ds.get("fill").or(line.get("fill")) {
         Some(v) => fill_of(v),
         None if ctx.v3 => Fill::None,
@@ -267,6 +274,7 @@ pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle
             tension: 0.0,
             stepped: Stepped::No,
             show_line,
+            legend_solid,
         });
     }
     Ok(LineStyle {
@@ -279,6 +287,7 @@ pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle
         },
         stepped,
         show_line,
+        legend_solid,
     })
 }
 

@@ -98,22 +98,24 @@ impl Axis<'_> {
         let out = self.tick_len();
         for t in &self.ticks {
             let Some(label) = &t.label else { continue };
-            match (self.edge, self.turned) {
-                (Edge::Bottom, false) => {
+            match self.edge {
+                Edge::Bottom if self.rotation == 0.0 => {
                     let x = area.l + t.at * area.w();
                     p.text(label, font, pt(x, area.b + out), Align::Center, Turn::None)?
                 }
-                (Edge::Bottom, true) => {
+                // Chart.js: right-aligned, the middle of the line on the
+                // tick's end.
+                Edge::Bottom => {
                     let x = area.l + t.at * area.w();
                     p.text(
                         label,
                         font,
-                        pt(x - lh / 2.0, area.b + out),
+                        pt(x, area.b + out),
                         Align::End,
-                        Turn::Up,
+                        Turn::By(self.rotation),
                     )?
                 }
-                (Edge::Left, _) => {
+                Edge::Left => {
                     let y = area.b - t.at * area.h();
                     p.text(
                         label,
@@ -159,16 +161,11 @@ impl Axis<'_> {
             .iter()
             .filter(|t| t.label.is_some())
             .map(|t| {
-                let (along, across) = (self.along(t), self.across(t));
+                let (before, after, across) = self.tick_reach(t);
                 match self.edge {
                     Edge::Bottom => {
                         let x = area.l + t.at * area.w();
-                        Rect::new(
-                            x - along / 2.0,
-                            area.b + out,
-                            x + along / 2.0,
-                            area.b + out + across,
-                        )
+                        Rect::new(x - before, area.b + out, x + after, area.b + out + across)
                     }
                     Edge::Left => {
                         let y = area.b - t.at * area.h();

@@ -1,7 +1,8 @@
 //! Cartesian axes: fitting ticks and labels to an axis's length (Chart.js
-//! tick counts; crowded labels thinned, turned a quarter or shortened so they
-//! never overlap), the room an axis takes beside the chart area, and drawing
-//! its grid lines, tick labels and title.
+//! tick counts; crowded category labels turned and thinned as Chart.js 2.9.4
+//! turns and skips them, or shortened, so they never overlap), the room an
+//! axis takes beside the chart area, and drawing its grid lines, tick labels
+//! and title.
 
 mod draw;
 
@@ -32,11 +33,11 @@ const H_TICK_SPACING: f64 = 40.0;
 /// the tick font's line height) and 3/4 (`computeTickLimit`) allow. It was
 /// two ems, which gave 0-200 by 50 where Chart.js draws 0-200 by 20.
 const V_TICK_SPACING_EM: f64 = text::LINE_HEIGHT_EM;
-/// Flat category labels are at least this many line heights apart.
-const FLAT_MIN_LINES: f64 = 1.5;
-/// Category labels longer than this many line heights are turned rather
-/// than thinned to a handful when crowded.
-const TURN_LONG_LABELS: f64 = 3.0;
+/// Chart.js's default `ticks.maxRotation`: 50 degrees.
+const MAX_ROTATION: f64 = 50.0 * std::f64::consts::PI / 180.0;
+/// What Chart.js keeps clear beside a flat label before it turns them: 3
+/// px each side (`calculateTickRotation`).
+const ROTATION_PAD: f64 = 6.0;
 
 /// Which side of the chart area an axis runs along.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,9 +72,15 @@ pub(crate) struct Axis<'a> {
     widths: Vec<f64>,
     /// Longest a label may be across the axis before it is shortened.
     max_across: f64,
+    /// The most room a bottom axis may take across, as Chart.js bounds a
+    /// horizontal box (half the canvas's height within its padding): what
+    /// decides how far labels turn.
+    room: f64,
     ticks: Vec<Tick>,
     grid: Vec<f64>,
-    turned: bool,
+    /// How far a bottom axis's category labels are turned, radians
+    /// counter-clockwise; 0 flat.
+    rotation: f64,
     label_across: f64,
     /// Room the axis takes beside the chart area.
     pub(crate) thickness: f64,
@@ -82,7 +89,12 @@ pub(crate) struct Axis<'a> {
 }
 
 impl<'a> Axis<'a> {
-    pub(crate) fn new(opts: &'a Scale, edge: Edge, kind: Kind<'a>, max_across: f64) -> Axis<'a> {
+    pub(crate) fn new(
+        opts: &'a Scale,
+        edge: Edge,
+        kind: Kind<'a>,
+        (max_across, room): (f64, f64),
+    ) -> Axis<'a> {
         let (map, widths) = match kind {
             Kind::Category { labels, cats } => {
                 let font = &opts.ticks;
@@ -108,9 +120,10 @@ impl<'a> Axis<'a> {
             map,
             widths,
             max_across: max_across.max(0.0),
+            room: room.max(0.0),
             ticks: Vec::new(),
             grid: Vec::new(),
-            turned: false,
+            rotation: 0.0,
             label_across: 0.0,
             thickness: 0.0,
             overhang: (0.0, 0.0),
@@ -171,17 +184,19 @@ impl<'a> Axis<'a> {
     fn fit_categories(&mut self, labels: &[String], cats: Categories, len: f64) {
         let font = &self.opts.ticks;
         let n = cats.n;
-        let spacing = cats.band() * len;
-        let (turned, step) = match self.edge {
-            Edge::Left => (false, self.stacked_step(spacing)),
-            Edge::Bottom => self.choose_turn(spacing),
+        let (rotation, step) = match self.edge {
+            Edge::Left => (0.0, self.stacked_step(cats.band() * len)),
+            Edge::Bottom => {
+                let rotation = self.rotation(len, cats.offset);
+                (rotation, self.skip_step(len, rotation, cats.offset))
+            }
         };
-        let cap = if turned || self.edge == Edge::Left {
+        let cap = if rotation > 0.0 || self.edge == Edge::Left {
             self.max_across
         } else {
             f64::INFINITY
         };
-        self.turned = turned;
+        self.rotation = rotation;
         self.ticks = (0..n)
             .step_by(step)
             .map(|i| Tick {
@@ -209,47 +224,64 @@ impl<'a> Axis<'a> {
         };
     }
 
-    /// Whether labels of a horizontal category axis are turned, and every
-    /// how many categories one is shown. Flat labels are preferred; turned
-    /// ones when that shows them all, or when they are long.
-    fn choose_turn(&self, spacing: f64) -> (bool, usize) {
-        let flat = self.flat_step(spacing);
-        if flat == 1 {
-            return (false, 1);
-        }
-        let turned = self.stacked_step(spacing);
-        let widest = self.widths.iter().fold(0.0f64, |m, w| m.max(*w));
-        let long =
-            widest.min(self.max_across) > TURN_LONG_LABELS * text::line_height(&self.opts.ticks);
-        if turned == 1 || long {
-            (true, turned)
-        } else {
-            (false, flat)
-        }
+    fn widest(&self) -> f64 {
+        self.widths.iter().fold(0.0f64, |m, w| m.max(*w))
     }
 
-    /// The smallest nice step at which flat labels `spacing` apart clear
-    /// their neighbours. Short labels still keep some air, or grids of
-    /// unlabelled categories turn into hatching.
-    fn flat_step(&self, spacing: f64) -> usize {
+    /// How far a bottom axis `len` long turns its category labels (Chart.js
+    /// 2.9.4's `calculateTickRotation`): not at all when the widest label
+    /// and 6 px fit between ticks; else as far as it takes for a line of
+    /// text (and 6 px) to fit between ticks along the turned labels, as far
+    /// as the axis's room allows, at most 50 degrees. Chart.js bounds the
+    /// tick spacing by the canvas width less the widest label too, which
+    /// only binds for labels wider than the room beside the axis.
+    fn rotation(&self, len: f64, offset: bool) -> f64 {
+        let n = self.widths.len() as f64;
+        if !self.opts.display || n <= 1.0 {
+            return 0.0;
+        }
+        let widest = self.widest();
+        let spacing = if offset { len / n } else { len / (n - 1.0) };
+        if widest + ROTATION_PAD <= spacing {
+            return 0.0;
+        }
+        let spacing = len / (n - if offset { 0.5 } else { 1.0 });
+        let lh = text::line_height(&self.opts.ticks);
+        // A label's height less its offset: half a line.
+        let half = lh / 2.0;
+        let diagonal = widest.hypot(half);
+        let max_height = self.room - self.tick_len() - self.title_room();
+        let by_spacing = ((lh + ROTATION_PAD) / spacing).min(1.0).asin();
+        let by_height = (max_height / diagonal).min(1.0).asin() - (half / diagonal).asin();
+        // `min` keeps the spacing's angle where the height's is NaN (no
+        // text); the spacing's is always a number.
+        by_spacing.min(by_height).clamp(0.0, MAX_ROTATION)
+    }
+
+    /// Every how many categories a bottom axis shows a label (Chart.js
+    /// 2.9.4's `_autoSkip` without major ticks): as many as fit when each
+    /// takes what the widest label, turned by `rotation`, takes along the
+    /// axis (`_tickSize`). Chart.js counts one label more than fit
+    /// (`ticksLimit`), which lets labels touch; on a short axis of many
+    /// labels they would overlap by pixels, and there a label fewer is
+    /// shown.
+    fn skip_step(&self, len: f64, rotation: f64, offset: bool) -> usize {
         let n = self.widths.len();
-        let min = FLAT_MIN_LINES * text::line_height(&self.opts.ticks);
-        let mut step = 1;
-        while step < n {
-            let need = (0..n - step)
-                .step_by(step)
-                .map(|i| (self.widths[i] + self.widths[i + step]) / 2.0 + self.gap())
-                .fold(min, f64::max);
-            if need <= spacing * step as f64 {
-                break;
-            }
-            step = ticks::nice_skip(step + 1);
+        let (w, h) = (self.widest(), text::line_height(&self.opts.ticks));
+        let (cos, sin) = (rotation.cos().abs(), rotation.sin().abs());
+        let size = if h * cos > w * sin { w / cos } else { h / sin };
+        if size.is_nan() || size <= 0.0 || n < 2 {
+            return 1;
         }
-        step.max(1)
+        let limit = len / size + 1.0;
+        let chartjs = ((n - 1) as f64 / limit).max(1.0).ceil();
+        let apart = len / if offset { n as f64 } else { (n - 1) as f64 };
+        let legible = ((size - 1.0) / apart).ceil();
+        (chartjs.max(legible) as usize).clamp(1, n)
     }
 
-    /// The step at which labels stacked a line apart (turned, or on a
-    /// vertical axis) clear each other.
+    /// The step at which labels stacked a line apart on a vertical axis
+    /// clear each other.
     fn stacked_step(&self, spacing: f64) -> usize {
         let need = text::line_height(&self.opts.ticks) + self.gap() / 2.0;
         let n = self.widths.len().max(1);
@@ -294,7 +326,7 @@ impl<'a> Axis<'a> {
         self.map = Map::Value(scale);
         self.grid = ticks.iter().map(|t| t.at).collect();
         self.ticks = ticks.into_iter().filter(|t| t.label.is_some()).collect();
-        self.turned = false;
+        self.rotation = 0.0;
         Ok(())
     }
 
@@ -306,28 +338,43 @@ impl<'a> Axis<'a> {
         })
     }
 
+    /// How far a tick's label reaches before and after it along the axis,
+    /// and across the axis (`reach`).
+    fn tick_reach(&self, t: &Tick) -> (f64, f64, f64) {
+        match &t.label {
+            Some(label) => self.reach(text::measure(&self.opts.ticks, label)),
+            None => (0.0, 0.0, 0.0),
+        }
+    }
+
+    /// How far a label `w` wide reaches before and after its tick along the
+    /// axis, and across the axis. A turned label hangs from its tick, its
+    /// end and the middle of its line there (Chart.js 2.9.4's
+    /// `paddingLeft`, `paddingRight` and label height for a rotated bottom
+    /// axis).
+    fn reach(&self, w: f64) -> (f64, f64, f64) {
+        let lh = text::line_height(&self.opts.ticks);
+        match self.edge {
+            Edge::Left => (lh / 2.0, lh / 2.0, w),
+            Edge::Bottom if self.rotation > 0.0 => {
+                let (sin, cos) = self.rotation.sin_cos();
+                let half = lh / 2.0;
+                (w * cos + half * sin, half * sin, w * sin + half * cos)
+            }
+            Edge::Bottom => (w / 2.0, w / 2.0, lh),
+        }
+    }
+
     /// A label's extent along the axis.
     fn along(&self, t: &Tick) -> f64 {
-        let font = &self.opts.ticks;
-        match (self.edge, self.turned, &t.label) {
-            (_, _, None) => 0.0,
-            (Edge::Bottom, false, Some(l)) => text::measure(font, l),
-            _ => text::line_height(font),
-        }
+        let (before, after, _) = self.tick_reach(t);
+        before + after
     }
 
-    fn across(&self, t: &Tick) -> f64 {
-        let font = &self.opts.ticks;
-        match (self.edge, self.turned, &t.label) {
-            (_, _, None) => 0.0,
-            (Edge::Bottom, false, Some(_)) => text::line_height(font),
-            (_, _, Some(l)) => text::measure(font, l),
-        }
-    }
-
-    /// Room beyond the tick labels, when there are any.
+    /// Room beyond the tick labels, when there are any and they are not
+    /// turned (Chart.js gives turned labels none).
     pub(crate) fn line_space(&self) -> f64 {
-        if self.ticks.iter().any(|t| t.label.is_some()) {
+        if self.rotation == 0.0 && self.ticks.iter().any(|t| t.label.is_some()) {
             LINE_SPACE * text::line_height(&self.opts.ticks)
         } else {
             0.0
@@ -354,13 +401,39 @@ impl<'a> Axis<'a> {
             (self.thickness, self.overhang, self.label_across) = (0.0, (0.0, 0.0), 0.0);
             return;
         }
+        // Each labelled tick's reach, where it is; a category axis is
+        // sized and padded by all its labels, shown or skipped, as Chart.js
+        // 2.9.4 sizes it (`_getLabelSizes`: the widest, the first, the
+        // last).
+        let reaches: Vec<((f64, f64, f64), f64)> = match self.kind {
+            Kind::Category { cats, .. } if !self.widths.is_empty() => {
+                let turned = self.rotation > 0.0 || self.edge == Edge::Left;
+                let cap = if turned {
+                    self.max_across
+                } else {
+                    f64::INFINITY
+                };
+                let last = self.widths.len() - 1;
+                let across = self.reach(self.widest().min(cap)).2;
+                [0, last]
+                    .map(|i| {
+                        let (before, after, _) = self.reach(self.widths[i].min(cap));
+                        ((before, after, across), cats.frac(i as f64))
+                    })
+                    .into()
+            }
+            _ => self
+                .ticks
+                .iter()
+                .map(|t| (self.tick_reach(t), t.at))
+                .collect(),
+        };
         let (mut across, mut over) = (0.0f64, (0.0f64, 0.0f64));
-        for t in &self.ticks {
-            let half = self.along(t) / 2.0;
-            let pos = t.at * len;
-            across = across.max(self.across(t));
-            over.0 = over.0.max(half - pos);
-            over.1 = over.1.max(pos + half - len);
+        for ((before, after, a), at) in reaches {
+            let pos = at * len;
+            across = across.max(a);
+            over.0 = over.0.max(before - pos);
+            over.1 = over.1.max(pos + after - len);
         }
         self.label_across = across;
         self.overhang = over;
@@ -411,7 +484,7 @@ mod tests {
                     labels: &labels,
                     cats,
                 },
-                120.0,
+                (120.0, 150.0),
             );
             axis.fit(len).unwrap();
             let area = Rect::new(100.0, 0.0, 100.0 + len, len);
@@ -421,7 +494,20 @@ mod tests {
                 "{edge:?}: {}",
                 boxes.len()
             );
-            assert!(disjoint(&boxes), "{edge:?} labels overlap");
+            if axis.rotation > 0.0 {
+                // Turned labels are parallel strips a line high: apart when
+                // their ticks are a line apart across the strips. Chart.js's
+                // autoskip counts one tick more than fit (`ticksLimit`), so
+                // it lets them touch by under a pixel; so does ours.
+                let lh = text::line_height(&opts.ticks);
+                let apart = axis
+                    .ticks
+                    .windows(2)
+                    .all(|t| (t[1].at - t[0].at).abs() * len * axis.rotation.sin() >= lh - 1.0);
+                assert!(apart, "{edge:?} turned labels overlap");
+            } else {
+                assert!(disjoint(&boxes), "{edge:?} labels overlap");
+            }
             assert!(axis.label_across <= 120.0 + 1e-9);
         }
     }
@@ -442,11 +528,11 @@ mod tests {
                 labels: &labels,
                 cats,
             },
-            100.0,
+            (100.0, 150.0),
         );
         axis.fit(400.0).unwrap();
         assert_eq!(axis.ticks.len(), 4);
-        assert!(!axis.turned);
+        assert_eq!(axis.rotation, 0.0);
         assert_eq!(axis.grid.len(), 5);
     }
 
@@ -463,7 +549,7 @@ mod tests {
             (Edge::Bottom, 60.0),
             (Edge::Left, 100.0),
         ] {
-            let mut axis = Axis::new(&opts, edge, Kind::Value(range), 200.0);
+            let mut axis = Axis::new(&opts, edge, Kind::Value(range), (200.0, 150.0));
             axis.fit(len).unwrap();
             let area = Rect::new(100.0, 0.0, 100.0 + len, len);
             assert!(disjoint(&axis.label_boxes(&area)), "{edge:?} at {len}");

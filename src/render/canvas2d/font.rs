@@ -11,10 +11,10 @@ use tiny_skia::{Path, PathBuilder, Transform};
 
 /// A font as the canvas uses it.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct Font {
-    pub(super) face: Face,
+pub(crate) struct Font {
+    pub(crate) face: Face,
     /// The em size in CSS pixels.
-    pub(super) px: f32,
+    pub(crate) px: f32,
 }
 
 impl Default for Font {
@@ -52,7 +52,7 @@ impl Font {
     }
 
     /// The advance width of `text`, in CSS pixels.
-    pub(super) fn width(&self, text: &str) -> f32 {
+    pub(crate) fn width(&self, text: &str) -> f32 {
         fonts::layout(self.face, self.px, text, |_| {})
     }
 
@@ -60,7 +60,7 @@ impl Font {
     /// where `top`, `middle` and `bottom` baselines sit. Chromium takes the
     /// OS/2 typographic ascent and descent, scaled so they span one em
     /// (hhea's, which text layout uses, put `middle` text ~1 px lower).
-    pub(super) fn em_box(&self) -> (f32, f32) {
+    pub(crate) fn em_box(&self) -> (f32, f32) {
         let (a, d) = typo_metrics(self.face);
         (self.px * a / (a + d), self.px * d / (a + d))
     }
@@ -68,7 +68,7 @@ impl Font {
     /// The outlines of `text` laid out from the origin on the baseline,
     /// each glyph's path already placed by `at` (a transform from CSS
     /// pixels of the line to device pixels).
-    pub(super) fn outline(&self, text: &str, at: Transform, out: &mut PathBuilder) {
+    pub(crate) fn outline(&self, text: &str, at: Transform, out: &mut PathBuilder) {
         fonts::layout(self.face, self.px, text, |g| {
             fonts::note_drawn(text, &g);
             let k = fonts::unit_scale(g.font, self.px);

@@ -17,5 +17,5 @@ mod font;
 mod path;
 mod replay;
 
-pub(crate) use font::measure;
+pub(crate) use font::{measure, Font};
 pub(crate) use replay::replay;
