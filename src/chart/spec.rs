@@ -245,6 +245,36 @@ pub struct Scale {
     /// the canonical form then, so their keys did not move.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_line: Option<Rgba>,
+    /// How its tick labels are fitted; left out of the canonical form at
+    /// Chart.js's defaults, so charts that set none kept their keys.
+    #[serde(default, skip_serializing_if = "TickFit::is_default")]
+    pub fit: TickFit,
+}
+
+/// Chart.js's tick-fitting options (`ticks.minRotation`, `maxRotation`,
+/// `autoSkip`, `maxTicksLimit`, in v2 and v3/v4 alike), `None` where the
+/// config leaves Chart.js's default.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TickFit {
+    /// Degrees (Chart.js: 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_rotation: Option<f64>,
+    /// Degrees (Chart.js: 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_rotation: Option<f64>,
+    /// Whether crowded labels are skipped (Chart.js: true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_skip: Option<bool>,
+    /// The most ticks shown (Chart.js: 11 on a numeric axis, as many as
+    /// fit on a category axis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ticks_limit: Option<usize>,
+}
+
+impl TickFit {
+    pub fn is_default(&self) -> bool {
+        *self == TickFit::default()
+    }
 }
 
 /// A function of the config, called at render as Chart.js calls it.
@@ -277,6 +307,7 @@ impl Scale {
             title_font: Font::chartjs(false),
             tick_callback: None,
             zero_line: None,
+            fit: TickFit::default(),
         }
     }
 }

@@ -579,6 +579,28 @@ mod tests {
              title:{display:true,text:'rpm',font:{size:16}}}}}}",
             3,
         );
+        // Tick fitting reads alike in both spellings; unset, it stays out.
+        let fitted = |src: &str, v| spec_v(src, v).x.fit;
+        let v2_fit = fitted(
+            "{type:'bar',options:{scales:{xAxes:[{ticks:{minRotation:90,maxRotation:90,\
+             autoSkip:false,maxTicksLimit:8}}]}}}",
+            2,
+        );
+        let v3_fit = fitted(
+            "{type:'bar',options:{scales:{x:{ticks:{minRotation:90,maxRotation:90,\
+             autoSkip:false,maxTicksLimit:8}}}}}",
+            3,
+        );
+        assert_eq!(v2_fit, v3_fit);
+        assert_eq!(
+            (
+                v2_fit.min_rotation,
+                v2_fit.auto_skip,
+                v2_fit.max_ticks_limit
+            ),
+            (Some(90.0), Some(false), Some(8))
+        );
+        assert!(fitted("{type:'bar'}", 2).is_default());
         // The same axis, but for Chart.js 2's zero line, which 3 dropped.
         assert_eq!(v2.y.zero_line, Some(Rgba(0, 0, 0, 64)));
         assert_eq!(v3.y.zero_line, None);

@@ -5,7 +5,7 @@ use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::Ctx;
-use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind};
+use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind, TickFit};
 use serde_json::Value;
 /// Chart.js 2's `gridLines.zeroLineColor`, `rgba(0,0,0,0.25)`.
 const ZERO_LINE: Rgba = Rgba(0, 0, 0, 64);
@@ -163,6 +163,7 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         // In the grid's own color it is no zero line: the same picture as
         // Chart.js 3's, and the same key.
         .filter(|c| *c != GRID_LINE),
+        fit: tick_fit(&ticks)?,
     })
 }
 
@@ -186,6 +187,22 @@ pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         title_font: font_v3(&title, false)?,
         tick_callback: callback(&node.child("ticks")?, true),
         zero_line: None,
+        fit: tick_fit(&node.child("ticks")?)?,
+    })
+}
+
+/// `ticks.minRotation`, `maxRotation`, `autoSkip`, `maxTicksLimit`, named
+/// alike in every version. A limit below one is no limit, as in Chart.js
+/// (`maxTicksLimit || 11`).
+fn tick_fit(ticks: &Node) -> Res<TickFit> {
+    Ok(TickFit {
+        min_rotation: ticks.num("minRotation")?,
+        max_rotation: ticks.num("maxRotation")?,
+        auto_skip: ticks.bool("autoSkip")?,
+        max_ticks_limit: ticks
+            .num("maxTicksLimit")?
+            .filter(|n| *n >= 1.0)
+            .map(|n| n.min(1e6) as usize),
     })
 }
 

@@ -13,6 +13,7 @@ use super::text;
 use super::ticks::{self, MAX_TICKS};
 use super::RenderError;
 use crate::chart::spec::{Rgba, Scale};
+use std::f64::consts::FRAC_PI_2;
 
 /// Chart.js's grid color, rgba(0, 0, 0, 0.1).
 pub(crate) const GRID: Rgba = Rgba(0, 0, 0, 26);
@@ -33,8 +34,8 @@ const H_TICK_SPACING: f64 = 40.0;
 /// the tick font's line height) and 3/4 (`computeTickLimit`) allow. It was
 /// two ems, which gave 0-200 by 50 where Chart.js draws 0-200 by 20.
 const V_TICK_SPACING_EM: f64 = text::LINE_HEIGHT_EM;
-/// Chart.js's default `ticks.maxRotation`: 50 degrees.
-const MAX_ROTATION: f64 = 50.0 * std::f64::consts::PI / 180.0;
+/// Chart.js's default `ticks.maxRotation`, in degrees.
+const MAX_ROTATION: f64 = 50.0;
 /// What Chart.js keeps clear beside a flat label before it turns them: 3
 /// px each side (`calculateTickRotation`).
 const ROTATION_PAD: f64 = 6.0;
@@ -191,12 +192,8 @@ impl<'a> Axis<'a> {
                 (rotation, self.skip_step(len, rotation, cats.offset))
             }
         };
-        let cap = if rotation > 0.0 || self.edge == Edge::Left {
-            self.max_across
-        } else {
-            f64::INFINITY
-        };
         self.rotation = rotation;
+        let cap = self.label_cap();
         self.ticks = (0..n)
             .step_by(step)
             .map(|i| Tick {
@@ -224,26 +221,50 @@ impl<'a> Axis<'a> {
         };
     }
 
+    /// The longest a category label may be before it is shortened: on a
+    /// left axis, `max_across`; turned on a bottom axis, as long as fits
+    /// the axis's room across (Chart.js's box for it, which its labels
+    /// never leave); flat, any length.
+    fn label_cap(&self) -> f64 {
+        match self.edge {
+            Edge::Left => self.max_across,
+            Edge::Bottom if self.rotation > 0.0 => {
+                let (sin, cos) = self.rotation.sin_cos();
+                let half = text::line_height(&self.opts.ticks) / 2.0;
+                let room = self.room - self.tick_len() - self.title_room() - half * cos;
+                (room / sin).max(0.0)
+            }
+            Edge::Bottom => f64::INFINITY,
+        }
+    }
+
     fn widest(&self) -> f64 {
         self.widths.iter().fold(0.0f64, |m, w| m.max(*w))
     }
 
     /// How far a bottom axis `len` long turns its category labels (Chart.js
-    /// 2.9.4's `calculateTickRotation`): not at all when the widest label
-    /// and 6 px fit between ticks; else as far as it takes for a line of
-    /// text (and 6 px) to fit between ticks along the turned labels, as far
-    /// as the axis's room allows, at most 50 degrees. Chart.js bounds the
-    /// tick spacing by the canvas width less the widest label too, which
-    /// only binds for labels wider than the room beside the axis.
+    /// 2.9.4's `calculateTickRotation`): `ticks.minRotation` (0) when the
+    /// widest label and 6 px fit between ticks; else as far as it takes for
+    /// a line of text (and 6 px) to fit between ticks along the turned
+    /// labels, as far as the axis's room allows, within `minRotation` and
+    /// `maxRotation` (50 degrees). Chart.js bounds the tick spacing by the
+    /// canvas width less the widest label too, which only binds for labels
+    /// wider than the room beside the axis.
     fn rotation(&self, len: f64, offset: bool) -> f64 {
+        let fit = &self.opts.fit;
+        let min = fit.min_rotation.unwrap_or(0.0).to_radians();
+        let max = fit.max_rotation.unwrap_or(MAX_ROTATION).to_radians();
+        // A label turned past a quarter reads no better: Chart.js draws it
+        // upside down; here it stops at a quarter.
+        let min = min.clamp(0.0, FRAC_PI_2);
         let n = self.widths.len() as f64;
-        if !self.opts.display || n <= 1.0 {
-            return 0.0;
+        if !self.opts.display || n <= 1.0 || min >= max {
+            return min;
         }
         let widest = self.widest();
         let spacing = if offset { len / n } else { len / (n - 1.0) };
         if widest + ROTATION_PAD <= spacing {
-            return 0.0;
+            return min;
         }
         let spacing = len / (n - if offset { 0.5 } else { 1.0 });
         let lh = text::line_height(&self.opts.ticks);
@@ -255,7 +276,7 @@ impl<'a> Axis<'a> {
         let by_height = (max_height / diagonal).min(1.0).asin() - (half / diagonal).asin();
         // `min` keeps the spacing's angle where the height's is NaN (no
         // text); the spacing's is always a number.
-        by_spacing.min(by_height).clamp(0.0, MAX_ROTATION)
+        by_spacing.min(by_height).clamp(min, max.min(FRAC_PI_2))
     }
 
     /// Every how many categories a bottom axis shows a label (Chart.js
@@ -267,13 +288,19 @@ impl<'a> Axis<'a> {
     /// shown.
     fn skip_step(&self, len: f64, rotation: f64, offset: bool) -> usize {
         let n = self.widths.len();
+        if self.opts.fit.auto_skip == Some(false) {
+            return 1;
+        }
         let (w, h) = (self.widest(), text::line_height(&self.opts.ticks));
         let (cos, sin) = (rotation.cos().abs(), rotation.sin().abs());
         let size = if h * cos > w * sin { w / cos } else { h / sin };
         if size.is_nan() || size <= 0.0 || n < 2 {
             return 1;
         }
-        let limit = len / size + 1.0;
+        let limit = match self.opts.fit.max_ticks_limit {
+            Some(most) => most as f64,
+            None => len / size + 1.0,
+        };
         let chartjs = ((n - 1) as f64 / limit).max(1.0).ceil();
         let apart = len / if offset { n as f64 } else { (n - 1) as f64 };
         let legible = ((size - 1.0) / apart).ceil();
@@ -309,7 +336,9 @@ impl<'a> Axis<'a> {
                 Edge::Bottom => H_TICK_SPACING,
                 Edge::Left => V_TICK_SPACING_EM * font.size.max(1.0),
             };
-            let cap = ((len / per_tick).ceil() as usize).clamp(2, MAX_TICKS);
+            // Chart.js: `maxTicksLimit` (else 11) and the ticks that fit.
+            let most = self.opts.fit.max_ticks_limit.unwrap_or(MAX_TICKS);
+            let cap = ((len / per_tick).ceil() as usize).min(most).max(2);
             let mut fitted = range.linear_ticks(cap)?;
             for max_ticks in (2..cap).rev() {
                 if self.spaced(&fitted.1, len) {
@@ -330,12 +359,19 @@ impl<'a> Axis<'a> {
         Ok(())
     }
 
-    /// Whether neighbouring tick labels stay clear of each other.
+    /// Whether neighbouring tick labels stay clear of each other: side by
+    /// side with some air between them; stacked on a vertical axis, a line
+    /// apart, as Chart.js packs them (a tick per line of text).
     fn spaced(&self, ticks: &[Tick], len: f64) -> bool {
         let along: Vec<f64> = ticks.iter().map(|t| self.along(t)).collect();
-        ticks.windows(2).zip(along.windows(2)).all(|(t, a)| {
-            ((t[1].at - t[0].at) * len).abs() >= (a[0] + a[1]) / 2.0 + self.gap() / 2.0
-        })
+        let air = match self.edge {
+            Edge::Bottom => self.gap() / 2.0,
+            Edge::Left => 0.0,
+        };
+        ticks
+            .windows(2)
+            .zip(along.windows(2))
+            .all(|(t, a)| ((t[1].at - t[0].at) * len).abs() >= (a[0] + a[1]) / 2.0 + air)
     }
 
     /// How far a tick's label reaches before and after it along the axis,
@@ -407,12 +443,7 @@ impl<'a> Axis<'a> {
         // last).
         let reaches: Vec<((f64, f64, f64), f64)> = match self.kind {
             Kind::Category { cats, .. } if !self.widths.is_empty() => {
-                let turned = self.rotation > 0.0 || self.edge == Edge::Left;
-                let cap = if turned {
-                    self.max_across
-                } else {
-                    f64::INFINITY
-                };
+                let cap = self.label_cap();
                 let last = self.widths.len() - 1;
                 let across = self.reach(self.widest().min(cap)).2;
                 [0, last]
@@ -444,7 +475,7 @@ impl<'a> Axis<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::spec::ScaleKind;
+    use crate::chart::spec::{ScaleKind, TickFit};
 
     fn scale() -> Scale {
         Scale {
@@ -555,5 +586,49 @@ mod tests {
             assert!(disjoint(&axis.label_boxes(&area)), "{edge:?} at {len}");
             assert!(axis.ticks.len() >= 2);
         }
+    }
+
+    #[test]
+    fn rotation_and_skipping_follow_the_ticks_options() {
+        let labels: Vec<String> = (0..40).map(|i| format!("Label {i}")).collect();
+        let cats = Categories {
+            n: 40,
+            offset: true,
+            flip: false,
+        };
+        let fit = |fit: TickFit| {
+            let opts = Scale { fit, ..scale() };
+            let kind = Kind::Category {
+                labels: &labels,
+                cats,
+            };
+            let mut axis = Axis::new(&opts, Edge::Bottom, kind, (120.0, 150.0));
+            axis.fit(400.0).unwrap();
+            (axis.rotation.to_degrees(), axis.ticks.len())
+        };
+        let (turned, shown) = fit(TickFit::default());
+        assert!(turned > 0.0 && turned <= 50.0 + 1e-9, "{turned}");
+        assert!(shown < 40, "crowded labels are skipped: {shown}");
+        let upright = TickFit {
+            min_rotation: Some(90.0),
+            max_rotation: Some(90.0),
+            ..TickFit::default()
+        };
+        assert!((fit(upright).0 - 90.0).abs() < 1e-9);
+        let flat = TickFit {
+            max_rotation: Some(0.0),
+            ..TickFit::default()
+        };
+        assert_eq!(fit(flat).0, 0.0);
+        let every = TickFit {
+            auto_skip: Some(false),
+            ..TickFit::default()
+        };
+        assert_eq!(fit(every).1, 40);
+        let five = TickFit {
+            max_ticks_limit: Some(5),
+            ..TickFit::default()
+        };
+        assert_eq!(fit(five).1, 5);
     }
 }
