@@ -488,3 +488,46 @@ async fn quickchart_patterns_and_gradients_are_drawn_by_chartjs() {
     assert!(last[2] > last[0] + 100, "bluish at the right: {last:?}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_option_the_native_renderer_leaves_out_takes_chartjs() {
+    let server = Server::default().await;
+    let bars = "{type: 'bar', data: {labels: ['a', 'b'], datasets: [{data: [1, 2], backgroundColor: 'rgb(54, 162, 235)'}]}, options: {legend: {display: false}}}";
+    // Options a still picture never shows keep the fast path.
+    let quiet = bars.replace(
+        "legend: {display: false}",
+        "legend: {display: false}, responsive: true, animation: {duration: 0}, tooltips: {enabled: false}",
+    );
+    assert_eq!(renderer(&server, &quiet, "2").await, "native");
+    // One it would leave out goes to Chart.js, which draws it: half-width
+    // bars take about half the blue.
+    let narrow = bars.replace("data: [1, 2],", "data: [1, 2], barPercentage: 0.5,");
+    assert_eq!(renderer(&server, &narrow, "2").await, "chartjs");
+    let (wide, thin) = (
+        drawn_any(&server, bars).await,
+        drawn(&server, &narrow, &[]).await,
+    );
+    let share = count(&thin, BLUE) as f64 / count(&wide, BLUE) as f64;
+    assert!((0.4..0.6).contains(&share), "{share:.2} of the blue");
+    // A v3 scale under an id of its own, and a pie's v2 axes (Chart.js 2
+    // draws them behind the pie).
+    let own_id = "{type: 'bar', data: {labels: ['a'], datasets: [{data: [1]}]}, options: {scales: {yAxis: {min: 0, max: 10}}}}";
+    assert_eq!(renderer(&server, own_id, "4").await, "chartjs");
+    let pie = "{type: 'pie', data: {datasets: [{data: [1, 2]}]}, options: {scales: {yAxes: [{stacked: true}]}}}";
+    assert_eq!(renderer(&server, pie, "2").await, "chartjs");
+    server.stop().await;
+}
+
+/// Which renderer draws `config` written for `version`.
+async fn renderer(server: &Server, config: &str, version: &str) -> String {
+    let resp = server.get(&chart_path(config, &[("v", version)])).await;
+    assert_eq!(resp.status, 200, "{config}");
+    resp.header("x-chartgate-renderer").to_owned()
+}
+
+/// `config` drawn at 500×300 on white, by whichever renderer takes it.
+async fn drawn_any(server: &Server, config: &str) -> common::image::Image {
+    let resp = server.get(&chart_path(config, &[("bkg", "white")])).await;
+    assert_eq!(resp.status, 200, "{config}");
+    decode(&resp.body)
+}

@@ -15,6 +15,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 type Res<T> = Result<T, ChartError>;
 
@@ -317,15 +318,19 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
     if let Some(why) = route::wrong_version(&config, version) {
         return Err(ChartError::bad(why));
     }
-    let chart = parse::chart_spec(
+    let (chart, unread) = parse::chart_spec_read(
         &route::stand_in(&config, version),
         version,
         limits,
         scripting,
     )?;
     // Parsed natively all the same: the budget and the limits read the
-    // spec, whichever renderer draws it.
-    let chartjs = match route::needs_chartjs(&config, version) {
+    // spec, whichever renderer draws it. An option the native parser never
+    // read is one it would leave out: Chart.js draws it.
+    let why = route::needs_chartjs(&config, version)
+        .map(Cow::Borrowed)
+        .or_else(|| unread.map(|path| Cow::Owned(format!("option {path}"))));
+    let chartjs = match why {
         // The native SVG of such a chart would mislead (an empty time axis,
         // one axis for two): refused until the recording writes SVG too.
         Some(why) if output.format == Format::Svg => {

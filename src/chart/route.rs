@@ -11,7 +11,9 @@
 //! draw and QuickChart's chart types (gauges, outlabeled pies, box and
 //! violin plots, sparklines, progress bars), and for v3 and v4 configs the
 //! sankey type (chartjs-chart-sankey). Chart.js 3.9.1 draws the v3 configs
-//! routed, 4.4.1 the v4 ones.
+//! routed, 4.4.1 the v4 ones. Besides these rules, a config with an option
+//! the native parser never reads goes to Chart.js too (`chart::params`,
+//! from `parse::chart_spec_read`).
 
 use serde_json::Value;
 use std::borrow::Cow;

@@ -23,6 +23,7 @@ mod scales;
 mod scripted;
 mod shades;
 mod styles;
+mod unread;
 
 use datasets::{datasets, labels};
 use node::{describe, no_negative_zero, num_of, wrong, Node, Res};
@@ -32,6 +33,19 @@ pub use scripted::Scripting;
 use styles::{legend, title};
 
 const TYPES: &str = "bar, horizontalBar, line, scatter, bubble, pie, doughnut, radar, polarArea";
+
+/// `chart_spec`, and the path of the first option set in `config` that
+/// the native parser never read (`unread`): one the native renderer would
+/// leave out of the picture.
+pub fn chart_spec_read(
+    config: &Value,
+    version: u8,
+    limits: &Limits,
+    scripting: Option<Scripting>,
+) -> Result<(ChartSpec, Option<String>), ChartError> {
+    let (spec, reads) = unread::noted(|| chart_spec(config, version, limits, scripting));
+    Ok((spec?, unread::first_unread(config, &reads)))
+}
 
 /// Builds the spec of a Chart.js config written for Chart.js `version`
 /// (2, 3 or 4; 4 reads like 3). Functions in it (only a config the

@@ -19,6 +19,9 @@ pub(super) struct Node<'a> {
 
 impl<'a> Node<'a> {
     pub(super) fn new(map: Option<&'a Obj>, path: String) -> Self {
+        if let Some(m) = map {
+            super::unread::note(m, None);
+        }
         Node { map, path }
     }
 
@@ -32,7 +35,9 @@ impl<'a> Node<'a> {
 
     /// `null` (and `undefined`) mean "not given", as in Chart.js.
     pub(super) fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map?.get(key).filter(|v| !v.is_null())
+        let map = self.map?;
+        super::unread::note(map, Some(key));
+        map.get(key).filter(|v| !v.is_null())
     }
 
     /// The first of several spellings of one option that is given.
