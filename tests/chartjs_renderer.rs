@@ -531,3 +531,15 @@ async fn drawn_any(server: &Server, config: &str) -> common::image::Image {
     assert_eq!(resp.status, 200, "{config}");
     decode(&resp.body)
 }
+
+#[tokio::test]
+async fn chartjs_warnings_and_a_configs_console_go_nowhere() {
+    let server = Server::default().await;
+    // Chart.js 2 warns through `console` about bar options given on the
+    // axis (`_deprecated`), and this config's tick callback logs; a
+    // flexing bar thickness sends it to Chart.js.
+    let config = "{type: 'bar', data: {labels: ['a', 'b'], datasets: [{data: [1, 2], backgroundColor: 'rgb(54, 162, 235)', barThickness: 'flex'}]}, options: {legend: {display: false}, scales: {xAxes: [{categoryPercentage: 0.5}], yAxes: [{ticks: {callback: (v) => { console.log(v); return v; }}}]}}}";
+    let img = drawn(&server, config, &[]).await;
+    assert!(count(&img, BLUE) > 1000, "the bars are drawn");
+    server.stop().await;
+}

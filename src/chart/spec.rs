@@ -271,6 +271,27 @@ pub struct TickFit {
     pub max_ticks_limit: Option<usize>,
 }
 
+/// How a dataset's bars fill their category: Chart.js's `barPercentage`,
+/// `categoryPercentage`, `barThickness` (pixels; not `'flex'`) and
+/// `maxBarThickness`, `None` where the config leaves Chart.js's default.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BarFit {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bar_percentage: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_percentage: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bar_thickness: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bar_thickness: Option<f64>,
+}
+
+impl BarFit {
+    pub fn is_default(&self) -> bool {
+        *self == BarFit::default()
+    }
+}
+
 impl TickFit {
     pub fn is_default(&self) -> bool {
         *self == TickFit::default()
@@ -445,6 +466,10 @@ pub struct Dataset {
     /// keys of charts without it did not move.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub legend_solid: bool,
+    /// How its bars fill their category; left out of the canonical form at
+    /// Chart.js's defaults, so charts that set none kept their keys.
+    #[serde(default, skip_serializing_if = "BarFit::is_default")]
+    pub bar_fit: BarFit,
     pub hidden: bool,
     /// Stack group: bars stack with the bars of the same group when the
     /// value axis is stacked.

@@ -65,7 +65,7 @@ pub(crate) fn draw<B: Canvas>(
     slots: &Slots,
     band: f64,
 ) -> Result<(), RenderError> {
-    let Some(place) = Place::of(plot, k, slots, band, p.hairline()) else {
+    let Some(place) = Place::of(plot, (k, ds), slots, band, p.hairline()) else {
         return Ok(());
     };
     p.set_clip(Some(plot.area));
@@ -82,13 +82,13 @@ pub(crate) fn draw<B: Canvas>(
 /// Where dataset `k`'s datalabels may sit: each bar's `Range`.
 pub(crate) fn label_ranges(
     plot: &Plot,
-    k: usize,
+    (k, ds): (usize, &Dataset),
     spans: &[Option<Span>],
     slots: &Slots,
     band: f64,
     hairline: f64,
 ) -> Vec<(usize, Range)> {
-    let Some(place) = Place::of(plot, k, slots, band, hairline) else {
+    let Some(place) = Place::of(plot, (k, ds), slots, band, hairline) else {
         return Vec::new();
     };
     spans
@@ -111,16 +111,38 @@ struct Place {
 }
 
 impl Place {
-    /// Dataset `k`'s place, `None` when it has no slot (not a bar).
-    fn of(plot: &Plot, k: usize, slots: &Slots, band: f64, hairline: f64) -> Option<Place> {
+    /// Dataset `k`'s place, `None` when it has no slot (not a bar). As
+    /// Chart.js 2.9.4's `computeFitCategoryTraits`: the slots share
+    /// `categoryPercentage` of the band and a bar fills `barPercentage` of
+    /// its slot, or every slot is `barThickness` wide and filled; at most
+    /// `maxBarThickness`.
+    fn of(
+        plot: &Plot,
+        (k, ds): (usize, &Dataset),
+        slots: &Slots,
+        band: f64,
+        hairline: f64,
+    ) -> Option<Place> {
         let slot = slots.of.get(k).copied().flatten()?;
-        let group = band * CATEGORY_SHARE;
-        let each = group / slots.count.max(1) as f64;
+        let count = slots.count.max(1) as f64;
+        let fit = &ds.bar_fit;
+        let (group, each, fill) = match fit.bar_thickness {
+            Some(thickness) => (thickness * count, thickness, 1.0),
+            None => {
+                let group = band * fit.category_percentage.unwrap_or(CATEGORY_SHARE);
+                (
+                    group,
+                    group / count,
+                    fit.bar_percentage.unwrap_or(BAR_SHARE),
+                )
+            }
+        };
+        let most = fit.max_bar_thickness.unwrap_or(f64::INFINITY);
         Some(Place {
             offset: (slot as f64 + 0.5) * each - group / 2.0,
             // Thinner bars would flicker in and out with the rasterizer's
             // sub-pixel grid; a device pixel keeps thousands of bars a band.
-            thick: (each * BAR_SHARE).max(hairline),
+            thick: (each * fill).min(most).max(hairline),
             base: plot.base_px(),
         })
     }

@@ -102,7 +102,9 @@ fn label_ranges(
         .filter(|(_, ds)| ds.datalabels.is_some())
         .flat_map(|(k, ds)| {
             let ranges = match ds.kind {
-                ChartKind::Bar => bar::label_ranges(plot, k, &spans[k], slots, band, hairline),
+                ChartKind::Bar => {
+                    bar::label_ranges(plot, (k, ds), &spans[k], slots, band, hairline)
+                }
                 _ => line::label_ranges(plot, ds, &spans[k]),
             };
             ranges

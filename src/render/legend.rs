@@ -89,7 +89,9 @@ impl Layout<'_> {
         let mut used = f64::INFINITY;
         for i in 0..self.items.len() {
             let (label, w) = self.item_label(i, region.w() - 2.0 * PAD);
-            if used + PAD + w > region.w() {
+            // Chart.js 2.9.4 (`fit`) wraps once an item and twice the
+            // padding no longer fit after the row's items and their padding.
+            if used + PAD + w + 2.0 * PAD > region.w() {
                 if rows.len() == max_rows {
                     break;
                 }

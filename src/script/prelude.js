@@ -32,6 +32,15 @@
   Date_.parse = RealDate.parse;
   globalThis.Date = Date_;
 
+  // A console that goes nowhere: Chart.js 2 warns through it about
+  // deprecated options (`_deprecated`), plugins and configs log through
+  // it, and a browser or Node always has one; nothing a config logs may
+  // reach the server's log.
+  const quiet = () => undefined;
+  globalThis.console = Object.freeze({
+    log: quiet, info: quiet, warn: quiet, error: quiet, debug: quiet, trace: quiet,
+  });
+
   // mulberry32: small, fast, and the same sequence everywhere for one seed.
   let s = seed >>> 0;
   Math.random = function random() {

@@ -3,10 +3,11 @@
 
 use super::datalabels::datalabels;
 use super::node::{num_of, text_of, wrong, Node, Obj, Res};
+use super::scales::first_axis;
 use super::styles::{border_dash, line_style, paints, point_style, Palette};
 use super::{type_option, Ctx};
 use crate::chart::literal::number_text;
-use crate::chart::spec::{Axis, ChartKind, Dataset, Datum};
+use crate::chart::spec::{Axis, BarFit, ChartKind, Dataset, Datum};
 use crate::chart::ChartError;
 use crate::config::Limits;
 use serde_json::Value;
@@ -142,6 +143,7 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
             .unwrap_or(3.0),
         show_line: line.show_line,
         legend_solid: line.legend_solid,
+        bar_fit: bar_fit(ds, ctx)?,
         hidden: ds.bool("hidden")?.unwrap_or(false),
         stack: ds.text("stack")?.unwrap_or_default(),
         shades: paints.shades,
@@ -262,4 +264,36 @@ pub(super) fn x_coordinate(
     let x = num_of(raw).ok_or_else(|| wrong(&at(), "a number", raw))?;
     shape.numeric_x = true;
     Ok(Some(x))
+}
+
+/// A dataset's bar sizing: its own options, else (v2, where Chart.js 2.9
+/// still reads them there) its index axis's. `barThickness: 'flex'` is
+/// left unread: the native renderer draws fixed thicknesses only, so the
+/// router sends a flexing chart to Chart.js.
+fn bar_fit(ds: &Node, ctx: &Ctx) -> Res<BarFit> {
+    let axis = if ctx.v3 {
+        Node::new(None, String::new())
+    } else {
+        let key = if ctx.index_axis == Axis::Y {
+            "yAxes"
+        } else {
+            "xAxes"
+        };
+        first_axis(&ctx.options.child("scales")?, key)?
+    };
+    let size = |key: &str| -> Res<Option<f64>> {
+        for node in [ds, &axis] {
+            let given = node.map.and_then(|m| m.get(key));
+            if given.is_some_and(|v| v.is_number() || v.is_string() && key != "barThickness") {
+                return Ok(node.num(key)?.map(|v| v.max(0.0)));
+            }
+        }
+        Ok(None)
+    };
+    Ok(BarFit {
+        bar_percentage: size("barPercentage")?,
+        category_percentage: size("categoryPercentage")?,
+        bar_thickness: size("barThickness")?,
+        max_bar_thickness: size("maxBarThickness")?,
+    })
 }
