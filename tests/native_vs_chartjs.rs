@@ -6,7 +6,7 @@
 //!
 //! The table it prints (`cargo test --test native_vs_chartjs -- --nocapture`)
 //! is the native renderer's fidelity, chart by chart. Measured 2026-12-04,
-//! every one of the 44 charts differs in 0.25-1.9% of pixels (glyph and
+//! every one of the 45 charts differs in 0.25-1.9% of pixels (glyph and
 //! line edges), within the 2% the Chart.js renderer is held to (see the
 //! README for how each got there).
 //! `CEILING` is a ratchet: each chart may differ at most one point more than measured, so
@@ -74,6 +74,7 @@ const CEILING: &[(&str, f64)] = &[
     ("56-text-mixed-legend", 2.0),
     ("71-vertical-labels", 1.2),
     ("72-bar-thickness", 1.6),
+    ("73-step-size", 1.4),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -252,7 +252,7 @@ pub struct Scale {
 }
 
 /// Chart.js's tick-fitting options (`ticks.minRotation`, `maxRotation`,
-/// `autoSkip`, `maxTicksLimit`, in v2 and v3/v4 alike), `None` where the
+/// `autoSkip`, `maxTicksLimit`, `stepSize`, in v2 and v3/v4 alike), `None` where the
 /// config leaves Chart.js's default.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TickFit {
@@ -269,6 +269,9 @@ pub struct TickFit {
     /// fit on a category axis).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_ticks_limit: Option<usize>,
+    /// A numeric axis's tick step (`ticks.stepSize`), positive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_size: Option<f64>,
 }
 
 /// How a dataset's bars fill their category: Chart.js's `barPercentage`,

@@ -104,6 +104,8 @@ pub(crate) struct Range {
     hi: f64,
     fixed: (Option<f64>, Option<f64>),
     reverse: bool,
+    /// `ticks.stepSize`, when the config gives one.
+    step: Option<f64>,
 }
 
 fn too_wide(lo: f64, hi: f64) -> RenderError {
@@ -190,6 +192,7 @@ impl Range {
             hi,
             fixed,
             reverse: opts.reverse,
+            step: opts.fit.step_size,
         })
     }
 
@@ -226,6 +229,8 @@ impl Range {
             hi: hi.min(f64::MAX),
             fixed,
             reverse: opts.reverse,
+            // Logarithmic ticks are decades, whatever the step.
+            step: None,
         }
     }
 
@@ -238,8 +243,14 @@ impl Range {
         &self,
         max_ticks: usize,
     ) -> Result<(ValueScale, Vec<Tick>), RenderError> {
-        let t = ticks::linear(self.lo, self.hi, max_ticks, self.fixed)
-            .ok_or_else(|| too_wide(self.lo, self.hi))?;
+        let stepped = self
+            .step
+            .and_then(|step| ticks::stepped(self.lo, self.hi, step, self.fixed));
+        let t = match stepped {
+            Some(t) => t,
+            None => ticks::linear(self.lo, self.hi, max_ticks, self.fixed)
+                .ok_or_else(|| too_wide(self.lo, self.hi))?,
+        };
         let (lo, hi) = (t.values[0], t.values[t.values.len() - 1]);
         let scale = self.scale(lo, hi);
         let labels = numfmt::linear_labels(&t.values, t.step);

@@ -62,6 +62,50 @@ pub(crate) struct Linear {
     pub(crate) step: f64,
 }
 
+/// The most steps `stepped` makes: a `stepSize` that would make more (a
+/// step of 0.001 over a range of millions) is left to `linear`'s nice steps.
+const MAX_STEPS: f64 = 1000.0;
+
+/// Chart.js 2.9.4's linear ticks for a `ticks.stepSize` of `step` over
+/// `lo..hi`: every `step` from the step below `lo` to the one above `hi`,
+/// however dense (Chart.js sizes its tick limit to the steps), a fixed
+/// bound taking its end's place; a bound a whole number of steps away
+/// keeps them even. `None` for a step that makes more than `MAX_STEPS`.
+pub(crate) fn stepped(
+    lo: f64,
+    hi: f64,
+    step: f64,
+    fixed: (Option<f64>, Option<f64>),
+) -> Option<Linear> {
+    let whole = |v: f64| (v / step - (v / step).round()).abs() <= 1.0 / 1000.0;
+    let nice_lo = match fixed.0 {
+        Some(m) if whole(m) => m,
+        _ => (lo / step).floor() * step,
+    };
+    let nice_hi = match fixed.1 {
+        Some(m) if whole(m) => m,
+        _ => (hi / step).ceil() * step,
+    };
+    let spaces = (nice_hi - nice_lo) / step;
+    if !(spaces.is_finite() && spaces >= 1.0 - 1e-9 && spaces <= MAX_STEPS) {
+        return None;
+    }
+    let spaces = if (spaces - spaces.round()).abs() <= 1.0 / 1000.0 {
+        spaces.round()
+    } else {
+        spaces.ceil()
+    } as usize;
+    let factor = pow10(numfmt::decimals(step) as i32);
+    let mut values = Vec::with_capacity(spaces + 1);
+    values.push(fixed.0.unwrap_or(nice_lo));
+    for j in 1..spaces {
+        values.push(((nice_lo + j as f64 * step) * factor).round() / factor);
+    }
+    values.push(fixed.1.unwrap_or(nice_hi));
+    values.dedup();
+    (values.len() >= 2 && values.iter().all(|v| v.is_finite())).then_some(Linear { values, step })
+}
+
 /// Chart.js's linear tick generation for the range `lo..hi` (lo < hi) in at
 /// most `max_ticks` ticks. A bound the user fixed is a tick itself, and nice
 /// ticks too close to it are dropped; otherwise the range widens to the
@@ -217,6 +261,20 @@ pub(crate) fn log(lo: f64, hi: f64, len: f64, gap: f64) -> Vec<LogTick> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_size_is_kept_however_dense() {
+        let t = stepped(0.2, 9.3, 1.0, (None, None)).unwrap();
+        assert_eq!(t.values, (0..=10).map(f64::from).collect::<Vec<_>>());
+        // Chart.js's docs: min 0, max 5, stepSize 0.5.
+        let t = stepped(0.0, 5.0, 0.5, (Some(0.0), Some(5.0))).unwrap();
+        assert_eq!(t.values.len(), 11);
+        assert_eq!(t.values[3], 1.5);
+        // A bound off the steps is a tick of its own.
+        let t = stepped(3.0, 9.5, 2.0, (Some(3.0), Some(9.5))).unwrap();
+        assert_eq!(t.values, [3.0, 4.0, 6.0, 8.0, 9.5]);
+        assert_eq!(stepped(0.0, 100.0, 0.001, (None, None)), None, "too many");
+    }
 
     #[test]
     fn nice_numbers() {

@@ -191,8 +191,8 @@ pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
     })
 }
 
-/// `ticks.minRotation`, `maxRotation`, `autoSkip`, `maxTicksLimit`, named
-/// alike in every version. A limit below one is no limit, as in Chart.js
+/// `ticks.minRotation`, `maxRotation`, `autoSkip`, `maxTicksLimit`,
+/// `stepSize`, named alike in every version. A limit below one is no limit, as in Chart.js
 /// (`maxTicksLimit || 11`).
 fn tick_fit(ticks: &Node) -> Res<TickFit> {
     Ok(TickFit {
@@ -203,6 +203,8 @@ fn tick_fit(ticks: &Node) -> Res<TickFit> {
             .num("maxTicksLimit")?
             .filter(|n| *n >= 1.0)
             .map(|n| n.min(1e6) as usize),
+        // 0 or less is no step, as `stepSize || 1` makes it in Chart.js.
+        step_size: ticks.num("stepSize")?.filter(|s| s.is_finite() && *s > 0.0),
     })
 }
 

@@ -340,7 +340,13 @@ impl<'a> Axis<'a> {
             let most = self.opts.fit.max_ticks_limit.unwrap_or(MAX_TICKS);
             let cap = ((len / per_tick).ceil() as usize).min(most).max(2);
             let mut fitted = range.linear_ticks(cap)?;
-            for max_ticks in (2..cap).rev() {
+            // A `stepSize` is kept however dense, as Chart.js keeps it.
+            let fewer = if self.opts.fit.step_size.is_some() {
+                2
+            } else {
+                cap
+            };
+            for max_ticks in (2..fewer).rev() {
                 if self.spaced(&fitted.1, len) {
                     break;
                 }
