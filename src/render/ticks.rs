@@ -87,7 +87,8 @@ pub(crate) fn stepped(
         _ => (hi / step).ceil() * step,
     };
     let spaces = (nice_hi - nice_lo) / step;
-    if !(spaces.is_finite() && spaces >= 1.0 - 1e-9 && spaces <= MAX_STEPS) {
+    // (NaN is in no range.)
+    if !(1.0 - 1e-9..=MAX_STEPS).contains(&spaces) {
         return None;
     }
     let spaces = if (spaces - spaces.round()).abs() <= 1.0 / 1000.0 {
