@@ -261,7 +261,6 @@ fn rotate(p: Pt, turn: Turn) -> Pt {
         Turn::None => p,
         Turn::Down => pt(-p.y, p.x),
         Turn::Up => pt(p.y, -p.x),
-        Turn::By(a) => pt(p.x * a.cos() + p.y * a.sin(), p.y * a.cos() - p.x * a.sin()),
     }
 }
 

@@ -62,19 +62,15 @@ pub(crate) enum Align {
     End,
 }
 
-/// Text direction: plotters rotates text by quarter turns, the canvas
-/// (`Canvas::text_turned`) by any angle.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Text direction: plotters rotates text by quarter turns; any other angle
+/// is `Painter::texts_turned`'s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Turn {
     None,
     /// Reads bottom to top (a left axis title).
     Up,
     /// Reads top to bottom (a right-hand title).
     Down,
-    /// Turned this many radians counter-clockwise about its anchor, which
-    /// is the middle of its em box there, not a line box's top (Chart.js's
-    /// rotated tick labels: `textBaseline = 'middle'`).
-    By(f64),
 }
 
 struct Style {
@@ -112,10 +108,12 @@ pub(crate) trait Canvas: DrawingBackend {
     /// `shade`, as `fill_shade` fills.
     fn stroke_shade(&mut self, coords: &[BackendCoord], width: u32, shade: &Shade, k: f64);
 
-    /// Fills `s` in `style` turned `angle` radians counter-clockwise about
-    /// `at` (backend units), where the text's start, center or end (the
-    /// style's horizontal anchor) and the middle of its em box sit.
-    fn text_turned(&mut self, s: &str, style: &TextStyle, at: BackendCoord, angle: f64);
+    /// Fills each text in `style` turned `angle` radians counter-clockwise
+    /// about its point (backend units), where the text's start, center or
+    /// end (the style's horizontal anchor) and the middle of its em box
+    /// sit. Given together (an axis's labels), so a backend may fill them
+    /// at once.
+    fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64);
 }
 
 /// Draws CSS-pixel shapes onto a plotters backend addressed in
@@ -355,34 +353,58 @@ impl<'a, B: Canvas> Painter<'a, B> {
             Turn::None => (geom::pt(at.x, at.y + off), FontTransform::None),
             Turn::Up => (geom::pt(at.x + off, at.y), FontTransform::Rotate270),
             Turn::Down => (geom::pt(at.x - off, at.y), FontTransform::Rotate90),
-            // Written as a quarter turn where only those exist (SVG, whose
-            // writer turns it further).
-            Turn::By(_) => (at, FontTransform::Rotate270),
         };
         let h_pos = match align {
             Align::Start => HPos::Left,
             Align::Center => HPos::Center,
             Align::End => HPos::Right,
         };
-        let v_pos = match turn {
-            Turn::By(_) => VPos::Center,
-            _ => VPos::Top,
+        let style = TextStyle {
+            face: super::text::face_of_font(font),
+            em: font.size * self.k,
+            color: backend_color(font.color),
+            anchor: Pos::new(h_pos, VPos::Top),
+            transform,
+        };
+        let pos = self.units(anchor);
+        self.be.draw_text(s, &style, pos).map_err(Self::fail)
+    }
+
+    /// Texts in `font`, each turned `angle` radians counter-clockwise about
+    /// its point, which is the middle of its em box there, not a line box's
+    /// top (Chart.js's rotated tick labels: `textBaseline = 'middle'`),
+    /// drawn together. Written as a quarter turn where only those exist
+    /// (SVG, whose writer turns it further).
+    pub(crate) fn texts_turned(
+        &mut self,
+        texts: &[(&str, Pt)],
+        font: &Font,
+        align: Align,
+        angle: f64,
+    ) -> Result {
+        self.call()?;
+        if font.size <= 0.0 || font.color.3 == 0 {
+            return Ok(());
+        }
+        let h_pos = match align {
+            Align::Start => HPos::Left,
+            Align::Center => HPos::Center,
+            Align::End => HPos::Right,
         };
         let style = TextStyle {
             face: super::text::face_of_font(font),
             em: font.size * self.k,
             color: backend_color(font.color),
-            anchor: Pos::new(h_pos, v_pos),
-            transform,
+            anchor: Pos::new(h_pos, VPos::Center),
+            transform: FontTransform::Rotate270,
         };
-        let pos = self.units(anchor);
-        match turn {
-            Turn::By(angle) => {
-                self.be.text_turned(s, &style, pos, angle);
-                Ok(())
-            }
-            _ => self.be.draw_text(s, &style, pos).map_err(Self::fail),
-        }
+        let placed: Vec<(&str, BackendCoord)> = texts
+            .iter()
+            .filter(|(s, _)| !s.is_empty())
+            .map(|&(s, at)| (s, self.units(at)))
+            .collect();
+        self.be.texts_turned(&placed, &style, angle);
+        Ok(())
     }
 }
 

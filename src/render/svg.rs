@@ -198,9 +198,11 @@ pub(crate) fn xml_text(text: &str) -> Cow<'_, str> {
 pub(crate) struct XmlText<'a>(SVGBackend<'a>, Vec<(Shade, f64)>, Vec<(BackendCoord, f64)>);
 
 impl Canvas for XmlText<'_> {
-    fn text_turned(&mut self, s: &str, style: &TextStyle, at: BackendCoord, angle: f64) {
-        self.2.push((at, angle));
-        let _ = self.draw_text(s, style, at);
+    fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64) {
+        for &(s, at) in texts {
+            self.2.push((at, angle));
+            let _ = self.draw_text(s, style, at);
+        }
     }
 
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {

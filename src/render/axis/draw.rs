@@ -3,7 +3,7 @@
 
 use super::{Axis, Edge, Map, GRID, TITLE_PAD};
 use crate::chart::spec::Font;
-use crate::render::geom::{pt, Rect};
+use crate::render::geom::{pt, Pt, Rect};
 use crate::render::painter::{Align, Canvas, Line, Painter, Turn};
 use crate::render::text;
 use crate::render::RenderError;
@@ -96,24 +96,28 @@ impl Axis<'_> {
         let font = &self.opts.ticks;
         let lh = text::line_height(font);
         let out = self.tick_len();
+        if self.edge == Edge::Bottom && self.rotation != 0.0 {
+            // Chart.js: right-aligned, the middle of the line on the
+            // tick's end; all drawn together.
+            let turned: Vec<(&str, Pt)> = self
+                .ticks
+                .iter()
+                .filter_map(|t| {
+                    Some((
+                        t.label.as_deref()?,
+                        pt(area.l + t.at * area.w(), area.b + out),
+                    ))
+                })
+                .collect();
+            p.texts_turned(&turned, font, Align::End, self.rotation)?;
+            return self.draw_title(p, area);
+        }
         for t in &self.ticks {
             let Some(label) = &t.label else { continue };
             match self.edge {
-                Edge::Bottom if self.rotation == 0.0 => {
-                    let x = area.l + t.at * area.w();
-                    p.text(label, font, pt(x, area.b + out), Align::Center, Turn::None)?
-                }
-                // Chart.js: right-aligned, the middle of the line on the
-                // tick's end.
                 Edge::Bottom => {
                     let x = area.l + t.at * area.w();
-                    p.text(
-                        label,
-                        font,
-                        pt(x, area.b + out),
-                        Align::End,
-                        Turn::By(self.rotation),
-                    )?
+                    p.text(label, font, pt(x, area.b + out), Align::Center, Turn::None)?
                 }
                 Edge::Left => {
                     let y = area.b - t.at * area.h();
