@@ -354,20 +354,32 @@ impl<'a, B: Canvas> Painter<'a, B> {
             Turn::Up => (geom::pt(at.x + off, at.y), FontTransform::Rotate270),
             Turn::Down => (geom::pt(at.x - off, at.y), FontTransform::Rotate90),
         };
+        let style = self.text_style(font, align, VPos::Top, transform);
+        let pos = self.units(anchor);
+        self.be.draw_text(s, &style, pos).map_err(Self::fail)
+    }
+
+    /// `font` as a backend's text style, anchored by `align` along the text
+    /// and `v_pos` across it.
+    fn text_style(
+        &self,
+        font: &Font,
+        align: Align,
+        v_pos: VPos,
+        transform: FontTransform,
+    ) -> TextStyle {
         let h_pos = match align {
             Align::Start => HPos::Left,
             Align::Center => HPos::Center,
             Align::End => HPos::Right,
         };
-        let style = TextStyle {
+        TextStyle {
             face: super::text::face_of_font(font),
             em: font.size * self.k,
             color: backend_color(font.color),
-            anchor: Pos::new(h_pos, VPos::Top),
+            anchor: Pos::new(h_pos, v_pos),
             transform,
-        };
-        let pos = self.units(anchor);
-        self.be.draw_text(s, &style, pos).map_err(Self::fail)
+        }
     }
 
     /// Texts in `font`, each turned `angle` radians counter-clockwise about
@@ -386,18 +398,7 @@ impl<'a, B: Canvas> Painter<'a, B> {
         if font.size <= 0.0 || font.color.3 == 0 {
             return Ok(());
         }
-        let h_pos = match align {
-            Align::Start => HPos::Left,
-            Align::Center => HPos::Center,
-            Align::End => HPos::Right,
-        };
-        let style = TextStyle {
-            face: super::text::face_of_font(font),
-            em: font.size * self.k,
-            color: backend_color(font.color),
-            anchor: Pos::new(h_pos, VPos::Center),
-            transform: FontTransform::Rotate270,
-        };
+        let style = self.text_style(font, align, VPos::Center, FontTransform::Rotate270);
         let placed: Vec<(&str, BackendCoord)> = texts
             .iter()
             .filter(|(s, _)| !s.is_empty())
