@@ -3,7 +3,6 @@
 
 use super::datalabels::datalabels;
 use super::node::{num_of, text_of, wrong, Node, Obj, Res};
-use super::scales::first_axis;
 use super::styles::{border_dash, line_style, paints, point_style, Palette};
 use super::{type_option, Ctx};
 use crate::chart::literal::number_text;
@@ -279,7 +278,7 @@ fn bar_fit(ds: &Node, ctx: &Ctx) -> Res<BarFit> {
         } else {
             "xAxes"
         };
-        first_axis(&ctx.options.child("scales")?, key)?
+        ctx.options.child("scales")?.first_axis(key)?
     };
     let size = |key: &str| -> Res<Option<f64>> {
         for node in [ds, &axis] {

@@ -57,6 +57,22 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The first axis of a v2 axis list at `key` (`xAxes`, `yAxes`): v2
+    /// lists axes in arrays, and the first one is the chart's.
+    pub(super) fn first_axis(&self, key: &str) -> Res<Node<'a>> {
+        let list_path = self.path_of(key);
+        let path = format!("{list_path}[0]");
+        match self.get(key) {
+            None => Ok(Node::new(None, path)),
+            Some(Value::Array(items)) => match items.first() {
+                None | Some(Value::Null) => Ok(Node::new(None, path)),
+                Some(Value::Object(m)) => Ok(Node::new(Some(m), path)),
+                Some(other) => Err(wrong(&path, "an object", other)),
+            },
+            Some(other) => Err(wrong(&list_path, "an array of axes", other)),
+        }
+    }
+
     pub(super) fn child(&self, key: &str) -> Res<Node<'a>> {
         match self.get(key) {
             None => Ok(Node::new(None, self.path_of(key))),

@@ -33,7 +33,7 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
     let (config_x, config_y) = if ctx.v3 {
         (scales.child("x")?, scales.child("y")?)
     } else {
-        (first_axis(&scales, "xAxes")?, first_axis(&scales, "yAxes")?)
+        (scales.first_axis("xAxes")?, scales.first_axis("yAxes")?)
     };
     let (index, value) = match ctx.index_axis {
         Axis::Y => (config_y, config_x),
@@ -63,21 +63,6 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
     };
     let y = axis(&value, ctx, ScaleKind::Linear, false, begin_at_zero)?;
     Ok((x, y))
-}
-
-/// v2 lists axes in arrays; the first one is the chart's.
-pub(super) fn first_axis<'a>(scales: &Node<'a>, key: &str) -> Res<Node<'a>> {
-    let list_path = scales.path_of(key);
-    let path = format!("{list_path}[0]");
-    match scales.get(key) {
-        None => Ok(Node::new(None, path)),
-        Some(Value::Array(items)) => match items.first() {
-            None | Some(Value::Null) => Ok(Node::new(None, path)),
-            Some(Value::Object(m)) => Ok(Node::new(Some(m), path)),
-            Some(other) => Err(wrong(&path, "an object", other)),
-        },
-        Some(other) => Err(wrong(&list_path, "an array of axes", other)),
-    }
 }
 
 pub(super) fn axis(
