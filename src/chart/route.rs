@@ -136,17 +136,21 @@ const CHARTJS_TYPES: &[ChartJsType] = &[
 
 /// `config`'s type when it is one of `CHARTJS_TYPES` for `version`.
 fn chart_type(config: &Value, version: u8) -> Option<ChartJsType> {
+    named(config).filter(|t| t.v2 == (version == 2))
+}
+
+/// `config`'s type when it is one of `CHARTJS_TYPES`, for any version.
+fn named(config: &Value) -> Option<ChartJsType> {
     let name = config.get("type")?.as_str()?;
-    let found = CHARTJS_TYPES.iter().find(|t| t.name == name).copied();
-    found.filter(|t| t.v2 == (version == 2))
+    CHARTJS_TYPES.iter().find(|t| t.name == name).copied()
 }
 
 /// Why `config` cannot be drawn at `version` when its type is one that only
 /// another Chart.js version has (`sankey` at v2, a gauge at v4): said
 /// rather than reported as an unknown type.
 pub fn wrong_version(config: &Value, version: u8) -> Option<String> {
-    let name = config.get("type")?.as_str()?;
-    let found = CHARTJS_TYPES.iter().find(|t| t.name == name)?;
+    let found = named(config)?;
+    let name = found.name;
     (found.v2 != (version == 2)).then(|| {
         let wanted = if found.v2 {
             "2 (the default)"

@@ -178,15 +178,15 @@ fn reductions(frame: &rscale::Frame, labels: &[String], font: &Font) -> [f64; 4]
         let q = c.polar(frame.radius + LABEL_PAD, rscale::angle(i, n));
         let (l0, r0) = limits(deg, q.x, text::measure(font, l), (0.0, 180.0));
         let (t0, b0) = limits(deg, q.y, lh, (90.0, 270.0));
-        let a = deg.to_radians();
-        for (side, v, further) in [(0, l0, l0 < far[0]), (1, r0, r0 > far[1])] {
+        let reach = [
+            (l0, l0 < far[0]),
+            (r0, r0 > far[1]),
+            (t0, t0 < far[2]),
+            (b0, b0 > far[3]),
+        ];
+        for (side, (v, further)) in reach.into_iter().enumerate() {
             if further {
-                (far[side], angle[side]) = (v, a);
-            }
-        }
-        for (side, v, further) in [(2, t0, t0 < far[2]), (3, b0, b0 > far[3])] {
-            if further {
-                (far[side], angle[side]) = (v, a);
+                (far[side], angle[side]) = (v, deg.to_radians());
             }
         }
     }

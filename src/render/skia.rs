@@ -321,8 +321,9 @@ fn frame_axes(t: &FontTransform) -> ((f64, f64), (f64, f64)) {
 
 impl Canvas for SkiaBackend {
     /// Glyph outlines filled along the turned lines: glyph masks are drawn
-    /// in quarter turns only. All the texts make one path, filled once: a
-    /// fill per label cost more than drawing the chart's line.
+    /// in quarter turns only. All the texts make one path, filled once (a
+    /// fill each measured no slower; one call is the simpler to bound by
+    /// the deadline).
     fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64) {
         let em = (style.em * f64::from(self.unit)) as f32;
         if style.color.alpha <= 0.0 || em <= 0.0 || self.past_deadline() {

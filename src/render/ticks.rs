@@ -103,6 +103,12 @@ pub(crate) fn stepped(
         values.push(((nice_lo + j as f64 * step) * factor).round() / factor);
     }
     values.push(fixed.1.unwrap_or(nice_hi));
+    finished(values, step)
+}
+
+/// `values` as ticks `step` apart: repeats dropped; `None` unless two or
+/// more remain, all finite.
+fn finished(mut values: Vec<f64>, step: f64) -> Option<Linear> {
     values.dedup();
     (values.len() >= 2 && values.iter().all(|v| v.is_finite())).then_some(Linear { values, step })
 }
@@ -151,10 +157,7 @@ fn scaled_linear(
         max_ticks,
         (fixed.0.map(down), fixed.1.map(down)),
     )?;
-    let mut values: Vec<f64> = t.values.into_iter().map(up).collect();
-    values.dedup();
-    let step = up(t.step);
-    (values.len() >= 2).then_some(Linear { values, step })
+    finished(t.values.into_iter().map(up).collect(), up(t.step))
 }
 
 /// `v` × 10^`e`, in two steps so that neither factor over- or underflows
@@ -207,8 +210,7 @@ fn plain_linear(
         }
     }
     values.extend(fixed.1);
-    values.dedup();
-    (values.len() >= 2 && values.iter().all(|v| v.is_finite())).then_some(Linear { values, step })
+    finished(values, step)
 }
 
 /// A tick of a logarithmic scale: every 1-9 × 10ⁿ draws a grid line when

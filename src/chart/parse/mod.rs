@@ -292,6 +292,24 @@ mod tests {
         chart_spec(&value, version, &limits, None).unwrap_or_else(|e| panic!("{src}: {e}"))
     }
 
+    #[test]
+    fn the_first_option_never_read_is_named_by_its_path() {
+        let limits = Limits::default();
+        let unread = |src: &str| {
+            let value = literal::parse(src, &limits).unwrap();
+            chart_spec_read(&value, 2, &limits, None).unwrap().1
+        };
+        assert_eq!(
+            unread("{type:'bar',data:{datasets:[{data:[1],barThickness:'flex'}]},options:{responsive:true}}"),
+            Some("data.datasets[0].barThickness".to_owned())
+        );
+        assert_eq!(
+            unread("{type:'bar',data:{datasets:[{data:[1]}]},options:{tooltips:{enabled:false}}}"),
+            None,
+            "no picture shows tooltips"
+        );
+    }
+
     fn spec(src: &str) -> ChartSpec {
         spec_v(src, 2)
     }

@@ -20,7 +20,7 @@ pub(super) struct Node<'a> {
 impl<'a> Node<'a> {
     pub(super) fn new(map: Option<&'a Obj>, path: String) -> Self {
         if let Some(m) = map {
-            super::unread::note(m, None);
+            super::unread::entered(m);
         }
         Node { map, path }
     }
@@ -35,9 +35,9 @@ impl<'a> Node<'a> {
 
     /// `null` (and `undefined`) mean "not given", as in Chart.js.
     pub(super) fn get(&self, key: &str) -> Option<&'a Value> {
-        let map = self.map?;
-        super::unread::note(map, Some(key));
-        map.get(key).filter(|v| !v.is_null())
+        let (key, value) = self.map?.get_key_value(key)?;
+        super::unread::asked(key);
+        Some(value).filter(|v| !v.is_null())
     }
 
     /// The first of several spellings of one option that is given.

@@ -52,12 +52,13 @@ const NO_PICTURE: &[&str] = &[
     "yAxisID",
 ];
 
-/// The objects a parse looked into and the keys it asked each for, by the
-/// object's address (the config outlives the parse, so addresses hold).
+/// The objects a parse looked into, and the keys it asked for, each by its
+/// address in the config (the config outlives the parse, so addresses
+/// hold; a key's address names its object too): no key is copied.
 #[derive(Default)]
 pub(super) struct Reads {
     entered: HashSet<usize>,
-    asked: HashSet<(usize, String)>,
+    asked: HashSet<usize>,
 }
 
 thread_local! {
@@ -69,19 +70,30 @@ thread_local! {
 /// node reader calls into this file).
 type Obj = Map<String, Value>;
 
-fn id(map: &Obj) -> usize {
-    std::ptr::from_ref(map) as usize
+fn id<T>(at: &T) -> usize {
+    std::ptr::from_ref(at) as usize
 }
 
-/// Notes that the parse looked into `map`, and asked it for `key`.
-pub(super) fn note(map: &Obj, key: Option<&str>) {
+fn note(what: impl FnOnce(&mut Reads)) {
     READS.with(|cell| {
         if let Some(reads) = cell.borrow_mut().as_mut() {
-            match key {
-                None => reads.entered.insert(id(map)),
-                Some(k) => reads.asked.insert((id(map), k.to_owned())),
-            };
+            what(reads);
         }
+    });
+}
+
+/// Notes that the parse looked into `map`.
+pub(super) fn entered(map: &Obj) {
+    note(|reads| {
+        reads.entered.insert(id(map));
+    });
+}
+
+/// Notes that the parse asked for `key`, a key of a config object (one it
+/// asked for and that is not there needs no note: nothing is set there).
+pub(super) fn asked(key: &String) {
+    note(|reads| {
+        reads.asked.insert(id(key));
     });
 }
 
@@ -94,32 +106,30 @@ pub(super) fn noted<T>(parse: impl FnOnce() -> T) -> (T, Reads) {
 }
 
 /// The path of the first option set in `config` that the parse never
-/// asked for, if any.
+/// asked for, if any. The path is written only for that one.
 pub(super) fn first_unread(config: &Value, reads: &Reads) -> Option<String> {
-    walk(config, "", reads)
+    match config {
+        Value::Object(map) if reads.entered.contains(&id(map)) => map.iter().find_map(|(k, v)| {
+            if v.is_null() || NO_PICTURE.contains(&k.as_str()) {
+                None
+            } else if !reads.asked.contains(&id(k)) {
+                Some(k.clone())
+            } else {
+                first_unread(v, reads).map(|rest| joined(k, &rest))
+            }
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            first_unread(item, reads).map(|rest| joined(&format!("[{i}]"), &rest))
+        }),
+        _ => None,
+    }
 }
 
-fn walk(v: &Value, path: &str, reads: &Reads) -> Option<String> {
-    match v {
-        Value::Object(map) if reads.entered.contains(&id(map)) => map.iter().find_map(|(k, v)| {
-            let here = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            let skipped = v.is_null() || NO_PICTURE.contains(&k.as_str());
-            if skipped {
-                return None;
-            }
-            if !reads.asked.contains(&(id(map), k.clone())) {
-                return Some(here);
-            }
-            walk(v, &here, reads)
-        }),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, item)| walk(item, &format!("{path}[{i}]"), reads)),
-        _ => None,
+/// `head` then `rest` as a path: `a.b`, `a[0]`.
+fn joined(head: &str, rest: &str) -> String {
+    if rest.starts_with('[') {
+        format!("{head}{rest}")
+    } else {
+        format!("{head}.{rest}")
     }
 }
