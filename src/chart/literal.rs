@@ -100,6 +100,11 @@ pub(crate) fn js_number(n: f64) -> String {
     if n < 0.0 {
         return format!("-{}", js_number(-n));
     }
+    // Whole numbers below 2^53 (most labels: indexes, years) print as
+    // their integer digits, which are exact and the shortest.
+    if n.fract() == 0.0 && n < 9_007_199_254_740_992.0 {
+        return (n as u64).to_string();
+    }
     // `{:e}` gives the shortest round-tripping digits: "1.5e-7", "1e21".
     let sci = format!("{n:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -1281,6 +1286,11 @@ next', '\0', '\q']"#,
             (0.1 + 0.2, "0.30000000000000004"),
             (2e300, "2e+300"),
             (0.0, "0"),
+            (999.0, "999"),
+            (-1999.0, "-1999"),
+            (9007199254740991.0, "9007199254740991"),
+            (9007199254740992.0, "9007199254740992"),
+            (1.2345678901234568e20, "123456789012345680000"),
         ] {
             assert_eq!(js_number(n), s);
         }
