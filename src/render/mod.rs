@@ -46,6 +46,7 @@ mod radar;
 mod radial;
 mod renderer;
 mod rscale;
+mod rule;
 mod scale;
 mod shade;
 mod skia;

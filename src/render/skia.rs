@@ -15,6 +15,7 @@ use super::clip::clip_polygon;
 use super::geom::{pt, Pt, Rect as Box2};
 use super::glyphs::{self, Mask};
 use super::painter::Canvas;
+use super::rule;
 use super::shade;
 use super::stamp::{self, Stamps};
 use super::text::{self, TextStyle, PLOTTERS_SIZE_RATIO, TOP_BASELINE_EM};
@@ -334,8 +335,8 @@ impl Canvas for SkiaBackend {
             px: em,
         };
         let (ascent, descent) = font.em_box();
-        let turn = Transform::from_rotate(-angle.to_degrees() as f32);
-        let mut pb = PathBuilder::new();
+        let (r, g, b) = style.color.rgb;
+        let rgba = [r, g, b, alpha8(style.color.alpha)].map(u32::from);
         for &(s, at) in texts {
             let width = font.width(s);
             let dx = match style.anchor.h_pos {
@@ -343,13 +344,12 @@ impl Canvas for SkiaBackend {
                 HPos::Center => -width / 2.0,
                 HPos::Right => -width,
             };
-            let (x, y) = self.px(at);
-            let place = Transform::from_translate(x, y)
-                .pre_concat(turn)
-                .pre_translate(dx, (ascent - descent) / 2.0);
-            font.outline(s, place, &mut pb);
+            let shift = (dx, (ascent - descent) / 2.0);
+            let turn = -angle as f32;
+            glyphs::run_turned(style.face, em, turn, s, self.px(at), shift, |mask, x, y| {
+                self.blit(mask, |cx, cy| (x + cx, y + cy), rgba);
+            });
         }
-        self.fill_path(pb.finish(), style.color);
     }
 
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
@@ -438,6 +438,13 @@ impl DrawingBackend for SkiaBackend {
         // points, so the line stays unbroken), each piece covers a narrow
         // box and the whole line draws in linear time.
         let points: Vec<BackendCoord> = path.into_iter().collect();
+        if let [a, b] = points[..] {
+            let (a, b, color) = (self.px(a), self.px(b), style.color());
+            let hairline = style.stroke_width() as f32 * self.unit == 1.0;
+            if hairline && color.alpha > 0.0 && rule::draw(&mut self.pixmap, a, b, &paint(color)) {
+                return Ok(());
+            }
+        }
         let mut start = 0;
         while start + 1 < points.len() && !self.past_deadline() {
             let end = (start + STROKE_PIECE).min(points.len() - 1);

@@ -305,13 +305,17 @@ pub(crate) fn composite(pixmap: &mut Pixmap, stamp: &Stamp, x: i32, y: i32) {
                 }
             }
             // Source-over of the premultiplied, coverage-scaled paint.
-            None => {
-                let inv = 255 - u32::from(s[3]);
-                for (d, k) in dst.iter_mut().zip(s) {
-                    *d = (u32::from(k) + div255(u32::from(*d) * inv)).min(255) as u8;
-                }
-            }
+            None => over(dst, s),
         }
+    }
+}
+
+/// Source-over of premultiplied `s` onto the premultiplied pixel `dst`, with
+/// tiny-skia's 8-bit arithmetic.
+pub(crate) fn over(dst: &mut [u8], s: [u8; 4]) {
+    let inv = 255 - u32::from(s[3]);
+    for (d, k) in dst.iter_mut().zip(s) {
+        *d = (u32::from(k) + div255(u32::from(*d) * inv)).min(255) as u8;
     }
 }
 

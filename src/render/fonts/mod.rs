@@ -17,12 +17,14 @@
 mod chain;
 mod load;
 mod missing;
+mod outline;
 mod shape;
 
 pub use chain::FontSet;
 pub(crate) use chain::{Face, FontId};
 pub use load::{load, LoadError};
 pub(crate) use missing::{covering, take_missing};
+pub(crate) use outline::glyph_path;
 pub(crate) use shape::set_cache_bytes as set_layout_cache_bytes;
 
 use ab_glyph::{Font as _, FontRef, GlyphId, PxScale};
