@@ -75,6 +75,7 @@ const CEILING: &[(&str, f64)] = &[
     ("71-vertical-labels", 1.2),
     ("72-bar-thickness", 1.6),
     ("73-step-size", 1.4),
+    ("74-span-gaps", 1.9),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

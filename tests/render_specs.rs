@@ -76,6 +76,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         point_radius: if kind == ChartKind::Bar { 0.0 } else { 3.0 },
         show_line: line_like,
         legend_solid: false,
+        span_gaps: false,
         bar_fit: Default::default(),
         hidden: false,
         stack: String::new(),

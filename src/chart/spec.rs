@@ -469,6 +469,10 @@ pub struct Dataset {
     /// keys of charts without it did not move.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub legend_solid: bool,
+    /// `spanGaps`: the line runs on over missing values instead of
+    /// breaking. Left out of the canonical form when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub span_gaps: bool,
     /// How its bars fill their category; left out of the canonical form at
     /// Chart.js's defaults, so charts that set none kept their keys.
     #[serde(default, skip_serializing_if = "BarFit::is_default")]

@@ -31,7 +31,7 @@ fn traced<B: Canvas>(
         .map(|s| s.and_then(|s| plot.at(s.index, s.top)))
         .collect();
     let tol = FLATNESS * p.hairline();
-    let paths = runs(&pts)
+    let paths = runs(&pts, ds.span_gaps)
         .iter()
         .map(|run| trace(run, ds, plot, tol))
         .collect();
@@ -137,8 +137,17 @@ pub(crate) fn label_ranges(
         .collect()
 }
 
-/// Consecutive drawable points, split at gaps.
-fn runs(pts: &[Option<Pt>]) -> Vec<Vec<Pt>> {
+/// Consecutive drawable points, split at gaps unless the line spans them
+/// (then, as Chart.js does, curves are fitted to the points either side).
+fn runs(pts: &[Option<Pt>], span_gaps: bool) -> Vec<Vec<Pt>> {
+    if span_gaps {
+        let all: Vec<Pt> = pts.iter().flatten().copied().collect();
+        return if all.is_empty() {
+            Vec::new()
+        } else {
+            vec![all]
+        };
+    }
     pts.split(Option::is_none)
         .filter(|r| !r.is_empty())
         .map(|r| r.iter().flatten().copied().collect())
@@ -226,4 +235,24 @@ fn curve(run: &[Pt], tension: f64, area: &Rect, tol: f64) -> Vec<Pt> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_break_a_line_unless_it_spans_them() {
+        let p = |x: f64| Some(Pt { x, y: x * 2.0 });
+        let pts = [p(0.0), None, p(1.0), p(2.0), None, None];
+        assert_eq!(
+            runs(&pts, false).iter().map(Vec::len).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(
+            runs(&pts, true).iter().map(Vec::len).collect::<Vec<_>>(),
+            [3]
+        );
+        assert!(runs(&[None, None], true).is_empty());
+    }
 }

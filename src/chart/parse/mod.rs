@@ -310,6 +310,42 @@ mod tests {
         );
     }
 
+    #[test]
+    fn span_gaps_is_read_as_a_boolean_and_left_to_chartjs_otherwise() {
+        let limits = Limits::default();
+        let read = |src: &str, version: u8| {
+            let value = literal::parse(src, &limits).unwrap();
+            let (spec, unread) = chart_spec_read(&value, version, &limits, None).unwrap();
+            (
+                spec.datasets
+                    .iter()
+                    .map(|d| d.span_gaps)
+                    .collect::<Vec<_>>(),
+                unread,
+            )
+        };
+        let two = "datasets:[{data:[1,null,2],spanGaps:true},{data:[1,null,2]}]";
+        assert_eq!(
+            read(&format!("{{type:'line',data:{{{two}}}}}"), 2),
+            (vec![true, false], None)
+        );
+        let chart_wide = "{type:'line',data:{datasets:[{data:[1,null,2]},{data:[3],spanGaps:false}]},options:{spanGaps:true}}";
+        assert_eq!(read(chart_wide, 4), (vec![true, false], None));
+        // Chart.js 3 and 4 also take a gap length: drawn by Chart.js.
+        let length = "{type:'line',data:{datasets:[{data:[1,null,2],spanGaps:86400000}]}}";
+        assert_eq!(
+            read(length, 4),
+            (vec![false], Some("data.datasets[0].spanGaps".to_owned()))
+        );
+        // Radar outlines stay with Chart.js.
+        let radar =
+            "{type:'radar',data:{labels:['a','b','c'],datasets:[{data:[1,null,2],spanGaps:true}]}}";
+        assert_eq!(
+            read(radar, 2).1,
+            Some("data.datasets[0].spanGaps".to_owned())
+        );
+    }
+
     fn spec(src: &str) -> ChartSpec {
         spec_v(src, 2)
     }

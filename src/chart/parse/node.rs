@@ -89,6 +89,18 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// A boolean option Chart.js also takes in other forms (v3's `spanGaps`
+    /// as a gap length): only `true` or `false` is read; anything else stays
+    /// unread, so the router gives the config to Chart.js.
+    pub(super) fn flag(&self, key: &str) -> Option<bool> {
+        let (key, value) = self.map?.get_key_value(key)?;
+        let Value::Bool(b) = value else {
+            return None;
+        };
+        super::unread::asked(key);
+        Some(*b)
+    }
+
     pub(super) fn num(&self, key: &str) -> Res<Option<f64>> {
         self.get(key)
             .map(|v| num_of(v).ok_or_else(|| wrong(&self.path_of(key), "a number", v)))

@@ -217,6 +217,8 @@ pub(super) struct LineStyle {
     pub(super) tension: f64,
     pub(super) stepped: Stepped,
     pub(super) show_line: bool,
+    /// `Dataset::span_gaps`.
+    pub(super) span_gaps: bool,
     /// `Dataset::legend_solid`: v2, `fill` configured `false` or `null`.
     pub(super) legend_solid: bool,
 }
@@ -274,9 +276,14 @@ pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle
             tension: 0.0,
             stepped: Stepped::No,
             show_line,
+            span_gaps: false,
             legend_solid,
         });
     }
+    // The dataset's, else the chart's (both versions); radar outlines
+    // close over gaps their own way, and stay with Chart.js.
+    let span_gaps = matches!(kind, ChartKind::Line | ChartKind::Scatter)
+        && ds.flag("spanGaps").or(ctx.options.flag("spanGaps")) == Some(true);
     Ok(LineStyle {
         fill,
         // Chart.js clamps the bezier control points to 0..1; steps ignore it.
@@ -287,6 +294,7 @@ pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle
         },
         stepped,
         show_line,
+        span_gaps,
         legend_solid,
     })
 }
