@@ -76,6 +76,7 @@ const CEILING: &[(&str, f64)] = &[
     ("72-bar-thickness", 1.6),
     ("73-step-size", 1.4),
     ("74-span-gaps", 1.9),
+    ("75-legend-box-width", 1.5),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -114,6 +114,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
             position: Position::Top,
             font: font(12.0, false),
             filtered: Vec::new(),
+            box_width: Legend::BOX_WIDTH,
         },
         x: scale(if numeric_x {
             ScaleKind::Linear

@@ -206,6 +206,25 @@ pub struct Legend {
     /// of pie-like charts); left out of the canonical form when none are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub filtered: Vec<usize>,
+    /// `labels.boxWidth`, CSS pixels; left out of the canonical form at
+    /// Chart.js's 40, so charts that set none kept their keys.
+    #[serde(
+        default = "Legend::box_width_default",
+        skip_serializing_if = "Legend::box_width_is_default"
+    )]
+    pub box_width: f64,
+}
+
+impl Legend {
+    pub const BOX_WIDTH: f64 = 40.0;
+
+    fn box_width_default() -> f64 {
+        Self::BOX_WIDTH
+    }
+
+    fn box_width_is_default(w: &f64) -> bool {
+        *w == Self::BOX_WIDTH
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

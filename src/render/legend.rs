@@ -8,8 +8,7 @@ use super::text;
 use super::RenderError;
 use crate::chart::spec::{Font, Legend, Position, Rgba, Shade};
 
-/// Chart.js's legend box width and padding.
-const BOX_W: f64 = 40.0;
+/// Chart.js's legend padding.
 const PAD: f64 = 10.0;
 /// A legend takes at most this share of the chart's height or width.
 const MAX_SHARE: f64 = 0.5;
@@ -51,8 +50,9 @@ fn row_h(font: &Font) -> f64 {
     font.size.max(0.0) + PAD
 }
 
-fn label_x(font: &Font) -> f64 {
-    BOX_W + font.size.max(0.0) / 2.0
+/// Where an item's text starts: after its box and half the font size.
+fn label_x(spec: &Legend) -> f64 {
+    spec.box_width + spec.font.size.max(0.0) / 2.0
 }
 
 /// Lays `items` out for the free `region`.
@@ -76,8 +76,9 @@ pub(crate) fn layout<'a>(spec: &'a Legend, items: &'a [Item], region: &Rect) -> 
 impl Layout<'_> {
     fn item_label(&self, i: usize, max_w: f64) -> (String, f64) {
         let font = &self.spec.font;
-        let label = text::fit(font, &self.items[i].label, (max_w - label_x(font)).max(0.0));
-        let w = label_x(font) + text::measure(font, &label);
+        let at = label_x(self.spec);
+        let label = text::fit(font, &self.items[i].label, (max_w - at).max(0.0));
+        let w = at + text::measure(font, &label);
         (label.into_owned(), w)
     }
 
@@ -168,7 +169,7 @@ impl Layout<'_> {
                 .column
                 .map_or(0.0, |h| ((band.h() - h + PAD) / 2.0).max(0.0));
             let (x, y) = (band.l + pl.x, band.t + top + pl.y);
-            let boxr = Rect::new(x, y, x + BOX_W, y + size);
+            let boxr = Rect::new(x, y, x + self.spec.box_width, y + size);
             match &item.shade {
                 Some(shade) => p.shaded(&boxr.corners(), item.fill, Some(shade))?,
                 None => p.rect(boxr, item.fill)?,
@@ -178,7 +179,7 @@ impl Layout<'_> {
                 let edge = boxr.inset(width / 2.0);
                 p.outline(&edge.corners(), &Line::solid(item.stroke, width))?;
             }
-            let tx = x + label_x(font);
+            let tx = x + label_x(self.spec);
             let mid = y + size / 2.0;
             p.text(
                 &pl.label,
@@ -209,6 +210,7 @@ mod tests {
             position,
             font: Font::chartjs(false),
             filtered: Vec::new(),
+            box_width: Legend::BOX_WIDTH,
         }
     }
 

@@ -346,6 +346,38 @@ mod tests {
         );
     }
 
+    #[test]
+    fn legend_box_width_is_read_where_each_version_keeps_it() {
+        let limits = Limits::default();
+        let read = |src: &str, version: u8| {
+            let value = literal::parse(src, &limits).unwrap();
+            let (spec, unread) = chart_spec_read(&value, version, &limits, None).unwrap();
+            (spec.legend.box_width, unread)
+        };
+        let data = "data:{datasets:[{label:'a',data:[1]}]}";
+        let v2 = format!("{{type:'bar',{data},options:{{legend:{{labels:{{boxWidth:12}}}}}}}}");
+        assert_eq!(read(&v2, 2), (12.0, None));
+        let v4 = format!(
+            "{{type:'bar',{data},options:{{plugins:{{legend:{{labels:{{boxWidth:20}}}}}}}}}}"
+        );
+        assert_eq!(read(&v4, 4), (20.0, None));
+        let text = v4.replace("20", "'20'");
+        assert_eq!(
+            read(&text, 4),
+            (
+                40.0,
+                Some("options.plugins.legend.labels.boxWidth".to_owned())
+            )
+        );
+        assert_eq!(read(&format!("{{type:'bar',{data}}}"), 2), (40.0, None));
+        let negative =
+            format!("{{type:'bar',{data},options:{{legend:{{labels:{{boxWidth:-5}}}}}}}}");
+        assert_eq!(
+            read(&negative, 2),
+            (40.0, Some("options.legend.labels.boxWidth".to_owned()))
+        );
+    }
+
     fn spec(src: &str) -> ChartSpec {
         spec_v(src, 2)
     }

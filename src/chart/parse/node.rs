@@ -93,12 +93,16 @@ impl<'a> Node<'a> {
     /// as a gap length): only `true` or `false` is read; anything else stays
     /// unread, so the router gives the config to Chart.js.
     pub(super) fn flag(&self, key: &str) -> Option<bool> {
+        self.read_if(key, Value::as_bool)
+    }
+
+    /// The option at `key` as `read` takes it; a value it refuses stays
+    /// unread (the router gives the config to Chart.js, which draws it).
+    pub(super) fn read_if<T>(&self, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<T> {
         let (key, value) = self.map?.get_key_value(key)?;
-        let Value::Bool(b) = value else {
-            return None;
-        };
+        let got = read(value)?;
         super::unread::asked(key);
-        Some(*b)
+        Some(got)
     }
 
     pub(super) fn num(&self, key: &str) -> Res<Option<f64>> {

@@ -492,6 +492,14 @@ pub(super) fn legend(options: &Node, ctx: &Ctx, datasets: &[Dataset]) -> Res<Leg
             Some(source) => legend_filtered(&source, &labels.path_of("filter"), ctx, datasets)?,
             None => Vec::new(),
         },
+        // A width no legend has room for, a negative one (Chart.js draws it
+        // leftwards) or a string (Chart.js adds to it by concatenating) is
+        // Chart.js's to draw.
+        box_width: labels
+            .read_if("boxWidth", |v| {
+                v.as_f64().filter(|w| (0.0..=1000.0).contains(w))
+            })
+            .unwrap_or(Legend::BOX_WIDTH),
     })
 }
 
