@@ -34,9 +34,9 @@ const CEILING: &[(&str, f64)] = &[
     ("02-horizontal-bar-v2", 1.6),
     ("05-bar-grouped", 1.5),
     ("06-line-tension", 1.9),
-    ("08-line-dash-gaps", 1.8),
+    ("08-line-dash-gaps", 1.7),
     ("09-point-styles", 2.8),
-    ("10-area", 2.4),
+    ("10-area", 2.0),
     ("11-scatter", 1.7),
     ("12-bubble", 1.5),
     ("13-pie", 2.1),
@@ -75,8 +75,9 @@ const CEILING: &[(&str, f64)] = &[
     ("71-vertical-labels", 1.2),
     ("72-bar-thickness", 1.6),
     ("73-step-size", 1.4),
-    ("74-span-gaps", 1.9),
+    ("74-span-gaps", 1.7),
     ("75-legend-box-width", 1.5),
+    ("76-legend-point-style", 1.5),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

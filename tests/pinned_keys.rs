@@ -55,7 +55,7 @@ async fn chart_keys_are_pinned() {
         (
             "reference chart",
             reference,
-            "696d14475b89d80e6d1783edca578e7609728e3f941addec2a3c858e7227be68",
+            "2a2a0c090e308f8bd63fe5c49ed1ace2c1446a3b171f4d013e657e7365dd38be",
         ),
     ];
     let mut wrong = Vec::new();

@@ -77,6 +77,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         show_line: line_like,
         legend_solid: false,
         span_gaps: false,
+        point_colors: None,
         bar_fit: Default::default(),
         hidden: false,
         stack: String::new(),
@@ -115,6 +116,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
             font: font(12.0, false),
             filtered: Vec::new(),
             box_width: Legend::BOX_WIDTH,
+            use_point_style: false,
         },
         x: scale(if numeric_x {
             ScaleKind::Linear

@@ -213,6 +213,11 @@ pub struct Legend {
         skip_serializing_if = "Legend::box_width_is_default"
     )]
     pub box_width: f64,
+    /// `labels.usePointStyle` (Chart.js 2, line and scatter datasets): each
+    /// item shows its dataset's point style instead of a box. Left out of
+    /// the canonical form when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub use_point_style: bool,
 }
 
 impl Legend {
@@ -492,6 +497,12 @@ pub struct Dataset {
     /// breaking. Left out of the canonical form when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub span_gaps: bool,
+    /// Fill and border of its point markers where they are not its
+    /// `background` and `border`: QuickChart's colorschemes plugin colors
+    /// v2 line points from its palette even when the dataset sets its own
+    /// colors. Left out of the canonical form when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_colors: Option<(Rgba, Rgba)>,
     /// How its bars fill their category; left out of the canonical form at
     /// Chart.js's defaults, so charts that set none kept their keys.
     #[serde(default, skip_serializing_if = "BarFit::is_default")]
@@ -528,6 +539,16 @@ impl ChartSpec {
 }
 
 impl Dataset {
+    /// The fill of point `i`'s marker.
+    pub fn point_fill(&self, i: usize) -> Rgba {
+        self.point_colors.map_or(self.background.at(i), |c| c.0)
+    }
+
+    /// The border of point `i`'s marker.
+    pub fn point_border(&self, i: usize) -> Rgba {
+        self.point_colors.map_or(self.border.at(i), |c| c.1)
+    }
+
     /// The gradient or pattern that fills point `i`, if any.
     pub fn shade(&self, i: usize) -> Option<&Shade> {
         match self.shades.len() {

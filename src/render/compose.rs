@@ -6,7 +6,7 @@ use super::geom::Rect;
 use super::legend::{self, Item};
 use super::painter::{Canvas, Painter};
 use super::{cartesian, radar, radial, title, RenderError};
-use crate::chart::spec::{ChartKind, ChartSpec, Output, Position};
+use crate::chart::spec::{ChartKind, ChartSpec, Output, PointStyle, Position};
 
 /// The chart families, each drawn by its own module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,6 +122,7 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
                 shade: ds.shade(i).cloned(),
                 stroke: ds.border.at(i),
                 width: ds.border_width,
+                point_style: PointStyle::Circle,
                 hidden: false,
             })
             .collect();
@@ -131,14 +132,25 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
         .iter()
         .map(|ds| Item {
             label: ds.label.clone(),
-            fill: if ds.legend_solid {
-                ds.border.at(0)
-            } else {
-                ds.background.at(0)
+            // Chart.js 2 colors a point-style item as the first point,
+            // which keeps its colors whatever `fill` says.
+            fill: match (chart.legend.use_point_style, ds.legend_solid) {
+                (true, _) => ds.point_fill(0),
+                (false, true) => ds.border.at(0),
+                (false, false) => ds.background.at(0),
             },
             shade: ds.shade(0).filter(|_| !ds.legend_solid).cloned(),
-            stroke: ds.border.at(0),
+            stroke: if chart.legend.use_point_style {
+                ds.point_border(0)
+            } else {
+                ds.border.at(0)
+            },
             width: ds.border_width,
+            // `pointStyle: false` is drawn as Chart.js's default, a circle.
+            point_style: match ds.point_style {
+                PointStyle::None => PointStyle::Circle,
+                style => style,
+            },
             hidden: ds.hidden,
         })
         .collect()

@@ -3,10 +3,13 @@
 //! chart or in columns beside it, as Chart.js lays it out.
 
 use super::geom::{pt, Rect};
+use super::line::POINT_BORDER;
 use super::painter::{Align, Canvas, Line, Painter, Turn};
+use super::points;
 use super::text;
 use super::RenderError;
-use crate::chart::spec::{Font, Legend, Position, Rgba, Shade};
+use crate::chart::spec::{Font, Legend, PointStyle, Position, Rgba, Shade};
+use std::f64::consts::FRAC_1_SQRT_2;
 
 /// Chart.js's legend padding.
 const PAD: f64 = 10.0;
@@ -22,6 +25,8 @@ pub(crate) struct Item {
     pub(crate) shade: Option<Shade>,
     pub(crate) stroke: Rgba,
     pub(crate) width: f64,
+    /// Drawn instead of the box when the legend uses point styles.
+    pub(crate) point_style: PointStyle,
     /// Hidden datasets are listed struck through, as in Chart.js.
     pub(crate) hidden: bool,
 }
@@ -52,7 +57,17 @@ fn row_h(font: &Font) -> f64 {
 
 /// Where an item's text starts: after its box and half the font size.
 fn label_x(spec: &Legend) -> f64 {
-    spec.box_width + spec.font.size.max(0.0) / 2.0
+    box_w(spec) + spec.font.size.max(0.0) / 2.0
+}
+
+/// The box's width: with point styles, at most the font size (Chart.js 2's
+/// `getBoxWidth`).
+fn box_w(spec: &Legend) -> f64 {
+    if spec.use_point_style {
+        spec.box_width.min(spec.font.size)
+    } else {
+        spec.box_width
+    }
 }
 
 /// Lays `items` out for the free `region`.
@@ -169,15 +184,22 @@ impl Layout<'_> {
                 .column
                 .map_or(0.0, |h| ((band.h() - h + PAD) / 2.0).max(0.0));
             let (x, y) = (band.l + pl.x, band.t + top + pl.y);
-            let boxr = Rect::new(x, y, x + self.spec.box_width, y + size);
-            match &item.shade {
-                Some(shade) => p.shaded(&boxr.corners(), item.fill, Some(shade))?,
-                None => p.rect(boxr, item.fill)?,
-            }
-            let width = item.width.min(size / 4.0);
-            if width > 0.0 {
-                let edge = boxr.inset(width / 2.0);
-                p.outline(&edge.corners(), &Line::solid(item.stroke, width))?;
+            let boxr = Rect::new(x, y, x + box_w(self.spec), y + size);
+            if self.spec.use_point_style {
+                // Chart.js 2: the point centred in the box, its radius the
+                // box's half diagonal, its border the plot's point border.
+                let c = pt(x + boxr.w() / 2.0, y + size / 2.0);
+                let line = Line::solid(item.stroke, POINT_BORDER);
+                points::marker(
+                    p,
+                    c,
+                    item.point_style,
+                    boxr.w() * FRAC_1_SQRT_2,
+                    item.fill,
+                    &line,
+                )?;
+            } else {
+                draw_box(p, item, &boxr)?;
             }
             let tx = x + label_x(self.spec);
             let mid = y + size / 2.0;
@@ -200,6 +222,21 @@ impl Layout<'_> {
     }
 }
 
+/// A legend box: filled as its dataset, outlined in its border color at
+/// most a quarter of the font size wide.
+fn draw_box<B: Canvas>(p: &mut Painter<B>, item: &Item, boxr: &Rect) -> Result<(), RenderError> {
+    match &item.shade {
+        Some(shade) => p.shaded(&boxr.corners(), item.fill, Some(shade))?,
+        None => p.rect(*boxr, item.fill)?,
+    }
+    let width = item.width.min(boxr.h() / 4.0);
+    if width > 0.0 {
+        let edge = boxr.inset(width / 2.0);
+        p.outline(&edge.corners(), &Line::solid(item.stroke, width))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +248,7 @@ mod tests {
             font: Font::chartjs(false),
             filtered: Vec::new(),
             box_width: Legend::BOX_WIDTH,
+            use_point_style: false,
         }
     }
 
@@ -222,6 +260,7 @@ mod tests {
                 shade: None,
                 stroke: Rgba(54, 162, 235, 255),
                 width: 1.0,
+                point_style: PointStyle::Circle,
                 hidden: false,
             })
             .collect()

@@ -29,8 +29,8 @@ pub(crate) fn markers<B: Canvas>(
             continue;
         }
         p.set_clip(area.map(|a| a.inset(-(r + border + 1.0))));
-        let line = Line::solid(ds.border.at(i), border);
-        marker(p, c, ds.point_style, r, ds.background.at(i), &line)?;
+        let line = Line::solid(ds.point_border(i), border);
+        marker(p, c, ds.point_style, r, ds.point_fill(i), &line)?;
     }
     p.set_clip(None);
     Ok(())

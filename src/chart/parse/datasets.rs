@@ -143,6 +143,7 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         show_line: line.show_line,
         legend_solid: line.legend_solid,
         span_gaps: line.span_gaps,
+        point_colors: paints.point_colors,
         bar_fit: bar_fit(ds, ctx)?,
         hidden: ds.bool("hidden")?.unwrap_or(false),
         stack: ds.text("stack")?.unwrap_or_default(),

@@ -378,6 +378,58 @@ mod tests {
         );
     }
 
+    #[test]
+    fn v2_line_points_take_the_colorschemes_palette_unless_it_is_their_own() {
+        use crate::chart::parse::styles::{HALF_ALPHA, TABLEAU10};
+        let half = |c: Rgba| Rgba(c.0, c.1, c.2, HALF_ALPHA);
+        let own = "{type:'line',data:{datasets:[{data:[1],borderColor:'red'},{data:[2]},{data:[3],backgroundColor:'blue'}]}}";
+        let points: Vec<_> = spec(own).datasets.iter().map(|d| d.point_colors).collect();
+        assert_eq!(
+            points,
+            [
+                Some((half(TABLEAU10[0]), TABLEAU10[0])),
+                None,
+                Some((half(TABLEAU10[2]), TABLEAU10[2]))
+            ]
+        );
+        let d = &spec(own).datasets[0];
+        assert_eq!(
+            (d.point_fill(0), d.border.at(0)),
+            (half(TABLEAU10[0]), Rgba(255, 0, 0, 255))
+        );
+        // Bars keep their element colors; Chart.js 3 and 4 run no colorschemes.
+        assert_eq!(
+            spec("{type:'bar',data:{datasets:[{data:[1],backgroundColor:'red'}]}}").datasets[0]
+                .point_colors,
+            None
+        );
+        assert_eq!(spec_v(own, 4).datasets[0].point_colors, None);
+    }
+
+    #[test]
+    fn use_point_style_is_native_for_v2_lines_only() {
+        let limits = Limits::default();
+        let read = |src: &str, version: u8| {
+            let value = literal::parse(src, &limits).unwrap();
+            let (spec, unread) = chart_spec_read(&value, version, &limits, None).unwrap();
+            (spec.legend.use_point_style, unread)
+        };
+        let legend = "options:{legend:{labels:{usePointStyle:true}}}";
+        let line = format!("{{type:'line',data:{{datasets:[{{data:[1]}}]}},{legend}}}");
+        assert_eq!(read(&line, 2), (true, None));
+        let bar = format!("{{type:'bar',data:{{datasets:[{{data:[1]}}]}},{legend}}}");
+        let path = Some("options.legend.labels.usePointStyle".to_owned());
+        assert_eq!(read(&bar, 2), (false, path));
+        let v4 = "{type:'line',data:{datasets:[{data:[1]}]},options:{plugins:{legend:{labels:{usePointStyle:true}}}}}";
+        assert_eq!(
+            read(v4, 4),
+            (
+                false,
+                Some("options.plugins.legend.labels.usePointStyle".to_owned())
+            )
+        );
+    }
+
     fn spec(src: &str) -> ChartSpec {
         spec_v(src, 2)
     }

@@ -50,6 +50,8 @@ pub(super) struct Paints {
     pub(super) border: Paint,
     pub(super) shades: Vec<Option<Shade>>,
     pub(super) border_shade: Option<Shade>,
+    /// `Dataset::point_colors`.
+    pub(super) point_colors: Option<(Rgba, Rgba)>,
 }
 
 /// The dataset's colors, falling back to the default palette of its
@@ -66,6 +68,9 @@ pub(super) fn paints(
     } else {
         tableau10(kind, run.datasets)
     };
+    let scheme_points = (!ctx.v3)
+        .then(|| scheme_points(kind, run.datasets))
+        .flatten();
     run.datasets += 1;
     let given = ctx
         .scripted
@@ -73,16 +78,22 @@ pub(super) fn paints(
     let path = ds.path_of("backgroundColor");
     let given_border = ctx.scripted.per_point(ds, "borderColor", k, Call::Option)?;
     let border_path = ds.path_of("borderColor");
+    let background =
+        paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?.unwrap_or(background);
+    let border = paint_of(
+        given_border.as_ref(),
+        &border_path,
+        points,
+        Rgba::TRANSPARENT,
+    )?
+    .unwrap_or(border);
+    let same = |(fill, edge): (Rgba, Rgba)| {
+        background == Paint::Single(fill) && border == Paint::Single(edge)
+    };
     Ok(Paints {
-        background: paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?
-            .unwrap_or(background),
-        border: paint_of(
-            given_border.as_ref(),
-            &border_path,
-            points,
-            Rgba::TRANSPARENT,
-        )?
-        .unwrap_or(border),
+        point_colors: scheme_points.filter(|&c| !same(c)),
+        background,
+        border,
         shades: shades(given.as_ref(), &path, points)?,
         // One stroke for the whole line: the first point's.
         border_shade: shades(given_border.as_ref(), &border_path, points)?
@@ -148,6 +159,19 @@ fn tableau10(kind: ChartKind, index: usize) -> (Paint, Paint) {
         ),
         ChartKind::Bar | ChartKind::Bubble => (Paint::Single(c), Paint::Single(DEFAULT_COLOR)),
     }
+}
+
+/// The point colors chartjs-plugin-colorschemes gives a v2 line, radar or
+/// scatter dataset that sets none (`pointBackgroundColor`, `pointBorderColor`):
+/// its palette entry at alpha 0.5 and opaque, whatever colors the dataset
+/// gives its line and area. Other kinds' points are their elements.
+fn scheme_points(kind: ChartKind, index: usize) -> Option<(Rgba, Rgba)> {
+    let c = TABLEAU10[index % TABLEAU10.len()];
+    matches!(
+        kind,
+        ChartKind::Line | ChartKind::Radar | ChartKind::Scatter
+    )
+    .then_some((with_alpha(c, HALF_ALPHA), c))
 }
 
 pub(super) fn with_alpha(c: Rgba, alpha: u8) -> Rgba {
@@ -500,6 +524,17 @@ pub(super) fn legend(options: &Node, ctx: &Ctx, datasets: &[Dataset]) -> Res<Leg
                 v.as_f64().filter(|w| (0.0..=1000.0).contains(w))
             })
             .unwrap_or(Legend::BOX_WIDTH),
+        // Chart.js 2 draws a line dataset's point (its first point's
+        // colors); bars, slices and Chart.js 3/4's sizing are Chart.js's.
+        use_point_style: !ctx.v3
+            && !matches!(
+                ctx.kind,
+                ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea
+            )
+            && datasets
+                .iter()
+                .all(|d| matches!(d.kind, ChartKind::Line | ChartKind::Scatter))
+            && labels.flag("usePointStyle") == Some(true),
     })
 }
 
