@@ -294,11 +294,7 @@ mod tests {
 
     #[test]
     fn the_first_option_never_read_is_named_by_its_path() {
-        let limits = Limits::default();
-        let unread = |src: &str| {
-            let value = literal::parse(src, &limits).unwrap();
-            chart_spec_read(&value, 2, &limits, None).unwrap().1
-        };
+        let unread = |src: &str| read_v(src, 2).1;
         assert_eq!(
             unread("{type:'bar',data:{datasets:[{data:[1],barThickness:'flex'}]},options:{responsive:true}}"),
             Some("data.datasets[0].barThickness".to_owned())
@@ -312,10 +308,8 @@ mod tests {
 
     #[test]
     fn span_gaps_is_read_as_a_boolean_and_left_to_chartjs_otherwise() {
-        let limits = Limits::default();
         let read = |src: &str, version: u8| {
-            let value = literal::parse(src, &limits).unwrap();
-            let (spec, unread) = chart_spec_read(&value, version, &limits, None).unwrap();
+            let (spec, unread) = read_v(src, version);
             (
                 spec.datasets
                     .iter()
@@ -348,10 +342,8 @@ mod tests {
 
     #[test]
     fn legend_box_width_is_read_where_each_version_keeps_it() {
-        let limits = Limits::default();
         let read = |src: &str, version: u8| {
-            let value = literal::parse(src, &limits).unwrap();
-            let (spec, unread) = chart_spec_read(&value, version, &limits, None).unwrap();
+            let (spec, unread) = read_v(src, version);
             (spec.legend.box_width, unread)
         };
         let data = "data:{datasets:[{label:'a',data:[1]}]}";
@@ -408,10 +400,8 @@ mod tests {
 
     #[test]
     fn use_point_style_is_native_for_v2_lines_only() {
-        let limits = Limits::default();
         let read = |src: &str, version: u8| {
-            let value = literal::parse(src, &limits).unwrap();
-            let (spec, unread) = chart_spec_read(&value, version, &limits, None).unwrap();
+            let (spec, unread) = read_v(src, version);
             (spec.legend.use_point_style, unread)
         };
         let legend = "options:{legend:{labels:{usePointStyle:true}}}";
@@ -428,6 +418,13 @@ mod tests {
                 Some("options.plugins.legend.labels.usePointStyle".to_owned())
             )
         );
+    }
+
+    /// The spec read from `src` at `version`, and its first unread option.
+    fn read_v(src: &str, version: u8) -> (ChartSpec, Option<String>) {
+        let limits = Limits::default();
+        let value = literal::parse(src, &limits).unwrap();
+        chart_spec_read(&value, version, &limits, None).unwrap()
     }
 
     fn spec(src: &str) -> ChartSpec {
