@@ -40,6 +40,16 @@ pub(crate) struct Mask {
 }
 
 impl Mask {
+    /// A glyph with no ink (a space, or an outline that cannot be placed).
+    fn empty() -> Mask {
+        Mask {
+            left: 0,
+            top: 0,
+            width: 0,
+            coverage: Box::new([]),
+        }
+    }
+
     pub(crate) fn rows(&self) -> impl Iterator<Item = &[u8]> {
         self.coverage.chunks_exact(self.width.max(1))
     }
@@ -98,16 +108,11 @@ pub(crate) fn run(
     origin_x: f32,
     mut f: impl FnMut(&Mask, i32, i32),
 ) {
-    if !(em > 0.0 && em <= MAX_EM) {
+    let Some((em_64th, em)) = em_steps(em) else {
         return;
-    }
-    let em_64th = (em * 64.0).round().clamp(1.0, 1e6) as u32;
-    let em = em_64th as f32 / 64.0;
+    };
     fonts::layout(face, em, text, |g| {
-        let pen = origin_x + g.x;
-        let steps = (pen * SUBPIXELS).round();
-        let pen_x = (steps / SUBPIXELS).floor();
-        let sub = (steps - pen_x * SUBPIXELS) as u8;
+        let (pen_x, sub) = quarter(origin_x + g.x);
         let key = Key {
             font: g.font,
             glyph: g.id.0,
@@ -138,17 +143,10 @@ pub(crate) fn run_turned(
     shift: (f32, f32),
     mut f: impl FnMut(&Mask, i32, i32),
 ) {
-    if !(em > 0.0 && em <= MAX_EM && angle.is_finite()) {
+    let Some((em_64th, em)) = em_steps(em).filter(|_| angle.is_finite()) else {
         return;
-    }
-    let em_64th = (em * 64.0).round().clamp(1.0, 1e6) as u32;
-    let em = em_64th as f32 / 64.0;
-    let (sin, cos) = angle.sin_cos();
-    let quarter = |v: f32| {
-        let steps = (v * SUBPIXELS).round();
-        let whole = (steps / SUBPIXELS).floor();
-        (whole, (steps - whole * SUBPIXELS) as u8)
     };
+    let (sin, cos) = angle.sin_cos();
     fonts::layout(face, em, text, |g| {
         let (u, v) = (shift.0 + g.x, shift.1 + g.y);
         let (x, sub) = quarter(origin.0 + u * cos - v * sin);
@@ -163,6 +161,23 @@ pub(crate) fn run_turned(
         fonts::note_drawn(text, &g);
         f(&mask(key), x as i32, y as i32);
     });
+}
+
+/// The em size as masks are keyed (64ths of a pixel) and drawn; `None`
+/// for sizes not drawn at all.
+fn em_steps(em: f32) -> Option<(u32, f32)> {
+    if !(em > 0.0 && em <= MAX_EM) {
+        return None;
+    }
+    let em_64th = (em * 64.0).round().clamp(1.0, 1e6) as u32;
+    Some((em_64th, em_64th as f32 / 64.0))
+}
+
+/// `v` (device pixels) as a whole pixel and the quarter-pixel phase past it.
+fn quarter(v: f32) -> (f32, u8) {
+    let steps = (v * SUBPIXELS).round();
+    let whole = (steps / SUBPIXELS).floor();
+    (whole, (steps - whole * SUBPIXELS) as u8)
 }
 
 fn mask(key: Key) -> Rc<Mask> {
@@ -199,12 +214,7 @@ fn rasterize(key: Key) -> Mask {
     let at = point(f32::from(key.sub) / SUBPIXELS, 0.0);
     let glyph = GlyphId(key.glyph).with_scale_and_position(scale, at);
     let Some(outline) = fonts::font(key.font).outline_glyph(glyph) else {
-        return Mask {
-            left: 0,
-            top: 0,
-            width: 0,
-            coverage: Box::new([]),
-        };
+        return Mask::empty();
     };
     let b = outline.px_bounds();
     let width = (b.max.x - b.min.x).max(0.0) as usize;
@@ -226,14 +236,8 @@ fn rasterize(key: Key) -> Mask {
 /// A glyph's outline turned `angle` about its pen, filled by tiny-skia
 /// (ab_glyph rasterizes upright outlines only).
 fn rasterize_turned(key: Key, angle: f32, sub_y: u8) -> Mask {
-    let empty = || Mask {
-        left: 0,
-        top: 0,
-        width: 0,
-        coverage: Box::new([]),
-    };
     let Some(path) = fonts::glyph_path(key.font, key.glyph) else {
-        return empty();
+        return Mask::empty();
     };
     let k = fonts::unit_scale(key.font, key.em_64th as f32 / 64.0);
     let place =
@@ -241,14 +245,14 @@ fn rasterize_turned(key: Key, angle: f32, sub_y: u8) -> Mask {
             .pre_rotate(angle.to_degrees())
             .pre_scale(k, -k);
     let Some(placed) = path.transform(place) else {
-        return empty();
+        return Mask::empty();
     };
     let b = placed.bounds();
     let (left, top) = (b.left().floor(), b.top().floor());
     let width = (b.right().ceil() - left).max(1.0) as u32;
     let height = (b.bottom().ceil() - top).max(1.0) as u32;
     let Some(mut mask) = tiny_skia::Mask::new(width, height) else {
-        return empty();
+        return Mask::empty();
     };
     let to_mask = Transform::from_translate(-left, -top);
     mask.fill_path(&placed, FillRule::Winding, true, to_mask);

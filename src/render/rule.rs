@@ -10,7 +10,7 @@
 //! the same bytes (the test below compares them over a busy background).
 
 use super::stamp;
-use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
+use tiny_skia::{Paint, PathBuilder, Pixmap, Rect, Transform};
 
 /// Draws the line from `a` to `b` (device pixels) in `paint` if it is a
 /// crisp rule; `false` (nothing drawn) when tiny-skia must draw it. Ends
@@ -106,14 +106,8 @@ fn hairline(pixmap: &mut Pixmap, a: (f32, f32), b: (f32, f32), paint: &Paint) {
     let mut pb = PathBuilder::new();
     pb.move_to(a.0, a.1);
     pb.line_to(b.0, b.1);
-    let stroke = Stroke {
-        width: 1.0,
-        miter_limit: 4.0,
-        line_cap: LineCap::Butt,
-        line_join: LineJoin::Miter,
-        dash: None,
-    };
     if let Some(path) = pb.finish() {
+        let stroke = stamp::stroke_of(1.0);
         pixmap.stroke_path(&path, paint, &stroke, Transform::identity(), None);
     }
 }

@@ -27,9 +27,7 @@ use plotters_backend::{
 };
 use std::convert::Infallible;
 use std::time::Instant;
-use tiny_skia::{
-    FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, Transform,
-};
+use tiny_skia::{FillRule, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
 /// DejaVu Sans x-height in em: SVG centers text with `dy="0.5ex"`.
 const X_HEIGHT_EM: f64 = 0.547;
@@ -165,16 +163,9 @@ impl SkiaBackend {
         }
     }
 
-    /// A canvas stroke `width` backend units wide: butt caps, miter joins
-    /// (the canvas defaults Chart.js draws with).
+    /// A canvas stroke `width` backend units wide.
     fn line(&self, width: u32) -> Stroke {
-        Stroke {
-            width: width as f32 * self.unit,
-            miter_limit: 4.0,
-            line_cap: LineCap::Butt,
-            line_join: LineJoin::Miter,
-            dash: None,
-        }
+        stamp::stroke_of(width as f32 * self.unit)
     }
 
     fn stroke(&mut self, path: Option<Path>, style: &impl BackendStyle) {
@@ -274,6 +265,21 @@ fn paint(c: BackendColor) -> Paint<'static> {
     p
 }
 
+/// A text color as `blit` takes it: straight RGBA, alpha in 0-255.
+fn rgba_of(c: BackendColor) -> [u32; 4] {
+    let (r, g, b) = c.rgb;
+    [r, g, b, alpha8(c.alpha)].map(u32::from)
+}
+
+/// Where a text `width` wide starts relative to its anchor point.
+fn start_dx(anchor: HPos, width: f64) -> f64 {
+    match anchor {
+        HPos::Left => 0.0,
+        HPos::Center => -width / 2.0,
+        HPos::Right => -width,
+    }
+}
+
 fn alpha8(a: f64) -> u8 {
     (a.clamp(0.0, 1.0) * 255.0).round() as u8
 }
@@ -321,10 +327,8 @@ fn frame_axes(t: &FontTransform) -> ((f64, f64), (f64, f64)) {
 }
 
 impl Canvas for SkiaBackend {
-    /// Glyph outlines filled along the turned lines: glyph masks are drawn
-    /// in quarter turns only. All the texts make one path, filled once (a
-    /// fill each measured no slower; one call is the simpler to bound by
-    /// the deadline).
+    /// Glyphs along the turned lines, from the glyph cache's turned masks
+    /// (`glyphs::run_turned`), blended as upright text is.
     fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64) {
         let em = (style.em * f64::from(self.unit)) as f32;
         if style.color.alpha <= 0.0 || em <= 0.0 || self.past_deadline() {
@@ -335,17 +339,11 @@ impl Canvas for SkiaBackend {
             px: em,
         };
         let (ascent, descent) = font.em_box();
-        let (r, g, b) = style.color.rgb;
-        let rgba = [r, g, b, alpha8(style.color.alpha)].map(u32::from);
+        let rgba = rgba_of(style.color);
+        let turn = -angle as f32;
         for &(s, at) in texts {
-            let width = font.width(s);
-            let dx = match style.anchor.h_pos {
-                HPos::Left => 0.0,
-                HPos::Center => -width / 2.0,
-                HPos::Right => -width,
-            };
+            let dx = start_dx(style.anchor.h_pos, f64::from(font.width(s))) as f32;
             let shift = (dx, (ascent - descent) / 2.0);
-            let turn = -angle as f32;
             glyphs::run_turned(style.face, em, turn, s, self.px(at), shift, |mask, x, y| {
                 self.blit(mask, |cx, cy| (x + cx, y + cy), rgba);
             });
@@ -502,11 +500,7 @@ impl DrawingBackend for SkiaBackend {
         }
         let width = text::width(face, em, s);
         let anchor = style.anchor();
-        let dx = match anchor.h_pos {
-            HPos::Left => 0.0,
-            HPos::Center => -width / 2.0,
-            HPos::Right => -width,
-        };
+        let dx = start_dx(anchor.h_pos, width);
         let dy = match anchor.v_pos {
             VPos::Top => em * TOP_BASELINE_EM,
             VPos::Center => em * X_HEIGHT_EM / 2.0,
@@ -522,8 +516,7 @@ impl DrawingBackend for SkiaBackend {
         let ((xx, xy), (yx, yy)) = frame_axes(&t);
         let pen = dx + rx * xx + ry * xy;
         let baseline = (dy + rx * yx + ry * yy).round() as i32;
-        let (r, g, b) = color.rgb;
-        let rgba = [r, g, b, alpha8(color.alpha)].map(u32::from);
+        let rgba = rgba_of(color);
         let (ox, oy) = (origin.0 as i32, origin.1 as i32);
         glyphs::run(face, em as f32, s, pen as f32, |mask, pen_x, dy| {
             if self.past_deadline() {

@@ -324,7 +324,9 @@ fn div255(v: u32) -> u32 {
     (v + 255) >> 8
 }
 
-fn stroke_of(width: f32) -> Stroke {
+/// A canvas stroke `width` device pixels wide: butt caps, miter joins (the
+/// canvas defaults Chart.js draws with).
+pub(crate) fn stroke_of(width: f32) -> Stroke {
     Stroke {
         width,
         miter_limit: 4.0,

@@ -309,14 +309,9 @@ mod tests {
     #[test]
     fn span_gaps_is_read_as_a_boolean_and_left_to_chartjs_otherwise() {
         let read = |src: &str, version: u8| {
-            let (spec, unread) = read_v(src, version);
-            (
-                spec.datasets
-                    .iter()
-                    .map(|d| d.span_gaps)
-                    .collect::<Vec<_>>(),
-                unread,
-            )
+            read_with(src, version, |s| {
+                s.datasets.iter().map(|d| d.span_gaps).collect::<Vec<_>>()
+            })
         };
         let two = "datasets:[{data:[1,null,2],spanGaps:true},{data:[1,null,2]}]";
         assert_eq!(
@@ -342,10 +337,7 @@ mod tests {
 
     #[test]
     fn legend_box_width_is_read_where_each_version_keeps_it() {
-        let read = |src: &str, version: u8| {
-            let (spec, unread) = read_v(src, version);
-            (spec.legend.box_width, unread)
-        };
+        let read = |src: &str, version: u8| read_with(src, version, |s| s.legend.box_width);
         let data = "data:{datasets:[{label:'a',data:[1]}]}";
         let v2 = format!("{{type:'bar',{data},options:{{legend:{{labels:{{boxWidth:12}}}}}}}}");
         assert_eq!(read(&v2, 2), (12.0, None));
@@ -400,10 +392,7 @@ mod tests {
 
     #[test]
     fn use_point_style_is_native_for_v2_lines_only() {
-        let read = |src: &str, version: u8| {
-            let (spec, unread) = read_v(src, version);
-            (spec.legend.use_point_style, unread)
-        };
+        let read = |src: &str, version: u8| read_with(src, version, |s| s.legend.use_point_style);
         let legend = "options:{legend:{labels:{usePointStyle:true}}}";
         let line = format!("{{type:'line',data:{{datasets:[{{data:[1]}}]}},{legend}}}");
         assert_eq!(read(&line, 2), (true, None));
@@ -425,6 +414,13 @@ mod tests {
         let limits = Limits::default();
         let value = literal::parse(src, &limits).unwrap();
         chart_spec_read(&value, version, &limits, None).unwrap()
+    }
+
+    /// What `pick` takes from the spec read from `src`, and the first
+    /// unread option.
+    fn read_with<T>(src: &str, version: u8, pick: impl Fn(&ChartSpec) -> T) -> (T, Option<String>) {
+        let (spec, unread) = read_v(src, version);
+        (pick(&spec), unread)
     }
 
     fn spec(src: &str) -> ChartSpec {

@@ -35,9 +35,7 @@ impl<'a> Node<'a> {
 
     /// `null` (and `undefined`) mean "not given", as in Chart.js.
     pub(super) fn get(&self, key: &str) -> Option<&'a Value> {
-        let (key, value) = self.map?.get_key_value(key)?;
-        super::unread::asked(key);
-        Some(value).filter(|v| !v.is_null())
+        self.read_if(key, Some).filter(|v| !v.is_null())
     }
 
     /// The first of several spellings of one option that is given.
@@ -98,7 +96,8 @@ impl<'a> Node<'a> {
 
     /// The option at `key` as `read` takes it; a value it refuses stays
     /// unread (the router gives the config to Chart.js, which draws it).
-    pub(super) fn read_if<T>(&self, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<T> {
+    /// Every read of the config goes through here: it notes what was read.
+    pub(super) fn read_if<T>(&self, key: &str, read: impl Fn(&'a Value) -> Option<T>) -> Option<T> {
         let (key, value) = self.map?.get_key_value(key)?;
         let got = read(value)?;
         super::unread::asked(key);

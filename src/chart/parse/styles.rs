@@ -63,35 +63,39 @@ pub(super) fn paints(
     ctx: &Ctx,
     run: &mut Palette,
 ) -> Res<Paints> {
-    let (background, border) = if ctx.v3 {
+    let defaults = if ctx.v3 {
         default_paints(kind, points, &mut run.next)
     } else {
         tableau10(kind, run.datasets)
     };
-    let scheme_points = (!ctx.v3)
-        .then(|| scheme_points(kind, run.datasets))
-        .flatten();
     run.datasets += 1;
+    // chartjs-plugin-colorschemes gives a v2 line, radar or scatter
+    // dataset's points (`pointBackgroundColor`, `pointBorderColor`) its
+    // palette colors whatever colors the dataset gives its line and area.
+    let scheme_points = (!ctx.v3
+        && matches!(
+            kind,
+            ChartKind::Line | ChartKind::Radar | ChartKind::Scatter
+        ))
+    .then(|| (defaults.0.at(0), defaults.1.at(0)));
     let given = ctx
         .scripted
         .per_point(ds, "backgroundColor", k, Call::Option)?;
     let path = ds.path_of("backgroundColor");
     let given_border = ctx.scripted.per_point(ds, "borderColor", k, Call::Option)?;
     let border_path = ds.path_of("borderColor");
-    let background =
-        paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?.unwrap_or(background);
+    let background = paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?
+        .unwrap_or_else(|| defaults.0.clone());
     let border = paint_of(
         given_border.as_ref(),
         &border_path,
         points,
         Rgba::TRANSPARENT,
     )?
-    .unwrap_or(border);
-    let same = |(fill, edge): (Rgba, Rgba)| {
-        background == Paint::Single(fill) && border == Paint::Single(edge)
-    };
+    .unwrap_or_else(|| defaults.1.clone());
+    let own = (&background, &border) != (&defaults.0, &defaults.1);
     Ok(Paints {
-        point_colors: scheme_points.filter(|&c| !same(c)),
+        point_colors: scheme_points.filter(|_| own),
         background,
         border,
         shades: shades(given.as_ref(), &path, points)?,
@@ -159,19 +163,6 @@ fn tableau10(kind: ChartKind, index: usize) -> (Paint, Paint) {
         ),
         ChartKind::Bar | ChartKind::Bubble => (Paint::Single(c), Paint::Single(DEFAULT_COLOR)),
     }
-}
-
-/// The point colors chartjs-plugin-colorschemes gives a v2 line, radar or
-/// scatter dataset that sets none (`pointBackgroundColor`, `pointBorderColor`):
-/// its palette entry at alpha 0.5 and opaque, whatever colors the dataset
-/// gives its line and area. Other kinds' points are their elements.
-fn scheme_points(kind: ChartKind, index: usize) -> Option<(Rgba, Rgba)> {
-    let c = TABLEAU10[index % TABLEAU10.len()];
-    matches!(
-        kind,
-        ChartKind::Line | ChartKind::Radar | ChartKind::Scatter
-    )
-    .then_some((with_alpha(c, HALF_ALPHA), c))
 }
 
 pub(super) fn with_alpha(c: Rgba, alpha: u8) -> Rgba {
