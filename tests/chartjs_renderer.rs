@@ -1,8 +1,9 @@
 //! The Chart.js renderer over HTTP: configs the native renderer would draw
-//! wrong (time scales, a second y axis) are drawn by Chart.js 2.9.4 itself
-//! in the sandbox, with the config's functions; a looping callback frees
-//! its worker at the deadline; nothing a config does to Chart.js outlives
-//! its render.
+//! wrong (time scales, two y axes on one side) are drawn by Chart.js 2.9.4
+//! itself in the sandbox, with the config's functions; a looping callback
+//! frees its worker at the deadline; nothing a config does to Chart.js
+//! outlives its render. A second y axis on the right, which the native
+//! renderer draws, stays native.
 
 mod common;
 
@@ -11,8 +12,27 @@ use common::{chart_path, Server};
 use std::sync::Arc;
 
 /// Chart.js 2's "line-multi-axis" sample, its second dataset on its own
-/// axis at a scale 40 times smaller (the issue's "Duration (hours)").
-const TWO_AXES: &str = "{type: 'line', data: {labels: ['January', 'February', 'March', 'April', 'May', 'June', 'July'], datasets: [{label: 'My First dataset', borderColor: 'rgb(255, 99, 132)', backgroundColor: 'rgb(255, 99, 132)', fill: false, data: [-33, 26, 29, 89, -41, 70, -84], yAxisID: 'y-axis-1'}, {label: 'My Second dataset', borderColor: 'rgb(54, 162, 235)', backgroundColor: 'rgb(54, 162, 235)', fill: false, data: [1.7, 2.1, 2.5, 1.9, 2.2, 1.8, 2.4], yAxisID: 'y-axis-2'}]}, options: {scales: {yAxes: [{type: 'linear', display: true, position: 'left', id: 'y-axis-1'}, {type: 'linear', display: true, position: 'right', id: 'y-axis-2', gridLines: {drawOnChartArea: false}}]}}}";
+/// axis at a scale 40 times smaller (the issue's "Duration (hours)"), with
+/// its second axis at `SIDE`.
+const TWO_AXES: &str = "{type: 'line', data: {labels: ['January', 'February', 'March', 'April', 'May', 'June', 'July'], datasets: [{label: 'My First dataset', borderColor: 'rgb(255, 99, 132)', backgroundColor: 'rgb(255, 99, 132)', fill: false, data: [-33, 26, 29, 89, -41, 70, -84], yAxisID: 'y-axis-1'}, {label: 'My Second dataset', borderColor: 'rgb(54, 162, 235)', backgroundColor: 'rgb(54, 162, 235)', fill: false, data: [1.7, 2.1, 2.5, 1.9, 2.2, 1.8, 2.4], yAxisID: 'y-axis-2'}]}, options: {scales: {yAxes: [{type: 'linear', display: true, position: 'left', id: 'y-axis-1'}, {type: 'linear', display: true, position: 'SIDE', id: 'y-axis-2', gridLines: {drawOnChartArea: false}}]}}}";
+
+/// `TWO_AXES` with its second axis on `side`.
+fn two_axes(side: &str) -> String {
+    TWO_AXES.replace("SIDE", side)
+}
+
+/// The second dataset spans more than half the picture's height: on its
+/// own axis, 1.7 to 2.5 spans the plot's height; against the first axis
+/// (-100 to 100) it would be a line of a few pixels.
+fn on_its_own_axis(png: &[u8]) {
+    let img = decode(png);
+    let (_, top, _, bottom) = img.extent_of(BLUE).expect("the second dataset is drawn");
+    assert!(
+        bottom - top > img.h / 2,
+        "the second dataset spans {top}..{bottom} of {} px",
+        img.h
+    );
+}
 
 /// A time series as dashboards send it: ISO strings as x, a month apart
 /// at the ends, with nothing on the axis but its type.
@@ -21,9 +41,12 @@ const TIME_SERIES: &str = "{type: 'line', data: {datasets: [{label: 'Visitors', 
 const BLUE: [u8; 3] = [54, 162, 235];
 
 #[tokio::test]
-async fn a_second_y_axis_keeps_its_own_scale() {
+async fn two_y_axes_on_one_side_keep_their_own_scales() {
     let server = Server::default().await;
-    let resp = server.get(&chart_path(TWO_AXES, &[("bkg", "white")])).await;
+    let two_axes = two_axes("left");
+    let resp = server
+        .get(&chart_path(&two_axes, &[("bkg", "white")]))
+        .await;
     assert_eq!(
         resp.status,
         200,
@@ -31,7 +54,9 @@ async fn a_second_y_axis_keeps_its_own_scale() {
         String::from_utf8_lossy(&resp.body)
     );
     assert_eq!(resp.header("x-chartgate-renderer"), "chartjs");
-    let hit = server.get(&chart_path(TWO_AXES, &[("bkg", "white")])).await;
+    let hit = server
+        .get(&chart_path(&two_axes, &[("bkg", "white")]))
+        .await;
     assert_eq!(hit.header("x-cache"), "hit-memory");
     assert_eq!(hit.header("x-chartgate-renderer"), "chartjs");
     // One axis: the native renderer's.
@@ -45,21 +70,37 @@ async fn a_second_y_axis_keeps_its_own_scale() {
         "{metrics}"
     );
     // Its SVG would be the native renderer's, one axis for two: refused.
-    let svg = server.get(&chart_path(TWO_AXES, &[("f", "svg")])).await;
+    let svg = server.get(&chart_path(&two_axes, &[("f", "svg")])).await;
     assert_eq!(svg.status, 400);
     assert!(svg.json()["message"]
         .as_str()
         .unwrap()
         .contains("format=png"));
-    let img = decode(&resp.body);
-    // On its own axis, 1.7 to 2.5 spans the plot's height; against the
-    // first axis (-100 to 100) it would be a line of a few pixels.
-    let (_, top, _, bottom) = img.extent_of(BLUE).expect("the second dataset is drawn");
-    assert!(
-        bottom - top > img.h / 2,
-        "the second dataset spans {top}..{bottom} of {} px",
-        img.h
-    );
+    on_its_own_axis(&resp.body);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_y_axis_on_the_right_is_native_in_png_and_svg() {
+    let server = Server::default().await;
+    let two_axes = two_axes("right");
+    let resp = server
+        .get(&chart_path(&two_axes, &[("bkg", "white")]))
+        .await;
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.header("x-chartgate-renderer"), "native");
+    on_its_own_axis(&resp.body);
+    let svg = server.get(&chart_path(&two_axes, &[("f", "svg")])).await;
+    assert_eq!(svg.status, 200);
+    let svg = String::from_utf8(svg.body.to_vec()).unwrap();
+    // The right axis's labels: 1.7 to 2.5 by 0.1, as Chart.js 2 prints them.
+    let texts: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| Some(t.rsplit_once('>')?.1.trim()))
+        .collect();
+    for label in ["1.7", "2.1", "2.5", "-100", "100"] {
+        assert!(texts.contains(&label), "no {label} in {texts:?}");
+    }
     server.stop().await;
 }
 
@@ -385,8 +426,9 @@ async fn hostile_callbacks_in_chartjs_get_a_clear_answer_and_free_their_worker()
 }
 
 /// Chart.js 4's "Line Chart - Multi Axis" sample, its second dataset on
-/// `y1` at a scale 40 times smaller.
-const TWO_AXES_V4: &str = "{type: 'line', data: {labels: ['January', 'February', 'March', 'April', 'May', 'June', 'July'], datasets: [{label: 'Dataset 1', data: [-33, 26, 29, 89, -41, 70, -84], borderColor: 'rgb(255, 99, 132)', yAxisID: 'y'}, {label: 'Dataset 2', data: [1.7, 2.1, 2.5, 1.9, 2.2, 1.8, 2.4], borderColor: 'rgb(54, 162, 235)', yAxisID: 'y1'}]}, options: {scales: {y: {type: 'linear', position: 'left'}, y1: {type: 'linear', position: 'right', grid: {drawOnChartArea: false}}}}}";
+/// `y1` at a scale 40 times smaller, `y1` on the left too (on the right
+/// the native renderer draws it).
+const TWO_AXES_V4: &str = "{type: 'line', data: {labels: ['January', 'February', 'March', 'April', 'May', 'June', 'July'], datasets: [{label: 'Dataset 1', data: [-33, 26, 29, 89, -41, 70, -84], borderColor: 'rgb(255, 99, 132)', yAxisID: 'y'}, {label: 'Dataset 2', data: [1.7, 2.1, 2.5, 1.9, 2.2, 1.8, 2.4], borderColor: 'rgb(54, 162, 235)', yAxisID: 'y1'}]}, options: {scales: {y: {type: 'linear', position: 'left'}, y1: {type: 'linear', position: 'left', grid: {drawOnChartArea: false}}}}}";
 
 #[tokio::test]
 async fn v3_and_v4_configs_chartjs_draws_are_drawn_by_their_chartjs() {

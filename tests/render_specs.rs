@@ -80,6 +80,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         point_colors: None,
         bar_fit: Default::default(),
         hidden: false,
+        on_y2: false,
         stack: String::new(),
         shades: Vec::new(),
         border_shade: None,
@@ -124,6 +125,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
             ScaleKind::Category
         }),
         y,
+        y2: None,
         r: scale(ScaleKind::Linear),
         cutout: if kind == ChartKind::Doughnut {
             0.5

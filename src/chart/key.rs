@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 /// v13: crowded category labels turned and skipped as Chart.js 2.9.4 does;
 /// unfilled v2 datasets' legend boxes solid; `rectRot` a radius across.
 /// v14: legend rows wrap where Chart.js 2.9.4 wraps them.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-04 chart key v15";
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-05 chart key v16";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -4,9 +4,11 @@
 //! `script::chartjs`). The path is part of the request, so of the key: one
 //! config always takes the same path on every replica.
 //!
-//! Routed today: time scales (`type: 'time'` or `'timeseries'`), which the
-//! native renderer does not draw, several x or y axes, of which it draws
-//! one, and the annotation plugin, in configs of any version; for Chart.js
+//! Routed today: time scales (`type: 'time'` or `'timeseries'`) and
+//! logarithmic scales, which the native renderer does not draw as Chart.js
+//! does, several x or y axes (but for one y axis on the left and one on
+//! the right, which it draws), and the annotation plugin, in configs of
+//! any version; for Chart.js
 //! 2 configs also QuickChart's other plugins the native renderer does not
 //! draw and QuickChart's chart types (gauges, outlabeled pies, box and
 //! violin plots, sparklines, progress bars), and for v3 and v4 configs the
@@ -208,7 +210,8 @@ fn spread_numbers(item: &Value, out: &mut Vec<Value>) {
     }
 }
 
-/// Time scales and second axes (v2 `xAxes`/`yAxes`).
+/// Time scales and several axes (v2 `xAxes`/`yAxes`), but for a second
+/// y axis the native renderer draws (`native_second_y`).
 fn scales(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?;
     let axes = |name: &str| scales.get(name).and_then(Value::as_array);
@@ -222,15 +225,83 @@ fn scales(config: &Value) -> Option<&'static str> {
     if timed {
         return Some("time scale");
     }
-    if xs.is_some_and(|a| a.len() > 1) || ys.is_some_and(|a| a.len() > 1) {
-        return Some("several axes");
+    let radial = config.pointer("/options/scale").into_iter();
+    if xs
+        .into_iter()
+        .chain(ys)
+        .flatten()
+        .chain(radial)
+        .any(logarithmic)
+    {
+        return Some("logarithmic scale");
     }
-    None
+    let several_y = match ys.map(Vec::as_slice) {
+        Some([first, second]) => !native_second_y(config, [first, second], xs),
+        Some(ys) => ys.len() > 1,
+        None => false,
+    };
+    (xs.is_some_and(|a| a.len() > 1) || several_y).then_some("several axes")
 }
 
-/// Time scales and second axes in a v3/v4 config (`scales: {x, y, y1}`):
-/// a scale's axis is its `axis`, else its id's first letter, else its
-/// `position`'s (as Chart.js 3 and 4 decide it).
+/// Whether the native renderer draws a v2 chart's two y axes: the first
+/// on the left, the second on the right (`position: 'right'`), for a
+/// vertical chart whose datasets each name one of them or none (the
+/// first), with nothing stacked: Chart.js stacks per value axis, which the
+/// native renderer does not.
+fn native_second_y(config: &Value, [first, second]: [&Value; 2], xs: Option<&Vec<Value>>) -> bool {
+    let stacked = |v: &Value| v.get("stacked").is_some_and(|s| s != &Value::Bool(false));
+    let ids = [
+        str_at(first, "id").unwrap_or("y-axis-0"),
+        str_at(second, "id").unwrap_or("y-axis-1"),
+    ];
+    matches!(str_at(first, "position"), None | Some("left"))
+        && str_at(second, "position") == Some("right")
+        && ids[0] != ids[1]
+        && str_at(config, "type") != Some("horizontalBar")
+        && !xs.into_iter().flatten().chain([first, second]).any(stacked)
+        && datasets(config).all(|ds| str_at(ds, "yAxisID").map_or(true, |id| ids.contains(&id)))
+}
+
+/// A logarithmic scale: the native renderer's decades are not yet the
+/// ticks and range Chart.js chooses (2.9.4 labels 2e+1, 5e+1 … up to the
+/// data's leading digit), so Chart.js draws them.
+fn logarithmic(scale: &Value) -> bool {
+    str_at(scale, "type") == Some("logarithmic")
+}
+
+/// The string at `key` of `v`, if one is there.
+fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// The datasets of a config (none when it has none, or not as an array).
+fn datasets(config: &Value) -> impl Iterator<Item = &Value> {
+    config
+        .pointer("/data/datasets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// Which axis a v3/v4 scale is: its `axis`, else its id's first letter,
+/// else its `position`'s (as Chart.js 3 and 4 decide it).
+pub(crate) fn scale_axis(id: &str, scale: &Value) -> Option<char> {
+    let position = scale.get("position").and_then(Value::as_str);
+    match (
+        scale.get("axis").and_then(Value::as_str),
+        id.chars().next(),
+        position,
+    ) {
+        (Some(axis), _, _) => axis.chars().next(),
+        (None, Some(c @ ('x' | 'y')), _) => Some(c),
+        (None, _, Some("left" | "right")) => Some('y'),
+        (None, _, Some("top" | "bottom")) => Some('x'),
+        _ => None,
+    }
+}
+
+/// Time scales and several axes in a v3/v4 config (`scales: {x, y, y1}`),
+/// but for a second y axis the native renderer draws (`native_second_y_v3`).
 fn scales_v3(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?.as_object()?;
     let timed = scales.values().any(|scale| {
@@ -242,23 +313,47 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
     if timed {
         return Some("time scale");
     }
-    let axis_of = |(id, scale): (&String, &Value)| {
-        let position = scale.get("position").and_then(Value::as_str);
-        match (
-            scale.get("axis").and_then(Value::as_str),
-            id.chars().next(),
-            position,
-        ) {
-            (Some(axis), _, _) => axis.chars().next(),
-            (None, Some(c @ ('x' | 'y')), _) => Some(c),
-            (None, _, Some("left" | "right")) => Some('y'),
-            (None, _, Some("top" | "bottom")) => Some('x'),
-            _ => None,
-        }
+    if scales.values().any(logarithmic) {
+        return Some("logarithmic scale");
+    }
+    let of_axis = |axis: char| {
+        scales
+            .iter()
+            .filter(move |(id, scale)| scale_axis(id, scale) == Some(axis))
     };
-    let axes: Vec<char> = scales.iter().filter_map(axis_of).collect();
-    let several = |axis| axes.iter().filter(|a| **a == axis).count() > 1;
-    (several('x') || several('y')).then_some("several axes")
+    let ys: Vec<_> = of_axis('y').collect();
+    let several_y = match ys.as_slice() {
+        [a, b] => !native_second_y_v3(config, [*a, *b]),
+        ys => ys.len() > 1,
+    };
+    (of_axis('x').count() > 1 || several_y).then_some("several axes")
+}
+
+/// Whether the native renderer draws a v3/v4 chart's two y scales: `y` on
+/// the left and one other on the right, for a vertical chart whose
+/// datasets each name theirs (`yAxisID`; a dataset naming none takes the
+/// first y scale in the config's key order, which a parsed config no longer
+/// has), with nothing stacked.
+fn native_second_y_v3(config: &Value, ys: [(&String, &Value); 2]) -> bool {
+    let (left, right) = match ys {
+        [(a, l), (_, r)] | [(_, r), (a, l)] if a == "y" => (l, r),
+        _ => return false,
+    };
+    let stacked = |v: &Value| v.get("stacked").is_some_and(|s| s != &Value::Bool(false));
+    let vertical = config
+        .pointer("/options/indexAxis")
+        .map_or(true, |a| a == "x");
+    let any_stacked = config
+        .pointer("/options/scales")
+        .and_then(Value::as_object)
+        .is_some_and(|all| all.values().any(stacked));
+    matches!(str_at(left, "position"), None | Some("left"))
+        && str_at(right, "position") == Some("right")
+        && vertical
+        && !any_stacked
+        && datasets(config).all(|ds| {
+            str_at(ds, "yAxisID").is_some_and(|id| ys.iter().any(|(name, _)| *name == id))
+        })
 }
 
 /// Chart.js 4's plugins the native renderer does not draw, by the options
@@ -312,8 +407,13 @@ mod tests {
     fn time_scales_and_second_axes_take_chartjs() {
         let time = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&time, 2), Some("time scale"));
-        let two = json!({"type": "bar", "options": {"scales": {"yAxes": [{"id": "A"}, {"id": "B", "position": "right"}]}}});
+        let two = json!({"type": "bar", "options": {"scales": {"yAxes": [{"id": "A"}, {"id": "B", "position": "left"}]}}});
         assert_eq!(needs_chartjs(&two, 2), Some("several axes"));
+        let log =
+            json!({"type": "line", "options": {"scales": {"yAxes": [{"type": "logarithmic"}]}}});
+        assert_eq!(needs_chartjs(&log, 2), Some("logarithmic scale"));
+        let log = json!({"type": "line", "options": {"scales": {"y": {"type": "logarithmic"}}}});
+        assert_eq!(needs_chartjs(&log, 4), Some("logarithmic scale"));
         let plain = json!({"type": "bar", "options": {"scales": {"yAxes": [{"ticks": {"beginAtZero": true}}]}}});
         assert_eq!(needs_chartjs(&plain, 2), None);
         assert_eq!(needs_chartjs(&json!({"type": "pie"}), 2), None);
@@ -327,12 +427,62 @@ mod tests {
     }
 
     #[test]
+    fn a_second_y_axis_on_the_right_is_native() {
+        // Chart.js 2.9.4's multi-axis sample and QuickChart's docs.
+        let sample = |first: Value, second: Value, ids: [Value; 2]| {
+            json!({"type": "line", "data": {"datasets": [
+                {"data": [1, 2], "yAxisID": ids[0]}, {"data": [3, 4], "yAxisID": ids[1]}
+            ]}, "options": {"scales": {"yAxes": [first, second]}}})
+        };
+        let (left, right) = (
+            json!({"id": "y-axis-1", "position": "left"}),
+            json!({"id": "y-axis-2", "position": "right"}),
+        );
+        let ids = || [json!("y-axis-1"), json!("y-axis-2")];
+        assert_eq!(
+            needs_chartjs(&sample(left.clone(), right.clone(), ids()), 2),
+            None
+        );
+        let unnamed = sample(
+            json!({}),
+            json!({"position": "right"}),
+            [json!(null), json!("y-axis-1")],
+        );
+        assert_eq!(needs_chartjs(&unnamed, 2), None, "Chart.js's default ids");
+        let both_left = sample(left.clone(), json!({"id": "y-axis-2"}), ids());
+        assert_eq!(needs_chartjs(&both_left, 2), Some("several axes"));
+        let stranger = sample(left.clone(), right.clone(), [json!("y-axis-1"), json!("z")]);
+        assert_eq!(needs_chartjs(&stranger, 2), Some("several axes"));
+        let stacked = sample(
+            json!({"id": "y-axis-1", "stacked": true}),
+            right.clone(),
+            ids(),
+        );
+        assert_eq!(needs_chartjs(&stacked, 2), Some("several axes"));
+        let mut horizontal = sample(left, right, ids());
+        horizontal["type"] = json!("horizontalBar");
+        assert_eq!(needs_chartjs(&horizontal, 2), Some("several axes"));
+        // Chart.js 3/4: `y` and a scale on the right, each dataset naming its own.
+        let v3 = |y1: Value, ids: [Value; 2]| {
+            json!({"type": "line", "data": {"datasets": [
+                {"data": [1, 2], "yAxisID": ids[0]}, {"data": [3, 4], "yAxisID": ids[1]}
+            ]}, "options": {"scales": {"y": {"position": "left"}, "y1": y1}}})
+        };
+        let named = || [json!("y"), json!("y1")];
+        let right = json!({"position": "right", "grid": {"drawOnChartArea": false}});
+        assert_eq!(needs_chartjs(&v3(right.clone(), named()), 4), None);
+        let default_axis = v3(right.clone(), [json!(null), json!("y1")]);
+        assert_eq!(needs_chartjs(&default_axis, 4), Some("several axes"));
+        let left_too = v3(json!({"position": "left"}), named());
+        assert_eq!(needs_chartjs(&left_too, 3), Some("several axes"));
+    }
+
+    #[test]
     fn v3_time_scales_second_axes_and_annotations_take_chartjs() {
         let time = json!({"type": "line", "options": {"scales": {"x": {"type": "time"}}}});
         assert_eq!(needs_chartjs(&time, 4), Some("time scale"));
         assert_eq!(needs_chartjs(&time, 3), Some("time scale"));
-        let two =
-            json!({"type": "line", "options": {"scales": {"y": {}, "y1": {"position": "right"}}}});
+        let two = json!({"type": "line", "data": {"datasets": [{"data": [1]}]}, "options": {"scales": {"y": {}, "y1": {"position": "right"}}}});
         assert_eq!(needs_chartjs(&two, 4), Some("several axes"));
         let by_position = json!({"type": "bar", "options": {"scales": {"a": {"position": "left"}, "b": {"position": "right"}}}});
         assert_eq!(needs_chartjs(&by_position, 4), Some("several axes"));

@@ -273,6 +273,25 @@ pub struct Scale {
     /// Chart.js's defaults, so charts that set none kept their keys.
     #[serde(default, skip_serializing_if = "TickFit::is_default")]
     pub fit: TickFit,
+    /// `gridLines.drawOnChartArea` (v3/v4 `grid.drawOnChartArea`): false
+    /// keeps only the tick marks outside the chart area, as a second axis
+    /// usually asks so that two grids do not cross. Left out of the
+    /// canonical form when true, so charts that set none kept their keys.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub grid_on_area: bool,
+    /// Read for Chart.js 3 or 4, whose rules differ from 2's where the
+    /// picture shows it (how many decimals tick labels get). Left out of
+    /// the canonical form when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub v3: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// Chart.js's tick-fitting options (`ticks.minRotation`, `maxRotation`,
@@ -356,6 +375,8 @@ impl Scale {
             tick_callback: None,
             zero_line: None,
             fit: TickFit::default(),
+            grid_on_area: true,
+            v3: false,
         }
     }
 }
@@ -384,6 +405,12 @@ pub struct ChartSpec {
     pub x: Scale,
     /// The value axis.
     pub y: Scale,
+    /// A second value axis, on the chart area's right (v2 `yAxes[1]` at
+    /// `position: 'right'`, v3/v4 a second y scale there), for the
+    /// datasets that name it (`Dataset::on_y2`). Left out of the canonical
+    /// form when absent, so charts of one value axis kept their keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y2: Option<Scale>,
     /// Radial scale of radar and polarArea charts.
     pub r: Scale,
     /// Doughnut hole as a fraction of the radius (0 for pie).
@@ -508,6 +535,10 @@ pub struct Dataset {
     #[serde(default, skip_serializing_if = "BarFit::is_default")]
     pub bar_fit: BarFit,
     pub hidden: bool,
+    /// Drawn against the chart's second value axis (`ChartSpec::y2`): its
+    /// `yAxisID` names it. Left out of the canonical form when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_y2: bool,
     /// Stack group: bars stack with the bars of the same group when the
     /// value axis is stacked.
     pub stack: String,
@@ -529,6 +560,14 @@ pub struct Dataset {
 }
 
 impl ChartSpec {
+    /// The value axis `ds` is drawn against.
+    pub fn value_scale(&self, ds: &Dataset) -> &Scale {
+        match &self.y2 {
+            Some(y2) if ds.on_y2 => y2,
+            _ => &self.y,
+        }
+    }
+
     /// Whether a dataset is filled or stroked with a gradient.
     pub fn has_gradient(&self) -> bool {
         let linear = |s: &Shade| matches!(s, Shade::Linear { .. });

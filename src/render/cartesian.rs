@@ -1,9 +1,10 @@
 //! Cartesian charts: bar (vertical, horizontal, grouped, stacked), line and
 //! area, scatter, bubble, and any mix of them on one pair of axes.
 //!
-//! The two axes are fitted together (each one's labels take room from the
-//! other's length), then grids, datasets (the first dataset on top, as in
-//! Chart.js) and labels are drawn.
+//! The axes (index, value, and a second value axis on the right when the
+//! chart has one) are fitted together (each one's labels take room from
+//! the others' length), then grids, datasets (the first dataset on top, as
+//! in Chart.js) and labels are drawn.
 
 use super::axis::{Axis, Edge, Kind};
 use super::bar::{self, Slots};
@@ -13,10 +14,10 @@ use super::datalabels::{self, Placed};
 use super::geom::Rect;
 use super::line;
 use super::painter::{Canvas, Painter};
-use super::plot::Plot;
+use super::plot::{Plot, Plots};
 use super::scale::{Categories, Range};
 use super::RenderError;
-use crate::chart::spec::{self, ChartKind, ChartSpec, ScaleKind};
+use crate::chart::spec::{self, ChartKind, ChartSpec, Scale, ScaleKind};
 use std::borrow::Cow;
 
 /// Axis labels may take at most this share of the chart's width or height.
@@ -31,16 +32,16 @@ const H_AXIS_END_PAD: f64 = 3.0;
 /// Draws the axes and datasets of `chart` in `region`, what the title and
 /// legend left of `outer` (the canvas within the layout padding); returns
 /// the chart area they were fitted to.
-pub(crate) fn draw<B: Canvas>(
+pub(crate) fn draw<'a, B: Canvas>(
     p: &mut Painter<B>,
-    chart: &ChartSpec,
+    chart: &'a ChartSpec,
     region: Rect,
     outer: Rect,
 ) -> Result<Rect, RenderError> {
     let numeric_index = chart.x.kind != ScaleKind::Category;
     let horizontal = chart.index_axis == spec::Axis::Y;
-    let spans = data::spans(chart, numeric_index, chart.y.stacked)?;
-    let (index_ext, value_ext) = data::extents(&spans);
+    let spans = data::spans(chart, numeric_index)?;
+    let (index_ext, [value_ext, second_ext]) = data::extents(chart, &spans);
     let slots = Slots::new(chart, chart.y.stacked);
     let (index_edge, value_edge) = if horizontal {
         (Edge::Left, Edge::Bottom)
@@ -51,7 +52,7 @@ pub(crate) fn draw<B: Canvas>(
     // box on that side: half the canvas within its padding.
     let across = |e: Edge| match e {
         Edge::Bottom => (region.h() * LABEL_SHARE, outer.h() / 2.0),
-        Edge::Left => (region.w() * LABEL_SHARE, outer.w() / 2.0),
+        Edge::Left | Edge::Right => (region.w() * LABEL_SHARE, outer.w() / 2.0),
     };
     let labels = match &chart.x.tick_callback {
         Some(cb) if !numeric_index => callbacks::category_labels(cb, &chart.labels)?,
@@ -63,28 +64,49 @@ pub(crate) fn draw<B: Canvas>(
         categories(chart, &labels, slots.any(), horizontal)
     };
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
-    let value_kind = Kind::Value(Range::new(&chart.y, value_ext)?);
-    let mut value = Axis::new(&chart.y, value_edge, value_kind, across(value_edge));
+    let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {
+        let kind = Kind::Value(Range::new(opts, ext)?);
+        Ok(Axis::new(opts, edge, kind, across(edge)))
+    };
+    let mut value = value_axis(&chart.y, value_edge, value_ext)?;
+    // The router sends a second value axis only with vertical charts.
+    let mut second = match &chart.y2 {
+        Some(opts) if !horizontal => Some(value_axis(opts, Edge::Right, second_ext)?),
+        _ => None,
+    };
     let area = if horizontal {
-        fit(region, outer, &mut value, &mut index)?
+        fit(region, outer, (&mut value, &mut index), None)?
     } else {
-        fit(region, outer, &mut index, &mut value)?
+        fit(region, outer, (&mut index, &mut value), second.as_mut())?
     };
     p.check_deadline()?;
-    let plot = Plot {
-        area,
-        index: &index,
-        value: &value,
-        horizontal,
+    let plots = Plots {
+        main: Plot {
+            area,
+            index: &index,
+            value: &value,
+            horizontal,
+        },
+        second: second.as_ref().map(|value| Plot {
+            area,
+            index: &index,
+            value,
+            horizontal,
+        }),
     };
-    value.draw_grid(p, &area, index.shown())?;
+    let value_axes = || [Some(&value), second.as_ref()].into_iter().flatten();
+    for axis in value_axes() {
+        axis.draw_grid(p, &area, index.shown())?;
+    }
     index.draw_grid(p, &area, value.shown())?;
-    let band = band_px(&plot, &spans);
-    datasets(p, chart, &plot, &spans, (&slots, band))?;
+    let band = band_px(&plots.main, &spans);
+    datasets(p, chart, &plots, &spans, (&slots, band))?;
     index.draw_labels(p, &area)?;
-    value.draw_labels(p, &area)?;
+    for axis in value_axes() {
+        axis.draw_labels(p, &area)?;
+    }
     if datalabels::any(chart) {
-        let placed = label_ranges(chart, &plot, &spans, (&slots, band), p.hairline());
+        let placed = label_ranges(chart, &plots, &spans, (&slots, band), p.hairline());
         datalabels::draw(p, chart, placed)?;
     }
     Ok(area)
@@ -93,7 +115,7 @@ pub(crate) fn draw<B: Canvas>(
 /// Where each drawn dataset's datalabels may sit.
 fn label_ranges(
     chart: &ChartSpec,
-    plot: &Plot,
+    plots: &Plots,
     spans: &[Vec<Option<Span>>],
     (slots, band): (&Slots, f64),
     hairline: f64,
@@ -101,6 +123,7 @@ fn label_ranges(
     data::drawn(chart)
         .filter(|(_, ds)| ds.datalabels.is_some())
         .flat_map(|(k, ds)| {
+            let plot = plots.of(ds);
             let ranges = match ds.kind {
                 ChartKind::Bar => {
                     bar::label_ranges(plot, (k, ds), &spans[k], slots, band, hairline)
@@ -137,7 +160,7 @@ fn categories<'a>(
 fn datasets<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
-    plot: &Plot,
+    plots: &Plots,
     spans: &[Vec<Option<Span>>],
     (slots, band): (&Slots, f64),
 ) -> Result<(), RenderError> {
@@ -145,12 +168,13 @@ fn datasets<B: Canvas>(
     for &(k, ds) in drawn.iter().rev() {
         if !matches!(ds.kind, ChartKind::Bar | ChartKind::Bubble) {
             p.check_deadline()?;
-            line::fill(p, plot, ds, &spans[k])?;
+            line::fill(p, plots.of(ds), ds, &spans[k])?;
         }
     }
     for (k, ds) in drawn.into_iter().rev() {
         p.check_deadline()?;
         let spans = &spans[k];
+        let plot = plots.of(ds);
         match ds.kind {
             ChartKind::Bar => bar::draw(p, plot, ds, k, spans, slots, band)?,
             ChartKind::Bubble => line::bubbles(p, plot, ds, spans)?,
@@ -160,25 +184,38 @@ fn datasets<B: Canvas>(
     Ok(())
 }
 
-/// Fits the bottom and left axes to each other and returns the chart area:
-/// what `region` leaves after the axes' room and their labels' overhang.
+/// Fits the bottom and left axes, and a second value axis on the right,
+/// to each other and returns the chart area: what `region` leaves after
+/// the axes' room and their labels' overhang.
 /// An overhang reaches into the title's and legend's bands between
 /// `region` and `outer` (the left axis's top label into those above, the
 /// bottom axis's end labels into a side legend's), as Chart.js 2.9.4's
 /// layout (`handleMaxPadding`) takes only the padding its boxes on that
 /// side do not already give.
-fn fit(region: Rect, outer: Rect, bottom: &mut Axis, left: &mut Axis) -> Result<Rect, RenderError> {
+fn fit(
+    region: Rect,
+    outer: Rect,
+    (bottom, left): (&mut Axis, &mut Axis),
+    mut right: Option<&mut Axis>,
+) -> Result<Rect, RenderError> {
     let mut area = region;
     let end = if bottom.shown() { H_AXIS_END_PAD } else { 0.0 };
     let (above, before, after) = (region.t - outer.t, region.l - outer.l, outer.r - region.r);
     for _ in 0..FIT_ROUNDS {
         bottom.fit(area.w())?;
         left.fit(area.h())?;
+        let (right_room, right_over) = match right.as_deref_mut() {
+            Some(axis) => {
+                axis.fit(area.h())?;
+                (axis.thickness, axis.overhang)
+            }
+            None => (0.0, (0.0, 0.0)),
+        };
         let next = region.inset4(
             left.thickness.max(bottom.overhang.0 + end - before),
-            (left.overhang.1 - above).max(0.0),
-            (bottom.overhang.1 + end - after).max(0.0),
-            bottom.thickness.max(left.overhang.0),
+            (left.overhang.1.max(right_over.1) - above).max(0.0),
+            right_room.max(bottom.overhang.1 + end - after),
+            bottom.thickness.max(left.overhang.0).max(right_over.0),
         );
         if next == area {
             return Ok(area);
@@ -187,6 +224,9 @@ fn fit(region: Rect, outer: Rect, bottom: &mut Axis, left: &mut Axis) -> Result<
     }
     bottom.fit(area.w())?;
     left.fit(area.h())?;
+    if let Some(axis) = right {
+        axis.fit(area.h())?;
+    }
     Ok(area)
 }
 

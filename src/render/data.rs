@@ -61,16 +61,17 @@ pub(crate) struct Span {
 }
 
 /// Spans of every dataset (empty for datasets not drawn), stacked per
-/// `Dataset::stack` group, index and sign when `stacked`, as Chart.js
-/// stacks positive and negative values separately.
+/// value axis, `Dataset::stack` group, index and sign where the dataset's
+/// value axis is stacked, as Chart.js stacks positive and negative values
+/// separately.
 pub(crate) fn spans(
     chart: &ChartSpec,
     numeric_index: bool,
-    stacked: bool,
 ) -> Result<Vec<Vec<Option<Span>>>, RenderError> {
-    let mut sums: BTreeMap<(&str, u64, bool), f64> = BTreeMap::new();
+    let mut sums: BTreeMap<(bool, &str, u64, bool), f64> = BTreeMap::new();
     let mut out = vec![Vec::new(); chart.datasets.len()];
     for (k, ds) in drawn(chart) {
+        let stacked = chart.value_scale(ds).stacked;
         let stacks = stacked && matches!(ds.kind, ChartKind::Bar | ChartKind::Line);
         out[k] = ds
             .data
@@ -86,7 +87,7 @@ pub(crate) fn spans(
                     }));
                 }
                 let sum = sums
-                    .entry((&ds.stack, index.to_bits(), v < 0.0))
+                    .entry((ds.on_y2, &ds.stack, index.to_bits(), v < 0.0))
                     .or_insert(0.0);
                 let base = *sum;
                 *sum += v;
@@ -108,14 +109,19 @@ pub(crate) fn spans(
     Ok(out)
 }
 
-/// Extents of the index coordinates and of the values (bar bases included).
-pub(crate) fn extents(spans: &[Vec<Option<Span>>]) -> (Extent, Extent) {
-    let (mut index, mut value) = (Extent::default(), Extent::default());
-    for s in spans.iter().flatten().flatten() {
-        index.add(s.index);
-        value.add(s.top);
-        if let Some(b) = s.base {
-            value.add(b);
+/// Extents of the index coordinates and of the values (bar bases
+/// included) on each value axis: the first's, then the second's
+/// (`Dataset::on_y2`).
+pub(crate) fn extents(chart: &ChartSpec, spans: &[Vec<Option<Span>>]) -> (Extent, [Extent; 2]) {
+    let (mut index, mut value) = (Extent::default(), [Extent::default(); 2]);
+    for (ds, spans) in chart.datasets.iter().zip(spans) {
+        let value = &mut value[usize::from(ds.on_y2)];
+        for s in spans.iter().flatten() {
+            index.add(s.index);
+            value.add(s.top);
+            if let Some(b) = s.base {
+                value.add(b);
+            }
         }
     }
     (index, value)

@@ -4,7 +4,24 @@
 
 use super::axis::Axis;
 use super::geom::{pt, Pt, Rect};
-use crate::chart::spec::Fill;
+use crate::chart::spec::{Dataset, Fill};
+
+/// A chart's plots: its datasets against the first value axis, and
+/// against the second where the chart has one (`Dataset::on_y2`).
+pub(crate) struct Plots<'a> {
+    pub(crate) main: Plot<'a>,
+    pub(crate) second: Option<Plot<'a>>,
+}
+
+impl<'a> Plots<'a> {
+    /// The plot `ds` is drawn in.
+    pub(crate) fn of(&self, ds: &Dataset) -> &Plot<'a> {
+        match &self.second {
+            Some(second) if ds.on_y2 => second,
+            _ => &self.main,
+        }
+    }
+}
 
 pub(crate) struct Plot<'a> {
     pub(crate) area: Rect,

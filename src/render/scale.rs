@@ -2,7 +2,7 @@
 //! `max`, `suggested_*`, `begin_at_zero`) to a numeric range with ticks,
 //! and from values to fractions of an axis (0 at its start, 1 at its end).
 
-use super::numfmt;
+use super::numfmt::{self, TickFormat};
 use super::ticks::{self, pow10};
 use super::RenderError;
 use crate::chart::spec::{Scale, ScaleKind};
@@ -106,6 +106,8 @@ pub(crate) struct Range {
     reverse: bool,
     /// `ticks.stepSize`, when the config gives one.
     step: Option<f64>,
+    /// How Chart.js writes its tick labels (`numfmt::TickFormat`).
+    labels: TickFormat,
 }
 
 fn too_wide(lo: f64, hi: f64) -> RenderError {
@@ -193,6 +195,7 @@ impl Range {
             fixed,
             reverse: opts.reverse,
             step: opts.fit.step_size,
+            labels: TickFormat::of(opts),
         })
     }
 
@@ -231,6 +234,19 @@ impl Range {
             reverse: opts.reverse,
             // Logarithmic ticks are decades, whatever the step.
             step: None,
+            labels: TickFormat::of(opts),
+        }
+    }
+
+    /// This range with its tick labels formatted as Chart.js formats
+    /// ticks it holds largest first (`numfmt::TickFormat::descending`).
+    pub(crate) fn labelled_descending(self, yes: bool) -> Range {
+        Range {
+            labels: TickFormat {
+                descending: yes,
+                ..self.labels
+            },
+            ..self
         }
     }
 
@@ -253,7 +269,7 @@ impl Range {
         };
         let (lo, hi) = (t.values[0], t.values[t.values.len() - 1]);
         let scale = self.scale(lo, hi);
-        let labels = numfmt::linear_labels(&t.values, t.step);
+        let labels = numfmt::linear_labels(&t.values, self.labels);
         let ticks = t
             .values
             .iter()
@@ -275,7 +291,7 @@ impl Range {
             .map(|t| Tick {
                 at: scale.frac(t.value),
                 value: t.value,
-                label: t.labeled.then(|| numfmt::log_label(t.value)),
+                label: t.labeled.then(|| numfmt::log_label(t.value, self.labels)),
             })
             .collect();
         (scale, ticks)
@@ -284,12 +300,17 @@ impl Range {
     /// The labels the widest ticks could have, for sizing before fitting.
     pub(crate) fn sample_labels(&self) -> [String; 2] {
         if self.log {
-            [numfmt::log_label(self.lo), numfmt::log_label(self.hi)]
+            [
+                numfmt::log_label(self.lo, self.labels),
+                numfmt::log_label(self.hi, self.labels),
+            ]
         } else {
             let step = ticks::nice_num((self.hi / 2.0 - self.lo / 2.0) / 5.0);
-            numfmt::linear_labels(&[self.lo, self.hi], step)
-                .try_into()
-                .unwrap_or_default()
+            numfmt::labels(&[self.lo, self.hi], self.labels.v3, |_| {
+                numfmt::decimals(step)
+            })
+            .try_into()
+            .unwrap_or_default()
         }
     }
 
@@ -404,7 +425,11 @@ mod tests {
 
     #[test]
     fn log_scales_snap_to_decades_and_skip_non_positive() {
-        let r = Range::new(&opts(ScaleKind::Logarithmic), ext(&[-5.0, 0.0, 3.0, 870.0]));
+        let v3 = Scale {
+            v3: true,
+            ..opts(ScaleKind::Logarithmic)
+        };
+        let r = Range::new(&v3, ext(&[-5.0, 0.0, 3.0, 870.0]));
         let (s, ticks) = r.unwrap().log_ticks(300.0, 20.0);
         assert_eq!((s.lo, s.hi), (1.0, 1000.0));
         assert!(s.frac(-5.0).is_nan());

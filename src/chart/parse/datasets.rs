@@ -146,11 +146,21 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         point_colors: paints.point_colors,
         bar_fit: bar_fit(ds, ctx)?,
         hidden: ds.bool("hidden")?.unwrap_or(false),
+        on_y2: ctx
+            .y2_id
+            .is_some_and(|id| axis_id(ds, "yAxisID") == Some(id)),
         stack: ds.text("stack")?.unwrap_or_default(),
         shades: paints.shades,
         border_shade: paints.border_shade,
         datalabels: datalabels(ds, index, kind, ctx)?,
     })
+}
+
+/// The axis id a dataset names at `key` (`yAxisID`). Read past the node:
+/// an id changes the picture only through the axis it names, which the
+/// parser reads.
+fn axis_id<'a>(ds: &Node<'a>, key: &str) -> Option<&'a str> {
+    ds.map?.get(key)?.as_str()
 }
 
 /// Chart.js element defaults: lines 3, bars 0, arcs 2, points 1.

@@ -27,7 +27,7 @@ mod unread;
 
 use datasets::{datasets, labels};
 use node::{describe, no_negative_zero, num_of, wrong, Node, Res};
-use scales::{cartesian_scales, radial_scale};
+use scales::{cartesian_scales, radial_scale, second_y_id};
 use scripted::Scripted;
 pub use scripted::Scripting;
 use styles::{legend, title};
@@ -68,10 +68,12 @@ pub fn chart_spec(
     let options = root.child("options")?;
     let data = root.child("data")?;
     let labels = labels(&data, limits)?;
+    let index_axis = index_axis(&options, kind, horizontal, v3)?;
     let ctx = Ctx {
         v3,
         kind,
-        index_axis: index_axis(&options, kind, horizontal, v3)?,
+        index_axis,
+        y2_id: second_y_id(&options, (kind, v3), index_axis),
         labels: &labels,
         label_index: OnceCell::new(),
         elements: options.child("elements")?,
@@ -79,9 +81,8 @@ pub fn chart_spec(
         scripted: Scripted::new(scripting, root.get("data")),
     };
     let (datasets, shape) = datasets(&data, &ctx, limits)?;
-    let (x, y) = cartesian_scales(&ctx, shape)?;
+    let (x, y, y2) = cartesian_scales(&ctx, shape)?;
     let r = radial_scale(&ctx)?;
-    let index_axis = ctx.index_axis;
     let legend = legend(&options, &ctx, &datasets)?;
     drop(ctx);
     Ok(ChartSpec {
@@ -93,6 +94,7 @@ pub fn chart_spec(
         legend,
         x,
         y,
+        y2,
         r,
         cutout: cutout(&options, kind, v3)?,
         sweep: sweep(&options, kind, v3)?,
@@ -105,6 +107,10 @@ struct Ctx<'a> {
     v3: bool,
     kind: ChartKind,
     index_axis: Axis,
+    /// The id of the second value axis, drawn on the right, when the chart
+    /// has one (`scales::second_y_id`): datasets whose `yAxisID` names it
+    /// are drawn against it.
+    y2_id: Option<&'a str>,
     labels: &'a [String],
     /// Label → first index, built on the first `{x: 'label'}` point.
     label_index: OnceCell<HashMap<&'a str, usize>>,
@@ -407,6 +413,35 @@ mod tests {
                 Some("options.plugins.legend.labels.usePointStyle".to_owned())
             )
         );
+    }
+
+    #[test]
+    fn a_second_y_axis_is_read_with_the_datasets_that_name_it() {
+        // Chart.js 2.9.4's multi-axis sample.
+        let v2 = "{type:'line',data:{labels:['a','b'],datasets:[{data:[-33,26],yAxisID:'y-axis-1'},\
+            {data:[1.7,2.1],yAxisID:'y-axis-2'}]},options:{scales:{yAxes:[{type:'linear',display:true,\
+            position:'left',id:'y-axis-1'},{type:'linear',display:true,position:'right',id:'y-axis-2',\
+            gridLines:{drawOnChartArea:false}}]}}}";
+        let (spec, unread) = read_v(v2, 2);
+        assert_eq!(unread, None);
+        let y2 = spec.y2.as_ref().expect("a second axis");
+        assert!(!y2.grid_on_area && spec.y.grid_on_area);
+        let on_y2: Vec<bool> = spec.datasets.iter().map(|d| d.on_y2).collect();
+        assert_eq!(on_y2, [false, true]);
+        assert!(!y2.v3 && !spec.y.v3);
+        // Chart.js 3/4's sample: `y` and `y1`.
+        let v3 = "{type:'line',data:{datasets:[{data:[1],yAxisID:'y'},{data:[2],yAxisID:'y1'}]},\
+            options:{scales:{y:{position:'left'},y1:{position:'right',grid:{drawOnChartArea:false}}}}}";
+        let (spec, unread) = read_v(v3, 4);
+        assert_eq!(unread, None);
+        assert!(spec.y2.as_ref().is_some_and(|y| !y.grid_on_area && y.v3));
+        assert!(spec.datasets[1].on_y2 && !spec.datasets[0].on_y2);
+        // One axis on the right is not drawn natively: its `position` stays unread.
+        let right = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{position:'right'}]}}}";
+        let (spec, unread) = read_v(right, 2);
+        assert!(spec.y2.is_none());
+        assert_eq!(unread.as_deref(), Some("options.scales.yAxes[0].position"));
+        assert_eq!(spec_v("{type:'pie'}", 2).y2, None);
     }
 
     /// The spec read from `src` at `version`, and its first unread option.
@@ -751,6 +786,7 @@ mod tests {
         assert_eq!(v3.y.zero_line, None);
         let v2_as_v3 = Scale {
             zero_line: None,
+            v3: true,
             ..v2.y.clone()
         };
         assert_eq!(v2_as_v3, v3.y);
@@ -777,7 +813,13 @@ mod tests {
     fn radial_scales() {
         let v2 = spec("{type:'radar',options:{scale:{ticks:{min:0,max:5}}}}");
         let v3 = spec_v("{type:'radar',options:{scales:{r:{min:0,max:5}}}}", 3);
-        assert_eq!(v2.r, v3.r);
+        assert_eq!(
+            Scale {
+                v3: true,
+                ..v2.r.clone()
+            },
+            v3.r
+        );
         assert!(v2.r.begin_at_zero && v2.r.display);
         assert_eq!(v2.r.max, Some(5.0));
         assert!(!spec("{type:'bar'}").r.display);

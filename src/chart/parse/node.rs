@@ -58,11 +58,16 @@ impl<'a> Node<'a> {
     /// The first axis of a v2 axis list at `key` (`xAxes`, `yAxes`): v2
     /// lists axes in arrays, and the first one is the chart's.
     pub(super) fn first_axis(&self, key: &str) -> Res<Node<'a>> {
+        self.axis_at(key, 0)
+    }
+
+    /// Axis `i` of a v2 axis list at `key`; an absent one reads as empty.
+    pub(super) fn axis_at(&self, key: &str, i: usize) -> Res<Node<'a>> {
         let list_path = self.path_of(key);
-        let path = format!("{list_path}[0]");
+        let path = format!("{list_path}[{i}]");
         match self.get(key) {
             None => Ok(Node::new(None, path)),
-            Some(Value::Array(items)) => match items.first() {
+            Some(Value::Array(items)) => match items.get(i) {
                 None | Some(Value::Null) => Ok(Node::new(None, path)),
                 Some(Value::Object(m)) => Ok(Node::new(Some(m), path)),
                 Some(other) => Err(wrong(&path, "an object", other)),

@@ -5,6 +5,7 @@ use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::Ctx;
+use crate::chart::route::scale_axis;
 use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind, TickFit};
 use serde_json::Value;
 /// Chart.js 2's `gridLines.zeroLineColor`, `rgba(0,0,0,0.25)`.
@@ -22,12 +23,13 @@ pub(super) fn hidden_scale() -> Scale {
     }
 }
 
-/// The spec's `x` (index or horizontal) and `y` (value) axes. A horizontal
+/// The spec's `x` (index or horizontal) and `y` (value) axes, and its
+/// second value axis when the chart has one (`Ctx::y2_id`). A horizontal
 /// bar chart's index axis is its config's y axis, so the two swap.
-pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
+pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale, Option<Scale>)> {
     use ChartKind::{Bar, Bubble, Line, Scatter};
     if !matches!(ctx.kind, Bar | Line | Scatter | Bubble) {
-        return Ok((hidden_scale(), hidden_scale()));
+        return Ok((hidden_scale(), hidden_scale(), None));
     }
     let scales = ctx.options.child("scales")?;
     let (config_x, config_y) = if ctx.v3 {
@@ -36,8 +38,8 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
         (scales.first_axis("xAxes")?, scales.first_axis("yAxes")?)
     };
     let (index, value) = match ctx.index_axis {
-        Axis::Y => (config_y, config_x),
-        Axis::X => (config_x, config_y),
+        Axis::Y => ((config_y, "left"), (config_x, "bottom")),
+        Axis::X => ((config_x, "bottom"), (config_y, "left")),
     };
     let numeric_x =
         matches!(ctx.kind, Scatter | Bubble) || (ctx.kind == Line && shape.numeric_only());
@@ -47,7 +49,7 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
         ScaleKind::Category
     };
     let x = axis(
-        &index,
+        index,
         ctx,
         x_default,
         !matches!(ctx.kind, Scatter | Bubble),
@@ -61,18 +63,39 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale)> {
     } else {
         ctx.options.get("scales").is_none() && ctx.index_axis == Axis::X
     };
-    let y = axis(&value, ctx, ScaleKind::Linear, false, begin_at_zero)?;
-    Ok((x, y))
+    let y = axis(value, ctx, ScaleKind::Linear, false, begin_at_zero)?;
+    let y2 = match ctx.y2_id {
+        None => None,
+        Some(id) => {
+            let node = if ctx.v3 {
+                scales.child(id)?
+            } else {
+                scales.axis_at("yAxes", 1)?
+            };
+            Some(axis(
+                (node, "right"),
+                ctx,
+                ScaleKind::Linear,
+                false,
+                begin_at_zero,
+            )?)
+        }
+    };
+    Ok((x, y, y2))
 }
 
+/// One cartesian axis on `side`, the only side the native renderer draws
+/// it on: a `position` naming another side stays unread, so the router
+/// gives the chart to Chart.js.
 pub(super) fn axis(
-    node: &Node,
+    (node, side): (Node, &str),
     ctx: &Ctx,
     default_kind: ScaleKind,
     category_ok: bool,
     begin_at_zero: bool,
 ) -> Res<Scale> {
-    let (mut scale, ty) = scale_options(node, ctx, begin_at_zero)?;
+    node.read_if("position", |v| (v.as_str() == Some(side)).then_some(()));
+    let (mut scale, ty) = scale_options(&node, ctx, begin_at_zero)?;
     scale.kind = match ty {
         Some("logarithmic") => ScaleKind::Logarithmic,
         Some("linear") => ScaleKind::Linear,
@@ -80,6 +103,45 @@ pub(super) fn axis(
         _ => default_kind,
     };
     Ok(scale)
+}
+
+/// The id of the config's second y axis, which the native renderer draws
+/// on the chart area's right, when it has one: v2's second `yAxes` entry
+/// (its `id`, else Chart.js's `y-axis-1`), v3/v4's y scale other than `y`.
+/// The router has checked where it sits and who uses it.
+pub(super) fn second_y_id<'a>(
+    options: &Node<'a>,
+    (kind, v3): (ChartKind, bool),
+    index_axis: Axis,
+) -> Option<&'a str> {
+    use ChartKind::{Bar, Bubble, Line, Scatter};
+    if index_axis == Axis::Y || !matches!(kind, Bar | Line | Scatter | Bubble) {
+        return None;
+    }
+    let scales = options.map?.get("scales")?;
+    if v3 {
+        let mut ys = scales
+            .as_object()?
+            .iter()
+            .filter(|(id, scale)| scale_axis(id, scale) == Some('y'))
+            .map(|(id, _)| id.as_str());
+        let (a, b) = (ys.next()?, ys.next()?);
+        match (ys.next(), a == "y", b == "y") {
+            (None, true, false) => Some(b),
+            (None, false, true) => Some(a),
+            _ => None,
+        }
+    } else {
+        match scales.get("yAxes")?.as_array()?.as_slice() {
+            [_, second] => Some(
+                second
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("y-axis-1"),
+            ),
+            _ => None,
+        }
+    }
 }
 
 /// Radial scale of radar and polarArea charts: v2 `options.scale`, v3 `options.scales.r`.
@@ -100,6 +162,8 @@ pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
     };
     scale.stacked = false;
     scale.title = None;
+    // Chart.js draws a radial grid whatever `drawOnChartArea` says.
+    scale.grid_on_area = true;
     // A radial scale draws its rings, not a zero line.
     scale.zero_line = None;
     Ok(scale)
@@ -149,6 +213,11 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         // Chart.js 3's, and the same key.
         .filter(|c| *c != GRID_LINE),
         fit: tick_fit(&ticks)?,
+        grid_on_area: node
+            .child("gridLines")?
+            .flag("drawOnChartArea")
+            .unwrap_or(true),
+        v3: false,
     })
 }
 
@@ -173,6 +242,8 @@ pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         tick_callback: callback(&node.child("ticks")?, true),
         zero_line: None,
         fit: tick_fit(&node.child("ticks")?)?,
+        grid_on_area: node.child("grid")?.flag("drawOnChartArea").unwrap_or(true),
+        v3: true,
     })
 }
 

@@ -27,7 +27,7 @@ impl Axis<'_> {
             for &f in &self.grid {
                 let on_start = match self.edge {
                     Edge::Bottom => f * area.w() < 0.5,
-                    Edge::Left => f * area.h() < 0.5,
+                    Edge::Left | Edge::Right => f * area.h() < 0.5,
                 };
                 match zero {
                     // Chart.js 2 draws it over the other axis's border too.
@@ -42,12 +42,21 @@ impl Axis<'_> {
                 let y = p.crisp(area.b, 1.0);
                 [pt(area.l, y), pt(area.r, y)]
             }
-            Edge::Left => {
-                let x = p.crisp(area.l, 1.0);
+            Edge::Left | Edge::Right => {
+                let x = p.crisp(self.edge_x(area), 1.0);
                 [pt(x, area.t), pt(x, area.b)]
             }
         };
         p.polyline(&border, &line)
+    }
+
+    /// Where a vertical axis meets the chart area.
+    fn edge_x(&self, area: &Rect) -> f64 {
+        if self.edge == Edge::Right {
+            area.r
+        } else {
+            area.l
+        }
     }
 
     /// Where Chart.js 2 draws its zero line, and in what: the grid line of
@@ -71,14 +80,30 @@ impl Axis<'_> {
         tick: f64,
         line: &Line,
     ) -> Result<(), RenderError> {
+        // The line across the chart area, unless `drawOnChartArea` is
+        // off, and the tick mark outside it.
+        let on = self.opts.grid_on_area;
         let seg = match self.edge {
             Edge::Bottom => {
                 let x = p.crisp(area.l + f * area.w(), 1.0);
-                [pt(x, area.t), pt(x, area.b + tick)]
+                [
+                    pt(x, if on { area.t } else { area.b }),
+                    pt(x, area.b + tick),
+                ]
             }
             Edge::Left => {
                 let y = p.crisp(area.b - f * area.h(), 1.0);
-                [pt(area.l - tick, y), pt(area.r, y)]
+                [
+                    pt(area.l - tick, y),
+                    pt(if on { area.r } else { area.l }, y),
+                ]
+            }
+            Edge::Right => {
+                let y = p.crisp(area.b - f * area.h(), 1.0);
+                [
+                    pt(if on { area.l } else { area.r }, y),
+                    pt(area.r + tick, y),
+                ]
             }
         };
         p.polyline(&seg, line)
@@ -129,6 +154,16 @@ impl Axis<'_> {
                         Turn::None,
                     )?
                 }
+                Edge::Right => {
+                    let y = area.b - t.at * area.h();
+                    p.text(
+                        label,
+                        font,
+                        pt(area.r + out, y - lh / 2.0),
+                        Align::Start,
+                        Turn::None,
+                    )?
+                }
             }
         }
         self.draw_title(p, area)
@@ -151,6 +186,12 @@ impl Axis<'_> {
                 let title = text::fit(font, title, area.h().max(0.0));
                 let x = area.l - self.thickness + TITLE_PAD;
                 p.text(&title, font, pt(x, c.y), Align::Center, Turn::Up)
+            }
+            // Chart.js turns a right axis's title to read downwards.
+            Edge::Right => {
+                let title = text::fit(font, title, area.h().max(0.0));
+                let x = area.r + self.thickness - TITLE_PAD;
+                p.text(&title, font, pt(x, c.y), Align::Center, Turn::Down)
             }
         }
     }
@@ -177,6 +218,15 @@ impl Axis<'_> {
                             area.l - out - across,
                             y - lh / 2.0,
                             area.l - out,
+                            y + lh / 2.0,
+                        )
+                    }
+                    Edge::Right => {
+                        let y = area.b - t.at * area.h();
+                        Rect::new(
+                            area.r + out,
+                            y - lh / 2.0,
+                            area.r + out + across,
                             y + lh / 2.0,
                         )
                     }

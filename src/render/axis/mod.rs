@@ -45,6 +45,8 @@ const ROTATION_PAD: f64 = 6.0;
 pub(crate) enum Edge {
     Left,
     Bottom,
+    /// A second value axis, beside the chart area's right edge.
+    Right,
 }
 
 /// What an axis shows.
@@ -96,6 +98,13 @@ impl<'a> Axis<'a> {
         kind: Kind<'a>,
         (max_across, room): (f64, f64),
     ) -> Axis<'a> {
+        // Chart.js 2 hands a vertical axis's ticks to its formatter top
+        // down; `reverse` turns them round, in every version.
+        let descending = (edge != Edge::Bottom && !opts.v3) != opts.reverse;
+        let kind = match kind {
+            Kind::Value(range) => Kind::Value(range.labelled_descending(descending)),
+            category => category,
+        };
         let (map, widths) = match kind {
             Kind::Category { labels, cats } => {
                 let font = &opts.ticks;
@@ -156,7 +165,7 @@ impl<'a> Axis<'a> {
         let f = self.frac(v);
         match self.edge {
             Edge::Bottom => area.l + f * area.w(),
-            Edge::Left => area.b - f * area.h(),
+            Edge::Left | Edge::Right => area.b - f * area.h(),
         }
     }
 
@@ -186,7 +195,7 @@ impl<'a> Axis<'a> {
         let font = &self.opts.ticks;
         let n = cats.n;
         let (rotation, step) = match self.edge {
-            Edge::Left => (0.0, self.stacked_step(cats.band() * len)),
+            Edge::Left | Edge::Right => (0.0, self.stacked_step(cats.band() * len)),
             Edge::Bottom => {
                 let rotation = self.rotation(len, cats.offset);
                 (rotation, self.skip_step(len, rotation, cats.offset))
@@ -227,7 +236,7 @@ impl<'a> Axis<'a> {
     /// never leave); flat, any length.
     fn label_cap(&self) -> f64 {
         match self.edge {
-            Edge::Left => self.max_across,
+            Edge::Left | Edge::Right => self.max_across,
             Edge::Bottom if self.rotation > 0.0 => {
                 let (sin, cos) = self.rotation.sin_cos();
                 let half = text::line_height(&self.opts.ticks) / 2.0;
@@ -324,7 +333,7 @@ impl<'a> Axis<'a> {
         let lh = text::line_height(font);
         let (scale, ticks) = if range.is_log() {
             let need = match self.edge {
-                Edge::Left => lh + 2.0,
+                Edge::Left | Edge::Right => lh + 2.0,
                 Edge::Bottom => {
                     let [a, b] = range.sample_labels();
                     text::measure(font, &a).max(text::measure(font, &b)) + self.gap()
@@ -334,7 +343,7 @@ impl<'a> Axis<'a> {
         } else {
             let per_tick = match self.edge {
                 Edge::Bottom => H_TICK_SPACING,
-                Edge::Left => V_TICK_SPACING_EM * font.size.max(1.0),
+                Edge::Left | Edge::Right => V_TICK_SPACING_EM * font.size.max(1.0),
             };
             // Chart.js: `maxTicksLimit` (else 11) and the ticks that fit.
             let most = self.opts.fit.max_ticks_limit.unwrap_or(MAX_TICKS);
@@ -372,7 +381,7 @@ impl<'a> Axis<'a> {
         let along: Vec<f64> = ticks.iter().map(|t| self.along(t)).collect();
         let air = match self.edge {
             Edge::Bottom => self.gap() / 2.0,
-            Edge::Left => 0.0,
+            Edge::Left | Edge::Right => 0.0,
         };
         ticks
             .windows(2)
@@ -397,7 +406,7 @@ impl<'a> Axis<'a> {
     fn reach(&self, w: f64) -> (f64, f64, f64) {
         let lh = text::line_height(&self.opts.ticks);
         match self.edge {
-            Edge::Left => (lh / 2.0, lh / 2.0, w),
+            Edge::Left | Edge::Right => (lh / 2.0, lh / 2.0, w),
             Edge::Bottom if self.rotation > 0.0 => {
                 let (sin, cos) = self.rotation.sin_cos();
                 let half = lh / 2.0;
