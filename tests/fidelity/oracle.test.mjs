@@ -253,7 +253,7 @@ async function differingShare(spec, png) {
     }
     const share = differing / (mine.length / 4);
     return { share, theirs: share < MAX ? null : canvas.toDataURL("image/png") };
-  }, { src: spec.chart, W: spec.width ?? 500, H: spec.height ?? 300, DPR: spec.devicePixelRatio ?? 2, BKG: spec.backgroundColor ?? "transparent", b64: png.toString("base64"), FUZZ: CHANNEL_FUZZ, MAX: MAX_DIFFERING });
+  }, { src: typeof spec.chart === "string" ? spec.chart : JSON.stringify(spec.chart), W: spec.width ?? 500, H: spec.height ?? 300, DPR: spec.devicePixelRatio ?? 2, BKG: spec.backgroundColor ?? "transparent", b64: png.toString("base64"), FUZZ: CHANNEL_FUZZ, MAX: MAX_DIFFERING });
 }
 
 test("every chart the gateway draws with Chart.js matches its Chart.js (2.9.4, 3.9.1 or 4.4.1) in Chromium", async () => {
