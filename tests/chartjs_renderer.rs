@@ -35,8 +35,9 @@ fn on_its_own_axis(png: &[u8]) {
 }
 
 /// A time series as dashboards send it: ISO strings as x, a month apart
-/// at the ends, with nothing on the axis but its type.
-const TIME_SERIES: &str = "{type: 'line', data: {datasets: [{label: 'Visitors', borderColor: 'rgb(54, 162, 235)', fill: false, data: [{x: '2020-01-01', y: 12}, {x: '2020-01-02', y: 19}, {x: '2020-01-03', y: 3}, {x: '2020-01-31', y: 17}]}]}, options: {legend: {display: false}, scales: {xAxes: [{type: 'time'}]}}}";
+/// at the ends, read by moment's `time.parser` (which sends it to
+/// Chart.js: the native renderer reads ISO dates itself).
+const TIME_SERIES: &str = "{type: 'line', data: {datasets: [{label: 'Visitors', borderColor: 'rgb(54, 162, 235)', fill: false, data: [{x: '2020-01-01', y: 12}, {x: '2020-01-02', y: 19}, {x: '2020-01-03', y: 3}, {x: '2020-01-31', y: 17}]}]}, options: {legend: {display: false}, scales: {xAxes: [{type: 'time', time: {parser: 'YYYY-MM-DD'}}]}}}";
 
 const BLUE: [u8; 3] = [54, 162, 235];
 
@@ -107,16 +108,26 @@ async fn a_second_y_axis_on_the_right_is_native_in_png_and_svg() {
 #[tokio::test]
 async fn a_time_series_is_placed_by_time() {
     let server = Server::default().await;
-    let resp = server
-        .get(&chart_path(TIME_SERIES, &[("bkg", "white")]))
-        .await;
-    assert_eq!(
-        resp.status,
-        200,
-        "{:?}",
-        String::from_utf8_lossy(&resp.body)
-    );
-    let img = decode(&resp.body);
+    // With moment's `time.parser`, Chart.js draws it; without, the native
+    // renderer (ISO dates).
+    let native = TIME_SERIES.replace(", time: {parser: 'YYYY-MM-DD'}", "");
+    for (config, renderer) in [(TIME_SERIES, "chartjs"), (native.as_str(), "native")] {
+        let resp = server.get(&chart_path(config, &[("bkg", "white")])).await;
+        assert_eq!(
+            resp.status,
+            200,
+            "{:?}",
+            String::from_utf8_lossy(&resp.body)
+        );
+        assert_eq!(resp.header("x-chartgate-renderer"), renderer);
+        placed_by_time(&resp.body);
+    }
+    server.stop().await;
+}
+
+/// The time series' dip to 3 on January 3rd sits near its start.
+fn placed_by_time(png: &[u8]) {
+    let img = decode(png);
     let (left, _, right, bottom) = img.extent_of(BLUE).expect("the line is drawn");
     assert!(
         right - left > img.w * 3 / 4,
@@ -132,13 +143,12 @@ async fn a_time_series_is_placed_by_time() {
         share < 0.15,
         "the dip sits {share:.2} of the way along: placed by index?"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn the_configs_functions_run_in_chartjs() {
     let server = Server::default().await;
-    let throws = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}]}]}, options: {scales: {xAxes: [{type: 'time'}], yAxes: [{ticks: {callback: (v) => v.nope.deeper}}]}}}";
+    let throws = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}]}]}, options: {scales: {xAxes: [{type: 'time', time: {parser: 'YYYY-MM-DD'}}], yAxes: [{ticks: {callback: (v) => v.nope.deeper}}]}}}";
     let message = refused(&server, throws, 400, "bad_request").await;
     assert!(
         message.contains("Chart.js could not draw this config") && message.contains("TypeError"),
@@ -180,7 +190,7 @@ async fn what_a_config_does_to_chartjs_ends_with_its_render() {
     assert_eq!(before.status, 200);
     // Changes Chart.js's defaults and Object.prototype from a callback,
     // inside its own render.
-    let polluting = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}, {x: '2020-02-01', y: 2}]}]}, options: {title: {display: true, text: 'polluter'}, scales: {xAxes: [{type: 'time'}], yAxes: [{ticks: {callback: (v) => { Chart.defaults.global.defaultFontColor = 'red'; Chart.defaults.global.elements.line.borderWidth = 20; Object.prototype.hidden = true; return v; }}}]}}}";
+    let polluting = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}, {x: '2020-02-01', y: 2}]}]}, options: {title: {display: true, text: 'polluter'}, scales: {xAxes: [{type: 'time', time: {parser: 'YYYY-MM-DD'}}], yAxes: [{ticks: {callback: (v) => { Chart.defaults.global.defaultFontColor = 'red'; Chart.defaults.global.elements.line.borderWidth = 20; Object.prototype.hidden = true; return v; }}}]}}}";
     // A second gateway (its cache empty) draws the polluting config first,
     // then the time series: byte for byte what the first one drew.
     let other = Server::default().await;

@@ -10,6 +10,7 @@
 pub mod color;
 pub mod key;
 pub mod literal;
+pub(crate) mod moment;
 pub mod params;
 pub mod parse;
 pub mod route;

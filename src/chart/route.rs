@@ -4,7 +4,8 @@
 //! `script::chartjs`). The path is part of the request, so of the key: one
 //! config always takes the same path on every replica.
 //!
-//! Routed today: time scales (`type: 'time'` or `'timeseries'`) and
+//! Routed today: time scales (`type: 'time'` or `'timeseries'`; but for
+//! a Chart.js 2 line or scatter chart's x axis, which it draws) and
 //! logarithmic scales, which the native renderer does not draw as Chart.js
 //! does, several x or y axes (but for one y axis on the left and one on
 //! the right, which it draws), and the annotation plugin, in configs of
@@ -216,13 +217,10 @@ fn scales(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?;
     let axes = |name: &str| scales.get(name).and_then(Value::as_array);
     let (xs, ys) = (axes("xAxes"), axes("yAxes"));
-    let timed = xs.into_iter().chain(ys).flatten().any(|axis| {
-        matches!(
-            axis.get("type").and_then(Value::as_str),
-            Some("time" | "timeseries")
-        )
-    });
-    if timed {
+    let timed = |axis: &Value| matches!(str_at(axis, "type"), Some("time" | "timeseries"));
+    let time_ys = ys.into_iter().flatten().any(timed);
+    let time_xs: Vec<&Value> = xs.into_iter().flatten().filter(|a| timed(a)).collect();
+    if time_ys || (!time_xs.is_empty() && !native_time(config, &time_xs, xs)) {
         return Some("time scale");
     }
     let radial = config.pointer("/options/scale").into_iter();
@@ -241,6 +239,27 @@ fn scales(config: &Value) -> Option<&'static str> {
         None => false,
     };
     (xs.is_some_and(|a| a.len() > 1) || several_y).then_some("several axes")
+}
+
+/// Whether the native renderer draws a v2 chart's time axis: the only x
+/// axis of a line or scatter chart (bars sit off the ticks, `offset`,
+/// which it does not draw on time axes yet), with no tick callback (Chart.js
+/// calls it with tick objects) and no `ticks.min`/`max` (dates there).
+/// What else it cannot draw (`time.parser`, `distribution: 'series'`, an x
+/// that is no ISO date) the parser leaves unread (`parse::time`).
+fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> bool {
+    let line_like = |t: Option<&str>| matches!(t, None | Some("line" | "scatter"));
+    let [axis] = time_xs else {
+        return false;
+    };
+    let ticks = axis.get("ticks");
+    let set = |key: &str| ticks.and_then(|t| t.get(key)).is_some_and(|v| !v.is_null());
+    xs.is_some_and(|a| a.len() == 1)
+        && matches!(str_at(config, "type"), Some("line" | "scatter"))
+        && datasets(config).all(|ds| line_like(str_at(ds, "type")))
+        && !set("callback")
+        && !set("min")
+        && !set("max")
 }
 
 /// Whether the native renderer draws a v2 chart's two y axes: the first
@@ -405,8 +424,17 @@ mod tests {
 
     #[test]
     fn time_scales_and_second_axes_take_chartjs() {
-        let time = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
+        let time = json!({"type": "bar", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&time, 2), Some("time scale"));
+        // A line's time axis is native, but for a tick callback or bounds.
+        let line = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
+        assert_eq!(needs_chartjs(&line, 2), None);
+        let called = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time", "ticks": {"callback": "f"}}]}}});
+        assert_eq!(needs_chartjs(&called, 2), Some("time scale"));
+        let bounded = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time", "ticks": {"min": "2020-01-01"}}]}}});
+        assert_eq!(needs_chartjs(&bounded, 2), Some("time scale"));
+        let on_y = json!({"type": "line", "options": {"scales": {"yAxes": [{"type": "time"}]}}});
+        assert_eq!(needs_chartjs(&on_y, 2), Some("time scale"));
         let two = json!({"type": "bar", "options": {"scales": {"yAxes": [{"id": "A"}, {"id": "B", "position": "left"}]}}});
         assert_eq!(needs_chartjs(&two, 2), Some("several axes"));
         let log =

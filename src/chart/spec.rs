@@ -239,6 +239,73 @@ pub enum ScaleKind {
     Category,
     Linear,
     Logarithmic,
+    /// Time (`type: 'time'`): values are milliseconds since 1970 UTC;
+    /// `Scale::time` says how its ticks are chosen and written.
+    Time,
+}
+
+/// A time scale's options (Chart.js 2's `time`), `None` or empty where the
+/// config leaves Chart.js's default.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimeScale {
+    /// `time.unit`: every tick is one; else chosen as Chart.js chooses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<TimeUnit>,
+    /// `time.stepSize`: units between ticks (Chart.js: 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+    /// `time.displayFormats`: a moment format per unit, where the config
+    /// replaces Chart.js's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formats: Vec<(TimeUnit, String)>,
+}
+
+/// Chart.js's time units, finest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    Millisecond,
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl TimeUnit {
+    pub const ALL: [TimeUnit; 9] = [
+        TimeUnit::Millisecond,
+        TimeUnit::Second,
+        TimeUnit::Minute,
+        TimeUnit::Hour,
+        TimeUnit::Day,
+        TimeUnit::Week,
+        TimeUnit::Month,
+        TimeUnit::Quarter,
+        TimeUnit::Year,
+    ];
+
+    /// The unit Chart.js names `name`.
+    pub fn named(name: &str) -> Option<TimeUnit> {
+        Self::ALL.into_iter().find(|u| u.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Millisecond => "millisecond",
+            TimeUnit::Second => "second",
+            TimeUnit::Minute => "minute",
+            TimeUnit::Hour => "hour",
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+            TimeUnit::Quarter => "quarter",
+            TimeUnit::Year => "year",
+        }
+    }
 }
 
 /// One axis (`x`, `y`) or the radial scale `r` of radar and polarArea charts.
@@ -284,6 +351,10 @@ pub struct Scale {
     /// the canonical form when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub v3: bool,
+    /// A time scale's options (`kind` is `Time`); left out of the
+    /// canonical form for other scales.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeScale>,
 }
 
 fn yes() -> bool {
@@ -377,6 +448,7 @@ impl Scale {
             fit: TickFit::default(),
             grid_on_area: true,
             v3: false,
+            time: None,
         }
     }
 }

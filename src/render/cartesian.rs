@@ -15,7 +15,7 @@ use super::geom::Rect;
 use super::line;
 use super::painter::{Canvas, Painter};
 use super::plot::{Plot, Plots};
-use super::scale::{Categories, Range};
+use super::scale::{Categories, Extent, Range};
 use super::RenderError;
 use crate::chart::spec::{self, ChartKind, ChartSpec, Scale, ScaleKind};
 use std::borrow::Cow;
@@ -58,7 +58,9 @@ pub(crate) fn draw<'a, B: Canvas>(
         Some(cb) if !numeric_index => callbacks::category_labels(cb, &chart.labels)?,
         _ => Cow::Borrowed(chart.labels.as_slice()),
     };
-    let index_kind = if numeric_index {
+    let index_kind = if chart.x.kind == ScaleKind::Time {
+        time_range(index_ext)
+    } else if numeric_index {
         Kind::Value(Range::new(&chart.x, index_ext)?)
     } else {
         categories(chart, &labels, slots.any(), horizontal)
@@ -135,6 +137,18 @@ fn label_ranges(
                 .map(move |(i, range)| Placed { k, i, range })
         })
         .collect()
+}
+
+/// A time axis over the data's times, as Chart.js 2.9.4 bounds it: from
+/// the first to the last (at least a millisecond apart); with no data,
+/// the first second of 1970 stands in for Chart.js's "now".
+fn time_range<'a>(ext: Extent) -> Kind<'a> {
+    let (lo, hi) = if ext.is_empty() {
+        (0.0, 1000.0)
+    } else {
+        (ext.lo, ext.hi.max(ext.lo + 1.0))
+    };
+    Kind::Time { lo, hi }
 }
 
 /// The category axis: one category per label or datum, whichever is more.

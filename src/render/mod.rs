@@ -54,6 +54,7 @@ mod stamp;
 mod svg;
 mod text;
 mod ticks;
+mod time;
 mod title;
 mod yielding;
 

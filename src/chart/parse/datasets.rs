@@ -62,6 +62,8 @@ pub(super) struct Shape {
     pub(super) numeric_x: bool,
     /// Some points named a label as x.
     pub(super) label_x: bool,
+    /// On a time axis, some x (or label) was no time the parser reads.
+    pub(super) bad_time: bool,
 }
 
 impl Shape {
@@ -237,7 +239,12 @@ pub(super) fn point(
     };
     let value = num_of(raw_value)
         .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?;
-    let Some(raw_x) = field(index_key) else {
+    // Chart.js 2's time scale reads `t` before `x`.
+    let raw_x = match field("t") {
+        Some(t) if ctx.time_x => Some(t),
+        _ => field(index_key),
+    };
+    let Some(raw_x) = raw_x else {
         shape.plain = true;
         return Ok(Datum::Y(value));
     };
@@ -263,6 +270,11 @@ pub(super) fn x_coordinate(
     shape: &mut Shape,
     at: &dyn Fn() -> String,
 ) -> Res<Option<f64>> {
+    if ctx.time_x {
+        let t = super::time::millis(raw);
+        shape.bad_time |= t.is_none();
+        return Ok(t);
+    }
     if let (Value::String(s), true) = (raw, ctx.category_x()) {
         if let Some(i) = ctx.label_position(s) {
             shape.label_x = true;

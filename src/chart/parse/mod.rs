@@ -23,6 +23,7 @@ mod scales;
 mod scripted;
 mod shades;
 mod styles;
+mod time;
 mod unread;
 
 use datasets::{datasets, labels};
@@ -73,6 +74,7 @@ pub fn chart_spec(
         v3,
         kind,
         index_axis,
+        time_x: time::time_x(&options, kind, v3, index_axis),
         y2_id: second_y_id(&options, (kind, v3), index_axis),
         labels: &labels,
         label_index: OnceCell::new(),
@@ -80,7 +82,13 @@ pub fn chart_spec(
         options: options.clone(),
         scripted: Scripted::new(scripting, root.get("data")),
     };
-    let (datasets, shape) = datasets(&data, &ctx, limits)?;
+    let (mut datasets, mut shape) = datasets(&data, &ctx, limits)?;
+    if ctx.time_x {
+        let labels = data.get("labels");
+        for ds in &mut datasets {
+            shape.bad_time |= time::at_labels(&mut ds.data, labels).is_none();
+        }
+    }
     let (x, y, y2) = cartesian_scales(&ctx, shape)?;
     let r = radial_scale(&ctx)?;
     let legend = legend(&options, &ctx, &datasets)?;
@@ -107,6 +115,9 @@ struct Ctx<'a> {
     v3: bool,
     kind: ChartKind,
     index_axis: Axis,
+    /// The x axis is a Chart.js 2 time axis (`time::time_x`): x values
+    /// and labels are read as times.
+    time_x: bool,
     /// The id of the second value axis, drawn on the right, when the chart
     /// has one (`scales::second_y_id`): datasets whose `yAxisID` names it
     /// are drawn against it.
@@ -288,7 +299,7 @@ mod tests {
     use crate::chart::literal;
     use crate::chart::spec::{
         Axis, ChartKind, ChartSpec, Datum, Fill, Paint, PointStyle, Position, Rgba, Scale,
-        ScaleKind, Stepped,
+        ScaleKind, Stepped, TimeUnit,
     };
     use styles::default_font;
 
@@ -442,6 +453,61 @@ mod tests {
         assert!(spec.y2.is_none());
         assert_eq!(unread.as_deref(), Some("options.scales.yAxes[0].position"));
         assert_eq!(spec_v("{type:'pie'}", 2).y2, None);
+    }
+
+    #[test]
+    fn v2_time_axes_read_iso_epoch_and_label_times() {
+        let jan = |d: f64| 1_577_836_800_000.0 + (d - 1.0) * 86_400_000.0;
+        // Chart.js 2's time samples: ISO strings as x, `{t, y}`, dates as labels.
+        let iso = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1},{x:'2020-01-05T00:00:00Z',y:2}]}]},\
+            options:{scales:{xAxes:[{type:'time',time:{unit:'day',displayFormats:{day:'MMM D'}}}]}}}";
+        let (spec, unread) = read_v(iso, 2);
+        assert_eq!(unread, None);
+        assert_eq!(spec.x.kind, ScaleKind::Time);
+        assert_eq!(
+            spec.datasets[0].data,
+            [Datum::Xy(jan(1.0), 1.0), Datum::Xy(jan(5.0), 2.0)]
+        );
+        let time = spec.x.time.as_ref().unwrap();
+        assert_eq!(time.unit, Some(TimeUnit::Day));
+        assert_eq!(time.formats, [(TimeUnit::Day, "MMM D".to_owned())]);
+        let epoch = "{type:'line',data:{datasets:[{data:[{t:1577836800000,y:3}]}]},options:{scales:{xAxes:[{type:'time'}]}}}";
+        assert_eq!(
+            read_v(epoch, 2).0.datasets[0].data,
+            [Datum::Xy(jan(1.0), 3.0)]
+        );
+        let labels =
+            "{type:'line',data:{labels:['2020-01-01','2020-01-02'],datasets:[{data:[4,5,6]}]},\
+            options:{scales:{xAxes:[{type:'time'}]}}}";
+        let (spec, unread) = read_v(labels, 2);
+        assert_eq!(unread, None);
+        assert_eq!(
+            spec.datasets[0].data,
+            [
+                Datum::Xy(jan(1.0), 4.0),
+                Datum::Xy(jan(2.0), 5.0),
+                Datum::Gap
+            ]
+        );
+        // What moment would read but the native parser does not: Chart.js's.
+        let parser = "{type:'line',data:{labels:['01/01/2021 00:00'],datasets:[{data:[1]}]},\
+            options:{scales:{xAxes:[{type:'time',time:{parser:'MM/DD/YYYY HH:mm'}}]}}}";
+        let (spec, unread) = read_v(parser, 2);
+        assert_ne!(spec.x.kind, ScaleKind::Time);
+        assert_eq!(unread.as_deref(), Some("options.scales.xAxes[0].time"));
+        let zoned = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
+            options:{scales:{xAxes:[{type:'time',time:{displayFormats:{day:'MMM D z'}}}]}}}";
+        let (_, unread) = read_v(zoned, 2);
+        assert_eq!(
+            unread.as_deref(),
+            Some("options.scales.xAxes[0].time.displayFormats.day")
+        );
+        let series = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
+            options:{scales:{xAxes:[{type:'time',distribution:'series'}]}}}";
+        assert_eq!(
+            read_v(series, 2).1.as_deref(),
+            Some("options.scales.xAxes[0].distribution")
+        );
     }
 
     /// The spec read from `src` at `version`, and its first unread option.

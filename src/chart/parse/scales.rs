@@ -4,6 +4,7 @@
 use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
+use super::time::time_scale;
 use super::Ctx;
 use crate::chart::route::scale_axis;
 use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind, TickFit};
@@ -48,13 +49,17 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale, Op
     } else {
         ScaleKind::Category
     };
-    let x = axis(
-        index,
-        ctx,
-        x_default,
-        !matches!(ctx.kind, Scatter | Bubble),
-        false,
-    )?;
+    let x = if ctx.time_x && !shape.bad_time {
+        time_axis(index.0, ctx)?
+    } else {
+        axis(
+            index,
+            ctx,
+            x_default,
+            !matches!(ctx.kind, Scatter | Bubble),
+            false,
+        )?
+    };
     // Chart.js 3/4 bars start at zero. For v2 QuickChart adds `yAxes:
     // [{ticks: {beginAtZero: true}}]` when the config has no `scales` at
     // all, which reaches the value axis unless the bars are horizontal.
@@ -169,13 +174,31 @@ pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
     Ok(scale)
 }
 
+/// A Chart.js 2 time axis whose every x the parser read as a time.
+fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
+    node.read_if("position", |v| (v.as_str() == Some("bottom")).then_some(()));
+    node.read_if("type", |v| (v.as_str() == Some("time")).then_some(()));
+    let scale = scale_v2(&node, ctx, false)?;
+    Ok(Scale {
+        kind: ScaleKind::Time,
+        time: Some(time_scale(&node)?),
+        ..scale
+    })
+}
+
 /// The options of one scale and its `type`; the caller decides the kind.
+/// A time type is left unread: the native renderer draws only the time
+/// axes `time_axis` reads, and the router gives the others to Chart.js.
 pub(super) fn scale_options<'a>(
     node: &Node<'a>,
     ctx: &Ctx,
     begin_at_zero: bool,
 ) -> Res<(Scale, Option<&'a str>)> {
-    let ty = node.str("type")?;
+    let timed = |v: &Value| matches!(v.as_str(), Some("time" | "timeseries"));
+    let ty = match node.map.and_then(|m| m.get("type")) {
+        Some(v) if timed(v) => None,
+        _ => node.str("type")?,
+    };
     let scale = if ctx.v3 {
         scale_v3(node, ctx, begin_at_zero)?
     } else {
@@ -218,6 +241,7 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
             .flag("drawOnChartArea")
             .unwrap_or(true),
         v3: false,
+        time: None,
     })
 }
 
@@ -244,6 +268,7 @@ pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         fit: tick_fit(&node.child("ticks")?)?,
         grid_on_area: node.child("grid")?.flag("drawOnChartArea").unwrap_or(true),
         v3: true,
+        time: None,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Drawing a fitted axis: grid lines and tick marks under the data, tick
 //! labels and the axis title beside the chart area.
 
-use super::{Axis, Edge, Map, GRID, TITLE_PAD};
+use super::{Axis, Edge, Kind, Map, GRID, TITLE_PAD};
 use crate::chart::spec::Font;
 use crate::render::geom::{pt, Pt, Rect};
 use crate::render::painter::{Align, Canvas, Line, Painter, Turn};
@@ -61,10 +61,12 @@ impl Axis<'_> {
 
     /// Where Chart.js 2 draws its zero line, and in what: the grid line of
     /// the tick of value 0 on a linear axis, the first grid line of a
-    /// category axis (its `zeroLineIndex` stays 0); none on a log axis.
+    /// category or time axis (its `zeroLineIndex` stays 0); none on a log
+    /// axis.
     fn zero_line(&self) -> Option<(f64, Line<'static>)> {
         let color = self.opts.zero_line?;
         let at = match &self.map {
+            _ if matches!(self.kind, Kind::Time { .. }) => *self.grid.first()?,
             Map::Category(_) => *self.grid.first()?,
             Map::Value(scale) if scale.log => return None,
             Map::Value(_) => self.ticks.iter().find(|t| t.value == 0.0)?.at,

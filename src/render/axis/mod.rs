@@ -11,8 +11,9 @@ use super::geom::Rect;
 use super::scale::{Categories, Range, Tick, ValueScale};
 use super::text;
 use super::ticks::{self, MAX_TICKS};
+use super::time;
 use super::RenderError;
-use crate::chart::spec::{Rgba, Scale};
+use crate::chart::spec::{Rgba, Scale, TimeScale, TimeUnit};
 use std::f64::consts::FRAC_PI_2;
 
 /// Chart.js's grid color, rgba(0, 0, 0, 0.1).
@@ -57,6 +58,11 @@ pub(crate) enum Kind<'a> {
         cats: Categories,
     },
     Value(Range),
+    /// A Chart.js 2 time axis from `lo` to `hi`, milliseconds.
+    Time {
+        lo: f64,
+        hi: f64,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -71,8 +77,12 @@ pub(crate) struct Axis<'a> {
     edge: Edge,
     kind: Kind<'a>,
     map: Map,
-    /// Label widths of a category axis, measured once.
+    /// Label widths of a category axis, measured once, or of a time
+    /// axis's every tick, shown or skipped.
     widths: Vec<f64>,
+    /// Where the first and last of those labels sit, as fractions of the
+    /// axis: Chart.js 2.9.4 pads the axis for them, shown or skipped.
+    ends: [f64; 2],
     /// Longest a label may be across the axis before it is shortened.
     max_across: f64,
     /// The most room a bottom axis may take across, as Chart.js bounds a
@@ -122,6 +132,15 @@ impl<'a> Axis<'a> {
                 }),
                 Vec::new(),
             ),
+            Kind::Time { lo, hi } => (
+                Map::Value(ValueScale {
+                    log: false,
+                    lo,
+                    hi,
+                    reverse: opts.reverse,
+                }),
+                Vec::new(),
+            ),
         };
         Axis {
             opts,
@@ -129,6 +148,7 @@ impl<'a> Axis<'a> {
             kind,
             map,
             widths,
+            ends: [0.0, 1.0],
             max_across: max_across.max(0.0),
             room: room.max(0.0),
             ticks: Vec::new(),
@@ -147,6 +167,7 @@ impl<'a> Axis<'a> {
         match self.kind {
             Kind::Category { labels, cats } => self.fit_categories(labels, cats, len),
             Kind::Value(range) => self.fit_values(range, len)?,
+            Kind::Time { lo, hi } => self.fit_time(lo, hi, len)?,
         }
         self.measure(len);
         Ok(())
@@ -191,6 +212,64 @@ impl<'a> Axis<'a> {
         LABEL_GAP_EM * self.opts.ticks.size.max(0.0)
     }
 
+    /// A time axis as Chart.js 2.9.4 fits one (`getLabelCapacity`,
+    /// `generate`, `determineUnitForFormatting`): as many ticks as labels
+    /// of the first time fit, turned by `maxRotation`, in the finest unit
+    /// that keeps within them (or `time.unit`), each labelled in the
+    /// coarsest unit the ticks are apart, turned and thinned as category
+    /// labels are.
+    fn fit_time(&mut self, lo: f64, hi: f64, len: f64) -> Result<(), RenderError> {
+        let opts: &'a Scale = self.opts;
+        let defaults = TimeScale::default();
+        let t = opts.time.as_ref().unwrap_or(&defaults);
+        let font = &opts.ticks;
+        let example = time::format(
+            lo,
+            time::format_of(t, t.unit.unwrap_or(TimeUnit::Millisecond)),
+        );
+        let turn = opts.fit.max_rotation.unwrap_or(MAX_ROTATION).to_radians();
+        let size = text::measure(font, &example) * turn.cos() + font.size * turn.sin();
+        let capacity = (len / size).floor().max(1.0);
+        let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
+        let values: Vec<f64> = time::generate(lo, hi, unit, t.step.unwrap_or(1))
+            .ok_or_else(|| {
+                RenderError::Invalid(format!(
+                    "the time axis would need more than 10,000 {} ticks",
+                    unit.name()
+                ))
+            })?
+            .into_iter()
+            .filter(|v| (lo..=hi).contains(v))
+            .collect();
+        let format = time::format_of(
+            t,
+            t.unit
+                .unwrap_or_else(|| time::format_unit(lo, hi, values.len())),
+        );
+        let labels: Vec<String> = values.iter().map(|v| time::format(*v, format)).collect();
+        self.widths = labels.iter().map(|l| text::measure(font, l)).collect();
+        if let (Some(first), Some(last)) = (values.first(), values.last()) {
+            self.ends = [self.frac(*first), self.frac(*last)];
+        }
+        self.rotation = self.rotation(len, false);
+        // Chart.js 2.9.4 skips crowded labels of generated ticks (`source:
+        // 'auto'`) whatever `autoSkip` says (`_ticksToDraw`).
+        let step = self.skip_step_even_if_off(len);
+        let cap = self.label_cap();
+        self.ticks = values
+            .iter()
+            .zip(&labels)
+            .step_by(step)
+            .map(|(&v, label)| Tick {
+                at: self.frac(v),
+                value: v,
+                label: Some(text::fit(font, label, cap).into_owned()),
+            })
+            .collect();
+        self.grid = self.ticks.iter().map(|t| t.at).collect();
+        Ok(())
+    }
+
     fn fit_categories(&mut self, labels: &[String], cats: Categories, len: f64) {
         let font = &self.opts.ticks;
         let n = cats.n;
@@ -202,6 +281,7 @@ impl<'a> Axis<'a> {
             }
         };
         self.rotation = rotation;
+        self.ends = [cats.frac(0.0), cats.frac(n.saturating_sub(1) as f64)];
         let cap = self.label_cap();
         self.ticks = (0..n)
             .step_by(step)
@@ -296,10 +376,20 @@ impl<'a> Axis<'a> {
     /// labels they would overlap by pixels, and there a label fewer is
     /// shown.
     fn skip_step(&self, len: f64, rotation: f64, offset: bool) -> usize {
-        let n = self.widths.len();
         if self.opts.fit.auto_skip == Some(false) {
             return 1;
         }
+        self.skip_every(len, rotation, offset)
+    }
+
+    /// `skip_step` for a time axis's generated ticks, which Chart.js 2.9.4
+    /// thins with `autoSkip` off too.
+    fn skip_step_even_if_off(&self, len: f64) -> usize {
+        self.skip_every(len, self.rotation, false)
+    }
+
+    fn skip_every(&self, len: f64, rotation: f64, offset: bool) -> usize {
+        let n = self.widths.len();
         let (w, h) = (self.widest(), text::line_height(&self.opts.ticks));
         let (cos, sin) = (rotation.cos().abs(), rotation.sin().abs());
         let size = if h * cos > w * sin { w / cos } else { h / sin };
@@ -452,19 +542,19 @@ impl<'a> Axis<'a> {
             (self.thickness, self.overhang, self.label_across) = (0.0, (0.0, 0.0), 0.0);
             return;
         }
-        // Each labelled tick's reach, where it is; a category axis is
-        // sized and padded by all its labels, shown or skipped, as Chart.js
-        // 2.9.4 sizes it (`_getLabelSizes`: the widest, the first, the
-        // last).
+        // Each labelled tick's reach, where it is; a category or time axis
+        // is sized and padded by all its labels, shown or skipped, as
+        // Chart.js 2.9.4 sizes it (`_getLabelSizes`: the widest, the first,
+        // the last).
         let reaches: Vec<((f64, f64, f64), f64)> = match self.kind {
-            Kind::Category { cats, .. } if !self.widths.is_empty() => {
+            Kind::Category { .. } | Kind::Time { .. } if !self.widths.is_empty() => {
                 let cap = self.label_cap();
                 let last = self.widths.len() - 1;
                 let across = self.reach(self.widest().min(cap)).2;
-                [0, last]
-                    .map(|i| {
+                [(0, self.ends[0]), (last, self.ends[1])]
+                    .map(|(i, at)| {
                         let (before, after, _) = self.reach(self.widths[i].min(cap));
-                        ((before, after, across), cats.frac(i as f64))
+                        ((before, after, across), at)
                     })
                     .into()
             }
@@ -600,6 +690,38 @@ mod tests {
             let area = Rect::new(100.0, 0.0, 100.0 + len, len);
             assert!(disjoint(&axis.label_boxes(&area)), "{edge:?} at {len}");
             assert!(axis.ticks.len() >= 2);
+        }
+    }
+
+    proptest::proptest! {
+        /// Any time series: each point's x pixel grows with its time, and
+        /// the first and last points fall inside the plot.
+        #[test]
+        fn time_points_keep_their_order_inside_the_plot(
+            mut times in proptest::collection::vec(-2.0e12f64..4.0e12, 1..40),
+            len in 30.0f64..2500.0,
+            unit in proptest::option::of(0usize..9),
+        ) {
+            times.sort_by(f64::total_cmp);
+            let (lo, hi) = (times[0], times[times.len() - 1].max(times[0] + 1.0));
+            let opts = Scale {
+                time: Some(TimeScale {
+                    unit: unit.map(|u| TimeUnit::ALL[u]),
+                    ..TimeScale::default()
+                }),
+                ..Scale::chartjs(ScaleKind::Time)
+            };
+            let mut axis = Axis::new(&opts, Edge::Bottom, Kind::Time { lo, hi }, (120.0, 150.0));
+            // A unit too fine for the range is refused, never drawn.
+            if axis.fit(len).is_ok() {
+                let area = Rect::new(50.0, 0.0, 50.0 + len, 100.0);
+                let px: Vec<f64> = times.iter().map(|t| axis.px(*t, &area)).collect();
+                proptest::prop_assert!(px.windows(2).all(|w| w[0] <= w[1]), "{px:?}");
+                proptest::prop_assert!(px[0] >= area.l - 1e-6 && px[px.len() - 1] <= area.r + 1e-6);
+                proptest::prop_assert!(axis.ticks.iter().all(|t| (0.0..=1.0).contains(&t.at)));
+            } else {
+                proptest::prop_assert!(unit.is_some());
+            }
         }
     }
 

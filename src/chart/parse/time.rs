@@ -1,0 +1,85 @@
+//! Chart.js 2's time axis as the native renderer draws it: the x values
+//! it reads as times (ISO 8601 strings, epoch milliseconds, `{t, y}`,
+//! labels that are dates) and the `time` options it draws. A value or an
+//! option it cannot read stays unread, so the router gives the chart to
+//! Chart.js and its moment (`time.parser`, `time.min`, `distribution:
+//! 'series'`, a format token it does not write, …).
+
+use super::node::{Node, Res};
+use crate::chart::moment;
+use crate::chart::spec::{Axis, ChartKind, Datum, TimeScale, TimeUnit};
+use serde_json::Value;
+
+/// Whether the chart's x axis is a Chart.js 2 time axis the native
+/// renderer may draw: the first `xAxes` entry of a vertical line or
+/// scatter chart (the router has checked there is one x axis).
+pub(super) fn time_x(options: &Node, kind: ChartKind, v3: bool, index_axis: Axis) -> bool {
+    let ty = options
+        .map
+        .and_then(|o| o.get("scales")?.get("xAxes")?.get(0)?.get("type")?.as_str());
+    !v3 && index_axis == Axis::X
+        && matches!(kind, ChartKind::Line | ChartKind::Scatter)
+        && ty == Some("time")
+}
+
+/// A value as a time, in milliseconds: a number as it is, an ISO 8601
+/// string read in UTC.
+pub(super) fn millis(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
+        Value::String(s) => moment::iso_millis(s),
+        _ => None,
+    }
+}
+
+/// Plain values placed at their labels' times (`data.labels` read as
+/// dates); `None` when a label is not a time the parser reads.
+pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>) -> Option<()> {
+    let labels = labels.and_then(Value::as_array);
+    for (i, d) in data.iter_mut().enumerate() {
+        if let Datum::Y(y) = *d {
+            *d = match labels.and_then(|l| l.get(i)) {
+                Some(label) => Datum::Xy(millis(label)?, y),
+                // No label, no time: Chart.js draws no point.
+                None => Datum::Gap,
+            };
+        }
+    }
+    Some(())
+}
+
+/// The `time` options of a time axis, and the axis options beside them
+/// that only Chart.js's defaults are drawn for.
+pub(super) fn time_scale(node: &Node) -> Res<TimeScale> {
+    let time = node.child("time")?;
+    let is = |want: &'static str| move |v: &Value| (v.as_str() == Some(want)).then_some(());
+    node.read_if("distribution", is("linear"));
+    node.read_if("bounds", is("data"));
+    node.read_if("offset", |v| (v == &Value::Bool(false)).then_some(()));
+    node.child("ticks")?.read_if("source", is("auto"));
+    // What a tooltip would show: nothing in a still picture.
+    time.read_if("tooltipFormat", |_| Some(()));
+    let formats = time.child("displayFormats")?;
+    let mut given: Vec<(TimeUnit, String)> = formats
+        .map
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter_map(|key| {
+            let unit = TimeUnit::named(key)?;
+            let format = formats.read_if(key, |v| v.as_str().filter(|f| moment::writes(f)))?;
+            Some((unit, format.to_owned()))
+        })
+        .collect();
+    given.sort();
+    Ok(TimeScale {
+        unit: time.read_if("unit", |v| v.as_str().and_then(TimeUnit::named)),
+        step: time
+            .read_if("stepSize", |v| {
+                let s = v.as_f64()?;
+                (s >= 1.0 && s.fract() == 0.0 && s <= 1e6).then_some(s as u32)
+            })
+            // One unit a tick is Chart.js's default: no key of its own.
+            .filter(|s| *s != 1),
+        formats: given,
+    })
+}
