@@ -3,7 +3,8 @@
 //! axes (a script context per render), and every chart family at 500×300,
 //! devicePixelRatio 2; and a chart with 100 Chinese labels against the same
 //! with Latin ones (what shaping and font fallback cost); and big data
-//! (20,000-point lines, a 100,000-point scatter). Prints each
+//! (20,000-point lines, a 100,000-point scatter); and the reference chart
+//! as a time series. Prints each
 //! output's size once before timing it.
 //!
 //! `cargo bench --bench render -- --warm-up-time 1 --measurement-time 3`
@@ -81,6 +82,28 @@ fn callbacks(c: &mut Criterion) {
         )
         .expect("the reference chart reads");
         bench_one(c, "tick callbacks", &format!("{name}.png"), req);
+    }
+}
+
+/// The reference chart against the same 1,000 points as a Chart.js 2
+/// time series (a minute apart, epoch-millisecond labels on a time axis),
+/// both read from their configs: what the native time axis costs (issue
+/// 13's bar: within 1.2× of the line).
+fn time_series(c: &mut Criterion) {
+    let chart: serde_json::Value =
+        serde_json::from_str(include_str!("reference-chart.json")).expect("reference chart");
+    let mut timed = chart.clone();
+    let minutes = timed["data"]["labels"].as_array().expect("labels").len();
+    timed["data"]["labels"] = (0..minutes)
+        .map(|i| serde_json::json!(1_709_251_200_000u64 + i as u64 * 60_000))
+        .collect();
+    timed["options"]["scales"]["xAxes"][0]["type"] = "time".into();
+    for (name, config) in [("line", chart), ("time series", timed)] {
+        let body = serde_json::json!({"chart": config, "width": 800, "height": 400, "devicePixelRatio": 1});
+        let req = params::scripted_post(body.to_string().as_bytes(), &Limits::default(), None)
+            .expect("the reference chart reads");
+        assert!(req.chartjs.is_none(), "{name} is drawn natively");
+        bench_one(c, "time axis", &format!("{name}.png"), req);
     }
 }
 
@@ -225,5 +248,15 @@ fn families(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, reference, callbacks, functions, text, big, scaling, families);
+criterion_group!(
+    benches,
+    reference,
+    time_series,
+    callbacks,
+    functions,
+    text,
+    big,
+    scaling,
+    families
+);
 criterion_main!(benches);
