@@ -148,7 +148,7 @@ pub struct RenderConfig {
     /// bytes; past it markers are drawn directly.
     pub stamp_cache_bytes: usize,
     /// Which renderer draws what: `auto` routes each config (`chart::route`);
-    /// `chartjs` draws every Chart.js 2 config with Chart.js itself, to
+    /// `chartjs` draws every config with Chart.js itself, to
     /// measure it (the render bench) or to fall back wholesale.
     pub renderer: RendererChoice,
 }

@@ -109,7 +109,7 @@ fn main() -> ExitCode {
         eprintln!("chartgate: {e}");
         return ExitCode::from(2);
     }
-    chartgate::chart::route::draw_every_v2_with_chartjs(
+    chartgate::chart::route::draw_everything_with_chartjs(
         config.render.renderer == chartgate::config::RendererChoice::Chartjs,
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()

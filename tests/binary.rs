@@ -181,7 +181,7 @@ async fn metrics_pass_promtool() {
 }
 
 #[tokio::test]
-async fn render_renderer_chartjs_draws_every_v2_chart_with_chartjs() {
+async fn render_renderer_chartjs_draws_every_chart_with_chartjs() {
     let forced = Gateway::start(&[("CHARTGATE_RENDER__RENDERER", "chartjs")]);
     let auto = Gateway::start(&[]);
     let path = chart_path(&bar_chart("one axis"), &[]);
@@ -192,9 +192,10 @@ async fn render_renderer_chartjs_draws_every_v2_chart_with_chartjs() {
     assert_eq!(b.header("x-chartgate-renderer"), "native");
     // The path is part of the key: the two never share a cached picture.
     assert_ne!(a.header("etag"), b.header("etag"));
-    // v3 and v4 configs stay native: the switch forces Chart.js 2 only.
-    // (Spelled for v3: a v2 `options.title` is an option the v3 parser
-    // never reads, which sends a chart to Chart.js on its own.)
+    // v3 configs too, drawn by Chart.js 3 (a config the native renderer
+    // draws without the switch: a v2 `options.title` is an option the v3
+    // parser never reads, which would send a chart to Chart.js on its own).
+    // It once forced Chart.js 2 only.
     let v3_bar = serde_json::json!({
         "type": "bar",
         "data": {"labels": ["a", "b", "c"], "datasets": [{"label": "n", "data": [1, 2, 3]}]},
@@ -202,5 +203,7 @@ async fn render_renderer_chartjs_draws_every_v2_chart_with_chartjs() {
     });
     let v3 = chart_path(&v3_bar.to_string(), &[("v", "3")]);
     let c = request(forced.addr, "GET", &v3, &[], Bytes::new()).await;
-    assert_eq!(c.header("x-chartgate-renderer"), "native");
+    assert_eq!(c.header("x-chartgate-renderer"), "chartjs");
+    let d = request(auto.addr, "GET", &v3, &[], Bytes::new()).await;
+    assert_eq!(d.header("x-chartgate-renderer"), "native");
 }

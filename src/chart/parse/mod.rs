@@ -76,6 +76,7 @@ pub fn chart_spec(
         index_axis,
         time_x: time::time_x(&options, kind, v3, index_axis),
         y2_id: second_y_id(&options, (kind, v3), index_axis),
+        colors_plugin: version >= 4 && styles::colors_plugin(&data, &options),
         labels: &labels,
         label_index: OnceCell::new(),
         elements: options.child("elements")?,
@@ -115,6 +116,10 @@ struct Ctx<'a> {
     v3: bool,
     kind: ChartKind,
     index_axis: Axis,
+    /// Chart.js 4's Colors plugin colors the datasets that set none
+    /// (`styles::colors_plugin`); else Chart.js 3's grey (v3) or
+    /// QuickChart's Tableau10 (v2).
+    colors_plugin: bool,
     /// The x axis is a Chart.js 2 time axis (`time::time_x`): x values
     /// and labels are read as times.
     time_x: bool,
@@ -440,13 +445,13 @@ mod tests {
         let on_y2: Vec<bool> = spec.datasets.iter().map(|d| d.on_y2).collect();
         assert_eq!(on_y2, [false, true]);
         assert!(!y2.v3 && !spec.y.v3);
-        // Chart.js 3/4's sample: `y` and `y1`.
+        // Chart.js 3/4's sample, `y` and `y1`, is Chart.js's to draw: `y1`
+        // stays unread.
         let v3 = "{type:'line',data:{datasets:[{data:[1],yAxisID:'y'},{data:[2],yAxisID:'y1'}]},\
             options:{scales:{y:{position:'left'},y1:{position:'right',grid:{drawOnChartArea:false}}}}}";
         let (spec, unread) = read_v(v3, 4);
-        assert_eq!(unread, None);
-        assert!(spec.y2.as_ref().is_some_and(|y| !y.grid_on_area && y.v3));
-        assert!(spec.datasets[1].on_y2 && !spec.datasets[0].on_y2);
+        assert_eq!(unread.as_deref(), Some("options.scales.y1"));
+        assert!(spec.y2.is_none() && !spec.datasets[1].on_y2);
         // One axis on the right is not drawn natively: its `position` stays unread.
         let right = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{position:'right'}]}}}";
         let (spec, unread) = read_v(right, 2);
@@ -563,7 +568,10 @@ mod tests {
             let v3 = &spec_v(LINE, version).datasets[0];
             assert_eq!((v3.tension, v3.fill), (0.0, Fill::None));
         }
-        assert_eq!(spec_v(LINE, 3), spec_v(LINE, 4));
+        // The same but for colors: Chart.js 3's grey, 4's Colors plugin.
+        let grey = Paint::Single(Rgba(0, 0, 0, 26));
+        assert_eq!(spec_v(LINE, 3).datasets[0].border, grey);
+        assert_ne!(spec_v(LINE, 4).datasets[0].border, grey);
     }
 
     #[test]
@@ -645,6 +653,18 @@ mod tests {
         assert_eq!(s.datasets[1].border, Paint::Single(Rgba(255, 99, 132, 255)));
         assert_eq!(s.datasets[7].border, s.datasets[0].border);
         assert_eq!(s.datasets[0].border_width, 0.0);
+        // Chart.js 4's plugin stands back when any color is set (one
+        // dataset's, or the chart's elements'); Chart.js 3 has none.
+        let grey = Paint::Single(Rgba(0, 0, 0, 26));
+        let one_set = "{type:'bar',data:{datasets:[{backgroundColor:'red',data:[1]},{data:[1]}]}}";
+        assert_eq!(spec_v(one_set, 4).datasets[1].background, grey);
+        let elements = "{type:'bar',data:{datasets:[{data:[1]}]},options:{elements:{bar:{borderColor:'red'}}}}";
+        assert_eq!(spec_v(elements, 4).datasets[0].background, grey);
+        let s = spec_v(&format!("{{type:'bar',data:{{datasets:[{sets}]}}}}"), 3);
+        assert_eq!(
+            (&s.datasets[0].background, &s.datasets[0].border),
+            (&grey, &grey)
+        );
     }
 
     #[test]

@@ -54,8 +54,10 @@ pub(super) struct Paints {
     pub(super) point_colors: Option<(Rgba, Rgba)>,
 }
 
-/// The dataset's colors, falling back to the default palette of its
-/// version: QuickChart's Tableau10 for v2, the Colors plugin for v3/v4.
+/// The dataset's colors, falling back to the default colors of its
+/// version: QuickChart's Tableau10 for v2, Chart.js's grey for v3 and for
+/// a v4 chart that sets any colors, the Colors plugin for the other v4
+/// charts (`Ctx::colors_plugin`).
 pub(super) fn paints(
     ds: &Node,
     (k, kind): (usize, ChartKind),
@@ -63,8 +65,10 @@ pub(super) fn paints(
     ctx: &Ctx,
     run: &mut Palette,
 ) -> Res<Paints> {
-    let defaults = if ctx.v3 {
+    let defaults = if ctx.colors_plugin {
         default_paints(kind, points, &mut run.next)
+    } else if ctx.v3 {
+        chartjs3_paints(kind)
     } else {
         tableau10(kind, run.datasets)
     };
@@ -135,6 +139,36 @@ pub(super) fn default_paints(kind: ChartKind, points: usize, next: &mut usize) -
             (Paint::Single(with_alpha(c, HALF_ALPHA)), Paint::Single(c))
         }
     }
+}
+
+/// Chart.js 3's (and 4's without its Colors plugin) own defaults,
+/// `rgba(0,0,0,0.1)` fill and border; arcs keep their white border.
+fn chartjs3_paints(kind: ChartKind) -> (Paint, Paint) {
+    let grey = Rgba(0, 0, 0, 26);
+    let border = match kind {
+        ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => Rgba::WHITE,
+        _ => grey,
+    };
+    (Paint::Single(grey), Paint::Single(border))
+}
+
+/// Whether Chart.js 4's Colors plugin colors a chart (`beforeLayout`):
+/// only when no dataset, no `options` and no `options.elements` entry sets
+/// a `borderColor` or `backgroundColor`.
+pub(super) fn colors_plugin(data: &Node, options: &Node) -> bool {
+    // JavaScript's truthiness of a color option.
+    let sets = |o: &serde_json::Map<String, Value>| {
+        ["borderColor", "backgroundColor"].iter().any(|k| {
+            o.get(*k)
+                .is_some_and(|c| !matches!(c, Value::Null | Value::Bool(false)) && c != "")
+        })
+    };
+    let of = |v: &Value| v.as_object().is_some_and(sets);
+    let datasets = data.map.and_then(|d| d.get("datasets")?.as_array());
+    let elements = options.map.and_then(|o| o.get("elements")?.as_object());
+    !datasets.into_iter().flatten().any(of)
+        && !options.map.is_some_and(sets)
+        && !elements.into_iter().flat_map(|e| e.values()).any(of)
 }
 
 /// Where the default palettes are, dataset by dataset.
