@@ -68,19 +68,19 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale, Op
         ctx.options.get("scales").is_none() && ctx.index_axis == Axis::X
     };
     let y = axis(value, ctx, ScaleKind::Linear, false, begin_at_zero)?;
-    let y2 = match ctx.y2_id {
-        None => None,
-        Some(_) => {
+    let y2 = ctx
+        .y2_id
+        .map(|_| {
             let node = scales.axis_at("yAxes", 1)?;
-            Some(axis(
+            axis(
                 (node, "right"),
                 ctx,
                 ScaleKind::Linear,
                 false,
                 begin_at_zero,
-            )?)
-        }
-    };
+            )
+        })
+        .transpose()?;
     Ok((x, y, y2))
 }
 
@@ -94,7 +94,7 @@ pub(super) fn axis(
     category_ok: bool,
     begin_at_zero: bool,
 ) -> Res<Scale> {
-    node.read_if("position", |v| (v.as_str() == Some(side)).then_some(()));
+    read_side(&node, side);
     let (mut scale, ty) = scale_options(&node, ctx, begin_at_zero)?;
     scale.kind = match ty {
         Some("logarithmic") => ScaleKind::Logarithmic,
@@ -156,9 +156,15 @@ pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
     Ok(scale)
 }
 
+/// Reads an axis's `position` when it is `side`, the side the native
+/// renderer draws it on; another stays unread, for Chart.js to draw.
+fn read_side(node: &Node, side: &str) {
+    node.read_if("position", |v| (v.as_str() == Some(side)).then_some(()));
+}
+
 /// A Chart.js 2 time axis whose every x the parser read as a time.
 fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
-    node.read_if("position", |v| (v.as_str() == Some("bottom")).then_some(()));
+    read_side(&node, "bottom");
     node.read_if("type", |v| (v.as_str() == Some("time")).then_some(()));
     let scale = scale_v2(&node, ctx, false)?;
     Ok(Scale {

@@ -1,7 +1,7 @@
 //! Drawing a fitted axis: grid lines and tick marks under the data, tick
 //! labels and the axis title beside the chart area.
 
-use super::{Axis, Edge, Kind, Map, GRID, TITLE_PAD};
+use super::{Axis, Edge, Kind, GRID, TITLE_PAD};
 use crate::chart::spec::Font;
 use crate::render::geom::{pt, Pt, Rect};
 use crate::render::painter::{Align, Canvas, Line, Painter, Turn};
@@ -65,11 +65,10 @@ impl Axis<'_> {
     /// axis.
     fn zero_line(&self) -> Option<(f64, Line<'static>)> {
         let color = self.opts.zero_line?;
-        let at = match &self.map {
-            _ if matches!(self.kind, Kind::Time { .. }) => *self.grid.first()?,
-            Map::Category(_) => *self.grid.first()?,
-            Map::Value(scale) if scale.log => return None,
-            Map::Value(_) => self.ticks.iter().find(|t| t.value == 0.0)?.at,
+        let at = match &self.kind {
+            Kind::Category { .. } | Kind::Time { .. } => *self.grid.first()?,
+            Kind::Value(range) if range.is_log() => return None,
+            Kind::Value(_) => self.ticks.iter().find(|t| t.value == 0.0)?.at,
         };
         Some((at, Line::solid(color, 1.0)))
     }
@@ -146,25 +145,13 @@ impl Axis<'_> {
                     let x = area.l + t.at * area.w();
                     p.text(label, font, pt(x, area.b + out), Align::Center, Turn::None)?
                 }
-                Edge::Left => {
+                Edge::Left | Edge::Right => {
                     let y = area.b - t.at * area.h();
-                    p.text(
-                        label,
-                        font,
-                        pt(area.l - out, y - lh / 2.0),
-                        Align::End,
-                        Turn::None,
-                    )?
-                }
-                Edge::Right => {
-                    let y = area.b - t.at * area.h();
-                    p.text(
-                        label,
-                        font,
-                        pt(area.r + out, y - lh / 2.0),
-                        Align::Start,
-                        Turn::None,
-                    )?
+                    let (x, align) = match self.edge {
+                        Edge::Right => (area.r + out, Align::Start),
+                        _ => (area.l - out, Align::End),
+                    };
+                    p.text(label, font, pt(x, y - lh / 2.0), align, Turn::None)?
                 }
             }
         }
@@ -214,23 +201,13 @@ impl Axis<'_> {
                         let x = area.l + t.at * area.w();
                         Rect::new(x - before, area.b + out, x + after, area.b + out + across)
                     }
-                    Edge::Left => {
+                    Edge::Left | Edge::Right => {
                         let y = area.b - t.at * area.h();
-                        Rect::new(
-                            area.l - out - across,
-                            y - lh / 2.0,
-                            area.l - out,
-                            y + lh / 2.0,
-                        )
-                    }
-                    Edge::Right => {
-                        let y = area.b - t.at * area.h();
-                        Rect::new(
-                            area.r + out,
-                            y - lh / 2.0,
-                            area.r + out + across,
-                            y + lh / 2.0,
-                        )
+                        let x = match self.edge {
+                            Edge::Right => area.r + out,
+                            _ => area.l - out - across,
+                        };
+                        Rect::new(x, y - lh / 2.0, x + across, y + lh / 2.0)
                     }
                 }
             })

@@ -254,7 +254,7 @@ impl<'a> Axis<'a> {
         self.rotation = self.rotation(len, false);
         // Chart.js 2.9.4 skips crowded labels of generated ticks (`source:
         // 'auto'`) whatever `autoSkip` says (`_ticksToDraw`).
-        let step = self.skip_step_even_if_off(len);
+        let step = self.skip_every(len, self.rotation, false);
         let cap = self.label_cap();
         self.ticks = values
             .iter()
@@ -382,12 +382,7 @@ impl<'a> Axis<'a> {
         self.skip_every(len, rotation, offset)
     }
 
-    /// `skip_step` for a time axis's generated ticks, which Chart.js 2.9.4
-    /// thins with `autoSkip` off too.
-    fn skip_step_even_if_off(&self, len: f64) -> usize {
-        self.skip_every(len, self.rotation, false)
-    }
-
+    /// `skip_step` whatever `autoSkip` says (a time axis's generated ticks).
     fn skip_every(&self, len: f64, rotation: f64, offset: bool) -> usize {
         let n = self.widths.len();
         let (w, h) = (self.widest(), text::line_height(&self.opts.ticks));
