@@ -68,7 +68,7 @@ pub(crate) fn draw<'a, B: Canvas>(
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {
         let kind = Kind::Value(Range::new(opts, ext)?);
-        Ok(Axis::new(opts, edge, kind, across(edge)))
+        Ok(Axis::new(opts, edge, kind, across(edge)).with_layout_len(outer.h()))
     };
     let mut value = value_axis(&chart.y, value_edge, value_ext)?;
     // The router sends a second value axis only with vertical charts.
@@ -216,6 +216,8 @@ fn fit(
     let end = if bottom.shown() { H_AXIS_END_PAD } else { 0.0 };
     let (above, before, after) = (region.t - outer.t, region.l - outer.l, outer.r - region.r);
     for _ in 0..FIT_ROUNDS {
+        let sides = left.thickness + right.as_deref().map_or(0.0, |a| a.thickness);
+        bottom.set_layout_len(region.w() - sides);
         bottom.fit(area.w())?;
         left.fit(area.h())?;
         let (right_room, right_over) = match right.as_deref_mut() {

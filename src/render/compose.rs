@@ -44,7 +44,7 @@ pub(crate) fn draw<B: Canvas>(
         title::draw(p, t, &band)?;
     }
     let items = legend_items(chart);
-    let legend = legend::layout(&chart.legend, &items, &region);
+    let legend = legend::layout(&chart.legend, &items, &region, &outer);
     let band = cut(&mut region, chart.legend.position, legend.room);
     // Chart.js fits a side legend of a cartesian chart to the chart area's
     // height, known once the axes are fitted; any other legend is drawn

@@ -13,8 +13,6 @@ use std::f64::consts::FRAC_1_SQRT_2;
 
 /// Chart.js's legend padding.
 const PAD: f64 = 10.0;
-/// A legend takes at most this share of the chart's height or width.
-const MAX_SHARE: f64 = 0.5;
 
 /// One legend entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,8 +68,15 @@ fn box_w(spec: &Legend) -> f64 {
     }
 }
 
-/// Lays `items` out for the free `region`.
-pub(crate) fn layout<'a>(spec: &'a Legend, items: &'a [Item], region: &Rect) -> Layout<'a> {
+/// Lays `items` out for the free `region`; a left or right legend's
+/// columns are as tall as `outer`, the canvas within the layout padding, as
+/// Chart.js 2.9.4 fits its vertical boxes before the title takes its band.
+pub(crate) fn layout<'a>(
+    spec: &'a Legend,
+    items: &'a [Item],
+    region: &Rect,
+    outer: &Rect,
+) -> Layout<'a> {
     let mut l = Layout {
         spec,
         items,
@@ -83,34 +88,33 @@ pub(crate) fn layout<'a>(spec: &'a Legend, items: &'a [Item], region: &Rect) -> 
     }
     match spec.position {
         Position::Top | Position::Bottom => l.rows(region),
-        Position::Left | Position::Right => l.columns(region),
+        Position::Left | Position::Right => l.columns(outer.h()),
     }
     l
 }
 
 impl Layout<'_> {
-    fn item_label(&self, i: usize, max_w: f64) -> (String, f64) {
-        let font = &self.spec.font;
-        let at = label_x(self.spec);
-        let label = text::fit(font, &self.items[i].label, (max_w - at).max(0.0));
-        let w = at + text::measure(font, &label);
-        (label.into_owned(), w)
+    /// An item's label and width: box, half a font size, and the whole
+    /// label, which Chart.js never shortens (a label wider than the canvas
+    /// runs past its edges).
+    fn item_label(&self, i: usize) -> (String, f64) {
+        let label = &self.items[i].label;
+        let w = label_x(self.spec) + text::measure(&self.spec.font, label);
+        (label.clone(), w)
     }
 
-    /// Items flow into rows as wide as the region, each row centered.
+    /// Items flow into rows as wide as the region, each row centered, as
+    /// many rows as it takes: Chart.js drops none, however little room
+    /// they leave the chart.
     fn rows(&mut self, region: &Rect) {
         let h = row_h(&self.spec.font);
-        let max_rows = (((region.h() * MAX_SHARE - PAD) / h).floor() as usize).max(1);
         let mut rows: Vec<Vec<(usize, String, f64)>> = Vec::new();
         let mut used = f64::INFINITY;
         for i in 0..self.items.len() {
-            let (label, w) = self.item_label(i, region.w() - 2.0 * PAD);
+            let (label, w) = self.item_label(i);
             // Chart.js 2.9.4 (`fit`) wraps once an item and twice the
             // padding no longer fit after the row's items and their padding.
             if used + PAD + w + 2.0 * PAD > region.w() {
-                if rows.len() == max_rows {
-                    break;
-                }
                 rows.push(Vec::new());
                 used = -PAD;
             }
@@ -137,20 +141,19 @@ impl Layout<'_> {
         self.room = self.placed.last().map_or(0.0, |p| p.y + h);
     }
 
-    fn columns(&mut self, region: &Rect) {
+    /// Items fill columns `height` tall, a new column once an item and
+    /// twice the padding no longer fit below the column's items (Chart.js
+    /// 2.9.4's `fit`), as many columns as it takes.
+    fn columns(&mut self, height: f64) {
         let h = row_h(&self.spec.font);
-        let per_col = (((region.h() - PAD) / h).floor() as usize).max(1);
-        let max_w = region.w() * MAX_SHARE - 2.0 * PAD;
+        let per_col = (((height - PAD) / h).floor() as usize).max(1);
         let mut x = PAD;
         let n = self.items.len();
-        for (c, start) in (0..n).step_by(per_col).enumerate() {
+        for start in (0..n).step_by(per_col) {
             let col: Vec<(String, f64)> = (start..(start + per_col).min(n))
-                .map(|i| self.item_label(i, max_w))
+                .map(|i| self.item_label(i))
                 .collect();
             let col_w = col.iter().fold(0.0f64, |m, e| m.max(e.1));
-            if c > 0 && x + col_w + PAD > region.w() * MAX_SHARE {
-                break;
-            }
             let column = Some(col.len() as f64 * h);
             for (k, (label, _)) in col.into_iter().enumerate() {
                 self.placed.push(Placed {
@@ -179,10 +182,9 @@ impl Layout<'_> {
         let lh = text::line_height(font);
         for pl in &self.placed {
             let item = &self.items[pl.item];
-            // Chart.js's `alignmentOffset` for `align: 'center'`, padding in.
-            let top = pl
-                .column
-                .map_or(0.0, |h| ((band.h() - h + PAD) / 2.0).max(0.0));
+            // Chart.js's `alignmentOffset` for `align: 'center'`, padding
+            // in; a column taller than the band starts above it.
+            let top = pl.column.map_or(0.0, |h| (band.h() - h + PAD) / 2.0);
             let (x, y) = (band.l + pl.x, band.t + top + pl.y);
             let boxr = Rect::new(x, y, x + box_w(self.spec), y + size);
             if self.spec.use_point_style {
@@ -269,18 +271,30 @@ mod tests {
     #[test]
     fn items_wrap_into_centered_rows() {
         let (s, it) = (spec(Position::Top), items(8));
-        let l = layout(&s, &it, &Rect::new(0.0, 0.0, 500.0, 300.0));
+        let r = Rect::new(0.0, 0.0, 500.0, 300.0);
+        let l = layout(&s, &it, &r, &r);
         assert_eq!(l.placed.len(), 8);
         assert!(l.placed.iter().any(|p| p.y > PAD), "wrapped");
         assert!(l.placed.iter().all(|p| p.x >= 0.0 && p.x < 500.0));
         assert!(l.room > 2.0 * row_h(&s.font));
     }
 
+    /// Chart.js drops no item at 200×150: seven rows above the chart, or
+    /// a second column beside it.
     #[test]
-    fn side_legends_stay_within_their_share() {
-        let (s, it) = (spec(Position::Right), items(40));
-        let l = layout(&s, &it, &Rect::new(0.0, 0.0, 500.0, 300.0));
-        assert!(l.room <= 250.0);
-        assert!(!l.placed.is_empty());
+    fn no_item_is_dropped_on_a_small_canvas() {
+        let small = Rect::new(0.0, 0.0, 200.0, 150.0);
+        let (top, it) = (spec(Position::Top), items(7));
+        let l = layout(&top, &it, &small, &small);
+        assert_eq!(l.placed.len(), 7);
+        assert_eq!(l.room, PAD + 7.0 * row_h(&top.font), "a row each");
+        let right = spec(Position::Right);
+        let l = layout(&right, &it, &small, &small);
+        assert_eq!(l.placed.len(), 7);
+        let columns: std::collections::BTreeSet<u64> =
+            l.placed.iter().map(|p| p.x.to_bits()).collect();
+        // 150 px holds six 22 px rows and the padding below them.
+        assert_eq!(columns.len(), 2);
+        assert_eq!(l.placed.iter().filter(|p| p.x == PAD).count(), 6);
     }
 }

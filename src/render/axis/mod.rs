@@ -89,6 +89,15 @@ pub(crate) struct Axis<'a> {
     /// horizontal box (half the canvas's height within its padding): what
     /// decides how far labels turn.
     room: f64,
+    /// The length Chart.js 2.9.4 builds a numeric axis's ticks for, and
+    /// skips their labels by. Its layout fits vertical boxes once, before
+    /// the title, legend and bottom axis take their room (`updateDims` never
+    /// reports the change that would fit them again): the canvas height
+    /// within the layout padding, so at 200×150 it packs ten ticks into an
+    /// 80 px axis. A bottom axis is fitted after the side axes, before its
+    /// own end labels' overhang narrows the chart area. `None`: the axis's
+    /// own length (Chart.js 3 and 4 fit again).
+    layout_len: Option<f64>,
     ticks: Vec<Tick>,
     grid: Vec<f64>,
     /// How far a bottom axis's category labels are turned, radians
@@ -151,12 +160,26 @@ impl<'a> Axis<'a> {
             ends: [0.0, 1.0],
             max_across: max_across.max(0.0),
             room: room.max(0.0),
+            layout_len: None,
             ticks: Vec::new(),
             grid: Vec::new(),
             rotation: 0.0,
             label_across: 0.0,
             thickness: 0.0,
             overhang: (0.0, 0.0),
+        }
+    }
+
+    /// Builds a Chart.js 2 numeric axis's ticks for `len`, the length its
+    /// layout fits it to (`layout_len`).
+    pub(crate) fn with_layout_len(mut self, len: f64) -> Self {
+        self.set_layout_len(len);
+        self
+    }
+
+    pub(crate) fn set_layout_len(&mut self, len: f64) {
+        if !self.opts.v3 && matches!(self.kind, Kind::Value(_)) {
+            self.layout_len = Some(len.max(1.0));
         }
     }
 
@@ -425,6 +448,8 @@ impl<'a> Axis<'a> {
                 }
             };
             range.log_ticks(len, need)
+        } else if !self.opts.v3 {
+            self.chartjs2_linear(range, self.layout_len.unwrap_or(len))?
         } else {
             let per_tick = match self.edge {
                 Edge::Bottom => H_TICK_SPACING,
@@ -457,6 +482,53 @@ impl<'a> Axis<'a> {
         self.ticks = ticks.into_iter().filter(|t| t.label.is_some()).collect();
         self.rotation = 0.0;
         Ok(())
+    }
+
+    /// A Chart.js 2.9.4 linear axis laid out for `len` px (`layout_len` on
+    /// a vertical axis): `_computeTickLimit` (a tick a line of text up the
+    /// axis, one per 40 px across, at most `maxTicksLimit` or 11), the
+    /// labels then thinned by `_autoSkip` (one label more than `len` holds,
+    /// each as tall as a line or as wide as the widest label; counted from
+    /// the tick Chart.js lists first, the top one on a vertical axis), a
+    /// grid line kept per label kept. Where the chart area is shorter than
+    /// `len` the labels crowd, as they do in Chart.js.
+    fn chartjs2_linear(
+        &self,
+        range: Range,
+        len: f64,
+    ) -> Result<(ValueScale, Vec<Tick>), RenderError> {
+        let font = &self.opts.ticks;
+        let lh = text::line_height(font).max(1.0);
+        let vertical = self.edge != Edge::Bottom;
+        let fit = &self.opts.fit;
+        let most = fit.max_ticks_limit.unwrap_or(MAX_TICKS);
+        let per_tick = if vertical { lh } else { H_TICK_SPACING };
+        let (scale, mut ticks) =
+            range.linear_ticks(((len / per_tick).ceil() as usize).clamp(2, most))?;
+        if fit.auto_skip == Some(false) {
+            return Ok((scale, ticks));
+        }
+        let size = if vertical {
+            lh
+        } else {
+            let label = |t: &Tick| t.label.as_deref().map_or(0.0, |l| text::measure(font, l));
+            ticks.iter().map(label).fold(0.0, f64::max)
+        };
+        let limit = fit
+            .max_ticks_limit
+            .map_or(len / size.max(1.0) + 1.0, |m| m as f64);
+        let every = (ticks.len() as f64 / limit).max(1.0).ceil() as usize;
+        // Chart.js lists the highest tick first on a vertical axis, the
+        // lowest on a horizontal one; `reverse` turns either round.
+        let max_first = vertical != self.opts.reverse;
+        let n = ticks.len();
+        let mut i = 0;
+        ticks.retain(|_| {
+            let listed = if max_first { n - 1 - i } else { i };
+            i += 1;
+            listed % every == 0
+        });
+        Ok((scale, ticks))
     }
 
     /// Whether neighbouring tick labels stay clear of each other: side by
@@ -671,6 +743,9 @@ mod tests {
     fn numeric_axes_keep_labels_apart() {
         let mut opts = scale();
         opts.kind = ScaleKind::Linear;
+        // Chart.js 3 and 4 skip labels that would overlap; Chart.js 2 lets
+        // them touch (below).
+        opts.v3 = true;
         let mut ext = super::super::scale::Extent::default();
         ext.add(0.0);
         ext.add(123_456_789.0);
@@ -686,6 +761,32 @@ mod tests {
             assert!(disjoint(&axis.label_boxes(&area)), "{edge:?} at {len}");
             assert!(axis.ticks.len() >= 2);
         }
+    }
+
+    /// Chart.js 2.9.4 at 200×150 (seen in Chromium): y 31-72 drawn 30-75 by
+    /// 5 (its layout builds the y axis for the canvas's 150 px, a tick a
+    /// 14.4 px line), x 20-85 drawn 20-100 by 20 for the 165 px beside the y axis
+    /// (a tick per 40 px), every label shown.
+    #[test]
+    fn chartjs2_numeric_axes_tick_as_chartjs_does() {
+        let mut opts = scale();
+        opts.kind = ScaleKind::Linear;
+        let values = |lo: f64, hi: f64, edge: Edge, (layout, len): (f64, f64)| {
+            let mut ext = super::super::scale::Extent::default();
+            ext.add(lo);
+            ext.add(hi);
+            let range = Range::new(&opts, ext).unwrap();
+            let mut axis =
+                Axis::new(&opts, edge, Kind::Value(range), (200.0, 150.0)).with_layout_len(layout);
+            axis.fit(len).unwrap();
+            axis.ticks.iter().map(|t| t.value).collect::<Vec<f64>>()
+        };
+        let y: Vec<f64> = (6..=15).map(|k| f64::from(k) * 5.0).collect();
+        assert_eq!(values(31.0, 72.0, Edge::Left, (150.0, 77.0)), y);
+        assert_eq!(
+            values(20.0, 85.0, Edge::Bottom, (165.0, 150.0)),
+            [20.0, 40.0, 60.0, 80.0, 100.0]
+        );
     }
 
     proptest::proptest! {
