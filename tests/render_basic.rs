@@ -83,6 +83,27 @@ fn every_family_renders_an_svg_with_its_title() {
     }
 }
 
+/// Chart.js passes the title box's width to `fillText` as `maxWidth`: a
+/// title wider than a 200×150 canvas is narrowed into it, whole, in PNG
+/// (its ink spans the canvas, inside it) and in SVG (`textLength`).
+#[test]
+fn a_title_wider_than_the_canvas_is_narrowed_into_it() {
+    let mut c = specs::bar();
+    let title = "Quarterly revenue by region and product line, 2025";
+    let color = Rgba(200, 0, 0, 255);
+    c.title.as_mut().unwrap().lines = vec![title.into()];
+    c.title.as_mut().unwrap().font.color = color;
+    let img = decode(&render(&request(c.clone(), 200, 150, 1.0, Format::Png)).unwrap());
+    let (x0, _, x1, _) = img.extent_of(rgb(color)).expect("the title is drawn");
+    assert!(x0 <= 6 && x1 >= 193, "spans the canvas: {x0}-{x1}");
+    let svg = String::from_utf8(render(&request(c, 200, 150, 1.0, Format::Svg)).unwrap()).unwrap();
+    assert!(svg.contains(title), "whole, not cut");
+    assert!(
+        svg.contains("lengthAdjust=\"spacingAndGlyphs\""),
+        "narrowed"
+    );
+}
+
 #[test]
 fn the_reference_chart_is_small() {
     let req = request(specs::reference(), 800, 400, 1.0, Format::Png);

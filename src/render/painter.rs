@@ -114,6 +114,11 @@ pub(crate) trait Canvas: DrawingBackend {
     /// sit. Given together (an axis's labels), so a backend may fill them
     /// at once.
     fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64);
+
+    /// Fills `s` as `draw_text` does at `at`, narrowed along its line to
+    /// `squeeze` (0-1) of its width about its anchor: a canvas's `fillText`
+    /// with a `maxWidth` the text is wider than.
+    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, squeeze: f64);
 }
 
 /// Draws CSS-pixel shapes onto a plotters backend addressed in
@@ -348,15 +353,47 @@ impl<'a, B: Canvas> Painter<'a, B> {
         if s.is_empty() || font.size <= 0.0 || font.color.3 == 0 {
             return Ok(());
         }
-        let off = (LINE_BASELINE_EM - TOP_BASELINE_EM) * font.size;
-        let (anchor, transform) = match turn {
-            Turn::None => (geom::pt(at.x, at.y + off), FontTransform::None),
-            Turn::Up => (geom::pt(at.x + off, at.y), FontTransform::Rotate270),
-            Turn::Down => (geom::pt(at.x - off, at.y), FontTransform::Rotate90),
-        };
+        let (anchor, transform) = self.anchor(font, at, turn);
         let style = self.text_style(font, align, VPos::Top, transform);
         let pos = self.units(anchor);
         self.be.draw_text(s, &style, pos).map_err(Self::fail)
+    }
+
+    /// `text`, narrowed to `max_w` CSS pixels when it is wider, as Chart.js
+    /// passes a title's box width to `fillText` as its `maxWidth`.
+    pub(crate) fn text_within(
+        &mut self,
+        s: &str,
+        font: &Font,
+        at: Pt,
+        (align, turn): (Align, Turn),
+        max_w: f64,
+    ) -> Result {
+        let width = super::text::measure(font, s);
+        if width <= max_w || width <= 0.0 {
+            return self.text(s, font, at, align, turn);
+        }
+        self.call()?;
+        if font.size <= 0.0 || font.color.3 == 0 {
+            return Ok(());
+        }
+        let (anchor, transform) = self.anchor(font, at, turn);
+        let style = self.text_style(font, align, VPos::Top, transform);
+        let pos = self.units(anchor);
+        self.be
+            .text_squeezed(s, &style, pos, (max_w / width).max(0.0));
+        Ok(())
+    }
+
+    /// Where the backend anchors text whose line's top is at `at`, and how
+    /// it turns it.
+    fn anchor(&self, font: &Font, at: Pt, turn: Turn) -> (Pt, FontTransform) {
+        let off = (LINE_BASELINE_EM - TOP_BASELINE_EM) * font.size;
+        match turn {
+            Turn::None => (geom::pt(at.x, at.y + off), FontTransform::None),
+            Turn::Up => (geom::pt(at.x + off, at.y), FontTransform::Rotate270),
+            Turn::Down => (geom::pt(at.x - off, at.y), FontTransform::Rotate90),
+        }
     }
 
     /// `font` as a backend's text style, anchored by `align` along the text

@@ -271,6 +271,15 @@ fn rgba_of(c: BackendColor) -> [u32; 4] {
     [r, g, b, alpha8(c.alpha)].map(u32::from)
 }
 
+/// How far below a text's anchor its baseline runs, for an `em` size.
+fn baseline_dy(anchor: VPos, em: f64) -> f64 {
+    match anchor {
+        VPos::Top => em * TOP_BASELINE_EM,
+        VPos::Center => em * X_HEIGHT_EM / 2.0,
+        VPos::Bottom => -em * X_HEIGHT_EM / 2.0,
+    }
+}
+
 /// Where a text `width` wide starts relative to its anchor point.
 fn start_dx(anchor: HPos, width: f64) -> f64 {
     match anchor {
@@ -348,6 +357,39 @@ impl Canvas for SkiaBackend {
                 self.blit(mask, |cx, cy| (x + cx, y + cy), rgba);
             });
         }
+    }
+
+    /// The glyphs' outlines, narrowed and placed by one transform and filled
+    /// as one path: masks are cached per size, not per squeeze.
+    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, squeeze: f64) {
+        let em = style.em * f64::from(self.unit);
+        if style.color.alpha <= 0.0 || em <= 0.0 || s.is_empty() || self.past_deadline() {
+            return;
+        }
+        let font = canvas2d::Font {
+            face: style.face,
+            px: em as f32,
+        };
+        let width = f64::from(font.width(s)) * squeeze;
+        let (u, v) = (
+            start_dx(style.anchor.h_pos, width),
+            baseline_dy(style.anchor.v_pos, em),
+        );
+        let ((xx, xy), (yx, yy)) = frame_axes(&style.transform);
+        let (ox, oy) = self.px(at);
+        // Text coordinates (along the line, across it) to device pixels:
+        // the frame's transpose, as `rotate_cell` turns mask cells.
+        let place = Transform::from_row(
+            (xx * squeeze) as f32,
+            (xy * squeeze) as f32,
+            yx as f32,
+            yy as f32,
+            ox + (xx * u + yx * v) as f32,
+            oy + (xy * u + yy * v) as f32,
+        );
+        let mut pb = PathBuilder::new();
+        font.outline(s, place, &mut pb);
+        self.fill_path(pb.finish(), style.color);
     }
 
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
@@ -501,11 +543,7 @@ impl DrawingBackend for SkiaBackend {
         let width = text::width(face, em, s);
         let anchor = style.anchor();
         let dx = start_dx(anchor.h_pos, width);
-        let dy = match anchor.v_pos {
-            VPos::Top => em * TOP_BASELINE_EM,
-            VPos::Center => em * X_HEIGHT_EM / 2.0,
-            VPos::Bottom => -em * X_HEIGHT_EM / 2.0,
-        };
+        let dy = baseline_dy(anchor.v_pos, em);
         // Glyph cells map to pixels exactly only from a whole-pixel origin;
         // the remainder goes into the pen position along the text.
         let t = style.transform();

@@ -32,22 +32,35 @@ pub(crate) fn render(
     let (pw, ph) = out.pixel_size();
     let units = (pw.saturating_mul(SUBPIXELS), ph.saturating_mul(SUBPIXELS));
     let mut doc = String::new();
-    let (shades, turned) = {
+    let (shades, turned, squeezed) = {
         let mut be = XmlText(
             SVGBackend::with_string(&mut doc, units),
+            Vec::new(),
             Vec::new(),
             Vec::new(),
         );
         draw(&mut be)?;
         be.present()
             .map_err(|e| RenderError::Invalid(format!("SVG output failed: {e}")))?;
-        (std::mem::take(&mut be.1), std::mem::take(&mut be.2))
+        (
+            std::mem::take(&mut be.1),
+            std::mem::take(&mut be.2),
+            std::mem::take(&mut be.3),
+        )
     };
     let mut doc = resize(&doc, out.width.max(1), out.height.max(1));
     for ((x, y), angle) in turned {
         doc = doc.replacen(
             &format!("transform=\"rotate(270, {x}, {y})\""),
             &format!("transform=\"rotate({}, {x}, {y})\"", -angle.to_degrees()),
+            1,
+        );
+    }
+    for ((x, y), length) in squeezed {
+        let at = format!("<text x=\"{x}\" y=\"{y}\" ");
+        doc = doc.replacen(
+            &at,
+            &format!("{at}textLength=\"{length:.0}\" lengthAdjust=\"spacingAndGlyphs\" "),
             1,
         );
     }
@@ -194,8 +207,14 @@ pub(crate) fn xml_text(text: &str) -> Cow<'_, str> {
 /// kept here (with their scale) to be defined when the document is done,
 /// and text turned by other than a quarter turn, written as a quarter turn
 /// and its angle kept (with its anchor) to be set when the document is
-/// done: plotters writes quarter turns only.
-pub(crate) struct XmlText<'a>(SVGBackend<'a>, Vec<(Shade, f64)>, Vec<(BackendCoord, f64)>);
+/// done: plotters writes quarter turns only; so is the length a squeezed
+/// text is narrowed to (`textLength`), which plotters cannot write either.
+pub(crate) struct XmlText<'a>(
+    SVGBackend<'a>,
+    Vec<(Shade, f64)>,
+    Vec<(BackendCoord, f64)>,
+    Vec<(BackendCoord, f64)>,
+);
 
 impl Canvas for XmlText<'_> {
     fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64) {
@@ -203,6 +222,12 @@ impl Canvas for XmlText<'_> {
             self.2.push((at, angle));
             let _ = self.draw_text(s, style, at);
         }
+    }
+
+    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, squeeze: f64) {
+        let width = super::text::width(style.face, style.em, &xml_text(s));
+        self.3.push((at, width * squeeze));
+        let _ = self.draw_text(s, style, at);
     }
 
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {

@@ -39,8 +39,9 @@ pub(crate) fn draw<B: Canvas>(
             Position::Left => (pt(band.l + off, c.y), Turn::Up, band.h()),
             Position::Right => (pt(band.r - off, c.y), Turn::Down, band.h()),
         };
-        let line = text::fit(&t.font, line, room);
-        p.text(&line, &t.font, at, Align::Center, turn)?;
+        // Chart.js hands the box's width to `fillText` as `maxWidth`: a
+        // longer title is narrowed to it, never cut.
+        p.text_within(line, &t.font, at, (Align::Center, turn), room)?;
     }
     Ok(())
 }
