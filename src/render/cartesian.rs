@@ -217,7 +217,8 @@ fn fit(
     let (above, before, after) = (region.t - outer.t, region.l - outer.l, outer.r - region.r);
     for _ in 0..FIT_ROUNDS {
         let sides = left.thickness + right.as_deref().map_or(0.0, |a| a.thickness);
-        bottom.set_layout_len(region.w() - sides);
+        // `outer` is the canvas inset by the layout padding on each side.
+        bottom.set_layout(region.w() - sides, outer.l + outer.r);
         bottom.fit(area.w())?;
         left.fit(area.h())?;
         let (right_room, right_over) = match right.as_deref_mut() {

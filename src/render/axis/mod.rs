@@ -98,6 +98,8 @@ pub(crate) struct Axis<'a> {
     /// own end labels' overhang narrows the chart area. `None`: the axis's
     /// own length (Chart.js 3 and 4 fit again).
     layout_len: Option<f64>,
+    /// The canvas's CSS width, which Chart.js 2.9.4 turns labels by.
+    canvas_w: f64,
     ticks: Vec<Tick>,
     grid: Vec<f64>,
     /// How far a bottom axis's category labels are turned, radians
@@ -161,6 +163,7 @@ impl<'a> Axis<'a> {
             max_across: max_across.max(0.0),
             room: room.max(0.0),
             layout_len: None,
+            canvas_w: f64::INFINITY,
             ticks: Vec::new(),
             grid: Vec::new(),
             rotation: 0.0,
@@ -177,8 +180,19 @@ impl<'a> Axis<'a> {
         self
     }
 
+    /// As `set_layout_len`, on a canvas `canvas_w` CSS pixels wide.
+    pub(crate) fn set_layout(&mut self, len: f64, canvas_w: f64) {
+        self.canvas_w = canvas_w;
+        self.set_layout_len(len);
+    }
+
     pub(crate) fn set_layout_len(&mut self, len: f64) {
-        if !self.opts.v3 && matches!(self.kind, Kind::Value(_)) {
+        let laid_out = match self.kind {
+            Kind::Value(_) => true,
+            Kind::Category { .. } => self.edge == Edge::Bottom,
+            Kind::Time { .. } => false,
+        };
+        if !self.opts.v3 && laid_out {
             self.layout_len = Some(len.max(1.0));
         }
     }
@@ -299,8 +313,14 @@ impl<'a> Axis<'a> {
         let (rotation, step) = match self.edge {
             Edge::Left | Edge::Right => (0.0, self.stacked_step(cats.band() * len)),
             Edge::Bottom => {
-                let rotation = self.rotation(len, cats.offset);
-                (rotation, self.skip_step(len, rotation, cats.offset))
+                // Chart.js 2.9.4 turns and skips for the width its layout
+                // gave the axis, before its end labels narrowed it.
+                let laid = self.layout_len.unwrap_or(len);
+                // `calculateTickRotation` bounds it by the canvas width
+                // less the widest label too.
+                let turn_len = laid.min(self.canvas_w - self.widest());
+                let rotation = self.rotation(turn_len, cats.offset);
+                (rotation, self.skip_step(laid, rotation, cats.offset))
             }
         };
         self.rotation = rotation;
@@ -359,9 +379,8 @@ impl<'a> Axis<'a> {
     /// widest label and 6 px fit between ticks; else as far as it takes for
     /// a line of text (and 6 px) to fit between ticks along the turned
     /// labels, as far as the axis's room allows, within `minRotation` and
-    /// `maxRotation` (50 degrees). Chart.js bounds the tick spacing by the
-    /// canvas width less the widest label too, which only binds for labels
-    /// wider than the room beside the axis.
+    /// `maxRotation` (50 degrees). Chart.js 2 bounds `len` by the canvas
+    /// width less the widest label too (`fit_categories`).
     fn rotation(&self, len: f64, offset: bool) -> f64 {
         let fit = &self.opts.fit;
         let min = fit.min_rotation.unwrap_or(0.0).to_radians();
