@@ -18,8 +18,8 @@
 //!
 //! Every chart is drawn again at 200×150 (issue 13's small canvas), held
 //! to `CEILING_SMALL`: 0.66-12.1% there (median 2.76%, 17 of 58 within
-//! 2%); turned labels. room, radial
-//! charts' size and side legends' place follow Chart.js at 500×300 only.
+//! 2%): a v3 chart's layout, radial charts' size, point-style and
+//! emoji labels' room follow Chart.js at 500×300 only.
 //!
 //! Its own test binary, because it turns on `render.renderer = "chartjs"`
 //! for the whole process to read each config for both renderers.
