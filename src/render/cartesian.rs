@@ -68,7 +68,10 @@ pub(crate) fn draw<'a, B: Canvas>(
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {
         let kind = Kind::Value(Range::new(opts, ext)?);
-        Ok(Axis::new(opts, edge, kind, across(edge)).with_layout_len(outer.h()))
+        let mut axis = Axis::new(opts, edge, kind, across(edge));
+        // A bottom value axis is laid out again in `fit`, beside the others.
+        axis.set_layout(outer.h(), outer.l + outer.r);
+        Ok(axis)
     };
     let mut value = value_axis(&chart.y, value_edge, value_ext)?;
     // The router sends a second value axis only with vertical charts.

@@ -35,7 +35,6 @@ struct Placed {
     item: usize,
     x: f64,
     y: f64,
-    label: String,
     /// The height of its column, on a left or right legend.
     column: Option<f64>,
 }
@@ -94,13 +93,11 @@ pub(crate) fn layout<'a>(
 }
 
 impl Layout<'_> {
-    /// An item's label and width: box, half a font size, and the whole
-    /// label, which Chart.js never shortens (a label wider than the canvas
-    /// runs past its edges).
-    fn item_label(&self, i: usize) -> (String, f64) {
-        let label = &self.items[i].label;
-        let w = label_x(self.spec) + text::measure(&self.spec.font, label);
-        (label.clone(), w)
+    /// An item's width: box, half a font size, and the whole label, which
+    /// Chart.js never shortens (a label wider than the canvas runs past its
+    /// edges).
+    fn item_w(&self, i: usize) -> f64 {
+        label_x(self.spec) + text::measure(&self.spec.font, &self.items[i].label)
     }
 
     /// Items flow into rows as wide as the region, each row centered, as
@@ -108,10 +105,10 @@ impl Layout<'_> {
     /// they leave the chart.
     fn rows(&mut self, region: &Rect) {
         let h = row_h(&self.spec.font);
-        let mut rows: Vec<Vec<(usize, String, f64)>> = Vec::new();
+        let mut rows: Vec<Vec<(usize, f64)>> = Vec::new();
         let mut used = f64::INFINITY;
         for i in 0..self.items.len() {
-            let (label, w) = self.item_label(i);
+            let w = self.item_w(i);
             // Chart.js 2.9.4 (`fit`) wraps once an item and twice the
             // padding no longer fit after the row's items and their padding.
             if used + PAD + w + 2.0 * PAD > region.w() {
@@ -120,19 +117,18 @@ impl Layout<'_> {
             }
             used += PAD + w;
             if let Some(row) = rows.last_mut() {
-                row.push((i, label, w));
+                row.push((i, w));
             }
         }
         for (r, row) in rows.into_iter().enumerate() {
-            let total = row.iter().map(|e| e.2 + PAD).sum::<f64>() - PAD;
+            let total = row.iter().map(|e| e.1 + PAD).sum::<f64>() - PAD;
             let mut x = (region.w() - total) / 2.0;
             let y = PAD + r as f64 * h;
-            for (item, label, w) in row {
+            for (item, w) in row {
                 self.placed.push(Placed {
                     item,
                     x,
                     y,
-                    label,
                     column: None,
                 });
                 x += w + PAD;
@@ -150,17 +146,14 @@ impl Layout<'_> {
         let mut x = PAD;
         let n = self.items.len();
         for start in (0..n).step_by(per_col) {
-            let col: Vec<(String, f64)> = (start..(start + per_col).min(n))
-                .map(|i| self.item_label(i))
-                .collect();
-            let col_w = col.iter().fold(0.0f64, |m, e| m.max(e.1));
-            let column = Some(col.len() as f64 * h);
-            for (k, (label, _)) in col.into_iter().enumerate() {
+            let items = start..(start + per_col).min(n);
+            let col_w = items.clone().map(|i| self.item_w(i)).fold(0.0f64, f64::max);
+            let column = Some(items.len() as f64 * h);
+            for (k, item) in items.enumerate() {
                 self.placed.push(Placed {
-                    item: start + k,
+                    item,
                     x,
                     y: k as f64 * h,
-                    label,
                     column,
                 });
             }
@@ -206,14 +199,14 @@ impl Layout<'_> {
             let tx = x + label_x(self.spec);
             let mid = y + size / 2.0;
             p.text(
-                &pl.label,
+                &item.label,
                 font,
                 pt(tx, mid - lh / 2.0),
                 Align::Start,
                 Turn::None,
             )?;
             if item.hidden {
-                let w = text::measure(font, &pl.label);
+                let w = text::measure(font, &item.label);
                 p.polyline(
                     &[pt(tx, mid), pt(tx + w, mid)],
                     &Line::solid(font.color, 2.0),

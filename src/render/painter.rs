@@ -116,9 +116,9 @@ pub(crate) trait Canvas: DrawingBackend {
     fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64);
 
     /// Fills `s` as `draw_text` does at `at`, narrowed along its line to
-    /// `squeeze` (0-1) of its width about its anchor: a canvas's `fillText`
-    /// with a `maxWidth` the text is wider than.
-    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, squeeze: f64);
+    /// `length` backend units about its anchor: a canvas's `fillText` with
+    /// a `maxWidth` the text is wider than.
+    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, length: f64);
 }
 
 /// Draws CSS-pixel shapes onto a plotters backend addressed in
@@ -381,7 +381,7 @@ impl<'a, B: Canvas> Painter<'a, B> {
         let style = self.text_style(font, align, VPos::Top, transform);
         let pos = self.units(anchor);
         self.be
-            .text_squeezed(s, &style, pos, (max_w / width).max(0.0));
+            .text_squeezed(s, &style, pos, max_w.max(0.0) * self.k);
         Ok(())
     }
 

@@ -361,7 +361,7 @@ impl Canvas for SkiaBackend {
 
     /// The glyphs' outlines, narrowed and placed by one transform and filled
     /// as one path: masks are cached per size, not per squeeze.
-    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, squeeze: f64) {
+    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, length: f64) {
         let em = style.em * f64::from(self.unit);
         if style.color.alpha <= 0.0 || em <= 0.0 || s.is_empty() || self.past_deadline() {
             return;
@@ -370,7 +370,8 @@ impl Canvas for SkiaBackend {
             face: style.face,
             px: em as f32,
         };
-        let width = f64::from(font.width(s)) * squeeze;
+        let width = length * f64::from(self.unit);
+        let squeeze = width / f64::from(font.width(s)).max(f64::MIN_POSITIVE);
         let (u, v) = (
             start_dx(style.anchor.h_pos, width),
             baseline_dy(style.anchor.v_pos, em),

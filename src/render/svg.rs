@@ -224,9 +224,8 @@ impl Canvas for XmlText<'_> {
         }
     }
 
-    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, squeeze: f64) {
-        let width = super::text::width(style.face, style.em, &xml_text(s));
-        self.3.push((at, width * squeeze));
+    fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, length: f64) {
+        self.3.push((at, length));
         let _ = self.draw_text(s, style, at);
     }
 

@@ -173,20 +173,11 @@ impl<'a> Axis<'a> {
         }
     }
 
-    /// Builds a Chart.js 2 numeric axis's ticks for `len`, the length its
-    /// layout fits it to (`layout_len`).
-    pub(crate) fn with_layout_len(mut self, len: f64) -> Self {
-        self.set_layout_len(len);
-        self
-    }
-
-    /// As `set_layout_len`, on a canvas `canvas_w` CSS pixels wide.
+    /// Lays a Chart.js 2 axis out as its layout fits it: ticks built and
+    /// skipped for `len` (`layout_len`), labels turned on a canvas
+    /// `canvas_w` CSS pixels wide. Chart.js 3 and 4 axes, time axes and
+    /// side category axes keep their own length.
     pub(crate) fn set_layout(&mut self, len: f64, canvas_w: f64) {
-        self.canvas_w = canvas_w;
-        self.set_layout_len(len);
-    }
-
-    pub(crate) fn set_layout_len(&mut self, len: f64) {
         let laid_out = match self.kind {
             Kind::Value(_) => true,
             Kind::Category { .. } => self.edge == Edge::Bottom,
@@ -194,6 +185,7 @@ impl<'a> Axis<'a> {
         };
         if !self.opts.v3 && laid_out {
             self.layout_len = Some(len.max(1.0));
+            self.canvas_w = canvas_w;
         }
     }
 
@@ -795,8 +787,8 @@ mod tests {
             ext.add(lo);
             ext.add(hi);
             let range = Range::new(&opts, ext).unwrap();
-            let mut axis =
-                Axis::new(&opts, edge, Kind::Value(range), (200.0, 150.0)).with_layout_len(layout);
+            let mut axis = Axis::new(&opts, edge, Kind::Value(range), (200.0, 150.0));
+            axis.set_layout(layout, 200.0);
             axis.fit(len).unwrap();
             axis.ticks.iter().map(|t| t.value).collect::<Vec<f64>>()
         };
