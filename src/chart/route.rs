@@ -245,8 +245,9 @@ fn scales(config: &Value) -> Option<&'static str> {
 /// axis of a line or scatter chart (bars sit off the ticks, `offset`,
 /// which it does not draw on time axes yet), with no tick callback (Chart.js
 /// calls it with tick objects) and no `ticks.min`/`max` (dates there).
-/// What else it cannot draw (`time.parser`, `distribution: 'series'`, an x
-/// that is no ISO date) the parser leaves unread (`parse::time`).
+/// What else it cannot draw (a `time.parser` function or a format it does
+/// not read, `distribution: 'series'`, an x that is no date it reads) the
+/// parser leaves unread (`parse::time`).
 fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> bool {
     let line_like = |t: Option<&str>| matches!(t, None | Some("line" | "scatter"));
     let [axis] = time_xs else {

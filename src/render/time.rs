@@ -4,7 +4,7 @@
 //! formats. Times are milliseconds since 1970, in UTC (QuickChart's
 //! servers' zone; stated in the README). Calendar arithmetic is jiff's.
 
-use crate::chart::moment::{tokens, Piece};
+use crate::chart::moment::{tokens, Piece, DAYS, MONTHS};
 use crate::chart::spec::{TimeScale, TimeUnit};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -185,30 +185,6 @@ pub(crate) fn format_of(opts: &TimeScale, unit: TimeUnit) -> &str {
         .find(|(u, _)| *u == unit)
         .map_or(default_format(unit), |(_, f)| f.as_str())
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
 
 /// `ms` written in moment's `format` (`chart::moment`'s tokens, `[text]`
 /// literal, anything else as itself).

@@ -241,7 +241,7 @@ pub(super) fn point(
         .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?;
     // Chart.js 2's time scale reads `t` before `x`.
     let raw_x = match field("t") {
-        Some(t) if ctx.time_x => Some(t),
+        Some(t) if ctx.time_x.is_some() => Some(t),
         _ => field(index_key),
     };
     let Some(raw_x) = raw_x else {
@@ -270,8 +270,8 @@ pub(super) fn x_coordinate(
     shape: &mut Shape,
     at: &dyn Fn() -> String,
 ) -> Res<Option<f64>> {
-    if ctx.time_x {
-        let t = super::time::millis(raw);
+    if let Some(read) = ctx.time_x {
+        let t = read.millis(raw);
         shape.bad_time |= t.is_none();
         return Ok(t);
     }

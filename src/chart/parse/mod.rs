@@ -84,10 +84,10 @@ pub fn chart_spec(
         scripted: Scripted::new(scripting, root.get("data")),
     };
     let (mut datasets, mut shape) = datasets(&data, &ctx, limits)?;
-    if ctx.time_x {
+    if let Some(read) = ctx.time_x {
         let labels = data.get("labels");
         for ds in &mut datasets {
-            shape.bad_time |= time::at_labels(&mut ds.data, labels).is_none();
+            shape.bad_time |= time::at_labels(&mut ds.data, labels, read).is_none();
         }
     }
     let (x, y, y2) = cartesian_scales(&ctx, shape)?;
@@ -121,8 +121,8 @@ struct Ctx<'a> {
     /// QuickChart's Tableau10 (v2).
     colors_plugin: bool,
     /// The x axis is a Chart.js 2 time axis (`time::time_x`): x values
-    /// and labels are read as times.
-    time_x: bool,
+    /// and labels are read as times, so.
+    time_x: Option<time::TimeRead<'a>>,
     /// The id of the second value axis, drawn on the right, when the chart
     /// has one (`scales::second_y_id`): datasets whose `yAxisID` names it
     /// are drawn against it.
@@ -494,12 +494,25 @@ mod tests {
                 Datum::Gap
             ]
         );
-        // What moment would read but the native parser does not: Chart.js's.
-        let parser = "{type:'line',data:{labels:['01/01/2021 00:00'],datasets:[{data:[1]}]},\
-            options:{scales:{xAxes:[{type:'time',time:{parser:'MM/DD/YYYY HH:mm'}}]}}}";
-        let (spec, unread) = read_v(parser, 2);
+        // QuickChart's documented `time.parser`: read as moment reads it.
+        let parser = |format: &str, label: &str| {
+            format!(
+                "{{type:'line',data:{{labels:['{label}'],datasets:[{{data:[1]}}]}},\
+                 options:{{scales:{{xAxes:[{{type:'time',time:{{parser:'{format}'}}}}]}}}}}}"
+            )
+        };
+        let (spec, unread) = read_v(&parser("MM/DD/YYYY HH:mm", "01/02/2020 06:00"), 2);
+        assert_eq!(spec.x.kind, ScaleKind::Time);
+        assert_eq!(spec.datasets[0].data, [Datum::Xy(jan(2.25), 1.0)]);
+        assert_eq!(unread, None);
+        // A format without a year (moment takes today's), or a label
+        // moment calls invalid: Chart.js's.
+        let (spec, unread) = read_v(&parser("MM/DD HH:mm", "01/02 06:00"), 2);
         assert_ne!(spec.x.kind, ScaleKind::Time);
         assert_eq!(unread.as_deref(), Some("options.scales.xAxes[0].time"));
+        let (spec, unread) = read_v(&parser("MM/DD/YYYY", "13/45/2021"), 2);
+        assert_ne!(spec.x.kind, ScaleKind::Time);
+        assert!(unread.is_some());
         let zoned = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
             options:{scales:{xAxes:[{type:'time',time:{displayFormats:{day:'MMM D z'}}}]}}}";
         let (_, unread) = read_v(zoned, 2);

@@ -48,7 +48,7 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale, Op
     } else {
         ScaleKind::Category
     };
-    let x = if ctx.time_x && !shape.bad_time {
+    let x = if ctx.time_x.is_some() && !shape.bad_time {
         time_axis(index.0, ctx)?
     } else {
         axis(

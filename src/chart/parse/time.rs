@@ -2,44 +2,73 @@
 //! it reads as times (ISO 8601 strings, epoch milliseconds, `{t, y}`,
 //! labels that are dates) and the `time` options it draws. A value or an
 //! option it cannot read stays unread, so the router gives the chart to
-//! Chart.js and its moment (`time.parser`, `time.min`, `distribution:
-//! 'series'`, a format token it does not write, …).
+//! Chart.js and its moment (a `time.parser` function or a format it does
+//! not read, `time.min`, `distribution: 'series'`, a format token it does
+//! not write, …).
 
 use super::node::{Node, Res};
 use crate::chart::moment;
 use crate::chart::spec::{Axis, ChartKind, Datum, TimeScale, TimeUnit};
 use serde_json::Value;
 
-/// Whether the chart's x axis is a Chart.js 2 time axis the native
-/// renderer may draw: the first `xAxes` entry of a vertical line or
-/// scatter chart (the router has checked there is one x axis).
-pub(super) fn time_x(options: &Node, kind: ChartKind, v3: bool, index_axis: Axis) -> bool {
-    let ty = options
-        .map
-        .and_then(|o| o.get("scales")?.get("xAxes")?.get(0)?.get("type")?.as_str());
-    !v3 && index_axis == Axis::X
-        && matches!(kind, ChartKind::Line | ChartKind::Scatter)
-        && ty == Some("time")
+/// How a Chart.js 2 time axis reads its x values: with the moment format
+/// of `time.parser` (or its older name `time.format`) when it gives one
+/// `moment::reads`, else as ISO 8601 strings and epoch milliseconds.
+#[derive(Clone, Copy)]
+pub(super) struct TimeRead<'a> {
+    parser: Option<&'a str>,
 }
 
-/// A value as a time, in milliseconds: a number as it is, an ISO 8601
-/// string read in UTC.
-pub(super) fn millis(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
-        Value::String(s) => moment::iso_millis(s),
-        _ => None,
+/// How the chart's x values are read as times, when its x axis is a
+/// Chart.js 2 time axis the native renderer may draw: the first `xAxes`
+/// entry of a vertical line or scatter chart (the router has checked
+/// there is one x axis).
+pub(super) fn time_x<'a>(
+    options: &Node<'a>,
+    kind: ChartKind,
+    v3: bool,
+    index_axis: Axis,
+) -> Option<TimeRead<'a>> {
+    let axis = options.map?.get("scales")?.get("xAxes")?.get(0)?;
+    let timed = !v3
+        && index_axis == Axis::X
+        && matches!(kind, ChartKind::Line | ChartKind::Scatter)
+        && axis.get("type")?.as_str() == Some("time");
+    timed.then(|| TimeRead {
+        parser: axis.get("time").and_then(parser),
+    })
+}
+
+/// The moment format `time` gives its values, when it is one the native
+/// reader reads as moment does.
+fn parser(time: &Value) -> Option<&str> {
+    let given = ["parser", "format"]
+        .iter()
+        .find_map(|k| time.get(k).filter(|v| !v.is_null()))?;
+    given.as_str().filter(|f| moment::reads(f))
+}
+
+impl TimeRead<'_> {
+    /// A value as a time, in milliseconds: a number as it is, a string
+    /// read with the parser's format, else as ISO 8601 in UTC.
+    pub(super) fn millis(&self, v: &Value) -> Option<f64> {
+        match (v, self.parser) {
+            (Value::Number(n), _) => n.as_f64().filter(|f| f.is_finite()),
+            (Value::String(s), Some(format)) => moment::parse(s, format),
+            (Value::String(s), None) => moment::iso_millis(s),
+            _ => None,
+        }
     }
 }
 
 /// Plain values placed at their labels' times (`data.labels` read as
 /// dates); `None` when a label is not a time the parser reads.
-pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>) -> Option<()> {
+pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>, read: TimeRead) -> Option<()> {
     let labels = labels.and_then(Value::as_array);
     for (i, d) in data.iter_mut().enumerate() {
         if let Datum::Y(y) = *d {
             *d = match labels.and_then(|l| l.get(i)) {
-                Some(label) => Datum::Xy(millis(label)?, y),
+                Some(label) => Datum::Xy(read.millis(label)?, y),
                 // No label, no time: Chart.js draws no point.
                 None => Datum::Gap,
             };
@@ -57,6 +86,13 @@ pub(super) fn time_scale(node: &Node) -> Res<TimeScale> {
     node.read_if("bounds", is("data"));
     node.read_if("offset", |v| (v == &Value::Bool(false)).then_some(()));
     node.child("ticks")?.read_if("source", is("auto"));
+    // Read by `time_x` when `parser` gives the format; a script's function
+    // or a format it cannot read stays unread.
+    time.read_if("parser", |v| v.as_str().filter(|f| moment::reads(f)));
+    let raw_parser = time.map.and_then(|m| m.get("parser"));
+    if raw_parser.map_or(true, Value::is_null) {
+        time.read_if("format", |v| v.as_str().filter(|f| moment::reads(f)));
+    }
     // What a tooltip would show: nothing in a still picture.
     time.read_if("tooltipFormat", |_| Some(()));
     let formats = time.child("displayFormats")?;

@@ -7,6 +7,35 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+mod parse;
+pub(crate) use parse::{parse, reads};
+
+/// moment's `en` month names: what `MMMM` writes and `MMM`/`MMMM` read.
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+/// moment's `en` weekday names, from Sunday.
+pub(crate) const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
 /// The moment tokens the renderer writes, longest first.
 const TOKENS: &[&str] = &[
     "YYYY", "MMMM", "dddd", "MMM", "ddd", "SSS", "YY", "MM", "DD", "Do", "HH", "hh", "mm", "ss",
@@ -25,6 +54,15 @@ pub(crate) enum Piece<'a> {
 /// The pieces of a moment format; `None` for a letter that is no token
 /// the renderer writes.
 pub(crate) fn tokens(format: &str) -> impl Iterator<Item = Option<Piece<'_>>> {
+    pieces(format, TOKENS)
+}
+
+/// The pieces of a moment format cut with `table` (longest tokens first);
+/// `None` for a letter that is no token of it.
+fn pieces<'a>(
+    format: &'a str,
+    table: &'static [&'static str],
+) -> impl Iterator<Item = Option<Piece<'a>>> {
     let mut rest = format;
     std::iter::from_fn(move || {
         if rest.is_empty() {
@@ -36,7 +74,7 @@ pub(crate) fn tokens(format: &str) -> impl Iterator<Item = Option<Piece<'_>>> {
             rest = inner.get(end + 1..).unwrap_or("");
             return Some(Some(piece));
         }
-        if let Some(tok) = TOKENS.iter().find(|t| rest.starts_with(**t)) {
+        if let Some(tok) = table.iter().find(|t| rest.starts_with(**t)) {
             rest = &rest[tok.len()..];
             return Some(Some(Piece::Token(tok)));
         }
