@@ -35,9 +35,10 @@ fn on_its_own_axis(png: &[u8]) {
 }
 
 /// A time series as dashboards send it: ISO strings as x, a month apart
-/// at the ends, read by moment's `time.parser` (which sends it to
-/// Chart.js: the native renderer reads ISO dates itself).
-const TIME_SERIES: &str = "{type: 'line', data: {datasets: [{label: 'Visitors', borderColor: 'rgb(54, 162, 235)', fill: false, data: [{x: '2020-01-01', y: 12}, {x: '2020-01-02', y: 19}, {x: '2020-01-03', y: 3}, {x: '2020-01-31', y: 17}]}]}, options: {legend: {display: false}, scales: {xAxes: [{type: 'time', time: {parser: 'YYYY-MM-DD'}}]}}}";
+/// at the ends, read by a `time.parser` function (which sends it to
+/// Chart.js: the native renderer reads ISO dates and moment formats
+/// itself, but calls no parser function).
+const TIME_SERIES: &str = "{type: 'line', data: {datasets: [{label: 'Visitors', borderColor: 'rgb(54, 162, 235)', fill: false, data: [{x: '2020-01-01', y: 12}, {x: '2020-01-02', y: 19}, {x: '2020-01-03', y: 3}, {x: '2020-01-31', y: 17}]}]}, options: {legend: {display: false}, scales: {xAxes: [{type: 'time', time: {parser: (v) => Date.parse(v)}}]}}}";
 
 const BLUE: [u8; 3] = [54, 162, 235];
 
@@ -108,9 +109,9 @@ async fn a_second_y_axis_on_the_right_is_native_in_png_and_svg() {
 #[tokio::test]
 async fn a_time_series_is_placed_by_time() {
     let server = Server::default().await;
-    // With moment's `time.parser`, Chart.js draws it; without, the native
-    // renderer (ISO dates).
-    let native = TIME_SERIES.replace(", time: {parser: 'YYYY-MM-DD'}", "");
+    // With a `time.parser` function, Chart.js draws it; without, the
+    // native renderer (ISO dates).
+    let native = TIME_SERIES.replace(", time: {parser: (v) => Date.parse(v)}", "");
     for (config, renderer) in [(TIME_SERIES, "chartjs"), (native.as_str(), "native")] {
         let resp = server.get(&chart_path(config, &[("bkg", "white")])).await;
         assert_eq!(
@@ -148,7 +149,7 @@ fn placed_by_time(png: &[u8]) {
 #[tokio::test]
 async fn the_configs_functions_run_in_chartjs() {
     let server = Server::default().await;
-    let throws = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}]}]}, options: {scales: {xAxes: [{type: 'time', time: {parser: 'YYYY-MM-DD'}}], yAxes: [{ticks: {callback: (v) => v.nope.deeper}}]}}}";
+    let throws = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}]}]}, options: {scales: {xAxes: [{type: 'time', time: {parser: (v) => Date.parse(v)}}], yAxes: [{ticks: {callback: (v) => v.nope.deeper}}]}}}";
     let message = refused(&server, throws, 400, "bad_request").await;
     assert!(
         message.contains("Chart.js could not draw this config") && message.contains("TypeError"),
@@ -190,7 +191,7 @@ async fn what_a_config_does_to_chartjs_ends_with_its_render() {
     assert_eq!(before.status, 200);
     // Changes Chart.js's defaults and Object.prototype from a callback,
     // inside its own render.
-    let polluting = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}, {x: '2020-02-01', y: 2}]}]}, options: {title: {display: true, text: 'polluter'}, scales: {xAxes: [{type: 'time', time: {parser: 'YYYY-MM-DD'}}], yAxes: [{ticks: {callback: (v) => { Chart.defaults.global.defaultFontColor = 'red'; Chart.defaults.global.elements.line.borderWidth = 20; Object.prototype.hidden = true; return v; }}}]}}}";
+    let polluting = "{type: 'line', data: {datasets: [{data: [{x: '2020-01-01', y: 1}, {x: '2020-02-01', y: 2}]}]}, options: {title: {display: true, text: 'polluter'}, scales: {xAxes: [{type: 'time', time: {parser: (v) => Date.parse(v)}}], yAxes: [{ticks: {callback: (v) => { Chart.defaults.global.defaultFontColor = 'red'; Chart.defaults.global.elements.line.borderWidth = 20; Object.prototype.hidden = true; return v; }}}]}}}";
     // A second gateway (its cache empty) draws the polluting config first,
     // then the time series: byte for byte what the first one drew.
     let other = Server::default().await;

@@ -165,12 +165,12 @@ async fn the_gallery_draws_no_boxes() {
 #[tokio::test]
 async fn the_chartjs_renderer_draws_the_same_scripts() {
     let s = Server::default().await;
-    // A v2 time axis read by moment's `time.parser` is drawn by Chart.js itself.
+    // A v2 time axis spaced by `distribution: 'series'` is drawn by Chart.js itself.
     let timed = |title: &str| {
         json!({
             "type": "line",
             "data": {"datasets": [{"label": title, "data": [{"x": "2024-01-01", "y": 1}, {"x": "2024-03-01", "y": 3}]}]},
-            "options": {"title": {"display": true, "text": title}, "scales": {"xAxes": [{"type": "time", "time": {"parser": "YYYY-MM-DD"}}]}}
+            "options": {"title": {"display": true, "text": title}, "scales": {"xAxes": [{"type": "time", "distribution": "series"}]}}
         })
         .to_string()
     };
@@ -260,7 +260,7 @@ async fn font_family_picks_a_loaded_family() {
         json!({
             "type": "line",
             "data": {"datasets": [{"label": "n", "data": [{"x": "2024-01-01", "y": 1}, {"x": "2024-03-01", "y": 3}]}]},
-            "options": {"legend": {"display": false}, "scales": {"xAxes": [{"type": "time", "time": {"parser": "YYYY-MM-DD"}}]},
+            "options": {"legend": {"display": false}, "scales": {"xAxes": [{"type": "time", "distribution": "series"}]},
                 "title": {"display": true, "text": "Revenue 2024", "fontFamily": family}}
         })
         .to_string()
