@@ -217,17 +217,16 @@ impl Layout<'_> {
     }
 }
 
-/// A legend box: filled as its dataset, outlined in its border color at
-/// most a quarter of the font size wide.
+/// A legend box: filled as its dataset, outlined in its border color and
+/// width on the box's edge, half of the line outside it, as Chart.js's
+/// `strokeRect(x, y, boxWidth, fontSize)` draws it.
 fn draw_box<B: Canvas>(p: &mut Painter<B>, item: &Item, boxr: &Rect) -> Result<(), RenderError> {
     match &item.shade {
         Some(shade) => p.shaded(&boxr.corners(), item.fill, Some(shade))?,
         None => p.rect(*boxr, item.fill)?,
     }
-    let width = item.width.min(boxr.h() / 4.0);
-    if width > 0.0 {
-        let edge = boxr.inset(width / 2.0);
-        p.outline(&edge.corners(), &Line::solid(item.stroke, width))?;
+    if item.width > 0.0 {
+        p.outline(&boxr.corners(), &Line::solid(item.stroke, item.width))?;
     }
     Ok(())
 }

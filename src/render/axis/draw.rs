@@ -121,7 +121,7 @@ impl Axis<'_> {
         }
         let font = &self.opts.ticks;
         let lh = text::line_height(font);
-        let out = self.tick_len();
+        let out = self.label_offset();
         if self.edge == Edge::Bottom && self.rotation != 0.0 {
             // Chart.js: right-aligned, the middle of the line on the
             // tick's end; all drawn together.
@@ -190,7 +190,7 @@ impl Axis<'_> {
     pub(crate) fn label_boxes(&self, area: &Rect) -> Vec<Rect> {
         let font = &self.opts.ticks;
         let lh = text::line_height(font);
-        let out = self.tick_len();
+        let out = self.label_offset();
         self.ticks
             .iter()
             .filter(|t| t.label.is_some())

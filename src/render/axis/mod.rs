@@ -18,10 +18,15 @@ use std::f64::consts::FRAC_PI_2;
 
 /// Chart.js's grid color, rgba(0, 0, 0, 0.1).
 pub(crate) const GRID: Rgba = Rgba(0, 0, 0, 26);
-/// Grid lines reach this far past the chart area as tick marks (Chart.js's
-/// `gridLines.tickMarkLength`); tick labels start right at their end
+/// Grid lines reach this far past the chart area as tick marks (Chart.js
+/// 2's `gridLines.tickMarkLength`); tick labels start right at their end
 /// (`ticks.padding` 0).
 const TICK_LEN: f64 = 10.0;
+/// Chart.js 3 and 4: `grid.tickLength`, and `ticks.padding` between a
+/// tick mark's end and its label, kept again beyond the labels (`fit`
+/// adds `padding * 2`).
+const TICK_LEN_V3: f64 = 8.0;
+const TICK_PADDING_V3: f64 = 3.0;
 /// Room an axis keeps beyond its tick labels, in tick line heights
 /// (`lineSpace` in Chart.js 2.9.4's scale `fit`).
 const LINE_SPACE: f64 = 0.4;
@@ -590,10 +595,15 @@ impl<'a> Axis<'a> {
         before + after
     }
 
-    /// Room beyond the tick labels, when there are any and they are not
-    /// turned (Chart.js gives turned labels none).
+    /// Room beyond the tick labels: Chart.js 2 keeps 0.4 of a line when
+    /// there are labels and they are not turned; 3 and 4 keep `ticks.padding`
+    /// twice over (once before the labels, once after), turned or not.
     pub(crate) fn line_space(&self) -> f64 {
-        if self.rotation == 0.0 && self.ticks.iter().any(|t| t.label.is_some()) {
+        let labelled = self.ticks.iter().any(|t| t.label.is_some());
+        if self.opts.v3 {
+            return if labelled { 2.0 * TICK_PADDING_V3 } else { 0.0 };
+        }
+        if self.rotation == 0.0 && labelled {
             LINE_SPACE * text::line_height(&self.opts.ticks)
         } else {
             0.0
@@ -601,11 +611,17 @@ impl<'a> Axis<'a> {
     }
 
     fn tick_len(&self) -> f64 {
-        if self.opts.grid {
-            TICK_LEN
-        } else {
-            0.0
+        match (self.opts.grid, self.opts.v3) {
+            (false, _) => 0.0,
+            (true, false) => TICK_LEN,
+            (true, true) => TICK_LEN_V3,
         }
+    }
+
+    /// From the chart area's edge to where tick labels start: the tick
+    /// mark, then (Chart.js 3 and 4) `ticks.padding`.
+    fn label_offset(&self) -> f64 {
+        self.tick_len() + if self.opts.v3 { TICK_PADDING_V3 } else { 0.0 }
     }
 
     fn title_room(&self) -> f64 {
