@@ -7,8 +7,9 @@
 //! Routed today: time scales (`type: 'time'` or `'timeseries'`; but for
 //! a Chart.js 2 line or scatter chart's x axis, which it draws) and
 //! logarithmic scales, which the native renderer does not draw as Chart.js
-//! does, several x or y axes (but for a Chart.js 2 chart's one y axis on
-//! the left and one on the right, which it draws), and the annotation
+//! does, several x or y axes (but for one y axis on the left and one on
+//! the right, which it draws: v2 `yAxes`, v3/v4 `y` and one other), and
+//! the annotation
 //! plugin, in configs of any version; for Chart.js
 //! 2 configs also QuickChart's other plugins the native renderer does not
 //! draw and QuickChart's chart types (gauges, outlabeled pies, box and
@@ -305,7 +306,7 @@ fn datasets(config: &Value) -> impl Iterator<Item = &Value> {
 
 /// Which axis a v3/v4 scale is: its `axis`, else its id's first letter,
 /// else its `position`'s (as Chart.js 3 and 4 decide it).
-fn scale_axis(id: &str, scale: &Value) -> Option<char> {
+pub(crate) fn scale_axis(id: &str, scale: &Value) -> Option<char> {
     let position = scale.get("position").and_then(Value::as_str);
     match (
         scale.get("axis").and_then(Value::as_str),
@@ -320,7 +321,8 @@ fn scale_axis(id: &str, scale: &Value) -> Option<char> {
     }
 }
 
-/// Time scales and several axes in a v3/v4 config (`scales: {x, y, y1}`).
+/// Time scales and several axes in a v3/v4 config (`scales: {x, y, y1}`),
+/// but for a second y axis the native renderer draws (`native_second_y_v3`).
 fn scales_v3(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?.as_object()?;
     let timed = scales.values().any(|scale| {
@@ -340,10 +342,41 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
             .iter()
             .filter(move |(id, scale)| scale_axis(id, scale) == Some(axis))
     };
-    // A second y scale on the right is drawn natively for Chart.js 2 only:
-    // beside Chart.js 3.9.1 and 4.4.1 the native layout of 66 and 68 was
-    // 5.2% off (the plot's edges a few pixels out).
-    (of_axis('x').count() > 1 || of_axis('y').count() > 1).then_some("several axes")
+    let ys: Vec<_> = of_axis('y').collect();
+    let several_y = match ys.as_slice() {
+        [a, b] => !native_second_y_v3(config, [*a, *b]),
+        ys => ys.len() > 1,
+    };
+    (of_axis('x').count() > 1 || several_y).then_some("several axes")
+}
+
+/// Whether the native renderer draws a v3/v4 chart's two y scales: `y` on
+/// the left and one other on the right, for a vertical chart whose
+/// datasets each name theirs (`yAxisID`; a dataset naming none takes the
+/// first y scale in the config's key order, which a parsed config no longer
+/// has), with nothing stacked. (Routed to Chart.js from 2026-12-05 while
+/// the native v3 axes kept Chart.js 2's tick length and padding, 5.2% off;
+/// native again since they keep Chart.js 3's.)
+fn native_second_y_v3(config: &Value, ys: [(&String, &Value); 2]) -> bool {
+    let (left, right) = match ys {
+        [(a, l), (_, r)] | [(_, r), (a, l)] if a == "y" => (l, r),
+        _ => return false,
+    };
+    let stacked = |v: &Value| v.get("stacked").is_some_and(|s| s != &Value::Bool(false));
+    let vertical = config
+        .pointer("/options/indexAxis")
+        .map_or(true, |a| a == "x");
+    let any_stacked = config
+        .pointer("/options/scales")
+        .and_then(Value::as_object)
+        .is_some_and(|all| all.values().any(stacked));
+    matches!(str_at(left, "position"), None | Some("left"))
+        && str_at(right, "position") == Some("right")
+        && vertical
+        && !any_stacked
+        && datasets(config).all(|ds| {
+            str_at(ds, "yAxisID").is_some_and(|id| ys.iter().any(|(name, _)| *name == id))
+        })
 }
 
 /// Chart.js 4's plugins the native renderer does not draw, by the options
@@ -461,12 +494,20 @@ mod tests {
         let mut horizontal = sample(left, right, ids());
         horizontal["type"] = json!("horizontalBar");
         assert_eq!(needs_chartjs(&horizontal, 2), Some("several axes"));
-        // Chart.js 3/4's sample stays Chart.js's: its layout is not yet native.
-        let v3 = json!({"type": "line", "data": {"datasets": [
-            {"data": [1, 2], "yAxisID": "y"}, {"data": [3, 4], "yAxisID": "y1"}
-        ]}, "options": {"scales": {"y": {"position": "left"}, "y1": {"position": "right"}}}});
-        assert_eq!(needs_chartjs(&v3, 4), Some("several axes"));
-        assert_eq!(needs_chartjs(&v3, 3), Some("several axes"));
+        // Chart.js 3/4: `y` and a scale on the right, each dataset naming its own.
+        let v3 = |y1: Value, ids: [Value; 2]| {
+            json!({"type": "line", "data": {"datasets": [
+                {"data": [1, 2], "yAxisID": ids[0]}, {"data": [3, 4], "yAxisID": ids[1]}
+            ]}, "options": {"scales": {"y": {"position": "left"}, "y1": y1}}})
+        };
+        let named = || [json!("y"), json!("y1")];
+        let right = json!({"position": "right", "grid": {"drawOnChartArea": false}});
+        assert_eq!(needs_chartjs(&v3(right.clone(), named()), 4), None);
+        assert_eq!(needs_chartjs(&v3(right.clone(), named()), 3), None);
+        let default_axis = v3(right.clone(), [json!(null), json!("y1")]);
+        assert_eq!(needs_chartjs(&default_axis, 4), Some("several axes"));
+        let left_too = v3(json!({"position": "left"}), named());
+        assert_eq!(needs_chartjs(&left_too, 3), Some("several axes"));
     }
 
     #[test]

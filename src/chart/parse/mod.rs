@@ -445,13 +445,13 @@ mod tests {
         let on_y2: Vec<bool> = spec.datasets.iter().map(|d| d.on_y2).collect();
         assert_eq!(on_y2, [false, true]);
         assert!(!y2.v3 && !spec.y.v3);
-        // Chart.js 3/4's sample, `y` and `y1`, is Chart.js's to draw: `y1`
-        // stays unread.
+        // Chart.js 3/4's sample: `y` and `y1`.
         let v3 = "{type:'line',data:{datasets:[{data:[1],yAxisID:'y'},{data:[2],yAxisID:'y1'}]},\
             options:{scales:{y:{position:'left'},y1:{position:'right',grid:{drawOnChartArea:false}}}}}";
         let (spec, unread) = read_v(v3, 4);
-        assert_eq!(unread.as_deref(), Some("options.scales.y1"));
-        assert!(spec.y2.is_none() && !spec.datasets[1].on_y2);
+        assert_eq!(unread, None);
+        assert!(spec.y2.as_ref().is_some_and(|y| !y.grid_on_area && y.v3));
+        assert!(spec.datasets[1].on_y2 && !spec.datasets[0].on_y2);
         // One axis on the right is not drawn natively: its `position` stays unread.
         let right = "{type:'bar',data:{datasets:[{data:[1]}]},options:{scales:{yAxes:[{position:'right'}]}}}";
         let (spec, unread) = read_v(right, 2);

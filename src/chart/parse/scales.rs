@@ -6,6 +6,7 @@ use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::time::time_scale;
 use super::Ctx;
+use crate::chart::route::scale_axis;
 use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind, TickFit};
 use serde_json::Value;
 /// Chart.js 2's `gridLines.zeroLineColor`, `rgba(0,0,0,0.25)`.
@@ -70,8 +71,12 @@ pub(super) fn cartesian_scales(ctx: &Ctx, shape: Shape) -> Res<(Scale, Scale, Op
     let y = axis(value, ctx, ScaleKind::Linear, false, begin_at_zero)?;
     let y2 = ctx
         .y2_id
-        .map(|_| {
-            let node = scales.axis_at("yAxes", 1)?;
+        .map(|id| {
+            let node = if ctx.v3 {
+                scales.child(id)?
+            } else {
+                scales.axis_at("yAxes", 1)?
+            };
             axis(
                 (node, "right"),
                 ctx,
@@ -106,20 +111,32 @@ pub(super) fn axis(
 }
 
 /// The id of the config's second y axis, which the native renderer draws
-/// on the chart area's right, when it has one: a Chart.js 2 config's
-/// second `yAxes` entry (its `id`, else Chart.js's `y-axis-1`). The router
-/// has checked where it sits and who uses it, and gives v3/v4 second
-/// scales to Chart.js.
+/// on the chart area's right, when it has one: v2's second `yAxes` entry
+/// (its `id`, else Chart.js's `y-axis-1`), v3/v4's y scale other than `y`.
+/// The router has checked where it sits and who uses it.
 pub(super) fn second_y_id<'a>(
     options: &Node<'a>,
     (kind, v3): (ChartKind, bool),
     index_axis: Axis,
 ) -> Option<&'a str> {
     use ChartKind::{Bar, Bubble, Line, Scatter};
-    if v3 || index_axis == Axis::Y || !matches!(kind, Bar | Line | Scatter | Bubble) {
+    if index_axis == Axis::Y || !matches!(kind, Bar | Line | Scatter | Bubble) {
         return None;
     }
     let scales = options.map?.get("scales")?;
+    if v3 {
+        let mut ys = scales
+            .as_object()?
+            .iter()
+            .filter(|(id, scale)| scale_axis(id, scale) == Some('y'))
+            .map(|(id, _)| id.as_str());
+        let (a, b) = (ys.next()?, ys.next()?);
+        return match (ys.next(), a == "y", b == "y") {
+            (None, true, false) => Some(b),
+            (None, false, true) => Some(a),
+            _ => None,
+        };
+    }
     match scales.get("yAxes")?.as_array()?.as_slice() {
         [_, second] => Some(
             second
