@@ -163,7 +163,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("56-text-mixed-legend", 2.8),
     ("66-two-y-axes-v4", 6.9),
     ("68-two-y-axes-v3", 7.2),
-    ("71-vertical-labels", 8.7),
+    ("71-vertical-labels", 2.7),
     ("72-bar-thickness", 3.1),
     ("73-step-size", 1.6),
     ("74-span-gaps", 1.3),

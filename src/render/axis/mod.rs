@@ -289,7 +289,7 @@ impl<'a> Axis<'a> {
         // Chart.js 2.9.4 skips crowded labels of generated ticks (`source:
         // 'auto'`) whatever `autoSkip` says (`_ticksToDraw`).
         let step = self.skip_every(len, self.rotation, false);
-        let cap = self.label_cap();
+        let cap = self.shortened_at();
         self.ticks = values
             .iter()
             .zip(&labels)
@@ -322,7 +322,7 @@ impl<'a> Axis<'a> {
         };
         self.rotation = rotation;
         self.ends = [cats.frac(0.0), cats.frac(n.saturating_sub(1) as f64)];
-        let cap = self.label_cap();
+        let cap = self.shortened_at();
         self.ticks = (0..n)
             .step_by(step)
             .map(|i| Tick {
@@ -351,9 +351,20 @@ impl<'a> Axis<'a> {
     }
 
     /// The longest a category label may be before it is shortened: on a
-    /// left axis, `max_across`; turned on a bottom axis, as long as fits
-    /// the axis's room across (Chart.js's box for it, which its labels
-    /// never leave); flat, any length.
+    /// side axis, `max_across`; on a bottom axis any length, drawn whole
+    /// from its tick as Chart.js draws it, past the canvas's edge where it
+    /// is that long.
+    fn shortened_at(&self) -> f64 {
+        match self.edge {
+            Edge::Left | Edge::Right => self.max_across,
+            Edge::Bottom => f64::INFINITY,
+        }
+    }
+
+    /// The longest a label counts for the axis's depth: on a side axis,
+    /// `max_across`; turned on a bottom axis, as long as fits the axis's
+    /// room across (Chart.js caps the axis's height at what its layout
+    /// allows, its labels reaching beyond); flat, any length.
     fn label_cap(&self) -> f64 {
         match self.edge {
             Edge::Left | Edge::Right => self.max_across,
@@ -740,6 +751,40 @@ mod tests {
             }
             assert!(axis.label_across <= 120.0 + 1e-9);
         }
+    }
+
+    #[test]
+    fn turned_bottom_labels_are_drawn_whole_past_a_shallow_axis() {
+        // Chart.js 2.9.4 caps a bottom axis's depth at what its layout
+        // allows and draws each turned label whole from its tick, past the
+        // canvas's edge (71-vertical-labels at 200x150): never "Januar…".
+        let labels: Vec<String> = ["January 2025", "February 2025", "September 2025"]
+            .map(String::from)
+            .into();
+        let opts = scale();
+        let cats = Categories {
+            n: labels.len(),
+            offset: true,
+            flip: false,
+        };
+        let kind = Kind::Category {
+            labels: &labels,
+            cats,
+        };
+        let mut axis = Axis::new(&opts, Edge::Bottom, kind, (120.0, 40.0));
+        axis.fit(60.0).unwrap();
+        assert!(axis.rotation > 0.0);
+        let shown: Vec<&str> = axis
+            .ticks
+            .iter()
+            .filter_map(|t| t.label.as_deref())
+            .collect();
+        assert!(!shown.is_empty());
+        assert!(
+            shown.iter().all(|l| labels.iter().any(|w| w == l)),
+            "{shown:?}"
+        );
+        assert!(axis.thickness <= 40.0, "{}", axis.thickness);
     }
 
     #[test]
