@@ -102,7 +102,7 @@ const CEILING: &[(&str, f64)] = &[
     ("75-legend-box-width", 1.5),
     ("76-legend-point-style", 1.5),
     ("77-time-labels", 1.6),
-    ("78-time-epoch-line", 1.5),
+    ("78-time-epoch-line", 1.2),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -169,7 +169,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("74-span-gaps", 1.3),
     ("75-legend-box-width", 2.1),
     ("76-legend-point-style", 2.4),
-    ("77-time-labels", 11.2),
+    ("77-time-labels", 1.8),
     ("78-time-epoch-line", 1.9),
 ];
 

@@ -180,13 +180,13 @@ impl<'a> Axis<'a> {
 
     /// Lays a Chart.js 2 axis out as its layout fits it: ticks built and
     /// skipped for `len` (`layout_len`), labels turned on a canvas
-    /// `canvas_w` CSS pixels wide. Chart.js 3 and 4 axes, time axes and
-    /// side category axes keep their own length.
+    /// `canvas_w` CSS pixels wide (a bottom time axis only turns its labels
+    /// so; its unit and skipping keep its own length). Chart.js 3 and 4
+    /// axes and side category axes keep their own length.
     pub(crate) fn set_layout(&mut self, len: f64, canvas_w: f64) {
         let laid_out = match self.kind {
             Kind::Value(_) => true,
-            Kind::Category { .. } => self.edge == Edge::Bottom,
-            Kind::Time { .. } => false,
+            Kind::Category { .. } | Kind::Time { .. } => self.edge == Edge::Bottom,
         };
         if !self.opts.v3 && laid_out {
             self.layout_len = Some(len.max(1.0));
@@ -285,7 +285,10 @@ impl<'a> Axis<'a> {
         if let (Some(first), Some(last)) = (values.first(), values.last()) {
             self.ends = [self.frac(*first), self.frac(*last)];
         }
-        self.rotation = self.rotation(len, false);
+        // Turned for the width Chart.js 2.9.4's layout gave the axis,
+        // bounded by the canvas width less the widest label, as categories.
+        let laid = self.layout_len.unwrap_or(len);
+        self.rotation = self.rotation(laid.min(self.canvas_w - self.widest()), false);
         // Chart.js 2.9.4 skips crowded labels of generated ticks (`source:
         // 'auto'`) whatever `autoSkip` says (`_ticksToDraw`).
         let step = self.skip_every(len, self.rotation, false);
