@@ -84,6 +84,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         stack: String::new(),
         shades: Vec::new(),
         border_shade: None,
+        legend_border_width: None,
         datalabels: None,
     }
 }

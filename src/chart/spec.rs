@@ -625,6 +625,13 @@ pub struct Dataset {
     /// canonical form when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub border_shade: Option<Shade>,
+    /// The width Chart.js strokes the dataset's legend box with, where it
+    /// is not `border_width`: a Chart.js 2 scatter dataset's legend takes
+    /// its line element's (`borderWidth`, else `elements.line.borderWidth`,
+    /// 3), its points the point element's. Left out of the canonical form
+    /// when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legend_border_width: Option<f64>,
     /// The datalabels plugin's labels on this dataset's points; left out
     /// of the canonical form when none are drawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]

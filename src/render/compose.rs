@@ -145,7 +145,7 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
             } else {
                 ds.border.at(0)
             },
-            width: ds.border_width,
+            width: ds.legend_border_width.unwrap_or(ds.border_width),
             // `pointStyle: false` is drawn as Chart.js's default, a circle.
             point_style: match ds.point_style {
                 PointStyle::None => PointStyle::Circle,

@@ -123,16 +123,18 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
     let paints = paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
+    let border_width = ds
+        .size(&["borderWidth"])?
+        .or(ctx.element(kind)?.size(&["borderWidth"])?)
+        .unwrap_or(default_border_width(kind));
     Ok(Dataset {
         kind,
         label: ds.text("label")?.unwrap_or_default(),
         data,
         background: paints.background,
         border: paints.border,
-        border_width: ds
-            .size(&["borderWidth"])?
-            .or(ctx.element(kind)?.size(&["borderWidth"])?)
-            .unwrap_or(default_border_width(kind)),
+        border_width,
+        legend_border_width: legend_border_width(ds, kind, ctx)?.filter(|w| *w != border_width),
         border_dash: border_dash(ds)?,
         fill: line.fill,
         tension: line.tension,
@@ -163,6 +165,20 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
 /// parser reads.
 fn axis_id<'a>(ds: &Node<'a>, key: &str) -> Option<&'a str> {
     ds.map?.get(key)?.as_str()
+}
+
+/// What Chart.js 2.9.4 strokes a scatter dataset's legend box with: its
+/// dataset element is a line (`getStyle` resolves the line's options), so
+/// `borderWidth`, else `elements.line.borderWidth`, else 3. Chart.js 3 and
+/// 4 scatter charts have no dataset element: their legend takes the
+/// point's width, as every other kind takes its own element's.
+fn legend_border_width(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<Option<f64>> {
+    if kind != ChartKind::Scatter || ctx.v3 {
+        return Ok(None);
+    }
+    let own = ds.size(&["borderWidth"])?;
+    let line = ctx.elements.child("line")?.size(&["borderWidth"])?;
+    Ok(Some(own.or(line).unwrap_or(3.0)))
 }
 
 /// Chart.js element defaults: lines 3, bars 0, arcs 2, points 1.

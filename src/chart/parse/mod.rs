@@ -528,6 +528,27 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_v2_scatter_legend_box_takes_its_line_elements_width() {
+        // Chart.js 2.9.4's legend reads a scatter dataset's line element
+        // (3 px by default), its points the point element (1 px); Chart.js
+        // 3 and 4 scatter datasets have no line element.
+        let scatter = |ds: &str, opts: &str| {
+            format!("{{type:'scatter',data:{{datasets:[{{data:[{{x:1,y:2}}]{ds}}}]}},options:{{{opts}}}}}")
+        };
+        let width = |src: &str, v: u8| {
+            let ds = &spec_v(src, v).datasets[0];
+            (ds.border_width, ds.legend_border_width)
+        };
+        assert_eq!(width(&scatter("", ""), 2), (1.0, Some(3.0)));
+        assert_eq!(width(&scatter("", ""), 4), (1.0, None));
+        assert_eq!(width(&scatter(",borderWidth:2", ""), 2), (2.0, None));
+        let line5 = scatter("", "elements:{line:{borderWidth:5}}");
+        assert_eq!(width(&line5, 2), (1.0, Some(5.0)));
+        let line = "{type:'line',data:{datasets:[{data:[1,2]}]}}";
+        assert_eq!(width(line, 2), (3.0, None));
+    }
+
     /// The spec read from `src` at `version`, and its first unread option.
     fn read_v(src: &str, version: u8) -> (ChartSpec, Option<String>) {
         let limits = Limits::default();
