@@ -19,7 +19,7 @@
 //! the native parser never reads goes to Chart.js too (`chart::params`,
 //! from `parse::chart_spec_read`).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
@@ -306,7 +306,7 @@ fn datasets(config: &Value) -> impl Iterator<Item = &Value> {
 
 /// Which axis a v3/v4 scale is: its `axis`, else its id's first letter,
 /// else its `position`'s (as Chart.js 3 and 4 decide it).
-pub(crate) fn scale_axis(id: &str, scale: &Value) -> Option<char> {
+fn scale_axis(id: &str, scale: &Value) -> Option<char> {
     let position = scale.get("position").and_then(Value::as_str);
     match (
         scale.get("axis").and_then(Value::as_str),
@@ -342,26 +342,35 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
             .iter()
             .filter(move |(id, scale)| scale_axis(id, scale) == Some(axis))
     };
-    let ys: Vec<_> = of_axis('y').collect();
-    let several_y = match ys.as_slice() {
-        [a, b] => !native_second_y_v3(config, [*a, *b]),
-        ys => ys.len() > 1,
-    };
+    let several_y = of_axis('y').count() > 1
+        && !y_and_other(scales).is_some_and(|pair| native_second_y_v3(config, pair));
     (of_axis('x').count() > 1 || several_y).then_some("several axes")
 }
 
-/// Whether the native renderer draws a v3/v4 chart's two y scales: `y` on
-/// the left and one other on the right, for a vertical chart whose
+/// A v3/v4 config's two y scales, `y` first, when it has exactly two and
+/// one of them is `y`: the pair the native renderer may draw left and
+/// right (the router checks the rest, the parser reads the other's id).
+pub(crate) fn y_and_other(scales: &Map<String, Value>) -> Option<[(&String, &Value); 2]> {
+    let mut ys = scales
+        .iter()
+        .filter(|(id, scale)| scale_axis(id, scale) == Some('y'));
+    let (a, b) = (ys.next()?, ys.next()?);
+    match (ys.next(), a.0 == "y", b.0 == "y") {
+        (None, true, false) => Some([a, b]),
+        (None, false, true) => Some([b, a]),
+        _ => None,
+    }
+}
+
+/// Whether the native renderer draws a v3/v4 chart's two y scales
+/// (`y_and_other`): `y` on the left and the other on the right, for a vertical chart whose
 /// datasets each name theirs (`yAxisID`; a dataset naming none takes the
 /// first y scale in the config's key order, which a parsed config no longer
 /// has), with nothing stacked. (Routed to Chart.js from 2026-12-05 while
 /// the native v3 axes kept Chart.js 2's tick length and padding, 5.2% off;
 /// native again since they keep Chart.js 3's.)
 fn native_second_y_v3(config: &Value, ys: [(&String, &Value); 2]) -> bool {
-    let (left, right) = match ys {
-        [(a, l), (_, r)] | [(_, r), (a, l)] if a == "y" => (l, r),
-        _ => return false,
-    };
+    let [(_, left), (_, right)] = ys;
     let stacked = |v: &Value| v.get("stacked").is_some_and(|s| s != &Value::Bool(false));
     let vertical = config
         .pointer("/options/indexAxis")

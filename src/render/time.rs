@@ -4,7 +4,7 @@
 //! formats. Times are milliseconds since 1970, in UTC (QuickChart's
 //! servers' zone; stated in the README). Calendar arithmetic is jiff's.
 
-use crate::chart::moment::{tokens, Piece, DAYS, MONTHS};
+use crate::chart::moment::{tokens, utc_millis as millis, Piece, DAYS, MONTHS};
 use crate::chart::spec::{TimeScale, TimeUnit};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -91,11 +91,6 @@ pub(crate) fn generate(lo: f64, hi: f64, unit: TimeUnit, step: u32) -> Option<Ve
 fn civil(ms: f64) -> Option<DateTime> {
     let ts = Timestamp::from_millisecond(ms as i64).ok()?;
     Some(TimeZone::UTC.to_datetime(ts))
-}
-
-fn millis(dt: DateTime) -> Option<f64> {
-    let ts = TimeZone::UTC.to_timestamp(dt).ok()?;
-    Some(ts.as_millisecond() as f64)
 }
 
 /// moment's `startOf(unit)` (weeks start on Sunday, as in its `en` locale).

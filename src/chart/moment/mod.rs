@@ -89,6 +89,12 @@ pub(crate) fn writes(format: &str) -> bool {
     tokens(format).all(|t| t.is_some())
 }
 
+/// Milliseconds since 1970 of a civil date-time read in UTC.
+pub(crate) fn utc_millis(dt: DateTime) -> Option<f64> {
+    let ts = TimeZone::UTC.to_timestamp(dt).ok()?;
+    Some(ts.as_millisecond() as f64)
+}
+
 /// Milliseconds since 1970 of an ISO 8601 date or date-time, with an
 /// offset (`Z`, `+02:00`) or without (read as UTC); `None` for anything
 /// else, which the native renderer leaves to Chart.js's moment.
@@ -99,14 +105,10 @@ pub(crate) fn iso_millis(s: &str) -> Option<f64> {
     {
         return None;
     }
-    let ts = match s.parse::<Timestamp>() {
-        Ok(ts) => ts,
-        Err(_) => {
-            let dt: DateTime = s.parse().ok()?;
-            TimeZone::UTC.to_timestamp(dt).ok()?
-        }
-    };
-    Some(ts.as_millisecond() as f64)
+    match s.parse::<Timestamp>() {
+        Ok(ts) => Some(ts.as_millisecond() as f64),
+        Err(_) => utc_millis(s.parse().ok()?),
+    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,8 @@
 //! jiff's and chrono's `strptime` are anchored and strict, and reading
 //! `'MM/DD/YYYY'` strictly would refuse dates moment accepts.
 
-use super::{pieces, Piece, MONTHS};
+use super::{pieces, utc_millis, Piece, MONTHS};
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::TimeZone;
 use jiff::ToSpan;
 
 /// The tokens this reader reads, longest first.
@@ -174,10 +173,9 @@ struct Fields {
 impl Fields {
     /// Takes one matched token; `None` for a month name moment knows not.
     fn set(&mut self, token: &str, text: &str) -> Option<()> {
-        let int = || -> Option<i64> {
-            let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        };
+        // The leading digits (`Do` ends in its ordinal).
+        let digits = &text[..text.bytes().take_while(u8::is_ascii_digit).count()];
+        let int = || digits.parse::<i64>().ok();
         match token {
             "YYYY" if text.len() == 2 => self.year = Some(two_digit_year(int()?)),
             "YYYY" => self.year = int(),
@@ -189,7 +187,7 @@ impl Fields {
             "mm" | "m" => self.minute = int(),
             "ss" | "s" => self.second = int(),
             // moment: `toInt(('0.' + input) * 1000)`, "5" is 500 ms.
-            "SSS" | "SS" | "S" => self.milli = Some(format!("{text:0<3}").parse().ok()?),
+            "SSS" | "SS" | "S" => self.milli = Some(int()? * 10i64.pow(3 - digits.len() as u32)),
             "A" | "a" => self.pm = Some(text.starts_with(['p', 'P'])),
             "X" => self.stamp = Some(text.parse::<f64>().ok()? * 1000.0),
             "x" => self.stamp = text.parse::<f64>().ok(),
@@ -236,8 +234,7 @@ impl Fields {
         if next_day {
             at = at.checked_add(1.day()).ok()?;
         }
-        let ts = TimeZone::UTC.to_timestamp(at).ok()?;
-        Some(ts.as_millisecond() as f64)
+        utc_millis(at)
     }
 }
 
@@ -249,11 +246,13 @@ fn two_digit_year(yy: i64) -> i64 {
 /// moment's `en` `monthsParse`, non-strict: a word that starts with a
 /// month's long or short name.
 fn month_named(word: &str) -> Option<i64> {
-    let word = word.to_lowercase();
-    let index = MONTHS.iter().position(|name| {
-        let name = name.to_lowercase();
-        word.starts_with(&name) || word.starts_with(&name[..3])
-    })?;
+    let starts = |name: &str| {
+        word.get(..name.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    };
+    let index = MONTHS
+        .iter()
+        .position(|name| starts(name) || starts(&name[..3]))?;
     Some(index as i64)
 }
 

@@ -120,8 +120,8 @@ struct Ctx<'a> {
     /// (`styles::colors_plugin`); else Chart.js 3's grey (v3) or
     /// QuickChart's Tableau10 (v2).
     colors_plugin: bool,
-    /// The x axis is a Chart.js 2 time axis (`time::time_x`): x values
-    /// and labels are read as times, so.
+    /// The x axis is a Chart.js 2 time axis (`time::time_x`): how its x
+    /// values and labels are read as times.
     time_x: Option<time::TimeRead<'a>>,
     /// The id of the second value axis, drawn on the right, when the chart
     /// has one (`scales::second_y_id`): datasets whose `yAxisID` names it

@@ -6,7 +6,7 @@ use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::time::time_scale;
 use super::Ctx;
-use crate::chart::route::scale_axis;
+use crate::chart::route::y_and_other;
 use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind, TickFit};
 use serde_json::Value;
 /// Chart.js 2's `gridLines.zeroLineColor`, `rgba(0,0,0,0.25)`.
@@ -125,17 +125,8 @@ pub(super) fn second_y_id<'a>(
     }
     let scales = options.map?.get("scales")?;
     if v3 {
-        let mut ys = scales
-            .as_object()?
-            .iter()
-            .filter(|(id, scale)| scale_axis(id, scale) == Some('y'))
-            .map(|(id, _)| id.as_str());
-        let (a, b) = (ys.next()?, ys.next()?);
-        return match (ys.next(), a == "y", b == "y") {
-            (None, true, false) => Some(b),
-            (None, false, true) => Some(a),
-            _ => None,
-        };
+        let [_, (other, _)] = y_and_other(scales.as_object()?)?;
+        return Some(other.as_str());
     }
     match scales.get("yAxes")?.as_array()?.as_slice() {
         [_, second] => Some(

@@ -6,7 +6,7 @@
 //! not read, `time.min`, `distribution: 'series'`, a format token it does
 //! not write, …).
 
-use super::node::{Node, Res};
+use super::node::{Node, Obj, Res};
 use crate::chart::moment;
 use crate::chart::spec::{Axis, ChartKind, Datum, TimeScale, TimeUnit};
 use serde_json::Value;
@@ -35,17 +35,22 @@ pub(super) fn time_x<'a>(
         && matches!(kind, ChartKind::Line | ChartKind::Scatter)
         && axis.get("type")?.as_str() == Some("time");
     timed.then(|| TimeRead {
-        parser: axis.get("time").and_then(parser),
+        parser: axis
+            .get("time")
+            .and_then(Value::as_object)
+            .and_then(parser)
+            .map(|(_, format)| format),
     })
 }
 
-/// The moment format `time` gives its values, when it is one the native
-/// reader reads as moment does.
-fn parser(time: &Value) -> Option<&str> {
-    let given = ["parser", "format"]
-        .iter()
-        .find_map(|k| time.get(k).filter(|v| !v.is_null()))?;
-    given.as_str().filter(|f| moment::reads(f))
+/// Where the `time` options give the axis's moment format (`parser`, else
+/// its older name `format`, as Chart.js 2 takes `parser || format`), and
+/// the format, when it is one the native reader reads as moment does.
+fn parser(time: &Obj) -> Option<(&'static str, &str)> {
+    let (key, given) = ["parser", "format"]
+        .into_iter()
+        .find_map(|k| Some((k, time.get(k).filter(|v| !v.is_null())?)))?;
+    Some((key, given.as_str().filter(|f| moment::reads(f))?))
 }
 
 impl TimeRead<'_> {
@@ -86,12 +91,10 @@ pub(super) fn time_scale(node: &Node) -> Res<TimeScale> {
     node.read_if("bounds", is("data"));
     node.read_if("offset", |v| (v == &Value::Bool(false)).then_some(()));
     node.child("ticks")?.read_if("source", is("auto"));
-    // Read by `time_x` when `parser` gives the format; a script's function
-    // or a format it cannot read stays unread.
-    time.read_if("parser", |v| v.as_str().filter(|f| moment::reads(f)));
-    let raw_parser = time.map.and_then(|m| m.get("parser"));
-    if raw_parser.map_or(true, Value::is_null) {
-        time.read_if("format", |v| v.as_str().filter(|f| moment::reads(f)));
+    // The format `time_x` read the values with; a script's function or a
+    // format it cannot read stays unread.
+    if let Some((key, _)) = time.map.and_then(parser) {
+        time.read_if(key, Some);
     }
     // What a tooltip would show: nothing in a still picture.
     time.read_if("tooltipFormat", |_| Some(()));

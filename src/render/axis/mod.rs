@@ -285,10 +285,7 @@ impl<'a> Axis<'a> {
         if let (Some(first), Some(last)) = (values.first(), values.last()) {
             self.ends = [self.frac(*first), self.frac(*last)];
         }
-        // Turned for the width Chart.js 2.9.4's layout gave the axis,
-        // bounded by the canvas width less the widest label, as categories.
-        let laid = self.layout_len.unwrap_or(len);
-        self.rotation = self.rotation(laid.min(self.canvas_w - self.widest()), false);
+        self.rotation = self.rotation(self.turn_len(len), false);
         // Chart.js 2.9.4 skips crowded labels of generated ticks (`source:
         // 'auto'`) whatever `autoSkip` says (`_ticksToDraw`).
         let step = self.skip_every(len, self.rotation, false);
@@ -313,13 +310,10 @@ impl<'a> Axis<'a> {
         let (rotation, step) = match self.edge {
             Edge::Left | Edge::Right => (0.0, self.stacked_step(cats.band() * len)),
             Edge::Bottom => {
-                // Chart.js 2.9.4 turns and skips for the width its layout
-                // gave the axis, before its end labels narrowed it.
+                // Chart.js 2.9.4 skips for the width its layout gave the
+                // axis, before its end labels narrowed it.
                 let laid = self.layout_len.unwrap_or(len);
-                // `calculateTickRotation` bounds it by the canvas width
-                // less the widest label too.
-                let turn_len = laid.min(self.canvas_w - self.widest());
-                let rotation = self.rotation(turn_len, cats.offset);
+                let rotation = self.rotation(self.turn_len(len), cats.offset);
                 (rotation, self.skip_step(laid, rotation, cats.offset))
             }
         };
@@ -379,6 +373,16 @@ impl<'a> Axis<'a> {
             }
             Edge::Bottom => f64::INFINITY,
         }
+    }
+
+    /// The length a bottom axis `len` long turns its labels for: the width
+    /// Chart.js 2.9.4's layout gave it (before its end labels narrowed
+    /// it), bounded by the canvas width less the widest label
+    /// (`calculateTickRotation`).
+    fn turn_len(&self, len: f64) -> f64 {
+        self.layout_len
+            .unwrap_or(len)
+            .min(self.canvas_w - self.widest())
     }
 
     fn widest(&self) -> f64 {
