@@ -191,32 +191,52 @@ impl<'a> Canvas<'a> {
                 self.state.transform = Transform::from_row(a, b, c, d, e, f);
             }
             4 => self.path.clear(),
+            // Path calls with an infinite or NaN argument do nothing, as
+            // the Canvas specification says: Chart.js 3's pie slice ends
+            // with `arc(x, y, 0, NaN, NaN)` (its inner corner, 0 / 0).
             5 => {
-                let [x, y] = r.arr()?;
-                self.path.move_to(&t, x, y);
+                if let Some([x, y]) = finite(r.arr()?) {
+                    self.path.move_to(&t, x, y);
+                }
             }
             6 => {
-                let [x, y] = r.arr()?;
-                self.path.line_to(&t, x, y);
+                if let Some([x, y]) = finite(r.arr()?) {
+                    self.path.line_to(&t, x, y);
+                }
             }
-            7 => self.path.cubic_to(&t, r.arr()?),
-            8 => self.path.quad_to(&t, r.arr()?),
+            7 => {
+                if let Some(c) = finite(r.arr()?) {
+                    self.path.cubic_to(&t, c);
+                }
+            }
+            8 => {
+                if let Some(c) = finite(r.arr()?) {
+                    self.path.quad_to(&t, c);
+                }
+            }
             9 => {
-                let [x, y, radius, a0, a1, ccw] = r.arr()?;
-                let e = [x, y, radius, radius, 0.0, a0, a1];
-                self.path.ellipse(&t, e, ccw != 0.0);
+                if let Some([x, y, radius, a0, a1, ccw]) = finite(r.arr()?) {
+                    let e = [x, y, radius, radius, 0.0, a0, a1];
+                    self.path.ellipse(&t, e, ccw != 0.0);
+                }
             }
             10 => {
-                let [x, y, w, h] = r.arr()?;
-                self.path.rect(&t, x, y, w, h);
+                if let Some([x, y, w, h]) = finite(r.arr()?) {
+                    self.path.rect(&t, x, y, w, h);
+                }
             }
             11 => self.path.close(),
             12 => {
-                let [x, y, rx, ry, rot, a0, a1, ccw] = r.arr()?;
-                self.path
-                    .ellipse(&t, [x, y, rx, ry, rot, a0, a1], ccw != 0.0);
+                if let Some([x, y, rx, ry, rot, a0, a1, ccw]) = finite(r.arr()?) {
+                    self.path
+                        .ellipse(&t, [x, y, rx, ry, rot, a0, a1], ccw != 0.0);
+                }
             }
-            13 => self.path.arc_to(&t, r.arr()?),
+            13 => {
+                if let Some(c) = finite(r.arr()?) {
+                    self.path.arc_to(&t, c);
+                }
+            }
             14 => {
                 let rule = rule(r.f()?);
                 if let Some(p) = self.path.finish() {
@@ -502,7 +522,10 @@ impl<'a> Canvas<'a> {
 
     /// `fillRect`, `strokeRect`, `clearRect`: on a rectangle of their own,
     /// leaving the current path as it is.
-    fn rect_call(&mut self, code: u8, [x, y, w, h]: [f32; 4]) {
+    fn rect_call(&mut self, code: u8, args: [f32; 4]) {
+        let Some([x, y, w, h]) = finite(args) else {
+            return;
+        };
         let t = self.state.transform;
         let mut path = CanvasPath::default();
         path.rect(&t, x, y, w, h);
@@ -598,4 +621,10 @@ fn gradient_shader(
             t,
         ),
     }
+}
+
+/// A call's arguments when all are finite: the Canvas specification has
+/// path and rectangle calls with an infinite or NaN argument do nothing.
+fn finite<const N: usize>(args: [f32; N]) -> Option<[f32; N]> {
+    args.iter().all(|v| v.is_finite()).then_some(args)
 }
