@@ -10,7 +10,7 @@
 //! does, several x or y axes (but for one y axis on the left and one on
 //! the right, which it draws: v2 `yAxes`, v3/v4 `y` and one other), and
 //! the annotation
-//! plugin, in configs of any version; for Chart.js
+//! plugin, in configs of any version; v3 and v4 radar charts; for Chart.js
 //! 2 configs also QuickChart's other plugins the native renderer does not
 //! draw and QuickChart's chart types (gauges, outlabeled pies, box and
 //! violin plots, sparklines, progress bars), and for v3 and v4 configs the
@@ -42,6 +42,7 @@ pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
     if version != 2 {
         return chart_type(config, version)
             .map(|_| "chart type of a plugin")
+            .or_else(|| radar_v3(config))
             .or_else(|| scales_v3(config))
             .or_else(|| plugin_v3(config));
     }
@@ -395,6 +396,17 @@ fn plugin_v3(config: &Value) -> Option<&'static str> {
     (!annotation.is_null()).then_some("annotation plugin")
 }
 
+/// A v3/v4 radar chart: Chart.js 3's radial scale (its point labels'
+/// fit, ticks from the data's minimum, label backdrops) is not the one the
+/// native renderer draws (Chart.js 2's); side by side with Chart.js 3.9.1
+/// the web is a fifth larger and the ticks start elsewhere.
+fn radar_v3(config: &Value) -> Option<&'static str> {
+    let radar = |v: &Value| v.get("type").and_then(Value::as_str) == Some("radar");
+    let datasets = config.pointer("/data/datasets").and_then(Value::as_array);
+    (radar(config) || datasets.is_some_and(|d| d.iter().any(radar)))
+        .then_some("Chart.js 3's radial scale")
+}
+
 /// QuickChart's v2 plugins the native renderer does not draw, by the
 /// options that turn them on.
 fn plugin(config: &Value) -> Option<&'static str> {
@@ -434,6 +446,18 @@ fn plugin(config: &Value) -> Option<&'static str> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn v3_and_v4_radar_charts_take_chartjs() {
+        let radar = json!({"type": "radar", "data": {"datasets": [{"data": [1, 2, 3]}]}});
+        assert_eq!(needs_chartjs(&radar, 2), None);
+        assert_eq!(needs_chartjs(&radar, 3), Some("Chart.js 3's radial scale"));
+        assert_eq!(needs_chartjs(&radar, 4), Some("Chart.js 3's radial scale"));
+        let mixed = json!({"type": "bar", "data": {"datasets": [{"type": "radar", "data": [1]}]}});
+        assert_eq!(needs_chartjs(&mixed, 3), Some("Chart.js 3's radial scale"));
+        let polar = json!({"type": "polarArea", "data": {"datasets": [{"data": [1, 2]}]}});
+        assert_eq!(needs_chartjs(&polar, 3), None);
+    }
 
     #[test]
     fn time_scales_and_second_axes_take_chartjs() {
