@@ -476,6 +476,20 @@ async fn v3_and_v4_configs_chartjs_draws_are_drawn_by_their_chartjs() {
         risen > 0.5,
         "{risen:.2} of the rise a third of the way along"
     );
+    // A pie whose option sends it to Chart.js 3 and 4 (`borderAlign`):
+    // their slices end in `arc(x, y, 0, NaN, NaN)`, which the Canvas
+    // specification ignores; taken as a point, it once blanked every slice.
+    let pie = "{type: 'pie', data: {labels: ['a', 'b'], datasets: [{data: [1, 2], backgroundColor: ['rgb(255, 99, 132)', 'rgb(54, 162, 235)'], borderAlign: 'inner'}]}}";
+    for version in ["3", "4"] {
+        assert_eq!(renderer(&server, pie, version).await, "chartjs");
+        let img = drawn(&server, pie, &[("v", version)]).await;
+        let (red, blue) = (count(&img, [255, 99, 132]), count(&img, BLUE));
+        // A third and two thirds of a disc; the legend's boxes are small.
+        assert!(
+            red > 5_000 && blue * 10 > red * 16,
+            "v{version}: {red} red, {blue} blue pixels"
+        );
+    }
     // A plain v4 bar chart stays native.
     let bar = server
         .get(&chart_path(
