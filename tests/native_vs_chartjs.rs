@@ -101,6 +101,8 @@ const CEILING: &[(&str, f64)] = &[
     ("76-legend-point-style", 1.5),
     ("77-time-labels", 1.6),
     ("78-time-epoch-line", 1.2),
+    ("79-point-sizes", 3.1),
+    ("81-point-styling-v4", 1.5),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -115,7 +117,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("05-bar-grouped", 2.6),
     ("06-line-tension", 2.5),
     ("07-line-stepped", 6.0),
-    ("08-line-dash-gaps", 3.0),
+    ("08-line-dash-gaps", 2.8),
     ("09-point-styles", 5.5),
     ("10-area", 2.1),
     ("11-scatter", 2.3),
@@ -169,6 +171,10 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("76-legend-point-style", 2.4),
     ("77-time-labels", 1.8),
     ("78-time-epoch-line", 1.9),
+    // Its four long legend rows leave no chart area at this size: both
+    // renderers draw a degenerate picture, differently.
+    ("79-point-sizes", 21.2),
+    ("81-point-styling-v4", 8.1),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

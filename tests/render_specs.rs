@@ -86,6 +86,7 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         border_shade: None,
         legend_border_width: None,
         datalabels: None,
+        marks: Default::default(),
     }
 }
 
@@ -135,6 +136,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
         },
         sweep: None,
         padding: 0.0,
+        auto_padding: 0.0,
     };
     if pie_like {
         pie_colors(&mut spec);

@@ -494,6 +494,16 @@ pub struct ChartSpec {
     pub sweep: Option<Sweep>,
     /// Padding around the chart area, CSS pixels.
     pub padding: f64,
+    /// How near the canvas's edges the chart area may come, CSS pixels:
+    /// Chart.js 3 and 4 keep room for the points and lines that reach
+    /// past it (`layout.autoPadding`). Left out of the canonical form when
+    /// 0, so Chart.js 2 charts kept their keys.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub auto_padding: f64,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// A fill or stroke color: one for the dataset, or one per data point
@@ -547,6 +557,9 @@ pub enum Stepped {
     After,
     Middle,
 }
+
+/// The point element's border width, Chart.js's default for markers.
+pub const POINT_BORDER: f64 = 1.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -636,6 +649,47 @@ pub struct Dataset {
     /// of the canonical form when none are drawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datalabels: Option<DataLabels>,
+    /// Its point markers' own options (`pointRadius: [...]`,
+    /// `pointBackgroundColor`, `pointBorderWidth`, ...) where the config
+    /// sets them; left out of the canonical form when it sets none.
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
+}
+
+/// A line, scatter or radar dataset's point options that are not the
+/// dataset's own, each resolved at parse time for the config's Chart.js
+/// version: one value for every point, or one per point (a list or a
+/// function; Chart.js 2 goes on to the next option past a list's end, 3
+/// and 4 start the list again), `None` where the dataset's own default
+/// holds; empty when the config sets none.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Marks {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub radius: Vec<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub style: Vec<Option<PointStyle>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fill: Vec<Option<Rgba>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stroke: Vec<Option<Rgba>>,
+    /// CSS pixels; the default is the point element's 1 px.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub width: Vec<Option<f64>>,
+}
+
+impl Marks {
+    pub fn is_empty(&self) -> bool {
+        self == &Marks::default()
+    }
+}
+
+/// Point `i`'s value of a `Marks` option: the one value, the point's own,
+/// or `default` where the option does not set it.
+fn mark<T: Copy>(values: &[Option<T>], i: usize, default: T) -> T {
+    match values {
+        [one] => one.unwrap_or(default),
+        many => many.get(i).copied().flatten().unwrap_or(default),
+    }
 }
 
 impl ChartSpec {
@@ -658,13 +712,36 @@ impl ChartSpec {
 
 impl Dataset {
     /// The fill of point `i`'s marker.
+    /// (The color scheme's point colors stand only where the config sets
+    /// none: the plugin fills in only what is undefined.)
     pub fn point_fill(&self, i: usize) -> Rgba {
-        self.point_colors.map_or(self.background.at(i), |c| c.0)
+        match self.point_colors {
+            Some(scheme) if self.marks.fill.is_empty() => scheme.0,
+            _ => mark(&self.marks.fill, i, self.background.at(i)),
+        }
     }
 
     /// The border of point `i`'s marker.
     pub fn point_border(&self, i: usize) -> Rgba {
-        self.point_colors.map_or(self.border.at(i), |c| c.1)
+        match self.point_colors {
+            Some(scheme) if self.marks.stroke.is_empty() => scheme.1,
+            _ => mark(&self.marks.stroke, i, self.border.at(i)),
+        }
+    }
+
+    /// The radius of point `i`'s marker, CSS pixels.
+    pub fn point_radius_at(&self, i: usize) -> f64 {
+        mark(&self.marks.radius, i, self.point_radius)
+    }
+
+    /// The style of point `i`'s marker.
+    pub fn point_style_at(&self, i: usize) -> PointStyle {
+        mark(&self.marks.style, i, self.point_style)
+    }
+
+    /// The width of point `i`'s marker's border, CSS pixels.
+    pub fn point_border_width(&self, i: usize) -> f64 {
+        mark(&self.marks.width, i, POINT_BORDER)
     }
 
     /// The gradient or pattern that fills point `i`, if any.

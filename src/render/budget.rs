@@ -106,18 +106,22 @@ fn markers(c: &Canvas, ds: &Dataset) -> f64 {
         ds.kind,
         ChartKind::Line | ChartKind::Scatter | ChartKind::Radar | ChartKind::Bubble
     );
-    if !drawn || ds.point_style == PointStyle::None {
+    if !drawn {
         return 0.0;
     }
-    let stroke = ds.border_width.max(0.0);
     ds.data
         .iter()
-        .map(|d| {
-            let r = match d {
+        .enumerate()
+        .map(|(i, d)| {
+            if ds.point_style_at(i) == PointStyle::None {
+                return 0.0;
+            }
+            let (r, stroke) = match d {
                 Datum::Gap => return 0.0,
-                Datum::Xyr(_, _, r) if ds.kind == ChartKind::Bubble => *r,
-                _ => ds.point_radius,
+                Datum::Xyr(_, _, r) if ds.kind == ChartKind::Bubble => (*r, ds.border_width),
+                _ => (ds.point_radius_at(i), ds.point_border_width(i)),
             };
+            let stroke = stroke.max(0.0);
             if r.is_nan() || r <= 0.0 {
                 return 0.0;
             }

@@ -30,13 +30,14 @@ const FIT_ROUNDS: usize = 4;
 const H_AXIS_END_PAD: f64 = 3.0;
 
 /// Draws the axes and datasets of `chart` in `region`, what the title and
-/// legend left of `outer` (the canvas within the layout padding); returns
-/// the chart area they were fitted to.
+/// legend left of `outer` (the canvas within the layout padding), with
+/// the chart area within `floor` (the canvas within `auto_padding`);
+/// returns the chart area they were fitted to.
 pub(crate) fn draw<'a, B: Canvas>(
     p: &mut Painter<B>,
     chart: &'a ChartSpec,
     region: Rect,
-    outer: Rect,
+    (outer, floor): (Rect, Rect),
 ) -> Result<Rect, RenderError> {
     let numeric_index = chart.x.kind != ScaleKind::Category;
     let horizontal = chart.index_axis == spec::Axis::Y;
@@ -80,9 +81,13 @@ pub(crate) fn draw<'a, B: Canvas>(
         _ => None,
     };
     let area = if horizontal {
-        fit(region, outer, (&mut value, &mut index), None)?
+        fit((region, outer, floor), (&mut value, &mut index), None)?
     } else {
-        fit(region, outer, (&mut index, &mut value), second.as_mut())?
+        fit(
+            (region, outer, floor),
+            (&mut index, &mut value),
+            second.as_mut(),
+        )?
     };
     p.check_deadline()?;
     let plots = Plots {
@@ -208,10 +213,10 @@ fn datasets<B: Canvas>(
 /// `region` and `outer` (the left axis's top label into those above, the
 /// bottom axis's end labels into a side legend's), as Chart.js 2.9.4's
 /// layout (`handleMaxPadding`) takes only the padding its boxes on that
-/// side do not already give.
+/// side do not already give. The chart area stays within `floor`, as
+/// Chart.js 3's layout keeps its `minPadding` (the same `maxPadding`).
 fn fit(
-    region: Rect,
-    outer: Rect,
+    (region, outer, floor): (Rect, Rect, Rect),
     (bottom, left): (&mut Axis, &mut Axis),
     mut right: Option<&mut Axis>,
 ) -> Result<Rect, RenderError> {
@@ -232,10 +237,20 @@ fn fit(
             None => (0.0, (0.0, 0.0)),
         };
         let next = region.inset4(
-            left.thickness.max(bottom.overhang.0 + end - before),
-            (left.overhang.1.max(right_over.1) - above).max(0.0),
-            right_room.max(bottom.overhang.1 + end - after),
-            bottom.thickness.max(left.overhang.0).max(right_over.0),
+            left.thickness
+                .max(bottom.overhang.0 + end - before)
+                .max(floor.l - region.l),
+            (left.overhang.1.max(right_over.1) - above)
+                .max(floor.t - region.t)
+                .max(0.0),
+            right_room
+                .max(bottom.overhang.1 + end - after)
+                .max(region.r - floor.r),
+            bottom
+                .thickness
+                .max(left.overhang.0)
+                .max(right_over.0)
+                .max(region.b - floor.b),
         );
         if next == area {
             return Ok(area);

@@ -57,7 +57,8 @@ pub(crate) fn draw<B: Canvas>(
     p.check_deadline()?;
     match family(chart.kind) {
         Family::Cartesian => {
-            let area = cartesian::draw(p, chart, region, outer)?;
+            let floor = canvas.inset(chart.auto_padding);
+            let area = cartesian::draw(p, chart, region, (outer, floor))?;
             if side {
                 legend.draw(p, &Rect::new(band.l, area.t, band.r, area.b))?;
             }
@@ -122,6 +123,7 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
                 shade: ds.shade(i).cloned(),
                 stroke: ds.border.at(i),
                 width: ds.border_width,
+                dash: Vec::new(),
                 point_style: PointStyle::Circle,
                 hidden: false,
             })
@@ -145,9 +147,14 @@ fn all_legend_items(chart: &ChartSpec) -> Vec<Item> {
             } else {
                 ds.border.at(0)
             },
-            width: ds.legend_border_width.unwrap_or(ds.border_width),
+            width: if chart.legend.use_point_style {
+                ds.point_border_width(0)
+            } else {
+                ds.legend_border_width.unwrap_or(ds.border_width)
+            },
+            dash: ds.border_dash.clone(),
             // `pointStyle: false` is drawn as Chart.js's default, a circle.
-            point_style: match ds.point_style {
+            point_style: match ds.point_style_at(0) {
                 PointStyle::None => PointStyle::Circle,
                 style => style,
             },

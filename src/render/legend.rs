@@ -3,7 +3,6 @@
 //! chart or in columns beside it, as Chart.js lays it out.
 
 use super::geom::{pt, Rect};
-use super::line::POINT_BORDER;
 use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::points;
 use super::text;
@@ -23,6 +22,8 @@ pub(crate) struct Item {
     pub(crate) shade: Option<Shade>,
     pub(crate) stroke: Rgba,
     pub(crate) width: f64,
+    /// The box's outline is dashed as its dataset's line (`lineDash`).
+    pub(crate) dash: Vec<f64>,
     /// Drawn instead of the box when the legend uses point styles.
     pub(crate) point_style: PointStyle,
     /// Hidden datasets are listed struck through, as in Chart.js.
@@ -182,9 +183,9 @@ impl Layout<'_> {
             let boxr = Rect::new(x, y, x + box_w(self.spec), y + size);
             if self.spec.use_point_style {
                 // Chart.js 2: the point centred in the box, its radius the
-                // box's half diagonal, its border the plot's point border.
+                // box's half diagonal, its border the first point's.
                 let c = pt(x + boxr.w() / 2.0, y + size / 2.0);
-                let line = Line::solid(item.stroke, POINT_BORDER);
+                let line = Line::solid(item.stroke, item.width);
                 points::marker(
                     p,
                     c,
@@ -226,7 +227,11 @@ fn draw_box<B: Canvas>(p: &mut Painter<B>, item: &Item, boxr: &Rect) -> Result<(
         None => p.rect(*boxr, item.fill)?,
     }
     if item.width > 0.0 {
-        p.outline(&boxr.corners(), &Line::solid(item.stroke, item.width))?;
+        let line = Line {
+            dash: &item.dash,
+            ..Line::solid(item.stroke, item.width)
+        };
+        p.outline(&boxr.corners(), &line)?;
     }
     Ok(())
 }
@@ -254,6 +259,7 @@ mod tests {
                 shade: None,
                 stroke: Rgba(54, 162, 235, 255),
                 width: 1.0,
+                dash: Vec::new(),
                 point_style: PointStyle::Circle,
                 hidden: false,
             })

@@ -12,8 +12,6 @@ use super::points;
 use super::RenderError;
 use crate::chart::spec::{ChartKind, Dataset, Datum, Stepped};
 
-/// Chart.js's default point border width.
-pub(crate) const POINT_BORDER: f64 = 1.0;
 /// Curves are flattened to within this share of a device pixel.
 const FLATNESS: f64 = 0.2;
 
@@ -85,8 +83,8 @@ pub(crate) fn draw<B: Canvas>(
         p,
         ds,
         markers,
-        |_| ds.point_radius,
-        POINT_BORDER,
+        |i| ds.point_radius_at(i),
+        |i| ds.point_border_width(i),
         Some(&plot.area),
     )
 }
@@ -104,9 +102,16 @@ pub(crate) fn bubbles<B: Canvas>(
         .filter_map(|(i, s)| Some((i, s.and_then(|s| plot.at(s.index, s.top))?)));
     let radius = |i: usize| match ds.data.get(i) {
         Some(Datum::Xyr(_, _, r)) if r.is_finite() => r.max(0.0),
-        _ => ds.point_radius,
+        _ => ds.point_radius_at(i),
     };
-    points::markers(p, ds, centers, radius, ds.border_width, Some(&plot.area))
+    points::markers(
+        p,
+        ds,
+        centers,
+        radius,
+        |_| ds.border_width,
+        Some(&plot.area),
+    )
 }
 
 /// Where dataset `ds`'s datalabels may sit: each point's `Range`, moving
@@ -130,7 +135,7 @@ pub(crate) fn label_ranges(
                 Some(Datum::Xyr(_, _, r)) if ds.kind == ChartKind::Bubble && r.is_finite() => {
                     r.max(0.0)
                 }
-                _ => ds.point_radius,
+                _ => ds.point_radius_at(i),
             };
             Some((i, Range::point(c, r, v)))
         })

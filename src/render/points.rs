@@ -10,27 +10,25 @@ use std::f64::consts::{FRAC_1_SQRT_2, FRAC_PI_2, FRAC_PI_4, PI};
 const ROUNDED_CORNER: f64 = 0.45;
 
 /// Draws `ds`'s markers at `centers` (datum index, position), each of
-/// `radius(i)` with a `border`-wide outline, in the datum's colors. With
-/// `area`, markers whose shapes would stray too far outside are cut.
+/// `radius(i)` with a `border(i)`-wide outline, in the datum's style and
+/// colors. With `area`, markers whose shapes would stray too far outside
+/// are cut.
 pub(crate) fn markers<B: Canvas>(
     p: &mut Painter<B>,
     ds: &Dataset,
     centers: impl Iterator<Item = (usize, Pt)>,
     radius: impl Fn(usize) -> f64,
-    border: f64,
+    border: impl Fn(usize) -> f64,
     area: Option<&Rect>,
 ) -> Result<(), RenderError> {
-    if ds.point_style == PointStyle::None {
-        return Ok(());
-    }
     for (i, c) in centers {
-        let r = radius(i);
-        if r <= 0.0 {
+        let (r, style, width) = (radius(i), ds.point_style_at(i), border(i));
+        if r <= 0.0 || style == PointStyle::None {
             continue;
         }
-        p.set_clip(area.map(|a| a.inset(-(r + border + 1.0))));
-        let line = Line::solid(ds.point_border(i), border);
-        marker(p, c, ds.point_style, r, ds.point_fill(i), &line)?;
+        p.set_clip(area.map(|a| a.inset(-(r + width + 1.0))));
+        let line = Line::solid(ds.point_border(i), width);
+        marker(p, c, style, r, ds.point_fill(i), &line)?;
     }
     p.set_clip(None);
     Ok(())

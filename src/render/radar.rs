@@ -5,7 +5,6 @@
 use super::data;
 use super::datalabels::{self, Placed, Range};
 use super::geom::{pt, Pt, Rect};
-use super::line::POINT_BORDER;
 use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::points;
 use super::rscale::{self, Radial};
@@ -94,7 +93,7 @@ fn label_ranges(chart: &ChartSpec, scale: &Radial, n: usize) -> Vec<Placed> {
             } else {
                 (0.0, -1.0)
             };
-            let range = Range::point(scale.center.polar(r, a), ds.point_radius, v);
+            let range = Range::point(scale.center.polar(r, a), ds.point_radius_at(i), v);
             placed.push(Placed { k, i, range });
         }
     }
@@ -137,7 +136,14 @@ fn dataset<B: Canvas>(
         }
     }
     let centers = pts.iter().enumerate().filter_map(|(i, c)| Some((i, (*c)?)));
-    points::markers(p, ds, centers, |_| ds.point_radius, POINT_BORDER, None)
+    points::markers(
+        p,
+        ds,
+        centers,
+        |i| ds.point_radius_at(i),
+        |i| ds.point_border_width(i),
+        None,
+    )
 }
 
 /// Spoke `i` of `n`'s angle in degrees clockwise from the top, as Chart.js

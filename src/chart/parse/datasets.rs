@@ -2,11 +2,12 @@
 //! or bubble `{x, y, r}`), and what the points say about the x axis.
 
 use super::datalabels::datalabels;
+use super::marks::{marks, overflow};
 use super::node::{num_of, text_of, wrong, Node, Obj, Res};
 use super::styles::{border_dash, line_style, paints, point_style, Palette};
 use super::{type_option, Ctx};
 use crate::chart::literal::number_text;
-use crate::chart::spec::{Axis, BarFit, ChartKind, Dataset, Datum};
+use crate::chart::spec::{Axis, BarFit, ChartKind, Dataset, Datum, PointStyle};
 use crate::chart::ChartError;
 use crate::config::Limits;
 use serde_json::Value;
@@ -79,11 +80,14 @@ pub(super) struct Running {
     /// Where the default palette is.
     pub(super) palette: Palette,
     pub(super) shape: Shape,
+    /// How far the datasets' points and lines reach past the chart area
+    /// (Chart.js 3's `getMaxOverflow`, `marks::overflow`), CSS pixels.
+    pub(super) overflow: f64,
 }
 
-pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Dataset>, Shape)> {
+pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Dataset>, Running)> {
     let Some(v) = data.get("datasets") else {
-        return Ok((Vec::new(), Shape::default()));
+        return Ok((Vec::new(), Running::default()));
     };
     let Value::Array(items) = v else {
         return Err(wrong(&data.path_of("datasets"), "an array", v));
@@ -114,7 +118,7 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
         };
         out.push(dataset(&Node::new(Some(map), path), i, ctx, &mut run)?);
     }
-    Ok((out, run.shape))
+    Ok((out, run))
 }
 
 pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
@@ -123,11 +127,12 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
     let paints = paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
+    let marks = marks(ds, (index, kind), data.len(), ctx)?;
     let border_width = ds
         .size(&["borderWidth"])?
         .or(ctx.element(kind)?.size(&["borderWidth"])?)
         .unwrap_or(default_border_width(kind));
-    Ok(Dataset {
+    let out = Dataset {
         kind,
         label: ds.text("label")?.unwrap_or_default(),
         data,
@@ -139,11 +144,19 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         fill: line.fill,
         tension: line.tension,
         stepped: line.stepped,
-        point_style: point_style(ds.get("pointStyle").or(point.get("pointStyle"))),
-        point_radius: ds
-            .size(&["pointRadius", "radius"])?
-            .or(point.size(&["radius"])?)
-            .unwrap_or(3.0),
+        // Where `marks` holds a list, it has read every option given:
+        // these are the point element's built-in defaults.
+        point_style: match marks.style.is_empty() {
+            true => point_style(ds.get("pointStyle").or(point.get("pointStyle"))),
+            false => PointStyle::Circle,
+        },
+        point_radius: match marks.radius.is_empty() {
+            true => ds
+                .size(&["pointRadius", "radius"])?
+                .or(point.size(&["radius"])?)
+                .unwrap_or(3.0),
+            false => 3.0,
+        },
         show_line: line.show_line,
         legend_solid: line.legend_solid,
         span_gaps: line.span_gaps,
@@ -157,7 +170,22 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         shades: paints.shades,
         border_shade: paints.border_shade,
         datalabels: datalabels(ds, index, kind, ctx)?,
-    })
+        marks,
+    };
+    if ctx.v3 {
+        run.overflow = run.overflow.max(overflow(&out, hover_radius(ds, ctx)?));
+    }
+    Ok(out)
+}
+
+/// The radius Chart.js 3 gives a hovered point, which its layout keeps
+/// room for (`PointElement.size`): `pointHoverRadius`, else `hoverRadius`,
+/// else the point element's, 4.
+fn hover_radius(ds: &Node, ctx: &Ctx) -> Res<f64> {
+    Ok(ds
+        .size(&["pointHoverRadius", "hoverRadius"])?
+        .or(ctx.elements.child("point")?.size(&["hoverRadius"])?)
+        .unwrap_or(4.0))
 }
 
 /// The axis id a dataset names at `key` (`yAxisID`). Read past the node:

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 mod datalabels;
 mod datasets;
+mod marks;
 mod node;
 mod scales;
 mod scripted;
@@ -83,7 +84,8 @@ pub fn chart_spec(
         options: options.clone(),
         scripted: Scripted::new(scripting, root.get("data")),
     };
-    let (mut datasets, mut shape) = datasets(&data, &ctx, limits)?;
+    let (mut datasets, run) = datasets(&data, &ctx, limits)?;
+    let mut shape = run.shape;
     if let Some(read) = ctx.time_x {
         let labels = data.get("labels");
         for ds in &mut datasets {
@@ -108,6 +110,7 @@ pub fn chart_spec(
         cutout: cutout(&options, kind, v3)?,
         sweep: sweep(&options, kind, v3)?,
         padding: padding(&options)?,
+        auto_padding: auto_padding(&options, v3, run.overflow)?,
     })
 }
 
@@ -278,6 +281,18 @@ fn cutout(options: &Node, kind: ChartKind, v3: bool) -> Res<f64> {
         }
     };
     Ok(no_negative_zero(fraction.clamp(0.0, 1.0)))
+}
+
+/// The room Chart.js 3 and 4 keep around the chart area for the points
+/// and lines that reach past it (`layout.autoPadding`, on by default):
+/// the datasets' `overflow`.
+fn auto_padding(options: &Node, v3: bool, overflow: f64) -> Res<f64> {
+    let on = v3
+        && options
+            .child("layout")?
+            .bool("autoPadding")?
+            .unwrap_or(true);
+    Ok(if on { overflow } else { 0.0 })
 }
 
 /// `options.layout.padding`: one number, or per side (the largest is kept,
@@ -1052,6 +1067,58 @@ mod tests {
     }
 
     #[test]
+    fn point_options_follow_each_versions_chain() {
+        let cfg = "{type:'line',data:{labels:['a','b','c'],datasets:[{data:[1,2,3],\
+                   pointRadius:[2,10],radius:5,pointStyle:['rect','star'],\
+                   pointBackgroundColor:'yellow',pointBorderColor:['red'],\
+                   borderColor:'gray',pointBorderWidth:[4],borderWidth:6}]},\
+                   options:{elements:{point:{pointStyle:'triangle'}}}}";
+        let at = |version: u8, i: usize| {
+            let s = spec_v(cfg, version);
+            let d = &s.datasets[0];
+            (
+                d.point_radius_at(i),
+                d.point_style_at(i),
+                d.point_fill(i),
+                d.point_border(i),
+                d.point_border_width(i),
+            )
+        };
+        let yellow = Rgba(255, 255, 0, 255);
+        let (red, gray) = (Rgba(255, 0, 0, 255), Rgba(128, 128, 128, 255));
+        // Chart.js 2 reads a list at the point's index, then goes on down
+        // the chain (`radius`, the element's style, `borderColor`,
+        // `borderWidth`) past its end.
+        assert_eq!(at(2, 0), (2.0, PointStyle::Rect, yellow, red, 4.0));
+        assert_eq!(at(2, 2), (5.0, PointStyle::Triangle, yellow, gray, 6.0));
+        // Chart.js 3 and 4 start the list again.
+        assert_eq!(at(3, 2), (2.0, PointStyle::Rect, yellow, red, 4.0));
+        assert_eq!(at(4, 1), (10.0, PointStyle::Star, yellow, red, 4.0));
+        // Nothing set: the dataset's colors (at v2 QuickChart's color
+        // scheme colors the points), the element's 1 px.
+        let plain = spec_v(
+            "{type:'line',data:{datasets:[{data:[1],borderColor:'red'}]}}",
+            3,
+        );
+        let d = &plain.datasets[0];
+        assert!(d.marks.is_empty());
+        assert_eq!((d.point_border(0), d.point_border_width(0)), (red, 1.0));
+    }
+
+    #[test]
+    fn v3_keeps_room_for_the_points_at_the_chart_areas_edges() {
+        let cfg = "{type:'line',data:{labels:['a','b'],datasets:[{data:[1,2],pointRadius:8,borderWidth:6}]}}";
+        let padding = |version: u8| spec_v(cfg, version).auto_padding;
+        // (max(8, hover 4) + 6) * 2 / 2, as `getMaxOverflow` measures it.
+        assert_eq!((padding(2), padding(3), padding(4)), (0.0, 14.0, 14.0));
+        let off = "{type:'line',data:{datasets:[{data:[1]}]},options:{layout:{autoPadding:false}}}";
+        assert_eq!(spec_v(off, 3).auto_padding, 0.0);
+        // Bars reach nowhere past their area.
+        let bar = "{type:'bar',data:{datasets:[{data:[1]}]}}";
+        assert_eq!(spec_v(bar, 3).auto_padding, 0.0);
+    }
+
+    #[test]
     fn dataset_options() {
         let s = spec(
             "{type:'line',data:{datasets:[{data:[1],label:2020,hidden:true,stack:'s',borderDash:[5],\
@@ -1063,10 +1130,15 @@ mod tests {
             ("2020", true, "s")
         );
         assert_eq!(d.border_dash, [5.0, 5.0]);
+        // A list of radii is the points' own; past its end, Chart.js 2
+        // goes on to the point element's 3.
         assert_eq!(
-            (d.point_style, d.point_radius, d.border_width),
-            (PointStyle::RectRot, 4.0, 2.0)
+            (d.point_style, d.marks.radius.as_slice(), d.border_width),
+            (PointStyle::RectRot, [Some(4.0)].as_slice(), 2.0)
         );
+        assert_eq!((d.point_radius_at(0), d.point_radius_at(1)), (4.0, 4.0));
+        // The line's explicit width is its points' border too.
+        assert_eq!(d.point_border_width(0), 2.0);
         let b = &s.datasets[1];
         assert_eq!(
             (b.kind, b.point_style, b.point_radius),

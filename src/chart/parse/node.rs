@@ -170,11 +170,15 @@ impl<'a> Node<'a> {
             },
             v => v,
         };
-        match num_of(v) {
-            Some(n) if n >= 0.0 => Ok(Some(n)),
-            _ => Err(wrong(&self.path_of(key), "a non-negative number", v)),
-        }
+        size(v, &self.path_of(key)).map(Some)
     }
+}
+
+/// A size: a non-negative number (or a string that reads as one).
+pub(super) fn size(v: &Value, path: &str) -> Res<f64> {
+    num_of(v)
+        .filter(|n| *n >= 0.0)
+        .ok_or_else(|| wrong(path, "a non-negative number", v))
 }
 
 /// A number, or a string that reads as one (Chart.js coerces "3" to 3).

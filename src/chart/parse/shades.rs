@@ -27,6 +27,16 @@ pub(super) fn stand_in(v: &Value, path: &str) -> Option<Res<Rgba>> {
     }))
 }
 
+/// One color: a CSS color, or the color standing in for a gradient or
+/// pattern helper's fill.
+pub(super) fn color(v: &Value, path: &str) -> Res<Rgba> {
+    match (v, stand_in(v, path)) {
+        (Value::String(s), _) => color_at(s, path),
+        (_, Some(c)) => c,
+        (other, None) => Err(wrong(path, "a color string", other)),
+    }
+}
+
 /// The shades of a color option (given once, per point, or by a function
 /// per point); empty when it holds none.
 pub(super) fn shades(

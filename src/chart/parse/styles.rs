@@ -3,7 +3,7 @@
 
 use super::node::{color_at, num_of, wrong, Node, Res};
 use super::scripted::PerPoint;
-use super::shades::{shades, stand_in};
+use super::shades::{color, shades, stand_in};
 use super::Ctx;
 use crate::chart::spec::{
     ChartKind, Dataset, Fill, Font, Legend, Paint, PointStyle, Position, Rgba, Shade, Stepped,
@@ -227,11 +227,7 @@ pub(super) fn paint_of(
         Some(PerPoint::Same(Value::Array(items))) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| match (v, stand_in(v, path)) {
-                (Value::String(s), _) => color_at(s, &format!("{path}[{i}]")),
-                (_, Some(c)) => c,
-                (other, None) => Err(wrong(&format!("{path}[{i}]"), "a color string", other)),
-            })
+            .map(|(i, v)| color(v, &format!("{path}[{i}]")))
             .collect::<Res<Vec<Rgba>>>()?,
         Some(PerPoint::Same(other)) => {
             return Err(wrong(path, "a color string or an array of colors", other))
