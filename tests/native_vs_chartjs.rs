@@ -103,6 +103,7 @@ const CEILING: &[(&str, f64)] = &[
     ("78-time-epoch-line", 1.2),
     ("79-point-sizes", 3.1),
     ("81-point-styling-v4", 1.5),
+    ("82-layout-padding", 1.8),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -175,6 +176,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     // renderers draw a degenerate picture, differently.
     ("79-point-sizes", 21.2),
     ("81-point-styling-v4", 8.1),
+    ("82-layout-padding", 2.8),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

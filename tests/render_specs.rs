@@ -135,7 +135,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
             0.0
         },
         sweep: None,
-        padding: 0.0,
+        padding: Default::default(),
         auto_padding: 0.0,
     };
     if pie_like {

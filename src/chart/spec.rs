@@ -492,8 +492,8 @@ pub struct ChartSpec {
     /// from 12 o'clock, left out of the canonical form so those keep keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<Sweep>,
-    /// Padding around the chart area, CSS pixels.
-    pub padding: f64,
+    /// `layout.padding`: room left free inside the canvas's edges.
+    pub padding: Padding,
     /// How near the canvas's edges the chart area may come, CSS pixels:
     /// Chart.js 3 and 4 keep room for the points and lines that reach
     /// past it (`layout.autoPadding`). Left out of the canonical form when
@@ -504,6 +504,62 @@ pub struct ChartSpec {
 
 fn is_zero(v: &f64) -> bool {
     *v == 0.0
+}
+
+/// Padding on each side, CSS pixels. Written in the canonical form as one
+/// number when the sides are equal (as every chart's was before sides
+/// were read, so those kept their keys), else as `[top, right, bottom,
+/// left]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Sides", into = "Sides")]
+pub struct Padding {
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub left: f64,
+}
+
+impl Padding {
+    pub fn even(v: f64) -> Padding {
+        Padding {
+            top: v,
+            right: v,
+            bottom: v,
+            left: v,
+        }
+    }
+}
+
+/// `Padding` as the canonical form writes it.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Sides {
+    Even(f64),
+    Each([f64; 4]),
+}
+
+impl From<Sides> for Padding {
+    fn from(s: Sides) -> Padding {
+        match s {
+            Sides::Even(v) => Padding::even(v),
+            Sides::Each([top, right, bottom, left]) => Padding {
+                top,
+                right,
+                bottom,
+                left,
+            },
+        }
+    }
+}
+
+impl From<Padding> for Sides {
+    fn from(p: Padding) -> Sides {
+        if p == Padding::even(p.top) {
+            Sides::Even(p.top)
+        } else {
+            Sides::Each([p.top, p.right, p.bottom, p.left])
+        }
+    }
 }
 
 /// A fill or stroke color: one for the dataset, or one per data point

@@ -30,14 +30,13 @@ const FIT_ROUNDS: usize = 4;
 const H_AXIS_END_PAD: f64 = 3.0;
 
 /// Draws the axes and datasets of `chart` in `region`, what the title and
-/// legend left of `outer` (the canvas within the layout padding), with
-/// the chart area within `floor` (the canvas within `auto_padding`);
+/// legend left of `outer` (the `canvas` within the layout padding);
 /// returns the chart area they were fitted to.
 pub(crate) fn draw<'a, B: Canvas>(
     p: &mut Painter<B>,
     chart: &'a ChartSpec,
     region: Rect,
-    (outer, floor): (Rect, Rect),
+    (outer, canvas): (Rect, Rect),
 ) -> Result<Rect, RenderError> {
     let numeric_index = chart.x.kind != ScaleKind::Category;
     let horizontal = chart.index_axis == spec::Axis::Y;
@@ -66,12 +65,13 @@ pub(crate) fn draw<'a, B: Canvas>(
     } else {
         categories(chart, &labels, slots.any(), horizontal)
     };
+    let floor = canvas.inset(chart.auto_padding);
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {
         let kind = Kind::Value(Range::new(opts, ext)?);
         let mut axis = Axis::new(opts, edge, kind, across(edge));
         // A bottom value axis is laid out again in `fit`, beside the others.
-        axis.set_layout(outer.h(), outer.l + outer.r);
+        axis.set_layout(outer.h(), canvas.w());
         Ok(axis)
     };
     let mut value = value_axis(&chart.y, value_edge, value_ext)?;
@@ -81,10 +81,10 @@ pub(crate) fn draw<'a, B: Canvas>(
         _ => None,
     };
     let area = if horizontal {
-        fit((region, outer, floor), (&mut value, &mut index), None)?
+        fit((region, canvas, floor), (&mut value, &mut index), None)?
     } else {
         fit(
-            (region, outer, floor),
+            (region, canvas, floor),
             (&mut index, &mut value),
             second.as_mut(),
         )?
@@ -209,24 +209,29 @@ fn datasets<B: Canvas>(
 /// Fits the bottom and left axes, and a second value axis on the right,
 /// to each other and returns the chart area: what `region` leaves after
 /// the axes' room and their labels' overhang.
-/// An overhang reaches into the title's and legend's bands between
-/// `region` and `outer` (the left axis's top label into those above, the
-/// bottom axis's end labels into a side legend's), as Chart.js 2.9.4's
-/// layout (`handleMaxPadding`) takes only the padding its boxes on that
-/// side do not already give. The chart area stays within `floor`, as
-/// Chart.js 3's layout keeps its `minPadding` (the same `maxPadding`).
+/// An overhang reaches into the layout padding and the title's and
+/// legend's bands between `region` and the `canvas`'s edge (the left
+/// axis's top label into those above, the bottom axis's end labels into a
+/// side legend's), as Chart.js 2.9.4's layout (`handleMaxPadding`) takes
+/// only the padding its boxes and `layout.padding` on that side do not
+/// already give (Chart.js 3's `maxPadding` likewise). The chart area stays
+/// within `floor`, as Chart.js 3's layout keeps its `minPadding` (the same
+/// `maxPadding`).
 fn fit(
-    (region, outer, floor): (Rect, Rect, Rect),
+    (region, canvas, floor): (Rect, Rect, Rect),
     (bottom, left): (&mut Axis, &mut Axis),
     mut right: Option<&mut Axis>,
 ) -> Result<Rect, RenderError> {
     let mut area = region;
     let end = if bottom.shown() { H_AXIS_END_PAD } else { 0.0 };
-    let (above, before, after) = (region.t - outer.t, region.l - outer.l, outer.r - region.r);
+    let (above, before, after) = (
+        region.t - canvas.t,
+        region.l - canvas.l,
+        canvas.r - region.r,
+    );
     for _ in 0..FIT_ROUNDS {
         let sides = left.thickness + right.as_deref().map_or(0.0, |a| a.thickness);
-        // `outer` is the canvas inset by the layout padding on each side.
-        bottom.set_layout(region.w() - sides, outer.l + outer.r);
+        bottom.set_layout(region.w() - sides, canvas.w());
         bottom.fit(area.w())?;
         left.fit(area.h())?;
         let (right_room, right_over) = match right.as_deref_mut() {

@@ -37,7 +37,8 @@ pub(crate) fn draw<B: Canvas>(
     p.rect(canvas, out.background)?;
     // No margin beyond the spec's padding: Chart.js puts its title at the
     // canvas's top edge (the axes keep their own few pixels from the sides).
-    let outer = canvas.inset(chart.padding.max(0.0));
+    let pad = &chart.padding;
+    let outer = canvas.inset4(pad.left, pad.top, pad.right, pad.bottom);
     let mut region = outer;
     if let Some(t) = &chart.title {
         let band = cut(&mut region, t.position, title::room(t));
@@ -57,8 +58,7 @@ pub(crate) fn draw<B: Canvas>(
     p.check_deadline()?;
     match family(chart.kind) {
         Family::Cartesian => {
-            let floor = canvas.inset(chart.auto_padding);
-            let area = cartesian::draw(p, chart, region, (outer, floor))?;
+            let area = cartesian::draw(p, chart, region, (outer, canvas))?;
             if side {
                 legend.draw(p, &Rect::new(band.l, area.t, band.r, area.b))?;
             }

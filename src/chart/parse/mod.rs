@@ -9,7 +9,7 @@
 //! a known option with the wrong type is a `BadRequest` naming its path.
 
 use super::literal::number_text;
-use super::spec::{Axis, ChartKind, ChartSpec, Sweep};
+use super::spec::{Axis, ChartKind, ChartSpec, Padding, Sweep};
 use super::ChartError;
 use crate::config::Limits;
 use serde_json::Value;
@@ -109,7 +109,7 @@ pub fn chart_spec(
         r,
         cutout: cutout(&options, kind, v3)?,
         sweep: sweep(&options, kind, v3)?,
-        padding: padding(&options)?,
+        padding: padding(&options, v3)?,
         auto_padding: auto_padding(&options, v3, run.overflow)?,
     })
 }
@@ -295,21 +295,29 @@ fn auto_padding(options: &Node, v3: bool, overflow: f64) -> Res<f64> {
     Ok(if on { overflow } else { 0.0 })
 }
 
-/// `options.layout.padding`: one number, or per side (the largest is kept,
-/// as the spec has one padding).
-fn padding(options: &Node) -> Res<f64> {
+/// `options.layout.padding`: one number, or per side (`top`, `right`,
+/// `bottom`, `left`; Chart.js 3 and 4 also read `x` for left and right
+/// and `y` for top and bottom where those are not given, which Chart.js 2
+/// ignores).
+fn padding(options: &Node, v3: bool) -> Res<Padding> {
     let layout = options.child("layout")?;
     match layout.get("padding") {
-        None => Ok(0.0),
+        None => Ok(Padding::default()),
         Some(Value::Object(_)) => {
             let sides = layout.child("padding")?;
-            let mut widest = 0.0f64;
-            for side in ["top", "right", "bottom", "left", "x", "y"] {
-                widest = widest.max(sides.size(&[side])?.unwrap_or(0.0));
-            }
-            Ok(widest)
+            let (x, y) = (sides.size(&["x"])?, sides.size(&["y"])?);
+            let (x, y) = if v3 { (x, y) } else { (None, None) };
+            let side = |key: &'static str, or: Option<f64>| -> Res<f64> {
+                Ok(sides.size(&[key])?.or(or).unwrap_or(0.0))
+            };
+            Ok(Padding {
+                top: side("top", y)?,
+                right: side("right", x)?,
+                bottom: side("bottom", y)?,
+                left: side("left", x)?,
+            })
         }
-        Some(_) => Ok(layout.size(&["padding"])?.unwrap_or(0.0)),
+        Some(_) => Ok(Padding::even(layout.size(&["padding"])?.unwrap_or(0.0))),
     }
 }
 
@@ -1052,15 +1060,25 @@ mod tests {
         assert_eq!(c("{type:'pie'}", 3), 0.0);
         assert_eq!(c("{type:'pie',options:{cutout:'50%'}}", 3), 0.5);
         assert_eq!(c("{type:'bar',options:{cutout:'50%'}}", 3), 0.0);
-        assert_eq!(spec("{type:'bar'}").padding, 0.0);
+        assert_eq!(spec("{type:'bar'}").padding, Padding::even(0.0));
         assert_eq!(
             spec("{type:'bar',options:{layout:{padding:4}}}").padding,
-            4.0
+            Padding::even(4.0)
         );
+        let sides = "{type:'bar',options:{layout:{padding:{left:20,top:5,x:7,y:9}}}}";
+        let at = |version| spec_v(sides, version).padding;
+        let side = |top, right, bottom, left| Padding {
+            top,
+            right,
+            bottom,
+            left,
+        };
         assert_eq!(
-            spec("{type:'bar',options:{layout:{padding:{left:20}}}}").padding,
-            20.0
+            at(2),
+            side(5.0, 0.0, 0.0, 20.0),
+            "Chart.js 2 reads no x or y"
         );
+        assert_eq!(at(3), side(5.0, 7.0, 9.0, 20.0));
         assert!(
             bad("{type:'doughnut',options:{cutoutPercentage:'half'}}").contains("cutoutPercentage")
         );
