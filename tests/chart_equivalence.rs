@@ -112,6 +112,9 @@ fn same_rows() -> Vec<(&'static str, Req, Req)> {
         ("v3 line tension 0 given or not", get(&line_with(",tension:0,fill:false", ""), &[("v", "3")]), get(LINE, &[("v", "3")])),
         ("bar begins at zero given or not", get(&bar_with("", "scales:{yAxes:[{ticks:{beginAtZero:true}}]}"), &[]), get(&bar_with("", ""), &[])),
         ("point radius 3 given or not", get(&line_with(",pointRadius:3", ""), &[]), get(&line_with("", ""), &[])),
+        // QuickChart returns the config from a function: a closing `;` is fine.
+        ("a closing semicolon or not", get(&format!("{LINE};\n"), &[]), get(LINE, &[])),
+        ("point border width 1 given or not", get(&line_with(",pointBorderWidth:1", ""), &[]), get(&line_with("", ""), &[])),
         ("alias c and chart", get_pairs(&[("chart", JSON)]), get_pairs(&[("c", JSON)])),
         ("alias w/h and width/height", get(JSON, &[("w", "640"), ("h", "480")]), get(JSON, &[("width", "640"), ("height", "480")])),
         ("alias bkg/f/v and long names", get(LINE, &[("bkg", "red"), ("f", "svg"), ("v", "3")]), get(LINE, &[("backgroundColor", "red"), ("format", "svg"), ("version", "3")])),

@@ -416,6 +416,11 @@ fn read_config(
     limits: &Limits,
     script: Option<&ScriptConfig>,
 ) -> Res<(Value, bool)> {
+    // QuickChart evaluates the config as the expression of a `return`
+    // statement, where a closing `;` is fine: its documentation writes
+    // some configs so (the custom progress bar guide).
+    let text = text.trim_end();
+    let text = text.strip_suffix(';').unwrap_or(text);
     match script {
         None => literal::parse(text, limits).map(|v| (v, false)),
         Some(script) => {

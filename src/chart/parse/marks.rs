@@ -43,7 +43,10 @@ pub(super) fn marks(
         points,
         ctx,
     };
-    let mut width = chain.each(&["pointBorderWidth", "borderWidth"], "borderWidth", size)?;
+    let mut width = chain.each(
+        &chain.given(&["pointBorderWidth", "borderWidth"], "borderWidth")?,
+        size,
+    )?;
     if width
         .iter()
         .all(|w| w.unwrap_or(POINT_BORDER) == POINT_BORDER)
@@ -51,12 +54,12 @@ pub(super) fn marks(
         width.clear();
     }
     Ok(Marks {
-        radius: chain.listed(&["pointRadius", "radius"], "radius", size)?,
-        style: chain.listed(&["pointStyle"], "pointStyle", |v, _| {
+        radius: chain.listed(&chain.given(&["pointRadius", "radius"], "radius")?, size)?,
+        style: chain.listed(&chain.given(&["pointStyle"], "pointStyle")?, |v, _| {
             Ok(point_style(Some(v)))
         })?,
-        fill: chain.each(&["pointBackgroundColor"], "", color)?,
-        stroke: chain.each(&["pointBorderColor"], "", color)?,
+        fill: chain.each(&chain.given(&["pointBackgroundColor"], "")?, color)?,
+        stroke: chain.each(&chain.given(&["pointBorderColor"], "")?, color)?,
         width,
     })
 }
@@ -131,26 +134,19 @@ impl<'a> Chain<'_, 'a, '_> {
         Ok(out)
     }
 
-    /// Each point's value along the links: one value when the first link
-    /// given is given once, one per point otherwise (`None`, the point
-    /// element's built-in default, where no link answers); empty when none
-    /// is given.
+    /// Each point's value along the links `given`: one value when the
+    /// first link is given once, one per point otherwise (`None`, the
+    /// point element's built-in default, where no link answers); empty when
+    /// none is given.
     fn each<T: Copy>(
         &self,
-        keys: &[&'static str],
-        element: &'static str,
+        given: &[Given],
         read: impl Fn(&Value, &str) -> Res<T>,
     ) -> Res<Vec<Option<T>>> {
-        let given = self.given(keys, element)?;
         match given.first() {
             None => Ok(Vec::new()),
-            Some(Given {
-                path,
-                value: PerPoint::Same(v),
-            }) if !v.is_array() => Ok(vec![Some(read(v, path)?)]),
-            Some(_) => (0..self.points)
-                .map(|i| self.at(&given, i, &read))
-                .collect(),
+            Some(first) if !first.varies() => Ok(vec![self.at(given, 0, &read)?]),
+            Some(_) => (0..self.points).map(|i| self.at(given, i, &read)).collect(),
         }
     }
 
@@ -159,12 +155,11 @@ impl<'a> Chain<'_, 'a, '_> {
     /// is read here.
     fn listed<T: Copy>(
         &self,
-        keys: &[&'static str],
-        element: &'static str,
+        given: &[Given],
         read: impl Fn(&Value, &str) -> Res<T>,
     ) -> Res<Vec<Option<T>>> {
-        match self.given(keys, element)?.first() {
-            Some(first) if first.varies() => self.each(keys, element, read),
+        match given.first() {
+            Some(first) if first.varies() => self.each(given, read),
             _ => Ok(Vec::new()),
         }
     }
