@@ -185,7 +185,7 @@ impl<'n> Layers<'n, '_> {
             Rgba::TRANSPARENT
         };
         let given = self.per_point(key, Call::Option)?;
-        paint_of(given.as_ref(), &self.path(key), points, fallback)
+        paint_of(given.as_ref(), &self.path(key), points, (fallback, None))
     }
 }
 

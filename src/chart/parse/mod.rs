@@ -1124,6 +1124,26 @@ mod tests {
     }
 
     #[test]
+    fn a_short_color_list_ends_or_cycles_as_each_version_reads_it() {
+        let cfg = "{type:'bar',data:{labels:['a','b','c','d'],datasets:[{data:[1,2,3,4],\
+                   backgroundColor:['red','blue'],borderColor:['red']}]}}";
+        let (red, blue) = (Rgba(255, 0, 0, 255), Rgba(0, 0, 255, 255));
+        let grey = Rgba(0, 0, 0, 26);
+        // Chart.js 2: past the list's end, the element's rgba(0,0,0,0.1)
+        // (seen side by side in Chromium); one color listed is not one
+        // color given.
+        let d = &spec_v(cfg, 2).datasets[0];
+        let fills: Vec<Rgba> = (0..4).map(|i| d.background.at(i)).collect();
+        assert_eq!(fills, [red, blue, grey, grey]);
+        assert_eq!((d.border.at(0), d.border.at(1)), (red, grey));
+        // Chart.js 3 and 4 start the list again.
+        let d = &spec_v(cfg, 3).datasets[0];
+        let fills: Vec<Rgba> = (0..4).map(|i| d.background.at(i)).collect();
+        assert_eq!(fills, [red, blue, red, blue]);
+        assert_eq!(d.border.at(3), red);
+    }
+
+    #[test]
     fn v3_keeps_room_for_the_points_at_the_chart_areas_edges() {
         let cfg = "{type:'line',data:{labels:['a','b'],datasets:[{data:[1,2],pointRadius:8,borderWidth:6}]}}";
         let padding = |version: u8| spec_v(cfg, version).auto_padding;

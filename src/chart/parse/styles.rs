@@ -68,7 +68,7 @@ pub(super) fn paints(
     let defaults = if ctx.colors_plugin {
         default_paints(kind, points, &mut run.next)
     } else if ctx.v3 {
-        chartjs3_paints(kind)
+        element_paints(kind)
     } else {
         tableau10(kind, run.datasets)
     };
@@ -88,13 +88,17 @@ pub(super) fn paints(
     let path = ds.path_of("backgroundColor");
     let given_border = ctx.scripted.per_point(ds, "borderColor", k, Call::Option)?;
     let border_path = ds.path_of("borderColor");
-    let background = paint_of(given.as_ref(), &path, points, Rgba::TRANSPARENT)?
+    let (pad_fill, pad_border) = match element_paints(kind) {
+        (Paint::Single(fill), Paint::Single(border)) if !ctx.v3 => (Some(fill), Some(border)),
+        _ => (None, None),
+    };
+    let background = paint_of(given.as_ref(), &path, points, (Rgba::TRANSPARENT, pad_fill))?
         .unwrap_or_else(|| defaults.0.clone());
     let border = paint_of(
         given_border.as_ref(),
         &border_path,
         points,
-        Rgba::TRANSPARENT,
+        (Rgba::TRANSPARENT, pad_border),
     )?
     .unwrap_or_else(|| defaults.1.clone());
     let own = (&background, &border) != (&defaults.0, &defaults.1);
@@ -141,9 +145,10 @@ pub(super) fn default_paints(kind: ChartKind, points: usize, next: &mut usize) -
     }
 }
 
-/// Chart.js 3's (and 4's without its Colors plugin) own defaults,
-/// `rgba(0,0,0,0.1)` fill and border; arcs keep their white border.
-fn chartjs3_paints(kind: ChartKind) -> (Paint, Paint) {
+/// Chart.js's element defaults (2, 3 and 4 alike; 3's colors and 4's
+/// without its Colors plugin): `rgba(0,0,0,0.1)` fill and border; arcs
+/// keep their white border.
+fn element_paints(kind: ChartKind) -> (Paint, Paint) {
     let grey = Rgba(0, 0, 0, 26);
     let border = match kind {
         ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => Rgba::WHITE,
@@ -205,12 +210,15 @@ pub(super) fn with_alpha(c: Rgba, alpha: u8) -> Rgba {
 
 /// A color option as given (`PerPoint::Same`: a color or an array of
 /// them) or as a function answered it for each of `points` points (those
-/// it answered nothing for take `fallback`).
+/// it answered nothing for take `fallback`). A list shorter than the data
+/// is cycled (Chart.js 3 and 4) or, with `pad`, ends in it: Chart.js 2
+/// reads a list at the point's index and gives the points past its end
+/// the element's default color.
 pub(super) fn paint_of(
     given: Option<&PerPoint>,
     path: &str,
     points: usize,
-    fallback: Rgba,
+    (fallback, pad): (Rgba, Option<Rgba>),
 ) -> Res<Option<Paint>> {
     let colors = match given {
         None => return Ok(None),
@@ -224,11 +232,17 @@ pub(super) fn paint_of(
             return c.map(|c| Some(Paint::Single(c)));
         }
         Some(PerPoint::Same(Value::Array(items))) if items.is_empty() => return Ok(None),
-        Some(PerPoint::Same(Value::Array(items))) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| color(v, &format!("{path}[{i}]")))
-            .collect::<Res<Vec<Rgba>>>()?,
+        Some(PerPoint::Same(Value::Array(items))) => {
+            let mut colors = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| color(v, &format!("{path}[{i}]")))
+                .collect::<Res<Vec<Rgba>>>()?;
+            if let Some(pad) = pad.filter(|_| colors.len() < points) {
+                colors.resize(points, pad);
+            }
+            colors
+        }
         Some(PerPoint::Same(other)) => {
             return Err(wrong(path, "a color string or an array of colors", other))
         }
