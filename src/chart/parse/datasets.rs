@@ -127,7 +127,7 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
     let paints = paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
-    let marks = marks(ds, (index, kind), data.len(), ctx)?;
+    let marks = marks((ds, &point), (index, kind), data.len(), ctx)?;
     let border_width = ds
         .size(&["borderWidth"])?
         .or(ctx.element(kind)?.size(&["borderWidth"])?)
@@ -173,7 +173,7 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         marks,
     };
     if ctx.v3 {
-        run.overflow = run.overflow.max(overflow(&out, hover_radius(ds, ctx)?));
+        run.overflow = run.overflow.max(overflow(&out, hover_radius(ds, &point)?));
     }
     Ok(out)
 }
@@ -181,10 +181,10 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
 /// The radius Chart.js 3 gives a hovered point, which its layout keeps
 /// room for (`PointElement.size`): `pointHoverRadius`, else `hoverRadius`,
 /// else the point element's, 4.
-fn hover_radius(ds: &Node, ctx: &Ctx) -> Res<f64> {
+fn hover_radius(ds: &Node, point: &Node) -> Res<f64> {
     Ok(ds
         .size(&["pointHoverRadius", "hoverRadius"])?
-        .or(ctx.elements.child("point")?.size(&["hoverRadius"])?)
+        .or(point.size(&["hoverRadius"])?)
         .unwrap_or(4.0))
 }
 

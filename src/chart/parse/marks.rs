@@ -20,11 +20,12 @@ use crate::script::Call;
 use serde_json::Value;
 
 /// The point options of dataset `k` (`ds`, of `kind`, with `points` data
-/// points) that are not the dataset's defaults. Its radius and style are
+/// points; `element` is `options.elements.point`) that are not the
+/// dataset's defaults. Its radius and style are
 /// read here only as lists or functions: given once, they are the
 /// dataset's `point_radius` and `point_style`.
-pub(super) fn marks(
-    ds: &Node,
+pub(super) fn marks<'a>(
+    (ds, element): (&Node<'a>, &Node<'a>),
     (k, kind): (usize, ChartKind),
     points: usize,
     ctx: &Ctx,
@@ -35,10 +36,9 @@ pub(super) fn marks(
     ) {
         return Ok(Marks::default());
     }
-    let element = ctx.elements.child("point")?;
     let chain = Chain {
         ds,
-        element: &element,
+        element,
         k,
         points,
         ctx,

@@ -68,7 +68,8 @@ pub(super) fn paints(
     let defaults = if ctx.colors_plugin {
         default_paints(kind, points, &mut run.next)
     } else if ctx.v3 {
-        element_paints(kind)
+        let (fill, border) = element_colors(kind);
+        (Paint::Single(fill), Paint::Single(border))
     } else {
         tableau10(kind, run.datasets)
     };
@@ -88,10 +89,8 @@ pub(super) fn paints(
     let path = ds.path_of("backgroundColor");
     let given_border = ctx.scripted.per_point(ds, "borderColor", k, Call::Option)?;
     let border_path = ds.path_of("borderColor");
-    let (pad_fill, pad_border) = match element_paints(kind) {
-        (Paint::Single(fill), Paint::Single(border)) if !ctx.v3 => (Some(fill), Some(border)),
-        _ => (None, None),
-    };
+    let pad = (!ctx.v3).then(|| element_colors(kind));
+    let (pad_fill, pad_border) = (pad.map(|c| c.0), pad.map(|c| c.1));
     let background = paint_of(given.as_ref(), &path, points, (Rgba::TRANSPARENT, pad_fill))?
         .unwrap_or_else(|| defaults.0.clone());
     let border = paint_of(
@@ -148,13 +147,13 @@ pub(super) fn default_paints(kind: ChartKind, points: usize, next: &mut usize) -
 /// Chart.js's element defaults (2, 3 and 4 alike; 3's colors and 4's
 /// without its Colors plugin): `rgba(0,0,0,0.1)` fill and border; arcs
 /// keep their white border.
-fn element_paints(kind: ChartKind) -> (Paint, Paint) {
+fn element_colors(kind: ChartKind) -> (Rgba, Rgba) {
     let grey = Rgba(0, 0, 0, 26);
     let border = match kind {
         ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea => Rgba::WHITE,
         _ => grey,
     };
-    (Paint::Single(grey), Paint::Single(border))
+    (grey, border)
 }
 
 /// Whether Chart.js 4's Colors plugin colors a chart (`beforeLayout`):

@@ -533,14 +533,12 @@ impl<'a> Axis<'a> {
                 ticks.iter().map(label).fold(0.0, f64::max)
             };
         let fits = len / size.max(1.0) + 1.0;
-        let limit = fit.max_ticks_limit.map_or(
-            if self.opts.v3 {
-                fits.floor().max(1.0)
-            } else {
-                fits
-            },
-            |m| m as f64,
-        );
+        let fits = if self.opts.v3 {
+            fits.floor().max(1.0)
+        } else {
+            fits
+        };
+        let limit = fit.max_ticks_limit.map_or(fits, |m| m as f64);
         let every = (ticks.len() as f64 / limit).max(1.0).ceil() as usize;
         // Chart.js 2 lists the highest tick first on a vertical axis, the
         // lowest on a horizontal one; 3 and 4 the lowest on either;
