@@ -96,9 +96,11 @@ const MAX_DROP_BITS: u32 = 5;
 
 /// Calls `f(color, n)` for each run of `n` equal pixels of `data`
 /// (premultiplied RGBA as little-endian words). Charts are mostly long
-/// runs, so per-run work is nearly free, and runs are skipped over as
-/// 64-bit words, two pixels a comparison (a byte-slice comparison of
-/// eight pixels was a quarter of the reference chart's encode).
+/// runs, so per-run work is nearly free: runs are skipped over as 64-bit
+/// words, eight pixels a step while they last, and a run's end inside a
+/// word is found from the word's difference, not by another comparison
+/// (the reference chart has 37,000 runs of 8.7 pixels on average, so the
+/// branches per run are what this costs).
 fn runs(data: &[u8], mut f: impl FnMut(u32, usize)) {
     let end = data.len() - data.len() % 4;
     let word = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
@@ -119,11 +121,20 @@ fn runs(data: &[u8], mut f: impl FnMut(u32, usize)) {
         {
             j += 32;
         }
-        while j + 8 <= end && pair(j) == cc {
+        loop {
+            if j + 8 > end {
+                if j < end && word(j) == c {
+                    j += 4;
+                }
+                break;
+            }
+            let differs = pair(j) ^ cc;
+            if differs != 0 {
+                // The low word is the first pixel: equal when it is zero.
+                j += 4 * usize::from(differs as u32 == 0);
+                break;
+            }
             j += 8;
-        }
-        while j < end && word(j) == c {
-            j += 4;
         }
         f(c, (j - i) / 4);
         i = j;
@@ -468,6 +479,31 @@ mod tests {
         let one = u32::from_le_bytes([1, 2, 3, 4]);
         let nine = u32::from_le_bytes([9; 4]);
         assert_eq!(seen, [(0, 40), (one, 1), (0, 58), (nine, 1)]);
+    }
+
+    #[test]
+    fn runs_end_where_a_naive_scan_ends_them() {
+        // Runs of 1 to 19 pixels from three colors, so run ends fall at
+        // every position within the 64-bit words and the 32-byte steps.
+        let (mut data, mut seed) = (Vec::new(), 7u32);
+        while data.len() < 4 * 3000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let (len, color) = (1 + (seed >> 16) % 19, (seed >> 8) % 3);
+            for _ in 0..len {
+                data.extend_from_slice(&[color as u8, 0, 0, 255]);
+            }
+        }
+        let mut naive: Vec<(u32, usize)> = Vec::new();
+        for px in data.chunks_exact(4) {
+            let c = u32::from_le_bytes(px.try_into().unwrap());
+            match naive.last_mut() {
+                Some((last, n)) if *last == c => *n += 1,
+                _ => naive.push((c, 1)),
+            }
+        }
+        let mut seen = Vec::new();
+        runs(&data, |c, n| seen.push((c, n)));
+        assert_eq!(seen, naive);
     }
 
     #[test]
