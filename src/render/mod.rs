@@ -51,6 +51,7 @@ mod scale;
 mod shade;
 mod skia;
 mod stamp;
+mod stroke;
 mod svg;
 mod text;
 mod ticks;

@@ -114,7 +114,7 @@ fn hairline(pixmap: &mut Pixmap, a: (f32, f32), b: (f32, f32), paint: &Paint) {
 
 /// What tiny-skia writes for `paint` at full coverage onto a transparent
 /// pixel (premultiplied); `None` for paint that is not one solid color.
-fn full_coverage(paint: &Paint) -> Option<[u8; 4]> {
+pub(crate) fn full_coverage(paint: &Paint) -> Option<[u8; 4]> {
     if !matches!(paint.shader, tiny_skia::Shader::SolidColor(_)) || !paint.anti_alias {
         return None;
     }

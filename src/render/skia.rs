@@ -18,6 +18,7 @@ use super::painter::Canvas;
 use super::rule;
 use super::shade;
 use super::stamp::{self, Stamps};
+use super::stroke;
 use super::text::{self, TextStyle, PLOTTERS_SIZE_RATIO, TOP_BASELINE_EM};
 use crate::chart::spec::Shade;
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -473,19 +474,25 @@ impl DrawingBackend for SkiaBackend {
         path: I,
         style: &S,
     ) -> Result {
+        let (width, color) = (style.stroke_width() as f32 * self.unit, style.color());
+        if color.alpha <= 0.0 {
+            return Ok(());
+        }
+        let points: Vec<BackendCoord> = path.into_iter().collect();
+        let px: Vec<(f32, f32)> = points.iter().map(|&p| self.px(p)).collect();
+        if let (&[a, b], true) = (&px[..], width == 1.0) {
+            if rule::draw(&mut self.pixmap, a, b, &paint(color)) {
+                return Ok(());
+            }
+        }
+        if stroke::draw(&mut self.pixmap, &px, width, &paint(color), self.deadline) {
+            return Ok(());
+        }
         // tiny-skia's antialiasing coverage runs get slower with every edge
         // that crosses a scanline of the path's bounds: one stroke of 20,000
         // dense points took seconds. Stroked in pieces (sharing their end
         // points, so the line stays unbroken), each piece covers a narrow
         // box and the whole line draws in linear time.
-        let points: Vec<BackendCoord> = path.into_iter().collect();
-        if let [a, b] = points[..] {
-            let (a, b, color) = (self.px(a), self.px(b), style.color());
-            let hairline = style.stroke_width() as f32 * self.unit == 1.0;
-            if hairline && color.alpha > 0.0 && rule::draw(&mut self.pixmap, a, b, &paint(color)) {
-                return Ok(());
-            }
-        }
         let mut start = 0;
         while start + 1 < points.len() && !self.past_deadline() {
             let end = (start + STROKE_PIECE).min(points.len() - 1);

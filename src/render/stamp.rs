@@ -296,17 +296,34 @@ pub(crate) fn composite(pixmap: &mut Pixmap, stamp: &Stamp, x: i32, y: i32) {
         let dst = &mut data[i..i + 4];
         let s = dab.rgba;
         match stamp.opaque {
-            // Lerp toward the color by coverage (tiny-skia's `lerp_1_float`
-            // and `lerp_u8`; full coverage is a plain store).
-            Some(color) => {
-                let c = u32::from(s[3]);
-                for (d, k) in dst.iter_mut().zip(color) {
-                    *d = div255(u32::from(*d) * (255 - c) + u32::from(k) * c) as u8;
-                }
-            }
+            Some(color) => lerp(dst, color, s[3]),
             // Source-over of the premultiplied, coverage-scaled paint.
             None => over(dst, s),
         }
+    }
+}
+
+/// Blends `color` (premultiplied, as at full coverage) onto `dst` at
+/// coverage `c`, as tiny-skia's pipeline does: a lerp toward an opaque
+/// color, else source-over of the color scaled by the coverage.
+#[inline]
+pub(crate) fn cover(dst: &mut [u8], color: [u8; 4], c: u8) {
+    if color[3] == 255 {
+        lerp(dst, color, c);
+    } else {
+        over(
+            dst,
+            color.map(|k| div255(u32::from(k) * u32::from(c)) as u8),
+        );
+    }
+}
+
+/// `dst` moved toward the opaque `color` by coverage `c` (tiny-skia's
+/// `lerp_1_float` and `lerp_u8`; full coverage is a plain store).
+fn lerp(dst: &mut [u8], color: [u8; 4], c: u8) {
+    let c = u32::from(c);
+    for (d, k) in dst.iter_mut().zip(color) {
+        *d = div255(u32::from(*d) * (255 - c) + u32::from(k) * c) as u8;
     }
 }
 
