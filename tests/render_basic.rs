@@ -254,6 +254,30 @@ fn crowded_category_labels_never_overlap() {
     }
 }
 
+/// The reference chart (1,000 labels at 800×400) as Chart.js 2.9.4 draws
+/// it in Chromium: its labels turned 50° and every 26th shown, since
+/// `_autoSkip` skips for the axis's `_length` (726.09 px: the width beside
+/// the y axis less the 8.52 px the last turned label and 3 px take on the
+/// right), not for the 734.6 px the layout first gave it (every 25th).
+#[test]
+fn the_reference_charts_labels_are_skipped_as_chartjs_skips_them() {
+    let body = format!(
+        r#"{{"chart": {}, "width": 800, "height": 400, "devicePixelRatio": 1, "format": "svg"}}"#,
+        include_str!("../benches/reference-chart.json")
+    );
+    let req =
+        chartgate::chart::params::from_post(body.as_bytes(), &chartgate::config::Limits::default())
+            .unwrap();
+    let svg = String::from_utf8(render(&req).unwrap()).unwrap();
+    let turned: Vec<String> = svg_texts(&svg)
+        .into_iter()
+        .filter(|t| t.2 && t.3 != "rpm")
+        .map(|t| t.3)
+        .collect();
+    let every_26th: Vec<String> = (0..1000).step_by(26).map(|i| i.to_string()).collect();
+    assert_eq!(turned, every_26th);
+}
+
 #[test]
 fn a_passed_deadline_times_out() {
     let req = request(specs::line(), 500, 300, 2.0, Format::Png);

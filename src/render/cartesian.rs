@@ -71,7 +71,7 @@ pub(crate) fn draw<'a, B: Canvas>(
         let kind = Kind::Value(Range::new(opts, ext)?);
         let mut axis = Axis::new(opts, edge, kind, across(edge));
         // A bottom value axis is laid out again in `fit`, beside the others.
-        axis.set_layout(outer.h(), canvas.w());
+        axis.set_layout((outer.h(), outer.h()), canvas.w());
         Ok(axis)
     };
     let mut value = value_axis(&chart.y, value_edge, value_ext)?;
@@ -230,8 +230,14 @@ fn fit(
         canvas.r - region.r,
     );
     for _ in 0..FIT_ROUNDS {
-        let sides = left.thickness + right.as_deref().map_or(0.0, |a| a.thickness);
-        bottom.set_layout(region.w() - sides, canvas.w());
+        let right_was = right.as_deref().map_or(0.0, |a| a.thickness);
+        // What the chart area's sides take, with the bottom axis's end
+        // labels as they overhung last round (Chart.js's `maxPadding`).
+        let narrowed = region.w()
+            - left.thickness.max(bottom.overhang.0 + end - before)
+            - right_was.max(bottom.overhang.1 + end - after);
+        let sides = left.thickness + right_was;
+        bottom.set_layout((region.w() - sides, narrowed), canvas.w());
         bottom.fit(area.w())?;
         left.fit(area.h())?;
         let (right_room, right_over) = match right.as_deref_mut() {

@@ -101,6 +101,11 @@ pub(crate) struct Axis<'a> {
     /// own end labels' overhang narrows the chart area. `None`: the axis's
     /// own length (Chart.js 3 and 4 fit again).
     layout_len: Option<f64>,
+    /// The length Chart.js 2.9.4 skips a bottom category axis's labels by
+    /// (`_autoSkip` reads `_length`): the layout's width less what the side
+    /// boxes and the axis's own end labels take (`getMargins` with
+    /// `maxPadding`), so narrower than `layout_len` by the labels' overhang.
+    skip_len: Option<f64>,
     /// The canvas's CSS width, which Chart.js 2.9.4 turns labels by.
     canvas_w: f64,
     ticks: Vec<Tick>,
@@ -166,6 +171,7 @@ impl<'a> Axis<'a> {
             max_across: max_across.max(0.0),
             room: room.max(0.0),
             layout_len: None,
+            skip_len: None,
             canvas_w: f64::INFINITY,
             ticks: Vec::new(),
             grid: Vec::new(),
@@ -176,18 +182,20 @@ impl<'a> Axis<'a> {
         }
     }
 
-    /// Lays a Chart.js 2 axis out as its layout fits it: ticks built and
-    /// skipped for `len` (`layout_len`), labels turned on a canvas
-    /// `canvas_w` CSS pixels wide (a bottom time axis only turns its labels
-    /// so; its unit and skipping keep its own length). Chart.js 3 and 4
-    /// axes and side category axes keep their own length.
-    pub(crate) fn set_layout(&mut self, len: f64, canvas_w: f64) {
+    /// Lays a Chart.js 2 axis out as its layout fits it: ticks built for
+    /// `len` (`layout_len`) and category labels skipped for `narrowed`
+    /// (`skip_len`), labels turned on a canvas `canvas_w` CSS pixels wide
+    /// (a bottom time axis only turns its labels so; its unit and skipping
+    /// keep its own length). Chart.js 3 and 4 axes and side category axes
+    /// keep their own length.
+    pub(crate) fn set_layout(&mut self, (len, narrowed): (f64, f64), canvas_w: f64) {
         let laid_out = match self.kind {
             Kind::Value(_) => true,
             Kind::Category { .. } | Kind::Time { .. } => self.edge == Edge::Bottom,
         };
         if !self.opts.v3 && laid_out {
             self.layout_len = Some(len.max(1.0));
+            self.skip_len = Some(narrowed.max(1.0));
             self.canvas_w = canvas_w;
         }
     }
@@ -309,8 +317,8 @@ impl<'a> Axis<'a> {
             Edge::Left | Edge::Right => (0.0, self.stacked_step(cats.band() * len)),
             Edge::Bottom => {
                 // Chart.js 2.9.4 skips for the width its layout gave the
-                // axis, before its end labels narrowed it.
-                let laid = self.layout_len.unwrap_or(len);
+                // axis less the room its end labels took.
+                let laid = self.skip_len.unwrap_or(len);
                 let rotation = self.rotation(self.turn_len(len), cats.offset);
                 (rotation, self.skip_step(laid, rotation, cats.offset))
             }
@@ -827,7 +835,7 @@ mod tests {
             ext.add(hi);
             let range = Range::new(&opts, ext).unwrap();
             let mut axis = Axis::new(&opts, edge, Kind::Value(range), (200.0, 150.0));
-            axis.set_layout(layout, 200.0);
+            axis.set_layout((layout, layout), 200.0);
             axis.fit(len).unwrap();
             axis.ticks.iter().map(|t| t.value).collect::<Vec<f64>>()
         };
