@@ -160,7 +160,7 @@ impl Ids {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn slot(&self, c: u32) -> usize {
         let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 19) as usize % Self::SLOTS;
         while self.vals[slot] != Self::EMPTY && self.keys[slot] != c {
@@ -170,7 +170,7 @@ impl Ids {
     }
 
     /// The id of `c`, new if unseen; `None` once `MAX_DISTINCT` are taken.
-    #[inline]
+    #[inline(always)]
     fn id(&mut self, c: u32) -> Option<usize> {
         let slot = self.slot(c);
         if self.vals[slot] == Self::EMPTY {
