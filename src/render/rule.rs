@@ -114,15 +114,16 @@ fn hairline(pixmap: &mut Pixmap, a: (f32, f32), b: (f32, f32), paint: &Paint) {
 
 /// What tiny-skia writes for `paint` at full coverage onto a transparent
 /// pixel (premultiplied); `None` for paint that is not one solid color.
+/// (Computed, not drawn: a probe pixmap per call compiled a raster pipeline
+/// for every grid line and every stroke.)
 pub(crate) fn full_coverage(paint: &Paint) -> Option<[u8; 4]> {
-    if !matches!(paint.shader, tiny_skia::Shader::SolidColor(_)) || !paint.anti_alias {
-        return None;
+    match paint.shader {
+        tiny_skia::Shader::SolidColor(c) if paint.anti_alias => {
+            let p = c.premultiply().to_color_u8();
+            Some([p.red(), p.green(), p.blue(), p.alpha()])
+        }
+        _ => None,
     }
-    let mut probe = Pixmap::new(1, 1)?;
-    let rect = Rect::from_xywh(0.0, 0.0, 1.0, 1.0)?;
-    probe.fill_rect(rect, paint, Transform::identity(), None);
-    let p = probe.data();
-    Some([p[0], p[1], p[2], p[3]])
 }
 
 #[cfg(test)]
@@ -173,6 +174,20 @@ mod tests {
                     (r, g, bl, al)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn full_coverage_is_what_tiny_skia_writes() {
+        for i in 0..4096u32 {
+            let c = |k: u32| (i.wrapping_mul(k) >> 3) as u8;
+            let mut paint = Paint::default();
+            paint.set_color_rgba8(c(97), c(131), c(193), c(59));
+            paint.anti_alias = true;
+            let mut probe = Pixmap::new(1, 1).unwrap();
+            let rect = Rect::from_xywh(0.0, 0.0, 1.0, 1.0).unwrap();
+            probe.fill_rect(rect, &paint, Transform::identity(), None);
+            assert_eq!(full_coverage(&paint).unwrap(), probe.data()[..4], "{i}");
         }
     }
 
