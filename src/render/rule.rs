@@ -10,7 +10,7 @@
 //! the same bytes (the test below compares them over a busy background).
 
 use super::stamp;
-use tiny_skia::{Paint, PathBuilder, Pixmap, Rect, Transform};
+use tiny_skia::{Paint, PathBuilder, Pixmap, Transform};
 
 /// Draws the line from `a` to `b` (device pixels) in `paint` if it is a
 /// crisp rule; `false` (nothing drawn) when tiny-skia must draw it. Ends
@@ -185,7 +185,7 @@ mod tests {
             paint.set_color_rgba8(c(97), c(131), c(193), c(59));
             paint.anti_alias = true;
             let mut probe = Pixmap::new(1, 1).unwrap();
-            let rect = Rect::from_xywh(0.0, 0.0, 1.0, 1.0).unwrap();
+            let rect = tiny_skia::Rect::from_xywh(0.0, 0.0, 1.0, 1.0).unwrap();
             probe.fill_rect(rect, &paint, Transform::identity(), None);
             assert_eq!(full_coverage(&paint).unwrap(), probe.data()[..4], "{i}");
         }
