@@ -229,15 +229,25 @@ fn fit(
         region.l - canvas.l,
         canvas.r - region.r,
     );
+    // The left and right insets: the side axes' room, or the bottom axis's
+    // end labels' overhang (and 3 px) past what the region leaves beside it.
+    let sides = |(left, right): (f64, f64), over: (f64, f64)| {
+        (
+            left.max(over.0 + end - before),
+            right.max(over.1 + end - after),
+        )
+    };
     for _ in 0..FIT_ROUNDS {
-        let right_was = right.as_deref().map_or(0.0, |a| a.thickness);
-        // What the chart area's sides take, with the bottom axis's end
-        // labels as they overhung last round (Chart.js's `maxPadding`).
-        let narrowed = region.w()
-            - left.thickness.max(bottom.overhang.0 + end - before)
-            - right_was.max(bottom.overhang.1 + end - after);
-        let sides = left.thickness + right_was;
-        bottom.set_layout((region.w() - sides, narrowed), canvas.w());
+        let beside = (
+            left.thickness,
+            right.as_deref().map_or(0.0, |a| a.thickness),
+        );
+        // The bottom axis's ticks are built for the width beside the side
+        // axes, its labels skipped for the chart area as last round left it
+        // (Chart.js's `maxPadding`).
+        let (l, r) = sides(beside, bottom.overhang);
+        let laid = (region.w() - beside.0 - beside.1, region.w() - l - r);
+        bottom.set_layout(laid, canvas.w());
         bottom.fit(area.w())?;
         left.fit(area.h())?;
         let (right_room, right_over) = match right.as_deref_mut() {
@@ -247,16 +257,13 @@ fn fit(
             }
             None => (0.0, (0.0, 0.0)),
         };
+        let (l, r) = sides((left.thickness, right_room), bottom.overhang);
         let next = region.inset4(
-            left.thickness
-                .max(bottom.overhang.0 + end - before)
-                .max(floor.l - region.l),
+            l.max(floor.l - region.l),
             (left.overhang.1.max(right_over.1) - above)
                 .max(floor.t - region.t)
                 .max(0.0),
-            right_room
-                .max(bottom.overhang.1 + end - after)
-                .max(region.r - floor.r),
+            r.max(region.r - floor.r),
             bottom
                 .thickness
                 .max(left.overhang.0)

@@ -478,14 +478,15 @@ impl DrawingBackend for SkiaBackend {
         if color.alpha <= 0.0 {
             return Ok(());
         }
+        let solid = paint(color);
         let points: Vec<BackendCoord> = path.into_iter().collect();
         let px: Vec<(f32, f32)> = points.iter().map(|&p| self.px(p)).collect();
         if let (&[a, b], true) = (&px[..], width == 1.0) {
-            if rule::draw(&mut self.pixmap, a, b, &paint(color)) {
+            if rule::draw(&mut self.pixmap, a, b, &solid) {
                 return Ok(());
             }
         }
-        if stroke::draw(&mut self.pixmap, &px, width, &paint(color), self.deadline) {
+        if stroke::draw(&mut self.pixmap, &px, width, &solid, self.deadline) {
             return Ok(());
         }
         // tiny-skia's antialiasing coverage runs get slower with every edge

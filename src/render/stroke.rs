@@ -14,7 +14,8 @@
 //! in one pass, as one path stroke would.
 //!
 //! Left to tiny-skia: hairlines (1 px or less, which browsers draw as
-//! hairlines too), and lines with a joint turning more than `MAX_TURN`,
+//! hairlines too), and lines with a joint turning more than 60°
+//! (`MAX_TURN_COS`),
 //! where an extended rectangle would leave the stroke's outline.
 
 use super::rule;
@@ -65,19 +66,18 @@ pub(crate) fn draw(
 }
 
 /// One rectangle of the chain: from `a`, `len` along unit `u`, `half` to
-/// either side, extended `ext.0` before `a` and `ext.1` past the end where
-/// it meets its neighbours. The line's own two ends are butt ends,
-/// antialiased by area; a joint cuts off at the pixel centers, since the
-/// neighbour continues the line there (antialiasing a joint by area would
-/// leave each of a curve's short segments a fraction of a pixel).
+/// either side. Where it meets a neighbour (`joints`, before its start and
+/// past its end) it is extended by the given length to the miter point and
+/// cut off at the pixel centers, since the neighbour continues the line
+/// there (antialiasing a joint by area would leave each of a curve's short
+/// segments a fraction of a pixel). The line's own two ends (`None`) are
+/// butt ends, antialiased by area.
 struct Segment {
     a: (f32, f32),
     u: (f32, f32),
     len: f32,
     half: f32,
-    ext: (f32, f32),
-    /// Whether the start and the end are the line's butt ends.
-    butt: (bool, bool),
+    joints: (Option<f32>, Option<f32>),
     /// How far an edge of this direction reaches into pixels (see `Profile`).
     reach: f32,
     /// The pixel area inside such an edge, by distance (see `areas`).
@@ -103,12 +103,10 @@ fn chain(pts: &[(f32, f32)], half: f32) -> Option<Vec<Segment>> {
             }
             // Half the miter's length past the joint: h·tan(turn / 2).
             let e = half * ((1.0 - cos) / (1.0 + cos)).sqrt();
-            (prev.ext.1, prev.butt.1) = (e, false);
-            let mut next = Segment::new(a, u, len, half, (e, 0.0));
-            next.butt.0 = false;
-            out.push(next);
+            prev.joints.1 = Some(e);
+            out.push(Segment::new(a, u, len, half, Some(e)));
         } else {
-            out.push(Segment::new(a, u, len, half, (0.0, 0.0)));
+            out.push(Segment::new(a, u, len, half, None));
         }
         a = b;
     }
@@ -116,14 +114,15 @@ fn chain(pts: &[(f32, f32)], half: f32) -> Option<Vec<Segment>> {
 }
 
 impl Segment {
-    fn new(a: (f32, f32), u: (f32, f32), len: f32, half: f32, ext: (f32, f32)) -> Segment {
+    /// A segment meeting its predecessor at `joint` (`None`: the line's
+    /// start) and ending the line until its successor says otherwise.
+    fn new(a: (f32, f32), u: (f32, f32), len: f32, half: f32, joint: Option<f32>) -> Segment {
         Segment {
             a,
             u,
             len,
             half,
-            ext,
-            butt: (ext.0 == 0.0, true),
+            joints: (joint, None),
             reach: Profile::new(u).reach,
             areas: areas(u),
         }
@@ -137,8 +136,8 @@ impl Segment {
         // past a joint's cut-off line.
         let reach = self.reach;
         let s_lim = self.half + reach;
-        let t_lo = if self.butt.0 { -reach } else { -self.ext.0 };
-        let t_hi = self.len + if self.butt.1 { reach } else { self.ext.1 };
+        let t_lo = -self.joints.0.unwrap_or(reach);
+        let t_hi = self.len + self.joints.1.unwrap_or(reach);
         let corners = [
             self.at(t_lo, -s_lim),
             self.at(t_lo, s_lim),
@@ -168,12 +167,8 @@ impl Segment {
             let (mut s, mut t) = (cx * nx + cy * ny, cx * ux + cy * uy);
             for cell in cells {
                 let across = p.area(self.half - s) + p.area(self.half + s) - 1.0;
-                let start = if self.butt.0 { p.area(t) } else { 1.0 };
-                let end = if self.butt.1 {
-                    p.area(self.len - t)
-                } else {
-                    1.0
-                };
+                let start = self.joints.0.map_or_else(|| p.area(t), |_| 1.0);
+                let end = self.joints.1.map_or_else(|| p.area(self.len - t), |_| 1.0);
                 let c = across * (start + end - 1.0).max(0.0);
                 *cell = (*cell).max(level(c));
                 (s, t) = (s + nx, t + ux);
@@ -268,7 +263,7 @@ impl Profile {
 /// of a curve fall at every distance from its edges, so the formula's
 /// branches mispredicted and were most of the stroke's cost; a nearest
 /// entry is off by at most 0.011, a sixth of a coverage level.
-pub(crate) struct Areas([f32; AREA_LEN]);
+struct Areas([f32; AREA_LEN]);
 
 const AREA_STEPS: f32 = 64.0;
 const AREA_SPAN: f32 = 0.75;
@@ -323,7 +318,8 @@ impl Mask {
         let (mut x0, mut y0) = (f32::INFINITY, f32::INFINITY);
         let (mut x1, mut y1) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
         for s in segments {
-            let pad = s.half + s.ext.0.max(s.ext.1) + 1.0;
+            let ext = |j: Option<f32>| j.unwrap_or(0.0);
+            let pad = s.half + ext(s.joints.0).max(ext(s.joints.1)) + 1.0;
             let b = s.at(s.len, 0.0);
             x0 = x0.min(s.a.0.min(b.0) - pad);
             y0 = y0.min(s.a.1.min(b.1) - pad);
