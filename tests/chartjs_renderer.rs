@@ -587,6 +587,26 @@ async fn an_option_the_native_renderer_leaves_out_takes_chartjs() {
     server.stop().await;
 }
 
+/// QuickChart hides datalabels on charts other than pies and doughnuts
+/// (the plugin is then off for the chart, which costs nothing per point);
+/// a dataset that asks for its own labels still shows them.
+#[tokio::test]
+async fn a_datasets_own_datalabels_show_where_the_charts_are_hidden() {
+    let server = Server::default().await;
+    // `barThickness: 'flex'` takes the chart to Chart.js.
+    let bars = "{type: 'bar', data: {labels: ['a', 'b'], datasets: [{data: [40, 60], barThickness: 'flex', backgroundColor: 'rgb(54, 162, 235)'LABELS}]}, options: {legend: {display: false}}}";
+    let red = [255, 0, 0];
+    let hidden = drawn(&server, &bars.replace("LABELS", ""), &[]).await;
+    assert_eq!(count(&hidden, red), 0, "no labels unless asked for");
+    let asked = bars.replace(
+        "LABELS",
+        ", datalabels: {display: true, color: 'rgb(255, 0, 0)', font: {size: 20, weight: 'bold'}}",
+    );
+    let shown = drawn(&server, &asked, &[]).await;
+    assert!(count(&shown, red) > 20, "{} red pixels", count(&shown, red));
+    server.stop().await;
+}
+
 /// Which renderer draws `config` written for `version`.
 async fn renderer(server: &Server, config: &str, version: &str) -> String {
     let resp = server.get(&chart_path(config, &[("v", version)])).await;

@@ -21,9 +21,10 @@
       if (i === undefined) { i = strs.length; strs.push(s); index.set(s, i); }
       return i;
     };
-    // Calls go straight to `nums.push` (one call per canvas call, no rest
-    // arrays): the recorder runs 7,000 times for the reference chart.
-    // Values become numbers once, in the Float64Array at the end.
+    // Calls go straight to `nums.push` (one native call per canvas call,
+    // no rest arrays): the recorder runs 7,000 times for the reference
+    // chart. `op` is for the few calls of variable length. Values become
+    // numbers once, in the Float64Array at the end.
     const op = (...a) => { for (const v of a) nums.push(v); };
     // The canvas's own classes, which Chart.js's `helpers.color` and the
     // colorschemes plugin test values against.
@@ -90,15 +91,17 @@
     const style = (solid, shaded, patterned) => (v) => {
       if (v && typeof v === 'object' && '_id' in v) op(shaded, v._id);
       else if (v && typeof v === 'object' && '_pattern' in v) op(patterned, v._pattern);
-      else op(solid, str(v));
+      else nums.push(solid, str(v));
     };
     const setters = {
       fillStyle: style(22, 23, 41), strokeStyle: style(24, 25, 42),
-      lineWidth: (v) => nums.push(26, v), lineCap: (v) => v in cap && op(27, cap[v]),
-      lineJoin: (v) => v in join && op(28, join[v]), miterLimit: (v) => op(29, v),
-      lineDashOffset: (v) => op(31, v), globalAlpha: (v) => op(32, v), font: (v) => op(33, str(v)),
-      textAlign: (v) => v in align && op(34, align[v]), textBaseline: (v) => v in baseline && op(35, baseline[v]),
-      globalCompositeOperation: (v) => op(39, str(v)),
+      lineWidth: (v) => nums.push(26, v), lineCap: (v) => v in cap && nums.push(27, cap[v]),
+      lineJoin: (v) => v in join && nums.push(28, join[v]), miterLimit: (v) => nums.push(29, v),
+      lineDashOffset: (v) => nums.push(31, v), globalAlpha: (v) => nums.push(32, v),
+      font: (v) => nums.push(33, str(v)),
+      textAlign: (v) => v in align && nums.push(34, align[v]),
+      textBaseline: (v) => v in baseline && nums.push(35, baseline[v]),
+      globalCompositeOperation: (v) => nums.push(39, str(v)),
     };
     const ctx = {
       save() { saved.push({ ...state }); nums.push(0); },
@@ -106,9 +109,9 @@
       transform(a, b, c, d, e, f) { nums.push(2, a, b, c, d, e, f); },
       setTransform(a, b, c, d, e, f) {
         if (a && typeof a === 'object') ({ a, b, c, d, e, f } = a);
-        op(3, a, b, c, d, e, f);
+        nums.push(3, a, b, c, d, e, f);
       },
-      resetTransform() { op(3, 1, 0, 0, 1, 0, 0); },
+      resetTransform() { nums.push(3, 1, 0, 0, 1, 0, 0); },
       translate(x, y) { nums.push(2, 1, 0, 0, 1, x, y); },
       scale(x, y) { nums.push(2, x, 0, 0, y, 0, 0); },
       rotate(t) { const c = Math.cos(t), s = Math.sin(t); nums.push(2, c, s, -s, c, 0, 0); },
@@ -120,20 +123,25 @@
       arc(x, y, r, a0, a1, ccw) { nums.push(9, x, y, r, a0, a1, ccw ? 1 : 0); },
       rect(x, y, w, h) { nums.push(10, x, y, w, h); },
       closePath() { nums.push(11); },
-      ellipse(x, y, rx, ry, rot, a0, a1, ccw) { op(12, x, y, rx, ry, rot, a0, a1, ccw ? 1 : 0); },
-      arcTo(x1, y1, x2, y2, r) { op(13, x1, y1, x2, y2, r); },
+      ellipse(x, y, rx, ry, rot, a0, a1, ccw) { nums.push(12, x, y, rx, ry, rot, a0, a1, ccw ? 1 : 0); },
+      arcTo(x1, y1, x2, y2, r) { nums.push(13, x1, y1, x2, y2, r); },
       fill(rule) { nums.push(14, rule === 'evenodd' ? 1 : 0); },
       stroke() { nums.push(15); },
-      clip(rule) { op(16, rule === 'evenodd' ? 1 : 0); },
+      clip(rule) { nums.push(16, rule === 'evenodd' ? 1 : 0); },
       fillRect(x, y, w, h) { nums.push(17, x, y, w, h); },
-      strokeRect(x, y, w, h) { op(18, x, y, w, h); },
-      clearRect(x, y, w, h) { op(19, x, y, w, h); },
+      strokeRect(x, y, w, h) { nums.push(18, x, y, w, h); },
+      clearRect(x, y, w, h) { nums.push(19, x, y, w, h); },
       fillText(t, x, y, max) { nums.push(20, str(t), x, y, max === undefined ? NaN : max); },
-      strokeText(t, x, y, max) { op(21, str(t), x, y, max === undefined ? NaN : max); },
+      strokeText(t, x, y, max) { nums.push(21, str(t), x, y, max === undefined ? NaN : max); },
+      // Widths by font, then text: Chart.js measures every label of an
+      // axis, often more than once (1,009 calls for the reference chart).
       measureText(t) {
-        const key = state.font + '\u0000' + t;
-        let w = widths.get(key);
-        if (w === undefined) { w = measure(state.font, String(t)); widths.set(key, w); }
+        const font = state.font;
+        let byText = widths.get(font);
+        if (byText === undefined) widths.set(font, (byText = new Map()));
+        t = String(t);
+        let w = byText.get(t);
+        if (w === undefined) { w = measure(font, t); byText.set(t, w); }
         return { width: w };
       },
       setLineDash(d) {
@@ -156,7 +164,14 @@
     for (const name of Object.keys(setters)) {
       Object.defineProperty(ctx, name, {
         get() { return state[name]; },
-        set(v) { state[name] = v; setters[name](v); },
+        // Chart.js sets the same style for every point and label it draws:
+        // a value equal to the current one changes nothing on a canvas,
+        // so it is not recorded (the replay keeps the same state stack).
+        set(v) {
+          if (state[name] === v) return;
+          state[name] = v;
+          setters[name](v);
+        },
       });
     }
     const canvas = {
@@ -219,7 +234,13 @@
         if ((ds.type || type) === 'line') ds.lineTension = ds.lineTension || 0;
       });
       const labelDefaults = !plugins.datalabels;
-      if (labelDefaults) plugins.datalabels = { display: type === 'pie' || type === 'doughnut' };
+      // Hidden labels, where no dataset asks for its own, are the plugin
+      // turned off for this chart (`false`, which Chart.js 2 reads as
+      // such): the same picture, without the plugin building a label for
+      // each of the chart's points (a tenth of the reference chart's
+      // JavaScript).
+      const hiddenLabels = datasets.some((ds) => ds && ds.datalabels !== undefined) ? { display: false } : false;
+      if (labelDefaults) plugins.datalabels = type === 'pie' || type === 'doughnut' ? { display: true } : hiddenLabels;
       // The outlabels plugin, registered for good in QuickChart's process
       // by the first round chart, would label any chart's arcs (a gauge's
       // as "undefined 18%"): here it labels only charts that ask for it.
@@ -229,7 +250,7 @@
       // asked-for outlabels replace the default datalabels.
       if (askedOutlabels && (round || type === 'radialGauge')) {
         if (!plugins.outlabels) datasets.forEach((ds) => { ds.outlabels = ds.outlabels || { display: false }; });
-        if (labelDefaults) plugins.datalabels = { display: false };
+        if (labelDefaults) plugins.datalabels = hiddenLabels;
       }
       const pad = plugins.padBelowLegend;
       if (pad) {
