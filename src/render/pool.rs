@@ -109,6 +109,9 @@ impl RenderPool {
                     }
                     for job in jobs {
                         run_job(&*renderer, &metrics, on_rendered.as_deref(), job);
+                        // After the answer: what a Chart.js render left
+                        // in the engine is freed off its request's path.
+                        crate::script::release_retired();
                     }
                 })
                 .expect("spawn render thread");

@@ -194,11 +194,9 @@ pub fn record(
             Ok(Recording { nums, strs })
         },
     )?;
-    sandbox::with_engine(&limits, |rt| {
-        drop(context);
-        rt.run_gc();
-        Ok(())
-    })?;
+    // Freed once the answer has gone (the render pool calls
+    // `release_retired`), or before this thread's next context.
+    sandbox::retire(context);
     Ok(recording)
 }
 

@@ -34,7 +34,7 @@ pub use callbacks::{set_thread_limits, Callbacks, Value as CallbackValue};
 pub use canon::canonical_source;
 pub(crate) use canon::{canonical_functions, regex_follows};
 pub use elements::{Call, Elements};
-pub use sandbox::{check_syntax, evaluate, evaluate_holes, Evaluated};
+pub use sandbox::{check_syntax, evaluate, evaluate_holes, release_retired, Evaluated};
 
 /// The key under which a function travels in evaluated JSON:
 /// `{"\u0000function": "<canonical source>"}`. The literal reader refuses

@@ -501,6 +501,40 @@ thread_local! {
     /// more to make than a context, and holds nothing of a script once its
     /// context is dropped and the collector has run.
     static ENGINE: RefCell<Option<Runtime>> = const { RefCell::new(None) };
+
+    /// A finished render's context, kept for `release_retired`: freeing
+    /// Chart.js's heap costs a render about what loading it does, and it
+    /// can wait until the render's answer has gone.
+    static RETIRED: RefCell<Option<Context>> = const { RefCell::new(None) };
+}
+
+/// Keeps `context`, whose render is done, for `release_retired` to free.
+/// At most one is kept per thread: a second frees the first.
+pub(super) fn retire(context: Context) {
+    let earlier = RETIRED.with(|r| r.borrow_mut().replace(context));
+    if earlier.is_some() {
+        drop(earlier);
+        collect();
+    }
+}
+
+/// Frees the context this thread's last render retired, and everything it
+/// held. The render pool calls it once a render's answer is sent;
+/// `with_engine` calls it first, so nothing starts beside a retired heap.
+pub fn release_retired() {
+    if let Some(context) = RETIRED.with(|r| r.borrow_mut().take()) {
+        drop(context);
+        collect();
+    }
+}
+
+/// Runs the collector on this thread's engine: a dropped context's objects
+/// point at each other, so only the collector frees them.
+fn collect() {
+    let rt = ENGINE.with(|e| e.borrow().clone());
+    if let Some(rt) = rt {
+        rt.run_gc();
+    }
 }
 
 /// The deadline the interrupt handler checks, per thread, as nanoseconds
@@ -528,6 +562,8 @@ pub(super) fn with_engine<T>(
     limits: &Limits,
     f: impl FnOnce(&Runtime) -> Result<T, ScriptError>,
 ) -> Result<T, ScriptError> {
+    // Whatever runs here starts on an empty heap, under its own limits.
+    release_retired();
     let rt = ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
