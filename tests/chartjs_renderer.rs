@@ -645,7 +645,7 @@ fn what_a_chartjs_render_leaves_is_freed_before_the_next_script() {
     chartgate::script::set_thread_limits(&cfg);
     let most = cfg.memory_bytes / 16 * 15;
     let big = format!("(() => {{ const s = 'x'.repeat({most}); return {{type: 'bar', data: {{labels: [String(s.length)], datasets: [{{data: [1]}}]}}}}; }})()");
-    evaluate(&big, &cfg, 500, 300).expect("three quarters of the limit fit alone");
+    evaluate(&big, &cfg, 500, 300).expect("15/16 of the limit fit alone");
     let widths = |_: &str, text: &str| text.chars().count() as f64 * 6.0;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let canvas = chartjs::Canvas {

@@ -511,11 +511,8 @@ thread_local! {
 /// Keeps `context`, whose render is done, for `release_retired` to free.
 /// At most one is kept per thread: a second frees the first.
 pub(super) fn retire(context: Context) {
-    let earlier = RETIRED.with(|r| r.borrow_mut().replace(context));
-    if earlier.is_some() {
-        drop(earlier);
-        collect();
-    }
+    release_retired();
+    RETIRED.with(|r| *r.borrow_mut() = Some(context));
 }
 
 /// Frees the context this thread's last render retired, and everything it

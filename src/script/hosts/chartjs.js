@@ -89,8 +89,8 @@
     };
     const saved = [];
     const style = (solid, shaded, patterned) => (v) => {
-      if (v && typeof v === 'object' && '_id' in v) op(shaded, v._id);
-      else if (v && typeof v === 'object' && '_pattern' in v) op(patterned, v._pattern);
+      if (v && typeof v === 'object' && '_id' in v) nums.push(shaded, v._id);
+      else if (v && typeof v === 'object' && '_pattern' in v) nums.push(patterned, v._pattern);
       else nums.push(solid, str(v));
     };
     const setters = {
