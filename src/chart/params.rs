@@ -14,7 +14,7 @@ use crate::script::{self, ScriptError};
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 
 type Res<T> = Result<T, ChartError>;
@@ -104,7 +104,7 @@ pub fn scripted_post(
         };
         let value = fields.remove(*name).unwrap_or(Value::Null);
         match param {
-            Param::Chart => raw.chart = Some(chart_field(value, limits)?),
+            Param::Chart => raw.chart = Some(chart_field(value)?),
             _ => raw.set(param, scalar(&value, name)?),
         }
     }
@@ -211,52 +211,17 @@ fn decodes_to_utf8(raw: &str) -> bool {
     std::str::from_utf8(&out).is_ok()
 }
 
-/// A POST `chart`: an object, or a string to read like `c=`.
-fn chart_field(value: Value, limits: &Limits) -> Res<ChartSource> {
+/// A POST `chart`: an object (its strings bounded as `literal::parse_body`
+/// read them), or a string to read like `c=`.
+fn chart_field(value: Value) -> Res<ChartSource> {
     match value {
         Value::String(s) => Ok(ChartSource::Text(s)),
-        Value::Object(_) => {
-            check_strings(&value, limits)?;
-            Ok(ChartSource::Object(value))
-        }
+        Value::Object(_) => Ok(ChartSource::Object(value)),
         other => Err(ChartError::bad(format!(
             "`chart` must be a Chart.js config object or a string, not {}",
             kind_name(&other)
         ))),
     }
-}
-
-/// The string limit the config reader applies to `c=`, for an object config
-/// that arrived inside a POST body.
-fn check_strings(value: &Value, limits: &Limits) -> Res<()> {
-    let too_long = |s: &str| s.chars().nth(limits.max_string_chars).is_some();
-    let over = || {
-        ChartError::limit(format!(
-            "a string in the chart config is longer than {} characters",
-            limits.max_string_chars
-        ))
-    };
-    match value {
-        Value::String(s) if too_long(s) => Err(over()),
-        Value::Array(items) => items.iter().try_for_each(|v| check_strings(v, limits)),
-        Value::Object(map) => check_map_strings(map, limits, &too_long, &over),
-        _ => Ok(()),
-    }
-}
-
-fn check_map_strings(
-    map: &Map<String, Value>,
-    limits: &Limits,
-    too_long: &dyn Fn(&str) -> bool,
-    over: &dyn Fn() -> ChartError,
-) -> Res<()> {
-    for (key, v) in map {
-        if too_long(key) {
-            return Err(over());
-        }
-        check_strings(v, limits)?;
-    }
-    Ok(())
 }
 
 /// A POST parameter other than `chart`, as the text a query would carry.
@@ -882,6 +847,17 @@ mod tests {
             from_post(long.as_bytes(), &small),
             Err(ChartError::LimitExceeded(_))
         ));
+        // Keys too, quoted or not.
+        for key in ["\"yyyyyyyyyyy\"", "yyyyyyyyyyy"] {
+            let body = format!("{{\"chart\": {{\"type\": \"bar\", {key}: 1}}}}");
+            assert!(
+                matches!(
+                    from_post(body.as_bytes(), &small),
+                    Err(ChartError::LimitExceeded(_))
+                ),
+                "{body}"
+            );
+        }
         // As a string, the whole config is one long string of the body: fine.
         let as_string = serde_json::json!({"chart": "{type: 'bar', data: {labels: ['abc']}}"});
         from_post(as_string.to_string().as_bytes(), &small).unwrap();
