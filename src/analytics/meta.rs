@@ -16,9 +16,6 @@ use std::sync::Arc;
 
 /// Bound of the store: specs of the charts rendered most recently.
 const STORE_BYTES: u64 = 16 * 1024 * 1024;
-/// Specs larger than this are not kept (the meta still is): a thumbnail of a
-/// 100,000-point chart is not worth a megabyte.
-const MAX_SPEC_BYTES: usize = 256 * 1024;
 /// Characters of a title kept for display.
 const MAX_TITLE_CHARS: usize = 120;
 
@@ -84,13 +81,13 @@ impl MetaStore {
     /// Remembers a chart just drawn, from the key and canonical bytes its
     /// request already carries.
     pub fn remember(&self, chart: &Prepared) {
-        let canonical = &chart.canonical;
         let remembered = Remembered {
             meta: Arc::new(ChartMeta::of(&chart.req)),
             // A copy of exactly `len` bytes: the store weighs `len`, and
             // `Bytes::from(Vec)` would keep serde_json's spare capacity too.
-            canonical: (canonical.len() <= MAX_SPEC_BYTES)
-                .then(|| Bytes::copy_from_slice(canonical)),
+            // A big spec (more than `KEPT_CANONICAL_BYTES`) is not kept: a
+            // thumbnail of a 100,000-point chart is not worth a megabyte.
+            canonical: chart.canonical.as_deref().map(Bytes::copy_from_slice),
         };
         self.cache.insert(chart.key, Arc::new(remembered));
     }

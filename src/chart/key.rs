@@ -7,6 +7,7 @@
 
 use super::spec::ChartRequest;
 use std::fmt;
+use std::io::Write;
 use std::sync::OnceLock;
 
 /// blake3 `derive_key` context. Bump the version whenever the renderer's
@@ -57,25 +58,75 @@ pub fn canonical(req: &ChartRequest) -> Vec<u8> {
     serde_json::to_vec(req).expect("a ChartRequest always serializes")
 }
 
+/// The largest canonical form a `Prepared` keeps (for analytics to draw a
+/// top chart again): a bigger one, a chart of many thousand points, is
+/// hashed as it is written and never held whole beside the spec.
+pub const KEPT_CANONICAL_BYTES: usize = 256 * 1024;
+
 /// A normalized request with its key and canonical bytes, computed once per
 /// miss and handed down to the render job and to analytics, which used to
 /// serialize and hash the spec a second time.
 #[derive(Debug)]
 pub struct Prepared {
     pub key: ChartKey,
-    /// `canonical(&req)`.
-    pub canonical: bytes::Bytes,
+    /// `canonical(&req)`, when at most `KEPT_CANONICAL_BYTES`.
+    pub canonical: Option<bytes::Bytes>,
     pub req: ChartRequest,
 }
 
 impl Prepared {
     pub fn new(req: ChartRequest) -> Prepared {
-        let canonical = canonical(&req);
+        let (key, canonical) = hash_canonical(&req, KEPT_CANONICAL_BYTES);
         Prepared {
-            key: ChartKey::of_canonical(&canonical),
-            canonical: bytes::Bytes::from(canonical),
+            key,
+            canonical: canonical.map(bytes::Bytes::from),
             req,
         }
+    }
+}
+
+/// The key of `req`, hashed as serde_json writes its canonical form, and
+/// that form when it is at most `keep` bytes.
+fn hash_canonical(req: &ChartRequest, keep: usize) -> (ChartKey, Option<Vec<u8>>) {
+    let mut tee = Tee {
+        hasher: base().clone(),
+        kept: Some(Vec::new()),
+        keep,
+    };
+    // serde_json writes a few bytes at a time: the buffer hands blake3 (slow
+    // on short updates) whole chunks.
+    let mut writer = std::io::BufWriter::with_capacity(HASH_CHUNK, &mut tee);
+    serde_json::to_writer(&mut writer, req).expect("a ChartRequest always serializes");
+    writer.flush().expect("a Tee never fails");
+    drop(writer);
+    (ChartKey(*tee.hasher.finalize().as_bytes()), tee.kept)
+}
+
+/// How many bytes of the canonical form blake3 is handed at once.
+const HASH_CHUNK: usize = 64 * 1024;
+
+/// Hashes what it is written, and keeps it while it fits in `keep`.
+struct Tee {
+    hasher: blake3::Hasher,
+    kept: Option<Vec<u8>>,
+    keep: usize,
+}
+
+impl std::io::Write for Tee {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.hasher.update(bytes);
+        if let Some(kept) = &mut self.kept {
+            if kept.len() + bytes.len() <= self.keep {
+                kept.extend_from_slice(bytes);
+            } else {
+                self.kept = None;
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -86,7 +137,7 @@ pub struct ChartKey(pub [u8; 32]);
 impl ChartKey {
     /// Derives the key of a normalized request.
     pub fn of(req: &ChartRequest) -> ChartKey {
-        ChartKey::of_canonical(&canonical(req))
+        hash_canonical(req, 0).0
     }
 
     /// Derives the key from `canonical(req)`, for callers that keep those bytes.
@@ -150,5 +201,35 @@ mod tests {
         assert_eq!(ChartKey::from_hex(&k.to_hex()), Some(k));
         assert_eq!(ChartKey::from_hex("zz"), None);
         assert_eq!(ChartKey::from_hex(&"g".repeat(64)), None);
+    }
+
+    /// The key hashed as the canonical form is written is the key of the
+    /// canonical bytes, whether they are kept (small) or not (big).
+    #[test]
+    fn a_key_hashed_as_written_is_the_key_of_the_canonical_bytes() {
+        let limits = crate::config::Limits {
+            max_body_bytes: 8 << 20,
+            ..Default::default()
+        };
+        for points in [3, 30_000] {
+            let data: Vec<_> = (0..points)
+                .map(|i| serde_json::json!({"x": i, "y": i % 7}))
+                .collect();
+            let body = serde_json::json!({"chart": {"type": "scatter",
+                "data": {"datasets": [{"data": data}]}}});
+            let req = crate::chart::params::from_post(body.to_string().as_bytes(), &limits)
+                .expect("the chart reads");
+            let bytes = canonical(&req);
+            let prepared = Prepared::new(req);
+            assert_eq!(
+                prepared.key,
+                ChartKey::of_canonical(&bytes),
+                "{points} points"
+            );
+            assert_eq!(ChartKey::of(&prepared.req), prepared.key, "{points} points");
+            let kept = bytes.len() <= KEPT_CANONICAL_BYTES;
+            assert_eq!(kept, points == 3, "{} bytes", bytes.len());
+            assert_eq!(prepared.canonical.as_deref(), kept.then_some(&bytes[..]));
+        }
     }
 }

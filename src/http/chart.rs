@@ -121,7 +121,7 @@ pub(super) async fn render_stored(
     let req: ChartRequest = serde_json::from_slice(&canonical).map_err(|_| unknown())?;
     let chart = Prepared {
         key,
-        canonical,
+        canonical: Some(canonical),
         req,
     };
     serve(app, chart, head, inm, true).await
