@@ -120,6 +120,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
             filtered: Vec::new(),
             box_width: Legend::BOX_WIDTH,
             use_point_style: false,
+            align: Default::default(),
         },
         x: scale(if numeric_x {
             ScaleKind::Linear

@@ -218,6 +218,28 @@ pub struct Legend {
     /// the canonical form when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub use_point_style: bool,
+    /// `align`: where the rows (columns, beside the chart) sit along the
+    /// legend. Left out of the canonical form when centered, Chart.js's
+    /// default, so charts that set none kept their keys.
+    #[serde(default, skip_serializing_if = "LegendAlign::is_center")]
+    pub align: LegendAlign,
+}
+
+/// A legend's `align`, as Chart.js reads it: `'start'` and `'end'`, and
+/// anything else centered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LegendAlign {
+    Start,
+    #[default]
+    Center,
+    End,
+}
+
+impl LegendAlign {
+    fn is_center(&self) -> bool {
+        *self == LegendAlign::Center
+    }
 }
 
 impl Legend {

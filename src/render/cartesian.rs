@@ -24,11 +24,6 @@ use std::borrow::Cow;
 const LABEL_SHARE: f64 = 0.35;
 /// Rounds of fitting the axes to each other; they settle in two or three.
 const FIT_ROUNDS: usize = 4;
-/// What a shown horizontal axis keeps clear at both ends beyond its labels'
-/// overhang: Chart.js 2.9.4's scale `fit` adds "3 px to move away from
-/// canvas edges" to its left and right padding.
-const H_AXIS_END_PAD: f64 = 3.0;
-
 /// Draws the axes and datasets of `chart` in `region`, what the title and
 /// legend left of `outer` (the `canvas` within the layout padding);
 /// returns the chart area they were fitted to.
@@ -223,19 +218,15 @@ fn fit(
     mut right: Option<&mut Axis>,
 ) -> Result<Rect, RenderError> {
     let mut area = region;
-    let end = if bottom.shown() { H_AXIS_END_PAD } else { 0.0 };
     let (above, before, after) = (
         region.t - canvas.t,
         region.l - canvas.l,
         canvas.r - region.r,
     );
-    // The left and right insets: the side axes' room, or the bottom axis's
-    // end labels' overhang (and 3 px) past what the region leaves beside it.
-    let sides = |(left, right): (f64, f64), over: (f64, f64)| {
-        (
-            left.max(over.0 + end - before),
-            right.max(over.1 + end - after),
-        )
+    // The left and right insets: the side axes' room, or what the bottom
+    // axis keeps clear at its ends past what the region leaves beside it.
+    let sides = |(left, right): (f64, f64), room: (f64, f64)| {
+        (left.max(room.0 - before), right.max(room.1 - after))
     };
     for _ in 0..FIT_ROUNDS {
         let beside = (
@@ -245,7 +236,7 @@ fn fit(
         // The bottom axis's ticks are built for the width beside the side
         // axes, its labels skipped for the chart area as last round left it
         // (Chart.js's `maxPadding`).
-        let (l, r) = sides(beside, bottom.overhang);
+        let (l, r) = sides(beside, bottom.end_room);
         let laid = (region.w() - beside.0 - beside.1, region.w() - l - r);
         bottom.set_layout(laid, canvas.w());
         bottom.fit(area.w())?;
@@ -257,7 +248,7 @@ fn fit(
             }
             None => (0.0, (0.0, 0.0)),
         };
-        let (l, r) = sides((left.thickness, right_room), bottom.overhang);
+        let (l, r) = sides((left.thickness, right_room), bottom.end_room);
         let next = region.inset4(
             l.max(floor.l - region.l),
             (left.overhang.1.max(right_over.1) - above)

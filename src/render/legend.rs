@@ -7,7 +7,7 @@ use super::painter::{Align, Canvas, Line, Painter, Turn};
 use super::points;
 use super::text;
 use super::RenderError;
-use crate::chart::spec::{Font, Legend, PointStyle, Position, Rgba, Shade};
+use crate::chart::spec::{Font, Legend, LegendAlign, PointStyle, Position, Rgba, Shade};
 use std::f64::consts::FRAC_1_SQRT_2;
 
 /// Chart.js's legend padding.
@@ -101,7 +101,18 @@ impl Layout<'_> {
         label_x(self.spec) + text::measure(&self.spec.font, &self.items[i].label)
     }
 
-    /// Items flow into rows as wide as the region, each row centered, as
+    /// Where a row `line` wide (a column `line` tall), its items' padding
+    /// in, starts in a legend `room` wide (tall): Chart.js 2.9.4's
+    /// `alignmentOffset`, which 3 and 4 keep as `_alignStartEnd`.
+    fn along(&self, room: f64, line: f64) -> f64 {
+        match self.spec.align {
+            LegendAlign::Start => PAD,
+            LegendAlign::Center => (room - (line - PAD)) / 2.0,
+            LegendAlign::End => room - line,
+        }
+    }
+
+    /// Items flow into rows as wide as the region, each row aligned, as
     /// many rows as it takes: Chart.js drops none, however little room
     /// they leave the chart.
     fn rows(&mut self, region: &Rect) {
@@ -122,8 +133,9 @@ impl Layout<'_> {
             }
         }
         for (r, row) in rows.into_iter().enumerate() {
-            let total = row.iter().map(|e| e.1 + PAD).sum::<f64>() - PAD;
-            let mut x = (region.w() - total) / 2.0;
+            // Chart.js's `lineWidths`: each item with its padding.
+            let line = row.iter().map(|e| e.1 + PAD).sum::<f64>();
+            let mut x = self.along(region.w(), line);
             let y = PAD + r as f64 * h;
             for (item, w) in row {
                 self.placed.push(Placed {
@@ -176,9 +188,8 @@ impl Layout<'_> {
         let lh = text::line_height(font);
         for pl in &self.placed {
             let item = &self.items[pl.item];
-            // Chart.js's `alignmentOffset` for `align: 'center'`, padding
-            // in; a column taller than the band starts above it.
-            let top = pl.column.map_or(0.0, |h| (band.h() - h + PAD) / 2.0);
+            // A column taller than the band starts above it.
+            let top = pl.column.map_or(0.0, |h| self.along(band.h(), h));
             let (x, y) = (band.l + pl.x, band.t + top + pl.y);
             let boxr = Rect::new(x, y, x + box_w(self.spec), y + size);
             if self.spec.use_point_style {
@@ -248,6 +259,7 @@ mod tests {
             filtered: Vec::new(),
             box_width: Legend::BOX_WIDTH,
             use_point_style: false,
+            align: LegendAlign::Center,
         }
     }
 
@@ -275,6 +287,40 @@ mod tests {
         assert!(l.placed.iter().any(|p| p.y > PAD), "wrapped");
         assert!(l.placed.iter().all(|p| p.x >= 0.0 && p.x < 500.0));
         assert!(l.room > 2.0 * row_h(&s.font));
+    }
+
+    /// Chart.js 2.9.4's `alignmentOffset`: a row starts a padding in
+    /// (`start`), ends a padding short of the edge (`end`), or is centered;
+    /// a column beside the chart likewise from the top.
+    #[test]
+    fn rows_and_columns_align_as_chartjs_aligns_them() {
+        let r = Rect::new(0.0, 0.0, 500.0, 300.0);
+        let it = items(2);
+        let ends = |position, align| {
+            let s = Legend {
+                align,
+                ..spec(position)
+            };
+            let l = layout(&s, &it, &r, &r);
+            let last = l.placed.last().unwrap();
+            let (first, w) = (l.placed[0].x, l.item_w(last.item));
+            (
+                first,
+                last.x + w,
+                l.along(r.h(), last.column.unwrap_or(0.0)),
+            )
+        };
+        let (start, _, top) = ends(Position::Top, LegendAlign::Start);
+        assert_eq!((start, top), (PAD, PAD));
+        let (_, end, _) = ends(Position::Top, LegendAlign::End);
+        assert!((end - (500.0 - PAD)).abs() < 1e-9, "{end}");
+        let (l, rr, _) = ends(Position::Top, LegendAlign::Center);
+        assert!((l - (500.0 - rr)).abs() < 1e-9, "centered: {l} .. {rr}");
+        let column = 2.0 * row_h(&Font::chartjs(false));
+        let (_, _, bottom) = ends(Position::Right, LegendAlign::End);
+        assert_eq!(bottom, 300.0 - column);
+        let (_, _, mid) = ends(Position::Left, LegendAlign::Center);
+        assert_eq!(mid, (300.0 - column + PAD) / 2.0);
     }
 
     /// Chart.js drops no item at 200×150: seven rows above the chart, or

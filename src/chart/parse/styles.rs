@@ -6,8 +6,8 @@ use super::scripted::PerPoint;
 use super::shades::{color, shades, stand_in};
 use super::Ctx;
 use crate::chart::spec::{
-    ChartKind, Dataset, Fill, Font, Legend, Paint, PointStyle, Position, Rgba, Shade, Stepped,
-    Title,
+    ChartKind, Dataset, Fill, Font, Legend, LegendAlign, Paint, PointStyle, Position, Rgba, Shade,
+    Stepped, Title,
 };
 use crate::script::Call;
 use serde_json::Value;
@@ -569,6 +569,13 @@ pub(super) fn legend(options: &Node, ctx: &Ctx, datasets: &[Dataset]) -> Res<Leg
                 .iter()
                 .all(|d| matches!(d.kind, ChartKind::Line | ChartKind::Scatter))
             && labels.flag("usePointStyle") == Some(true),
+        // Chart.js 2.9.4's `alignmentOffset` and 3/4's `_alignStartEnd`
+        // take 'start' and 'end' and center anything else.
+        align: match node.get("align") {
+            Some(Value::String(a)) if a == "start" => LegendAlign::Start,
+            Some(Value::String(a)) if a == "end" => LegendAlign::End,
+            _ => LegendAlign::Center,
+        },
     })
 }
 

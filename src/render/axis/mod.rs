@@ -27,6 +27,9 @@ const TICK_LEN: f64 = 10.0;
 /// adds `padding * 2`).
 const TICK_LEN_V3: f64 = 8.0;
 const TICK_PADDING_V3: f64 = 3.0;
+/// What Chart.js 2.9.4's scale `fit` adds at a horizontal axis's ends "to
+/// move away from canvas edges", beyond its labels' overhang.
+const H_AXIS_END_PAD: f64 = 3.0;
 /// Room an axis keeps beyond its tick labels, in tick line heights
 /// (`lineSpace` in Chart.js 2.9.4's scale `fit`).
 const LINE_SPACE: f64 = 0.4;
@@ -118,6 +121,12 @@ pub(crate) struct Axis<'a> {
     pub(crate) thickness: f64,
     /// How far labels reach past the axis's start and end.
     pub(crate) overhang: (f64, f64),
+    /// What a bottom axis keeps clear past its start and end, in the
+    /// chart area's sides: Chart.js 2.9.4's `fit` takes the labels'
+    /// overhang and "3 px to move away from canvas edges"; 3 and 4's
+    /// `_calculatePadding` the labels' reach plus the ticks' padding, none
+    /// when the end categories' half widths hold their labels.
+    pub(crate) end_room: (f64, f64),
 }
 
 impl<'a> Axis<'a> {
@@ -179,6 +188,12 @@ impl<'a> Axis<'a> {
             label_across: 0.0,
             thickness: 0.0,
             overhang: (0.0, 0.0),
+            // Before the labels are measured: none reaches past an end.
+            end_room: match (opts.display, opts.v3) {
+                (false, _) => (0.0, 0.0),
+                (true, false) => (H_AXIS_END_PAD, H_AXIS_END_PAD),
+                (true, true) => (TICK_PADDING_V3, TICK_PADDING_V3),
+            },
         }
     }
 
@@ -628,6 +643,7 @@ impl<'a> Axis<'a> {
     fn measure(&mut self, len: f64) {
         if !self.opts.display {
             (self.thickness, self.overhang, self.label_across) = (0.0, (0.0, 0.0), 0.0);
+            self.end_room = (0.0, 0.0);
             return;
         }
         // Each labelled tick's reach, where it is; a category or time axis
@@ -652,15 +668,29 @@ impl<'a> Axis<'a> {
                 .map(|t| (self.tick_reach(t), t.at))
                 .collect(),
         };
-        let (mut across, mut over) = (0.0f64, (0.0f64, 0.0f64));
+        // How far labels reach past each end: negative when they stop short.
+        let (mut across, mut reach) = (0.0f64, (f64::NEG_INFINITY, f64::NEG_INFINITY));
         for ((before, after, a), at) in reaches {
             let pos = at * len;
             across = across.max(a);
-            over.0 = over.0.max(before - pos);
-            over.1 = over.1.max(pos + after - len);
+            reach.0 = reach.0.max(before - pos);
+            reach.1 = reach.1.max(pos + after - len);
         }
+        // Without labels nothing reaches past an end.
+        let reach = [reach.0, reach.1].map(|r| if r.is_finite() { r } else { 0.0 });
         self.label_across = across;
-        self.overhang = over;
+        self.overhang = (reach[0].max(0.0), reach[1].max(0.0));
+        self.end_room = if self.opts.v3 {
+            (
+                (reach[0] + TICK_PADDING_V3).max(0.0),
+                (reach[1] + TICK_PADDING_V3).max(0.0),
+            )
+        } else {
+            (
+                self.overhang.0 + H_AXIS_END_PAD,
+                self.overhang.1 + H_AXIS_END_PAD,
+            )
+        };
         self.thickness = self.tick_len() + across + self.line_space() + self.title_room();
     }
 }
