@@ -13,7 +13,7 @@
 mod common;
 
 /// The `KEY_CONTEXT` the pins below were computed with.
-const PINNED_FOR: &str = "chartgate 2026-12-05 chart key v16";
+const PINNED_FOR: &str = "chartgate 2026-12-06 chart key v17";
 
 use bytes::Bytes;
 use common::{chart_path, request, Seam, Server};
@@ -50,12 +50,12 @@ async fn chart_keys_are_pinned() {
         (
             "README bar",
             readme_bar,
-            "e0ba27b332143282e172b5d63ad415485a0cf72dfceaf36d870c998e2da4b2fd",
+            "69a363a3a44084b68c22ef8b7f10ce616238f9418da8bbe9eab317cb30469253",
         ),
         (
             "reference chart",
             reference,
-            "f7d007b5ba99a397dcfde3f0b9d15a629cc198f084fd40ed329ad3746b8d29c7",
+            "68cf5338a20b7b3d631415190f1ca232b92c12d9cfbdf8d490f02286c42ddddb",
         ),
     ];
     let mut wrong = Vec::new();
@@ -92,7 +92,7 @@ async fn chart_keys_are_pinned() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "image/svg+xml");
     let got = r.header("etag").trim_matches('"').to_owned();
-    if got != "34d035f67202a6fc7d7e689bcec87a60db47e846315601b4185d61cbe8d0cbfa" {
+    if got != "2add9208eddb481976725d9e0fc0f61be9243546edd6aa76568b59ea74b48b11" {
         wrong.push(format!("SVG pie: {got}"));
     }
     assert!(

@@ -26,8 +26,9 @@ use std::sync::OnceLock;
 /// under the datasets; a side legend takes the x axis's end overhang.
 /// v13: crowded category labels turned and skipped as Chart.js 2.9.4 does;
 /// unfilled v2 datasets' legend boxes solid; `rectRot` a radius across.
-/// v14: legend rows wrap where Chart.js 2.9.4 wraps them.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-05 chart key v16";
+/// v14: legend rows wrap where Chart.js 2.9.4 wraps them. v17: Chart.js 3
+/// and 4's bottom axis keeps no 3 px at its ends that its labels do not need.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v17";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.
