@@ -7,7 +7,6 @@
 
 use super::spec::ChartRequest;
 use std::fmt;
-use std::io::Write;
 use std::sync::OnceLock;
 
 /// blake3 `derive_key` context. Bump the version whenever the renderer's
@@ -91,15 +90,17 @@ impl Prepared {
 fn hash_canonical(req: &ChartRequest, keep: usize) -> (ChartKey, Option<Vec<u8>>) {
     let mut tee = Tee {
         hasher: base().clone(),
-        kept: Some(Vec::new()),
+        kept: (keep > 0).then(Vec::new),
         keep,
     };
     // serde_json writes a few bytes at a time: the buffer hands blake3 (slow
     // on short updates) whole chunks.
     let mut writer = std::io::BufWriter::with_capacity(HASH_CHUNK, &mut tee);
     serde_json::to_writer(&mut writer, req).expect("a ChartRequest always serializes");
-    writer.flush().expect("a Tee never fails");
-    drop(writer);
+    writer
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)
+        .expect("a Tee never fails");
     (ChartKey(*tee.hasher.finalize().as_bytes()), tee.kept)
 }
 

@@ -122,11 +122,25 @@ pub(crate) struct Axis<'a> {
     /// How far labels reach past the axis's start and end.
     pub(crate) overhang: (f64, f64),
     /// What a bottom axis keeps clear past its start and end, in the
-    /// chart area's sides: Chart.js 2.9.4's `fit` takes the labels'
-    /// overhang and "3 px to move away from canvas edges"; 3 and 4's
-    /// `_calculatePadding` the labels' reach plus the ticks' padding, none
-    /// when the end categories' half widths hold their labels.
+    /// chart area's sides (`end_room`).
     pub(crate) end_room: (f64, f64),
+}
+
+/// What a bottom axis keeps clear past each end when its labels reach
+/// `reach` past them (negative: they stop short): Chart.js 2.9.4's `fit`
+/// adds 3 px to the overhang; 3 and 4's `_calculatePadding` adds the ticks'
+/// padding to the reach inside its `max(…, 0)`. Nothing for a hidden axis.
+fn end_room(opts: &Scale, reach: (f64, f64)) -> (f64, f64) {
+    let room = |r: f64| {
+        if !opts.display {
+            0.0
+        } else if opts.v3 {
+            (r + TICK_PADDING_V3).max(0.0)
+        } else {
+            r.max(0.0) + H_AXIS_END_PAD
+        }
+    };
+    (room(reach.0), room(reach.1))
 }
 
 impl<'a> Axis<'a> {
@@ -189,11 +203,7 @@ impl<'a> Axis<'a> {
             thickness: 0.0,
             overhang: (0.0, 0.0),
             // Before the labels are measured: none reaches past an end.
-            end_room: match (opts.display, opts.v3) {
-                (false, _) => (0.0, 0.0),
-                (true, false) => (H_AXIS_END_PAD, H_AXIS_END_PAD),
-                (true, true) => (TICK_PADDING_V3, TICK_PADDING_V3),
-            },
+            end_room: end_room(opts, (0.0, 0.0)),
         }
     }
 
@@ -643,7 +653,7 @@ impl<'a> Axis<'a> {
     fn measure(&mut self, len: f64) {
         if !self.opts.display {
             (self.thickness, self.overhang, self.label_across) = (0.0, (0.0, 0.0), 0.0);
-            self.end_room = (0.0, 0.0);
+            self.end_room = end_room(self.opts, (0.0, 0.0));
             return;
         }
         // Each labelled tick's reach, where it is; a category or time axis
@@ -677,20 +687,11 @@ impl<'a> Axis<'a> {
             reach.1 = reach.1.max(pos + after - len);
         }
         // Without labels nothing reaches past an end.
-        let reach = [reach.0, reach.1].map(|r| if r.is_finite() { r } else { 0.0 });
+        let finite = |r: f64| if r.is_finite() { r } else { 0.0 };
+        let reach = (finite(reach.0), finite(reach.1));
         self.label_across = across;
-        self.overhang = (reach[0].max(0.0), reach[1].max(0.0));
-        self.end_room = if self.opts.v3 {
-            (
-                (reach[0] + TICK_PADDING_V3).max(0.0),
-                (reach[1] + TICK_PADDING_V3).max(0.0),
-            )
-        } else {
-            (
-                self.overhang.0 + H_AXIS_END_PAD,
-                self.overhang.1 + H_AXIS_END_PAD,
-            )
-        };
+        self.overhang = (reach.0.max(0.0), reach.1.max(0.0));
+        self.end_room = end_room(self.opts, reach);
         self.thickness = self.tick_len() + across + self.line_space() + self.title_room();
     }
 }
