@@ -16,14 +16,21 @@ use std::time::{Duration, Instant};
 pub const RENDER_BUDGET: Duration = Duration::from_secs(2);
 pub const RENDER_SLACK: Duration = Duration::from_secs(1);
 
-/// The config reader (`chart::literal::parse`) never panics, and reads every
+/// The config reader (`chart::literal::parse`) never panics, reads every
 /// strict JSON document within the limits as the very value `serde_json`
-/// reads: the object-literal form is a superset of JSON, not a dialect.
+/// reads (the object-literal form is a superset of JSON, not a dialect),
+/// and reads the same with the datasets' points packed apart.
 pub fn literal(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let ours = literal::parse(text, &Limits::default());
+    // Datasets' points read apart and put back are what was read whole.
+    let packed = literal::parse_packed(text, &Limits::default()).map(|(mut value, packed)| {
+        packed.unpack_into(&mut value);
+        value
+    });
+    assert_eq!(packed, ours, "packed points read differently: {text:?}");
     let Ok(json) = serde_json::from_str::<Value>(text) else {
         return;
     };

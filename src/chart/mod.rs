@@ -11,6 +11,7 @@ pub mod color;
 pub mod key;
 pub mod literal;
 pub(crate) mod moment;
+pub mod packed;
 pub mod params;
 pub mod parse;
 pub mod route;

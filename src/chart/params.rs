@@ -7,6 +7,7 @@
 //! parameters) are skipped, so they never reach the cache key.
 
 use super::literal::{self, js_number, number_text};
+use super::packed::Packed;
 use super::spec::{ChartJs, ChartRequest, Format, Output, Rgba};
 use super::{color, parse, quoted, route, ChartError};
 use crate::config::{Limits, ScriptConfig};
@@ -82,7 +83,7 @@ pub fn scripted_post(
             "the POST body is empty: send JSON like {\"chart\": {...}, \"width\": 500}",
         ));
     }
-    let value = literal::parse_body(text, limits).map_err(|e| match e {
+    let (value, mut packed) = literal::parse_body(text, limits).map_err(|e| match e {
         // The envelope is data, whatever its `chart` string holds.
         ChartError::BadRequest(m) | ChartError::Code(m) => {
             ChartError::bad(format!("POST body: {m}"))
@@ -104,7 +105,8 @@ pub fn scripted_post(
         };
         let value = fields.remove(*name).unwrap_or(Value::Null);
         match param {
-            Param::Chart => raw.chart = Some(chart_field(value)?),
+            // Only an object `chart` has points packed.
+            Param::Chart => raw.chart = Some(chart_field(value, std::mem::take(&mut packed))?),
             _ => raw.set(param, scalar(&value, name)?),
         }
     }
@@ -142,10 +144,11 @@ fn param_of(name: &str) -> Option<Param> {
         .map(|(p, _)| *p)
 }
 
-/// The config as sent: text still to be decoded and read, or (POST) an object.
+/// The config as sent: text still to be decoded and read, or (POST) an
+/// object with its datasets' points read apart.
 enum ChartSource {
     Text(String),
-    Object(Value),
+    Object(Value, Packed),
 }
 
 /// The parameters as sent, before validation.
@@ -213,10 +216,10 @@ fn decodes_to_utf8(raw: &str) -> bool {
 
 /// A POST `chart`: an object (its strings bounded as `literal::parse_body`
 /// read them), or a string to read like `c=`.
-fn chart_field(value: Value) -> Res<ChartSource> {
+fn chart_field(value: Value, packed: Packed) -> Res<ChartSource> {
     match value {
         Value::String(s) => Ok(ChartSource::Text(s)),
-        Value::Object(_) => Ok(ChartSource::Object(value)),
+        Value::Object(_) => Ok(ChartSource::Object(value, packed)),
         other => Err(ChartError::bad(format!(
             "`chart` must be a Chart.js config object or a string, not {}",
             kind_name(&other)
@@ -258,21 +261,21 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
     let version = version(given(&raw.version))?;
     let encoding = encoding(given(&raw.encoding))?;
     let mut reads_clock = false;
-    let config = match raw.chart {
+    let (mut config, mut packed) = match raw.chart {
         None => {
             return Err(ChartError::bad(
                 "missing chart config: pass it as c=... (or as \"chart\" in a POST body)",
             ))
         }
-        Some(ChartSource::Object(value)) => value,
+        Some(ChartSource::Object(value, packed)) => (value, packed),
         Some(ChartSource::Text(text)) => {
             let text = match encoding {
                 Encoding::Base64 => decode_base64(&text)?,
                 Encoding::Url => text,
             };
-            let (config, clock) = read_config(&text, &output, limits, script)?;
+            let (config, packed, clock) = read_config(&text, &output, limits, script)?;
             reads_clock = clock;
-            config
+            (config, packed)
         }
     };
     let scripting = script.map(|cfg| parse::Scripting {
@@ -283,8 +286,13 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
     if let Some(why) = route::wrong_version(&config, version) {
         return Err(ChartError::bad(why));
     }
+    // A plugin's chart type stands in with its data spread (`stand_in`).
+    if route::chartjs_type(&config, version).is_some() {
+        std::mem::take(&mut packed).unpack_into(&mut config);
+    }
     let (chart, unread) = parse::chart_spec_read(
         &route::stand_in(&config, version),
+        &packed,
         version,
         limits,
         scripting,
@@ -306,7 +314,10 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
         }
         Some(_) => Some(ChartJs {
             version,
-            config: config.to_string(),
+            config: {
+                packed.unpack_into(&mut config);
+                config.to_string()
+            },
             quickchart_type: route::chartjs_type(&config, version),
         }),
         None => None,
@@ -380,18 +391,18 @@ fn read_config(
     output: &Output,
     limits: &Limits,
     script: Option<&ScriptConfig>,
-) -> Res<(Value, bool)> {
+) -> Res<(Value, Packed, bool)> {
     // QuickChart evaluates the config as the expression of a `return`
     // statement, where a closing `;` is fine: its documentation writes
     // some configs so (the custom progress bar guide).
     let text = text.trim_end();
     let text = text.strip_suffix(';').unwrap_or(text);
     match script {
-        None => literal::parse(text, limits).map(|v| (v, false)),
+        None => literal::parse_packed(text, limits).map(|(v, packed)| (v, packed, false)),
         Some(script) => {
-            let (mut value, reads_clock) = evaluate_code(text, output, limits, script)?;
+            let (mut value, packed, reads_clock) = evaluate_code(text, output, limits, script)?;
             script::canonical_functions(&mut value);
-            Ok((value, reads_clock))
+            Ok((value, packed, reads_clock))
         }
     }
 }
@@ -404,11 +415,11 @@ fn evaluate_code(
     output: &Output,
     limits: &Limits,
     script: &ScriptConfig,
-) -> Res<(Value, bool)> {
+) -> Res<(Value, Packed, bool)> {
     let (skeleton, holes) = match literal::parse_with_holes(text, limits) {
-        Ok((data, holes)) if holes.is_empty() => return Ok((data, false)),
-        Ok(cut) => cut,
-        Err(ChartError::Code(_)) => return evaluate_whole(text, output, limits, script),
+        Ok((data, holes, packed)) if holes.is_empty() => return Ok((data, packed, false)),
+        Ok((skeleton, holes, _)) => (skeleton, holes),
+        Err(ChartError::Code(_)) => return unpacked(evaluate_whole(text, output, limits, script)),
         Err(e) => return Err(e),
     };
     if holes.iter().all(|hole| literal::is_function_literal(hole)) {
@@ -417,23 +428,32 @@ fn evaluate_code(
         // the engine's message at its real place.
         match script::check_syntax(&holes, script) {
             Ok(()) => {}
-            Err(ScriptError::Failed(_)) => return evaluate_whole(text, output, limits, script),
+            Err(ScriptError::Failed(_)) => {
+                return unpacked(evaluate_whole(text, output, limits, script))
+            }
             Err(limit) => return Err(script_error(limit)),
         }
         let values = holes
             .into_iter()
             .map(|source| serde_json::json!({ script::FUNCTION_KEY: source }))
             .collect();
-        return Ok((fill(skeleton, values), false));
+        return Ok((fill(skeleton, values), Packed::default(), false));
     }
-    match script::evaluate_holes(text, &holes, script, output.width, output.height) {
-        Ok(evaluated) => Ok((
-            fill_holes(skeleton, &evaluated.json, limits)?,
-            evaluated.reads_clock,
-        )),
-        Err(ScriptError::Failed(_)) => evaluate_whole(text, output, limits, script),
-        Err(limit) => Err(script_error(limit)),
-    }
+    unpacked(
+        match script::evaluate_holes(text, &holes, script, output.width, output.height) {
+            Ok(evaluated) => Ok((
+                fill_holes(skeleton, &evaluated.json, limits)?,
+                evaluated.reads_clock,
+            )),
+            Err(ScriptError::Failed(_)) => evaluate_whole(text, output, limits, script),
+            Err(limit) => Err(script_error(limit)),
+        },
+    )
+}
+
+/// A config the sandbox evaluated: its data all in its value.
+fn unpacked(read: Res<(Value, bool)>) -> Res<(Value, Packed, bool)> {
+    read.map(|(value, clock)| (value, Packed::default(), clock))
 }
 
 /// A parameter's text, with an empty value read as not given.
@@ -697,7 +717,7 @@ mod tests {
             "{type:'doughnut',data:{datasets:[{data:[1,2]}]},options:{rotation:-Math.PI/2,circumference:Math.PI,x:`a${[1,2]}`}}",
         ] {
             assert!(literal::parse_with_holes(config, &limits).is_ok(), "{config}");
-            let (cut, _) = read_config(config, &out, &limits, Some(&script)).unwrap();
+            let (cut, _, _) = read_config(config, &out, &limits, Some(&script)).unwrap();
             let (mut whole, _) = evaluate_whole(config, &out, &limits, &script).unwrap();
             script::canonical_functions(&mut whole);
             assert_eq!(cut, whole, "{config}");
@@ -831,6 +851,44 @@ mod tests {
             &limits(),
         ));
         assert!(m.contains("not supported"), "{m}");
+    }
+
+    /// Configs as Chart.js's samples and QuickChart's docs write `{x, y}`
+    /// points; `packs` says whether the literal parser reads their points
+    /// apart (`Packed`).
+    const POINT_CONFIGS: &[(&str, bool)] = &[
+        ("{type: 'scatter', data: {datasets: [{label: 'Scatter Dataset', data: [{x: -10, y: 0}, {x: 0, y: 10}, {x: 10, y: 5}, {x: 0.5, y: 5.5}]}]}}", true),
+        ("{\"type\": \"line\", \"data\": {\"labels\": [\"a\", \"b\", \"c\"], \"datasets\": [{\"data\": [{\"x\": 0, \"y\": 1}, {\"y\": 2, \"x\": 1}, {\"x\": 2, \"y\": -0}]}, {\"data\": [3, 1, 2]}]}}", true),
+        ("{type: 'horizontalBar', data: {labels: ['a', 'b'], datasets: [{data: [{x: 5, y: 0}, {x: 7, y: 1},]}]}}", true),
+        ("{type: 'bubble', data: {datasets: [{data: [{x: 1, y: 2}, {x: 3, y: 4, r: 9}]}, {data: [{x: 2, y: 2}]}]}}", true),
+        ("{type: 'scatter', data: {datasets: [{data: [{x: 1, y: 2}, {'x': 2, 'y': 4} /* c */, {x: 3, y: 1}]}]}, options: {plugins: {datalabels: {display: true}}}}", true),
+        ("{type: 'line', data: {datasets: [{data: [{x: 1709280000000, y: 2}, {x: 1709366400000, y: 4}]}]}, options: {scales: {xAxes: [{type: 'time'}]}}}", true),
+        ("{type: 'line', data: {datasets: [{data: [{x: 1, y: 2}, {x: 2, y: 20}]}]}, options: {scales: {yAxes: [{type: 'logarithmic'}]}}}", true),
+        ("{type: 'boxplot', data: {labels: ['a'], datasets: [{data: [{x: 1, y: 2}, {x: 4, y: 3}]}]}}", true),
+        ("{type: 'scatter', data: {datasets: [{data: [{x: 1, y: 2}], data: [{x: 5, y: 6}]}], datasets: [{data: [{x: 7, y: 8}, {x: 9, y: 9}]}]}}", true),
+        ("{type: 'scatter', data: {datasets: [{data: [{x: 1, y: 2}, {x: '3', y: 4}]}, {data: [{x: 1, y: null}]}, {data: [{x: 1, y: 2, z: 3}]}]}}", false),
+    ];
+
+    #[test]
+    fn packed_points_read_as_the_objects_they_were() {
+        for &(config, packs) in POINT_CONFIGS {
+            for v in ["2", "3", "4"] {
+                let post = |name: &str| {
+                    let body = format!("{{\"{name}\": {config}, \"version\": {v}}}");
+                    let packed = literal::parse_body(&body, &limits()).unwrap().1;
+                    // Only an object `chart` has its points packed.
+                    assert_eq!(!packed.is_empty(), packs && name == "chart", "{config}");
+                    from_post(body.as_bytes(), &limits())
+                };
+                let whole = post("c");
+                assert_eq!(post("chart"), whole, "v{v} {config}");
+                assert_eq!(get(&[("c", config), ("v", v)]), whole, "v{v} {config}");
+                let script = ScriptConfig::default();
+                let with_script =
+                    scripted_query(&query(&[("c", config), ("v", v)]), &limits(), Some(&script));
+                assert_eq!(with_script, whole, "v{v} {config}");
+            }
+        }
     }
 
     #[test]

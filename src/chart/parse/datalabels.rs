@@ -16,9 +16,11 @@ use super::scripted::{truthy, PerPoint};
 use super::styles::paint_of;
 use super::Ctx;
 use crate::chart::literal::js_number;
+use crate::chart::packed::point_value;
 use crate::chart::spec::{ChartKind, DataLabels, LabelAlign, LabelAnchor, Paint, Rgba};
 use crate::script::Call;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The plugin's defaults that are not Chart.js's font defaults.
 const OFFSET: f64 = 4.0;
@@ -53,8 +55,12 @@ pub(super) fn datalabels(
         k,
         ctx,
     };
-    let Some(raw) = ds.get("data").and_then(Value::as_array) else {
+    let Some(values) = ds.get("data").and_then(Value::as_array) else {
         return Ok(None);
+    };
+    let raw = match ctx.packed.points(k) {
+        Some(points) => Items::Points(points),
+        None => Items::Values(values),
     };
     let display = layers.per_point("display", Call::Option)?;
     let shown_by_default = !quickchart_default
@@ -65,10 +71,8 @@ pub(super) fn datalabels(
         Some(PerPoint::Each(answers)) => Some(answers),
         _ => None,
     };
-    let texts: Vec<Option<String>> = raw
-        .iter()
-        .enumerate()
-        .map(|(i, value)| {
+    let texts: Vec<Option<String>> = (0..raw.len())
+        .map(|i| {
             let shown = display.as_ref().map_or(shown_by_default, |d| {
                 d.at(i)
                     .map_or(shown_by_default, |v| truthy(v) || v == "auto")
@@ -76,6 +80,7 @@ pub(super) fn datalabels(
             if !shown {
                 return None;
             }
+            let value = &*raw.get(i);
             match formatted.as_ref().map(|answers| answers.get(i)) {
                 None => default_text(value),
                 Some(Some(Some(answer))) => lines(answer),
@@ -128,6 +133,30 @@ pub(super) fn datalabels(
             &layers.path("textAlign"),
         )?,
     }))
+}
+
+/// A dataset's data items, as its value holds them or as the literal
+/// parser packed them (`Packed`): a point's value is built only when its
+/// label shows.
+enum Items<'a> {
+    Values(&'a [Value]),
+    Points(&'a [[f64; 2]]),
+}
+
+impl Items<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Items::Values(values) => values.len(),
+            Items::Points(points) => points.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Cow<'_, Value> {
+        match self {
+            Items::Values(values) => Cow::Borrowed(&values[i]),
+            Items::Points(points) => Cow::Owned(point_value(points[i])),
+        }
+    }
 }
 
 /// A dataset's options over the chart's.

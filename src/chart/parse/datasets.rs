@@ -3,7 +3,7 @@
 
 use super::datalabels::datalabels;
 use super::marks::{marks, overflow};
-use super::node::{num_of, text_of, wrong, Node, Obj, Res};
+use super::node::{num_of, text_of, wrong, Node, Res};
 use super::styles::{border_dash, line_style, paints, point_style, Palette};
 use super::{type_option, Ctx};
 use crate::chart::literal::number_text;
@@ -102,7 +102,8 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
     let points: usize = items
         .iter()
         .filter_map(|d| d.get("data")?.as_array().map(Vec::len))
-        .sum();
+        .sum::<usize>()
+        + ctx.packed.count();
     if points > limits.max_points {
         return Err(ChartError::limit(format!(
             "the chart has {points} data points over all datasets; at most {} are allowed",
@@ -123,7 +124,7 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
 
 pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {
     let (kind, _) = type_option(ds, Some(ctx.kind))?;
-    let data = data_points(ds, kind, ctx, &mut run.shape)?;
+    let data = data_points(ds, index, kind, ctx, &mut run.shape)?;
     let paints = paints(ds, (index, kind), data.len(), ctx, &mut run.palette)?;
     let line = line_style(ds, kind, ctx)?;
     let point = ctx.elements.child("point")?;
@@ -221,6 +222,7 @@ pub(super) fn default_border_width(kind: ChartKind) -> f64 {
 
 pub(super) fn data_points(
     ds: &Node,
+    index: usize,
     kind: ChartKind,
     ctx: &Ctx,
     shape: &mut Shape,
@@ -231,6 +233,22 @@ pub(super) fn data_points(
         Some(Value::Array(items)) => items,
         Some(other) => return Err(wrong(&path, "an array", other)),
     };
+    if let Some(points) = ctx.packed.points(index) {
+        // Read as the `{x, y}` objects they were, without building them.
+        return points
+            .iter()
+            .enumerate()
+            .map(|(i, &[x, y])| {
+                let (x, y) = (Value::from(x), Value::from(y));
+                let field = |key: &str| match key {
+                    "x" => Some(&x),
+                    "y" => Some(&y),
+                    _ => None,
+                };
+                point(&field, kind, ctx, shape, &|| format!("{path}[{i}]"))
+            })
+            .collect();
+    }
     items
         .iter()
         .enumerate()
@@ -248,7 +266,7 @@ pub(super) fn datum(
     let expected = "a number, null or an {x, y} point";
     match v {
         Value::Null => Ok(Datum::Gap),
-        Value::Object(p) => point(p, kind, ctx, shape, at),
+        Value::Object(p) => point(&|key| p.get(key), kind, ctx, shape, at),
         Value::Array(_) => Err(ChartError::bad(format!(
             "`{}` is an array; data points must be numbers, null or {{x, y}} points \
              (floating bars are not supported)",
@@ -262,10 +280,10 @@ pub(super) fn datum(
     }
 }
 
-/// An `{x, y}` (or bubble `{x, y, r}`) point. On a category axis a string x
-/// names a label, and the datum's x is that label's index.
-pub(super) fn point(
-    p: &Obj,
+/// An `{x, y}` (or bubble `{x, y, r}`) point, by its fields. On a category
+/// axis a string x names a label, and the datum's x is that label's index.
+pub(super) fn point<'v>(
+    fields: &dyn Fn(&str) -> Option<&'v Value>,
     kind: ChartKind,
     ctx: &Ctx,
     shape: &mut Shape,
@@ -277,7 +295,7 @@ pub(super) fn point(
     } else {
         ("x", "y")
     };
-    let field = |key: &str| p.get(key).filter(|v| !v.is_null());
+    let field = |key: &str| fields(key).filter(|v| !v.is_null());
     let Some(raw_value) = field(value_key) else {
         return Ok(Datum::Gap);
     };

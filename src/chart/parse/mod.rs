@@ -9,6 +9,7 @@
 //! a known option with the wrong type is a `BadRequest` naming its path.
 
 use super::literal::number_text;
+use super::packed::Packed;
 use super::spec::{Axis, ChartKind, ChartSpec, Padding, Sweep};
 use super::ChartError;
 use crate::config::Limits;
@@ -38,14 +39,17 @@ const TYPES: &str = "bar, horizontalBar, line, scatter, bubble, pie, doughnut, r
 
 /// `chart_spec`, and the path of the first option set in `config` that
 /// the native parser never read (`unread`): one the native renderer would
-/// leave out of the picture.
-pub fn chart_spec_read(
+/// leave out of the picture. The datasets' points the literal parser read
+/// apart are in `packed`.
+pub(crate) fn chart_spec_read(
     config: &Value,
+    packed: &Packed,
     version: u8,
     limits: &Limits,
     scripting: Option<Scripting>,
 ) -> Result<(ChartSpec, Option<String>), ChartError> {
-    let (spec, reads) = unread::noted(|| chart_spec(config, version, limits, scripting));
+    let (spec, reads) =
+        unread::noted(|| packed_chart_spec(config, packed, version, limits, scripting));
     Ok((spec?, unread::first_unread(config, &reads)))
 }
 
@@ -54,6 +58,16 @@ pub fn chart_spec_read(
 /// sandbox evaluated has them) are called through `scripting`.
 pub fn chart_spec(
     config: &Value,
+    version: u8,
+    limits: &Limits,
+    scripting: Option<Scripting>,
+) -> Result<ChartSpec, ChartError> {
+    packed_chart_spec(config, &Packed::NONE, version, limits, scripting)
+}
+
+fn packed_chart_spec(
+    config: &Value,
+    packed: &Packed,
     version: u8,
     limits: &Limits,
     scripting: Option<Scripting>,
@@ -83,6 +97,7 @@ pub fn chart_spec(
         elements: options.child("elements")?,
         options: options.clone(),
         scripted: Scripted::new(scripting, root.get("data")),
+        packed,
     };
     let (mut datasets, run) = datasets(&data, &ctx, limits)?;
     let mut shape = run.shape;
@@ -138,6 +153,8 @@ struct Ctx<'a> {
     elements: Node<'a>,
     /// The chart's functions, called per point.
     scripted: Scripted<'a>,
+    /// The datasets' points read apart from the config's value.
+    packed: &'a Packed,
 }
 
 impl<'a> Ctx<'a> {
@@ -576,7 +593,7 @@ mod tests {
     fn read_v(src: &str, version: u8) -> (ChartSpec, Option<String>) {
         let limits = Limits::default();
         let value = literal::parse(src, &limits).unwrap();
-        chart_spec_read(&value, version, &limits, None).unwrap()
+        chart_spec_read(&value, &Packed::NONE, version, &limits, None).unwrap()
     }
 
     /// What `pick` takes from the spec read from `src`, and the first
