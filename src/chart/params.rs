@@ -892,6 +892,28 @@ mod tests {
     }
 
     #[test]
+    fn a_v2_legends_own_font_options_change_nothing_as_in_chartjs_2() {
+        // QuickChart's fonts page (tests/quickchart-docs/072): Chart.js 2.9.4
+        // fonts the legend from `legend.labels` only.
+        let docs = "{type: 'radar', data: {labels: ['January', 'February', 'March'], datasets: [{data: [15.09, 15.67, 12.5], label: 'D0'}, {data: [24.55, 28.91, 21.81], label: 'D1'}]}, options: {legend: {fontFamily: 'mono'}}}";
+        let plain = docs.replace("legend: {fontFamily: 'mono'}", "legend: {}");
+        let read = get(&[("c", docs)]).unwrap();
+        assert_eq!(read.chartjs, None);
+        assert_eq!(read, get(&[("c", &plain)]).unwrap());
+        // Its labels' font is the legend's font.
+        let labels = docs.replace(
+            "legend: {fontFamily: 'mono'}",
+            "legend: {labels: {fontSize: 20}}",
+        );
+        assert_ne!(
+            get(&[("c", &labels)]).unwrap().chart.legend,
+            read.chart.legend
+        );
+        // Chart.js 3 and 4 have no such options there: theirs to draw.
+        assert!(get(&[("c", docs), ("v", "4")]).unwrap().chartjs.is_some());
+    }
+
+    #[test]
     fn post_object_configs_obey_the_config_limits() {
         let small = Limits {
             max_string_chars: 10,

@@ -542,6 +542,14 @@ pub(super) fn legend(options: &Node, ctx: &Ctx, datasets: &[Dataset]) -> Res<Leg
         options.child("legend")?
     };
     let labels = node.child("labels")?;
+    if !ctx.v3 {
+        // Chart.js 2.9.4 writes the legend with its `labels` font only
+        // (`_parseFont(labelOpts)`): font options on the legend itself, as
+        // QuickChart's fonts page sets `fontFamily`, change nothing.
+        for key in ["fontFamily", "fontSize", "fontStyle", "fontColor"] {
+            node.get(key);
+        }
+    }
     Ok(Legend {
         display: node.bool("display")?.unwrap_or(true),
         position: position(&node, true)?,
