@@ -112,6 +112,7 @@ const CEILING: &[(&str, f64)] = &[
     // `legend.align` (2026-12-06).
     ("83-legend-align-start", 1.3),
     ("84-legend-align-end-v4", 2.0),
+    ("85-radar-scale-from-data", 1.4),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -188,6 +189,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("83-legend-align-start", 1.9),
     // Chart.js 4's turned labels at this size, as 66, 68 and 81.
     ("84-legend-align-end-v4", 9.8),
+    ("85-radar-scale-from-data", 2.6),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -27,7 +27,9 @@ use std::sync::OnceLock;
 /// unfilled v2 datasets' legend boxes solid; `rectRot` a radius across.
 /// v14: legend rows wrap where Chart.js 2.9.4 wraps them. v17: Chart.js 3
 /// and 4's bottom axis keeps no 3 px at its ends that its labels do not need.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v17";
+/// v18: a radar's scale begins at its data's minimum, its point labels in
+/// the default color and family, not the ticks'.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v18";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -29,12 +29,11 @@ pub(crate) fn draw<B: Canvas>(
         .iter()
         .map(|d| d.data.len())
         .fold(chart.labels.len(), usize::max);
-    // Point labels have their own font in Chart.js (`pointLabels`, 10 px by
-    // default in 2 and 3/4), not the ticks'.
+    // Point labels have their own font in Chart.js (`pointLabels`, 10 px in
+    // the default color and family in 2 and 3/4), nothing of the ticks'.
     let point_font = Font {
         size: POINT_LABEL_SIZE,
-        bold: false,
-        ..chart.r.ticks.clone()
+        ..Font::chartjs(false)
     };
     let font = &point_font;
     let labels: Vec<String> = (0..n)

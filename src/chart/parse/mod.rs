@@ -980,7 +980,11 @@ mod tests {
             },
             v3.r
         );
-        assert!(v2.r.begin_at_zero && v2.r.display);
+        // Chart.js begins a radar's scale at its data's minimum, a polar
+        // area's at zero (2.9.4's `polarArea` defaults, 4's likewise).
+        assert!(!v2.r.begin_at_zero && v2.r.display);
+        assert!(spec("{type:'polarArea'}").r.begin_at_zero);
+        assert!(spec_v("{type:'polarArea'}", 4).r.begin_at_zero);
         assert_eq!(v2.r.max, Some(5.0));
         assert!(!spec("{type:'bar'}").r.display);
         assert_eq!(spec("{type:'radar'}").datasets.len(), 0);

@@ -149,7 +149,9 @@ pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
     } else {
         ctx.options.child("scale")?
     };
-    let (mut scale, ty) = scale_options(&node, ctx, true)?;
+    // Chart.js (2.9.4 and 4) begins a polar area's scale at zero, a
+    // radar's at its data's minimum.
+    let (mut scale, ty) = scale_options(&node, ctx, ctx.kind == ChartKind::PolarArea)?;
     scale.kind = if ty == Some("logarithmic") {
         ScaleKind::Logarithmic
     } else {
