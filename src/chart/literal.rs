@@ -308,15 +308,26 @@ impl<'a> Parser<'a> {
                 b'{' => points.push(self.dense_point()?),
                 _ => return None,
             }
-            self.skip_ws().ok()?;
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => break,
-                _ => return None,
+            if !self.dense_next(b']')? {
+                break;
             }
         }
         self.pos += 1;
         Some(points)
+    }
+
+    /// After an item of a dense array or point: `Some(true)` past a `,`,
+    /// `Some(false)` at `close`, `None` at anything else.
+    fn dense_next(&mut self, close: u8) -> Option<bool> {
+        self.skip_ws().ok()?;
+        match self.peek()? {
+            b',' => {
+                self.pos += 1;
+                Some(true)
+            }
+            b if b == close => Some(false),
+            _ => None,
+        }
     }
 
     /// `{x: number, y: number}`, keys in either order, quoted or not.
@@ -343,11 +354,8 @@ impl<'a> Parser<'a> {
             };
             // A key given twice: the last one wins, as in `object`.
             xy[slot] = Some(n.as_f64()?);
-            self.skip_ws().ok()?;
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => break,
-                _ => return None,
+            if !self.dense_next(b'}')? {
+                break;
             }
         }
         self.pos += 1;
