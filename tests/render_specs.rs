@@ -130,6 +130,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
         y,
         y2: None,
         r: scale(ScaleKind::Linear),
+        point_labels: Default::default(),
         cutout: if kind == ChartKind::Doughnut {
             0.5
         } else {

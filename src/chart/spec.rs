@@ -507,6 +507,10 @@ pub struct ChartSpec {
     pub y2: Option<Scale>,
     /// Radial scale of radar and polarArea charts.
     pub r: Scale,
+    /// A radar's point labels; left out of the canonical form at Chart.js's
+    /// defaults, so charts that set none kept their keys.
+    #[serde(default, skip_serializing_if = "PointLabels::is_default")]
+    pub point_labels: PointLabels,
     /// Doughnut hole as a fraction of the radius (0 for pie).
     pub cutout: f64,
     /// Where a pie's or doughnut's first slice starts and how far the
@@ -526,6 +530,36 @@ pub struct ChartSpec {
 
 fn is_zero(v: &f64) -> bool {
     *v == 0.0
+}
+
+/// A radar's labels around its scale (`pointLabels`): whether they show,
+/// and their own font, which takes nothing from the ticks'.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointLabels {
+    pub display: bool,
+    pub font: Font,
+}
+
+impl PointLabels {
+    /// Chart.js's point label size (2.9.4's and 4's defaults).
+    pub const SIZE: f64 = 10.0;
+
+    fn is_default(&self) -> bool {
+        *self == PointLabels::default()
+    }
+}
+
+impl Default for PointLabels {
+    /// Shown, 10 px in the default color and family.
+    fn default() -> Self {
+        PointLabels {
+            display: true,
+            font: Font {
+                size: PointLabels::SIZE,
+                ..Font::chartjs(false)
+            },
+        }
+    }
 }
 
 /// Padding on each side, CSS pixels. Written in the canonical form as one

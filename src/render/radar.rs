@@ -12,8 +12,6 @@ use super::text;
 use super::RenderError;
 use crate::chart::spec::{ChartSpec, Dataset, Fill, Font};
 
-/// Chart.js's `pointLabels` font size.
-const POINT_LABEL_SIZE: f64 = 10.0;
 /// Gap between the outer ring and the point labels.
 const LABEL_PAD: f64 = 5.0;
 /// Point labels take at most this share of the chart's width.
@@ -29,20 +27,16 @@ pub(crate) fn draw<B: Canvas>(
         .iter()
         .map(|d| d.data.len())
         .fold(chart.labels.len(), usize::max);
-    // Point labels have their own font in Chart.js (`pointLabels`, 10 px in
-    // the default color and family in 2 and 3/4), nothing of the ticks'.
-    let point_font = Font {
-        size: POINT_LABEL_SIZE,
-        ..Font::chartjs(false)
-    };
-    let font = &point_font;
+    // Point labels have their own font in Chart.js (`pointLabels`), nothing
+    // of the ticks'.
+    let font = &chart.point_labels.font;
     let labels: Vec<String> = (0..n)
         .map(|i| {
             let l = chart.labels.get(i).map_or("", String::as_str);
             text::fit(font, l, region.w() * LABEL_SHARE).into_owned()
         })
         .collect();
-    let show_labels = chart.r.display && font.size > 0.0;
+    let show_labels = chart.r.display && chart.point_labels.display && font.size > 0.0;
     let frame = rscale::Frame::new(&region, &chart.r);
     let reduce = show_labels.then(|| reductions(&frame, &labels, font));
     let (center, radius) = frame.fitted(reduce);

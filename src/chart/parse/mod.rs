@@ -30,7 +30,7 @@ mod unread;
 
 use datasets::{datasets, labels};
 use node::{describe, no_negative_zero, num_of, wrong, Node, Res};
-use scales::{cartesian_scales, radial_scale, second_y_id};
+use scales::{cartesian_scales, point_labels, radial_scale, second_y_id};
 use scripted::Scripted;
 pub use scripted::Scripting;
 use styles::{legend, title};
@@ -109,6 +109,7 @@ fn packed_chart_spec(
     }
     let (x, y, y2) = cartesian_scales(&ctx, shape)?;
     let r = radial_scale(&ctx)?;
+    let point_labels = point_labels(&ctx)?;
     let legend = legend(&options, &ctx, &datasets)?;
     drop(ctx);
     Ok(ChartSpec {
@@ -122,6 +123,7 @@ fn packed_chart_spec(
         y,
         y2,
         r,
+        point_labels,
         cutout: cutout(&options, kind, v3)?,
         sweep: sweep(&options, kind, v3)?,
         padding: padding(&options, v3)?,
@@ -343,8 +345,8 @@ mod tests {
     use super::*;
     use crate::chart::literal;
     use crate::chart::spec::{
-        Axis, ChartKind, ChartSpec, Datum, Fill, Paint, PointStyle, Position, Rgba, Scale,
-        ScaleKind, Stepped, TimeUnit,
+        Axis, ChartKind, ChartSpec, Datum, Fill, Font, Paint, PointLabels, PointStyle, Position,
+        Rgba, Scale, ScaleKind, Stepped, TimeUnit,
     };
     use styles::default_font;
 
@@ -988,6 +990,48 @@ mod tests {
         assert_eq!(v2.r.max, Some(5.0));
         assert!(!spec("{type:'bar'}").r.display);
         assert_eq!(spec("{type:'radar'}").datasets.len(), 0);
+    }
+
+    #[test]
+    fn radar_point_labels_have_a_font_of_their_own() {
+        let radar = |options: &str| format!("{{type:'radar',options:{{scale:{{{options}}}}}}}");
+        let default = spec(&radar("ticks:{fontColor:'blue',fontSize:20}")).point_labels;
+        assert_eq!(default, PointLabels::default());
+        assert_eq!(default.font.size, 10.0);
+        let given = spec(&radar(
+            "pointLabels:{fontSize:16,fontStyle:'bold',fontColor:'red',fontFamily:'Noto Sans Thai'}",
+        ))
+        .point_labels;
+        assert!(given.display && given.font.bold && given.font.size == 16.0);
+        assert_eq!(given.font.color, Rgba(255, 0, 0, 255));
+        assert_eq!(given.font.family.as_deref(), Some("Noto Sans Thai"));
+        assert!(
+            !spec(&radar("pointLabels:{display:false}"))
+                .point_labels
+                .display
+        );
+        // Chart.js 3/4's spelling reads the same.
+        let v4 = spec_v(
+            "{type:'radar',options:{scales:{r:{pointLabels:{font:{size:16,weight:'bold'},color:'red'}}}}}",
+            4,
+        );
+        let unnamed = Font {
+            family: None,
+            ..given.font.clone()
+        };
+        assert_eq!(v4.point_labels.font, unnamed);
+        // Italic text and per-label colors are Chart.js's to draw: unread.
+        for options in [
+            "pointLabels:{fontSize:16,fontStyle:'bold italic'}",
+            "pointLabels:{fontColor:['red','blue']}",
+        ] {
+            let (read, unread) = read_v(&radar(options), 2);
+            assert_eq!(read.point_labels, PointLabels::default(), "{options}");
+            assert!(
+                unread.is_some_and(|p| p.contains("pointLabels")),
+                "{options}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::styles::{font_v2, font_v3};
 use super::time::time_scale;
 use super::Ctx;
 use crate::chart::route::y_and_other;
-use crate::chart::spec::{Axis, Callback, ChartKind, Rgba, Scale, ScaleKind, TickFit};
+use crate::chart::spec::{Axis, Callback, ChartKind, PointLabels, Rgba, Scale, ScaleKind, TickFit};
 use serde_json::Value;
 /// Chart.js 2's `gridLines.zeroLineColor`, `rgba(0,0,0,0.25)`.
 const ZERO_LINE: Rgba = Rgba(0, 0, 0, 64);
@@ -164,6 +164,52 @@ pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
     // A radial scale draws its rings, not a zero line.
     scale.zero_line = None;
     Ok(scale)
+}
+
+/// A radar's point labels (v2 `scale.pointLabels`, v3/v4
+/// `scales.r.pointLabels`), read as Chart.js 2.9.4 and 4 read them: a font
+/// of their own, 10 px in the default color and family unless given.
+/// Per-label colors and italic text are Chart.js's to draw: then nothing
+/// of them is read, and the router sends the chart there.
+pub(super) fn point_labels(ctx: &Ctx) -> Res<PointLabels> {
+    if ctx.kind != ChartKind::Radar {
+        return Ok(PointLabels::default());
+    }
+    let scale = if ctx.v3 {
+        ctx.options.child("scales")?.child("r")?
+    } else {
+        ctx.options.child("scale")?
+    };
+    let node = scale.child("pointLabels")?;
+    let Some(map) = node.map else {
+        return Ok(PointLabels::default());
+    };
+    let (color, style) = if ctx.v3 {
+        (
+            map.get("color"),
+            map.get("font").and_then(|f| f.get("style")),
+        )
+    } else {
+        (map.get("fontColor"), map.get("fontStyle"))
+    };
+    let italic = style
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.contains("italic") || s.contains("oblique"));
+    if italic || color.is_some_and(Value::is_array) {
+        return Ok(PointLabels::default());
+    }
+    let (mut font, size) = if ctx.v3 {
+        (font_v3(&node, false)?, node.child("font")?.get("size"))
+    } else {
+        (font_v2(&node, false)?, node.get("fontSize"))
+    };
+    if size.is_none() {
+        font.size = PointLabels::SIZE;
+    }
+    Ok(PointLabels {
+        display: node.bool("display")?.unwrap_or(true),
+        font,
+    })
 }
 
 /// Reads an axis's `position` when it is `side`, the side the native
