@@ -60,7 +60,7 @@ const CEILING: &[(&str, f64)] = &[
     ("13-pie", 1.3),
     ("14-doughnut", 1.6),
     ("15-polar-area", 1.6),
-    ("16-radar", 2.0),
+    ("16-radar", 1.6),
     ("17-mixed-bar-line", 1.9),
     ("19-legend-bottom", 1.6),
     ("20-legend-left", 1.5),
@@ -113,6 +113,7 @@ const CEILING: &[(&str, f64)] = &[
     ("83-legend-align-start", 1.3),
     ("84-legend-align-end-v4", 2.0),
     ("85-radar-scale-from-data", 1.4),
+    ("86-area-overlap-v4", 1.3),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -135,7 +136,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("13-pie", 1.9),
     ("14-doughnut", 2.9),
     ("15-polar-area", 2.2),
-    ("16-radar", 3.4),
+    ("16-radar", 3.3),
     ("17-mixed-bar-line", 2.9),
     ("19-legend-bottom", 3.4),
     ("20-legend-left", 2.9),
@@ -190,6 +191,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     // Chart.js 4's turned labels at this size, as 66, 68 and 81.
     ("84-legend-align-end-v4", 9.8),
     ("85-radar-scale-from-data", 2.6),
+    ("86-area-overlap-v4", 16.0),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -28,8 +28,10 @@ use std::sync::OnceLock;
 /// v14: legend rows wrap where Chart.js 2.9.4 wraps them. v17: Chart.js 3
 /// and 4's bottom axis keeps no 3 px at its ends that its labels do not need.
 /// v18: a radar's scale begins at its data's minimum, its point labels in
-/// the default color and family, not the ticks'.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v18";
+/// the default color and family, not the ticks'. v19: areas filled as
+/// Chart.js's filler plugin fills them (2.9.4: all before any dataset, so
+/// a radar's lines lie over every fill; 3 and 4: each before its own).
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v19";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -17,7 +17,7 @@ use super::painter::{Canvas, Painter};
 use super::plot::{Plot, Plots};
 use super::scale::{Categories, Extent, Range};
 use super::RenderError;
-use crate::chart::spec::{self, ChartKind, ChartSpec, Scale, ScaleKind};
+use crate::chart::spec::{self, ChartKind, ChartSpec, Dataset, Scale, ScaleKind};
 use std::borrow::Cow;
 
 /// Axis labels may take at most this share of the chart's width or height.
@@ -173,7 +173,10 @@ fn categories<'a>(
     Kind::Category { labels, cats }
 }
 
-/// Draws the datasets last to first, so the first ends up on top.
+/// Draws the datasets last to first, so the first ends up on top. Areas
+/// are filled as Chart.js's filler plugin fills them: Chart.js 2.9.4 fills
+/// every dataset before it draws any (`beforeDatasetsDraw`), 3 and 4 each
+/// just before its own dataset (`drawTime: 'beforeDatasetDraw'`).
 fn datasets<B: Canvas>(
     p: &mut Painter<B>,
     chart: &ChartSpec,
@@ -182,8 +185,10 @@ fn datasets<B: Canvas>(
     (slots, band): (&Slots, f64),
 ) -> Result<(), RenderError> {
     let drawn: Vec<_> = data::drawn(chart).collect();
-    for &(k, ds) in drawn.iter().rev() {
-        if !matches!(ds.kind, ChartKind::Bar | ChartKind::Bubble) {
+    let filled = |ds: &Dataset| !matches!(ds.kind, ChartKind::Bar | ChartKind::Bubble);
+    let each_before_its_own = chart.y.v3;
+    if !each_before_its_own {
+        for &(k, ds) in drawn.iter().rev().filter(|(_, ds)| filled(ds)) {
             p.check_deadline()?;
             line::fill(p, plots.of(ds), ds, &spans[k])?;
         }
@@ -192,6 +197,9 @@ fn datasets<B: Canvas>(
         p.check_deadline()?;
         let spans = &spans[k];
         let plot = plots.of(ds);
+        if each_before_its_own && filled(ds) {
+            line::fill(p, plot, ds, spans)?;
+        }
         match ds.kind {
             ChartKind::Bar => bar::draw(p, plot, ds, k, spans, slots, band)?,
             ChartKind::Bubble => line::bubbles(p, plot, ds, spans)?,

@@ -53,9 +53,16 @@ pub(crate) fn draw<B: Canvas>(
     // Tick labels under the datasets: Chart.js 2.9.4 draws a scale's
     // layers (z 0 by default) before them.
     scale.draw_labels(p)?;
-    for ds in sets.iter().rev() {
+    // Chart.js 2.9.4's filler plugin fills every dataset before it draws
+    // any line (3 and 4, whose radars Chart.js draws, each before its own).
+    let spokes: Vec<Vec<Option<Pt>>> = sets.iter().map(|ds| spokes(&scale, ds, n)).collect();
+    for (ds, pts) in sets.iter().zip(&spokes).rev() {
         p.check_deadline()?;
-        dataset(p, &scale, ds, n)?;
+        fill(p, ds, pts)?;
+    }
+    for (ds, pts) in sets.iter().zip(&spokes).rev() {
+        p.check_deadline()?;
+        dataset(p, ds, pts, n)?;
     }
     if datalabels::any(chart) {
         datalabels::draw(p, chart, label_ranges(chart, &scale, n))?;
@@ -94,13 +101,9 @@ fn label_ranges(chart: &ChartSpec, scale: &Radial, n: usize) -> Vec<Placed> {
 }
 
 /// One dataset: its area, its outline (broken at gaps) and its markers.
-fn dataset<B: Canvas>(
-    p: &mut Painter<B>,
-    scale: &Radial,
-    ds: &Dataset,
-    n: usize,
-) -> Result<(), RenderError> {
-    let pts: Vec<Option<Pt>> = (0..n)
+/// Where each of a dataset's `n` spokes has its point (`None` for a gap).
+fn spokes(scale: &Radial, ds: &Dataset, n: usize) -> Vec<Option<Pt>> {
+    (0..n)
         .map(|i| {
             let r = ds
                 .data
@@ -109,11 +112,30 @@ fn dataset<B: Canvas>(
                 .and_then(|v| scale.dist(v))?;
             Some(scale.center.polar(r, rscale::angle(i, n)))
         })
-        .collect();
-    let whole: Vec<Pt> = pts.iter().flatten().copied().collect();
-    if ds.fill != Fill::None {
-        p.shaded(&whole, ds.background.at(0), ds.shade(0))?;
+        .collect()
+}
+
+/// A dataset's area, over its points that are not gaps.
+fn fill<B: Canvas>(
+    p: &mut Painter<B>,
+    ds: &Dataset,
+    pts: &[Option<Pt>],
+) -> Result<(), RenderError> {
+    if ds.fill == Fill::None {
+        return Ok(());
     }
+    let whole: Vec<Pt> = pts.iter().flatten().copied().collect();
+    p.shaded(&whole, ds.background.at(0), ds.shade(0))
+}
+
+/// A dataset's outline (broken at gaps) and its point markers.
+fn dataset<B: Canvas>(
+    p: &mut Painter<B>,
+    ds: &Dataset,
+    pts: &[Option<Pt>],
+    n: usize,
+) -> Result<(), RenderError> {
+    let whole: Vec<Pt> = pts.iter().flatten().copied().collect();
     let line = Line {
         color: ds.border.at(0),
         width: ds.border_width,
