@@ -429,14 +429,11 @@ pub fn all() -> Vec<(&'static str, ChartSpec)> {
 /// `/work/shared/bench/reference-chart.json` as a v2 request would set it:
 /// a line of 1000 points, no fill, no points, title and axis titles.
 pub fn reference() -> ChartSpec {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/bench/reference-chart.json"
-    );
-    let json: serde_json::Value = std::fs::read(path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_else(synthetic_reference);
+    // The copy of ../shared/bench/reference-chart.json the benches use, so
+    // the tests read the same chart wherever the checkout sits.
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("../benches/reference-chart.json"))
+            .expect("the reference chart is JSON");
     let data = &json["data"];
     let labels: Vec<String> = data["labels"]
         .as_array()
@@ -459,16 +456,4 @@ pub fn reference() -> ChartSpec {
     c.x.title = Some("minute".into());
     c.y.title = Some("rpm".into());
     c
-}
-
-/// The reference chart's shape, for checkouts without the shared file.
-fn synthetic_reference() -> serde_json::Value {
-    let data: Vec<f64> = (0..1000)
-        .map(|i| (f64::from(i) / 40.0).sin() * 130.0 + 60.0)
-        .map(f64::round)
-        .collect();
-    serde_json::json!({
-        "data": {"labels": (0..1000).collect::<Vec<_>>(),
-                 "datasets": [{"label": "requests per minute", "data": data}]}
-    })
 }
