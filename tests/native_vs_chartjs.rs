@@ -114,6 +114,7 @@ const CEILING: &[(&str, f64)] = &[
     ("84-legend-align-end-v4", 2.0),
     ("85-radar-scale-from-data", 1.4),
     ("86-area-overlap-v4", 1.3),
+    ("87-mixed-order", 1.7),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -192,6 +193,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("84-legend-align-end-v4", 9.8),
     ("85-radar-scale-from-data", 2.6),
     ("86-area-overlap-v4", 16.0),
+    ("87-mixed-order", 3.1),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

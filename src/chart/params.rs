@@ -914,6 +914,23 @@ mod tests {
     }
 
     #[test]
+    fn a_legend_filter_sees_config_indices_when_datasets_are_ordered() {
+        // Chart.js hands the filter each item's index in the config; the
+        // item it leaves out is that dataset wherever `order` puts it.
+        let config = "{type: 'line', data: {datasets: [{label: 'a', data: [1], order: 2}, {label: 'b', data: [2], order: 1}]}, options: {legend: {labels: {filter: (item) => item.datasetIndex !== 0}}}}";
+        let script = ScriptConfig::default();
+        let read = scripted_query(&query(&[("c", config)]), &limits(), Some(&script)).unwrap();
+        let names: Vec<&str> = read
+            .chart
+            .datasets
+            .iter()
+            .map(|d| d.label.as_str())
+            .collect();
+        assert_eq!(names, ["b", "a"]);
+        assert_eq!(read.chart.legend.filtered, [1]);
+    }
+
+    #[test]
     fn post_object_configs_obey_the_config_limits() {
         let small = Limits {
             max_string_chars: 10,

@@ -7,7 +7,7 @@ use super::node::{num_of, text_of, wrong, Node, Res};
 use super::styles::{border_dash, line_style, paints, point_style, Palette};
 use super::{type_option, Ctx};
 use crate::chart::literal::number_text;
-use crate::chart::spec::{Axis, BarFit, ChartKind, Dataset, Datum, PointStyle};
+use crate::chart::spec::{Axis, BarFit, ChartKind, Dataset, Datum, Legend, PointStyle};
 use crate::chart::ChartError;
 use crate::config::Limits;
 use serde_json::Value;
@@ -120,6 +120,51 @@ pub(super) fn datasets(data: &Node, ctx: &Ctx, limits: &Limits) -> Res<(Vec<Data
         out.push(dataset(&Node::new(Some(map), path), i, ctx, &mut run)?);
     }
     Ok((out, run))
+}
+
+/// The datasets in Chart.js's order (2.9 and later): by their `order`, then
+/// their index (`_getSortedDatasetMetas`), which is the order Chart.js
+/// draws, stacks, groups bars and lists the legend in; `legend.filtered`
+/// follows them. Pie, doughnut and polar area charts place rings and
+/// slices by index and take the legend from the first dataset: a nonzero
+/// `order` there stays unread, for Chart.js to draw.
+pub(super) fn by_order(
+    data: &Node,
+    ctx: &Ctx,
+    datasets: Vec<Dataset>,
+    legend: &mut Legend,
+) -> Vec<Dataset> {
+    let round = matches!(
+        ctx.kind,
+        ChartKind::Pie | ChartKind::Doughnut | ChartKind::PolarArea
+    );
+    let items = data.get("datasets").and_then(Value::as_array);
+    let order = |i: usize| {
+        let Some(Value::Object(map)) = items.and_then(|items| items.get(i)) else {
+            return 0.0;
+        };
+        let node = Node::new(Some(map), format!("data.datasets[{i}]"));
+        node.read_if("order", |v| v.as_f64().filter(|o| !round || *o == 0.0))
+            .unwrap_or(0.0)
+    };
+    let mut keyed: Vec<(f64, usize, Dataset)> = datasets
+        .into_iter()
+        .enumerate()
+        .map(|(i, ds)| (order(i), i, ds))
+        .collect();
+    if keyed.iter().all(|(o, _, _)| *o == 0.0) {
+        return keyed.into_iter().map(|(_, _, ds)| ds).collect();
+    }
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    if !round {
+        let position = |old: usize| keyed.iter().position(|(_, i, _)| *i == old);
+        legend.filtered = legend
+            .filtered
+            .iter()
+            .filter_map(|&i| position(i))
+            .collect();
+    }
+    keyed.into_iter().map(|(_, _, ds)| ds).collect()
 }
 
 pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> Res<Dataset> {

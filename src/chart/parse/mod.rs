@@ -110,7 +110,8 @@ fn packed_chart_spec(
     let (x, y, y2) = cartesian_scales(&ctx, shape)?;
     let r = radial_scale(&ctx)?;
     let point_labels = point_labels(&ctx)?;
-    let legend = legend(&options, &ctx, &datasets)?;
+    let mut legend = legend(&options, &ctx, &datasets)?;
+    let datasets = datasets::by_order(&data, &ctx, datasets, &mut legend);
     drop(ctx);
     Ok(ChartSpec {
         kind,
@@ -1032,6 +1033,30 @@ mod tests {
                 "{options}"
             );
         }
+    }
+
+    #[test]
+    fn datasets_come_in_chartjs_order() {
+        // Chart.js's mixed-chart sample: the line (order 1) drawn over the
+        // bars (order 2), as the first dataset is drawn over the rest.
+        let sample = "{type: 'bar', data: {datasets: [{label: 'Bar Dataset', data: [10, 20, 30, 40], order: 2}, {label: 'Line Dataset', data: [10, 10, 10, 10], type: 'line', order: 1}], labels: ['January', 'February', 'March', 'April']}}";
+        for v in [2, 4] {
+            let (read, unread) = read_v(sample, v);
+            let names: Vec<&str> = read.datasets.iter().map(|d| d.label.as_str()).collect();
+            assert_eq!(names, ["Line Dataset", "Bar Dataset"], "v{v}");
+            assert_eq!(unread, None, "v{v}");
+        }
+        // Equal orders keep their index order; no order is order 0.
+        let three = spec("{type: 'line', data: {datasets: [{label: 'a', order: 1}, {label: 'b'}, {label: 'c', order: 1}, {label: 'd', order: -1}]}}");
+        let names: Vec<&str> = three.datasets.iter().map(|d| d.label.as_str()).collect();
+        assert_eq!(names, ["d", "b", "a", "c"]);
+        // Pies place slices and rings by index: a set order is Chart.js's.
+        let (pie, unread) = read_v(
+            "{type: 'pie', data: {datasets: [{label: 'a', order: 2}, {label: 'b', order: 1}]}}",
+            2,
+        );
+        assert_eq!(pie.datasets[0].label, "a");
+        assert!(unread.is_some_and(|p| p.ends_with("order")));
     }
 
     #[test]
