@@ -155,15 +155,15 @@ pub(super) fn by_order(
     if keyed.iter().all(|(o, _, _)| *o == 0.0) {
         return keyed.into_iter().map(|(_, _, ds)| ds).collect();
     }
+    // Only charts whose legend lists datasets get here (a round chart's
+    // orders are all zero), so `filtered` holds dataset indices.
     keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    if !round {
-        let position = |old: usize| keyed.iter().position(|(_, i, _)| *i == old);
-        legend.filtered = legend
-            .filtered
-            .iter()
-            .filter_map(|&i| position(i))
-            .collect();
-    }
+    let position = |old: usize| keyed.iter().position(|(_, i, _)| *i == old);
+    legend.filtered = legend
+        .filtered
+        .iter()
+        .filter_map(|&i| position(i))
+        .collect();
     keyed.into_iter().map(|(_, _, ds)| ds).collect()
 }
 
