@@ -14,8 +14,6 @@ use crate::chart::spec::{ChartSpec, Dataset, Fill, Font};
 
 /// Gap between the outer ring and the point labels.
 const LABEL_PAD: f64 = 5.0;
-/// Point labels take at most this share of the chart's width.
-const LABEL_SHARE: f64 = 0.3;
 
 pub(crate) fn draw<B: Canvas>(
     p: &mut Painter<B>,
@@ -30,18 +28,16 @@ pub(crate) fn draw<B: Canvas>(
     // Point labels have their own font in Chart.js (`pointLabels`), nothing
     // of the ticks'.
     let font = &chart.point_labels.font;
-    let labels: Vec<String> = (0..n)
-        .map(|i| {
-            let l = chart.labels.get(i).map_or("", String::as_str);
-            text::fit(font, l, region.w() * LABEL_SHARE).into_owned()
-        })
+    // Whole, however long: Chart.js 2.9.4 shrinks the radius to fit them
+    // (`fitWithPointLabels`) and never shortens one.
+    let labels: Vec<&str> = (0..n)
+        .map(|i| chart.labels.get(i).map_or("", String::as_str))
         .collect();
     let show_labels = chart.r.display && chart.point_labels.display && font.size > 0.0;
     let frame = rscale::Frame::new(&region, &chart.r);
     let reduce = show_labels.then(|| reductions(&frame, &labels, font));
-    let (center, radius) = frame.fitted(reduce);
     let ext = data::value_extent(sets.iter().copied());
-    let scale = Radial::new(&chart.r, ext, center, radius)?;
+    let scale = Radial::new(&chart.r, ext, frame.fitted(reduce), frame.radius)?;
     scale.draw_grid(p, n)?;
     if show_labels {
         let top_extra = rscale::backdrop_height(&chart.r) / 2.0;
@@ -186,7 +182,7 @@ fn limits(deg: f64, pos: f64, size: f64, (min, max): (f64, f64)) -> (f64, f64) {
 /// each label is measured 5 px beyond the unfitted radius, and the one
 /// reaching furthest past each side sets that side's reduction, along its
 /// spoke.
-fn reductions(frame: &rscale::Frame, labels: &[String], font: &Font) -> [f64; 4] {
+fn reductions(frame: &rscale::Frame, labels: &[&str], font: &Font) -> [f64; 4] {
     let (w, h) = frame.size();
     let c = frame.first_center();
     let lh = text::line_height(font);

@@ -162,8 +162,8 @@ fn polar<B: Canvas>(
     let ext = data::value_extent(sets.iter().map(|(_, d)| *d));
     // Where Chart.js 2.9.4's scale puts itself: the top tick's backdrop
     // kept clear, no room for point labels, none for borders.
-    let (center, radius) = rscale::Frame::new(&region, &chart.r).fitted(None);
-    let scale = Radial::new(&chart.r, ext, center, radius)?;
+    let frame = rscale::Frame::new(&region, &chart.r);
+    let scale = Radial::new(&chart.r, ext, frame.fitted(None), frame.radius)?;
     // Tick labels under the slices: Chart.js 2.9.4 draws a scale's layers
     // (z 0 by default) before the datasets.
     scale.draw_grid(p, 0)?;

@@ -96,11 +96,14 @@ pub(crate) struct Radial<'a> {
 }
 
 impl<'a> Radial<'a> {
+    /// The scale of `ext` at `center`, `radius` long; as many ticks as fit
+    /// along `tick_room`, the radius before point labels took their share
+    /// (Chart.js 2.9.4 builds ticks before `fitWithPointLabels`).
     pub(crate) fn new(
         opts: &'a Scale,
         ext: Extent,
-        center: Pt,
-        radius: f64,
+        (center, radius): (Pt, f64),
+        tick_room: f64,
     ) -> Result<Self, RenderError> {
         let range = Range::new(opts, ext)?;
         let radius = radius.max(0.0);
@@ -111,7 +114,8 @@ impl<'a> Radial<'a> {
             // Chart.js (2.9.4 `_computeTickLimit`, 3/4 alike): a tick per
             // backdrop height, the font size and its padding above and below.
             let per = font.size.max(1.0) + 2.0 * BACKDROP_PAD;
-            range.linear_ticks(((radius / per).ceil() as usize).clamp(2, MAX_TICKS))?
+            let most = (tick_room.max(0.0) / per).ceil() as usize;
+            range.linear_ticks(most.clamp(2, MAX_TICKS))?
         };
         Ok(Radial {
             opts,
