@@ -11,6 +11,11 @@
 #   - Noto Sans Arabic, Hebrew, Devanagari and Thai, regular and bold, as
 #     Debian ships them (a few hundred KB each): scripts DejaVu Sans lacks
 #     or draws without the shaping features these have.
+#   - DejaVuSans-Oblique-subset.ttf and DejaVuSans-BoldOblique-subset.ttf
+#     (fonts-dejavu-extra, DejaVu's license): the oblique faces cut to
+#     Latin, Greek, basic Cyrillic and punctuation, so italic labels are
+#     drawn in the face a browser with DejaVu installed draws them in;
+#     other scripts' italics are slanted as browsers slant them.
 #   - Symbola-emoji-subset.ttf: the emoji and pictograph blocks of Symbola
 #     (fonts-symbola; "free for any use", its license beside it), so 📈 is a
 #     monochrome chart, not a box, with no font installed.
@@ -23,6 +28,7 @@ need=()
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf ] || need+=(fonts-noto-core)
 [ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || need+=(fonts-symbola)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf ] || need+=(fonts-dejavu-extra)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y "${need[@]}"
 fi
@@ -61,6 +67,13 @@ pyftsubset /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc --font-number=
 pyftsubset /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf \
   --unicodes='U+2300-23FF,U+2600-27BF,U+2B00-2BFF,U+1F000-1FAFF,U+200D,U+FE0F' \
   --no-hinting --layout-features='*' --output-file="$out/Symbola-emoji-subset.ttf"
+# Hinting is dropped (outlines are rasterized unhinted); the legacy `kern`
+# table is kept: the plain-text layout reads pair kerning from it.
+for f in DejaVuSans-Oblique DejaVuSans-BoldOblique; do
+  pyftsubset "/usr/share/fonts/truetype/dejavu/$f.ttf" \
+    --unicodes='U+0020-024F,U+0370-03FF,U+0400-045F,U+2010-2027,U+2030-205E,U+20A0-20BF,U+2122' \
+    --no-hinting --legacy-kern --layout-features='*' --output-file="$out/$f-subset.ttf"
+done
 zcat -f /usr/share/doc/fonts-symbola/copyright > "$out/LICENSE-Symbola.txt"
 for s in Arabic Hebrew Devanagari Thai; do
   for w in Regular Bold; do

@@ -115,6 +115,9 @@ const CEILING: &[(&str, f64)] = &[
     ("85-radar-scale-from-data", 1.4),
     ("86-area-overlap-v4", 1.3),
     ("87-mixed-order", 1.7),
+    // Italic text (2026-12-06): DejaVu's oblique faces, CJK slanted.
+    ("88-fonts-radar-italic", 1.6),
+    ("89-italic-v4", 1.9),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -194,6 +197,9 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("85-radar-scale-from-data", 2.6),
     ("86-area-overlap-v4", 16.0),
     ("87-mixed-order", 3.1),
+    ("88-fonts-radar-italic", 3.3),
+    // Chart.js 4's turned labels at this size, as 84.
+    ("89-italic-v4", 12.2),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

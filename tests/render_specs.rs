@@ -31,6 +31,7 @@ pub fn font(size: f64, bold: bool) -> Font {
     Font {
         size,
         bold,
+        italic: false,
         color: GREY,
         family: None,
     }

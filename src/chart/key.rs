@@ -31,7 +31,9 @@ use std::sync::OnceLock;
 /// the default color and family, not the ticks'. v19: areas filled as
 /// Chart.js's filler plugin fills them (2.9.4: all before any dataset, so
 /// a radar's lines lie over every fill; 3 and 4: each before its own).
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v19";
+/// v20: italic text (`fontStyle`, `font.style`) drawn in DejaVu's oblique
+/// faces or slanted, where it was drawn upright.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v20";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

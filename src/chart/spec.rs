@@ -169,6 +169,10 @@ pub struct Font {
     /// CSS pixels (scaled by the device pixel ratio when drawn).
     pub size: f64,
     pub bold: bool,
+    /// CSS `italic` or `oblique` in v2's `fontStyle` or v3's `font.style`.
+    /// Left out of the canonical form when upright, as most text is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub italic: bool,
     pub color: Rgba,
     /// The CSS family list of `fontFamily` / `font.family`, as given: a
     /// loaded family it names is drawn first. Left out of the canonical
@@ -183,6 +187,7 @@ impl Font {
         Font {
             size: 12.0,
             bold,
+            italic: false,
             color: Rgba(0x66, 0x66, 0x66, 255),
             family: None,
         }
@@ -913,6 +918,14 @@ pub struct DataLabels {
     /// CSS pixels.
     pub size: f64,
     pub bold: bool,
+    /// `font.style` italic or oblique; left out of the canonical form when
+    /// upright, as `family` when unset, so charts without them kept their
+    /// keys.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub italic: bool,
+    /// `font.family`, the CSS family list (see `Font::family`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
     /// Distance between two lines' baselines, CSS pixels.
     pub line_height: f64,
     pub anchor: LabelAnchor,

@@ -155,8 +155,9 @@ impl<'a> Laid<'a> {
         let font = Font {
             size: o.size,
             bold: o.bold,
+            italic: o.italic,
             color: o.color.at(l.i),
-            family: None,
+            family: o.family.clone(),
         };
         let lines: Vec<&str> = text.split('\n').collect();
         let tw = lines

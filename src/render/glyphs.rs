@@ -64,6 +64,8 @@ struct Key {
     /// Turned text: the angle's bits and the vertical quarter-pixel offset
     /// (a turned glyph's pen rarely sits on a whole pixel row).
     turn: Option<(u32, u8)>,
+    /// Slanted, as an italic style draws an upright face (`fonts::oblique`).
+    oblique: bool,
 }
 
 /// Cached masks and what they weigh.
@@ -119,6 +121,7 @@ pub(crate) fn run(
             em_64th,
             sub,
             turn: None,
+            oblique: fonts::oblique(face, g.font).is_some(),
         };
         fonts::note_drawn(text, &g);
         f(&mask(key), pen_x as i32, g.y.round() as i32);
@@ -157,6 +160,7 @@ pub(crate) fn run_turned(
             em_64th,
             sub,
             turn: Some((angle.to_bits(), sub_y)),
+            oblique: fonts::oblique(face, g.font).is_some(),
         };
         fonts::note_drawn(text, &g);
         f(&mask(key), x as i32, y as i32);
@@ -207,8 +211,8 @@ fn mask(key: Key) -> Rc<Mask> {
 }
 
 fn rasterize(key: Key) -> Mask {
-    if let Some((angle, sub_y)) = key.turn {
-        return rasterize_turned(key, f32::from_bits(angle), sub_y);
+    if key.turn.is_some() || key.oblique {
+        return rasterize_path(key);
     }
     let scale = fonts::px_scale(key.font, key.em_64th as f32 / 64.0);
     let at = point(f32::from(key.sub) / SUBPIXELS, 0.0);
@@ -233,16 +237,23 @@ fn rasterize(key: Key) -> Mask {
     }
 }
 
-/// A glyph's outline turned `angle` about its pen, filled by tiny-skia
+/// A glyph's outline turned about its pen, or slanted, filled by tiny-skia
 /// (ab_glyph rasterizes upright outlines only).
-fn rasterize_turned(key: Key, angle: f32, sub_y: u8) -> Mask {
+fn rasterize_path(key: Key) -> Mask {
     let Some(path) = fonts::glyph_path(key.font, key.glyph) else {
         return Mask::empty();
     };
+    let (angle, sub_y) = key.turn.map_or((0.0, 0), |(a, y)| (f32::from_bits(a), y));
     let k = fonts::unit_scale(key.font, key.em_64th as f32 / 64.0);
+    let slant = if key.oblique {
+        fonts::SLANT
+    } else {
+        Transform::identity()
+    };
     let place =
         Transform::from_translate(f32::from(key.sub) / SUBPIXELS, f32::from(sub_y) / SUBPIXELS)
             .pre_rotate(angle.to_degrees())
+            .pre_concat(slant)
             .pre_scale(k, -k);
     let Some(placed) = path.transform(place) else {
         return Mask::empty();
@@ -293,6 +304,7 @@ mod tests {
             em_64th: 12 * 64,
             sub: 2,
             turn: None,
+            oblique: false,
         };
         let cached = mask(key);
         assert_eq!(cached.coverage, rasterize(key).coverage);
@@ -330,8 +342,47 @@ mod tests {
             em_64th: 24 * 64,
             sub: 1,
             turn: Some(((-0.87f32).to_bits(), 3)),
+            oblique: true,
         };
         assert_eq!(mask(key).coverage, rasterize(key).coverage);
+    }
+
+    /// How far right the ink of a mask's top half sits of its bottom
+    /// half's, in pixels: a slanted glyph leans right.
+    fn lean(m: &Mask) -> f64 {
+        let rows: Vec<&[u8]> = m.rows().collect();
+        let centroid = |rows: &[&[u8]]| {
+            let (mut sum, mut ink) = (0.0, 0.0);
+            for row in rows {
+                for (x, &c) in row.iter().enumerate() {
+                    sum += x as f64 * f64::from(c);
+                    ink += f64::from(c);
+                }
+            }
+            sum / ink
+        };
+        let half = rows.len() / 2;
+        centroid(&rows[..half]) - centroid(&rows[half..])
+    }
+
+    #[test]
+    fn italic_text_leans_in_an_italic_face_or_slanted() {
+        // 'l' has DejaVu's oblique face; '中' only the upright CJK face,
+        // which italic text slants as Chromium does.
+        for text in ["l", "中"] {
+            let mut leans = Vec::new();
+            for face in [Face::REGULAR, Face::ITALIC] {
+                run(face, 48.0, text, 0.0, |m, _, _| leans.push(lean(m)));
+            }
+            assert!(leans[0].abs() < 1.0, "{text}: upright leans {}", leans[0]);
+            assert!(leans[1] > 2.0, "{text}: italic leans {}", leans[1]);
+        }
+        let mut heads = Vec::new();
+        for face in [Face::REGULAR, Face::ITALIC] {
+            fonts::layout(face, 12.0, "l中", |g| heads.push(g.font));
+        }
+        assert_ne!(heads[0], heads[2], "'l' in its oblique face");
+        assert_eq!(heads[1], heads[3], "'中' in the one CJK face");
     }
 
     #[test]

@@ -119,6 +119,15 @@ pub(crate) trait Canvas: DrawingBackend {
     /// `length` backend units about its anchor: a canvas's `fillText` with
     /// a `maxWidth` the text is wider than.
     fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, length: f64);
+
+    /// `draw_text` in our own style, whose face (weight, slant, family)
+    /// plotters' `FontStyle` cannot carry whole: it has no bold italic.
+    fn text(
+        &mut self,
+        s: &str,
+        style: &TextStyle,
+        at: BackendCoord,
+    ) -> std::result::Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>>;
 }
 
 /// Draws CSS-pixel shapes onto a plotters backend addressed in
@@ -356,7 +365,7 @@ impl<'a, B: Canvas> Painter<'a, B> {
         let (anchor, transform) = self.anchor(font, at, turn);
         let style = self.text_style(font, align, VPos::Top, transform);
         let pos = self.units(anchor);
-        self.be.draw_text(s, &style, pos).map_err(Self::fail)
+        self.be.text(s, &style, pos).map_err(Self::fail)
     }
 
     /// `text`, narrowed to `max_w` CSS pixels when it is wider, as Chart.js

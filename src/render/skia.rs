@@ -12,6 +12,7 @@
 
 use super::canvas2d;
 use super::clip::clip_polygon;
+use super::fonts::Face;
 use super::geom::{pt, Pt, Rect as Box2};
 use super::glyphs::{self, Mask};
 use super::painter::Canvas;
@@ -59,6 +60,53 @@ pub(crate) struct SkiaBackend {
 }
 
 impl SkiaBackend {
+    /// Rasterizes the glyph masks of `s` in `face`, placed by `style`: the
+    /// same anchor rules as plotters' SVG backend, so PNG and SVG text sit
+    /// in the same place.
+    fn text_in<T: BackendTextStyle>(
+        &mut self,
+        s: &str,
+        face: Face,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result {
+        let color = style.color();
+        let em = style.size() / PLOTTERS_SIZE_RATIO * f64::from(self.unit);
+        if color.alpha <= 0.0 || em <= 0.0 || s.is_empty() {
+            return Ok(());
+        }
+        let width = text::width(face, em, s);
+        let anchor = style.anchor();
+        let dx = start_dx(anchor.h_pos, width);
+        let dy = baseline_dy(anchor.v_pos, em);
+        // Glyph cells map to pixels exactly only from a whole-pixel origin;
+        // the remainder goes into the pen position along the text.
+        let t = style.transform();
+        let (ox, oy) = self.px(pos);
+        let (ox, oy) = (f64::from(ox), f64::from(oy));
+        let origin = (ox.round(), oy.round());
+        let (rx, ry) = (ox - origin.0, oy - origin.1);
+        let ((xx, xy), (yx, yy)) = frame_axes(&t);
+        let pen = dx + rx * xx + ry * xy;
+        let baseline = (dy + rx * yx + ry * yy).round() as i32;
+        let rgba = rgba_of(color);
+        let (ox, oy) = (origin.0 as i32, origin.1 as i32);
+        glyphs::run(face, em as f32, s, pen as f32, |mask, pen_x, dy| {
+            if self.past_deadline() {
+                return;
+            }
+            self.blit(
+                mask,
+                |x, y| {
+                    let (cx, cy) = rotate_cell(&t, pen_x + x, baseline + dy + y);
+                    (ox + cx, oy + cy)
+                },
+                rgba,
+            );
+        });
+        Ok(())
+    }
+
     /// A transparent canvas of `width` x `height` pixels addressed in
     /// 1/`sub` pixel units; `None` when tiny-skia cannot allocate it.
     pub(crate) fn new(width: u32, height: u32, sub: u32) -> Option<SkiaBackend> {
@@ -337,6 +385,10 @@ fn frame_axes(t: &FontTransform) -> ((f64, f64), (f64, f64)) {
 }
 
 impl Canvas for SkiaBackend {
+    fn text(&mut self, s: &str, style: &TextStyle, at: BackendCoord) -> Result {
+        self.text_in(s, style.face, style, at)
+    }
+
     /// Glyphs along the turned lines, from the glyph cache's turned masks
     /// (`glyphs::run_turned`), blended as upright text is.
     fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64) {
@@ -543,44 +595,8 @@ impl DrawingBackend for SkiaBackend {
     /// Rasterizes glyph masks directly: the same anchor rules as plotters'
     /// SVG backend, so PNG and SVG text sit in the same place.
     fn draw_text<T: BackendTextStyle>(&mut self, s: &str, style: &T, pos: BackendCoord) -> Result {
-        let color = style.color();
-        let face = text::face_of(style);
-        let em = style.size() / PLOTTERS_SIZE_RATIO * f64::from(self.unit);
-        if color.alpha <= 0.0 || em <= 0.0 || s.is_empty() {
-            return Ok(());
-        }
-        let width = text::width(face, em, s);
-        let anchor = style.anchor();
-        let dx = start_dx(anchor.h_pos, width);
-        let dy = baseline_dy(anchor.v_pos, em);
-        // Glyph cells map to pixels exactly only from a whole-pixel origin;
-        // the remainder goes into the pen position along the text.
-        let t = style.transform();
-        let (ox, oy) = self.px(pos);
-        let (ox, oy) = (f64::from(ox), f64::from(oy));
-        let origin = (ox.round(), oy.round());
-        let (rx, ry) = (ox - origin.0, oy - origin.1);
-        let ((xx, xy), (yx, yy)) = frame_axes(&t);
-        let pen = dx + rx * xx + ry * xy;
-        let baseline = (dy + rx * yx + ry * yy).round() as i32;
-        let rgba = rgba_of(color);
-        let (ox, oy) = (origin.0 as i32, origin.1 as i32);
-        glyphs::run(face, em as f32, s, pen as f32, |mask, pen_x, dy| {
-            if self.past_deadline() {
-                return;
-            }
-            self.blit(
-                mask,
-                |x, y| {
-                    let (cx, cy) = rotate_cell(&t, pen_x + x, baseline + dy + y);
-                    (ox + cx, oy + cy)
-                },
-                rgba,
-            );
-        });
-        Ok(())
+        self.text_in(s, text::face_of(style), style, pos)
     }
-
     fn estimate_text_size<T: BackendTextStyle>(
         &self,
         s: &str,

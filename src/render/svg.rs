@@ -229,6 +229,12 @@ impl Canvas for XmlText<'_> {
         let _ = self.draw_text(s, style, at);
     }
 
+    /// Written as plotters writes a style: bold italic text is written bold
+    /// (its `FontStyle` holds one of the two).
+    fn text(&mut self, s: &str, style: &TextStyle, at: BackendCoord) -> Drawn<'_> {
+        self.draw_text(s, style, at)
+    }
+
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {
         let style = ShapeStyle {
             color: stand_in(self.shade_index(shade, k)),

@@ -35,10 +35,10 @@ pub(crate) fn width(face: Face, em_px: f64, text: &str) -> f64 {
 /// Chart.js's line height, in ems.
 pub(crate) const LINE_HEIGHT_EM: f64 = 1.2;
 
-/// The style `font` is drawn in: its weight, in its `fontFamily` when a
-/// loaded family matches.
+/// The style `font` is drawn in: its weight and slant, in its `fontFamily`
+/// when a loaded family matches.
 pub(crate) fn face_of_font(font: &Font) -> Face {
-    let face = Face::of(font.bold);
+    let face = Face::of(font.bold).italic(font.italic);
     font.family.as_deref().map_or(face, |f| face.in_family(f))
 }
 
@@ -90,10 +90,12 @@ pub(crate) struct TextStyle {
     pub(crate) transform: FontTransform,
 }
 
-/// The style a backend draws a plotters text style in: its weight, and the
-/// family its `font-family` (`TextStyle::family`, the SVG's) names first.
+/// The style a backend draws a plotters text style in: its weight or
+/// slant, and the family its `font-family` (`TextStyle::family`, the
+/// SVG's) names first.
 pub(crate) fn face_of<T: BackendTextStyle>(style: &T) -> Face {
-    let face = Face::of(matches!(style.style(), FontStyle::Bold));
+    let slanted = matches!(style.style(), FontStyle::Italic | FontStyle::Oblique);
+    let face = Face::of(matches!(style.style(), FontStyle::Bold)).italic(slanted);
     match style.family() {
         FontFamily::Name(list) => face.in_family(list),
         _ => face,
@@ -116,10 +118,10 @@ impl BackendTextStyle for TextStyle {
     }
 
     fn style(&self) -> FontStyle {
-        if self.face.bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
+        match (self.face.bold, self.face.italic) {
+            (true, _) => FontStyle::Bold,
+            (false, true) => FontStyle::Italic,
+            (false, false) => FontStyle::Normal,
         }
     }
 

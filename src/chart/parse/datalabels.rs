@@ -118,6 +118,8 @@ pub(super) fn datalabels(
         auto,
         size,
         bold: super::styles::weight(&font)?.unwrap_or(false),
+        italic: font.str("style")?.is_some_and(super::styles::is_italic),
+        family: font.str("family")?.map(str::to_owned),
         line_height: line_height * size,
         anchor: anchor(layers.first("anchor")?.as_ref(), &layers.path("anchor"))?,
         align: align(layers.first("align")?.as_ref(), &layers.path("align"))?,

@@ -1021,11 +1021,12 @@ mod tests {
             ..given.font.clone()
         };
         assert_eq!(v4.point_labels.font, unnamed);
-        // Italic text and per-label colors are Chart.js's to draw: unread.
-        for options in [
-            "pointLabels:{fontSize:16,fontStyle:'bold italic'}",
-            "pointLabels:{fontColor:['red','blue']}",
-        ] {
+        // Italic, as QuickChart's fonts page sets it, is read.
+        let italic = spec(&radar("pointLabels:{fontSize:16,fontStyle:'bold italic'}"));
+        let font = &italic.point_labels.font;
+        assert!(font.bold && font.italic && font.size == 16.0);
+        // Per-label colors are Chart.js's to draw: unread.
+        for options in ["pointLabels:{fontColor:['red','blue']}"] {
             let (read, unread) = read_v(&radar(options), 2);
             assert_eq!(read.point_labels, PointLabels::default(), "{options}");
             assert!(

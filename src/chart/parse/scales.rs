@@ -169,8 +169,8 @@ pub(super) fn radial_scale(ctx: &Ctx) -> Res<Scale> {
 /// A radar's point labels (v2 `scale.pointLabels`, v3/v4
 /// `scales.r.pointLabels`), read as Chart.js 2.9.4 and 4 read them: a font
 /// of their own, 10 px in the default color and family unless given.
-/// Per-label colors and italic text are Chart.js's to draw: then nothing
-/// of them is read, and the router sends the chart there.
+/// Per-label colors are Chart.js's to draw: then nothing of them is read,
+/// and the router sends the chart there.
 pub(super) fn point_labels(ctx: &Ctx) -> Res<PointLabels> {
     if ctx.kind != ChartKind::Radar {
         return Ok(PointLabels::default());
@@ -184,18 +184,8 @@ pub(super) fn point_labels(ctx: &Ctx) -> Res<PointLabels> {
     let Some(map) = node.map else {
         return Ok(PointLabels::default());
     };
-    let (color, style) = if ctx.v3 {
-        (
-            map.get("color"),
-            map.get("font").and_then(|f| f.get("style")),
-        )
-    } else {
-        (map.get("fontColor"), map.get("fontStyle"))
-    };
-    let italic = style
-        .and_then(Value::as_str)
-        .is_some_and(|s| s.contains("italic") || s.contains("oblique"));
-    if italic || color.is_some_and(Value::is_array) {
+    let color = map.get(if ctx.v3 { "color" } else { "fontColor" });
+    if color.is_some_and(Value::is_array) {
         return Ok(PointLabels::default());
     }
     let (mut font, size) = if ctx.v3 {

@@ -456,11 +456,13 @@ pub(super) fn default_font(bold: bool) -> Font {
 /// v2 spells fonts as `fontSize`, `fontStyle`, `fontColor` beside the text.
 pub(super) fn font_v2(node: &Node, bold: bool) -> Res<Font> {
     let d = default_font(bold);
+    // Chart.js 2 writes `fontStyle` before the size in the canvas's font
+    // string (`bold italic 12px …`): the CSS words decide.
+    let style = node.str("fontStyle")?;
     Ok(Font {
         size: node.size(&["fontSize"])?.unwrap_or(d.size),
-        bold: node
-            .str("fontStyle")?
-            .map_or(d.bold, |s| s.contains("bold")),
+        bold: style.map_or(d.bold, |s| s.contains("bold")),
+        italic: style.is_some_and(is_italic),
         color: node.color("fontColor")?.unwrap_or(d.color),
         family: node.str("fontFamily")?.map(str::to_owned),
     })
@@ -473,6 +475,7 @@ pub(super) fn font_v3(node: &Node, bold: bool) -> Res<Font> {
     Ok(Font {
         size: font.size(&["size"])?.unwrap_or(d.size),
         bold: weight(&font)?.unwrap_or(d.bold),
+        italic: font.str("style")?.is_some_and(is_italic),
         color: node.color("color")?.unwrap_or(d.color),
         family: font.str("family")?.map(str::to_owned),
     })
@@ -484,6 +487,14 @@ pub(super) fn font(node: &Node, v3: bool, bold: bool) -> Res<Font> {
     } else {
         font_v2(node, bold)
     }
+}
+
+/// Whether a CSS font style (or v2's `fontStyle`, style and weight words
+/// together) slants the text.
+pub(super) fn is_italic(style: &str) -> bool {
+    style
+        .split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case("italic") || w.eq_ignore_ascii_case("oblique"))
 }
 
 /// CSS weights 600 and up draw bold.

@@ -31,16 +31,17 @@ impl Font {
     /// after the size picks a loaded family when one matches (`Face::
     /// in_family`); else the default chain, DejaVu Sans first.
     pub(super) fn parse(css: &str) -> Option<Font> {
-        let mut bold = false;
+        let (mut bold, mut italic) = (false, false);
         let mut rest = css.trim_start();
         while let Some(word) = rest.split_whitespace().next() {
             rest = rest[word.len()..].trim_start();
             if let Some(px) = size(word) {
                 return Some(Font {
-                    face: Face::of(bold).in_family(rest),
+                    face: Face::of(bold).italic(italic).in_family(rest),
                     px,
                 });
             }
+            italic |= matches!(word, "italic" | "oblique");
             bold |= match word {
                 "bold" | "bolder" => true,
                 w => w.parse::<u16>().is_ok_and(|n| n >= 600),
@@ -70,7 +71,11 @@ impl Font {
         fonts::layout(self.face, self.px, text, |g| {
             fonts::note_drawn(text, &g);
             let k = fonts::unit_scale(g.font, self.px);
-            let place = at.pre_translate(g.x, g.y).pre_scale(k, -k);
+            let mut place = at.pre_translate(g.x, g.y);
+            if let Some(slant) = fonts::oblique(self.face, g.font) {
+                place = place.pre_concat(slant);
+            }
+            let place = place.pre_scale(k, -k);
             if let Some(path) = fonts::glyph_path(g.font, g.id.0) {
                 if let Some(placed) = path.transform(place) {
                     out.push_path(&placed);
@@ -147,7 +152,7 @@ mod tests {
         assert_eq!(em("12ex sans-serif"), None, "not a unit read");
         assert_eq!(
             Font::parse("italic 700 9pt serif").unwrap().face,
-            Face::BOLD
+            Face::BOLD.italic(true)
         );
         assert_eq!(Font::parse("12px/1.5 Arial").unwrap().px, 12.0);
         assert_eq!(Font::parse("bold sans-serif"), None);

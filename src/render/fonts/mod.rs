@@ -42,6 +42,9 @@ pub(crate) struct Loaded {
     /// The family name from the font's `name` table, for logs and matching.
     pub(crate) family: String,
     pub(crate) bold: bool,
+    /// An italic or oblique face: it heads italic chains, and its glyphs
+    /// are not slanted again (`oblique`).
+    pub(crate) italic: bool,
     pub(crate) outlines: FontRef<'static>,
     pub(crate) tables: rustybuzz::Face<'static>,
     pub(crate) units_per_em: f32,
@@ -60,10 +63,12 @@ impl Loaded {
         }
         let family = family_name(&tables).unwrap_or_else(|| "unnamed".into());
         let bold = tables.is_bold() || tables.weight().to_number() >= 600;
+        let italic = tables.is_italic() || tables.is_oblique();
         let units_per_em = tables.units_per_em() as f32;
         Some(Loaded {
             family,
             bold,
+            italic,
             outlines,
             tables,
             units_per_em,
@@ -105,6 +110,24 @@ pub(crate) fn font(id: impl Into<FontId>) -> &'static FontRef<'static> {
     &face(id.into()).outlines
 }
 
+/// Chromium's slant for italic text in a face that has no italic (Skia's
+/// fake italic, `setSkewX(-1/4)`): x moves left a quarter of y (y down).
+pub(crate) const SLANT: tiny_skia::Transform = tiny_skia::Transform {
+    sx: 1.0,
+    kx: -0.25,
+    ky: 0.0,
+    sy: 1.0,
+    tx: 0.0,
+    ty: 0.0,
+};
+
+/// The slant a glyph of face `id` is drawn with in style `face`: none,
+/// unless the style is italic and the face upright, as a browser slants a
+/// face that has no italic.
+pub(crate) fn oblique(face: Face, id: FontId) -> Option<tiny_skia::Transform> {
+    (face.italic && !self::face(id).italic).then_some(SLANT)
+}
+
 /// ab_glyph scales so that ascent - descent spans the requested pixels, while
 /// CSS font sizes are em sizes; this converts a CSS size to ab_glyph's scale.
 pub(crate) fn px_scale(id: impl Into<FontId>, em_px: f32) -> PxScale {
@@ -134,8 +157,8 @@ impl Ascii {
 
 /// The ASCII tables of `face`.
 pub(crate) fn ascii(face: Face) -> &'static Ascii {
-    static TABLES: [OnceLock<Ascii>; 2] = [OnceLock::new(), OnceLock::new()];
-    TABLES[face.weight()].get_or_init(|| {
+    static TABLES: [OnceLock<Ascii>; 4] = [const { OnceLock::new() }; 4];
+    TABLES[face.style()].get_or_init(|| {
         let f = font(face);
         let ids: [GlyphId; 128] = std::array::from_fn(|c| f.glyph_id(char::from(c as u8)));
         let advance = ids.map(|id| f.h_advance_unscaled(id));
@@ -226,7 +249,12 @@ mod tests {
 
     #[test]
     fn both_faces_parse_and_have_latin_glyphs() {
-        for face in [Face::REGULAR, Face::BOLD] {
+        for face in [
+            Face::REGULAR,
+            Face::BOLD,
+            Face::ITALIC,
+            Face::BOLD.italic(true),
+        ] {
             let f = font(face);
             assert_ne!(f.glyph_id('A').0, 0);
             assert_ne!(f.glyph_id('…').0, 0);
