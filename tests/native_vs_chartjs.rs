@@ -118,6 +118,8 @@ const CEILING: &[(&str, f64)] = &[
     // Italic text (2026-12-06): DejaVu's oblique faces, CJK slanted.
     ("88-fonts-radar-italic", 1.6),
     ("89-italic-v4", 1.9),
+    // Chart.js 4's subtitle sample (2026-12-06).
+    ("90-subtitle-v4", 1.7),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -200,6 +202,8 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("88-fonts-radar-italic", 3.3),
     // Chart.js 4's turned labels at this size, as 84.
     ("89-italic-v4", 12.2),
+    // Chart.js 4's turned labels at this size, as 84 and 89.
+    ("90-subtitle-v4", 8.7),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

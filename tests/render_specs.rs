@@ -46,6 +46,7 @@ pub fn title(text: &str) -> Title {
         lines: vec![text.to_string()],
         position: Position::Top,
         font: font(12.0, true),
+        padding: Padding::even(Title::PADDING),
     }
 }
 
@@ -114,6 +115,7 @@ pub fn chart(kind: ChartKind, labels: Vec<String>, datasets: Vec<Dataset>) -> Ch
         labels,
         datasets,
         title: Some(title(&format!("A {} chart", kind.as_str()))),
+        subtitle: None,
         legend: Legend {
             display: true,
             position: Position::Top,

@@ -200,6 +200,27 @@ pub struct Title {
     pub lines: Vec<String>,
     pub position: Position,
     pub font: Font,
+    /// Space above and below the lines (`padding`; its left and right
+    /// change nothing), CSS pixels. Left out of the canonical form at a
+    /// title's 10, so charts that set none kept their keys.
+    #[serde(
+        default = "Title::padding_default",
+        skip_serializing_if = "Title::padding_is_default"
+    )]
+    pub padding: Padding,
+}
+
+impl Title {
+    /// Chart.js's title padding, 10 on every side (a subtitle's is 0).
+    pub const PADDING: f64 = 10.0;
+
+    fn padding_default() -> Padding {
+        Padding::even(Title::PADDING)
+    }
+
+    fn padding_is_default(p: &Padding) -> bool {
+        *p == Title::padding_default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -499,6 +520,10 @@ pub struct ChartSpec {
     pub labels: Vec<String>,
     pub datasets: Vec<Dataset>,
     pub title: Option<Title>,
+    /// Chart.js 3 and 4's `plugins.subtitle`: a second title, between the
+    /// title and the legend. Left out of the canonical form when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<Title>,
     pub legend: Legend,
     /// The category (index) axis for bar/line; the horizontal one for scatter.
     pub x: Scale,

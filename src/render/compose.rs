@@ -40,7 +40,9 @@ pub(crate) fn draw<B: Canvas>(
     let pad = &chart.padding;
     let outer = canvas.inset4(pad.left, pad.top, pad.right, pad.bottom);
     let mut region = outer;
-    if let Some(t) = &chart.title {
+    // Chart.js lays its boxes out by weight: the title outermost, then
+    // the subtitle, then the legend.
+    for t in chart.title.iter().chain(&chart.subtitle) {
         let band = cut(&mut region, t.position, title::room(t));
         title::draw(p, t, &band)?;
     }

@@ -1,14 +1,12 @@
-//! The chart title: one or more centered lines in a band on any side of the
-//! chart, turned a quarter for the left and right sides as Chart.js does.
+//! The chart title (and Chart.js 3 and 4's subtitle, drawn the same way):
+//! one or more centered lines in a band on any side of the chart, turned a
+//! quarter for the left and right sides as Chart.js does.
 
 use super::geom::{pt, Rect};
 use super::painter::{Align, Canvas, Painter, Turn};
 use super::text;
 use super::RenderError;
 use crate::chart::spec::{Position, Title};
-
-/// Space above and below the title lines (Chart.js `title.padding`).
-const PAD: f64 = 10.0;
 
 /// The lines worth drawing.
 fn lines(t: &Title) -> impl Iterator<Item = &str> {
@@ -21,7 +19,7 @@ pub(crate) fn room(t: &Title) -> f64 {
     if n == 0 || t.font.size <= 0.0 {
         return 0.0;
     }
-    n as f64 * text::line_height(&t.font) + 2.0 * PAD
+    n as f64 * text::line_height(&t.font) + t.padding.top + t.padding.bottom
 }
 
 /// Draws the title centered in `band`.
@@ -33,7 +31,7 @@ pub(crate) fn draw<B: Canvas>(
     let lh = text::line_height(&t.font);
     let c = band.center();
     for (k, line) in lines(t).enumerate() {
-        let off = PAD + k as f64 * lh;
+        let off = t.padding.top + k as f64 * lh;
         let (at, turn, room) = match t.position {
             Position::Top | Position::Bottom => (pt(c.x, band.t + off), Turn::None, band.w()),
             Position::Left => (pt(band.l + off, c.y), Turn::Up, band.h()),

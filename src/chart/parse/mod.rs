@@ -33,7 +33,7 @@ use node::{describe, no_negative_zero, num_of, wrong, Node, Res};
 use scales::{cartesian_scales, point_labels, radial_scale, second_y_id};
 use scripted::Scripted;
 pub use scripted::Scripting;
-use styles::{legend, title};
+use styles::{legend, subtitle, title};
 
 const TYPES: &str = "bar, horizontalBar, line, scatter, bubble, pie, doughnut, radar, polarArea";
 
@@ -119,6 +119,7 @@ fn packed_chart_spec(
         labels,
         datasets,
         title: title(&options, v3)?,
+        subtitle: subtitle(&options, v3)?,
         legend,
         x,
         y,
@@ -127,7 +128,7 @@ fn packed_chart_spec(
         point_labels,
         cutout: cutout(&options, kind, v3)?,
         sweep: sweep(&options, kind, v3)?,
-        padding: padding(&options, v3)?,
+        padding: padding(&options.child("layout")?, v3)?.unwrap_or_default(),
         auto_padding: auto_padding(&options, v3, run.overflow)?,
     })
 }
@@ -315,29 +316,28 @@ fn auto_padding(options: &Node, v3: bool, overflow: f64) -> Res<f64> {
     Ok(if on { overflow } else { 0.0 })
 }
 
-/// `options.layout.padding`: one number, or per side (`top`, `right`,
-/// `bottom`, `left`; Chart.js 3 and 4 also read `x` for left and right
-/// and `y` for top and bottom where those are not given, which Chart.js 2
-/// ignores).
-fn padding(options: &Node, v3: bool) -> Res<Padding> {
-    let layout = options.child("layout")?;
-    match layout.get("padding") {
-        None => Ok(Padding::default()),
+/// `padding` of `node` (`options.layout`, a title): one number, or per
+/// side (`top`, `right`, `bottom`, `left`; Chart.js 3 and 4 also read `x`
+/// for left and right and `y` for top and bottom where those are not
+/// given, which Chart.js 2 ignores); `None` when not given.
+fn padding(node: &Node, v3: bool) -> Res<Option<Padding>> {
+    match node.get("padding") {
+        None => Ok(None),
         Some(Value::Object(_)) => {
-            let sides = layout.child("padding")?;
+            let sides = node.child("padding")?;
             let (x, y) = (sides.size(&["x"])?, sides.size(&["y"])?);
             let (x, y) = if v3 { (x, y) } else { (None, None) };
             let side = |key: &'static str, or: Option<f64>| -> Res<f64> {
                 Ok(sides.size(&[key])?.or(or).unwrap_or(0.0))
             };
-            Ok(Padding {
+            Ok(Some(Padding {
                 top: side("top", y)?,
                 right: side("right", x)?,
                 bottom: side("bottom", y)?,
                 left: side("left", x)?,
-            })
+            }))
         }
-        Some(_) => Ok(Padding::even(layout.size(&["padding"])?.unwrap_or(0.0))),
+        Some(_) => Ok(node.size(&["padding"])?.map(Padding::even)),
     }
 }
 
@@ -1026,14 +1026,9 @@ mod tests {
         let font = &italic.point_labels.font;
         assert!(font.bold && font.italic && font.size == 16.0);
         // Per-label colors are Chart.js's to draw: unread.
-        for options in ["pointLabels:{fontColor:['red','blue']}"] {
-            let (read, unread) = read_v(&radar(options), 2);
-            assert_eq!(read.point_labels, PointLabels::default(), "{options}");
-            assert!(
-                unread.is_some_and(|p| p.contains("pointLabels")),
-                "{options}"
-            );
-        }
+        let (read, unread) = read_v(&radar("pointLabels:{fontColor:['red','blue']}"), 2);
+        assert_eq!(read.point_labels, PointLabels::default());
+        assert!(unread.is_some_and(|p| p.contains("pointLabels")));
     }
 
     #[test]
@@ -1098,6 +1093,41 @@ mod tests {
         assert!(
             bad("{type:'bar',options:{title:{display:'yes'}}}").contains("options.title.display")
         );
+    }
+
+    /// Chart.js 4's subtitle sample, and title padding as a number or
+    /// per side.
+    #[test]
+    fn subtitle_and_title_padding() {
+        let v4 = spec_v(
+            "{type:'line',options:{plugins:{title:{display:true,text:'Chart Title'},\
+             subtitle:{display:true,text:'Chart Subtitle',color:'blue',\
+             font:{size:12,family:'tahoma',weight:'normal',style:'italic'},padding:{bottom:10}}}}}",
+            4,
+        );
+        assert_eq!(v4.title.unwrap().padding, Padding::even(10.0));
+        let sub = v4.subtitle.unwrap();
+        assert_eq!(sub.lines, ["Chart Subtitle"]);
+        assert_eq!(sub.font.color, Rgba(0, 0, 255, 255));
+        assert!(!sub.font.bold && sub.font.italic);
+        assert_eq!((sub.padding.top, sub.padding.bottom), (0.0, 10.0));
+        // A subtitle's defaults: normal weight, no padding, hidden.
+        let plain = spec_v(
+            "{type:'bar',options:{plugins:{subtitle:{display:true,text:'s'}}}}",
+            3,
+        );
+        let sub = plain.subtitle.unwrap();
+        assert_eq!((sub.font.bold, sub.padding), (false, Padding::even(0.0)));
+        assert!(
+            spec_v("{type:'bar',options:{plugins:{subtitle:{text:'s'}}}}", 4)
+                .subtitle
+                .is_none()
+        );
+        // Chart.js 2 has no subtitle: nothing of it is drawn.
+        let v2 = spec("{type:'bar',options:{plugins:{subtitle:{display:true,text:'s'}}}}");
+        assert!(v2.subtitle.is_none());
+        let padded = spec("{type:'bar',options:{title:{display:true,text:'T',padding:4}}}");
+        assert_eq!(padded.title.unwrap().padding, Padding::even(4.0));
     }
 
     #[test]

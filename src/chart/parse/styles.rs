@@ -6,8 +6,8 @@ use super::scripted::PerPoint;
 use super::shades::{color, shades, stand_in};
 use super::Ctx;
 use crate::chart::spec::{
-    ChartKind, Dataset, Fill, Font, Legend, LegendAlign, Paint, PointStyle, Position, Rgba, Shade,
-    Stepped, Title,
+    ChartKind, Dataset, Fill, Font, Legend, LegendAlign, Padding, Paint, PointStyle, Position,
+    Rgba, Shade, Stepped, Title,
 };
 use crate::script::Call;
 use serde_json::Value;
@@ -533,8 +533,28 @@ pub(super) fn title(options: &Node, v3: bool) -> Res<Option<Title>> {
     } else {
         options.child("title")?
     };
-    let font = font(&node, v3, true)?;
-    let position = position(&node, false)?;
+    text_block(&node, v3, true, Title::PADDING)
+}
+
+/// Chart.js 3 and 4's `plugins.subtitle`, a title in the normal weight
+/// with no padding by default (Chart.js 2 has none, and draws none).
+pub(super) fn subtitle(options: &Node, v3: bool) -> Res<Option<Title>> {
+    if !v3 {
+        return Ok(None);
+    }
+    text_block(
+        &options.child("plugins")?.child("subtitle")?,
+        v3,
+        false,
+        0.0,
+    )
+}
+
+/// A title or subtitle: shown when `display` and some line has text.
+fn text_block(node: &Node, v3: bool, bold: bool, pad: f64) -> Res<Option<Title>> {
+    let font = font(node, v3, bold)?;
+    let position = position(node, false)?;
+    let padding = super::padding(node, v3)?.unwrap_or(Padding::even(pad));
     let lines = node.lines("text")?;
     let display = node.bool("display")?.unwrap_or(false);
     Ok(
@@ -542,6 +562,7 @@ pub(super) fn title(options: &Node, v3: bool) -> Res<Option<Title>> {
             lines,
             position,
             font,
+            padding,
         }),
     )
 }

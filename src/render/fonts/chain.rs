@@ -394,7 +394,12 @@ mod tests {
         let noto = set.family_of("'Noto Sans', sans-serif");
         assert_ne!(noto, 0);
         for style in Face::STYLES {
-            let head = set.face(set.chain(Face { family: noto, ..style })[0]);
+            let head = set.face(
+                set.chain(Face {
+                    family: noto,
+                    ..style
+                })[0],
+            );
             assert_eq!(
                 (head.family.as_str(), head.bold, head.italic),
                 ("Noto Sans", style.bold, style.italic),
