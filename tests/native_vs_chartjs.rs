@@ -22,6 +22,9 @@
 //! point-style and emoji labels' room follow Chart.js at 500×300 only, and
 //! 79's four legend rows leave no chart area at all.
 //!
+//! `NVC_DUMP=dir` writes both renderers' pictures of every chart there
+//! (`name[-200]-native.png`, `-chartjs.png`), to look at side by side.
+//!
 //! Its own test binary, because it turns on `render.renderer = "chartjs"`
 //! for the whole process to read each config for both renderers.
 
@@ -133,7 +136,12 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("04-bar-stacked", 2.1),
     ("05-bar-grouped", 2.6),
     ("06-line-tension", 2.5),
-    ("07-line-stepped", 6.0),
+    // Raised from 6.0 when turned labels' room along the axis followed
+    // 3.9.1's `_calculatePadding` (stop 35): 86 14.9% -> 10.3%, 89 11.2%
+    // -> 7.8%, 90 7.6% -> 6.5%, this 5.0% -> 6.8% and 84 8.8% -> 9.4% (the
+    // same directions beside Chromium); its taller y axis (a 10 tick
+    // Chart.js leaves out) is what is left.
+    ("07-line-stepped", 7.8),
     ("08-line-dash-gaps", 2.8),
     ("09-point-styles", 5.5),
     ("10-area", 2.1),
@@ -195,15 +203,15 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("82-layout-padding", 2.8),
     ("83-legend-align-start", 1.9),
     // Chart.js 4's turned labels at this size, as 66, 68 and 81.
-    ("84-legend-align-end-v4", 9.8),
+    ("84-legend-align-end-v4", 10.5),
     ("85-radar-scale-from-data", 2.6),
-    ("86-area-overlap-v4", 16.0),
+    ("86-area-overlap-v4", 11.3),
     ("87-mixed-order", 3.1),
     ("88-fonts-radar-italic", 3.3),
     // Chart.js 4's turned labels at this size, as 84.
-    ("89-italic-v4", 12.2),
+    ("89-italic-v4", 8.8),
     // Chart.js 4's turned labels at this size, as 84 and 89.
-    ("90-subtitle-v4", 8.7),
+    ("90-subtitle-v4", 7.5),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {
@@ -257,7 +265,13 @@ fn compare_gallery(
         if native.chartjs.is_some() {
             continue; // routed to Chart.js anyway: nothing native to compare.
         }
-        let share = differing(&render(&native), &render(&chartjs));
+        let (a, b) = (render(&native), render(&chartjs));
+        if let Ok(dir) = std::env::var("NVC_DUMP") {
+            let tag = size.map_or(String::new(), |(w, _)| format!("-{w}"));
+            std::fs::write(format!("{dir}/{name}{tag}-native.png"), &a).unwrap();
+            std::fs::write(format!("{dir}/{name}{tag}-chartjs.png"), &b).unwrap();
+        }
+        let share = differing(&a, &b);
         table.push(format!("{name:32} {:6.2}%", share * 100.0));
         let ceiling = ceilings.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
         match ceiling {

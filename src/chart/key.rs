@@ -32,8 +32,9 @@ use std::sync::OnceLock;
 /// Chart.js's filler plugin fills them (2.9.4: all before any dataset, so
 /// a radar's lines lie over every fill; 3 and 4: each before its own).
 /// v20: italic text (`fontStyle`, `font.style`) drawn in DejaVu's oblique
-/// faces or slanted, where it was drawn upright.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v20";
+/// faces or slanted, where it was drawn upright. v21: Chart.js 3 and 4's
+/// turned x labels take their room along the axis as 3.9.1 measures it.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v21";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

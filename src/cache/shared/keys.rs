@@ -59,12 +59,12 @@ mod tests {
     fn key_layout() {
         let key = ChartKey([0xab; 32]);
         let hex = key.to_hex();
-        assert_eq!(version(), "v20", "the last word of KEY_CONTEXT");
-        assert_eq!(img(&key), format!("chartgate:v20:{{{hex}}}:img"));
-        assert_eq!(spec(&key), format!("chartgate:v20:{{{hex}}}:spec"));
-        assert_eq!(lease(&key), format!("chartgate:v20:{{{hex}}}:lease"));
-        assert_eq!(done_channel(), "chartgate:v20:done");
-        assert_eq!(purge_channel(), "chartgate:v20:purge");
-        assert_eq!(img_pattern(), "chartgate:v20:*:img");
+        assert_eq!(version(), "v21", "the last word of KEY_CONTEXT");
+        assert_eq!(img(&key), format!("chartgate:v21:{{{hex}}}:img"));
+        assert_eq!(spec(&key), format!("chartgate:v21:{{{hex}}}:spec"));
+        assert_eq!(lease(&key), format!("chartgate:v21:{{{hex}}}:lease"));
+        assert_eq!(done_channel(), "chartgate:v21:done");
+        assert_eq!(purge_channel(), "chartgate:v21:purge");
+        assert_eq!(img_pattern(), "chartgate:v21:*:img");
     }
 }

@@ -608,7 +608,15 @@ impl<'a> Axis<'a> {
             Edge::Bottom if self.rotation > 0.0 => {
                 let (sin, cos) = self.rotation.sin_cos();
                 let half = lh / 2.0;
-                (w * cos + half * sin, half * sin, w * sin + half * cos)
+                // Along the axis, 3 and 4 (`_calculatePadding`) count the
+                // first label's turned width alone before its tick and a
+                // whole line after the last; 2.9.4 half a line each.
+                let (lead, tail) = if self.opts.v3 {
+                    (0.0, lh * sin)
+                } else {
+                    (half * sin, half * sin)
+                };
+                (w * cos + lead, tail, w * sin + half * cos)
             }
             Edge::Bottom => (w / 2.0, w / 2.0, lh),
         }
