@@ -104,6 +104,31 @@ fn a_title_wider_than_the_canvas_is_narrowed_into_it() {
     );
 }
 
+/// Italic text is written italic in SVG, bold italic too (plotters'
+/// style holds bold or italic, not both), and upright text is not.
+#[test]
+fn italic_text_is_written_italic_in_svg() {
+    let mut c = specs::bar();
+    let title = c.title.as_ref().unwrap().lines[0].clone();
+    let font = &mut c.title.as_mut().unwrap().font;
+    (font.bold, font.italic) = (true, true);
+    c.legend.font.italic = true;
+    let svg = String::from_utf8(render(&request(c, 500, 300, 2.0, Format::Svg)).unwrap()).unwrap();
+    let element = |text: &str| {
+        let end = svg.find(&format!(">\n{text}\n</text>")).unwrap();
+        let start = svg[..end].rfind("<text").unwrap();
+        svg[start..end].to_owned()
+    };
+    let title = element(&title);
+    assert!(title.contains("font-weight=\"bold\""), "{title}");
+    assert!(title.contains("font-style=\"italic\""), "{title}");
+    assert_eq!(
+        svg.matches("font-style=\"italic\"").count(),
+        3,
+        "title and two legend entries"
+    );
+}
+
 #[test]
 fn the_reference_chart_is_small() {
     let req = request(specs::reference(), 800, 400, 1.0, Format::Png);

@@ -32,9 +32,10 @@ pub(crate) fn render(
     let (pw, ph) = out.pixel_size();
     let units = (pw.saturating_mul(SUBPIXELS), ph.saturating_mul(SUBPIXELS));
     let mut doc = String::new();
-    let (shades, turned, squeezed) = {
+    let (shades, turned, squeezed, slanted) = {
         let mut be = XmlText(
             SVGBackend::with_string(&mut doc, units),
+            Vec::new(),
             Vec::new(),
             Vec::new(),
             Vec::new(),
@@ -46,6 +47,7 @@ pub(crate) fn render(
             std::mem::take(&mut be.1),
             std::mem::take(&mut be.2),
             std::mem::take(&mut be.3),
+            std::mem::take(&mut be.4),
         )
     };
     let mut doc = resize(&doc, out.width.max(1), out.height.max(1));
@@ -63,6 +65,10 @@ pub(crate) fn render(
             &format!("{at}textLength=\"{length:.0}\" lengthAdjust=\"spacingAndGlyphs\" "),
             1,
         );
+    }
+    for (x, y) in slanted {
+        let at = format!("<text x=\"{x}\" y=\"{y}\" ");
+        doc = doc.replacen(&at, &format!("{at}font-style=\"italic\" "), 1);
     }
     Ok(if shades.is_empty() {
         doc
@@ -208,30 +214,43 @@ pub(crate) fn xml_text(text: &str) -> Cow<'_, str> {
 /// and text turned by other than a quarter turn, written as a quarter turn
 /// and its angle kept (with its anchor) to be set when the document is
 /// done: plotters writes quarter turns only; so is the length a squeezed
-/// text is narrowed to (`textLength`), which plotters cannot write either.
+/// text is narrowed to (`textLength`), which plotters cannot write either,
+/// and the anchor of bold italic text, which plotters writes bold (its
+/// `FontStyle` holds one of the two), to be set italic too.
 pub(crate) struct XmlText<'a>(
     SVGBackend<'a>,
     Vec<(Shade, f64)>,
     Vec<(BackendCoord, f64)>,
     Vec<(BackendCoord, f64)>,
+    Vec<BackendCoord>,
 );
+
+impl XmlText<'_> {
+    /// Keeps the anchor of text plotters will not write italic.
+    fn note_slant(&mut self, style: &TextStyle, at: BackendCoord) {
+        if style.face.bold && style.face.italic {
+            self.4.push(at);
+        }
+    }
+}
 
 impl Canvas for XmlText<'_> {
     fn texts_turned(&mut self, texts: &[(&str, BackendCoord)], style: &TextStyle, angle: f64) {
         for &(s, at) in texts {
             self.2.push((at, angle));
+            self.note_slant(style, at);
             let _ = self.draw_text(s, style, at);
         }
     }
 
     fn text_squeezed(&mut self, s: &str, style: &TextStyle, at: BackendCoord, length: f64) {
         self.3.push((at, length));
+        self.note_slant(style, at);
         let _ = self.draw_text(s, style, at);
     }
 
-    /// Written as plotters writes a style: bold italic text is written bold
-    /// (its `FontStyle` holds one of the two).
     fn text(&mut self, s: &str, style: &TextStyle, at: BackendCoord) -> Drawn<'_> {
+        self.note_slant(style, at);
         self.draw_text(s, style, at)
     }
 
