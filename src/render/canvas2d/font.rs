@@ -71,11 +71,11 @@ impl Font {
         fonts::layout(self.face, self.px, text, |g| {
             fonts::note_drawn(text, &g);
             let k = fonts::unit_scale(g.font, self.px);
-            let mut place = at.pre_translate(g.x, g.y);
-            if let Some(slant) = fonts::oblique(self.face, g.font) {
-                place = place.pre_concat(slant);
-            }
-            let place = place.pre_scale(k, -k);
+            let slant = fonts::oblique(self.face, g.font).unwrap_or_default();
+            let place = at
+                .pre_translate(g.x, g.y)
+                .pre_concat(slant)
+                .pre_scale(k, -k);
             if let Some(path) = fonts::glyph_path(g.font, g.id.0) {
                 if let Some(placed) = path.transform(place) {
                     out.push_path(&placed);
