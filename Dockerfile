@@ -1,8 +1,9 @@
 # chartgate: one static-ish binary. Its embedded fonts cover Latin, Greek,
 # Cyrillic, Arabic, Hebrew, Devanagari, Thai, common Chinese, kana, Hangul
 # and monochrome emoji with nothing installed; the image adds Debian's Noto
-# CJK and core packages behind them (`fonts.dirs`) for the rest (every CJK
-# character, the other scripts). No fontconfig is needed.
+# CJK, core and color emoji packages behind them (`fonts.dirs`) for the rest
+# (every CJK character, the other scripts, emoji in color). No fontconfig is
+# needed.
 FROM rust:1-bookworm AS build
 WORKDIR /src
 COPY . .
@@ -12,7 +13,7 @@ FROM debian:bookworm-slim
 COPY --from=build /src/target/release/chartgate /usr/local/bin/chartgate
 COPY config.toml /etc/chartgate/config.toml
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-noto-core \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji \
     && rm -rf /var/lib/apt/lists/*
 EXPOSE 8080
 ENV CHARTGATE_SERVER__LISTEN=0.0.0.0:8080

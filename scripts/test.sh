@@ -21,6 +21,8 @@ command -v docker-compose >/dev/null || need_apt+=(docker-compose)
 # `fonts.dirs` is tested with a face no embedded font has (Noto Sans
 # Ethiopic), from Debian's Noto package.
 [ -f /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf ] || need_apt+=(fonts-noto-core)
+# Color emoji are tested with Debian's Noto Color Emoji (CBDT bitmaps).
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -223,6 +223,77 @@ async fn configured_fonts_draw_more_and_change_the_key() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A configured color emoji font (Debian's Noto Color Emoji, CBDT bitmaps)
+/// draws emoji in color, in both renderers, where Chromium does: what
+/// presents as emoji (📈; ❤ before U+FE0F) from the color font, what
+/// presents as text (☀, a bare ❤) from DejaVu Sans, as before. Without
+/// the font, emoji stay monochrome (Symbola).
+#[tokio::test]
+async fn a_configured_color_font_draws_emoji_in_color() {
+    let dir = std::env::temp_dir().join(format!("chartgate-emoji-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let font = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
+    assert!(
+        std::path::Path::new(font).exists(),
+        "{font} (apt-get install fonts-noto-color-emoji)"
+    );
+    std::os::unix::fs::symlink(font, dir.join("NotoColorEmoji.ttf")).unwrap();
+    let dirs = format!("[\"{}\"]", dir.display());
+    let plain = Gateway::start(&[]);
+    let color = Gateway::start(&[("CHARTGATE_FONTS__DIRS", &dirs)]);
+    // Gray text on white and no data: any saturated pixel is an emoji's.
+    let config = |text: &str, v4: bool| {
+        let (dataset, options) = if v4 {
+            // Rounded bars are drawn by the Chart.js renderer.
+            let title = json!({"display": true, "text": text, "font": {"size": 28}});
+            (
+                json!({"data": [], "borderRadius": 4}),
+                json!({"plugins": {"legend": {"display": false}, "title": title}}),
+            )
+        } else {
+            let title = json!({"display": true, "text": text, "fontSize": 28});
+            (
+                json!({"data": []}),
+                json!({"legend": {"display": false}, "title": title}),
+            )
+        };
+        json!({"type": "bar", "data": {"labels": [], "datasets": [dataset]}, "options": options})
+            .to_string()
+    };
+    let saturated = |png: &[u8]| {
+        decode(png)
+            .pixels()
+            .filter(|p| p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]) > 80)
+            .count()
+    };
+    for (v4, renderer) in [(false, "native"), (true, "chartjs")] {
+        for (text, emoji) in [
+            ("📈", true),
+            ("❤\u{FE0F}", true),
+            ("☀", false),
+            ("❤", false),
+        ] {
+            let mut params = vec![("w", "300"), ("h", "200")];
+            if v4 {
+                params.push(("v", "4"));
+            }
+            let path = chart_path(&config(text, v4), &params);
+            let get = |addr| request(addr, "GET", &path, &[], Default::default());
+            let (p, c) = (get(plain.addr).await, get(color.addr).await);
+            assert_eq!(c.header("x-chartgate-renderer"), renderer);
+            assert_eq!(c.header("x-chartgate-missing-glyphs"), "", "{text}");
+            assert_eq!(saturated(&p.body), 0, "{text} without a color font");
+            let n = saturated(&c.body);
+            if emoji {
+                assert!(n > 50, "{text} by {renderer}: {n} colored pixels");
+            } else {
+                assert_eq!(n, 0, "{text} by {renderer} presents as text");
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `fontFamily` (v2) and `font.family` (v3) pick a loaded family, with the
 /// fallback chain behind it; a list naming no loaded family is the default
 /// picture, as a browser without those fonts draws it.

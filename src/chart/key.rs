@@ -34,7 +34,9 @@ use std::sync::OnceLock;
 /// v20: italic text (`fontStyle`, `font.style`) drawn in DejaVu's oblique
 /// faces or slanted, where it was drawn upright. v21: Chart.js 3 and 4's
 /// turned x labels take their room along the axis as 3.9.1 measures it.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v21";
+/// v22: emoji drawn in color from a configured color font (whose bytes the
+/// font fingerprint already held while its faces were skipped).
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v22";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -37,6 +37,10 @@ pub(crate) struct Mask {
     pub(crate) top: i32,
     pub(crate) width: usize,
     pub(crate) coverage: Box<[u8]>,
+    /// A color glyph's own pixels (premultiplied RGBA, row by row as
+    /// `coverage`, which holds their alpha): drawn as they are, not in the
+    /// text's color.
+    pub(crate) color: Option<Box<[u8]>>,
 }
 
 impl Mask {
@@ -47,6 +51,7 @@ impl Mask {
             top: 0,
             width: 0,
             coverage: Box::new([]),
+            color: None,
         }
     }
 
@@ -191,7 +196,7 @@ fn mask(key: Key) -> Rc<Mask> {
             return Rc::clone(m);
         }
         let m = Rc::new(rasterize(key));
-        let weight = m.coverage.len() + ENTRY_OVERHEAD;
+        let weight = m.coverage.len() * if m.color.is_some() { 5 } else { 1 } + ENTRY_OVERHEAD;
         let bound = cache.bound.unwrap_or(DEFAULT_CACHE_BYTES);
         if weight > bound {
             return m;
@@ -211,10 +216,13 @@ fn mask(key: Key) -> Rc<Mask> {
 }
 
 fn rasterize(key: Key) -> Mask {
+    if let Some(bitmap) = fonts::color_bitmap(key.font, key.glyph) {
+        return rasterize_color(key, &bitmap);
+    }
     if key.turn.is_some() || key.oblique {
         return rasterize_path(key);
     }
-    let scale = fonts::px_scale(key.font, key.em_64th as f32 / 64.0);
+    let scale = fonts::px_scale(key.font, em(key));
     let at = point(f32::from(key.sub) / SUBPIXELS, 0.0);
     let glyph = GlyphId(key.glyph).with_scale_and_position(scale, at);
     let Some(outline) = fonts::font(key.font).outline_glyph(glyph) else {
@@ -234,6 +242,50 @@ fn rasterize(key: Key) -> Mask {
         top: b.min.y as i32,
         width,
         coverage,
+        color: None,
+    }
+}
+
+/// Where the glyph of `key` is drawn from its pen (device pixels, y down):
+/// its quarter-pixel offsets, turn and slant, before the glyph's own scale.
+fn pen_transform(key: Key) -> Transform {
+    let (angle, sub_y) = key.turn.map_or((0.0, 0), |(a, y)| (f32::from_bits(a), y));
+    let slant = if key.oblique {
+        fonts::SLANT
+    } else {
+        Transform::identity()
+    };
+    Transform::from_translate(f32::from(key.sub) / SUBPIXELS, f32::from(sub_y) / SUBPIXELS)
+        .pre_rotate(angle.to_degrees())
+        .pre_concat(slant)
+}
+
+fn em(key: Key) -> f32 {
+    key.em_64th as f32 / 64.0
+}
+
+/// A color glyph's bitmap placed as `pen_transform` says: its pixels, and
+/// their alpha as the coverage.
+fn rasterize_color(key: Key, bitmap: &fonts::Bitmap) -> Mask {
+    let place = pen_transform(key).pre_scale(em(key), em(key));
+    let Some(b) = bitmap.bounds(place) else {
+        return Mask::empty();
+    };
+    let (left, top) = (b.left().floor(), b.top().floor());
+    let width = (b.right().ceil() - left).max(1.0) as u32;
+    let height = (b.bottom().ceil() - top).max(1.0) as u32;
+    let Some(mut pixmap) = tiny_skia::Pixmap::new(width, height) else {
+        return Mask::empty();
+    };
+    let to_pixmap = place.post_translate(-left, -top);
+    bitmap.draw(to_pixmap, &mut pixmap.as_mut(), 1.0, None);
+    let rgba = pixmap.take();
+    Mask {
+        left: left as i32,
+        top: top as i32,
+        width: width as usize,
+        coverage: rgba.chunks_exact(4).map(|p| p[3]).collect(),
+        color: Some(rgba.into()),
     }
 }
 
@@ -243,18 +295,9 @@ fn rasterize_path(key: Key) -> Mask {
     let Some(path) = fonts::glyph_path(key.font, key.glyph) else {
         return Mask::empty();
     };
-    let (angle, sub_y) = key.turn.map_or((0.0, 0), |(a, y)| (f32::from_bits(a), y));
-    let k = fonts::unit_scale(key.font, key.em_64th as f32 / 64.0);
-    let slant = if key.oblique {
-        fonts::SLANT
-    } else {
-        Transform::identity()
-    };
-    let place =
-        Transform::from_translate(f32::from(key.sub) / SUBPIXELS, f32::from(sub_y) / SUBPIXELS)
-            .pre_rotate(angle.to_degrees())
-            .pre_concat(slant)
-            .pre_scale(k, -k);
+    // Outlines are in font units, y up.
+    let k = fonts::unit_scale(key.font, em(key));
+    let place = pen_transform(key).pre_scale(k, -k);
     let Some(placed) = path.transform(place) else {
         return Mask::empty();
     };
@@ -272,6 +315,7 @@ fn rasterize_path(key: Key) -> Mask {
         top: top as i32,
         width: width as usize,
         coverage: mask.data().into(),
+        color: None,
     }
 }
 

@@ -299,7 +299,18 @@ impl SkiaBackend {
                 let (x, y) = cell(mask.left + col as i32, mask.top + row as i32);
                 if x >= 0 && y >= 0 && x < w && y < h {
                     let i = (y * w + x) as usize * 4;
-                    blend(&mut data[i..i + 4], rgba, u32::from(c));
+                    match &mask.color {
+                        // A color glyph keeps its colors; the text's alpha
+                        // fades it, as a canvas's fill alpha does.
+                        Some(color) => {
+                            let at = (row * mask.width + col) * 4;
+                            let px: [u8; 4] = std::array::from_fn(|k| {
+                                div255(u32::from(color[at + k]) * rgba[3]) as u8
+                            });
+                            stamp::over(&mut data[i..i + 4], px);
+                        }
+                        None => blend(&mut data[i..i + 4], rgba, u32::from(c)),
+                    }
                 }
             }
         }
@@ -442,8 +453,13 @@ impl Canvas for SkiaBackend {
             oy + (xy * u + yy * v) as f32,
         );
         let mut pb = PathBuilder::new();
-        font.outline(s, place, &mut pb);
+        let mut color = Vec::new();
+        font.outline(s, place, &mut pb, &mut color);
         self.fill_path(pb.finish(), style.color);
+        let opacity = style.color.alpha as f32;
+        for (bitmap, t) in &color {
+            bitmap.draw(*t, &mut self.pixmap.as_mut(), opacity, None);
+        }
     }
 
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {

@@ -159,14 +159,29 @@ impl BackendTextStyle for TextStyle {
                     for (col, &c) in line.iter().enumerate().filter(|(_, c)| **c > 0) {
                         let px = pen_x + mask.left + col as i32;
                         let py = y + dy + mask.top + row as i32;
+                        let color = match &mask.color {
+                            Some(rgba) => own_color(rgba, row * mask.width + col, self.color),
+                            None => self.color.mix(f64::from(c) / 255.0),
+                        };
                         if result.is_ok() {
-                            result = draw(px, py, self.color.mix(f64::from(c) / 255.0));
+                            result = draw(px, py, color);
                         }
                     }
                 }
             },
         );
         Ok(result)
+    }
+}
+
+/// Pixel `i` of a color glyph (premultiplied RGBA), straight, faded by
+/// the text's alpha.
+fn own_color(rgba: &[u8], i: usize, text: BackendColor) -> BackendColor {
+    let [r, g, b, a] = std::array::from_fn(|k| rgba[i * 4 + k]);
+    let straight = |v: u8| (u32::from(v) * 255 / u32::from(a.max(1))).min(255) as u8;
+    BackendColor {
+        rgb: (straight(r), straight(g), straight(b)),
+        alpha: f64::from(a) / 255.0 * text.alpha,
     }
 }
 

@@ -66,16 +66,25 @@ impl Font {
 
     /// The outlines of `text` laid out from the origin on the baseline,
     /// each glyph's path already placed by `at` (a transform from CSS
-    /// pixels of the line to device pixels).
-    pub(crate) fn outline(&self, text: &str, at: Transform, out: &mut PathBuilder) {
+    /// pixels of the line to device pixels); color glyphs go to `color`
+    /// instead, each with its transform from ems of the line.
+    pub(crate) fn outline(
+        &self,
+        text: &str,
+        at: Transform,
+        out: &mut PathBuilder,
+        color: &mut Vec<(fonts::Bitmap, Transform)>,
+    ) {
         fonts::layout(self.face, self.px, text, |g| {
             fonts::note_drawn(text, &g);
-            let k = fonts::unit_scale(g.font, self.px);
             let slant = fonts::oblique(self.face, g.font).unwrap_or_default();
-            let place = at
-                .pre_translate(g.x, g.y)
-                .pre_concat(slant)
-                .pre_scale(k, -k);
+            let pen = at.pre_translate(g.x, g.y).pre_concat(slant);
+            if let Some(bitmap) = fonts::color_bitmap(g.font, g.id.0) {
+                color.push((bitmap, pen.pre_scale(self.px, self.px)));
+                return;
+            }
+            let k = fonts::unit_scale(g.font, self.px);
+            let place = pen.pre_scale(k, -k);
             if let Some(path) = fonts::glyph_path(g.font, g.id.0) {
                 if let Some(placed) = path.transform(place) {
                     out.push_path(&placed);

@@ -6,6 +6,7 @@ use super::font::Font;
 use super::path::CanvasPath;
 use crate::chart::color::parse_color;
 use crate::chart::spec::{PathCmd, TileOp};
+use crate::render::fonts;
 use crate::render::shade::{color, draw_tile};
 use crate::render::RenderError;
 use crate::script::chartjs::Recording;
@@ -579,12 +580,32 @@ impl<'a> Canvas<'a> {
             .pre_translate(x + dx, y + dy)
             .pre_scale(squeeze, 1.0);
         let mut pb = PathBuilder::new();
-        font.outline(text, at, &mut pb);
-        let Some(path) = pb.finish() else { return };
-        if stroke {
-            self.stroke(&path);
-        } else {
-            self.fill(&path, FillRule::Winding);
+        let mut color = Vec::new();
+        font.outline(text, at, &mut pb, &mut color);
+        if let Some(path) = pb.finish() {
+            if stroke {
+                self.stroke(&path);
+            } else {
+                self.fill(&path, FillRule::Winding);
+            }
+        }
+        if !stroke {
+            self.color_glyphs(&color);
+        }
+    }
+
+    /// Color glyphs (emoji) of a `fillText`, in their own colors: the fill
+    /// style's alpha and the global alpha fade them, as Skia draws color
+    /// glyphs with the paint's alpha alone.
+    fn color_glyphs(&mut self, glyphs: &[(fonts::Bitmap, Transform)]) {
+        let fill_alpha = match &self.state.fill {
+            Style::Solid(c) => c.alpha(),
+            _ => 1.0,
+        };
+        let opacity = fill_alpha * self.state.alpha;
+        let clip = self.state.clip.clone();
+        for (bitmap, t) in glyphs {
+            bitmap.draw(*t, &mut self.pixmap.as_mut(), opacity, clip.as_deref());
         }
     }
 }

@@ -118,6 +118,9 @@ pub struct FontSet {
     chains: [Box<[FontId]>; 4],
     /// Every family but DejaVu Sans (the default chain's), in load order.
     families: Vec<Family>,
+    /// The color faces (`Loaded::color`), in load order: what emoji try
+    /// first, as a browser draws them from its color emoji font.
+    color: Box<[FontId]>,
     /// blake3 over the configured fonts' bytes; `None` when only the
     /// embedded faces are loaded (those change only with the code, whose
     /// key context is versioned).
@@ -143,10 +146,15 @@ impl FontSet {
         fonts.extend(extra);
         let chains = Face::STYLES.map(|style| chain_of(&fonts, style));
         let families = families_of(&fonts, &chains);
+        let color = (0..fonts.len())
+            .filter(|&i| fonts[i].color)
+            .map(id)
+            .collect();
         FontSet {
             fonts,
             chains,
             families,
+            color,
             fingerprint,
         }
     }
@@ -191,6 +199,11 @@ impl FontSet {
             0 => &self.chains[face.style()],
             f => &self.families[usize::from(f - 1)].chains[face.style()],
         }
+    }
+
+    /// The color faces, which emoji try before any chain.
+    pub(crate) fn color_faces(&self) -> &[FontId] {
+        &self.color
     }
 
     /// blake3 over the fonts loaded from `fonts.dirs`, for the key context;

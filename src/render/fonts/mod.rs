@@ -3,7 +3,8 @@
 //! Noto faces for the scripts it lacks (Arabic, Hebrew, Devanagari, Thai, and
 //! a subset of Noto Sans CJK SC for Chinese, Japanese kana and Korean), the
 //! emoji of Symbola (monochrome), then the fonts found in `fonts.dirs`,
-//! loaded once at start-up.
+//! loaded once at start-up. A color emoji font among those (`color`) draws
+//! what presents as emoji, ahead of the chain.
 //!
 //! Embedded fonts make a chart look the same on every replica with no font
 //! installed: no fontconfig, no "works on my machine". Configured fonts are
@@ -15,6 +16,7 @@
 //! label looks the same whichever path drew it.
 
 mod chain;
+mod color;
 mod load;
 mod missing;
 mod outline;
@@ -22,6 +24,7 @@ mod shape;
 
 pub use chain::FontSet;
 pub(crate) use chain::{Face, FontId};
+pub(crate) use color::{bitmap as color_bitmap, Bitmap};
 pub use load::{load, LoadError};
 pub(crate) use missing::{covering, take_missing};
 pub(crate) use outline::glyph_path;
@@ -45,6 +48,10 @@ pub(crate) struct Loaded {
     /// An italic or oblique face: it heads italic chains, and its glyphs
     /// are not slanted again (`oblique`).
     pub(crate) italic: bool,
+    /// Its glyphs are color bitmaps (CBDT or sbix, as Noto Color Emoji's):
+    /// emoji ask for it first (`shape`), and it is drawn as images
+    /// (`color`), not outlines.
+    pub(crate) color: bool,
     pub(crate) outlines: FontRef<'static>,
     pub(crate) tables: rustybuzz::Face<'static>,
     pub(crate) units_per_em: f32,
@@ -52,13 +59,14 @@ pub(crate) struct Loaded {
 
 impl Loaded {
     /// Parses face `index` of `bytes`; `None` when it is not a font both
-    /// parsers read, or has no outlines (bitmap-only color emoji): such a
-    /// face would claim characters and draw nothing.
+    /// parsers read, or has neither outlines nor color bitmaps: such a face
+    /// would claim characters and draw nothing.
     pub(crate) fn parse(bytes: &'static [u8], index: u32) -> Option<Loaded> {
         let outlines = FontRef::try_from_slice_and_index(bytes, index).ok()?;
         let tables = rustybuzz::Face::from_slice(bytes, index)?;
         let t = tables.tables();
-        if t.glyf.is_none() && t.cff.is_none() && t.cff2.is_none() {
+        let color = t.cbdt.is_some() || t.sbix.is_some();
+        if t.glyf.is_none() && t.cff.is_none() && t.cff2.is_none() && !color {
             return None;
         }
         let family = family_name(&tables).unwrap_or_else(|| "unnamed".into());
@@ -69,6 +77,7 @@ impl Loaded {
             family,
             bold,
             italic,
+            color,
             outlines,
             tables,
             units_per_em,

@@ -28,11 +28,38 @@ pub(super) fn plain(face: Face, text: &str) -> bool {
     face.is_default()
         && (text.is_ascii() || {
             let font = super::font(face);
+            let color = !super::set().color_faces().is_empty();
             text.chars().all(|c| {
                 use ab_glyph::Font as _;
-                c.is_control() || (simple(c) && font.glyph_id(c).0 != 0)
+                c.is_control()
+                    || (simple(c) && font.glyph_id(c).0 != 0 && !(color && emoji_default(c)))
             })
         })
+}
+
+/// Whether `c` presents as emoji unless told otherwise (Unicode's
+/// `Emoji_Presentation`): ✅ and 📈 do, ☀ and ❤ only before U+FE0F.
+fn emoji_default(c: char) -> bool {
+    use unicode_properties::emoji::{EmojiStatus as S, UnicodeEmoji as _};
+    matches!(
+        c.emoji_status(),
+        S::EmojiPresentation
+            | S::EmojiPresentationAndModifierBase
+            | S::EmojiPresentationAndEmojiComponent
+            | S::EmojiPresentationAndModifierAndEmojiComponent
+    )
+}
+
+/// Whether `c`, followed by `next`, is drawn as an emoji: by default or
+/// asked for by U+FE0F, and not asked to be text by U+FE0E. Chromium draws
+/// such characters from its color emoji font even where the primary font
+/// has them (❤️ in color beside DejaVu Sans's ❤).
+fn as_emoji(c: char, next: Option<char>) -> bool {
+    match next {
+        Some('\u{FE0F}') => true,
+        Some('\u{FE0E}') => false,
+        _ => emoji_default(c),
+    }
 }
 
 fn simple(c: char) -> bool {
@@ -147,15 +174,17 @@ fn shape(set: &FontSet, face: Face, text: &str) -> Line {
 }
 
 /// Splits `run` where the face changes: each character goes to the first
-/// face of the chain that has it (as a browser falls back), except marks,
-/// joiners and emoji modifiers, which stay with the character they modify.
+/// face of the chain that has it (as a browser falls back; emoji try the
+/// color faces first, `as_emoji`), except marks, joiners and emoji
+/// modifiers, which stay with the character they modify.
 /// Control characters are left out, and so are invisible format characters
 /// (bidi controls, zero-width space) that modify nothing: they are drawn as
 /// nothing, not as boxes.
 fn segments(set: &FontSet, face: Face, text: &str, run: Range<usize>) -> Vec<Segment> {
     let chain = set.chain(face);
     let mut out: Vec<Segment> = Vec::new();
-    for (i, c) in text[run.clone()].char_indices() {
+    let mut chars = text[run.clone()].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if c.is_control() {
             continue;
         }
@@ -167,10 +196,19 @@ fn segments(set: &FontSet, face: Face, text: &str, run: Range<usize>) -> Vec<Seg
         }
         let (font, missing) = match last {
             Some(ref s) if modifies(c) || invisible(c) => (s.font, s.missing),
-            _ => chain
-                .iter()
-                .find(|&&id| set.face(id).covers(c))
-                .map_or((chain[0], true), |&id| (id, false)),
+            _ => {
+                let next = chars.peek().map(|&(_, n)| n);
+                let color = if as_emoji(c, next) {
+                    set.color_faces()
+                } else {
+                    &[]
+                };
+                color
+                    .iter()
+                    .chain(chain)
+                    .find(|&&id| set.face(id).covers(c))
+                    .map_or((chain[0], true), |&id| (id, false))
+            }
         };
         match last {
             Some(s) if s.font == font && s.missing == missing => s.range.end = end,
