@@ -35,8 +35,10 @@ use std::sync::OnceLock;
 /// faces or slanted, where it was drawn upright. v21: Chart.js 3 and 4's
 /// turned x labels take their room along the axis as 3.9.1 measures it.
 /// v22: emoji drawn in color from a configured color font (whose bytes the
-/// font fingerprint already held while its faces were skipped).
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-06 chart key v22";
+/// font fingerprint already held while its faces were skipped). v23:
+/// Chart.js 3 and 4's x axis as deep as their `fit` makes it across
+/// turned labels, sized by the labels shown.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v23";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

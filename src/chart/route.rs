@@ -5,7 +5,7 @@
 //! config always takes the same path on every replica.
 //!
 //! Routed today: time scales (`type: 'time'` or `'timeseries'`; but for
-//! a Chart.js 2 line or scatter chart's x axis, which it draws) and
+//! a line or scatter chart's x axis of type `time`, which it draws) and
 //! logarithmic scales, which the native renderer does not draw as Chart.js
 //! does, several x or y axes (but for one y axis on the left and one on
 //! the right, which it draws: v2 `yAxes`, v3/v4 `y` and one other), and
@@ -326,13 +326,13 @@ fn scale_axis(id: &str, scale: &Value) -> Option<char> {
 /// but for a second y axis the native renderer draws (`native_second_y_v3`).
 fn scales_v3(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?.as_object()?;
-    let timed = scales.values().any(|scale| {
+    let timed = scales.iter().filter(|(_, scale)| {
         matches!(
             scale.get("type").and_then(Value::as_str),
             Some("time" | "timeseries")
         )
     });
-    if timed {
+    if timed.count() > 0 && !native_time_v3(config, scales) {
         return Some("time scale");
     }
     if scales.values().any(logarithmic) {
@@ -346,6 +346,32 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
     let several_y = of_axis('y').count() > 1
         && !y_and_other(scales).is_some_and(|pair| native_second_y_v3(config, pair));
     (of_axis('x').count() > 1 || several_y).then_some("several axes")
+}
+
+/// Whether the native renderer draws a v3/v4 chart's time scale: the `x`
+/// scale, of type `time` (`timeseries` spaces its ticks evenly, which it
+/// does not draw), the only time scale, of a vertical line or scatter
+/// chart, with no tick callback and no bounds (dates there). What else it
+/// does not draw (`bounds: 'ticks'`, `time.round`, `minUnit`, …) the
+/// parser leaves unread (`parse::time`).
+fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
+    let timed = |s: &Value| matches!(str_at(s, "type"), Some("time" | "timeseries"));
+    let Some(x) = scales.get("x") else {
+        return false;
+    };
+    let set = |v: &Value, key: &str| v.get(key).is_some_and(|v| !v.is_null());
+    let line_like = |t: Option<&str>| matches!(t, None | Some("line" | "scatter"));
+    str_at(x, "type") == Some("time")
+        && scales.values().filter(|s| timed(s)).count() == 1
+        && matches!(str_at(config, "type"), Some("line" | "scatter"))
+        && datasets(config).all(|ds| line_like(str_at(ds, "type")))
+        && config
+            .pointer("/options/indexAxis")
+            .map_or(true, |a| a == "x")
+        && !x.get("ticks").is_some_and(|t| set(t, "callback"))
+        && !["min", "max", "suggestedMin", "suggestedMax"]
+            .iter()
+            .any(|k| set(x, k))
 }
 
 /// A v3/v4 config's two y scales, `y` first, when it has exactly two and
@@ -489,6 +515,22 @@ mod tests {
         assert_eq!(needs_chartjs(&labelled, 2), Some("doughnutlabel plugin"));
         // The v2 spelling means nothing to Chart.js 3 and 4.
         assert_eq!(needs_chartjs(&time, 4), None);
+        // Chart.js 3 and 4: a line's `x` time scale is native, not a bar's,
+        // a `timeseries`, a callback's or a bounded one.
+        let v4 = |chart: &str, x: Value| json!({"type": chart, "options": {"scales": {"x": x}}});
+        let x = json!({"type": "time", "time": {"unit": "day"}});
+        assert_eq!(needs_chartjs(&v4("line", x.clone()), 4), None);
+        assert_eq!(needs_chartjs(&v4("scatter", x.clone()), 3), None);
+        assert_eq!(needs_chartjs(&v4("bar", x), 4), Some("time scale"));
+        for x in [
+            json!({"type": "timeseries"}),
+            json!({"type": "time", "ticks": {"callback": "f"}}),
+            json!({"type": "time", "min": "2021-01-01"}),
+        ] {
+            assert_eq!(needs_chartjs(&v4("line", x), 4), Some("time scale"));
+        }
+        let on_y = json!({"type": "line", "options": {"scales": {"y": {"type": "time"}}}});
+        assert_eq!(needs_chartjs(&on_y, 4), Some("time scale"));
     }
 
     #[test]
@@ -545,7 +587,7 @@ mod tests {
 
     #[test]
     fn v3_time_scales_second_axes_and_annotations_take_chartjs() {
-        let time = json!({"type": "line", "options": {"scales": {"x": {"type": "time"}}}});
+        let time = json!({"type": "bar", "options": {"scales": {"x": {"type": "time"}}}});
         assert_eq!(needs_chartjs(&time, 4), Some("time scale"));
         assert_eq!(needs_chartjs(&time, 3), Some("time scale"));
         let two = json!({"type": "line", "data": {"datasets": [{"data": [1]}]}, "options": {"scales": {"y": {}, "y1": {"position": "right"}}}});

@@ -59,12 +59,12 @@ mod tests {
     fn key_layout() {
         let key = ChartKey([0xab; 32]);
         let hex = key.to_hex();
-        assert_eq!(version(), "v22", "the last word of KEY_CONTEXT");
-        assert_eq!(img(&key), format!("chartgate:v22:{{{hex}}}:img"));
-        assert_eq!(spec(&key), format!("chartgate:v22:{{{hex}}}:spec"));
-        assert_eq!(lease(&key), format!("chartgate:v22:{{{hex}}}:lease"));
-        assert_eq!(done_channel(), "chartgate:v22:done");
-        assert_eq!(purge_channel(), "chartgate:v22:purge");
-        assert_eq!(img_pattern(), "chartgate:v22:*:img");
+        assert_eq!(version(), "v23", "the last word of KEY_CONTEXT");
+        assert_eq!(img(&key), format!("chartgate:v23:{{{hex}}}:img"));
+        assert_eq!(spec(&key), format!("chartgate:v23:{{{hex}}}:spec"));
+        assert_eq!(lease(&key), format!("chartgate:v23:{{{hex}}}:lease"));
+        assert_eq!(done_channel(), "chartgate:v23:done");
+        assert_eq!(purge_channel(), "chartgate:v23:purge");
+        assert_eq!(img_pattern(), "chartgate:v23:*:img");
     }
 }

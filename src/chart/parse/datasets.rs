@@ -346,9 +346,9 @@ pub(super) fn point<'v>(
     };
     let value = num_of(raw_value)
         .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?;
-    // Chart.js 2's time scale reads `t` before `x`.
+    // Chart.js 2's time scale reads `t` before `x`; 3 and 4 read `x` alone.
     let raw_x = match field("t") {
-        Some(t) if ctx.time_x.is_some() => Some(t),
+        Some(t) if ctx.time_x.is_some() && !ctx.v3 => Some(t),
         _ => field(index_key),
     };
     let Some(raw_x) = raw_x else {

@@ -87,6 +87,7 @@ fn packed_chart_spec(
     let index_axis = index_axis(&options, kind, horizontal, v3)?;
     let ctx = Ctx {
         v3,
+        v4: version >= 4,
         kind,
         index_axis,
         time_x: time::time_x(&options, kind, v3, index_axis),
@@ -136,14 +137,17 @@ fn packed_chart_spec(
 /// What every part of one chart's parse needs to know.
 struct Ctx<'a> {
     v3: bool,
+    /// Chart.js 4, where it reads an option elsewhere than 3 does (a time
+    /// axis's step: 3.9.1 `time.stepSize`, 4.4.1 `ticks.stepSize`).
+    v4: bool,
     kind: ChartKind,
     index_axis: Axis,
     /// Chart.js 4's Colors plugin colors the datasets that set none
     /// (`styles::colors_plugin`); else Chart.js 3's grey (v3) or
     /// QuickChart's Tableau10 (v2).
     colors_plugin: bool,
-    /// The x axis is a Chart.js 2 time axis (`time::time_x`): how its x
-    /// values and labels are read as times.
+    /// The x axis is a time axis the native renderer draws
+    /// (`time::time_x`): how its x values and labels are read as times.
     time_x: Option<time::TimeRead<'a>>,
     /// The id of the second value axis, drawn on the right, when the chart
     /// has one (`scales::second_y_id`): datasets whose `yAxisID` names it
@@ -568,6 +572,48 @@ mod tests {
         assert_eq!(
             read_v(series, 2).1.as_deref(),
             Some("options.scales.xAxes[0].distribution")
+        );
+    }
+
+    #[test]
+    fn v3_and_v4_time_scales_read_x_and_their_own_step() {
+        let jan = |d: f64| 1_577_836_800_000.0 + (d - 1.0) * 86_400_000.0;
+        // Chart.js 4's time scale sample: `{x, y}` points with ISO dates.
+        let points = |x: &str| {
+            format!(
+                "{{type:'line',data:{{datasets:[{{data:[{{x:'2020-01-01',y:1}},{{t:'2020-01-09',x:'2020-01-05',y:2}}]}}]}},\
+                 options:{{scales:{{x:{x}}}}}}}"
+            )
+        };
+        for v in [3, 4] {
+            let (spec, unread) = read_v(&points("{type:'time',time:{unit:'day'}}"), v);
+            assert_eq!(unread, None);
+            assert_eq!(spec.x.kind, ScaleKind::Time);
+            assert!(spec.x.v3);
+            // 3 and 4 read `x` alone, never Chart.js 2's `t`.
+            assert_eq!(
+                spec.datasets[0].data,
+                [Datum::Xy(jan(1.0), 1.0), Datum::Xy(jan(5.0), 2.0)]
+            );
+            let labels =
+                "{type:'line',data:{labels:['2020-01-01','2020-01-02'],datasets:[{data:[4,5]}]},\
+                options:{scales:{x:{type:'time'}}}}";
+            let spec = spec_v(labels, v);
+            assert_eq!(
+                spec.datasets[0].data,
+                [Datum::Xy(jan(1.0), 4.0), Datum::Xy(jan(2.0), 5.0)]
+            );
+        }
+        // The step: 3.9.1 reads `time.stepSize`, 4.4.1 `ticks.stepSize`.
+        let stepped = points("{type:'time',time:{stepSize:2},ticks:{stepSize:3}}");
+        let step = |v| spec_v(&stepped, v).x.time.unwrap().step;
+        assert_eq!((step(3), step(4)), (Some(2), Some(3)));
+        // `distribution` is Chart.js 2's: to 3 it means nothing the
+        // native renderer promises, so Chart.js draws it.
+        let series = points("{type:'time',distribution:'linear'}");
+        assert_eq!(
+            read_v(&series, 4).1.as_deref(),
+            Some("options.scales.x.distribution")
         );
     }
 

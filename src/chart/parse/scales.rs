@@ -208,14 +208,29 @@ fn read_side(node: &Node, side: &str) {
     node.read_if("position", |v| (v.as_str() == Some(side)).then_some(()));
 }
 
-/// A Chart.js 2 time axis whose every x the parser read as a time.
+/// A time axis whose every x the parser read as a time.
 fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
     read_side(&node, "bottom");
     node.read_if("type", |v| (v.as_str() == Some("time")).then_some(()));
-    let scale = scale_v2(&node, ctx, false)?;
+    let scale = if ctx.v3 {
+        scale_v3(&node, ctx, false)?
+    } else {
+        scale_v2(&node, ctx, false)?
+    };
+    let mut time = time_scale(&node, ctx.v3)?;
+    if ctx.v4 {
+        // Chart.js 4 steps by `ticks.stepSize` (3.9.1 and 2.9.4 by
+        // `time.stepSize`, which 4 ignores, and `time_scale` read for 3).
+        time.step = scale
+            .fit
+            .step_size
+            .filter(|s| s.fract() == 0.0 && *s <= 1e6)
+            .map(|s| s as u32)
+            .filter(|s| *s != 1);
+    }
     Ok(Scale {
         kind: ScaleKind::Time,
-        time: Some(time_scale(&node)?),
+        time: Some(time),
         ..scale
     })
 }

@@ -1,5 +1,5 @@
-//! Chart.js 2's time axis as the native renderer draws it: the x values
-//! it reads as times (ISO 8601 strings, epoch milliseconds, `{t, y}`,
+//! Time axes as the native renderer draws them: the x values it reads as
+//! times (ISO 8601 strings, epoch milliseconds, `{t, y}` in Chart.js 2,
 //! labels that are dates) and the `time` options it draws. A value or an
 //! option it cannot read stays unread, so the router gives the chart to
 //! Chart.js and its moment (a `time.parser` function or a format it does
@@ -19,19 +19,23 @@ pub(super) struct TimeRead<'a> {
     parser: Option<&'a str>,
 }
 
-/// How the chart's x values are read as times, when its x axis is a
-/// Chart.js 2 time axis the native renderer may draw: the first `xAxes`
-/// entry of a vertical line or scatter chart (the router has checked
-/// there is one x axis).
+/// How the chart's x values are read as times, when its x axis is a time
+/// axis the native renderer may draw: the first `xAxes` entry (v2) or the
+/// `x` scale (v3/v4) of a vertical line or scatter chart (the router has
+/// checked there is one x axis).
 pub(super) fn time_x<'a>(
     options: &Node<'a>,
     kind: ChartKind,
     v3: bool,
     index_axis: Axis,
 ) -> Option<TimeRead<'a>> {
-    let axis = options.map?.get("scales")?.get("xAxes")?.get(0)?;
-    let timed = !v3
-        && index_axis == Axis::X
+    let scales = options.map?.get("scales")?;
+    let axis = if v3 {
+        scales.get("x")?
+    } else {
+        scales.get("xAxes")?.get(0)?
+    };
+    let timed = index_axis == Axis::X
         && matches!(kind, ChartKind::Line | ChartKind::Scatter)
         && axis.get("type")?.as_str() == Some("time");
     timed.then(|| TimeRead {
@@ -83,11 +87,14 @@ pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>, read: TimeRe
 }
 
 /// The `time` options of a time axis, and the axis options beside them
-/// that only Chart.js's defaults are drawn for.
-pub(super) fn time_scale(node: &Node) -> Res<TimeScale> {
+/// that only Chart.js's defaults are drawn for (`distribution` is Chart.js
+/// 2's alone).
+pub(super) fn time_scale(node: &Node, v3: bool) -> Res<TimeScale> {
     let time = node.child("time")?;
     let is = |want: &'static str| move |v: &Value| (v.as_str() == Some(want)).then_some(());
-    node.read_if("distribution", is("linear"));
+    if !v3 {
+        node.read_if("distribution", is("linear"));
+    }
     node.read_if("bounds", is("data"));
     node.read_if("offset", |v| (v == &Value::Bool(false)).then_some(()));
     node.child("ticks")?.read_if("source", is("auto"));

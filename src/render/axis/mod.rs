@@ -212,7 +212,8 @@ impl<'a> Axis<'a> {
     /// (`skip_len`), labels turned on a canvas `canvas_w` CSS pixels wide
     /// (a bottom time axis only turns its labels so; its unit and skipping
     /// keep its own length). Chart.js 3 and 4 axes and side category axes
-    /// keep their own length.
+    /// keep their own length (a 3 or 4 bottom axis takes only the canvas
+    /// width its labels turn by).
     pub(crate) fn set_layout(&mut self, (len, narrowed): (f64, f64), canvas_w: f64) {
         let laid_out = match self.kind {
             Kind::Value(_) => true,
@@ -221,6 +222,11 @@ impl<'a> Axis<'a> {
         if !self.opts.v3 && laid_out {
             self.layout_len = Some(len.max(1.0));
             self.skip_len = Some(narrowed.max(1.0));
+        }
+        // Every version turns a bottom axis's labels for at most the
+        // canvas width less the widest label (`calculateTickRotation`,
+        // 3 and 4's `calculateLabelRotation`).
+        if laid_out && self.edge == Edge::Bottom {
             self.canvas_w = canvas_w;
         }
     }
@@ -277,12 +283,13 @@ impl<'a> Axis<'a> {
         LABEL_GAP_EM * self.opts.ticks.size.max(0.0)
     }
 
-    /// A time axis as Chart.js 2.9.4 fits one (`getLabelCapacity`,
-    /// `generate`, `determineUnitForFormatting`): as many ticks as labels
-    /// of the first time fit, turned by `maxRotation`, in the finest unit
-    /// that keeps within them (or `time.unit`), each labelled in the
-    /// coarsest unit the ticks are apart, turned and thinned as category
-    /// labels are.
+    /// A time axis as Chart.js fits one (`getLabelCapacity`, `generate`,
+    /// `determineUnitForFormatting`): as many ticks as labels of the first
+    /// time fit, turned by `maxRotation` (3 and 4: one fewer), in the
+    /// finest unit that keeps within them (or `time.unit`), each labelled
+    /// in the coarsest unit the ticks are apart (3 and 4, unless `autoSkip`
+    /// is off: in the ticks' unit), turned as category labels are and
+    /// thinned (`skip_every`, `skip_v3`).
     fn fit_time(&mut self, lo: f64, hi: f64, len: f64) -> Result<(), RenderError> {
         let opts: &'a Scale = self.opts;
         let defaults = TimeScale::default();
@@ -294,7 +301,9 @@ impl<'a> Axis<'a> {
         );
         let turn = opts.fit.max_rotation.unwrap_or(MAX_ROTATION).to_radians();
         let size = text::measure(font, &example) * turn.cos() + font.size * turn.sin();
-        let capacity = (len / size).floor().max(1.0);
+        let fewer = if opts.v3 { 1.0 } else { 0.0 };
+        let capacity = ((len / size).floor() - fewer).max(1.0);
+        let auto_skip = opts.fit.auto_skip != Some(false);
         let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
         let values: Vec<f64> = time::generate(lo, hi, unit, t.step.unwrap_or(1))
             .ok_or_else(|| {
@@ -308,8 +317,10 @@ impl<'a> Axis<'a> {
             .collect();
         let format = time::format_of(
             t,
-            t.unit
-                .unwrap_or_else(|| time::format_unit(lo, hi, values.len())),
+            t.unit.unwrap_or_else(|| match opts.v3 && auto_skip {
+                true => unit,
+                false => time::format_unit(lo, hi, values.len()),
+            }),
         );
         let labels: Vec<String> = values.iter().map(|v| time::format(*v, format)).collect();
         self.widths = labels.iter().map(|l| text::measure(font, l)).collect();
@@ -317,9 +328,14 @@ impl<'a> Axis<'a> {
             self.ends = [self.frac(*first), self.frac(*last)];
         }
         self.rotation = self.rotation(self.turn_len(len), false);
-        // Chart.js 2.9.4 skips crowded labels of generated ticks (`source:
-        // 'auto'`) whatever `autoSkip` says (`_ticksToDraw`).
-        let step = self.skip_every(len, self.rotation, false);
+        // Chart.js skips crowded labels of generated ticks (`source:
+        // 'auto'`) whatever `autoSkip` says (2.9.4's `_ticksToDraw`, 4.4.1's
+        // `update`).
+        let step = if opts.v3 {
+            self.skip_v3(len, self.rotation)
+        } else {
+            self.skip_every(len, self.rotation, false)
+        };
         let cap = self.shortened_at();
         self.ticks = values
             .iter()
@@ -398,9 +414,8 @@ impl<'a> Axis<'a> {
             Edge::Left | Edge::Right => self.max_across,
             Edge::Bottom if self.rotation > 0.0 => {
                 let (sin, cos) = self.rotation.sin_cos();
-                let half = text::line_height(&self.opts.ticks) / 2.0;
-                let room = self.room - self.tick_len() - self.title_room() - half * cos;
-                (room / sin).max(0.0)
+                let room = self.room - self.tick_len() - self.line_space() - self.title_room();
+                ((room - self.turned_height() * cos) / sin).max(0.0)
             }
             Edge::Bottom => f64::INFINITY,
         }
@@ -445,12 +460,11 @@ impl<'a> Axis<'a> {
         }
         let spacing = len / (n - if offset { 0.5 } else { 1.0 });
         let lh = text::line_height(&self.opts.ticks);
-        // A label's height less its offset: half a line.
-        let half = lh / 2.0;
-        let diagonal = widest.hypot(half);
-        let max_height = self.room - self.tick_len() - self.title_room();
+        let height = self.turned_height();
+        let diagonal = widest.hypot(height);
+        let max_height = self.room - self.label_offset() - self.title_room();
         let by_spacing = ((lh + ROTATION_PAD) / spacing).min(1.0).asin();
-        let by_height = (max_height / diagonal).min(1.0).asin() - (half / diagonal).asin();
+        let by_height = (max_height / diagonal).min(1.0).asin() - (height / diagonal).asin();
         // `min` keeps the spacing's angle where the height's is NaN (no
         // text); the spacing's is always a number.
         by_spacing.min(by_height).clamp(min, max.min(FRAC_PI_2))
@@ -487,6 +501,30 @@ impl<'a> Axis<'a> {
         let apart = len / if offset { n as f64 } else { (n - 1) as f64 };
         let legible = ((size - 1.0) / apart).ceil();
         (chartjs.max(legible) as usize).clamp(1, n)
+    }
+
+    /// Every how many ticks Chart.js 3 and 4 show a label (`autoSkip`
+    /// without major ticks, on an axis with no offset): as many as fit
+    /// when each takes the widest label and `autoSkipPadding` (3 px)
+    /// along the axis, turned by `rotation`, one more than fit
+    /// (`determineMaxTicks`), at most `maxTicksLimit`; then every
+    /// `ceil(ticks / limit)`th from the first.
+    fn skip_v3(&self, len: f64, rotation: f64) -> usize {
+        let n = self.widths.len();
+        let w = self.widest() + AUTO_SKIP_PAD_V3;
+        let h = text::line_height(&self.opts.ticks) + AUTO_SKIP_PAD_V3;
+        let (cos, sin) = (rotation.cos().abs(), rotation.sin().abs());
+        let size = if h * cos > w * sin { w / cos } else { h / sin };
+        if size.is_nan() || size <= 0.0 || n < 2 {
+            return 1;
+        }
+        let fits = (len / size + 1.0).floor().max(1.0);
+        let limit = self
+            .opts
+            .fit
+            .max_ticks_limit
+            .map_or(fits, |m| fits.min(m as f64));
+        ((n as f64 / limit).max(1.0).ceil() as usize).clamp(1, n)
     }
 
     /// The step at which labels stacked a line apart on a vertical axis
@@ -616,10 +654,45 @@ impl<'a> Axis<'a> {
                 } else {
                     (half * sin, half * sin)
                 };
-                (w * cos + lead, tail, w * sin + half * cos)
+                (w * cos + lead, tail, w * sin + self.turned_height() * cos)
             }
             Edge::Bottom => (w / 2.0, w / 2.0, lh),
         }
+    }
+
+    /// The height a turned label counts across the axis (before its
+    /// turn's cosine): 2.9.4 half a line (`highest.height - offset`), 3
+    /// and 4 a whole line (`fit`, `calculateLabelRotation`).
+    fn turned_height(&self) -> f64 {
+        let lh = text::line_height(&self.opts.ticks);
+        if self.opts.v3 {
+            lh
+        } else {
+            lh / 2.0
+        }
+    }
+
+    /// The reach of the first and last labels shown, at their ticks, each
+    /// as far across as the widest shown (Chart.js 3 and 4's `fit` and
+    /// `_calculatePadding` after `autoSkip`).
+    fn shown_reach(&self) -> Vec<((f64, f64, f64), f64)> {
+        let cap = self.label_cap();
+        let font = &self.opts.ticks;
+        let shown: Vec<(f64, f64)> = self
+            .ticks
+            .iter()
+            .filter_map(|t| Some((text::measure(font, t.label.as_deref()?), t.at)))
+            .collect();
+        let widest = shown.iter().fold(0.0f64, |m, (w, _)| m.max(*w));
+        let across = self.reach(widest.min(cap)).2;
+        [shown.first(), shown.last()]
+            .into_iter()
+            .flatten()
+            .map(|&(w, at)| {
+                let (before, after, _) = self.reach(w.min(cap));
+                ((before, after, across), at)
+            })
+            .collect()
     }
 
     /// Room beyond the tick labels: Chart.js 2 keeps 0.4 of a line when
@@ -667,8 +740,9 @@ impl<'a> Axis<'a> {
         // Each labelled tick's reach, where it is; a category or time axis
         // is sized and padded by all its labels, shown or skipped, as
         // Chart.js 2.9.4 sizes it (`_getLabelSizes`: the widest, the first,
-        // the last).
+        // the last); 3 and 4 size it after skipping, by the labels shown.
         let reaches: Vec<((f64, f64, f64), f64)> = match self.kind {
+            Kind::Category { .. } | Kind::Time { .. } if self.opts.v3 => self.shown_reach(),
             Kind::Category { .. } | Kind::Time { .. } if !self.widths.is_empty() => {
                 let cap = self.label_cap();
                 let last = self.widths.len() - 1;
@@ -887,13 +961,15 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Any time series: each point's x pixel grows with its time, and
-        /// the first and last points fall inside the plot.
+        /// Any time series, of any Chart.js version: each point's x pixel
+        /// grows with its time, and the first and last points fall inside
+        /// the plot.
         #[test]
         fn time_points_keep_their_order_inside_the_plot(
             mut times in proptest::collection::vec(-2.0e12f64..4.0e12, 1..40),
             len in 30.0f64..2500.0,
             unit in proptest::option::of(0usize..9),
+            v3 in proptest::bool::ANY,
         ) {
             times.sort_by(f64::total_cmp);
             let (lo, hi) = (times[0], times[times.len() - 1].max(times[0] + 1.0));
@@ -902,6 +978,7 @@ mod tests {
                     unit: unit.map(|u| TimeUnit::ALL[u]),
                     ..TimeScale::default()
                 }),
+                v3,
                 ..Scale::chartjs(ScaleKind::Time)
             };
             let mut axis = Axis::new(&opts, Edge::Bottom, Kind::Time { lo, hi }, (120.0, 150.0));
