@@ -128,6 +128,10 @@ const CEILING: &[(&str, f64)] = &[
     // Chart.js 4's time scale sample (stop 36): its turned labels and two
     // grid lines a pixel apart.
     ("91-time-scale-sample-v4", 3.6),
+    // Rounded bars (stop 36): Chart.js 4's border-radius sample, and
+    // rounded horizontal bars with a border.
+    ("92-bar-border-radius-v4", 1.8),
+    ("93-horizontal-rounded-bars-v4", 1.4),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -228,6 +232,10 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("90-subtitle-v4", 11.6),
     // Three legend rows leave it a strip of chart area at this size.
     ("91-time-scale-sample-v4", 9.8),
+    // Its two legend rows leave a strip of chart area, where Chart.js
+    // skips every other month (as 66).
+    ("92-bar-border-radius-v4", 6.0),
+    ("93-horizontal-rounded-bars-v4", 2.2),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -155,6 +155,47 @@ fn a_bar_lands_where_its_value_says() {
     assert_eq!(img.px(10, 80)[3], 0, "beside the bar");
 }
 
+/// Chart.js 3 and 4's `borderRadius`: a bar's corners away from its base
+/// are cut round (no ink at the corner pixel, ink halfway along the
+/// edge), the base's stay square, and `borderSkipped: false` rounds those
+/// too.
+#[test]
+fn rounded_bars_leave_their_corners_empty() {
+    let drawn = |corners: [f64; 4], skipped: bool| {
+        let mut ds = dataset(ChartKind::Bar, "a", ys(&[10.0]), 0);
+        ds.bar_corners = corners;
+        ds.border_skipped = skipped;
+        let mut c = bare(chart(ChartKind::Bar, specs::labels(&["only"]), vec![ds]));
+        c.y.min = Some(0.0);
+        c.y.max = Some(10.0);
+        decode(&render(&request(c, 200, 100, 1.0, Format::Png)).unwrap())
+    };
+    let fill = rgb(specs::translucent(0));
+    let inked = |img: &Image, x: u32, y: u32| near(img.px(x, y), fill);
+    let square = drawn([0.0; 4], true);
+    let (l, t, r, b) = square.extent_of(fill).expect("the bar");
+    assert!(inked(&square, l, t) && inked(&square, r, t));
+    let round = drawn([12.0; 4], true);
+    assert_eq!(round.extent_of(fill), Some((l, t, r, b)), "the same bar");
+    assert!(
+        !inked(&round, l, t) && !inked(&round, r, t),
+        "top corners cut"
+    );
+    assert!(inked(&round, (l + r) / 2, t), "the top edge kept");
+    assert!(
+        inked(&round, l, b) && inked(&round, r, b),
+        "the base stays square"
+    );
+    let all_round = drawn([12.0; 4], false);
+    assert!(
+        !inked(&all_round, l, b) && !inked(&all_round, r, b),
+        "base rounded too"
+    );
+    // One corner of an object radius.
+    let one = drawn([0.0, 12.0, 0.0, 0.0], true);
+    assert!(inked(&one, l, t) && !inked(&one, r, t));
+}
+
 #[test]
 fn a_diagonal_line_is_antialiased() {
     let blue = Rgba(0, 0, 255, 255);

@@ -81,6 +81,8 @@ pub fn dataset(kind: ChartKind, label: &str, data: Vec<Datum>, color: usize) -> 
         span_gaps: false,
         point_colors: None,
         bar_fit: Default::default(),
+        bar_corners: [0.0; 4],
+        border_skipped: true,
         hidden: false,
         on_y2: false,
         stack: String::new(),

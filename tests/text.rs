@@ -244,12 +244,11 @@ async fn a_configured_color_font_draws_emoji_in_color() {
     // Gray text on white and no data: any saturated pixel is an emoji's.
     let config = |text: &str, v4: bool| {
         let (dataset, options) = if v4 {
-            // Rounded bars are drawn by the Chart.js renderer.
+            // The annotation plugin is drawn by the Chart.js renderer.
             let title = json!({"display": true, "text": text, "font": {"size": 28}});
-            (
-                json!({"data": [], "borderRadius": 4}),
-                json!({"plugins": {"legend": {"display": false}, "title": title}}),
-            )
+            let plugins = json!({"legend": {"display": false}, "title": title,
+                "annotation": {"annotations": {}}});
+            (json!({"data": []}), json!({"plugins": plugins}))
         } else {
             let title = json!({"display": true, "text": text, "fontSize": 28});
             (

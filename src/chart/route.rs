@@ -44,7 +44,8 @@ pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
             .map(|_| "chart type of a plugin")
             .or_else(|| radar_v3(config))
             .or_else(|| scales_v3(config))
-            .or_else(|| plugin_v3(config));
+            .or_else(|| plugin_v3(config))
+            .or_else(|| rounded_stacks(config));
     }
     chart_type(config, version)
         .map(|_| "QuickChart chart type")
@@ -271,7 +272,6 @@ fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> b
 /// first), with nothing stacked: Chart.js stacks per value axis, which the
 /// native renderer does not.
 fn native_second_y(config: &Value, [first, second]: [&Value; 2], xs: Option<&Vec<Value>>) -> bool {
-    let stacked = |v: &Value| v.get("stacked").is_some_and(|s| s != &Value::Bool(false));
     let ids = [
         str_at(first, "id").unwrap_or("y-axis-0"),
         str_at(second, "id").unwrap_or("y-axis-1"),
@@ -289,6 +289,13 @@ fn native_second_y(config: &Value, [first, second]: [&Value; 2], xs: Option<&Vec
 /// data's leading digit), so Chart.js draws them.
 fn logarithmic(scale: &Value) -> bool {
     str_at(scale, "type") == Some("logarithmic")
+}
+
+/// Whether a scale stacks its datasets (`stacked` set, and not `false`).
+fn stacked(scale: &Value) -> bool {
+    scale
+        .get("stacked")
+        .is_some_and(|s| s != &Value::Bool(false))
 }
 
 /// The string at `key` of `v`, if one is there.
@@ -398,7 +405,6 @@ pub(crate) fn y_and_other(scales: &Map<String, Value>) -> Option<[(&String, &Val
 /// native again since they keep Chart.js 3's.)
 fn native_second_y_v3(config: &Value, ys: [(&String, &Value); 2]) -> bool {
     let [(_, left), (_, right)] = ys;
-    let stacked = |v: &Value| v.get("stacked").is_some_and(|s| s != &Value::Bool(false));
     let vertical = config
         .pointer("/options/indexAxis")
         .map_or(true, |a| a == "x");
@@ -413,6 +419,20 @@ fn native_second_y_v3(config: &Value, ys: [(&String, &Value); 2]) -> bool {
         && datasets(config).all(|ds| {
             str_at(ds, "yAxisID").is_some_and(|id| ys.iter().any(|(name, _)| *name == id))
         })
+}
+
+/// Rounded bars in stacks: Chart.js 3 and 4 round only the top and bottom
+/// bar of each stack (`enableBorderRadius`), which the native renderer
+/// does not follow.
+fn rounded_stacks(config: &Value) -> Option<&'static str> {
+    let rounded = |v: Option<&Value>| v.is_some_and(|r| r != &Value::from(0) && !r.is_null());
+    let any_rounded = rounded(config.pointer("/options/elements/bar/borderRadius"))
+        || datasets(config).any(|ds| rounded(ds.get("borderRadius")));
+    let any_stacked = config
+        .pointer("/options/scales")
+        .and_then(Value::as_object)
+        .is_some_and(|all| all.values().any(stacked));
+    (any_rounded && any_stacked).then_some("rounded bars in stacks")
 }
 
 /// Chart.js 4's plugins the native renderer does not draw, by the options
@@ -531,6 +551,20 @@ mod tests {
         }
         let on_y = json!({"type": "line", "options": {"scales": {"y": {"type": "time"}}}});
         assert_eq!(needs_chartjs(&on_y, 4), Some("time scale"));
+    }
+
+    #[test]
+    fn rounded_bars_are_native_but_in_stacks() {
+        let bars = |radius: Value, stacked: bool| {
+            json!({"type": "bar", "data": {"datasets": [{"data": [1], "borderRadius": radius}]},
+                "options": {"scales": {"x": {"stacked": stacked}, "y": {"stacked": stacked}}}})
+        };
+        assert_eq!(needs_chartjs(&bars(json!(8), false), 4), None);
+        assert_eq!(needs_chartjs(&bars(json!(0), true), 4), None);
+        assert_eq!(
+            needs_chartjs(&bars(json!({"topLeft": 4}), true), 3),
+            Some("rounded bars in stacks")
+        );
     }
 
     #[test]

@@ -451,6 +451,10 @@ pub struct BarFit {
     pub max_bar_thickness: Option<f64>,
 }
 
+fn square(corners: &[f64; 4]) -> bool {
+    corners.iter().all(|r| *r == 0.0)
+}
+
 impl BarFit {
     pub fn is_default(&self) -> bool {
         *self == BarFit::default()
@@ -761,6 +765,16 @@ pub struct Dataset {
     /// Chart.js's defaults, so charts that set none kept their keys.
     #[serde(default, skip_serializing_if = "BarFit::is_default")]
     pub bar_fit: BarFit,
+    /// Its bars' corner radii (Chart.js 3 and 4's `borderRadius`), CSS
+    /// pixels: top left, top right, bottom right, bottom left. Left out of
+    /// the canonical form when all are square.
+    #[serde(default, skip_serializing_if = "square")]
+    pub bar_corners: [f64; 4],
+    /// Its bars leave the border off their base edge (`borderSkipped:
+    /// 'start'`, Chart.js's default), or draw it all round (`false`). Left
+    /// out of the canonical form when true.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub border_skipped: bool,
     pub hidden: bool,
     /// Drawn against the chart's second value axis (`ChartSpec::y2`): its
     /// `yAxisID` names it. Left out of the canonical form when false.

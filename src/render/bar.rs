@@ -4,7 +4,7 @@
 
 use super::data::{self, Span};
 use super::datalabels::Range;
-use super::geom::Rect;
+use super::geom::{pt, Pt, Rect};
 use super::painter::{Canvas, Painter};
 use super::plot::Plot;
 use super::RenderError;
@@ -53,6 +53,8 @@ enum Side {
     Top,
     Right,
     Bottom,
+    /// No side: the base a bar skips when `borderSkipped: false`.
+    None,
 }
 
 /// Draws dataset `k`'s bars; `band` is one category's width in pixels.
@@ -70,9 +72,11 @@ pub(crate) fn draw<B: Canvas>(
     };
     p.set_clip(Some(plot.area));
     for (i, s) in spans.iter().enumerate() {
-        if let Some((rect, side)) = s.as_ref().and_then(|s| place.rect(plot, s)) {
+        if let Some((rect, base)) = s.as_ref().and_then(|s| place.rect(plot, s)) {
+            let side = if ds.border_skipped { base } else { Side::None };
             let fill = (ds.background.at(i), ds.shade(i));
-            bar(p, rect, side, fill, ds.border.at(i), ds.border_width)?;
+            let border = (ds.border.at(i), ds.border_width);
+            bar(p, (rect, side, ds.bar_corners), fill, border)?;
         }
     }
     p.set_clip(None);
@@ -171,19 +175,33 @@ impl Place {
 }
 
 /// A bar with its border inside, on every side but `base`, filled with
-/// its color or its gradient or pattern.
+/// its color or its gradient or pattern; its corners rounded by `corners`
+/// (top left, top right, bottom right, bottom left) but those on `base`.
 fn bar<B: Canvas>(
     p: &mut Painter<B>,
-    r: Rect,
-    base: Side,
+    (r, base, corners): (Rect, Side, [f64; 4]),
     (fill, shade): (Rgba, Option<&Shade>),
-    border: Rgba,
-    width: f64,
+    (border, width): (Rgba, f64),
 ) -> Result<(), RenderError> {
     let bw = width.max(0.0).min(r.w() / 2.0).min(r.h() / 2.0);
     let has = |s: Side| s != base && bw > 0.0 && border.3 > 0;
     let d = |s: Side| if has(s) { bw } else { 0.0 };
     let inner = r.inset4(d(Side::Left), d(Side::Top), d(Side::Right), d(Side::Bottom));
+    let outer_radii = radii(r, base, corners);
+    if outer_radii.iter().any(|r| *r > 0.0) {
+        // Chart.js 3 and 4's `boundingRects`: the inner corners less the
+        // wider of the two borders beside each.
+        let [tl, tr, br, bl] = outer_radii;
+        let (l, t, rr, b) = (d(Side::Left), d(Side::Top), d(Side::Right), d(Side::Bottom));
+        let inner_radii =
+            [tl - t.max(l), tr - t.max(rr), br - b.max(rr), bl - b.max(l)].map(|r| r.max(0.0));
+        let step = p.hairline();
+        let inside = rounded(inner, inner_radii, step);
+        if inner != r {
+            p.polygon(&ring(&rounded(r, outer_radii, step), &inside), border)?;
+        }
+        return p.shaded(&inside, fill, shade);
+    }
     match shade {
         Some(_) if inner.w() > 0.0 && inner.h() > 0.0 => p.shaded(&inner.corners(), fill, shade)?,
         _ => p.rect(inner, fill)?,
@@ -201,4 +219,58 @@ fn bar<B: Canvas>(
         }
     }
     Ok(())
+}
+
+/// A bar's corner radii, as Chart.js 3 and 4's `parseBorderRadius` gives
+/// them to a bar that is not in a stack: none on its base side, none
+/// larger than half its width or height.
+fn radii(r: Rect, base: Side, [tl, tr, br, bl]: [f64; 4]) -> [f64; 4] {
+    let most = (r.w() / 2.0).min(r.h() / 2.0).max(0.0);
+    let skip = |a: Side, b: Side| base == a || base == b;
+    [
+        (tl, skip(Side::Top, Side::Left)),
+        (tr, skip(Side::Top, Side::Right)),
+        (br, skip(Side::Bottom, Side::Right)),
+        (bl, skip(Side::Bottom, Side::Left)),
+    ]
+    .map(|(r, skipped)| if skipped { 0.0 } else { r.clamp(0.0, most) })
+}
+
+/// The outline of `r` with rounded corners (top left, top right, bottom
+/// right, bottom left), clockwise on the screen from the top edge: each
+/// arc in as many chords as keep it within a fraction of a device pixel
+/// (`hairline` CSS pixels).
+fn rounded(r: Rect, [tl, tr, br, bl]: [f64; 4], hairline: f64) -> Vec<Pt> {
+    use std::f64::consts::FRAC_PI_2;
+    let mut out = Vec::new();
+    let corners = [
+        (pt(r.r - tr, r.t + tr), tr, -FRAC_PI_2),
+        (pt(r.r - br, r.b - br), br, 0.0),
+        (pt(r.l + bl, r.b - bl), bl, FRAC_PI_2),
+        (pt(r.l + tl, r.t + tl), tl, 2.0 * FRAC_PI_2),
+    ];
+    for (c, radius, from) in corners {
+        let chords = if radius > 0.0 {
+            ((radius / hairline).sqrt() * 1.5).ceil().clamp(2.0, 24.0) as usize
+        } else {
+            0
+        };
+        for i in 0..=chords {
+            let a = from + FRAC_PI_2 * i as f64 / chords.max(1) as f64;
+            out.push(pt(c.x + radius * a.cos(), c.y + radius * a.sin()));
+        }
+    }
+    out
+}
+
+/// The ring between `outer` and `inner` as one polygon: around the outer
+/// outline, across to the inner one and around it the other way, so the
+/// inside winds to zero (filled with the nonzero rule, as the bar's
+/// border is `fill('evenodd')`ed by Chart.js between the two paths).
+fn ring(outer: &[Pt], inner: &[Pt]) -> Vec<Pt> {
+    let mut out = outer.to_vec();
+    out.extend(outer.first());
+    out.extend(inner.first());
+    out.extend(inner.iter().rev());
+    out
 }

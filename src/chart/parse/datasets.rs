@@ -208,6 +208,8 @@ pub(super) fn dataset(ds: &Node, index: usize, ctx: &Ctx, run: &mut Running) -> 
         span_gaps: line.span_gaps,
         point_colors: paints.point_colors,
         bar_fit: bar_fit(ds, ctx)?,
+        bar_corners: bar_corners(ds, kind, ctx)?,
+        border_skipped: border_skipped(ds, kind, ctx)?,
         hidden: ds.bool("hidden")?.unwrap_or(false),
         on_y2: ctx
             .y2_id
@@ -400,6 +402,73 @@ pub(super) fn x_coordinate(
 /// still reads them there) its index axis's. `barThickness: 'flex'` is
 /// left unread: the native renderer draws fixed thicknesses only, so the
 /// router sends a flexing chart to Chart.js.
+/// A bar dataset's `borderRadius`, else `elements.bar.borderRadius`
+/// (Chart.js 3 and 4): one radius for every corner, or `{topLeft,
+/// topRight, bottomRight, bottomLeft}` (a corner left out is square).
+/// Chart.js 2.9.4 has no rounded bars: there it is read, and the bars
+/// drawn square as 2.9.4 draws them. A list or a function stays unread,
+/// for Chart.js to draw.
+fn bar_corners(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<[f64; 4]> {
+    const KEY: &str = "borderRadius";
+    if kind != ChartKind::Bar {
+        return Ok([0.0; 4]);
+    }
+    if !ctx.v3 {
+        ds.read_if(KEY, |_| Some(()));
+        return Ok([0.0; 4]);
+    }
+    let element = ctx.element(kind)?;
+    for node in [ds, &element] {
+        if node.map.and_then(|m| m.get(KEY)).is_some() {
+            return Ok(node.read_if(KEY, corners).unwrap_or([0.0; 4]));
+        }
+    }
+    Ok([0.0; 4])
+}
+
+/// A Chart.js 3 or 4 bar dataset's `borderSkipped`, else the bar
+/// element's: `'start'` (the default: no border on the base edge) or
+/// `false` (a border all round). Other edges stay unread, for Chart.js.
+fn border_skipped(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<bool> {
+    const KEY: &str = "borderSkipped";
+    if kind != ChartKind::Bar || !ctx.v3 {
+        return Ok(true);
+    }
+    let read = |v: &Value| match v {
+        Value::Bool(false) => Some(false),
+        Value::String(s) if s == "start" => Some(true),
+        _ => None,
+    };
+    let element = ctx.element(kind)?;
+    for node in [ds, &element] {
+        if node.map.and_then(|m| m.get(KEY)).is_some() {
+            return Ok(node.read_if(KEY, read).unwrap_or(true));
+        }
+    }
+    Ok(true)
+}
+
+/// `borderRadius` as Chart.js's `toTRBLCorners` reads it, negatives square.
+fn corners(v: &Value) -> Option<[f64; 4]> {
+    const NAMES: [&str; 4] = ["topLeft", "topRight", "bottomRight", "bottomLeft"];
+    let radius = |v: &Value| num_of(v).map(|r| r.max(0.0));
+    match v {
+        Value::Object(o) => {
+            if o.keys().any(|k| !NAMES.contains(&k.as_str())) {
+                return None;
+            }
+            let mut out = [0.0; 4];
+            for (r, name) in out.iter_mut().zip(NAMES) {
+                if let Some(v) = o.get(name) {
+                    *r = radius(v)?;
+                }
+            }
+            Some(out)
+        }
+        v => radius(v).map(|r| [r; 4]),
+    }
+}
+
 fn bar_fit(ds: &Node, ctx: &Ctx) -> Res<BarFit> {
     let axis = if ctx.v3 {
         Node::new(None, String::new())

@@ -618,6 +618,54 @@ mod tests {
     }
 
     #[test]
+    fn bar_border_radius_is_read_as_chartjs_3_and_4_read_it() {
+        let bar = |ds: &str, opts: &str| {
+            format!("{{type:'bar',data:{{labels:['a'],datasets:[{{data:[1]{ds}}}]}},options:{{{opts}}}}}")
+        };
+        let corners = |src: &str, v: u8| {
+            let (spec, unread) = read_v(src, v);
+            (
+                spec.datasets[0].bar_corners,
+                spec.datasets[0].border_skipped,
+                unread,
+            )
+        };
+        assert_eq!(
+            corners(&bar(",borderRadius:8", ""), 4),
+            ([8.0; 4], true, None)
+        );
+        assert_eq!(
+            corners(
+                &bar(
+                    ",borderRadius:{topLeft:12,bottomLeft:-3},borderSkipped:false",
+                    ""
+                ),
+                3
+            ),
+            ([12.0, 0.0, 0.0, 0.0], false, None)
+        );
+        // The bar element's, behind the dataset's.
+        let element = bar(
+            "",
+            "elements:{bar:{borderRadius:'4',borderSkipped:'start'}}",
+        );
+        assert_eq!(corners(&element, 4), ([4.0; 4], true, None));
+        // Chart.js 2 has no rounded bars: square, as it draws them.
+        assert_eq!(
+            corners(&bar(",borderRadius:8", ""), 2),
+            ([0.0; 4], true, None)
+        );
+        // Per-bar lists, other edges and unknown corners are Chart.js's.
+        for (ds, path) in [
+            (",borderRadius:[4,8]", "data.datasets[0].borderRadius"),
+            (",borderRadius:{top:4}", "data.datasets[0].borderRadius"),
+            (",borderSkipped:'bottom'", "data.datasets[0].borderSkipped"),
+        ] {
+            assert_eq!(corners(&bar(ds, ""), 4).2.as_deref(), Some(path), "{ds}");
+        }
+    }
+
+    #[test]
     fn a_v2_scatter_legend_box_takes_its_line_elements_width() {
         // Chart.js 2.9.4's legend reads a scatter dataset's line element
         // (3 px by default), its points the point element (1 px); Chart.js
