@@ -37,8 +37,9 @@ use std::sync::OnceLock;
 /// v22: emoji drawn in color from a configured color font (whose bytes the
 /// font fingerprint already held while its faces were skipped). v23:
 /// Chart.js 3 and 4's x axis as deep as their `fit` makes it across
-/// turned labels, sized by the labels shown.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v23";
+/// turned labels, sized by the labels shown. v24: their bottom category
+/// labels skipped by their own `autoSkip`.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v24";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -332,7 +332,7 @@ impl<'a> Axis<'a> {
         // 'auto'`) whatever `autoSkip` says (2.9.4's `_ticksToDraw`, 4.4.1's
         // `update`).
         let step = if opts.v3 {
-            self.skip_v3(len, self.rotation)
+            self.skip_v3(len, self.rotation, false)
         } else {
             self.skip_every(len, self.rotation, false)
         };
@@ -361,7 +361,12 @@ impl<'a> Axis<'a> {
                 // axis less the room its end labels took.
                 let laid = self.skip_len.unwrap_or(len);
                 let rotation = self.rotation(self.turn_len(len), cats.offset);
-                (rotation, self.skip_step(laid, rotation, cats.offset))
+                let step = match (self.opts.v3, self.opts.fit.auto_skip) {
+                    (true, Some(false)) => 1,
+                    (true, _) => self.skip_v3(len, rotation, cats.offset),
+                    (false, _) => self.skip_step(laid, rotation, cats.offset),
+                };
+                (rotation, step)
             }
         };
         self.rotation = rotation;
@@ -504,12 +509,12 @@ impl<'a> Axis<'a> {
     }
 
     /// Every how many ticks Chart.js 3 and 4 show a label (`autoSkip`
-    /// without major ticks, on an axis with no offset): as many as fit
-    /// when each takes the widest label and `autoSkipPadding` (3 px)
-    /// along the axis, turned by `rotation`, one more than fit
+    /// without major ticks): as many as fit when each takes the widest
+    /// label and `autoSkipPadding` (3 px) along the axis, turned by
+    /// `rotation`, one more than fit without an `offset`
     /// (`determineMaxTicks`), at most `maxTicksLimit`; then every
     /// `ceil(ticks / limit)`th from the first.
-    fn skip_v3(&self, len: f64, rotation: f64) -> usize {
+    fn skip_v3(&self, len: f64, rotation: f64, offset: bool) -> usize {
         let n = self.widths.len();
         let w = self.widest() + AUTO_SKIP_PAD_V3;
         let h = text::line_height(&self.opts.ticks) + AUTO_SKIP_PAD_V3;
@@ -518,7 +523,9 @@ impl<'a> Axis<'a> {
         if size.is_nan() || size <= 0.0 || n < 2 {
             return 1;
         }
-        let fits = (len / size + 1.0).floor().max(1.0);
+        let fits = (len / size + if offset { 0.0 } else { 1.0 })
+            .floor()
+            .max(1.0);
         let limit = self
             .opts
             .fit
