@@ -132,6 +132,8 @@ const CEILING: &[(&str, f64)] = &[
     // rounded horizontal bars with a border.
     ("92-bar-border-radius-v4", 1.8),
     ("93-horizontal-rounded-bars-v4", 1.4),
+    // `time.isoWeekday` and `time.round` (stop 36).
+    ("94-time-iso-weeks", 1.6),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -236,6 +238,9 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     // 3 and 4's category labels were skipped by their own `autoSkip`.
     ("92-bar-border-radius-v4", 3.6),
     ("93-horizontal-rounded-bars-v4", 2.2),
+    // Chart.js 2.9.4 turns its long dates less at this size (its layout
+    // pass), as 42 once did.
+    ("94-time-iso-weeks", 12.0),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

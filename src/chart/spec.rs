@@ -306,6 +306,10 @@ pub struct TimeScale {
     /// replaces Chart.js's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub formats: Vec<(TimeUnit, String)>,
+    /// `time.isoWeekday`: weekly ticks fall on this day of the ISO week
+    /// (1 Monday … 7 Sunday; `true` is 1), not on Sunday.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iso_weekday: Option<u8>,
 }
 
 /// Chart.js's time units, finest first.

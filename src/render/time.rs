@@ -4,11 +4,12 @@
 //! formats. Times are milliseconds since 1970, in UTC (QuickChart's
 //! servers' zone; stated in the README). Calendar arithmetic is jiff's.
 
-use crate::chart::moment::{tokens, utc_millis as millis, Piece, DAYS, MONTHS};
+use crate::chart::moment::{
+    civil, start_of, tokens, utc_millis as millis, weekday_of, Piece, DAYS, MONTHS,
+};
 use crate::chart::spec::{TimeScale, TimeUnit};
 use jiff::civil::DateTime;
-use jiff::tz::TimeZone;
-use jiff::{Span, Timestamp};
+use jiff::Span;
 
 /// What Chart.js 2.9.4 knows of each unit (`INTERVALS`): whether it is a
 /// unit ticks may be chosen in, its length, and how many of it make the
@@ -71,9 +72,18 @@ pub(crate) fn format_unit(lo: f64, hi: f64, ticks: usize) -> TimeUnit {
 
 /// Ticks from the start of `unit` at or before `lo` while before `hi`
 /// (and `hi` itself when it falls on one), every `step` units, as
-/// Chart.js 2.9.4's `generate`; `None` past `MAX_TICKS`.
-pub(crate) fn generate(lo: f64, hi: f64, unit: TimeUnit, step: u32) -> Option<Vec<f64>> {
-    let mut t = start_of(lo, unit)?;
+/// Chart.js's `generate`; weekly ticks from the `iso_weekday` (1 Monday …
+/// 7 Sunday) of `lo`'s ISO week when it is given; `None` past `MAX_TICKS`.
+pub(crate) fn generate(
+    (lo, hi): (f64, f64),
+    unit: TimeUnit,
+    step: u32,
+    iso_weekday: Option<u8>,
+) -> Option<Vec<f64>> {
+    let mut t = match iso_weekday.filter(|_| unit == TimeUnit::Week) {
+        Some(day) => start_of(weekday_of(lo, day)?, TimeUnit::Day)?,
+        None => start_of(lo, unit)?,
+    };
     let mut out = Vec::new();
     while t < hi {
         out.push(t);
@@ -86,35 +96,6 @@ pub(crate) fn generate(lo: f64, hi: f64, unit: TimeUnit, step: u32) -> Option<Ve
         out.push(t);
     }
     Some(out)
-}
-
-fn civil(ms: f64) -> Option<DateTime> {
-    let ts = Timestamp::from_millisecond(ms as i64).ok()?;
-    Some(TimeZone::UTC.to_datetime(ts))
-}
-
-/// moment's `startOf(unit)` (weeks start on Sunday, as in its `en` locale).
-fn start_of(ms: f64, unit: TimeUnit) -> Option<f64> {
-    let dt = civil(ms)?;
-    let day = |d: DateTime| d.date().at(0, 0, 0, 0);
-    let start = match unit {
-        TimeUnit::Millisecond => dt,
-        TimeUnit::Second => dt.date().at(dt.hour(), dt.minute(), dt.second(), 0),
-        TimeUnit::Minute => dt.date().at(dt.hour(), dt.minute(), 0, 0),
-        TimeUnit::Hour => dt.date().at(dt.hour(), 0, 0, 0),
-        TimeUnit::Day => day(dt),
-        TimeUnit::Week => {
-            let back = i64::from(dt.weekday().to_sunday_zero_offset());
-            day(dt).checked_sub(Span::new().days(back)).ok()?
-        }
-        TimeUnit::Month => dt.date().first_of_month().at(0, 0, 0, 0),
-        TimeUnit::Quarter => {
-            let month = (dt.month() - 1) / 3 * 3 + 1;
-            jiff::civil::date(dt.year(), month, 1).at(0, 0, 0, 0)
-        }
-        TimeUnit::Year => jiff::civil::date(dt.year(), 1, 1).at(0, 0, 0, 0),
-    };
-    millis(start)
 }
 
 /// moment's `add(n, unit)`.
@@ -250,6 +231,7 @@ fn ordinal(day: i8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::Timestamp;
 
     fn utc(s: &str) -> f64 {
         let ts: Timestamp = s.parse().unwrap();
@@ -273,13 +255,13 @@ mod tests {
     #[test]
     fn ticks_start_on_the_unit_and_step_by_the_calendar() {
         let (lo, hi) = (utc("2020-01-01T00:00:00Z"), utc("2020-02-01T00:00:00Z"));
-        let days = generate(lo, hi, TimeUnit::Day, 1).unwrap();
+        let days = generate((lo, hi), TimeUnit::Day, 1, None).unwrap();
         assert_eq!(days.len(), 32, "every day and the end, which is one");
         let months = generate(
-            utc("2020-01-15T00:00:00Z"),
-            utc("2020-05-02T00:00:00Z"),
+            (utc("2020-01-15T00:00:00Z"), utc("2020-05-02T00:00:00Z")),
             TimeUnit::Month,
             1,
+            None,
         );
         let labels: Vec<String> = months
             .unwrap()
@@ -291,9 +273,15 @@ mod tests {
             ["Jan 2020", "Feb 2020", "Mar 2020", "Apr 2020", "May 2020"]
         );
         // Weeks start on Sunday: 2020-01-01 was a Wednesday.
-        let weeks = generate(lo, hi, TimeUnit::Week, 1).unwrap();
+        let weeks = generate((lo, hi), TimeUnit::Week, 1, None).unwrap();
         assert_eq!(format(weeks[0], "YYYY-MM-DD"), "2019-12-29");
-        assert_eq!(generate(0.0, 1e12, TimeUnit::Millisecond, 1), None);
+        // `isoWeekday: true`: on the Mondays, from the first's ISO week.
+        let mondays = generate((lo, hi), TimeUnit::Week, 1, Some(1)).unwrap();
+        assert_eq!(format(mondays[0], "YYYY-MM-DD ddd"), "2019-12-30 Mon");
+        assert_eq!(format(mondays[1], "YYYY-MM-DD ddd"), "2020-01-06 Mon");
+        // Only weekly ticks take it.
+        assert_eq!(generate((lo, hi), TimeUnit::Day, 1, Some(1)), Some(days));
+        assert_eq!(generate((0.0, 1e12), TimeUnit::Millisecond, 1, None), None);
     }
 
     #[test]

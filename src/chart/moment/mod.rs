@@ -7,7 +7,9 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+mod calendar;
 mod parse;
+pub(crate) use calendar::{civil, start_of, weekday_of};
 pub(crate) use parse::{parse, reads};
 
 /// moment's `en` month names: what `MMMM` writes and `MMM`/`MMMM` read.

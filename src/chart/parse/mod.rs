@@ -604,6 +604,23 @@ mod tests {
                 [Datum::Xy(jan(1.0), 4.0), Datum::Xy(jan(2.0), 5.0)]
             );
         }
+        // `time.round` moves each time to its unit's start, before the key
+        // is taken; `isoWeekday` is kept for weekly ticks.
+        let rounded = points("{type:'time',time:{round:'day',isoWeekday:true}}")
+            .replace("2020-01-05", "2020-01-05T18:30:00Z");
+        let (spec, unread) = read_v(&rounded, 4);
+        assert_eq!(unread, None);
+        assert_eq!(spec.datasets[0].data[1], Datum::Xy(jan(5.0), 2.0));
+        assert_eq!(spec.x.time.as_ref().unwrap().iso_weekday, Some(1));
+        for odd in [
+            "round:'fortnight'",
+            "isoWeekday:0",
+            "round:'week',isoWeekday:3",
+        ] {
+            let (spec, unread) = read_v(&points(&format!("{{type:'time',time:{{{odd}}}}}")), 4);
+            assert!(unread.is_some(), "{odd}");
+            assert_eq!(spec.datasets[0].data[1], Datum::Xy(jan(5.0), 2.0), "{odd}");
+        }
         // The step: 3.9.1 reads `time.stepSize`, 4.4.1 `ticks.stepSize`.
         let stepped = points("{type:'time',time:{stepSize:2},ticks:{stepSize:3}}");
         let step = |v| spec_v(&stepped, v).x.time.unwrap().step;

@@ -17,6 +17,8 @@ use serde_json::Value;
 #[derive(Clone, Copy)]
 pub(super) struct TimeRead<'a> {
     parser: Option<&'a str>,
+    /// `time.round`: each time moved to the start of this unit.
+    round: Option<TimeUnit>,
 }
 
 /// How the chart's x values are read as times, when its x axis is a time
@@ -38,13 +40,34 @@ pub(super) fn time_x<'a>(
     let timed = index_axis == Axis::X
         && matches!(kind, ChartKind::Line | ChartKind::Scatter)
         && axis.get("type")?.as_str() == Some("time");
+    let time = axis.get("time").and_then(Value::as_object);
     timed.then(|| TimeRead {
-        parser: axis
-            .get("time")
-            .and_then(Value::as_object)
-            .and_then(parser)
-            .map(|(_, format)| format),
+        parser: time.and_then(parser).map(|(_, format)| format),
+        round: time.and_then(round),
     })
+}
+
+/// `time.round` when the native reader rounds as moment does: a unit's
+/// start, but not a week's from an `isoWeekday` (Chart.js 4 rounds to
+/// that; 2.9.4 to Sunday).
+fn round(time: &Obj) -> Option<TimeUnit> {
+    let unit = TimeUnit::named(time.get("round")?.as_str()?)?;
+    let iso = time
+        .get("isoWeekday")
+        .is_some_and(|v| iso_weekday(v).is_some());
+    (unit != TimeUnit::Week || !iso).then_some(unit)
+}
+
+/// `time.isoWeekday`: `true` (Monday) or a day 1 (Monday) … 7 (Sunday);
+/// `false` is none. Other values (0, fractions) stay unread, for Chart.js.
+fn iso_weekday(v: &Value) -> Option<Option<u8>> {
+    match v {
+        Value::Bool(b) => Some(b.then_some(1)),
+        v => {
+            let day = v.as_f64()?;
+            ((1.0..=7.0).contains(&day) && day.fract() == 0.0).then_some(Some(day as u8))
+        }
+    }
 }
 
 /// Where the `time` options give the axis's moment format (`parser`, else
@@ -61,11 +84,15 @@ impl TimeRead<'_> {
     /// A value as a time, in milliseconds: a number as it is, a string
     /// read with the parser's format, else as ISO 8601 in UTC.
     pub(super) fn millis(&self, v: &Value) -> Option<f64> {
-        match (v, self.parser) {
+        let t = match (v, self.parser) {
             (Value::Number(n), _) => n.as_f64().filter(|f| f.is_finite()),
             (Value::String(s), Some(format)) => moment::parse(s, format),
             (Value::String(s), None) => moment::iso_millis(s),
             _ => None,
+        }?;
+        match self.round {
+            Some(unit) => moment::start_of(t, unit),
+            None => Some(t),
         }
     }
 }
@@ -105,6 +132,10 @@ pub(super) fn time_scale(node: &Node, v3: bool) -> Res<TimeScale> {
     }
     // What a tooltip would show: nothing in a still picture.
     time.read_if("tooltipFormat", |_| Some(()));
+    // `time_x` rounded the values read when it reads this `round`.
+    if let Some(unit) = time.map.and_then(round) {
+        time.read_if("round", |_| Some(unit));
+    }
     let formats = time.child("displayFormats")?;
     let mut given: Vec<(TimeUnit, String)> = formats
         .map
@@ -127,5 +158,6 @@ pub(super) fn time_scale(node: &Node, v3: bool) -> Res<TimeScale> {
             // One unit a tick is Chart.js's default: no key of its own.
             .filter(|s| *s != 1),
         formats: given,
+        iso_weekday: time.read_if("isoWeekday", iso_weekday).flatten(),
     })
 }

@@ -305,7 +305,7 @@ impl<'a> Axis<'a> {
         let capacity = ((len / size).floor() - fewer).max(1.0);
         let auto_skip = opts.fit.auto_skip != Some(false);
         let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
-        let values: Vec<f64> = time::generate(lo, hi, unit, t.step.unwrap_or(1))
+        let values: Vec<f64> = time::generate((lo, hi), unit, t.step.unwrap_or(1), t.iso_weekday)
             .ok_or_else(|| {
                 RenderError::Invalid(format!(
                     "the time axis would need more than 10,000 {} ticks",
