@@ -12,7 +12,7 @@
 
 use super::canvas2d;
 use super::clip::clip_polygon;
-use super::fonts::Face;
+use super::fonts::{self, Face};
 use super::geom::{pt, Pt, Rect as Box2};
 use super::glyphs::{self, Mask};
 use super::painter::Canvas;
@@ -456,10 +456,12 @@ impl Canvas for SkiaBackend {
         let mut color = Vec::new();
         font.outline(s, place, &mut pb, &mut color);
         self.fill_path(pb.finish(), style.color);
-        let opacity = style.color.alpha as f32;
-        for (bitmap, t) in &color {
-            bitmap.draw(*t, &mut self.pixmap.as_mut(), opacity, None);
-        }
+        fonts::draw_color_glyphs(
+            &color,
+            &mut self.pixmap.as_mut(),
+            style.color.alpha as f32,
+            None,
+        );
     }
 
     fn fill_shade(&mut self, coords: &[BackendCoord], shade: &Shade, k: f64) {

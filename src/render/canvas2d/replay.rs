@@ -604,9 +604,7 @@ impl<'a> Canvas<'a> {
         };
         let opacity = fill_alpha * self.state.alpha;
         let clip = self.state.clip.clone();
-        for (bitmap, t) in glyphs {
-            bitmap.draw(*t, &mut self.pixmap.as_mut(), opacity, clip.as_deref());
-        }
+        fonts::draw_color_glyphs(glyphs, &mut self.pixmap.as_mut(), opacity, clip.as_deref());
     }
 }
 

@@ -70,6 +70,19 @@ impl Bitmap {
     }
 }
 
+/// Draws color glyphs, each through its transform, at `opacity` inside
+/// `clip`: what a line of text with emoji adds after its outlines.
+pub(crate) fn draw_all(
+    glyphs: &[(Bitmap, Transform)],
+    dst: &mut PixmapMut,
+    opacity: f32,
+    clip: Option<&Mask>,
+) {
+    for (bitmap, t) in glyphs {
+        bitmap.draw(*t, dst, opacity, clip);
+    }
+}
+
 /// The color bitmap of `glyph` in face `font`, decoded; `None` for faces
 /// with outlines, glyphs without a bitmap, and bitmaps that are not PNG.
 pub(crate) fn bitmap(font: FontId, glyph: u16) -> Option<Bitmap> {

@@ -24,7 +24,7 @@ mod shape;
 
 pub use chain::FontSet;
 pub(crate) use chain::{Face, FontId};
-pub(crate) use color::{bitmap as color_bitmap, Bitmap};
+pub(crate) use color::{bitmap as color_bitmap, draw_all as draw_color_glyphs, Bitmap};
 pub use load::{load, LoadError};
 pub(crate) use missing::{covering, take_missing};
 pub(crate) use outline::glyph_path;
