@@ -134,6 +134,12 @@ const CEILING: &[(&str, f64)] = &[
     ("93-horizontal-rounded-bars-v4", 1.4),
     // `time.isoWeekday` and `time.round` (stop 36).
     ("94-time-iso-weeks", 1.6),
+    // Bars on a time axis (stop 37): `{t, y}` with `offset`, Chart.js 2's
+    // combo sample's `offset` on dates as labels, and Chart.js 4's own
+    // offset with grid lines between ticks.
+    ("41-time-epoch-callback", 1.5),
+    ("95-time-bars-daily", 1.2),
+    ("96-time-bars-v4", 2.9),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -241,6 +247,10 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     // Chart.js 2.9.4 turns its long dates less at this size (its layout
     // pass), as 42 once did.
     ("94-time-iso-weeks", 12.0),
+    ("41-time-epoch-callback", 3.1),
+    ("95-time-bars-daily", 1.4),
+    // Chart.js 4's labels a pixel lower at this size, as 91.
+    ("96-time-bars-v4", 5.4),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -555,3 +555,59 @@ fn gradients_and_patterns_fill_bars_in_png_and_svg() {
         assert_eq!(svg.matches("url(#chartgate-shade-0)").count(), 1, "{svg}");
     }
 }
+
+/// Bars on a time axis, as Chart.js draws them: each as wide as 80% × 90%
+/// of the closest gap between two bars or two ticks, centred on its time.
+/// Chart.js 2.9.4's time axis has no `offset` unless the config asks, so
+/// the first and last bars are cut in half at the chart area's edges; with
+/// `offset: true` (and in Chart.js 4's bar charts, by default) the axis
+/// keeps half a gap at each end and every bar is whole.
+#[test]
+fn bars_on_a_time_axis_sit_on_their_days() {
+    let drawn = |version: &str, x: serde_json::Value| {
+        let days = ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04"];
+        let scales = match version {
+            "2" => {
+                serde_json::json!({"xAxes": [x], "yAxes": [{"display": false, "ticks": {"min": 0, "max": 10}}]})
+            }
+            _ => serde_json::json!({"x": x, "y": {"display": false, "min": 0, "max": 10}}),
+        };
+        let body = serde_json::json!({
+            "width": 400, "height": 100, "devicePixelRatio": 1, "version": version,
+            "chart": {
+                "type": "bar",
+                "data": {"labels": days, "datasets": [{"data": [10, 10, 10, 10], "backgroundColor": "#ff0000"}]},
+                "options": {"legend": {"display": false}, "plugins": {"legend": {"display": false}},
+                            "layout": {"padding": 0}, "scales": scales}
+            }
+        });
+        let req =
+            chartgate::chart::params::from_post(body.to_string().as_bytes(), &Default::default())
+                .expect("a time bar chart reads");
+        decode(&render(&req).expect("it renders"))
+    };
+    let red = [255, 0, 0];
+    // By the day: left to choose, Chart.js ticks these three days by the
+    // hour, and its bars take an hour's width.
+    let hidden = serde_json::json!({"type": "time", "display": false, "time": {"unit": "day"}});
+    // Three day-gaps of 400 / 3 px: bars 96 px wide, the first cut at 48.
+    let cut = drawn("2", hidden.clone());
+    let (l, _, r, _) = cut.extent_of(red).expect("bars");
+    assert!(
+        near(cut.px(0, 50), red),
+        "the first bar starts cut at the edge"
+    );
+    assert_eq!((l, r), (0, 399));
+    let first_end = (0..400).find(|x| !near(cut.px(*x, 50), red)).unwrap();
+    assert!((47..=49).contains(&first_end), "half a bar: {first_end}");
+    // Four gaps of 100 px with the offset: bars 72 px wide, 14 px in.
+    let mut offset = hidden.clone();
+    offset["offset"] = true.into();
+    for img in [drawn("2", offset), drawn("4", hidden)] {
+        let (l, _, r, _) = img.extent_of(red).expect("bars");
+        assert!(
+            (13..=15).contains(&l) && (384..=386).contains(&r),
+            "{l}..{r}"
+        );
+    }
+}

@@ -5,7 +5,8 @@
 //! config always takes the same path on every replica.
 //!
 //! Routed today: time scales (`type: 'time'` or `'timeseries'`; but for
-//! a line or scatter chart's x axis of type `time`, which it draws) and
+//! the x axis of type `time` of a line, scatter or unstacked bar chart,
+//! which it draws) and
 //! logarithmic scales, which the native renderer does not draw as Chart.js
 //! does, several x or y axes (but for one y axis on the left and one on
 //! the right, which it draws: v2 `yAxes`, v3/v4 `y` and one other), and
@@ -245,25 +246,41 @@ fn scales(config: &Value) -> Option<&'static str> {
 }
 
 /// Whether the native renderer draws a v2 chart's time axis: the only x
-/// axis of a line or scatter chart (bars sit off the ticks, `offset`,
-/// which it does not draw on time axes yet), with no tick callback (Chart.js
-/// calls it with tick objects) and no `ticks.min`/`max` (dates there).
-/// What else it cannot draw (a `time.parser` function or a format it does
-/// not read, `distribution: 'series'`, an x that is no date it reads) the
-/// parser leaves unread (`parse::time`).
+/// axis of a line, scatter or unstacked bar chart (`timed_kinds`), with
+/// no tick callback (Chart.js calls it with tick objects) and no
+/// `ticks.min`/`max` (dates there). What else it cannot draw (a
+/// `time.parser` function or a format it does not read, `distribution:
+/// 'series'`, an x that is no date it reads) the parser leaves unread
+/// (`parse::time`).
 fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> bool {
-    let line_like = |t: Option<&str>| matches!(t, None | Some("line" | "scatter"));
     let [axis] = time_xs else {
         return false;
     };
     let ticks = axis.get("ticks");
     let set = |key: &str| ticks.and_then(|t| t.get(key)).is_some_and(|v| !v.is_null());
+    let ys = config
+        .pointer("/options/scales/yAxes")
+        .and_then(Value::as_array);
     xs.is_some_and(|a| a.len() == 1)
-        && matches!(str_at(config, "type"), Some("line" | "scatter"))
-        && datasets(config).all(|ds| line_like(str_at(ds, "type")))
+        && timed_kinds(config, || xs.into_iter().chain(ys).flatten().any(stacked))
         && !set("callback")
         && !set("min")
         && !set("max")
+}
+
+/// Whether a chart's kinds are those the native renderer draws on a time
+/// axis: a line or scatter chart of lines, or a bar chart of bars and
+/// lines, none `stacked` (Chart.js 2 stacks bars on a time axis by their
+/// index, 3 and 4 by their time, which the native renderer does not yet).
+fn timed_kinds(config: &Value, stacked: impl Fn() -> bool) -> bool {
+    let all = |kinds: &[&str]| {
+        datasets(config).all(|ds| str_at(ds, "type").map_or(true, |t| kinds.contains(&t)))
+    };
+    match str_at(config, "type") {
+        Some("line" | "scatter") => all(&["line", "scatter"]),
+        Some("bar") => all(&["bar", "line"]) && !stacked(),
+        _ => false,
+    }
 }
 
 /// Whether the native renderer draws a v2 chart's two y axes: the first
@@ -357,8 +374,8 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
 
 /// Whether the native renderer draws a v3/v4 chart's time scale: the `x`
 /// scale, of type `time` (`timeseries` spaces its ticks evenly, which it
-/// does not draw), the only time scale, of a vertical line or scatter
-/// chart, with no tick callback and no bounds (dates there). What else it
+/// does not draw), the only time scale, of a vertical chart of the kinds
+/// `timed_kinds` allows, with no tick callback and no bounds (dates there). What else it
 /// does not draw (`bounds: 'ticks'`, `time.round`, `minUnit`, …) the
 /// parser leaves unread (`parse::time`).
 fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
@@ -367,11 +384,9 @@ fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
         return false;
     };
     let set = |v: &Value, key: &str| v.get(key).is_some_and(|v| !v.is_null());
-    let line_like = |t: Option<&str>| matches!(t, None | Some("line" | "scatter"));
     str_at(x, "type") == Some("time")
         && scales.values().filter(|s| timed(s)).count() == 1
-        && matches!(str_at(config, "type"), Some("line" | "scatter"))
-        && datasets(config).all(|ds| line_like(str_at(ds, "type")))
+        && timed_kinds(config, || scales.values().any(stacked))
         && config
             .pointer("/options/indexAxis")
             .map_or(true, |a| a == "x")
@@ -508,7 +523,13 @@ mod tests {
     #[test]
     fn time_scales_and_second_axes_take_chartjs() {
         let time = json!({"type": "bar", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
-        assert_eq!(needs_chartjs(&time, 2), Some("time scale"));
+        assert_eq!(needs_chartjs(&time, 2), None);
+        // Stacked bars on a time axis, or a bar dataset in a line chart
+        // (no `offset` there), are Chart.js's.
+        let stacked = json!({"type": "bar", "options": {"scales": {"xAxes": [{"type": "time", "stacked": true}]}}});
+        assert_eq!(needs_chartjs(&stacked, 2), Some("time scale"));
+        let mixed = json!({"type": "line", "data": {"datasets": [{"type": "bar"}]}, "options": {"scales": {"xAxes": [{"type": "time"}]}}});
+        assert_eq!(needs_chartjs(&mixed, 2), Some("time scale"));
         // A line's time axis is native, but for a tick callback or bounds.
         let line = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&line, 2), None);
@@ -535,13 +556,16 @@ mod tests {
         assert_eq!(needs_chartjs(&labelled, 2), Some("doughnutlabel plugin"));
         // The v2 spelling means nothing to Chart.js 3 and 4.
         assert_eq!(needs_chartjs(&time, 4), None);
-        // Chart.js 3 and 4: a line's `x` time scale is native, not a bar's,
-        // a `timeseries`, a callback's or a bounded one.
+        // Chart.js 3 and 4: a line's or a bar's `x` time scale is native,
+        // not a stacked one, a `timeseries`, a callback's or a bounded one.
         let v4 = |chart: &str, x: Value| json!({"type": chart, "options": {"scales": {"x": x}}});
         let x = json!({"type": "time", "time": {"unit": "day"}});
         assert_eq!(needs_chartjs(&v4("line", x.clone()), 4), None);
         assert_eq!(needs_chartjs(&v4("scatter", x.clone()), 3), None);
-        assert_eq!(needs_chartjs(&v4("bar", x), 4), Some("time scale"));
+        assert_eq!(needs_chartjs(&v4("bar", x.clone()), 4), None);
+        let mut stacked = v4("bar", x);
+        stacked["options"]["scales"]["y"] = json!({"stacked": true});
+        assert_eq!(needs_chartjs(&stacked, 4), Some("time scale"));
         for x in [
             json!({"type": "timeseries"}),
             json!({"type": "time", "ticks": {"callback": "f"}}),
@@ -621,7 +645,7 @@ mod tests {
 
     #[test]
     fn v3_time_scales_second_axes_and_annotations_take_chartjs() {
-        let time = json!({"type": "bar", "options": {"scales": {"x": {"type": "time"}}}});
+        let time = json!({"type": "bar", "options": {"scales": {"x": {"type": "timeseries"}}}});
         assert_eq!(needs_chartjs(&time, 4), Some("time scale"));
         assert_eq!(needs_chartjs(&time, 3), Some("time scale"));
         let two = json!({"type": "line", "data": {"datasets": [{"data": [1]}]}, "options": {"scales": {"y": {}, "y1": {"position": "right"}}}});

@@ -310,6 +310,13 @@ pub struct TimeScale {
     /// (1 Monday … 7 Sunday; `true` is 1), not on Sunday.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iso_weekday: Option<u8>,
+    /// `offset`: room of half a tick gap before the first tick and after
+    /// the last, and grid lines between ticks, as Chart.js's bar charts
+    /// default to (`offset`, `gridLines.offsetGridLines` / `grid.offset`).
+    /// Left out of the canonical form when false, so line charts kept
+    /// their keys.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub offset: bool,
 }
 
 /// Chart.js's time units, finest first.

@@ -283,7 +283,8 @@ fn fit(
 }
 
 /// Width of one category in pixels: a category band, or on a numeric index
-/// axis the closest spacing of two bars.
+/// axis the closest spacing of two bars; on a time axis, of two bars or two
+/// of its ticks (`Axis::sample_ticks`), at most the axis.
 fn band_px(plot: &Plot, spans: &[Vec<Option<Span>>]) -> f64 {
     let len = plot.index_len();
     if let Some(c) = plot.index.categories() {
@@ -297,8 +298,15 @@ fn band_px(plot: &Plot, spans: &[Vec<Option<Span>>]) -> f64 {
         .filter(|v| v.is_finite())
         .collect();
     px.sort_by(f64::total_cmp);
+    let ticks = plot.index.sample_ticks();
+    let widest = match ticks.is_empty() {
+        true => len / px.len().max(1) as f64,
+        false => len,
+    };
+    let tick_gaps = ticks.windows(2).map(|w| (w[1] - w[0]).abs() * len);
     px.windows(2)
         .map(|w| w[1] - w[0])
         .filter(|d| *d > 0.0)
-        .fold(len / px.len().max(1) as f64, f64::min)
+        .chain(tick_gaps)
+        .fold(widest, f64::min)
 }

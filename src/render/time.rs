@@ -99,7 +99,7 @@ pub(crate) fn generate(
 }
 
 /// moment's `add(n, unit)`.
-fn add(ms: f64, n: u32, unit: TimeUnit) -> Option<f64> {
+pub(crate) fn add(ms: f64, n: u32, unit: TimeUnit) -> Option<f64> {
     let n = i64::from(n);
     let span = match unit {
         TimeUnit::Millisecond => return Some(ms + n as f64),

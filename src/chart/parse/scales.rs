@@ -217,7 +217,7 @@ fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
     } else {
         scale_v2(&node, ctx, false)?
     };
-    let mut time = time_scale(&node, ctx.v3)?;
+    let mut time = time_scale(&node, ctx.v3, ctx.kind == ChartKind::Bar)?;
     if ctx.v4 {
         // Chart.js 4 steps by `ticks.stepSize` (3.9.1 and 2.9.4 by
         // `time.stepSize`, which 4 ignores, and `time_scale` read for 3).

@@ -23,8 +23,8 @@ pub(super) struct TimeRead<'a> {
 
 /// How the chart's x values are read as times, when its x axis is a time
 /// axis the native renderer may draw: the first `xAxes` entry (v2) or the
-/// `x` scale (v3/v4) of a vertical line or scatter chart (the router has
-/// checked there is one x axis).
+/// `x` scale (v3/v4) of a vertical line, scatter or bar chart (the router
+/// has checked there is one x axis).
 pub(super) fn time_x<'a>(
     options: &Node<'a>,
     kind: ChartKind,
@@ -38,7 +38,7 @@ pub(super) fn time_x<'a>(
         scales.get("xAxes")?.get(0)?
     };
     let timed = index_axis == Axis::X
-        && matches!(kind, ChartKind::Line | ChartKind::Scatter)
+        && matches!(kind, ChartKind::Line | ChartKind::Scatter | ChartKind::Bar)
         && axis.get("type")?.as_str() == Some("time");
     let time = axis.get("time").and_then(Value::as_object);
     timed.then(|| TimeRead {
@@ -115,15 +115,23 @@ pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>, read: TimeRe
 
 /// The `time` options of a time axis, and the axis options beside them
 /// that only Chart.js's defaults are drawn for (`distribution` is Chart.js
-/// 2's alone).
-pub(super) fn time_scale(node: &Node, v3: bool) -> Res<TimeScale> {
+/// 2's alone). `offset`: Chart.js 2.9.4's is false on every time axis (a
+/// bar chart's `offset: true` is its category axis's, which a `type`
+/// replaces) and read either way; 3 and 4's is true in a bar chart (with
+/// `grid.offset`), false in others, and the other value stays unread.
+pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
     let time = node.child("time")?;
     let is = |want: &'static str| move |v: &Value| (v.as_str() == Some(want)).then_some(());
     if !v3 {
         node.read_if("distribution", is("linear"));
     }
     node.read_if("bounds", is("data"));
-    node.read_if("offset", |v| (v == &Value::Bool(false)).then_some(()));
+    let offset = if v3 {
+        node.read_if("offset", |v| (v == &Value::Bool(bar)).then_some(()));
+        bar
+    } else {
+        node.read_if("offset", Value::as_bool).unwrap_or(false)
+    };
     node.child("ticks")?.read_if("source", is("auto"));
     // The format `time_x` read the values with; a script's function or a
     // format it cannot read stays unread.
@@ -159,5 +167,6 @@ pub(super) fn time_scale(node: &Node, v3: bool) -> Res<TimeScale> {
             .filter(|s| *s != 1),
         formats: given,
         iso_weekday: time.read_if("isoWeekday", iso_weekday).flatten(),
+        offset,
     })
 }

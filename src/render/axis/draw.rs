@@ -65,7 +65,11 @@ impl Axis<'_> {
     /// axis.
     fn zero_line(&self) -> Option<(f64, Line<'static>)> {
         let color = self.opts.zero_line?;
+        // Chart.js 2.9.4 draws it only where `offset` is
+        // `offsetGridLines`: never on a time axis's with an `offset`.
+        let offset = self.opts.time.as_ref().is_some_and(|t| t.offset);
         let at = match &self.kind {
+            Kind::Time { .. } if offset => return None,
             Kind::Category { .. } | Kind::Time { .. } => *self.grid.first()?,
             Kind::Value(range) if range.is_log() => return None,
             Kind::Value(_) => self.ticks.iter().find(|t| t.value == 0.0)?.at,

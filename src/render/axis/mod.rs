@@ -5,6 +5,7 @@
 //! and title.
 
 mod draw;
+mod offsets;
 
 use super::callbacks;
 use super::geom::Rect;
@@ -14,6 +15,7 @@ use super::ticks::{self, MAX_TICKS};
 use super::time;
 use super::RenderError;
 use crate::chart::spec::{Rgba, Scale, TimeScale, TimeUnit};
+use offsets::Offsets;
 use std::f64::consts::FRAC_PI_2;
 
 /// Chart.js's grid color, rgba(0, 0, 0, 0.1).
@@ -75,6 +77,9 @@ pub(crate) enum Kind<'a> {
 enum Map {
     Category(Categories),
     Value(ValueScale),
+    /// A time axis: its times edge to edge (never reversed here; the
+    /// axis's `reverse` turns the whole), moved by its `offset`.
+    Time(ValueScale, Offsets),
 }
 
 /// One axis, fitted to a length.
@@ -89,6 +94,10 @@ pub(crate) struct Axis<'a> {
     /// Where the first and last of those labels sit, as fractions of the
     /// axis: Chart.js 2.9.4 pads the axis for them, shown or skipped.
     ends: [f64; 2],
+    /// The ticks of a time axis that bars take their width from, beside
+    /// their data's gaps (`computeMinSampleSize`): 2.9.4's every tick, 3
+    /// and 4's shown ones; fractions of the axis.
+    samples: Vec<f64>,
     /// Longest a label may be across the axis before it is shortened.
     max_across: f64,
     /// The most room a bottom axis may take across, as Chart.js bounds a
@@ -175,12 +184,15 @@ impl<'a> Axis<'a> {
                 Vec::new(),
             ),
             Kind::Time { lo, hi } => (
-                Map::Value(ValueScale {
-                    log: false,
-                    lo,
-                    hi,
-                    reverse: opts.reverse,
-                }),
+                Map::Time(
+                    ValueScale {
+                        log: false,
+                        lo,
+                        hi,
+                        reverse: false,
+                    },
+                    Offsets::NONE,
+                ),
                 Vec::new(),
             ),
         };
@@ -191,6 +203,7 @@ impl<'a> Axis<'a> {
             map,
             widths,
             ends: [0.0, 1.0],
+            samples: Vec::new(),
             max_across: max_across.max(0.0),
             room: room.max(0.0),
             layout_len: None,
@@ -249,6 +262,14 @@ impl<'a> Axis<'a> {
         match &self.map {
             Map::Category(c) => c.frac(v),
             Map::Value(s) => s.frac(v),
+            Map::Time(s, offsets) => {
+                let f = offsets.apply(s.frac(v));
+                if self.opts.reverse {
+                    1.0 - f
+                } else {
+                    f
+                }
+            }
         }
     }
 
@@ -264,15 +285,20 @@ impl<'a> Axis<'a> {
     pub(crate) fn value_scale(&self) -> Option<&ValueScale> {
         match &self.map {
             Map::Value(s) => Some(s),
-            Map::Category(_) => None,
+            Map::Category(_) | Map::Time(..) => None,
         }
     }
 
     pub(crate) fn categories(&self) -> Option<&Categories> {
         match &self.map {
             Map::Category(c) => Some(c),
-            Map::Value(_) => None,
+            Map::Value(_) | Map::Time(..) => None,
         }
+    }
+
+    /// The ticks bars on a time axis take their width from (`samples`).
+    pub(crate) fn sample_ticks(&self) -> &[f64] {
+        &self.samples
     }
 
     pub(crate) fn shown(&self) -> bool {
@@ -305,16 +331,19 @@ impl<'a> Axis<'a> {
         let capacity = ((len / size).floor() - fewer).max(1.0);
         let auto_skip = opts.fit.auto_skip != Some(false);
         let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
-        let values: Vec<f64> = time::generate((lo, hi), unit, t.step.unwrap_or(1), t.iso_weekday)
-            .ok_or_else(|| {
-                RenderError::Invalid(format!(
-                    "the time axis would need more than 10,000 {} ticks",
-                    unit.name()
-                ))
-            })?
-            .into_iter()
+        let step = t.step.unwrap_or(1);
+        let generated = time::generate((lo, hi), unit, step, t.iso_weekday).ok_or_else(|| {
+            RenderError::Invalid(format!(
+                "the time axis would need more than 10,000 {} ticks",
+                unit.name()
+            ))
+        })?;
+        let values: Vec<f64> = generated
+            .iter()
+            .copied()
             .filter(|v| (lo..=hi).contains(v))
             .collect();
+        self.offset_by(t, if opts.v3 { &generated } else { &values }, step, unit);
         let format = time::format_of(
             t,
             t.unit.unwrap_or_else(|| match opts.v3 && auto_skip {
@@ -327,14 +356,14 @@ impl<'a> Axis<'a> {
         if let (Some(first), Some(last)) = (values.first(), values.last()) {
             self.ends = [self.frac(*first), self.frac(*last)];
         }
-        self.rotation = self.rotation(self.turn_len(len), false);
+        self.rotation = self.rotation(self.turn_len(len), t.offset);
         // Chart.js skips crowded labels of generated ticks (`source:
         // 'auto'`) whatever `autoSkip` says (2.9.4's `_ticksToDraw`, 4.4.1's
         // `update`).
         let step = if opts.v3 {
-            self.skip_v3(len, self.rotation, false)
+            self.skip_v3(len, self.rotation, t.offset)
         } else {
-            self.skip_every(len, self.rotation, false)
+            self.skip_every(len, self.rotation, t.offset)
         };
         let cap = self.shortened_at();
         self.ticks = values
@@ -347,8 +376,39 @@ impl<'a> Axis<'a> {
                 label: Some(text::fit(font, label, cap).into_owned()),
             })
             .collect();
-        self.grid = self.ticks.iter().map(|t| t.at).collect();
+        // 2.9.4 sizes bars by every tick, 3 and 4 by those shown.
+        self.samples = match opts.v3 {
+            true => self.ticks.iter().map(|t| t.at).collect(),
+            false => values.iter().map(|v| self.frac(*v)).collect(),
+        };
+        // Chart.js 3 and 4's bar charts put grid lines between ticks
+        // (`grid.offset`) as they offset them; 2.9.4's time axes do not
+        // (`offsetGridLines` is false on every time axis).
+        self.grid = match t.offset && opts.v3 {
+            true => offsets::between(&self.samples, 0..self.ticks.len()),
+            false => self.ticks.iter().map(|t| t.at).collect(),
+        };
         Ok(())
+    }
+
+    /// Moves a time axis's ticks off its ends when its `offset` asks, by
+    /// the `ticks` Chart.js takes the room from: 2.9.4 those within the
+    /// data, 3 and 4 every generated one, and one more when only one came
+    /// before the last time (`_generate`).
+    fn offset_by(&mut self, t: &TimeScale, ticks: &[f64], step: u32, unit: TimeUnit) {
+        let Map::Time(scale, _) = self.map else {
+            return;
+        };
+        let offsets = if t.offset {
+            let mut decimals: Vec<f64> = ticks.iter().map(|v| scale.frac(*v)).collect();
+            if let ([only], true) = (ticks, self.opts.v3) {
+                decimals.extend(time::add(*only, step, unit).map(|v| scale.frac(v)));
+            }
+            Offsets::of(&decimals, self.opts.v3)
+        } else {
+            Offsets::NONE
+        };
+        self.map = Map::Time(scale, offsets);
     }
 
     fn fit_categories(&mut self, labels: &[String], cats: Categories, len: f64) {
