@@ -277,7 +277,9 @@ pub(super) struct LineStyle {
     pub(super) show_line: bool,
     /// `Dataset::span_gaps`.
     pub(super) span_gaps: bool,
-    /// `Dataset::legend_solid`: v2, `fill` configured `false` or `null`.
+    /// `Dataset::legend_solid`: v2, `fill` configured `false` or `null` on
+    /// a dataset drawn as a line (bars and bubbles have no `fill` option,
+    /// so `getStyle` never sees one).
     pub(super) legend_solid: bool,
 }
 
@@ -287,6 +289,10 @@ pub(super) fn line_style(ds: &Node, kind: ChartKind, ctx: &Ctx) -> Res<LineStyle
     let show_line = show_line(ds, kind, ctx)?;
     let line = ctx.elements.child("line")?;
     let legend_solid = !ctx.v3
+        && matches!(
+            kind,
+            ChartKind::Line | ChartKind::Scatter | ChartKind::Radar
+        )
         && matches!(
             ds.get("fill").or(line.get("fill")),
             Some(Value::Bool(false) | Value::Null)
