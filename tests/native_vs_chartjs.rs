@@ -140,6 +140,9 @@ const CEILING: &[(&str, f64)] = &[
     ("41-time-epoch-callback", 1.5),
     ("95-time-bars-daily", 1.2),
     ("96-time-bars-v4", 2.9),
+    // Chart.js 2's `distribution: 'series'` and `ticks.source: 'data'`.
+    ("97-time-series-distribution", 1.3),
+    ("98-time-data-ticks", 1.6),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -251,6 +254,8 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("95-time-bars-daily", 1.4),
     // Chart.js 4's labels a pixel lower at this size, as 91.
     ("96-time-bars-v4", 5.4),
+    ("97-time-series-distribution", 3.2),
+    ("98-time-data-ticks", 2.5),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

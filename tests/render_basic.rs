@@ -611,3 +611,38 @@ fn bars_on_a_time_axis_sit_on_their_days() {
         );
     }
 }
+
+/// Chart.js 2's `distribution: 'series'` puts a Friday, the Monday after
+/// and the Tuesday evenly apart (the weekend takes no room), each a tick
+/// with `ticks.source: 'data'`; with `offset`, three bars 100 px apart on
+/// a 300 px axis, each 72 px wide.
+#[test]
+fn a_series_time_axis_spaces_its_data_evenly() {
+    let body = serde_json::json!({
+        "width": 300, "height": 100, "devicePixelRatio": 1,
+        "chart": {
+            "type": "bar",
+            "data": {"datasets": [{"backgroundColor": "#ff0000", "data": [
+                {"t": "2024-04-05", "y": 10}, {"t": "2024-04-08", "y": 10}, {"t": "2024-04-09", "y": 10}
+            ]}]},
+            "options": {"legend": {"display": false}, "layout": {"padding": 0}, "scales": {
+                "xAxes": [{"type": "time", "display": false, "distribution": "series", "offset": true,
+                           "ticks": {"source": "data"}}],
+                "yAxes": [{"display": false, "ticks": {"min": 0, "max": 10}}]
+            }}
+        }
+    });
+    let req = chartgate::chart::params::from_post(body.to_string().as_bytes(), &Default::default())
+        .expect("a series time axis reads");
+    let img = decode(&render(&req).expect("it renders"));
+    let red = |x: u32| near(img.px(x, 50), [255, 0, 0]);
+    let runs: Vec<(u32, u32)> = (0..300)
+        .filter(|x| red(*x) && (*x == 0 || !red(x - 1)))
+        .map(|start| (start, (start..300).find(|x| !red(*x)).unwrap_or(300)))
+        .collect();
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    for ((start, end), centre) in runs.iter().zip([50, 150, 250]) {
+        assert!((start + end).abs_diff(2 * centre) <= 2, "{runs:?}");
+        assert!((71..=73).contains(&(end - start)), "{runs:?}");
+    }
+}

@@ -5,8 +5,8 @@
 //! config always takes the same path on every replica.
 //!
 //! Routed today: time scales (`type: 'time'` or `'timeseries'`; but for
-//! the x axis of type `time` of a line, scatter or unstacked bar chart,
-//! which it draws) and
+//! the x axis of a line, scatter or unstacked bar chart, which it draws)
+//! and
 //! logarithmic scales, which the native renderer does not draw as Chart.js
 //! does, several x or y axes (but for one y axis on the left and one on
 //! the right, which it draws: v2 `yAxes`, v3/v4 `y` and one other), and
@@ -373,8 +373,7 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
 }
 
 /// Whether the native renderer draws a v3/v4 chart's time scale: the `x`
-/// scale, of type `time` (`timeseries` spaces its ticks evenly, which it
-/// does not draw), the only time scale, of a vertical chart of the kinds
+/// scale, of type `time` or `timeseries`, the only time scale, of a vertical chart of the kinds
 /// `timed_kinds` allows, with no tick callback and no bounds (dates there). What else it
 /// does not draw (`bounds: 'ticks'`, `time.round`, `minUnit`, …) the
 /// parser leaves unread (`parse::time`).
@@ -384,7 +383,7 @@ fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
         return false;
     };
     let set = |v: &Value, key: &str| v.get(key).is_some_and(|v| !v.is_null());
-    str_at(x, "type") == Some("time")
+    timed(x)
         && scales.values().filter(|s| timed(s)).count() == 1
         && timed_kinds(config, || scales.values().any(stacked))
         && config
@@ -557,7 +556,8 @@ mod tests {
         // The v2 spelling means nothing to Chart.js 3 and 4.
         assert_eq!(needs_chartjs(&time, 4), None);
         // Chart.js 3 and 4: a line's or a bar's `x` time scale is native,
-        // not a stacked one, a `timeseries`, a callback's or a bounded one.
+        // and so is a `timeseries`, not a stacked one, a callback's or a
+        // bounded one.
         let v4 = |chart: &str, x: Value| json!({"type": chart, "options": {"scales": {"x": x}}});
         let x = json!({"type": "time", "time": {"unit": "day"}});
         assert_eq!(needs_chartjs(&v4("line", x.clone()), 4), None);
@@ -566,8 +566,11 @@ mod tests {
         let mut stacked = v4("bar", x);
         stacked["options"]["scales"]["y"] = json!({"stacked": true});
         assert_eq!(needs_chartjs(&stacked, 4), Some("time scale"));
+        assert_eq!(
+            needs_chartjs(&v4("line", json!({"type": "timeseries"})), 4),
+            None
+        );
         for x in [
-            json!({"type": "timeseries"}),
             json!({"type": "time", "ticks": {"callback": "f"}}),
             json!({"type": "time", "min": "2021-01-01"}),
         ] {
@@ -645,7 +648,7 @@ mod tests {
 
     #[test]
     fn v3_time_scales_second_axes_and_annotations_take_chartjs() {
-        let time = json!({"type": "bar", "options": {"scales": {"x": {"type": "timeseries"}}}});
+        let time = json!({"type": "bar", "options": {"scales": {"y": {"type": "timeseries"}}}});
         assert_eq!(needs_chartjs(&time, 4), Some("time scale"));
         assert_eq!(needs_chartjs(&time, 3), Some("time scale"));
         let two = json!({"type": "line", "data": {"datasets": [{"data": [1]}]}, "options": {"scales": {"y": {}, "y1": {"position": "right"}}}});

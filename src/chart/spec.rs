@@ -317,6 +317,14 @@ pub struct TimeScale {
     /// their keys.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub offset: bool,
+    /// Chart.js 2's `ticks.source: 'data'`: a tick at each of the data's
+    /// times, not on the unit's boundaries. Left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub data_ticks: bool,
+    /// Chart.js 2's `distribution: 'series'`: the data's times evenly
+    /// apart, each a tick (as with `data_ticks`). Left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub series: bool,
 }
 
 /// Chart.js's time units, finest first.

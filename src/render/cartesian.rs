@@ -62,6 +62,14 @@ pub(crate) fn draw<'a, B: Canvas>(
     };
     let floor = canvas.inset(chart.auto_padding);
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
+    if chart
+        .x
+        .time
+        .as_ref()
+        .is_some_and(|t| t.series || t.data_ticks)
+    {
+        index.set_times(data_times(chart, &spans));
+    }
     let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {
         let kind = Kind::Value(Range::new(opts, ext)?);
         let mut axis = Axis::new(opts, edge, kind, across(edge));
@@ -152,6 +160,17 @@ fn time_range<'a>(ext: Extent) -> Kind<'a> {
         (ext.lo, ext.hi.max(ext.lo + 1.0))
     };
     Kind::Time { lo, hi }
+}
+
+/// The x values of the drawn datasets, sorted, each once (Chart.js 2.9.4's
+/// `_timestamps.data`; a point without a y is not among them here).
+fn data_times(chart: &ChartSpec, spans: &[Vec<Option<Span>>]) -> Vec<f64> {
+    let mut times: Vec<f64> = data::drawn(chart)
+        .flat_map(|(k, _)| spans[k].iter().flatten().map(|s| s.index))
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    times
 }
 
 /// The category axis: one category per label or datum, whichever is more.

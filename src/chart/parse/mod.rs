@@ -90,7 +90,7 @@ fn packed_chart_spec(
         v4: version >= 4,
         kind,
         index_axis,
-        time_x: time::time_x(&options, kind, v3, index_axis),
+        time_x: time::time_x(&options, kind, version, index_axis),
         y2_id: second_y_id(&options, (kind, v3), index_axis),
         colors_plugin: version >= 4 && styles::colors_plugin(&data, &options),
         labels: &labels,
@@ -1480,5 +1480,22 @@ mod tests {
         let s = chart_spec(&value, 2, &Limits::default(), None).unwrap();
         let text = serde_json::to_string(&s).unwrap();
         assert!(!text.contains("-0.0"), "{text}");
+    }
+
+    /// Chart.js 2 shows a `fill: false` line's border color in its legend
+    /// box (`getStyle`), but a bar's background: bars have no `fill`.
+    #[test]
+    fn only_lines_unfilled_show_their_border_in_the_legend() {
+        let chart = |kind: &str| {
+            spec_v(
+                &format!(
+                    "{{type:'{kind}',data:{{labels:['a'],datasets:[{{data:[1],fill:false}}]}}}}"
+                ),
+                2,
+            )
+        };
+        assert!(chart("line").datasets[0].legend_solid);
+        assert!(!chart("bar").datasets[0].legend_solid);
+        assert!(!chart("bubble").datasets[0].legend_solid);
     }
 }

@@ -4,7 +4,7 @@
 use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
-use super::time::time_scale;
+use super::time::{time_scale, time_type};
 use super::Ctx;
 use crate::chart::route::y_and_other;
 use crate::chart::spec::{Axis, Callback, ChartKind, PointLabels, Rgba, Scale, ScaleKind, TickFit};
@@ -211,7 +211,7 @@ fn read_side(node: &Node, side: &str) {
 /// A time axis whose every x the parser read as a time.
 fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
     read_side(&node, "bottom");
-    node.read_if("type", |v| (v.as_str() == Some("time")).then_some(()));
+    node.read_if("type", |v| time_type(v, ctx.v4).then_some(()));
     let scale = if ctx.v3 {
         scale_v3(&node, ctx, false)?
     } else {

@@ -3,7 +3,7 @@
 //! labels that are dates) and the `time` options it draws. A value or an
 //! option it cannot read stays unread, so the router gives the chart to
 //! Chart.js and its moment (a `time.parser` function or a format it does
-//! not read, `time.min`, `distribution: 'series'`, a format token it does
+//! not read, `time.min`, `ticks.source: 'labels'`, a format token it does
 //! not write, …).
 
 use super::node::{Node, Obj, Res};
@@ -28,9 +28,10 @@ pub(super) struct TimeRead<'a> {
 pub(super) fn time_x<'a>(
     options: &Node<'a>,
     kind: ChartKind,
-    v3: bool,
+    version: u8,
     index_axis: Axis,
 ) -> Option<TimeRead<'a>> {
+    let v3 = version >= 3;
     let scales = options.map?.get("scales")?;
     let axis = if v3 {
         scales.get("x")?
@@ -39,12 +40,25 @@ pub(super) fn time_x<'a>(
     };
     let timed = index_axis == Axis::X
         && matches!(kind, ChartKind::Line | ChartKind::Scatter | ChartKind::Bar)
-        && axis.get("type")?.as_str() == Some("time");
+        && time_type(axis.get("type")?, version >= 4);
     let time = axis.get("time").and_then(Value::as_object);
     timed.then(|| TimeRead {
         parser: time.and_then(parser).map(|(_, format)| format),
         round: time.and_then(round),
     })
+}
+
+/// Whether a scale's `type` is a time scale the native renderer draws:
+/// `time`, and in Chart.js 4 `timeseries` (its data's times evenly apart,
+/// each a tick: Chart.js 2.9.4 spells that `distribution: 'series'`, which
+/// `time_scale` reads; 3.9.1's generates ticks between them, which stays
+/// Chart.js's).
+pub(super) fn time_type(ty: &Value, v4: bool) -> bool {
+    match ty.as_str() {
+        Some("time") => true,
+        Some("timeseries") => v4,
+        _ => false,
+    }
 }
 
 /// `time.round` when the native reader rounds as moment does: a unit's
@@ -114,17 +128,35 @@ pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>, read: TimeRe
 }
 
 /// The `time` options of a time axis, and the axis options beside them
-/// that only Chart.js's defaults are drawn for (`distribution` is Chart.js
-/// 2's alone). `offset`: Chart.js 2.9.4's is false on every time axis (a
+/// that only Chart.js's defaults are drawn for, but for Chart.js 2's
+/// `distribution: 'series'` and `ticks.source: 'data'`. `offset`: Chart.js 2.9.4's is false on every time axis (a
 /// bar chart's `offset: true` is its category axis's, which a `type`
 /// replaces) and read either way; 3 and 4's is true in a bar chart (with
 /// `grid.offset`), false in others, and the other value stays unread.
 pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
     let time = node.child("time")?;
     let is = |want: &'static str| move |v: &Value| (v.as_str() == Some(want)).then_some(());
-    if !v3 {
-        node.read_if("distribution", is("linear"));
-    }
+    // Chart.js 2's alone: the data's times as ticks, and evenly apart.
+    let either = |no: &'static str, yes: &'static str| {
+        move |v: &Value| match v.as_str() {
+            Some(s) if s == no => Some(false),
+            Some(s) if s == yes => Some(true),
+            _ => None,
+        }
+    };
+    let (series, data_ticks) = match v3 {
+        true => {
+            node.child("ticks")?.read_if("source", is("auto"));
+            let series = node.get("type").and_then(Value::as_str) == Some("timeseries");
+            (series, series)
+        }
+        false => (
+            node.read_if("distribution", either("linear", "series")) == Some(true),
+            node.child("ticks")?
+                .read_if("source", either("auto", "data"))
+                == Some(true),
+        ),
+    };
     node.read_if("bounds", is("data"));
     let offset = if v3 {
         node.read_if("offset", |v| (v == &Value::Bool(bar)).then_some(()));
@@ -132,7 +164,6 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
     } else {
         node.read_if("offset", Value::as_bool).unwrap_or(false)
     };
-    node.child("ticks")?.read_if("source", is("auto"));
     // The format `time_x` read the values with; a script's function or a
     // format it cannot read stays unread.
     if let Some((key, _)) = time.map.and_then(parser) {
@@ -168,5 +199,7 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
         formats: given,
         iso_weekday: time.read_if("isoWeekday", iso_weekday).flatten(),
         offset,
+        data_ticks,
+        series,
     })
 }

@@ -6,6 +6,8 @@
 
 mod draw;
 mod offsets;
+mod series;
+mod time_fit;
 
 use super::callbacks;
 use super::geom::Rect;
@@ -14,7 +16,7 @@ use super::text;
 use super::ticks::{self, MAX_TICKS};
 use super::time;
 use super::RenderError;
-use crate::chart::spec::{Rgba, Scale, TimeScale, TimeUnit};
+use crate::chart::spec::{Rgba, Scale};
 use offsets::Offsets;
 use std::f64::consts::FRAC_PI_2;
 
@@ -78,7 +80,8 @@ enum Map {
     Category(Categories),
     Value(ValueScale),
     /// A time axis: its times edge to edge (never reversed here; the
-    /// axis's `reverse` turns the whole), moved by its `offset`.
+    /// axis's `reverse` turns the whole; `Axis::series` spaces them
+    /// instead when it is set), moved by its `offset`.
     Time(ValueScale, Offsets),
 }
 
@@ -98,6 +101,13 @@ pub(crate) struct Axis<'a> {
     /// their data's gaps (`computeMinSampleSize`): 2.9.4's every tick, 3
     /// and 4's shown ones; fractions of the axis.
     samples: Vec<f64>,
+    /// The x values of a time axis's data, sorted, each once: Chart.js
+    /// 2.9.4's ticks with `ticks.source: 'data'`, and what `distribution:
+    /// 'series'` spaces evenly.
+    times: Vec<f64>,
+    /// `distribution: 'series'`: the times the axis spaces evenly, the
+    /// first and last its ends (`series::decimal`); empty for a linear one.
+    series: Vec<f64>,
     /// Longest a label may be across the axis before it is shortened.
     max_across: f64,
     /// The most room a bottom axis may take across, as Chart.js bounds a
@@ -204,6 +214,8 @@ impl<'a> Axis<'a> {
             widths,
             ends: [0.0, 1.0],
             samples: Vec::new(),
+            times: Vec::new(),
+            series: Vec::new(),
             max_across: max_across.max(0.0),
             room: room.max(0.0),
             layout_len: None,
@@ -236,6 +248,13 @@ impl<'a> Axis<'a> {
             self.layout_len = Some(len.max(1.0));
             self.skip_len = Some(narrowed.max(1.0));
         }
+        // Chart.js 3 and 4 update a bottom axis once, for the width beside
+        // the side boxes, before its own end labels' padding narrows the
+        // chart area (`fitBoxes`, then `handleMaxPadding`): its labels are
+        // turned and skipped for that width.
+        if self.opts.v3 && self.edge == Edge::Bottom && !matches!(self.kind, Kind::Value(_)) {
+            self.skip_len = Some(len.max(1.0));
+        }
         // Every version turns a bottom axis's labels for at most the
         // canvas width less the widest label (`calculateTickRotation`,
         // 3 and 4's `calculateLabelRotation`).
@@ -263,7 +282,7 @@ impl<'a> Axis<'a> {
             Map::Category(c) => c.frac(v),
             Map::Value(s) => s.frac(v),
             Map::Time(s, offsets) => {
-                let f = offsets.apply(s.frac(v));
+                let f = offsets.apply(self.time_decimal(s, v));
                 if self.opts.reverse {
                     1.0 - f
                 } else {
@@ -309,106 +328,13 @@ impl<'a> Axis<'a> {
         LABEL_GAP_EM * self.opts.ticks.size.max(0.0)
     }
 
-    /// A time axis as Chart.js fits one (`getLabelCapacity`, `generate`,
-    /// `determineUnitForFormatting`): as many ticks as labels of the first
-    /// time fit, turned by `maxRotation` (3 and 4: one fewer), in the
-    /// finest unit that keeps within them (or `time.unit`), each labelled
-    /// in the coarsest unit the ticks are apart (3 and 4, unless `autoSkip`
-    /// is off: in the ticks' unit), turned as category labels are and
-    /// thinned (`skip_every`, `skip_v3`).
-    fn fit_time(&mut self, lo: f64, hi: f64, len: f64) -> Result<(), RenderError> {
-        let opts: &'a Scale = self.opts;
-        let defaults = TimeScale::default();
-        let t = opts.time.as_ref().unwrap_or(&defaults);
-        let font = &opts.ticks;
-        let example = time::format(
-            lo,
-            time::format_of(t, t.unit.unwrap_or(TimeUnit::Millisecond)),
-        );
-        let turn = opts.fit.max_rotation.unwrap_or(MAX_ROTATION).to_radians();
-        let size = text::measure(font, &example) * turn.cos() + font.size * turn.sin();
-        let fewer = if opts.v3 { 1.0 } else { 0.0 };
-        let capacity = ((len / size).floor() - fewer).max(1.0);
-        let auto_skip = opts.fit.auto_skip != Some(false);
-        let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
-        let step = t.step.unwrap_or(1);
-        let generated = time::generate((lo, hi), unit, step, t.iso_weekday).ok_or_else(|| {
-            RenderError::Invalid(format!(
-                "the time axis would need more than 10,000 {} ticks",
-                unit.name()
-            ))
-        })?;
-        let values: Vec<f64> = generated
-            .iter()
-            .copied()
-            .filter(|v| (lo..=hi).contains(v))
-            .collect();
-        self.offset_by(t, if opts.v3 { &generated } else { &values }, step, unit);
-        let format = time::format_of(
-            t,
-            t.unit.unwrap_or_else(|| match opts.v3 && auto_skip {
-                true => unit,
-                false => time::format_unit(lo, hi, values.len()),
-            }),
-        );
-        let labels: Vec<String> = values.iter().map(|v| time::format(*v, format)).collect();
-        self.widths = labels.iter().map(|l| text::measure(font, l)).collect();
-        if let (Some(first), Some(last)) = (values.first(), values.last()) {
-            self.ends = [self.frac(*first), self.frac(*last)];
+    /// The length Chart.js 3 and 4 turn, skip and count a bottom axis's
+    /// labels for (`skip_len`); Chart.js 2's own.
+    fn v3_len(&self, len: f64) -> f64 {
+        match self.opts.v3 {
+            true => self.skip_len.unwrap_or(len),
+            false => len,
         }
-        self.rotation = self.rotation(self.turn_len(len), t.offset);
-        // Chart.js skips crowded labels of generated ticks (`source:
-        // 'auto'`) whatever `autoSkip` says (2.9.4's `_ticksToDraw`, 4.4.1's
-        // `update`).
-        let step = if opts.v3 {
-            self.skip_v3(len, self.rotation, t.offset)
-        } else {
-            self.skip_every(len, self.rotation, t.offset)
-        };
-        let cap = self.shortened_at();
-        self.ticks = values
-            .iter()
-            .zip(&labels)
-            .step_by(step)
-            .map(|(&v, label)| Tick {
-                at: self.frac(v),
-                value: v,
-                label: Some(text::fit(font, label, cap).into_owned()),
-            })
-            .collect();
-        // 2.9.4 sizes bars by every tick, 3 and 4 by those shown.
-        self.samples = match opts.v3 {
-            true => self.ticks.iter().map(|t| t.at).collect(),
-            false => values.iter().map(|v| self.frac(*v)).collect(),
-        };
-        // Chart.js 3 and 4's bar charts put grid lines between ticks
-        // (`grid.offset`) as they offset them; 2.9.4's time axes do not
-        // (`offsetGridLines` is false on every time axis).
-        self.grid = match t.offset && opts.v3 {
-            true => offsets::between(&self.samples, 0..self.ticks.len()),
-            false => self.ticks.iter().map(|t| t.at).collect(),
-        };
-        Ok(())
-    }
-
-    /// Moves a time axis's ticks off its ends when its `offset` asks, by
-    /// the `ticks` Chart.js takes the room from: 2.9.4 those within the
-    /// data, 3 and 4 every generated one, and one more when only one came
-    /// before the last time (`_generate`).
-    fn offset_by(&mut self, t: &TimeScale, ticks: &[f64], step: u32, unit: TimeUnit) {
-        let Map::Time(scale, _) = self.map else {
-            return;
-        };
-        let offsets = if t.offset {
-            let mut decimals: Vec<f64> = ticks.iter().map(|v| scale.frac(*v)).collect();
-            if let ([only], true) = (ticks, self.opts.v3) {
-                decimals.extend(time::add(*only, step, unit).map(|v| scale.frac(v)));
-            }
-            Offsets::of(&decimals, self.opts.v3)
-        } else {
-            Offsets::NONE
-        };
-        self.map = Map::Time(scale, offsets);
     }
 
     fn fit_categories(&mut self, labels: &[String], cats: Categories, len: f64) {
@@ -423,7 +349,7 @@ impl<'a> Axis<'a> {
                 let rotation = self.rotation(self.turn_len(len), cats.offset);
                 let step = match (self.opts.v3, self.opts.fit.auto_skip) {
                     (true, Some(false)) => 1,
-                    (true, _) => self.skip_v3(len, rotation, cats.offset),
+                    (true, _) => self.skip_v3(laid, rotation, cats.offset),
                     (false, _) => self.skip_step(laid, rotation, cats.offset),
                 };
                 (rotation, step)
@@ -848,7 +774,7 @@ impl<'a> Axis<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::spec::{ScaleKind, TickFit};
+    use crate::chart::spec::{ScaleKind, TickFit, TimeScale, TimeUnit};
 
     fn scale() -> Scale {
         Scale {
