@@ -143,6 +143,8 @@ const CEILING: &[(&str, f64)] = &[
     // Chart.js 2's `distribution: 'series'` and `ticks.source: 'data'`.
     ("97-time-series-distribution", 1.3),
     ("98-time-data-ticks", 1.6),
+    // `bounds: 'ticks'` (stop 37).
+    ("99-time-bounds-ticks", 1.5),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -256,6 +258,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("96-time-bars-v4", 5.4),
     ("97-time-series-distribution", 3.2),
     ("98-time-data-ticks", 2.5),
+    ("99-time-bounds-ticks", 1.5),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -373,10 +373,11 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
 }
 
 /// Whether the native renderer draws a v3/v4 chart's time scale: the `x`
-/// scale, of type `time` or `timeseries`, the only time scale, of a vertical chart of the kinds
-/// `timed_kinds` allows, with no tick callback and no bounds (dates there). What else it
-/// does not draw (`bounds: 'ticks'`, `time.round`, `minUnit`, …) the
-/// parser leaves unread (`parse::time`).
+/// scale, of type `time` or `timeseries`, the only time scale, of a
+/// vertical chart of the kinds `timed_kinds` allows, with no tick callback
+/// and no `min`/`max` (dates there). What else it does not draw (3.9.1's
+/// `timeseries`, `minUnit`, `ticks.source`, …) the parser leaves unread
+/// (`parse::time`).
 fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
     let timed = |s: &Value| matches!(str_at(s, "type"), Some("time" | "timeseries"));
     let Some(x) = scales.get("x") else {

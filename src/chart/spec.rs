@@ -325,6 +325,11 @@ pub struct TimeScale {
     /// apart, each a tick (as with `data_ticks`). Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub series: bool,
+    /// `bounds: 'ticks'`: the axis runs from the tick at or before the
+    /// first time to the tick at or after the last, not from time to time.
+    /// Left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bounds_ticks: bool,
 }
 
 /// Chart.js's time units, finest first.

@@ -128,15 +128,16 @@ pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>, read: TimeRe
 }
 
 /// The `time` options of a time axis, and the axis options beside them
-/// that only Chart.js's defaults are drawn for, but for Chart.js 2's
-/// `distribution: 'series'` and `ticks.source: 'data'`. `offset`: Chart.js 2.9.4's is false on every time axis (a
+/// that only Chart.js's defaults are drawn for, but for `bounds` and
+/// Chart.js 2's `distribution: 'series'` and `ticks.source: 'data'`.
+/// `offset`: Chart.js 2.9.4's is false on every time axis (a
 /// bar chart's `offset: true` is its category axis's, which a `type`
 /// replaces) and read either way; 3 and 4's is true in a bar chart (with
 /// `grid.offset`), false in others, and the other value stays unread.
 pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
     let time = node.child("time")?;
     let is = |want: &'static str| move |v: &Value| (v.as_str() == Some(want)).then_some(());
-    // Chart.js 2's alone: the data's times as ticks, and evenly apart.
+    // One of two values: false for the first, true for the second.
     let either = |no: &'static str, yes: &'static str| {
         move |v: &Value| match v.as_str() {
             Some(s) if s == no => Some(false),
@@ -157,7 +158,7 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
                 == Some(true),
         ),
     };
-    node.read_if("bounds", is("data"));
+    let bounds_ticks = node.read_if("bounds", either("data", "ticks")) == Some(true);
     let offset = if v3 {
         node.read_if("offset", |v| (v == &Value::Bool(bar)).then_some(()));
         bar
@@ -201,5 +202,6 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
         offset,
         data_ticks,
         series,
+        bounds_ticks,
     })
 }

@@ -32,13 +32,26 @@ impl<'a> Axis<'a> {
         let capacity = self.time_capacity(t, lo, self.v3_len(len));
         let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
         let step = t.step.unwrap_or(1);
+        let mut generated = match t.series || t.data_ticks {
+            true => None,
+            false => Some(generated(lo, hi, unit, step, t.iso_weekday)?),
+        };
+        // `bounds: 'ticks'`: one tick more past the last time, and the
+        // axis from the first tick to that one.
+        let (lo, hi) = match generated.as_mut() {
+            Some(all) if t.bounds_ticks && !all.is_empty() => {
+                let last = all[all.len() - 1];
+                if last < hi {
+                    all.extend(time::add(last, step, unit));
+                }
+                (all[0], all[all.len() - 1])
+            }
+            _ => (lo, hi),
+        };
+        self.bound(lo, hi);
         self.series = match t.series {
             true => series::table(lo, hi, &self.times),
             false => Vec::new(),
-        };
-        let generated = match t.series || t.data_ticks {
-            true => None,
-            false => Some(generated(lo, hi, unit, step, t.iso_weekday)?),
         };
         let values: Vec<f64> = generated
             .as_deref()
@@ -66,6 +79,13 @@ impl<'a> Axis<'a> {
         let labels: Vec<String> = values.iter().map(|v| time::format(*v, format)).collect();
         self.place_time_ticks(t, &values, &labels, len, auto_skip);
         Ok(())
+    }
+
+    /// Spans a time axis's map from `lo` to `hi`.
+    fn bound(&mut self, lo: f64, hi: f64) {
+        if let Map::Time(scale, offsets) = self.map {
+            self.map = Map::Time(ValueScale { lo, hi, ..scale }, offsets);
+        }
     }
 
     /// How many labels fit (`getLabelCapacity`): labels of the axis's first
