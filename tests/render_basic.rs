@@ -615,26 +615,45 @@ fn bars_on_a_time_axis_sit_on_their_days() {
 /// Chart.js 2's `distribution: 'series'` puts a Friday, the Monday after
 /// and the Tuesday evenly apart (the weekend takes no room), each a tick
 /// with `ticks.source: 'data'`; with `offset`, three bars 100 px apart on
-/// a 300 px axis, each 72 px wide.
+/// a 300 px axis, each 72 px wide. Chart.js 4 spells it `timeseries`, and
+/// its bar charts offset by default.
 #[test]
 fn a_series_time_axis_spaces_its_data_evenly() {
-    let body = serde_json::json!({
-        "width": 300, "height": 100, "devicePixelRatio": 1,
-        "chart": {
-            "type": "bar",
-            "data": {"datasets": [{"backgroundColor": "#ff0000", "data": [
-                {"t": "2024-04-05", "y": 10}, {"t": "2024-04-08", "y": 10}, {"t": "2024-04-09", "y": 10}
-            ]}]},
-            "options": {"legend": {"display": false}, "layout": {"padding": 0}, "scales": {
-                "xAxes": [{"type": "time", "display": false, "distribution": "series", "offset": true,
-                           "ticks": {"source": "data"}}],
-                "yAxes": [{"display": false, "ticks": {"min": 0, "max": 10}}]
-            }}
-        }
+    let data = |x: &str| serde_json::json!([{x: "2024-04-05", "y": 10}, {x: "2024-04-08", "y": 10}, {x: "2024-04-09", "y": 10}]);
+    let v2 = serde_json::json!({
+        "type": "bar",
+        "data": {"datasets": [{"backgroundColor": "#ff0000", "data": data("t")}]},
+        "options": {"legend": {"display": false}, "layout": {"padding": 0}, "scales": {
+            "xAxes": [{"type": "time", "display": false, "distribution": "series", "offset": true,
+                       "ticks": {"source": "data"}}],
+            "yAxes": [{"display": false, "ticks": {"min": 0, "max": 10}}]
+        }}
     });
-    let req = chartgate::chart::params::from_post(body.to_string().as_bytes(), &Default::default())
-        .expect("a series time axis reads");
-    let img = decode(&render(&req).expect("it renders"));
+    let v4 = serde_json::json!({
+        "type": "bar",
+        "data": {"datasets": [{"backgroundColor": "#ff0000", "data": data("x")}]},
+        "options": {"plugins": {"legend": {"display": false}}, "layout": {"padding": 0}, "scales": {
+            "x": {"type": "timeseries", "display": false},
+            "y": {"display": false, "min": 0, "max": 10}
+        }}
+    });
+    for (version, chart) in [("2", v2), ("4", v4)] {
+        let body = serde_json::json!({"width": 300, "height": 100, "devicePixelRatio": 1,
+                                      "version": version, "chart": chart});
+        let req =
+            chartgate::chart::params::from_post(body.to_string().as_bytes(), &Default::default())
+                .expect("a series time axis reads");
+        assert_eq!(
+            req.drawer(),
+            chartgate::labels::Drawer::Native,
+            "Chart.js {version}"
+        );
+        evenly_spaced_bars(&decode(&render(&req).expect("it renders")));
+    }
+}
+
+/// Three red bars 72 px wide at 50, 150 and 250 px along row 50.
+fn evenly_spaced_bars(img: &Image) {
     let red = |x: u32| near(img.px(x, 50), [255, 0, 0]);
     let runs: Vec<(u32, u32)> = (0..300)
         .filter(|x| red(*x) && (*x == 0 || !red(x - 1)))

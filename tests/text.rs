@@ -165,12 +165,12 @@ async fn the_gallery_draws_no_boxes() {
 #[tokio::test]
 async fn the_chartjs_renderer_draws_the_same_scripts() {
     let s = Server::default().await;
-    // A v2 time axis spaced by `distribution: 'series'` is drawn by Chart.js itself.
+    // A v2 chart with the annotation plugin is drawn by Chart.js itself.
     let timed = |title: &str| {
         json!({
             "type": "line",
             "data": {"datasets": [{"label": title, "data": [{"x": "2024-01-01", "y": 1}, {"x": "2024-03-01", "y": 3}]}]},
-            "options": {"title": {"display": true, "text": title}, "scales": {"xAxes": [{"type": "time", "distribution": "series"}]}}
+            "options": {"title": {"display": true, "text": title}, "scales": {"xAxes": [{"type": "time"}]}, "annotation": {"annotations": []}}
         })
         .to_string()
     };
@@ -330,7 +330,7 @@ async fn font_family_picks_a_loaded_family() {
         json!({
             "type": "line",
             "data": {"datasets": [{"label": "n", "data": [{"x": "2024-01-01", "y": 1}, {"x": "2024-03-01", "y": 3}]}]},
-            "options": {"legend": {"display": false}, "scales": {"xAxes": [{"type": "time", "distribution": "series"}]},
+            "options": {"legend": {"display": false}, "scales": {"xAxes": [{"type": "time"}]}, "annotation": {"annotations": []},
                 "title": {"display": true, "text": "Revenue 2024", "fontFamily": family}}
         })
         .to_string()

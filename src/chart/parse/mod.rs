@@ -567,11 +567,19 @@ mod tests {
             unread.as_deref(),
             Some("options.scales.xAxes[0].time.displayFormats.day")
         );
+        // `distribution: 'series'` and `ticks.source: 'data'` are read;
+        // `ticks.source: 'labels'` is Chart.js's.
         let series = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
-            options:{scales:{xAxes:[{type:'time',distribution:'series'}]}}}";
+            options:{scales:{xAxes:[{type:'time',distribution:'series',ticks:{source:'data'}}]}}}";
+        let (spec, unread) = read_v(series, 2);
+        assert_eq!(unread, None);
+        let time = spec.x.time.expect("a time axis");
+        assert!(time.series && time.data_ticks);
+        let labels = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
+            options:{scales:{xAxes:[{type:'time',ticks:{source:'labels'}}]}}}";
         assert_eq!(
-            read_v(series, 2).1.as_deref(),
-            Some("options.scales.xAxes[0].distribution")
+            read_v(labels, 2).1.as_deref(),
+            Some("options.scales.xAxes[0].ticks.source")
         );
     }
 
