@@ -665,3 +665,47 @@ fn evenly_spaced_bars(img: &Image) {
         assert!((71..=73).contains(&(end - start)), "{runs:?}");
     }
 }
+
+/// Bars share a slot by the index axis's `stacked` and stack their values
+/// by the value axis's, as Chart.js's `_getStacks` does: with only `y`
+/// stacked, Chart.js 4 draws the two datasets side by side, the second
+/// floating on the first's value; with both, one column.
+#[test]
+fn bars_group_by_the_index_axis_and_stack_by_the_value_axis() {
+    let drawn = |x_stacked: bool| {
+        let body = serde_json::json!({
+            "width": 200, "height": 100, "devicePixelRatio": 1, "version": "4",
+            "chart": {
+                "type": "bar",
+                "data": {"labels": ["only"], "datasets": [
+                    {"data": [5], "backgroundColor": "#ff0000"},
+                    {"data": [5], "backgroundColor": "#0000ff"}
+                ]},
+                "options": {"plugins": {"legend": {"display": false}}, "layout": {"padding": 0},
+                    "scales": {"x": {"display": false, "stacked": x_stacked},
+                               "y": {"display": false, "stacked": true, "min": 0, "max": 10}}}
+            }
+        });
+        let req =
+            chartgate::chart::params::from_post(body.to_string().as_bytes(), &Default::default())
+                .expect("a stacked bar chart reads");
+        decode(&render(&req).expect("it renders"))
+    };
+    let (red, blue) = ([255, 0, 0], [0, 0, 255]);
+    let side_by_side = drawn(false);
+    let (rl, rt, rr, _) = side_by_side.extent_of(red).expect("the first bar");
+    let (bl, _, _, bb) = side_by_side.extent_of(blue).expect("the second bar");
+    assert!(bl > rr, "beside it: red {rl}..{rr}, blue from {bl}");
+    assert!(
+        bb < rt + 2,
+        "floating on the first's value: blue ends at {bb}, red starts at {rt}"
+    );
+    let column = drawn(true);
+    let (rl, rt, rr, _) = column.extent_of(red).expect("the first bar");
+    let (bl, _, br, bb) = column.extent_of(blue).expect("the second bar");
+    assert_eq!((bl, br), (rl, rr), "one column");
+    assert!(
+        bb < rt + 2,
+        "stacked: blue ends at {bb}, red starts at {rt}"
+    );
+}

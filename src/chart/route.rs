@@ -270,8 +270,8 @@ fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> b
 
 /// Whether a chart's kinds are those the native renderer draws on a time
 /// axis: a line or scatter chart of lines, or a bar chart of bars and
-/// lines, none `stacked` (Chart.js 2 stacks bars on a time axis by their
-/// index, 3 and 4 by their time, which the native renderer does not yet).
+/// lines, not `stacked` where that is Chart.js 2's (it stacks bars on a
+/// time axis by their index; 3 and 4, as the native renderer, by time).
 fn timed_kinds(config: &Value, stacked: impl Fn() -> bool) -> bool {
     let all = |kinds: &[&str]| {
         datasets(config).all(|ds| str_at(ds, "type").map_or(true, |t| kinds.contains(&t)))
@@ -386,7 +386,7 @@ fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
     let set = |v: &Value, key: &str| v.get(key).is_some_and(|v| !v.is_null());
     timed(x)
         && scales.values().filter(|s| timed(s)).count() == 1
-        && timed_kinds(config, || scales.values().any(stacked))
+        && timed_kinds(config, || false)
         && config
             .pointer("/options/indexAxis")
             .map_or(true, |a| a == "x")
@@ -524,8 +524,8 @@ mod tests {
     fn time_scales_and_second_axes_take_chartjs() {
         let time = json!({"type": "bar", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&time, 2), None);
-        // Stacked bars on a time axis, or a bar dataset in a line chart
-        // (no `offset` there), are Chart.js's.
+        // Stacked bars on a Chart.js 2 time axis, or a bar dataset in a
+        // line chart (no `offset` there), are Chart.js's.
         let stacked = json!({"type": "bar", "options": {"scales": {"xAxes": [{"type": "time", "stacked": true}]}}});
         assert_eq!(needs_chartjs(&stacked, 2), Some("time scale"));
         let mixed = json!({"type": "line", "data": {"datasets": [{"type": "bar"}]}, "options": {"scales": {"xAxes": [{"type": "time"}]}}});
@@ -564,9 +564,10 @@ mod tests {
         assert_eq!(needs_chartjs(&v4("line", x.clone()), 4), None);
         assert_eq!(needs_chartjs(&v4("scatter", x.clone()), 3), None);
         assert_eq!(needs_chartjs(&v4("bar", x.clone()), 4), None);
+        // Stacked bars too: 3 and 4 stack by time, as the native renderer.
         let mut stacked = v4("bar", x);
         stacked["options"]["scales"]["y"] = json!({"stacked": true});
-        assert_eq!(needs_chartjs(&stacked, 4), Some("time scale"));
+        assert_eq!(needs_chartjs(&stacked, 4), None);
         assert_eq!(
             needs_chartjs(&v4("line", json!({"type": "timeseries"})), 4),
             None

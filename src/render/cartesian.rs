@@ -37,7 +37,9 @@ pub(crate) fn draw<'a, B: Canvas>(
     let horizontal = chart.index_axis == spec::Axis::Y;
     let spans = data::spans(chart, numeric_index)?;
     let (index_ext, [value_ext, second_ext]) = data::extents(chart, &spans);
-    let slots = Slots::new(chart, chart.y.stacked);
+    // Bars share a slot by the index axis's `stacked` (Chart.js's
+    // `_getStacks`); their values stack by the value axis's (`data::spans`).
+    let slots = Slots::new(chart, chart.x.stacked);
     let (index_edge, value_edge) = if horizontal {
         (Edge::Left, Edge::Bottom)
     } else {
