@@ -38,8 +38,10 @@ use std::sync::OnceLock;
 /// font fingerprint already held while its faces were skipped). v23:
 /// Chart.js 3 and 4's x axis as deep as their `fit` makes it across
 /// turned labels, sized by the labels shown. v24: their bottom category
-/// labels skipped by their own `autoSkip`.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v24";
+/// labels skipped by their own `autoSkip`. v25: bars grouped by the index
+/// axis's `stacked` (they were by the value axis's), and Chart.js 3 and
+/// 4's bottom labels skipped for the width beside the side axes.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v25";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.
