@@ -221,9 +221,8 @@ fn scales(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?;
     let axes = |name: &str| scales.get(name).and_then(Value::as_array);
     let (xs, ys) = (axes("xAxes"), axes("yAxes"));
-    let timed = |axis: &Value| matches!(str_at(axis, "type"), Some("time" | "timeseries"));
-    let time_ys = ys.into_iter().flatten().any(timed);
-    let time_xs: Vec<&Value> = xs.into_iter().flatten().filter(|a| timed(a)).collect();
+    let time_ys = ys.into_iter().flatten().any(time_typed);
+    let time_xs: Vec<&Value> = xs.into_iter().flatten().filter(|a| time_typed(a)).collect();
     if time_ys || (!time_xs.is_empty() && !native_time(config, &time_xs, xs)) {
         return Some("time scale");
     }
@@ -249,8 +248,8 @@ fn scales(config: &Value) -> Option<&'static str> {
 /// axis of a line, scatter or unstacked bar chart (`timed_kinds`), with
 /// no tick callback (Chart.js calls it with tick objects) and no
 /// `ticks.min`/`max` (dates there). What else it cannot draw (a
-/// `time.parser` function or a format it does not read, `distribution:
-/// 'series'`, an x that is no date it reads) the parser leaves unread
+/// `time.parser` function or a format it does not read, `ticks.source:
+/// 'labels'`, an x that is no date it reads) the parser leaves unread
 /// (`parse::time`).
 fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> bool {
     let [axis] = time_xs else {
@@ -261,24 +260,31 @@ fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> b
     let ys = config
         .pointer("/options/scales/yAxes")
         .and_then(Value::as_array);
+    // Chart.js 2 stacks bars on a time axis by their index, not by time.
+    let stacks_by_index = xs.into_iter().chain(ys).flatten().any(stacked);
     xs.is_some_and(|a| a.len() == 1)
-        && timed_kinds(config, || xs.into_iter().chain(ys).flatten().any(stacked))
+        && timed_kinds(config, stacks_by_index)
         && !set("callback")
         && !set("min")
         && !set("max")
 }
 
+/// Whether a scale is a time scale (`type: 'time'` or `'timeseries'`).
+fn time_typed(scale: &Value) -> bool {
+    matches!(str_at(scale, "type"), Some("time" | "timeseries"))
+}
+
 /// Whether a chart's kinds are those the native renderer draws on a time
 /// axis: a line or scatter chart of lines, or a bar chart of bars and
-/// lines, not `stacked` where that is Chart.js 2's (it stacks bars on a
-/// time axis by their index; 3 and 4, as the native renderer, by time).
-fn timed_kinds(config: &Value, stacked: impl Fn() -> bool) -> bool {
+/// lines unless they `stack_by_index` (Chart.js 2's stacked bars; 3 and
+/// 4, as the native renderer, stack by time).
+fn timed_kinds(config: &Value, stack_by_index: bool) -> bool {
     let all = |kinds: &[&str]| {
         datasets(config).all(|ds| str_at(ds, "type").map_or(true, |t| kinds.contains(&t)))
     };
     match str_at(config, "type") {
         Some("line" | "scatter") => all(&["line", "scatter"]),
-        Some("bar") => all(&["bar", "line"]) && !stacked(),
+        Some("bar") => all(&["bar", "line"]) && !stack_by_index,
         _ => false,
     }
 }
@@ -350,13 +356,7 @@ fn scale_axis(id: &str, scale: &Value) -> Option<char> {
 /// but for a second y axis the native renderer draws (`native_second_y_v3`).
 fn scales_v3(config: &Value) -> Option<&'static str> {
     let scales = config.pointer("/options/scales")?.as_object()?;
-    let timed = scales.iter().filter(|(_, scale)| {
-        matches!(
-            scale.get("type").and_then(Value::as_str),
-            Some("time" | "timeseries")
-        )
-    });
-    if timed.count() > 0 && !native_time_v3(config, scales) {
+    if scales.values().any(time_typed) && !native_time_v3(config, scales) {
         return Some("time scale");
     }
     if scales.values().any(logarithmic) {
@@ -379,14 +379,13 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
 /// `timeseries`, `minUnit`, `ticks.source`, …) the parser leaves unread
 /// (`parse::time`).
 fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
-    let timed = |s: &Value| matches!(str_at(s, "type"), Some("time" | "timeseries"));
     let Some(x) = scales.get("x") else {
         return false;
     };
     let set = |v: &Value, key: &str| v.get(key).is_some_and(|v| !v.is_null());
-    timed(x)
-        && scales.values().filter(|s| timed(s)).count() == 1
-        && timed_kinds(config, || false)
+    time_typed(x)
+        && scales.values().filter(|s| time_typed(s)).count() == 1
+        && timed_kinds(config, false)
         && config
             .pointer("/options/indexAxis")
             .map_or(true, |a| a == "x")
@@ -557,7 +556,7 @@ mod tests {
         // The v2 spelling means nothing to Chart.js 3 and 4.
         assert_eq!(needs_chartjs(&time, 4), None);
         // Chart.js 3 and 4: a line's or a bar's `x` time scale is native,
-        // and so is a `timeseries`, not a stacked one, a callback's or a
+        // stacked or not, and so is a `timeseries`; not a callback's or a
         // bounded one.
         let v4 = |chart: &str, x: Value| json!({"type": chart, "options": {"scales": {"x": x}}});
         let x = json!({"type": "time", "time": {"unit": "day"}});

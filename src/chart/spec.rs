@@ -332,6 +332,14 @@ pub struct TimeScale {
     pub bounds_ticks: bool,
 }
 
+impl TimeScale {
+    /// Whether its ticks are the data's own times (Chart.js 2's
+    /// `ticks.source: 'data'`, or its `distribution: 'series'`).
+    pub fn ticks_at_data(&self) -> bool {
+        self.series || self.data_ticks
+    }
+}
+
 /// Chart.js's time units, finest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

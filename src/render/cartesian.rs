@@ -17,7 +17,7 @@ use super::painter::{Canvas, Painter};
 use super::plot::{Plot, Plots};
 use super::scale::{Categories, Extent, Range};
 use super::RenderError;
-use crate::chart::spec::{self, ChartKind, ChartSpec, Dataset, Scale, ScaleKind};
+use crate::chart::spec::{self, ChartKind, ChartSpec, Dataset, Scale, ScaleKind, TimeScale};
 use std::borrow::Cow;
 
 /// Axis labels may take at most this share of the chart's width or height.
@@ -64,12 +64,7 @@ pub(crate) fn draw<'a, B: Canvas>(
     };
     let floor = canvas.inset(chart.auto_padding);
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
-    if chart
-        .x
-        .time
-        .as_ref()
-        .is_some_and(|t| t.series || t.data_ticks)
-    {
+    if chart.x.time.as_ref().is_some_and(TimeScale::ticks_at_data) {
         index.set_times(data_times(chart, &spans));
     }
     let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {

@@ -32,7 +32,7 @@ impl<'a> Axis<'a> {
         let capacity = self.time_capacity(t, lo, self.v3_len(len));
         let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
         let step = t.step.unwrap_or(1);
-        let mut generated = match t.series || t.data_ticks {
+        let mut generated = match t.ticks_at_data() {
             true => None,
             false => Some(generated(lo, hi, unit, step, t.iso_weekday)?),
         };
