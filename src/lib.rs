@@ -23,6 +23,7 @@ pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod http;
+pub mod intl;
 pub mod labels;
 pub mod metrics;
 pub mod origin;

@@ -54,7 +54,7 @@ fn soak_path(i: usize) -> String {
     let chart = serde_json::json!({"type": "bar", "data": {"labels": ["a"], "datasets": datasets},
         "options": {"legend": {"display": false},
                     "title": {"display": true, "text": format!("soak {i}")}}});
-    let format = if i % 2 == 0 { "png" } else { "svg" };
+    let format = if i.is_multiple_of(2) { "png" } else { "svg" };
     let size = [
         ("w", "200"),
         ("h", "120"),

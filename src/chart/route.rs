@@ -280,7 +280,7 @@ fn time_typed(scale: &Value) -> bool {
 /// 4, as the native renderer, stack by time).
 fn timed_kinds(config: &Value, stack_by_index: bool) -> bool {
     let all = |kinds: &[&str]| {
-        datasets(config).all(|ds| str_at(ds, "type").map_or(true, |t| kinds.contains(&t)))
+        datasets(config).all(|ds| str_at(ds, "type").is_none_or(|t| kinds.contains(&t)))
     };
     match str_at(config, "type") {
         Some("line" | "scatter") => all(&["line", "scatter"]),
@@ -304,7 +304,7 @@ fn native_second_y(config: &Value, [first, second]: [&Value; 2], xs: Option<&Vec
         && ids[0] != ids[1]
         && str_at(config, "type") != Some("horizontalBar")
         && !xs.into_iter().flatten().chain([first, second]).any(stacked)
-        && datasets(config).all(|ds| str_at(ds, "yAxisID").map_or(true, |id| ids.contains(&id)))
+        && datasets(config).all(|ds| str_at(ds, "yAxisID").is_none_or(|id| ids.contains(&id)))
 }
 
 /// A logarithmic scale: the native renderer's decades are not yet the
@@ -388,7 +388,7 @@ fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
         && timed_kinds(config, false)
         && config
             .pointer("/options/indexAxis")
-            .map_or(true, |a| a == "x")
+            .is_none_or(|a| a == "x")
         && !x.get("ticks").is_some_and(|t| set(t, "callback"))
         && !["min", "max", "suggestedMin", "suggestedMax"]
             .iter()
@@ -421,7 +421,7 @@ fn native_second_y_v3(config: &Value, ys: [(&String, &Value); 2]) -> bool {
     let [(_, left), (_, right)] = ys;
     let vertical = config
         .pointer("/options/indexAxis")
-        .map_or(true, |a| a == "x");
+        .is_none_or(|a| a == "x");
     let any_stacked = config
         .pointer("/options/scales")
         .and_then(Value::as_object)

@@ -326,7 +326,7 @@ impl<'a, B: Canvas> Painter<'a, B> {
     pub(crate) fn circle(&mut self, c: Pt, r: f64, fill: Rgba, line: &Line) -> Result {
         self.call()?;
         let reach = r + line.width;
-        let visible = self.clip.map_or(true, |k| k.inset(-reach).contains(c));
+        let visible = self.clip.is_none_or(|k| k.inset(-reach).contains(c));
         if r <= 0.0 || !visible {
             return Ok(());
         }

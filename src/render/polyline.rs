@@ -216,7 +216,7 @@ pub(crate) fn each_dash<E>(
     }
     let mut cur: Vec<Pt> = Vec::new();
     let (mut k, mut left) = (0, lengths[0]);
-    let on = |k: usize| (k % 2 == 0) == starts_on;
+    let on = |k: usize| k.is_multiple_of(2) == starts_on;
     for w in pts.windows(2) {
         let (mut a, b) = (w[0], w[1]);
         let mut len = a.dist(b);

@@ -203,8 +203,8 @@ fn plain_linear(
     values.extend(fixed.0);
     for j in 0..=count {
         let v = round(nice_lo + j as f64 * step);
-        let inside = fixed.0.map_or(true, |m| v > m && !near(v, m))
-            && fixed.1.map_or(true, |m| v < m && !near(v, m));
+        let inside = fixed.0.is_none_or(|m| v > m && !near(v, m))
+            && fixed.1.is_none_or(|m| v < m && !near(v, m));
         if inside && values.last() != Some(&v) {
             values.push(v);
         }

@@ -2,7 +2,7 @@
 // `seed` seeds Math.random from the config's text, so one config draws one
 // picture on every replica. Returns a function saying whether the clock was
 // read (then the result depends on when it ran: never aliased by URL).
-(function (seed, width, height, loadPatternomaly) {
+(function (seed, width, height, loadPatternomaly, numberFormat) {
   'use strict';
   let readClock = false;
   const RealDate = Date;
@@ -51,36 +51,29 @@
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 
-  // QuickJS has no Intl: numbers print as en-US does in QuickChart's Node
-  // (grouping commas, at most 3 fraction digits), with the options charts
-  // use: fraction digits, grouping, currency, percent.
-  const SYMBOLS = { USD: '$', EUR: '\u20ac', GBP: '\u00a3', JPY: '\u00a5', INR: '\u20b9', CNY: 'CN\u00a5' };
-  function formatNumber(n, options) {
-    const o = options || {};
-    const style = o.style || 'decimal';
-    let x = Number(n);
-    if (!isFinite(x)) return isNaN(x) ? 'NaN' : (x < 0 ? '-\u221e' : '\u221e');
-    if (style === 'percent') x *= 100;
-    const currency = style === 'currency';
-    const minF = o.minimumFractionDigits !== undefined ? o.minimumFractionDigits : (currency ? 2 : 0);
-    const maxF = Math.max(minF, o.maximumFractionDigits !== undefined ? o.maximumFractionDigits : (currency ? 2 : style === 'percent' ? 0 : 3));
-    let [int, frac = ''] = Math.abs(x).toFixed(maxF).split('.');
-    frac = frac.replace(/0+$/, '');
-    while (frac.length < minF) frac += '0';
-    if (o.useGrouping !== false) int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    const body = frac ? int + '.' + frac : int;
-    const sign = x < 0 && Number(body.replace(/[^0-9]/g, '')) !== 0 ? '-' : '';
-    if (currency) return sign + (SYMBOLS[o.currency] || (o.currency + '\u00a0')) + body;
-    return sign + body + (style === 'percent' ? '%' : '');
+  // QuickJS has no Intl: `numberFormat` is src/intl (ICU4X and CLDR),
+  // writing numbers as a browser's Intl.NumberFormat does, and throwing
+  // what it throws for options it refuses (from the constructor, as a
+  // browser does).
+  const localeOf = (locales) => {
+    const l = Array.isArray(locales) ? locales[0] : locales;
+    return l === undefined || l === null ? '' : String(l);
+  };
+  function NumberFormat(locales, options) {
+    const locale = localeOf(locales);
+    const text = JSON.stringify(options === undefined || options === null ? {} : options);
+    numberFormat(locale, text, 0);
+    const resolved = Object.assign({ locale: locale || 'en-US' }, options);
+    return Object.freeze({
+      format: (n) => numberFormat(locale, text, Number(n)),
+      resolvedOptions: () => Object.assign({}, resolved),
+    });
   }
   Number.prototype.toLocaleString = function toLocaleString(locales, options) {
-    return formatNumber(this, options);
+    const text = JSON.stringify(options === undefined || options === null ? {} : options);
+    return numberFormat(localeOf(locales), text, Number(this));
   };
-  globalThis.Intl = {
-    NumberFormat: function NumberFormat(locales, options) {
-      return { format: (n) => formatNumber(n, options) };
-    },
-  };
+  globalThis.Intl = Object.freeze({ NumberFormat });
 
   // QuickChart's helpers (lib/charts.js). They return data, not functions:
   // a gradient or pattern is a value of the chart, drawn by the renderer.

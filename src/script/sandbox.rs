@@ -301,6 +301,23 @@ impl Limits {
     }
 }
 
+/// `Intl.NumberFormat(locale, options).format(x)` for the prelude's
+/// `Intl`, `options` as JSON; what a browser refuses is a `RangeError`.
+fn format_number<'js>(
+    ctx: Ctx<'js>,
+    locale: String,
+    options: String,
+    x: f64,
+) -> rquickjs::Result<String> {
+    let options: serde_json::Value =
+        serde_json::from_str(&options).unwrap_or(serde_json::Value::Null);
+    let locale = (!locale.is_empty()).then_some(locale.as_str());
+    match crate::intl::NumberFormat::new(locale, &options) {
+        Ok(f) => Ok(f.format(x)),
+        Err(message) => Err(rquickjs::Exception::throw_range(&ctx, &message)),
+    }
+}
+
 /// The prelude's hooks inside one context.
 struct Host<'js> {
     reads_clock: Function<'js>,
@@ -320,7 +337,8 @@ impl<'js> Host<'js> {
             ctx.clone(),
             |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> { eval(&ctx, &patternomaly()) },
         )?;
-        let reads_clock: Function = prelude.call((seed, width, height, load))?;
+        let number_format = Function::new(ctx.clone(), format_number)?;
+        let reads_clock: Function = prelude.call((seed, width, height, load, number_format))?;
         let stringify: Function = module.get("stringify")?;
         Ok(Host {
             reads_clock,
