@@ -46,13 +46,21 @@ fn main() -> Res<()> {
     Ok(())
 }
 
-/// Every `*.json` in `dir`, sorted by name (the number prefix orders them).
+/// Every `*.json` in `dir`, in the order of their number prefixes.
 fn read_specs(dir: &Path) -> Res<Vec<Entry>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
     paths.retain(|p| p.extension().is_some_and(|x| x == "json"));
-    paths.sort();
+    paths.sort_by_key(|p| {
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        let number: u32 = name
+            .split('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(u32::MAX);
+        (number, name.into_owned())
+    });
     paths
         .into_iter()
         .map(|path| {

@@ -145,6 +145,14 @@ const CEILING: &[(&str, f64)] = &[
     ("98-time-data-ticks", 1.6),
     // `bounds: 'ticks'` (stop 37).
     ("99-time-bounds-ticks", 1.5),
+    // QuickChart's `tickFormat`; Chart.js 3 and 4's `locale` and
+    // `ticks.format` (stop 38).
+    ("100-tick-format-compact", 1.4),
+    ("101-tick-format-locale", 1.8),
+    ("102-tick-format-percent", 1.6),
+    ("103-tick-format-currency-v4", 1.4),
+    ("104-ticks-format-currency-v4", 1.4),
+    ("105-ticks-format-percent-v3", 1.3),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -259,6 +267,12 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("97-time-series-distribution", 3.2),
     ("98-time-data-ticks", 2.5),
     ("99-time-bounds-ticks", 1.5),
+    ("100-tick-format-compact", 2.6),
+    ("101-tick-format-locale", 3.8),
+    ("102-tick-format-percent", 2.6),
+    ("103-tick-format-currency-v4", 3.9),
+    ("104-ticks-format-currency-v4", 2.1),
+    ("105-ticks-format-percent-v3", 3.8),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

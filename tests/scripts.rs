@@ -296,20 +296,7 @@ async fn svg(server: &Server, config: &str) -> Vec<String> {
 }
 
 async fn svg_v(server: &Server, config: &str, version: &str) -> Vec<String> {
-    let doc = svg_doc_v(server, config, version).await;
-    doc.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            Some(
-                t.split_once('>')?
-                    .1
-                    .split_once("</text>")?
-                    .0
-                    .trim()
-                    .to_owned(),
-            )
-        })
-        .collect()
+    common::svg_texts(&svg_doc_v(server, config, version).await)
 }
 
 /// The SVG of a config, as text.

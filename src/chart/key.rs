@@ -40,8 +40,11 @@ use std::sync::OnceLock;
 /// turned labels, sized by the labels shown. v24: their bottom category
 /// labels skipped by their own `autoSkip`. v25: bars grouped by the index
 /// axis's `stacked` (they were by the value axis's), and Chart.js 3 and
-/// 4's bottom labels skipped for the width beside the side axes.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v25";
+/// 4's bottom labels skipped for the width beside the side axes. v26: the
+/// sandbox's `Intl` writes each locale's numbers (it wrote en-US's for
+/// all), so Chart.js 3 and 4 configs with a `locale`, and the Chart.js
+/// renderer's `tickFormat` labels, draw differently.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v26";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -410,6 +410,17 @@ pub struct Scale {
     /// without one keep their keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tick_callback: Option<Callback>,
+    /// QuickChart's `tickFormat` plugin, on a numeric axis without a
+    /// callback: each label as `Intl.NumberFormat` writes its value. Left
+    /// out of the canonical form when absent, so other charts kept their
+    /// keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tick_format: Option<NumberLabels>,
+    /// Chart.js 3 and 4's own labels in the chart's `locale`, with the
+    /// scale's `ticks.format`; `None` (left out of the canonical form) for
+    /// en-US's without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale_numbers: Option<LocaleNumbers>,
     /// Chart.js 2's zero line: the grid line of value 0 (the first grid
     /// line of a category axis) drawn in `gridLines.zeroLineColor`, darker
     /// than the rest. `None` for Chart.js 3/4, which have none; left out of
@@ -499,6 +510,62 @@ impl TickFit {
     }
 }
 
+/// Numbers labelled as QuickChart's `tickFormat` plugin labels them:
+/// `prefix + new Intl.NumberFormat(locale, options).format(value) + suffix`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberLabels {
+    pub locale: Option<String>,
+    /// The `Intl.NumberFormat` options the plugin was given (those the
+    /// parser read), in key order.
+    pub options: serde_json::Map<String, serde_json::Value>,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl NumberLabels {
+    /// The number format it names, or the error a browser would throw.
+    pub fn number_format(&self) -> Result<crate::intl::NumberFormat, String> {
+        let options = serde_json::Value::Object(self.options.clone());
+        crate::intl::NumberFormat::new(self.locale.as_deref(), &options)
+    }
+
+    /// The label of `value`.
+    pub fn label(&self, format: &crate::intl::NumberFormat, value: f64) -> String {
+        format!("{}{}{}", self.prefix, format.format(value), self.suffix)
+    }
+}
+
+/// How Chart.js 3 and 4 write a linear scale's numbers (`formatters.numeric`):
+/// `new Intl.NumberFormat(locale, {minimumFractionDigits: d,
+/// maximumFractionDigits: d, ...format})`, `d` the decimals it reads from
+/// the ticks, and `0` always as `"0"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocaleNumbers {
+    pub locale: Option<String>,
+    /// `ticks.format`: the options read, in key order.
+    pub format: serde_json::Map<String, serde_json::Value>,
+}
+
+impl LocaleNumbers {
+    /// The number format for a tick with `decimals`, in scientific notation
+    /// when Chart.js switches to it; or the error a browser would throw
+    /// (a `format` whose digits contradict the decimals).
+    pub fn number_format(
+        &self,
+        decimals: usize,
+        scientific: bool,
+    ) -> Result<crate::intl::NumberFormat, String> {
+        let mut options = serde_json::Map::new();
+        if scientific {
+            options.insert("notation".into(), "scientific".into());
+        }
+        options.insert("minimumFractionDigits".into(), decimals.into());
+        options.insert("maximumFractionDigits".into(), decimals.into());
+        options.extend(self.format.clone());
+        crate::intl::NumberFormat::new(self.locale.as_deref(), &serde_json::Value::Object(options))
+    }
+}
+
 /// A function of the config, called at render as Chart.js calls it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Callback {
@@ -528,6 +595,8 @@ impl Scale {
             ticks: Font::chartjs(false),
             title_font: Font::chartjs(false),
             tick_callback: None,
+            tick_format: None,
+            locale_numbers: None,
             zero_line: None,
             fit: TickFit::default(),
             grid_on_area: true,

@@ -30,8 +30,7 @@ pub(crate) fn linear_labels(values: &[f64], format: TickFormat) -> Vec<String> {
 /// Labels for `values`, each with the decimals `places` gives it, with
 /// thousands separators when `grouped`.
 pub(crate) fn labels(values: &[f64], grouped: bool, places: impl Fn(f64) -> usize) -> Vec<String> {
-    let biggest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    let scientific = biggest >= SCIENTIFIC_ABOVE || (biggest > 0.0 && biggest < SCIENTIFIC_BELOW);
+    let scientific = scientific_at(values);
     values
         .iter()
         .map(|&v| {
@@ -44,6 +43,13 @@ pub(crate) fn labels(values: &[f64], grouped: bool, places: impl Fn(f64) -> usiz
             }
         })
         .collect()
+}
+
+/// Whether Chart.js writes the ticks `values` in scientific notation: the
+/// largest of them beyond the magnitudes it writes plainly.
+pub(crate) fn scientific_at(values: &[f64]) -> bool {
+    let biggest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    biggest >= SCIENTIFIC_ABOVE || (biggest > 0.0 && biggest < SCIENTIFIC_BELOW)
 }
 
 /// How a Chart.js version's numeric tick formatter labels ticks. It

@@ -250,6 +250,11 @@ impl Range {
         }
     }
 
+    /// How Chart.js formats this range's tick labels.
+    pub(crate) fn tick_format(&self) -> TickFormat {
+        self.labels
+    }
+
     pub(crate) fn is_log(&self) -> bool {
         self.log
     }

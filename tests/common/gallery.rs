@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// Every `tests/gallery/*.json`, sorted by name (the number prefix orders them).
+/// Every `tests/gallery/*.json`, in the order of their number prefixes.
 pub fn paths() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gallery");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -11,6 +11,14 @@ pub fn paths() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
-    paths.sort();
+    paths.sort_by_key(|p| {
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        let number: u32 = name
+            .split('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(u32::MAX);
+        (number, name.into_owned())
+    });
     paths
 }

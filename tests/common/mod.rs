@@ -400,3 +400,21 @@ pub fn raise_fd_limit() {
         }
     }
 }
+
+/// The texts of an SVG document, in document order: the labels a test
+/// reads off a chart.
+pub fn svg_texts(doc: &str) -> Vec<String> {
+    doc.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            Some(
+                t.split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}

@@ -25,6 +25,7 @@ mod scales;
 mod scripted;
 mod shades;
 mod styles;
+mod tick_format;
 mod time;
 mod unread;
 
@@ -99,6 +100,8 @@ fn packed_chart_spec(
         options: options.clone(),
         scripted: Scripted::new(scripting, root.get("data")),
         packed,
+        tick_format: tick_format::tick_format(&options, kind)?,
+        locale: chart_locale(&options, kind, v3)?,
     };
     let (mut datasets, run) = datasets(&data, &ctx, limits)?;
     let mut shape = run.shape;
@@ -163,6 +166,10 @@ struct Ctx<'a> {
     scripted: Scripted<'a>,
     /// The datasets' points read apart from the config's value.
     packed: &'a Packed,
+    /// QuickChart's `tickFormat`, for the numeric axes without a callback.
+    tick_format: Option<super::spec::NumberLabels>,
+    /// Chart.js 3 and 4's `options.locale`, for their number labels.
+    locale: Option<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -193,6 +200,20 @@ impl<'a> Ctx<'a> {
         };
         self.elements.child(name)
     }
+}
+
+/// `options.locale`, which Chart.js 3 and 4 write their tick numbers in
+/// (2 has none: read and left aside). A radial scale's numbers are left to
+/// the Chart.js renderer: the option stays unread there.
+fn chart_locale<'a>(options: &Node<'a>, kind: ChartKind, v3: bool) -> Res<Option<&'a str>> {
+    if !v3 {
+        options.str("locale")?;
+        return Ok(None);
+    }
+    if matches!(kind, ChartKind::Radar | ChartKind::PolarArea) {
+        return Ok(None);
+    }
+    options.str("locale")
 }
 
 fn kind_of(name: &str) -> Option<(ChartKind, bool)> {

@@ -4,6 +4,7 @@
 use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
+use super::tick_format;
 use super::time::{time_scale, time_type};
 use super::Ctx;
 use crate::chart::route::y_and_other;
@@ -107,6 +108,13 @@ pub(super) fn axis(
         Some("category") if category_ok => ScaleKind::Category,
         _ => default_kind,
     };
+    let numeric = matches!(scale.kind, ScaleKind::Linear | ScaleKind::Logarithmic);
+    if numeric && scale.tick_callback.is_none() {
+        scale.tick_format = ctx.tick_format.clone();
+    }
+    if ctx.v3 && scale.kind == ScaleKind::Linear {
+        scale.locale_numbers = tick_format::locale_numbers(&node.child("ticks")?, ctx.locale)?;
+    }
     Ok(scale)
 }
 
@@ -276,6 +284,8 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         ticks: font_v2(&ticks, false)?,
         title_font: font_v2(&label, false)?,
         tick_callback: callback(&ticks, false),
+        tick_format: None,
+        locale_numbers: None,
         zero_line: Some(
             node.child("gridLines")?
                 .color("zeroLineColor")?
@@ -313,6 +323,8 @@ pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         ticks: font_v3(&node.child("ticks")?, false)?,
         title_font: font_v3(&title, false)?,
         tick_callback: callback(&node.child("ticks")?, true),
+        tick_format: None,
+        locale_numbers: None,
         zero_line: None,
         fit: tick_fit(&node.child("ticks")?)?,
         grid_on_area: node.child("grid")?.flag("drawOnChartArea").unwrap_or(true),

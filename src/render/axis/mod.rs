@@ -11,12 +11,13 @@ mod time_fit;
 
 use super::callbacks;
 use super::geom::Rect;
+use super::numfmt;
 use super::scale::{Categories, Range, Tick, ValueScale};
 use super::text;
 use super::ticks::{self, MAX_TICKS};
 use super::time;
 use super::RenderError;
-use crate::chart::spec::{Rgba, Scale};
+use crate::chart::spec::{LocaleNumbers, NumberLabels, Rgba, Scale};
 use offsets::Offsets;
 use std::f64::consts::FRAC_PI_2;
 
@@ -549,6 +550,8 @@ impl<'a> Axis<'a> {
         };
         let ticks = match &self.opts.tick_callback {
             Some(cb) => callbacks::tick_labels(cb, ticks)?,
+            None if range.is_log() => self.number_labels(range, ticks)?,
+            // Labelled in `chartjs_linear`, before they are skipped.
             None => ticks,
         };
         self.map = Map::Value(scale);
@@ -583,8 +586,10 @@ impl<'a> Axis<'a> {
         } else {
             H_TICK_SPACING
         };
-        let (scale, mut ticks) =
+        let (scale, ticks) =
             range.linear_ticks(((len / per_tick).ceil() as usize).clamp(2, most))?;
+        // Chart.js labels every tick, then skips by the labels' sizes.
+        let mut ticks = self.number_labels(range, ticks)?;
         if fit.auto_skip == Some(false) {
             return Ok((scale, ticks));
         }
@@ -616,6 +621,22 @@ impl<'a> Axis<'a> {
             listed % every == 0
         });
         Ok((scale, ticks))
+    }
+
+    /// `ticks` labelled by QuickChart's `tickFormat`, else in Chart.js 3
+    /// and 4's `locale` and `ticks.format` (linear axes), else as they are;
+    /// an axis with a callback of its own is labelled by it, later.
+    fn number_labels(&self, range: Range, ticks: Vec<Tick>) -> Result<Vec<Tick>, RenderError> {
+        if self.opts.tick_callback.is_some() {
+            return Ok(ticks);
+        }
+        match (&self.opts.tick_format, &self.opts.locale_numbers) {
+            (Some(labels), _) => number_labels(labels, ticks),
+            (None, Some(numbers)) if !range.is_log() => {
+                locale_numbers(numbers, range.tick_format(), ticks)
+            }
+            _ => Ok(ticks),
+        }
     }
 
     /// How far a tick's label reaches before and after it along the axis,
@@ -769,6 +790,46 @@ impl<'a> Axis<'a> {
         self.end_room = end_room(self.opts, reach);
         self.thickness = self.tick_len() + across + self.line_space() + self.title_room();
     }
+}
+
+/// Chart.js 3 and 4's labels of linear `ticks` in a `locale` and with a
+/// `ticks.format` (`formatters.numeric`): the decimals `format` reads from
+/// the ticks, scientific beyond the magnitudes it writes plainly, and `0`
+/// always `"0"`.
+fn locale_numbers(
+    numbers: &LocaleNumbers,
+    format: numfmt::TickFormat,
+    mut ticks: Vec<Tick>,
+) -> Result<Vec<Tick>, RenderError> {
+    let values: Vec<f64> = ticks.iter().map(|t| t.value).collect();
+    let places = format.places(&values);
+    let scientific = numfmt::scientific_at(&values);
+    for t in &mut ticks {
+        if t.label.is_none() {
+            continue;
+        }
+        t.label = Some(if t.value == 0.0 {
+            "0".to_owned()
+        } else {
+            let f = numbers
+                .number_format(places(t.value), scientific)
+                .map_err(|e| RenderError::Invalid(format!("ticks.format: {e}")))?;
+            f.format(t.value)
+        });
+    }
+    Ok(ticks)
+}
+
+/// The labels QuickChart's `tickFormat` gives `ticks`: a tick left
+/// unlabelled (a logarithmic axis's between its decades) stays so.
+fn number_labels(labels: &NumberLabels, mut ticks: Vec<Tick>) -> Result<Vec<Tick>, RenderError> {
+    let format = labels.number_format().map_err(RenderError::Invalid)?;
+    for t in &mut ticks {
+        if t.label.is_some() {
+            t.label = Some(labels.label(&format, t.value));
+        }
+    }
+    Ok(ticks)
 }
 
 #[cfg(test)]

@@ -196,6 +196,9 @@
       registerPlugins(config);
     }
     const options = config.options || (config.options = {});
+    if (options.plugins && options.plugins.tickFormat) {
+      config.plugins = (Array.isArray(config.plugins) ? config.plugins : []).concat([tickFormat()]);
+    }
     options.responsive = false;
     options.maintainAspectRatio = false;
     options.animation = false;
@@ -268,6 +271,52 @@
       if (['boxplot', 'horizontalBoxplot', 'violin', 'horizontalViolin'].includes(type)) load('boxplot');
       const outlabeled = type === 'outlabeledPie' || type === 'outlabeledDoughnut';
       if (outlabeled || config.options.plugins.outlabels !== false) load('outlabels');
+    }
+
+    // QuickChart's `tickFormat` plugin (its documentation's words; the
+    // plugin's source is not public): the labels of every numeric axis
+    // (linear, logarithmic, radial) whose ticks have no callback of the
+    // config's become `prefix + Intl.NumberFormat(locale, options)
+    // .format(value) + suffix`, the options being the plugin's own; with
+    // `applyToDataLabels`, the datalabels too. Run before Chart.js builds
+    // its scales, on the scale options it merged with its defaults: a
+    // callback still Chart.js's own formatter is the config's default.
+    // A logarithmic axis keeps the labels its formatter leaves out empty.
+    function tickFormat() {
+      return {
+        id: 'tickFormat',
+        beforeInit(chart) {
+          const options = chart.config.options || chart.options;
+          const o = options.plugins.tickFormat;
+          const nf = new Intl.NumberFormat(o.locale, o);
+          const text = (v) => String(o.prefix === undefined ? '' : o.prefix) + nf.format(v) +
+            String(o.suffix === undefined ? '' : o.suffix);
+          const own = Object.values(Chart.Ticks.formatters);
+          const apply = (scale) => {
+            const ticks = scale && scale.ticks;
+            const type = scale && scale.type;
+            if (!ticks || !['linear', 'logarithmic', 'radialLinear'].includes(type)) return;
+            const theirs = ticks.callback;
+            if (theirs && !own.includes(theirs)) return;
+            ticks.callback = function (value, index, values) {
+              const shown = theirs ? theirs.call(this, value, index, values) : value;
+              return shown === '' || shown === null || shown === undefined ? shown : text(value);
+            };
+          };
+          const scales = options.scales || {};
+          if (Array.isArray(scales.xAxes) || Array.isArray(scales.yAxes)) {
+            (scales.xAxes || []).forEach(apply);
+            (scales.yAxes || []).forEach(apply);
+          } else {
+            Object.values(scales).forEach(apply);
+          }
+          apply(options.scale);
+          if (o.applyToDataLabels) {
+            const labels = options.plugins.datalabels || (options.plugins.datalabels = {});
+            labels.formatter = (v) => (typeof v === 'number' ? text(v) : v);
+          }
+        },
+      };
     }
 
     // Chart.js 3 and 4's plugins that register themselves nowhere: datalabels,
