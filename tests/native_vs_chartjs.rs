@@ -153,6 +153,9 @@ const CEILING: &[(&str, f64)] = &[
     ("103-tick-format-currency-v4", 1.4),
     ("104-ticks-format-currency-v4", 1.4),
     ("105-ticks-format-percent-v3", 1.3),
+    // `time.minUnit`, Chart.js 2's `ticks.source: 'labels'`.
+    ("106-time-min-unit", 1.3),
+    ("107-time-ticks-labels", 1.3),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -273,6 +276,8 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("103-tick-format-currency-v4", 3.9),
     ("104-ticks-format-currency-v4", 2.1),
     ("105-ticks-format-percent-v3", 3.8),
+    ("106-time-min-unit", 2.4),
+    ("107-time-ticks-labels", 3.1),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -709,3 +709,55 @@ fn bars_group_by_the_index_axis_and_stack_by_the_value_axis() {
         "stacked: blue ends at {bb}, red starts at {rt}"
     );
 }
+
+/// The texts of `chart` (Chart.js 2) drawn as SVG 500×300.
+fn v2_svg_texts(chart: serde_json::Value) -> Vec<String> {
+    let body = serde_json::json!({"width": 500, "height": 300, "format": "svg", "chart": chart});
+    let req = chartgate::chart::params::from_post(body.to_string().as_bytes(), &Default::default())
+        .expect("the chart reads");
+    assert_eq!(req.drawer(), chartgate::labels::Drawer::Native);
+    let svg = String::from_utf8(render(&req).expect("it renders")).unwrap();
+    svg_texts(&svg).into_iter().map(|t| t.3).collect()
+}
+
+#[test]
+fn a_time_axis_keeps_to_its_min_unit_and_ticks_at_its_labels() {
+    // Six-hourly points over two days: left to choose, Chart.js 2.9.4
+    // ticks them by the hour; `time.minUnit: 'day'` by the day.
+    let hours: Vec<serde_json::Value> = (0..9)
+        .map(|i| serde_json::json!({"x": format!("2024-03-{:02}T{:02}:00:00Z", 1 + i / 4, i % 4 * 6), "y": i}))
+        .collect();
+    let line = |time: serde_json::Value| {
+        serde_json::json!({"type": "line", "data": {"datasets": [{"label": "n", "data": hours}]},
+                           "options": {"scales": {"xAxes": [{"type": "time", "time": time}]}}})
+    };
+    let by_default = v2_svg_texts(line(serde_json::json!({})));
+    assert!(
+        by_default
+            .iter()
+            .any(|t| t.ends_with("AM") || t.ends_with("PM")),
+        "{by_default:?}"
+    );
+    let daily = v2_svg_texts(line(serde_json::json!({"minUnit": "day"})));
+    assert!(
+        ["Mar 1", "Mar 2", "Mar 3"]
+            .iter()
+            .all(|d| daily.iter().any(|t| t == d)),
+        "{daily:?}"
+    );
+    assert!(
+        !daily.iter().any(|t| t.ends_with("AM") || t.ends_with("PM")),
+        "{daily:?}"
+    );
+    // `ticks.source: 'labels'`: a tick at each label, none elsewhere, and
+    // the axis from the first label though the data start later.
+    let labelled = serde_json::json!({
+        "type": "line",
+        "data": {"labels": ["2024-01-01", "2024-02-01", "2024-03-01"], "datasets": [{"label": "n",
+                 "data": [{"x": "2024-01-05", "y": 3}, {"x": "2024-02-23", "y": 7}, {"x": "2024-03-08", "y": 6}]}]},
+        "options": {"scales": {"xAxes": [{"type": "time", "ticks": {"source": "labels"}}]}}
+    });
+    let texts = v2_svg_texts(labelled);
+    let months: Vec<&String> = texts.iter().filter(|t| t.contains("2024")).collect();
+    assert_eq!(months, ["Jan 2024", "Feb 2024", "Mar 2024"], "{texts:?}");
+}

@@ -299,6 +299,10 @@ pub struct TimeScale {
     /// `time.unit`: every tick is one; else chosen as Chart.js chooses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<TimeUnit>,
+    /// `time.minUnit`: the finest unit Chart.js may choose for the ticks
+    /// and their labels; `None` for its default, the millisecond.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_unit: Option<TimeUnit>,
     /// `time.stepSize`: units between ticks (Chart.js: 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u32>,
@@ -321,6 +325,11 @@ pub struct TimeScale {
     /// times, not on the unit's boundaries. Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub data_ticks: bool,
+    /// Chart.js 2's `ticks.source: 'labels'`: the ticks are these times of
+    /// `data.labels` (sorted, each once) rather than every time of the data;
+    /// `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_times: Option<Vec<f64>>,
     /// Chart.js 2's `distribution: 'series'`: the data's times evenly
     /// apart, each a tick (as with `data_ticks`). Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -55,8 +55,11 @@ pub(crate) fn draw<'a, B: Canvas>(
         Some(cb) if !numeric_index => callbacks::category_labels(cb, &chart.labels)?,
         _ => Cow::Borrowed(chart.labels.as_slice()),
     };
+    // Chart.js 2.9.4 spans a time axis over its labels' times too (its
+    // `determineDataLimits`); known here where they are its ticks.
+    let label_times = chart.x.time.as_ref().and_then(|t| t.label_times.as_deref());
     let index_kind = if chart.x.kind == ScaleKind::Time {
-        time_range(index_ext)
+        time_range(index_ext, label_times.unwrap_or_default())
     } else if numeric_index {
         Kind::Value(Range::new(&chart.x, index_ext)?)
     } else {
@@ -65,7 +68,7 @@ pub(crate) fn draw<'a, B: Canvas>(
     let floor = canvas.inset(chart.auto_padding);
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     if chart.x.time.as_ref().is_some_and(TimeScale::ticks_at_data) {
-        index.set_times(data_times(chart, &spans));
+        index.set_times(data_times(chart, &spans, label_times.unwrap_or_default()));
     }
     let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {
         let kind = Kind::Value(Range::new(opts, ext)?);
@@ -150,20 +153,26 @@ fn label_ranges(
 /// A time axis over the data's times, as Chart.js 2.9.4 bounds it: from
 /// the first to the last (at least a millisecond apart); with no data,
 /// the first second of 1970 stands in for Chart.js's "now".
-fn time_range<'a>(ext: Extent) -> Kind<'a> {
-    let (lo, hi) = if ext.is_empty() {
-        (0.0, 1000.0)
-    } else {
-        (ext.lo, ext.hi.max(ext.lo + 1.0))
+fn time_range<'a>(ext: Extent, labels: &[f64]) -> Kind<'a> {
+    let (lo, hi) = match (ext.is_empty(), labels.first(), labels.last()) {
+        (true, None, _) | (true, _, None) => (0.0, 1000.0),
+        (true, Some(&a), Some(&b)) => (a, b),
+        (false, Some(&a), Some(&b)) => (ext.lo.min(a), ext.hi.max(b)),
+        (false, _, _) => (ext.lo, ext.hi),
     };
-    Kind::Time { lo, hi }
+    Kind::Time {
+        lo,
+        hi: hi.max(lo + 1.0),
+    }
 }
 
-/// The x values of the drawn datasets, sorted, each once (Chart.js 2.9.4's
-/// `_timestamps.data`; a point without a y is not among them here).
-fn data_times(chart: &ChartSpec, spans: &[Vec<Option<Span>>]) -> Vec<f64> {
+/// The x values of the drawn datasets and the times of `labels`, sorted,
+/// each once (Chart.js 2.9.4's `_timestamps.data`; a point without a y is
+/// not among them here).
+fn data_times(chart: &ChartSpec, spans: &[Vec<Option<Span>>], labels: &[f64]) -> Vec<f64> {
     let mut times: Vec<f64> = data::drawn(chart)
         .flat_map(|(k, _)| spans[k].iter().flatten().map(|s| s.index))
+        .chain(labels.iter().copied())
         .collect();
     times.sort_by(f64::total_cmp);
     times.dedup();

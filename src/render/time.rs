@@ -43,13 +43,16 @@ fn interval(unit: TimeUnit) -> Interval {
 /// units a step; a picture has no use for more than this many.
 const MAX_TICKS: usize = 10_000;
 
-/// Chart.js 2.9.4's `determineUnitForAutoTicks`: the finest common unit
-/// in which the range takes at most `capacity` ticks.
-pub(crate) fn auto_unit(lo: f64, hi: f64, capacity: f64) -> TimeUnit {
+/// Chart.js 2.9.4's `determineUnitForAutoTicks` (4.4.1's is the same):
+/// the finest common unit from `min_unit` (`time.minUnit`) up in which the
+/// range takes at most `capacity` ticks.
+pub(crate) fn auto_unit(lo: f64, hi: f64, capacity: f64, min_unit: Option<TimeUnit>) -> TimeUnit {
     let last = TimeUnit::ALL[TimeUnit::ALL.len() - 1];
+    let from = min_unit.unwrap_or(TimeUnit::Millisecond);
     TimeUnit::ALL[..TimeUnit::ALL.len() - 1]
         .iter()
         .copied()
+        .filter(|u| *u >= from)
         .find(|u| {
             let i = interval(*u);
             let factor = i.steps.unwrap_or(f64::from(u32::MAX));
@@ -59,15 +62,17 @@ pub(crate) fn auto_unit(lo: f64, hi: f64, capacity: f64) -> TimeUnit {
 }
 
 /// Chart.js 2.9.4's `determineUnitForFormatting` (its time axes do not
-/// skip labels): the coarsest common unit of which the range spans at
-/// least one per tick gap.
-pub(crate) fn format_unit(lo: f64, hi: f64, ticks: usize) -> TimeUnit {
+/// skip labels): the coarsest common unit, down to `min_unit`, of which
+/// the range spans at least one per tick gap; else `min_unit`.
+pub(crate) fn format_unit(lo: f64, hi: f64, ticks: usize, min_unit: Option<TimeUnit>) -> TimeUnit {
+    let from = min_unit.unwrap_or(TimeUnit::Millisecond);
     TimeUnit::ALL
         .iter()
         .rev()
         .copied()
+        .filter(|u| *u >= from)
         .find(|u| interval(*u).common && diff(hi, lo, *u) >= ticks as f64 - 1.0)
-        .unwrap_or(TimeUnit::Millisecond)
+        .unwrap_or(from)
 }
 
 /// Ticks from the start of `unit` at or before `lo` while before `hi`
@@ -290,10 +295,20 @@ mod tests {
         // Chart.js counts a unit's largest steps (24 hours, 30 days): a
         // day takes one of 24 hours, so hours fit 4 labels; a week takes
         // seven, so only days fit one.
-        assert_eq!(auto_unit(lo, hi, 4.0), TimeUnit::Hour);
-        assert_eq!(auto_unit(lo, lo + 7.0 * 86_400_000.0, 1.0), TimeUnit::Day);
-        assert_eq!(auto_unit(lo, hi, 1e4), TimeUnit::Second);
-        assert_eq!(format_unit(lo, hi, 5), TimeUnit::Hour);
+        assert_eq!(auto_unit(lo, hi, 4.0, None), TimeUnit::Hour);
+        assert_eq!(
+            auto_unit(lo, lo + 7.0 * 86_400_000.0, 1.0, None),
+            TimeUnit::Day
+        );
+        assert_eq!(auto_unit(lo, hi, 1e4, None), TimeUnit::Second);
+        assert_eq!(format_unit(lo, hi, 5, None), TimeUnit::Hour);
+        // `time.minUnit`: nothing finer, even where it fits.
+        assert_eq!(
+            auto_unit(lo, hi, 1e4, Some(TimeUnit::Minute)),
+            TimeUnit::Minute
+        );
+        assert_eq!(auto_unit(lo, hi, 4.0, Some(TimeUnit::Day)), TimeUnit::Day);
+        assert_eq!(format_unit(lo, hi, 5, Some(TimeUnit::Day)), TimeUnit::Day);
         assert_eq!(
             diff(
                 utc("2020-03-01T00:00:00Z"),

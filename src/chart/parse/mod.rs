@@ -111,7 +111,12 @@ fn packed_chart_spec(
             shape.bad_time |= time::at_labels(&mut ds.data, labels, read).is_none();
         }
     }
-    let (x, y, y2) = cartesian_scales(&ctx, shape)?;
+    let (mut x, y, y2) = cartesian_scales(&ctx, shape)?;
+    if let (Some(read), Some(t)) = (ctx.time_x, x.time.as_mut()) {
+        if t.label_times.is_some() {
+            t.label_times = Some(time::label_times(data.get("labels"), read));
+        }
+    }
     let r = radial_scale(&ctx)?;
     let point_labels = point_labels(&ctx)?;
     let mut legend = legend(&options, &ctx, &datasets)?;
@@ -588,18 +593,27 @@ mod tests {
             unread.as_deref(),
             Some("options.scales.xAxes[0].time.displayFormats.day")
         );
-        // `distribution: 'series'` and `ticks.source: 'data'` are read;
-        // `ticks.source: 'labels'` is Chart.js's.
+        // `distribution: 'series'`, `ticks.source: 'data'` and `'labels'`
+        // are read; the labels' times kept for the last, sorted, each once.
         let series = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
             options:{scales:{xAxes:[{type:'time',distribution:'series',ticks:{source:'data'}}]}}}";
         let (spec, unread) = read_v(series, 2);
         assert_eq!(unread, None);
         let time = spec.x.time.expect("a time axis");
         assert!(time.series && time.data_ticks);
-        let labels = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
+        let labels = "{type:'line',data:{labels:['2020-01-03','2020-01-01','2020-01-03'],\
+            datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
             options:{scales:{xAxes:[{type:'time',ticks:{source:'labels'}}]}}}";
+        let (spec, unread) = read_v(labels, 2);
+        assert_eq!(unread, None);
+        let time = spec.x.time.expect("a time axis");
+        let jan = |d: f64| 1_577_836_800_000.0 + (d - 1.0) * 86_400_000.0;
+        assert_eq!(time.label_times, Some(vec![jan(1.0), jan(3.0)]));
+        assert!(time.data_ticks);
+        // Another source stays Chart.js's.
+        let other = labels.replace("'labels'}", "'everywhere'}");
         assert_eq!(
-            read_v(labels, 2).1.as_deref(),
+            read_v(&other, 2).1.as_deref(),
             Some("options.scales.xAxes[0].ticks.source")
         );
     }

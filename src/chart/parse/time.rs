@@ -3,8 +3,8 @@
 //! labels that are dates) and the `time` options it draws. A value or an
 //! option it cannot read stays unread, so the router gives the chart to
 //! Chart.js and its moment (a `time.parser` function or a format it does
-//! not read, `time.min`, `ticks.source: 'labels'`, a format token it does
-//! not write, …).
+//! not read, `time.min`, Chart.js 3 and 4's `ticks.source`, a format token
+//! it does not write, …).
 
 use super::node::{Node, Obj, Res};
 use crate::chart::moment;
@@ -127,9 +127,35 @@ pub(super) fn at_labels(data: &mut [Datum], labels: Option<&Value>, read: TimeRe
     Some(())
 }
 
+/// Where Chart.js 2 takes a time axis's ticks from, besides generating
+/// them (`ticks.source: 'auto'`).
+#[derive(Clone, Copy)]
+enum Source {
+    /// Every time of the labels and the data.
+    Data,
+    /// The labels' times only.
+    Labels,
+}
+
+/// The times of `labels` a time axis reads, sorted, each once (2.9.4's
+/// `_timestamps.labels`); a label it cannot read is no tick, as Chart.js
+/// drops the `null` it parses to.
+pub(super) fn label_times(labels: Option<&Value>, read: TimeRead) -> Vec<f64> {
+    let mut times: Vec<f64> = labels
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|l| read.millis(l))
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    times
+}
+
 /// The `time` options of a time axis, and the axis options beside them
-/// that only Chart.js's defaults are drawn for, but for `bounds` and
-/// Chart.js 2's `distribution: 'series'` and `ticks.source: 'data'`.
+/// that only Chart.js's defaults are drawn for, but for `bounds`,
+/// `time.minUnit` and Chart.js 2's `distribution: 'series'` and
+/// `ticks.source: 'data' | 'labels'`.
 /// `offset`: Chart.js 2.9.4's is false on every time axis (a
 /// bar chart's `offset: true` is its category axis's, which a `type`
 /// replaces) and read either way; 3 and 4's is true in a bar chart (with
@@ -149,14 +175,24 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
         true => {
             node.child("ticks")?.read_if("source", is("auto"));
             let series = node.get("type").and_then(Value::as_str) == Some("timeseries");
-            (series, series)
+            (series, series.then_some(Some(Source::Data)))
         }
         false => (
             node.read_if("distribution", either("linear", "series")) == Some(true),
             node.child("ticks")?
-                .read_if("source", either("auto", "data"))
-                == Some(true),
+                .read_if("source", |v| match v.as_str() {
+                    Some("auto") => Some(None),
+                    Some("data") => Some(Some(Source::Data)),
+                    Some("labels") => Some(Some(Source::Labels)),
+                    _ => None,
+                }),
         ),
+    };
+    let (data_ticks, label_times) = match data_ticks.flatten() {
+        None => (false, None),
+        Some(Source::Data) => (true, None),
+        // The labels' times: `label_times` reads them once the axis is read.
+        Some(Source::Labels) => (true, Some(Vec::new())),
     };
     let bounds_ticks = node.read_if("bounds", either("data", "ticks")) == Some(true);
     let offset = if v3 {
@@ -190,6 +226,9 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
     given.sort();
     Ok(TimeScale {
         unit: time.read_if("unit", |v| v.as_str().and_then(TimeUnit::named)),
+        min_unit: time
+            .read_if("minUnit", |v| v.as_str().and_then(TimeUnit::named))
+            .filter(|u| *u != TimeUnit::Millisecond),
         step: time
             .read_if("stepSize", |v| {
                 let s = v.as_f64()?;
@@ -201,6 +240,7 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
         iso_weekday: time.read_if("isoWeekday", iso_weekday).flatten(),
         offset,
         data_ticks,
+        label_times,
         series,
         bounds_ticks,
     })

@@ -30,7 +30,9 @@ impl<'a> Axis<'a> {
         let defaults = TimeScale::default();
         let t = opts.time.as_ref().unwrap_or(&defaults);
         let capacity = self.time_capacity(t, lo, self.v3_len(len));
-        let unit = t.unit.unwrap_or_else(|| time::auto_unit(lo, hi, capacity));
+        let unit = t
+            .unit
+            .unwrap_or_else(|| time::auto_unit(lo, hi, capacity, t.min_unit));
         let step = t.step.unwrap_or(1);
         let mut generated = match t.ticks_at_data() {
             true => None,
@@ -53,9 +55,10 @@ impl<'a> Axis<'a> {
             true => series::table(lo, hi, &self.times),
             false => Vec::new(),
         };
+        let data = t.label_times.as_deref().unwrap_or(&self.times);
         let values: Vec<f64> = generated
             .as_deref()
-            .unwrap_or(&self.times)
+            .unwrap_or(data)
             .iter()
             .copied()
             .filter(|v| (lo..=hi).contains(v))
@@ -73,7 +76,7 @@ impl<'a> Axis<'a> {
             t,
             t.unit.unwrap_or_else(|| match auto_skip {
                 true => unit,
-                false => time::format_unit(lo, hi, values.len()),
+                false => time::format_unit(lo, hi, values.len(), t.min_unit),
             }),
         );
         let labels: Vec<String> = values.iter().map(|v| time::format(*v, format)).collect();
