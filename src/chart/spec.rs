@@ -325,11 +325,16 @@ pub struct TimeScale {
     /// times, not on the unit's boundaries. Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub data_ticks: bool,
-    /// Chart.js 2's `ticks.source: 'labels'`: the ticks are these times of
-    /// `data.labels` (sorted, each once) rather than every time of the data;
-    /// `None` otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_times: Option<Vec<f64>>,
+    /// Chart.js 2's `ticks.source: 'labels'`: the ticks are the times of
+    /// `labels` rather than every time of the data.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub label_ticks: bool,
+    /// The times of `data.labels` (sorted, each once), where they are not
+    /// all among the data's: Chart.js 2.9.4 spans the axis over them
+    /// whatever its ticks. Empty (and left out of the canonical form) where
+    /// the data are read at the labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<f64>,
     /// Chart.js 2's `distribution: 'series'`: the data's times evenly
     /// apart, each a tick (as with `data_ticks`). Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -56,10 +56,14 @@ pub(crate) fn draw<'a, B: Canvas>(
         _ => Cow::Borrowed(chart.labels.as_slice()),
     };
     // Chart.js 2.9.4 spans a time axis over its labels' times too (its
-    // `determineDataLimits`); known here where they are its ticks.
-    let label_times = chart.x.time.as_ref().and_then(|t| t.label_times.as_deref());
+    // `determineDataLimits`); kept where they are not the data's own.
+    let label_times = chart
+        .x
+        .time
+        .as_ref()
+        .map_or(&[][..], |t| t.labels.as_slice());
     let index_kind = if chart.x.kind == ScaleKind::Time {
-        time_range(index_ext, label_times.unwrap_or_default())
+        time_range(index_ext, label_times)
     } else if numeric_index {
         Kind::Value(Range::new(&chart.x, index_ext)?)
     } else {
@@ -68,7 +72,7 @@ pub(crate) fn draw<'a, B: Canvas>(
     let floor = canvas.inset(chart.auto_padding);
     let mut index = Axis::new(&chart.x, index_edge, index_kind, across(index_edge));
     if chart.x.time.as_ref().is_some_and(TimeScale::ticks_at_data) {
-        index.set_times(data_times(chart, &spans, label_times.unwrap_or_default()));
+        index.set_times(data_times(chart, &spans));
     }
     let value_axis = |opts: &'a Scale, edge: Edge, ext| -> Result<Axis<'a>, RenderError> {
         let kind = Kind::Value(Range::new(opts, ext)?);
@@ -166,13 +170,12 @@ fn time_range<'a>(ext: Extent, labels: &[f64]) -> Kind<'a> {
     }
 }
 
-/// The x values of the drawn datasets and the times of `labels`, sorted,
-/// each once (Chart.js 2.9.4's `_timestamps.data`; a point without a y is
-/// not among them here).
-fn data_times(chart: &ChartSpec, spans: &[Vec<Option<Span>>], labels: &[f64]) -> Vec<f64> {
+/// The x values of the drawn datasets, sorted, each once (Chart.js 2.9.4's
+/// `_timestamps.data`: the labels' times only through a dataset read at
+/// them; a point without a y is not among them here).
+fn data_times(chart: &ChartSpec, spans: &[Vec<Option<Span>>]) -> Vec<f64> {
     let mut times: Vec<f64> = data::drawn(chart)
         .flat_map(|(k, _)| spans[k].iter().flatten().map(|s| s.index))
-        .chain(labels.iter().copied())
         .collect();
     times.sort_by(f64::total_cmp);
     times.dedup();

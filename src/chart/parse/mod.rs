@@ -10,7 +10,7 @@
 
 use super::literal::number_text;
 use super::packed::Packed;
-use super::spec::{Axis, ChartKind, ChartSpec, Padding, Sweep};
+use super::spec::{Axis, ChartKind, ChartSpec, Datum, Padding, Sweep};
 use super::ChartError;
 use crate::config::Limits;
 use serde_json::Value;
@@ -105,6 +105,12 @@ fn packed_chart_spec(
     };
     let (mut datasets, run) = datasets(&data, &ctx, limits)?;
     let mut shape = run.shape;
+    // Chart.js 2's time axis spans its labels too: their times are kept
+    // where some dataset has times of its own (`{x, y}`), or the ticks are
+    // the labels'.
+    let own_times = datasets
+        .iter()
+        .any(|ds| ds.data.iter().any(|d| matches!(d, Datum::Xy(..))));
     if let Some(read) = ctx.time_x {
         let labels = data.get("labels");
         for ds in &mut datasets {
@@ -113,8 +119,8 @@ fn packed_chart_spec(
     }
     let (mut x, y, y2) = cartesian_scales(&ctx, shape)?;
     if let (Some(read), Some(t)) = (ctx.time_x, x.time.as_mut()) {
-        if t.label_times.is_some() {
-            t.label_times = Some(time::label_times(data.get("labels"), read));
+        if t.label_ticks || (own_times && !v3) {
+            t.labels = time::label_times(data.get("labels"), read);
         }
     }
     let r = radial_scale(&ctx)?;
@@ -608,8 +614,8 @@ mod tests {
         assert_eq!(unread, None);
         let time = spec.x.time.expect("a time axis");
         let jan = |d: f64| 1_577_836_800_000.0 + (d - 1.0) * 86_400_000.0;
-        assert_eq!(time.label_times, Some(vec![jan(1.0), jan(3.0)]));
-        assert!(time.data_ticks);
+        assert_eq!(time.labels, [jan(1.0), jan(3.0)]);
+        assert!(time.data_ticks && time.label_ticks);
         // Another source stays Chart.js's.
         let other = labels.replace("'labels'}", "'everywhere'}");
         assert_eq!(

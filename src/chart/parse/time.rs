@@ -188,11 +188,10 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
                 }),
         ),
     };
-    let (data_ticks, label_times) = match data_ticks.flatten() {
-        None => (false, None),
-        Some(Source::Data) => (true, None),
-        // The labels' times: `label_times` reads them once the axis is read.
-        Some(Source::Labels) => (true, Some(Vec::new())),
+    let (data_ticks, label_ticks) = match data_ticks.flatten() {
+        None => (false, false),
+        Some(Source::Data) => (true, false),
+        Some(Source::Labels) => (true, true),
     };
     let bounds_ticks = node.read_if("bounds", either("data", "ticks")) == Some(true);
     let offset = if v3 {
@@ -240,7 +239,9 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
         iso_weekday: time.read_if("isoWeekday", iso_weekday).flatten(),
         offset,
         data_ticks,
-        label_times,
+        label_ticks,
+        // Read with the data (`label_times`).
+        labels: Vec::new(),
         series,
         bounds_ticks,
     })

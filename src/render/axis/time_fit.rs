@@ -55,7 +55,10 @@ impl<'a> Axis<'a> {
             true => series::table(lo, hi, &self.times),
             false => Vec::new(),
         };
-        let data = t.label_times.as_deref().unwrap_or(&self.times);
+        let data = match t.label_ticks {
+            true => &t.labels,
+            false => &self.times,
+        };
         let values: Vec<f64> = generated
             .as_deref()
             .unwrap_or(data)
