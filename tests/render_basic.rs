@@ -712,7 +712,13 @@ fn bars_group_by_the_index_axis_and_stack_by_the_value_axis() {
 
 /// The texts of `chart` (Chart.js 2) drawn as SVG 500×300.
 fn v2_svg_texts(chart: serde_json::Value) -> Vec<String> {
-    let body = serde_json::json!({"width": 500, "height": 300, "format": "svg", "chart": chart});
+    svg_texts_of(chart, "2")
+}
+
+/// The texts of `chart` (for Chart.js `version`) drawn as SVG 500×300.
+fn svg_texts_of(chart: serde_json::Value, version: &str) -> Vec<String> {
+    let body = serde_json::json!({"width": 500, "height": 300, "format": "svg",
+                                  "version": version, "chart": chart});
     let req = chartgate::chart::params::from_post(body.to_string().as_bytes(), &Default::default())
         .expect("the chart reads");
     assert_eq!(req.drawer(), chartgate::labels::Drawer::Native);
@@ -762,8 +768,13 @@ fn a_time_axis_keeps_to_its_min_unit_and_ticks_at_its_labels() {
     assert_eq!(months, ["Jan 2024", "Feb 2024", "Mar 2024"], "{texts:?}");
     // Whatever the source, 2.9.4 spans the labels: ticked by the day from
     // the first label, January 1, where the first point is on the 5th.
-    let mut auto = labelled;
+    let mut auto = labelled.clone();
     auto["options"]["scales"]["xAxes"][0]["ticks"]["source"] = "auto".into();
     let texts = v2_svg_texts(auto);
+    assert!(texts.iter().any(|t| t == "Jan 1"), "{texts:?}");
+    // Chart.js 4 too (`_getLabelBounds`).
+    let mut v4 = labelled;
+    v4["options"]["scales"] = serde_json::json!({"x": {"type": "time"}});
+    let texts = svg_texts_of(v4, "4");
     assert!(texts.iter().any(|t| t == "Jan 1"), "{texts:?}");
 }

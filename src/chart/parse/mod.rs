@@ -105,9 +105,10 @@ fn packed_chart_spec(
     };
     let (mut datasets, run) = datasets(&data, &ctx, limits)?;
     let mut shape = run.shape;
-    // Chart.js 2's time axis spans its labels too: their times are kept
-    // where some dataset has times of its own (`{x, y}`), or the ticks are
-    // the labels'.
+    // A time axis spans its labels too (2.9.4's `determineDataLimits`,
+    // 3.9.1's and 4.4.1's `_getLabelBounds`): their times are kept where
+    // some dataset has times of its own (`{x, y}`), or the ticks are the
+    // labels'; not for 3/4's `timeseries`, whose table would take them.
     let own_times = datasets
         .iter()
         .any(|ds| ds.data.iter().any(|d| matches!(d, Datum::Xy(..))));
@@ -119,7 +120,7 @@ fn packed_chart_spec(
     }
     let (mut x, y, y2) = cartesian_scales(&ctx, shape)?;
     if let (Some(read), Some(t)) = (ctx.time_x, x.time.as_mut()) {
-        if t.label_ticks || (own_times && !v3) {
+        if t.label_ticks || (own_times && !(v3 && t.series)) {
             t.labels = time::label_times(data.get("labels"), read);
         }
     }
