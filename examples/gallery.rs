@@ -12,8 +12,12 @@ use chartgate::chart::spec::{ChartRequest, Format};
 use chartgate::config::{Limits, ScriptConfig};
 use chartgate::render::{PlottersRenderer, Renderer};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// The gallery's specs in order, as the tests walk them.
+#[path = "../tests/common/gallery.rs"]
+mod gallery;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -26,7 +30,7 @@ struct Entry {
 
 fn main() -> Res<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let entries = read_specs(&root.join("tests/gallery"))?;
+    let entries = read_specs()?;
     let out_dir = root.join("docs/gallery");
     std::fs::create_dir_all(&out_dir)?;
     let mut files = Vec::new();
@@ -46,22 +50,9 @@ fn main() -> Res<()> {
     Ok(())
 }
 
-/// Every `*.json` in `dir`, in the order of their number prefixes.
-fn read_specs(dir: &Path) -> Res<Vec<Entry>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    paths.retain(|p| p.extension().is_some_and(|x| x == "json"));
-    paths.sort_by_key(|p| {
-        let name = p.file_name().unwrap_or_default().to_string_lossy();
-        let number: u32 = name
-            .split('-')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(u32::MAX);
-        (number, name.into_owned())
-    });
-    paths
+/// Every gallery spec, in the order of their number prefixes.
+fn read_specs() -> Res<Vec<Entry>> {
+    gallery::paths()
         .into_iter()
         .map(|path| {
             let name = path

@@ -641,21 +641,14 @@ async fn chartjs_warnings_and_a_configs_console_go_nowhere() {
 /// does alone (with the render's heap still there, it meets the limit).
 #[test]
 fn what_a_chartjs_render_leaves_is_freed_before_the_next_script() {
-    use chartgate::script::{chartjs, evaluate};
+    use chartgate::script::evaluate;
     let cfg = chartgate::config::ScriptConfig::default();
     chartgate::script::set_thread_limits(&cfg);
     let most = cfg.memory_bytes / 16 * 15;
     let big = format!("(() => {{ const s = 'x'.repeat({most}); return {{type: 'bar', data: {{labels: [String(s.length)], datasets: [{{data: [1]}}]}}}}; }})()");
     evaluate(&big, &cfg, 500, 300).expect("15/16 of the limit fit alone");
-    let widths = |_: &str, text: &str| text.chars().count() as f64 * 6.0;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let canvas = chartjs::Canvas {
-        width: 500,
-        height: 300,
-        ratio: 1.0,
-    };
     let config = r#"{"type": "line", "data": {"labels": ["a", "b", "c"], "datasets": [{"label": "x", "data": [1, 3, 2]}]}}"#;
-    let drawn = chartjs::record(config, 2, canvas, deadline, widths).expect("Chart.js draws");
+    let drawn = common::chartjs_recording(config, 2);
     assert!(!drawn.nums.is_empty(), "Chart.js drew something");
     evaluate(&big, &cfg, 500, 300).expect("and right after a Chart.js render");
 }

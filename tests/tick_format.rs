@@ -11,7 +11,6 @@
 
 mod common;
 
-use chartgate::script::chartjs;
 use common::{chart_path, Server};
 
 /// One documented config's chart (its JavaScript text) and the labels its
@@ -130,18 +129,8 @@ async fn options_a_browser_refuses_are_a_400_naming_them() {
 
 /// The strings Chart.js `version` drew for `config` (JSON).
 fn drawn_strings(config: &str, version: u8) -> Vec<String> {
-    let cfg = chartgate::config::ScriptConfig::default();
-    chartgate::script::set_thread_limits(&cfg);
-    let widths = |_: &str, text: &str| text.chars().count() as f64 * 6.0;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let canvas = chartjs::Canvas {
-        width: 500,
-        height: 300,
-        ratio: 1.0,
-    };
-    chartjs::record(config, version, canvas, deadline, widths)
-        .expect("Chart.js draws")
-        .strs
+    chartgate::script::set_thread_limits(&chartgate::config::ScriptConfig::default());
+    common::chartjs_recording(config, version).strs
 }
 
 #[test]

@@ -539,8 +539,7 @@ pub struct NumberLabels {
 impl NumberLabels {
     /// The number format it names, or the error a browser would throw.
     pub fn number_format(&self) -> Result<crate::intl::NumberFormat, String> {
-        let options = serde_json::Value::Object(self.options.clone());
-        crate::intl::NumberFormat::new(self.locale.as_deref(), &options)
+        crate::intl::NumberFormat::new(self.locale.as_deref(), &self.options)
     }
 
     /// The label of `value`.
@@ -575,8 +574,8 @@ impl LocaleNumbers {
         }
         options.insert("minimumFractionDigits".into(), decimals.into());
         options.insert("maximumFractionDigits".into(), decimals.into());
-        options.extend(self.format.clone());
-        crate::intl::NumberFormat::new(self.locale.as_deref(), &serde_json::Value::Object(options))
+        options.extend(self.format.iter().map(|(k, v)| (k.clone(), v.clone())));
+        crate::intl::NumberFormat::new(self.locale.as_deref(), &options)
     }
 }
 

@@ -43,9 +43,12 @@ impl std::fmt::Debug for NumberFormat {
 
 impl NumberFormat {
     /// The format `locale` (a BCP 47 tag; `None` is `en-US`) and `options`
-    /// (an `Intl.NumberFormat` options object) describe, or the message of
-    /// the `RangeError`/`TypeError` a browser would throw.
-    pub fn new(locale: Option<&str>, options: &serde_json::Value) -> Result<NumberFormat, String> {
+    /// (an `Intl.NumberFormat` options object's properties) describe, or
+    /// the message of the `RangeError`/`TypeError` a browser would throw.
+    pub fn new(
+        locale: Option<&str>,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<NumberFormat, String> {
         let options = Options::read(locale, options)?;
         let writer = match options.notation {
             Notation::Compact { long } => {

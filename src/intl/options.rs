@@ -5,7 +5,7 @@
 use super::data;
 use icu_decimal::options::GroupingStrategy;
 use icu_locale_core::Locale;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// The resolved options of one number format.
@@ -78,7 +78,7 @@ pub(super) enum SignDisplay {
 }
 
 impl Options {
-    pub(super) fn read(locale: Option<&str>, o: &Value) -> Result<Options, String> {
+    pub(super) fn read(locale: Option<&str>, o: &Map<String, Value>) -> Result<Options, String> {
         let locale: Locale = match locale {
             None | Some("") => "en-US".parse().map_err(|_| "en-US".to_string())?,
             Some(tag) => tag
@@ -129,9 +129,9 @@ impl Options {
     /// sign when `negative`, the plus sign when `plus`.
     pub(super) fn pattern(&self, negative: bool, plus: bool) -> Cow<'static, str> {
         let which = usize::from(negative) + 2 * usize::from(plus && !negative);
-        let packed = match &self.style {
-            Style::Decimal => data::DECIMAL[self.row][which],
-            Style::Percent => return signed(self.row, data::PERCENT[self.row], which),
+        match &self.style {
+            Style::Decimal => Cow::Borrowed(data::DECIMAL[self.row][which]),
+            Style::Percent => signed(self.row, data::PERCENT[self.row], which),
             Style::Currency(Currency::Known(c), display) => {
                 let each = &data::CURRENCY[self.row][*c];
                 let p = match display {
@@ -140,21 +140,19 @@ impl Options {
                     Display::Narrow => each[1],
                     Display::Code => each[2],
                 };
-                return signed(self.row, p, which);
+                signed(self.row, p, which)
             }
             // Another currency is written as its code, where the locale
             // writes the code of the first currency (`USD`).
             Style::Currency(Currency::Other(code), _) => {
                 let usd = signed(self.row, data::CURRENCY[self.row][0][2], which);
-                return Cow::Owned(usd.replace(data::CURRENCIES[0].0, code));
+                Cow::Owned(usd.replace(data::CURRENCIES[0].0, code))
             }
-            Style::Unit(Ok(u)) => return signed(self.row, data::UNIT[self.row][*u], which),
+            Style::Unit(Ok(u)) => signed(self.row, data::UNIT[self.row][*u], which),
             Style::Unit(Err(unit)) => {
-                let bare = data::DECIMAL[self.row][which];
-                return Cow::Owned(format!("{bare} {unit}"));
+                Cow::Owned(format!("{} {unit}", data::DECIMAL[self.row][which]))
             }
-        };
-        Cow::Borrowed(packed)
+        }
     }
 }
 
@@ -189,7 +187,7 @@ fn row_of(locale: &Locale) -> usize {
         .unwrap_or(0)
 }
 
-fn style(o: &Value) -> Result<Style, String> {
+fn style(o: &Map<String, Value>) -> Result<Style, String> {
     match choice(o, "style", &["decimal", "percent", "currency", "unit"])? {
         Some("percent") => Ok(Style::Percent),
         Some("currency") => {
@@ -236,7 +234,7 @@ fn style(o: &Value) -> Result<Style, String> {
 /// given, else fraction digits from the style's defaults (a currency's
 /// own digits, none for a percent, up to three otherwise); compact
 /// notation's own rounding when neither is given.
-fn digits(o: &Value, style: &Style, notation: Notation) -> Result<Digits, String> {
+fn digits(o: &Map<String, Value>, style: &Style, notation: Notation) -> Result<Digits, String> {
     let (min_sd, max_sd) = (
         integer(o, "minimumSignificantDigits", 1, 21)?,
         integer(o, "maximumSignificantDigits", 1, 21)?,
@@ -304,7 +302,7 @@ fn grouping(v: Option<&Value>, compact: bool) -> Result<GroupingStrategy, String
     })
 }
 
-fn string<'a>(o: &'a Value, key: &str) -> Result<Option<&'a str>, String> {
+fn string<'a>(o: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
     match o.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -314,7 +312,11 @@ fn string<'a>(o: &'a Value, key: &str) -> Result<Option<&'a str>, String> {
     }
 }
 
-fn choice<'a>(o: &'a Value, key: &str, allowed: &[&str]) -> Result<Option<&'a str>, String> {
+fn choice<'a>(
+    o: &'a Map<String, Value>,
+    key: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a str>, String> {
     match string(o, key)? {
         Some(s) if !allowed.contains(&s) => Err(format!(
             "Value {s} out of range for Intl.NumberFormat options property {key}"
@@ -323,7 +325,7 @@ fn choice<'a>(o: &'a Value, key: &str, allowed: &[&str]) -> Result<Option<&'a st
     }
 }
 
-fn integer(o: &Value, key: &str, lo: u8, hi: u8) -> Result<Option<u8>, String> {
+fn integer(o: &Map<String, Value>, key: &str, lo: u8, hi: u8) -> Result<Option<u8>, String> {
     let v = match o.get(key) {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),

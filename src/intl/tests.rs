@@ -226,8 +226,9 @@ const CASES: &[(&str, &str, f64, &str)] = &[
 fn numbers_are_written_as_intl_number_format_writes_them() {
     let mut wrong = Vec::new();
     for &(locale, options, value, want) in CASES {
-        let options: serde_json::Value = serde_json::from_str(options).unwrap();
-        let got = NumberFormat::new(Some(locale), &options)
+        let parsed: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(options).unwrap();
+        let got = NumberFormat::new(Some(locale), &parsed)
             .unwrap()
             .format(value);
         if got != want {
@@ -252,10 +253,10 @@ fn options_a_browser_refuses_are_refused_with_its_message() {
         r#"{"notation":"tiny"}"#,
     ];
     for options in refused {
-        let o: serde_json::Value = serde_json::from_str(options).unwrap();
+        let o: serde_json::Map<String, serde_json::Value> = serde_json::from_str(options).unwrap();
         let err = NumberFormat::new(Some("en-US"), &o).unwrap_err();
         assert!(!err.is_empty(), "{options}");
     }
-    let err = NumberFormat::new(Some("not a locale"), &serde_json::json!({})).unwrap_err();
+    let err = NumberFormat::new(Some("not a locale"), &serde_json::Map::new()).unwrap_err();
     assert!(err.contains("locale"), "{err}");
 }

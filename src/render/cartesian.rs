@@ -154,20 +154,21 @@ fn label_ranges(
         .collect()
 }
 
-/// A time axis over the data's times, as Chart.js 2.9.4 bounds it: from
-/// the first to the last (at least a millisecond apart); with no data,
+/// A time axis over the data's times and `labels`' (sorted), as Chart.js
+/// 2.9.4 bounds it: from the first to the last (at least a millisecond
+/// apart); with neither,
 /// the first second of 1970 stands in for Chart.js's "now".
-fn time_range<'a>(ext: Extent, labels: &[f64]) -> Kind<'a> {
-    let (lo, hi) = match (ext.is_empty(), labels.first(), labels.last()) {
-        (true, None, _) | (true, _, None) => (0.0, 1000.0),
-        (true, Some(&a), Some(&b)) => (a, b),
-        (false, Some(&a), Some(&b)) => (ext.lo.min(a), ext.hi.max(b)),
-        (false, _, _) => (ext.lo, ext.hi),
-    };
-    Kind::Time {
-        lo,
-        hi: hi.max(lo + 1.0),
+fn time_range<'a>(mut ext: Extent, labels: &[f64]) -> Kind<'a> {
+    // Sorted: the first and the last are the labels' span.
+    for &t in labels.first().into_iter().chain(labels.last()) {
+        ext.add(t);
     }
+    let (lo, hi) = if ext.is_empty() {
+        (0.0, 1000.0)
+    } else {
+        (ext.lo, ext.hi.max(ext.lo + 1.0))
+    };
+    Kind::Time { lo, hi }
 }
 
 /// The x values of the drawn datasets, sorted, each once (Chart.js 2.9.4's

@@ -309,8 +309,10 @@ fn format_number<'js>(
     options: String,
     x: f64,
 ) -> rquickjs::Result<String> {
-    let options: serde_json::Value =
-        serde_json::from_str(&options).unwrap_or(serde_json::Value::Null);
+    // Options that are no object have no properties, as ToObject gives a
+    // primitive none that Intl reads.
+    let options: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&options).unwrap_or_default();
     let locale = (!locale.is_empty()).then_some(locale.as_str());
     match crate::intl::NumberFormat::new(locale, &options) {
         Ok(f) => Ok(f.format(x)),

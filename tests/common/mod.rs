@@ -418,3 +418,18 @@ pub fn svg_texts(doc: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// What Chart.js `version` records for `config` (evaluated JSON) on a
+/// 500×300 canvas at ratio 1, under this thread's script limits, with text
+/// 6 px a character: the Chart.js renderer without its raster.
+pub fn chartjs_recording(config: &str, version: u8) -> chartgate::script::chartjs::Recording {
+    use chartgate::script::chartjs;
+    let widths = |_: &str, text: &str| text.chars().count() as f64 * 6.0;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let canvas = chartjs::Canvas {
+        width: 500,
+        height: 300,
+        ratio: 1.0,
+    };
+    chartjs::record(config, version, canvas, deadline, widths).expect("Chart.js draws")
+}

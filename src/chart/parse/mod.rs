@@ -109,10 +109,11 @@ fn packed_chart_spec(
     // 3.9.1's and 4.4.1's `_getLabelBounds`): their times are kept where
     // some dataset has times of its own (`{x, y}`), or the ticks are the
     // labels'; not for 3/4's `timeseries`, whose table would take them.
-    let own_times = datasets
-        .iter()
-        .any(|ds| ds.data.iter().any(|d| matches!(d, Datum::Xy(..))));
+    let mut own_times = false;
     if let Some(read) = ctx.time_x {
+        own_times = datasets
+            .iter()
+            .any(|ds| ds.data.iter().any(|d| matches!(d, Datum::Xy(..))));
         let labels = data.get("labels");
         for ds in &mut datasets {
             shape.bad_time |= time::at_labels(&mut ds.data, labels, read).is_none();

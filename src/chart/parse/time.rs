@@ -175,7 +175,7 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
         true => {
             node.child("ticks")?.read_if("source", is("auto"));
             let series = node.get("type").and_then(Value::as_str) == Some("timeseries");
-            (series, series.then_some(Some(Source::Data)))
+            (series, series.then_some(Source::Data))
         }
         false => (
             node.read_if("distribution", either("linear", "series")) == Some(true),
@@ -185,10 +185,11 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
                     Some("data") => Some(Some(Source::Data)),
                     Some("labels") => Some(Some(Source::Labels)),
                     _ => None,
-                }),
+                })
+                .flatten(),
         ),
     };
-    let (data_ticks, label_ticks) = match data_ticks.flatten() {
+    let (data_ticks, label_ticks) = match data_ticks {
         None => (false, false),
         Some(Source::Data) => (true, false),
         Some(Source::Labels) => (true, true),

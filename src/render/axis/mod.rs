@@ -631,9 +631,9 @@ impl<'a> Axis<'a> {
             return Ok(ticks);
         }
         match (&self.opts.tick_format, &self.opts.locale_numbers) {
-            (Some(labels), _) => number_labels(labels, ticks),
+            (Some(labels), _) => tick_format_labels(labels, ticks),
             (None, Some(numbers)) if !range.is_log() => {
-                locale_numbers(numbers, range.tick_format(), ticks)
+                locale_labels(numbers, range.tick_format(), ticks)
             }
             _ => Ok(ticks),
         }
@@ -796,7 +796,7 @@ impl<'a> Axis<'a> {
 /// `ticks.format` (`formatters.numeric`): the decimals `format` reads from
 /// the ticks, scientific beyond the magnitudes it writes plainly, and `0`
 /// always `"0"`.
-fn locale_numbers(
+fn locale_labels(
     numbers: &LocaleNumbers,
     format: numfmt::TickFormat,
     mut ticks: Vec<Tick>,
@@ -804,25 +804,37 @@ fn locale_numbers(
     let values: Vec<f64> = ticks.iter().map(|t| t.value).collect();
     let places = format.places(&values);
     let scientific = numfmt::scientific_at(&values);
+    // The ticks of an axis mostly share their decimals: one format each.
+    let mut made: Option<(usize, crate::intl::NumberFormat)> = None;
     for t in &mut ticks {
         if t.label.is_none() {
             continue;
         }
-        t.label = Some(if t.value == 0.0 {
-            "0".to_owned()
-        } else {
-            let f = numbers
-                .number_format(places(t.value), scientific)
-                .map_err(|e| RenderError::Invalid(format!("ticks.format: {e}")))?;
-            f.format(t.value)
-        });
+        if t.value == 0.0 {
+            t.label = Some("0".to_owned());
+            continue;
+        }
+        let decimals = places(t.value);
+        let f = match made {
+            Some((d, ref f)) if d == decimals => f,
+            _ => {
+                let f = numbers
+                    .number_format(decimals, scientific)
+                    .map_err(|e| RenderError::Invalid(format!("ticks.format: {e}")))?;
+                &made.insert((decimals, f)).1
+            }
+        };
+        t.label = Some(f.format(t.value));
     }
     Ok(ticks)
 }
 
 /// The labels QuickChart's `tickFormat` gives `ticks`: a tick left
 /// unlabelled (a logarithmic axis's between its decades) stays so.
-fn number_labels(labels: &NumberLabels, mut ticks: Vec<Tick>) -> Result<Vec<Tick>, RenderError> {
+fn tick_format_labels(
+    labels: &NumberLabels,
+    mut ticks: Vec<Tick>,
+) -> Result<Vec<Tick>, RenderError> {
     let format = labels.number_format().map_err(RenderError::Invalid)?;
     for t in &mut ticks {
         if t.label.is_some() {
