@@ -40,6 +40,19 @@ fn on_its_own_axis(png: &[u8]) {
 /// itself, but calls no parser function).
 const TIME_SERIES: &str = "{type: 'line', data: {datasets: [{label: 'Visitors', borderColor: 'rgb(54, 162, 235)', fill: false, data: [{x: '2020-01-01', y: 12}, {x: '2020-01-02', y: 19}, {x: '2020-01-03', y: 3}, {x: '2020-01-31', y: 17}]}]}, options: {legend: {display: false}, scales: {xAxes: [{type: 'time', time: {parser: (v) => Date.parse(v)}}]}}}";
 
+/// Both axes' labels are in `svg`: the second's 1.7 to 2.5 by 0.1, as
+/// Chart.js 2 prints them, and the first's.
+fn axis_labels_in(svg: &[u8]) {
+    let svg = std::str::from_utf8(svg).unwrap();
+    let texts: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| Some(t.rsplit_once('>')?.1.trim()))
+        .collect();
+    for label in ["1.7", "2.1", "2.5", "-100", "100"] {
+        assert!(texts.contains(&label), "no {label} in {texts:?}");
+    }
+}
+
 const BLUE: [u8; 3] = [54, 162, 235];
 
 #[tokio::test]
@@ -71,13 +84,12 @@ async fn two_y_axes_on_one_side_keep_their_own_scales() {
         metrics.contains("chartgate_renders_total{outcome=\"ok\",renderer=\"chartjs\"} 1"),
         "{metrics}"
     );
-    // Its SVG would be the native renderer's, one axis for two: refused.
+    // Its SVG is Chart.js's too, both axes labelled.
     let svg = server.get(&chart_path(&two_axes, &[("f", "svg")])).await;
-    assert_eq!(svg.status, 400);
-    assert!(svg.json()["message"]
-        .as_str()
-        .unwrap()
-        .contains("format=png"));
+    assert_eq!(svg.status, 200);
+    assert_eq!(svg.header("x-chartgate-renderer"), "chartjs");
+    assert_eq!(svg.header("content-type"), "image/svg+xml");
+    axis_labels_in(&svg.body);
     on_its_own_axis(&resp.body);
     server.stop().await;
 }
@@ -94,15 +106,7 @@ async fn a_second_y_axis_on_the_right_is_native_in_png_and_svg() {
     on_its_own_axis(&resp.body);
     let svg = server.get(&chart_path(&two_axes, &[("f", "svg")])).await;
     assert_eq!(svg.status, 200);
-    let svg = String::from_utf8(svg.body.to_vec()).unwrap();
-    // The right axis's labels: 1.7 to 2.5 by 0.1, as Chart.js 2 prints them.
-    let texts: Vec<&str> = svg
-        .split("</text>")
-        .filter_map(|t| Some(t.rsplit_once('>')?.1.trim()))
-        .collect();
-    for label in ["1.7", "2.1", "2.5", "-100", "100"] {
-        assert!(texts.contains(&label), "no {label} in {texts:?}");
-    }
+    axis_labels_in(&svg.body);
     server.stop().await;
 }
 
@@ -554,6 +558,22 @@ async fn quickchart_patterns_and_gradients_are_drawn_by_chartjs() {
     let (first, last) = (row[4], row[row.len() - 5]);
     assert!(first[0] > first[2] + 100, "reddish at the left: {first:?}");
     assert!(last[2] > last[0] + 100, "bluish at the right: {last:?}");
+    // In SVG the stripes are a <pattern> and the gradient a
+    // <linearGradient>, each painting the slice.
+    for (config, paint) in [
+        (patterned, "<pattern id=\""),
+        (&graded, "<linearGradient id=\""),
+    ] {
+        let resp = server.get(&chart_path(config, &[("f", "svg")])).await;
+        assert_eq!(resp.header("x-chartgate-renderer"), "chartjs");
+        let svg = String::from_utf8(resp.body.to_vec()).unwrap();
+        let id = svg
+            .split(paint)
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .unwrap_or_else(|| panic!("no {paint} in {svg}"));
+        assert!(svg.contains(&format!("fill=\"url(#{id})\"")), "{svg}");
+    }
     server.stop().await;
 }
 

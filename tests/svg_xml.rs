@@ -1,4 +1,5 @@
-//! Every SVG the renderer writes is a well-formed XML document, checked with
+//! Every SVG the renderer writes, natively or from Chart.js's canvas calls,
+//! is a well-formed XML document, checked with
 //! a real XML parser (`roxmltree`): each gallery chart, and charts whose
 //! titles, labels, legend entries and axis titles hold every class of code
 //! point (C0 controls, DEL, C1, the noncharacters U+FFFE/U+FFFF, astral
@@ -54,13 +55,14 @@ fn every_gallery_chart_is_well_formed_svg() {
         let script = chartgate::config::ScriptConfig::default();
         let req = params::scripted_post(&body, &Limits::default(), Some(&script))
             .unwrap_or_else(|e| panic!("{what}: {e:?}"));
-        if req.chartjs.is_some() {
-            // Drawn by Chart.js, which writes PNG only so far: its SVG is
-            // refused (tests/chartjs_renderer.rs), never written.
-            continue;
-        }
+        // Drawn natively or by Chart.js: both write SVG. QuickChart's
+        // sparkline is a line alone: no text to find.
+        let sparkline = req
+            .chartjs
+            .as_ref()
+            .is_some_and(|c| c.quickchart_type == Some("sparkline"));
         let text = parsed_svg_text(req, &what);
-        assert!(!text.trim().is_empty(), "{what}: the SVG has its text");
+        assert_eq!(text.trim().is_empty(), sparkline, "{what}: {text:?}");
     }
 }
 
@@ -103,10 +105,21 @@ fn any_text_in_any_place_gives_well_formed_svg() {
             "datasets": [{"label": s[2], "data": data}]}, "options": {"title": title}}),
         serde_json::json!({"type": "radar", "data": {"labels": s, "datasets": datasets},
             "options": {"title": title}}),
+        // Drawn by Chart.js (the doughnutlabel plugin), written from its
+        // canvas calls.
+        serde_json::json!({"type": "doughnut", "data": {"labels": s,
+            "datasets": [{"label": s[2], "data": data}]}, "options": {"title": title,
+            "plugins": {"doughnutlabel": {"labels": [{"text": s[3]}]}}}}),
     ];
     for chart in charts {
         let what = format!("{} chart", chart["type"]);
-        let text = parsed_svg_text(request(chart), &what);
+        let req = request(chart);
+        assert_eq!(
+            req.chartjs.is_some(),
+            what == "\"doughnut\" chart",
+            "{what}"
+        );
+        let text = parsed_svg_text(req, &what);
         // What XML allows survives, as text, not markup.
         for kept in [
             "😀",

@@ -196,11 +196,27 @@ pub fn render(data: &[u8]) {
     }
 }
 
-/// Elements plotters' SVG backend writes; anything else after a `<` is
-/// client text that escaped escaping.
-const SVG_TAGS: [&str; 12] = [
-    "svg", "text", "circle", "polygon", "polyline", "rect", "line", "path", "ellipse", "g",
-    "image", "defs",
+/// Elements plotters' SVG backend and the Chart.js recording's SVG writer
+/// (`render::canvas2d::vector`) write; anything else after a `<` is client
+/// text that escaped escaping.
+const SVG_TAGS: [&str; 17] = [
+    "svg",
+    "text",
+    "circle",
+    "polygon",
+    "polyline",
+    "rect",
+    "line",
+    "path",
+    "ellipse",
+    "g",
+    "image",
+    "defs",
+    "clipPath",
+    "pattern",
+    "linearGradient",
+    "radialGradient",
+    "stop",
 ];
 
 /// The document is `<svg …>…</svg>` whose every `<` opens or closes a known

@@ -16,7 +16,6 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
 use serde_json::Value;
-use std::borrow::Cow;
 
 type Res<T> = Result<T, ChartError>;
 
@@ -300,28 +299,15 @@ fn build(raw: Raw, limits: &Limits, script: Option<&ScriptConfig>) -> Res<ChartR
     // Parsed natively all the same: the budget and the limits read the
     // spec, whichever renderer draws it. An option the native parser never
     // read is one it would leave out: Chart.js draws it.
-    let why = route::needs_chartjs(&config, version)
-        .map(Cow::Borrowed)
-        .or_else(|| unread.map(|path| Cow::Owned(format!("option {path}"))));
-    let chartjs = match why {
-        // The native SVG of such a chart would mislead (an empty time axis,
-        // one axis for two): refused until the recording writes SVG too.
-        Some(why) if output.format == Format::Svg => {
-            return Err(ChartError::bad(format!(
-                "this chart ({why}) is drawn by Chart.js, which writes PNG only so far: \
-                 ask for format=png"
-            )))
-        }
-        Some(_) => Some(ChartJs {
+    let routed = route::needs_chartjs(&config, version).is_some() || unread.is_some();
+    let chartjs = routed.then(|| {
+        packed.unpack_into(&mut config);
+        ChartJs {
             version,
-            config: {
-                packed.unpack_into(&mut config);
-                config.to_string()
-            },
+            config: config.to_string(),
             quickchart_type: route::chartjs_type(&config, version),
-        }),
-        None => None,
-    };
+        }
+    });
     Ok(ChartRequest {
         chart,
         output,

@@ -11,7 +11,8 @@ use super::skia::SkiaBackend;
 use super::svg;
 use super::{RenderError, Renderer};
 use crate::chart::spec::{ChartJs, ChartRequest, Format, Output};
-use crate::script::{chartjs, ScriptError};
+use crate::script::chartjs::{self, Recording};
+use crate::script::ScriptError;
 use bytes::Bytes;
 use std::time::Instant;
 use tiny_skia::Pixmap;
@@ -41,9 +42,10 @@ impl Renderer for PlottersRenderer {
         match (req.output.format, &req.chartjs) {
             (Format::Png, Some(chartjs)) => chartjs_png(req, chartjs, deadline).map(exact),
             (Format::Png, None) => png(req, deadline).map(exact),
-            (Format::Svg, Some(_)) => Err(RenderError::Invalid(
-                "Chart.js writes PNG only so far: ask for format=png".into(),
-            )),
+            (Format::Svg, Some(chartjs)) => {
+                let recording = record(req, chartjs, deadline)?;
+                canvas2d::svg(&recording, &req.output, deadline).map(|doc| exact(doc.into_bytes()))
+            }
             (Format::Svg, None) => svg(req, deadline).map(|doc| exact(doc.into_bytes())),
         }
     }
@@ -98,28 +100,8 @@ fn chartjs_png(
     chart: &ChartJs,
     deadline: Instant,
 ) -> Result<Vec<u8>, RenderError> {
+    let recording = record(req, chart, deadline)?;
     let out = &req.output;
-    let canvas = chartjs::Canvas {
-        width: out.width,
-        height: out.height,
-        ratio: out.device_pixel_ratio,
-    };
-    let recording = chartjs::record(
-        &chart.config,
-        chart.version,
-        canvas,
-        deadline,
-        canvas2d::measure,
-    )
-    .map_err(|e| match e {
-        _ if Instant::now() > deadline => RenderError::Timeout,
-        ScriptError::Limit(m) => {
-            RenderError::Limit(format!("Chart.js could not draw this config: {m}"))
-        }
-        ScriptError::Failed(m) => {
-            RenderError::Invalid(format!("Chart.js could not draw this config: {m}"))
-        }
-    })?;
     let (w, h) = out.pixel_size();
     let mut drawn = Pixmap::new(w, h)
         .ok_or_else(|| RenderError::Invalid(format!("cannot allocate a {w}x{h} canvas")))?;
@@ -139,6 +121,36 @@ fn chartjs_png(
         None,
     );
     encode::png_with(&pixmap, encode::SMOOTH)
+}
+
+/// The config drawn by Chart.js in the sandbox, as its canvas calls.
+fn record(
+    req: &ChartRequest,
+    chart: &ChartJs,
+    deadline: Instant,
+) -> Result<Recording, RenderError> {
+    let out = &req.output;
+    let canvas = chartjs::Canvas {
+        width: out.width,
+        height: out.height,
+        ratio: out.device_pixel_ratio,
+    };
+    chartjs::record(
+        &chart.config,
+        chart.version,
+        canvas,
+        deadline,
+        canvas2d::measure,
+    )
+    .map_err(|e| match e {
+        _ if Instant::now() > deadline => RenderError::Timeout,
+        ScriptError::Limit(m) => {
+            RenderError::Limit(format!("Chart.js could not draw this config: {m}"))
+        }
+        ScriptError::Failed(m) => {
+            RenderError::Invalid(format!("Chart.js could not draw this config: {m}"))
+        }
+    })
 }
 
 fn svg(req: &ChartRequest, deadline: Instant) -> Result<String, RenderError> {

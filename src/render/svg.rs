@@ -109,11 +109,11 @@ fn shaded(mut doc: String, shades: &[(Shade, f64)]) -> String {
     }
 }
 
-fn svg_color(c: Rgba) -> String {
+pub(crate) fn svg_color(c: Rgba) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
-fn opacity(c: Rgba) -> f64 {
+pub(crate) fn opacity(c: Rgba) -> f64 {
     f64::from(c.3) / 255.0
 }
 
@@ -158,7 +158,7 @@ fn shade_def(n: usize, shade: &Shade, k: f64) -> String {
     out
 }
 
-fn tile_op(op: &TileOp) -> String {
+pub(crate) fn tile_op(op: &TileOp) -> String {
     let mut d = String::new();
     for cmd in &op.path {
         let _ = match cmd {

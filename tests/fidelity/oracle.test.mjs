@@ -217,13 +217,14 @@ function gallery() {
 /**
  * Draws `spec` with its Chart.js in Chromium (2.9.4, set up as QuickChart
  * sets up a v2 chart; 3.9.1 for v3, 4.4.1 for v4), and answers the share of its
- * pixels that differ from `png` (the gateway's picture, decoded by
- * Chromium). Compared in the page: only the figure crosses back.
+ * pixels that differ from `image` (the gateway's picture, PNG or SVG of
+ * `type`, decoded and drawn at the canvas's size by Chromium). Compared in
+ * the page: only the figure crosses back.
  */
-async function differingShare(spec, png) {
+async function differingShare(spec, image, type = "image/png") {
   const major = String(spec.version ?? 2)[0];
   const version = major === "2" ? 2 : major === "3" ? 3 : 4;
-  return pages[version].evaluate(async ({ src, W, H, DPR, BKG, b64, FUZZ, MAX }) => {
+  return pages[version].evaluate(async ({ src, W, H, DPR, BKG, b64, TYPE, FUZZ, MAX }) => {
     const canvas = document.createElement("canvas");
     canvas.width = W;
     canvas.height = H;
@@ -234,13 +235,15 @@ async function differingShare(spec, png) {
     new Chart(canvas.getContext("2d"), cfg);
     const theirs = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
     const img = new Image();
-    img.src = "data:image/png;base64," + b64;
+    img.src = `data:${TYPE};base64,` + b64;
     await img.decode();
-    if (img.width !== canvas.width || img.height !== canvas.height) return 1;
+    // A PNG is the canvas's size in pixels; an SVG is sized in CSS pixels
+    // and drawn at the canvas's resolution.
+    if (TYPE === "image/png" && (img.width !== canvas.width || img.height !== canvas.height)) return { share: 1, theirs: null };
     const c = document.createElement("canvas");
-    c.width = img.width;
-    c.height = img.height;
-    c.getContext("2d").drawImage(img, 0, 0);
+    c.width = canvas.width;
+    c.height = canvas.height;
+    c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
     const mine = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
     let differing = 0;
     for (let i = 0; i < mine.length; i += 4) {
@@ -253,30 +256,47 @@ async function differingShare(spec, png) {
     }
     const share = differing / (mine.length / 4);
     return { share, theirs: share < MAX ? null : canvas.toDataURL("image/png") };
-  }, { src: typeof spec.chart === "string" ? spec.chart : JSON.stringify(spec.chart), W: spec.width ?? 500, H: spec.height ?? 300, DPR: spec.devicePixelRatio ?? 2, BKG: spec.backgroundColor ?? "transparent", b64: png.toString("base64"), FUZZ: CHANNEL_FUZZ, MAX: MAX_DIFFERING });
+  }, { src: typeof spec.chart === "string" ? spec.chart : JSON.stringify(spec.chart), W: spec.width ?? 500, H: spec.height ?? 300, DPR: spec.devicePixelRatio ?? 2, BKG: spec.backgroundColor ?? "transparent", b64: image.toString("base64"), TYPE: type, FUZZ: CHANNEL_FUZZ, MAX: MAX_DIFFERING });
 }
 
-test("every chart the gateway draws with Chart.js matches its Chart.js (2.9.4, 3.9.1 or 4.4.1) in Chromium", async () => {
+/**
+ * Every gallery chart the gateway draws with Chart.js, fetched in `format`,
+ * held against its Chart.js in Chromium; answers the figures compared.
+ */
+async function compareGallery(format) {
   const compared = [];
   for (const { name, spec } of gallery()) {
     if ((spec.format ?? "png") !== "png") continue;
-    const res = await fetch(gateway.url + "/chart", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
+    const res = await fetch(gateway.url + "/chart", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...spec, format }) });
     assert.equal(res.status, 200, name);
     if (res.headers.get("x-chartgate-renderer") !== "chartjs") continue;
+    const type = res.headers.get("content-type");
+    assert.equal(type, format === "svg" ? "image/svg+xml" : "image/png", name);
     const mine = Buffer.from(await res.arrayBuffer());
-    const { share, theirs } = await differingShare(spec, mine);
+    const { share, theirs } = await differingShare(spec, mine, type);
     compared.push(`${name} ${(share * 100).toFixed(2)}%`);
     let kept = "";
     if (theirs) {
       // Both pictures, to look at side by side.
       const dir = mkdtempSync(path.join(os.tmpdir(), "chartgate-oracle-"));
       writeFileSync(path.join(dir, "chartjs.png"), Buffer.from(theirs.split(",")[1], "base64"));
-      writeFileSync(path.join(dir, "chartgate.png"), mine);
+      writeFileSync(path.join(dir, `chartgate.${format}`), mine);
       kept = ` (both pictures in ${dir})`;
     }
-    assert.ok(share < MAX_DIFFERING, `${name}: ${(share * 100).toFixed(2)}% of pixels differ from Chart.js${kept}`);
+    assert.ok(share < MAX_DIFFERING, `${name} (${format}): ${(share * 100).toFixed(2)}% of pixels differ from Chart.js${kept}`);
   }
-  console.log("compared with Chart.js:", compared.join(", "));
   // The gallery's time scales and second axes: none may slip out unseen.
   assert.ok(compared.length >= 5, `only ${compared.length} gallery charts took the Chart.js renderer`);
+  return compared;
+}
+
+test("every chart the gateway draws with Chart.js matches its Chart.js (2.9.4, 3.9.1 or 4.4.1) in Chromium", async () => {
+  console.log("compared with Chart.js:", (await compareGallery("png")).join(", "));
+});
+
+// The same recording written as SVG, as a browser shows it: the same
+// bound. Chromium shapes the SVG's text itself, in the DejaVu Sans the
+// document names first.
+test("their SVG, as Chromium draws it, matches Chart.js too", async () => {
+  console.log("SVG compared with Chart.js:", (await compareGallery("svg")).join(", "));
 });

@@ -8,6 +8,9 @@
 //! in the embedded faces (`font`), measured for Chart.js with the same
 //! metrics it is drawn with.
 //!
+//! The same replay writes SVG (`vector`), so both formats come from one
+//! recording.
+//!
 //! Written here rather than taken from a crate: the one Canvas 2D crate on
 //! tiny-skia (vl-convert-canvas2d 2.0.0-rc) gets the semantics above wrong
 //! in ways Chart.js hits (zero-radius arcs, clips that replace instead of
@@ -15,7 +18,10 @@
 
 mod font;
 mod path;
+mod raster;
 mod replay;
+mod vector;
 
 pub(crate) use font::{measure, Font};
-pub(crate) use replay::replay;
+pub(crate) use raster::replay;
+pub(crate) use vector::svg;

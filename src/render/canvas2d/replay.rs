@@ -1,22 +1,18 @@
 //! Replays a recording of Canvas 2D calls (`script::chartjs::Recording`)
-//! on a pixmap. The opcodes are those `src/script/hosts/chartjs.js` writes;
-//! keep the two lists in step.
+//! on a `Surface`: the raster one (`raster`, PNG) or the SVG writer
+//! (`vector`). What the calls mean — the state stack, the transform, the
+//! current path, styles, gradients, patterns, text placement — is read here
+//! once for both; a surface only draws what it is handed. The opcodes are
+//! those `src/script/hosts/chartjs.js` writes; keep the two lists in step.
 
 use super::font::Font;
 use super::path::CanvasPath;
 use crate::chart::color::parse_color;
-use crate::chart::spec::{PathCmd, TileOp};
-use crate::render::fonts;
-use crate::render::shade::{color, draw_tile};
+use crate::chart::spec::{PathCmd, Rgba, TileOp};
 use crate::render::RenderError;
 use crate::script::chartjs::Recording;
-use std::rc::Rc;
 use std::time::Instant;
-use tiny_skia::{
-    BlendMode, Color, FillRule, FilterQuality, GradientStop, LineCap, LineJoin, LinearGradient,
-    Mask, Paint, Path, PathBuilder, Pattern, Pixmap, Point, RadialGradient, Shader, SpreadMode,
-    Stroke, StrokeDash, Transform,
-};
+use tiny_skia::{FillRule, LineCap, LineJoin, Path, Transform};
 
 /// Calls between deadline checks: a call fills at most the canvas.
 const CHECK_EVERY: usize = 256;
@@ -25,13 +21,49 @@ const CHECK_EVERY: usize = 256;
 /// largest, as `pattern.draw` in the prelude bounds it).
 const MAX_TILE: f32 = 200.0;
 
-/// Draws `rec` on `pixmap`, giving up at `deadline`.
-pub(crate) fn replay(
+/// Where a replay draws. Paths come in device pixels, already mapped by
+/// the transform current when each point was added.
+pub(super) trait Surface: Sized {
+    /// What `clip()` leaves in the state, restored with `restore()`.
+    type Clip: Clone;
+    /// A pattern's tile, made once when the pattern is made.
+    type Tile: Clone;
+
+    fn fill(&mut self, path: &Path, rule: FillRule, ink: Ink<'_, Self>);
+    /// Strokes `path` in the user space current now (`ink.state.
+    /// transform`): widths and dashes scale with it, as in a browser.
+    fn stroke(&mut self, path: &Path, ink: Ink<'_, Self>);
+    /// `clearRect`: `path` made transparent within `clip`.
+    fn clear(&mut self, path: &Path, clip: Option<&Self::Clip>);
+    /// The clip narrowed to `path` (`None`: an empty path, nothing shows).
+    fn clip(
+        &mut self,
+        clip: Option<&Self::Clip>,
+        path: Option<&Path>,
+        rule: FillRule,
+    ) -> Option<Self::Clip>;
+    /// `fillText` / `strokeText`: `text` in `font` with its baseline's
+    /// origin placed by `at`, CSS pixels of the line to device pixels.
+    fn text(&mut self, text: &str, font: Font, at: Transform, stroke: bool, ink: Ink<'_, Self>);
+    /// A tile `px` pixels a side drawn with `ops`; `None` draws nothing.
+    fn tile(&mut self, ops: &[TileOp], px: u32) -> Option<Self::Tile>;
+}
+
+/// What a fill or stroke paints with: its style, the gradients it may
+/// name, and the state (transform, alpha, line and clip) it is drawn in.
+pub(super) struct Ink<'s, S: Surface> {
+    pub(super) style: &'s Style<S::Tile>,
+    pub(super) gradients: &'s [Gradient],
+    pub(super) state: &'s State<S>,
+}
+
+/// Draws `rec` on `surface`, giving up at `deadline`.
+pub(super) fn run<S: Surface>(
     rec: &Recording,
-    pixmap: &mut Pixmap,
+    surface: &mut S,
     deadline: Instant,
 ) -> Result<(), RenderError> {
-    let mut canvas = Canvas::new(pixmap, &rec.strs);
+    let mut canvas = Canvas::new(surface, &rec.strs);
     let mut r = Reader {
         nums: &rec.nums,
         at: 0,
@@ -85,51 +117,84 @@ impl Reader<'_> {
 
 /// A fill or stroke style.
 #[derive(Clone)]
-enum Style {
-    Solid(Color),
+pub(super) enum Style<T> {
+    Solid(Rgba),
+    /// An index into the gradients made so far.
     Gradient(usize),
     /// A pattern's tile, drawn once when the pattern was made, as a
     /// canvas's `createPattern` copies its image.
-    Pattern(Rc<Pixmap>),
+    Pattern(T),
 }
 
 #[derive(Clone)]
-enum Geometry {
+pub(super) enum Geometry {
     Linear([f32; 4]),
     Radial([f32; 6]),
 }
 
-struct Gradient {
-    geometry: Geometry,
-    stops: Vec<(f32, Color)>,
+pub(super) struct Gradient {
+    pub(super) geometry: Geometry,
+    /// In the order added: stops at one offset keep it, as specified.
+    pub(super) stops: Vec<(f32, Rgba)>,
+}
+
+impl Gradient {
+    /// The stops sorted by offset, stably.
+    pub(super) fn sorted_stops(&self) -> Vec<(f32, Rgba)> {
+        let mut sorted = self.stops.clone();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        sorted
+    }
 }
 
 /// What `save()` keeps and `restore()` brings back.
-#[derive(Clone)]
-struct State {
-    transform: Transform,
-    fill: Style,
-    stroke: Style,
-    line_width: f32,
-    cap: LineCap,
-    join: LineJoin,
-    miter: f32,
-    dash: Vec<f32>,
-    dash_offset: f32,
-    alpha: f32,
+pub(super) struct State<S: Surface> {
+    pub(super) transform: Transform,
+    pub(super) fill: Style<S::Tile>,
+    pub(super) stroke: Style<S::Tile>,
+    pub(super) line_width: f32,
+    pub(super) cap: LineCap,
+    pub(super) join: LineJoin,
+    pub(super) miter: f32,
+    pub(super) dash: Vec<f32>,
+    pub(super) dash_offset: f32,
+    pub(super) alpha: f32,
     font: Font,
     align: u8,
     baseline: u8,
     /// The clip, shared until a `clip()` narrows it.
-    clip: Option<Rc<Mask>>,
+    pub(super) clip: Option<S::Clip>,
 }
 
-impl Default for State {
+// By hand: a derive would ask `S: Clone` of the surface itself.
+impl<S: Surface> Clone for State<S> {
+    fn clone(&self) -> Self {
+        State {
+            transform: self.transform,
+            fill: self.fill.clone(),
+            stroke: self.stroke.clone(),
+            line_width: self.line_width,
+            cap: self.cap,
+            join: self.join,
+            miter: self.miter,
+            dash: self.dash.clone(),
+            dash_offset: self.dash_offset,
+            alpha: self.alpha,
+            font: self.font,
+            align: self.align,
+            baseline: self.baseline,
+            clip: self.clip.clone(),
+        }
+    }
+}
+
+impl<S: Surface> Default for State<S> {
     fn default() -> Self {
+        let black = Rgba(0, 0, 0, 255);
         State {
             transform: Transform::identity(),
-            fill: Style::Solid(Color::BLACK),
-            stroke: Style::Solid(Color::BLACK),
+            fill: Style::Solid(black),
+            stroke: Style::Solid(black),
             line_width: 1.0,
             cap: LineCap::Butt,
             join: LineJoin::Miter,
@@ -145,20 +210,20 @@ impl Default for State {
     }
 }
 
-struct Canvas<'a> {
-    pixmap: &'a mut Pixmap,
+struct Canvas<'a, S: Surface> {
+    surface: &'a mut S,
     strs: &'a [String],
-    state: State,
-    saved: Vec<State>,
+    state: State<S>,
+    saved: Vec<State<S>>,
     path: CanvasPath,
     gradients: Vec<Gradient>,
-    patterns: Vec<Rc<Pixmap>>,
+    patterns: Vec<S::Tile>,
 }
 
-impl<'a> Canvas<'a> {
-    fn new(pixmap: &'a mut Pixmap, strs: &'a [String]) -> Canvas<'a> {
+impl<'a, S: Surface> Canvas<'a, S> {
+    fn new(surface: &'a mut S, strs: &'a [String]) -> Canvas<'a, S> {
         Canvas {
-            pixmap,
+            surface,
             strs,
             state: State::default(),
             saved: Vec::new(),
@@ -175,7 +240,49 @@ impl<'a> Canvas<'a> {
 
     /// One call; `None` when its arguments cannot be read.
     fn call(&mut self, code: u8, r: &mut Reader) -> Option<()> {
-        let t = self.state.transform;
+        match code {
+            0..=3 => self.state_call(code, r),
+            4..=13 => self.path_call(code, r),
+            14 => {
+                let rule = rule(r.f()?);
+                if let Some(p) = self.path.finish() {
+                    self.fill(&p, rule);
+                }
+                Some(())
+            }
+            15 => {
+                if let Some(p) = self.path.finish() {
+                    self.stroke(&p);
+                }
+                Some(())
+            }
+            16 => {
+                let rule = rule(r.f()?);
+                let path = self.path.finish();
+                self.state.clip = self
+                    .surface
+                    .clip(self.state.clip.as_ref(), path.as_ref(), rule);
+                Some(())
+            }
+            17..=19 => {
+                let [x, y, w, h] = r.arr()?;
+                self.rect_call(code, [x, y, w, h]);
+                Some(())
+            }
+            20 | 21 => {
+                let text = self.str(r)?;
+                let [x, y, max] = r.arr()?;
+                self.text(text, [x, y, max], code == 21);
+                Some(())
+            }
+            22..=35 | 39 | 41 | 42 => self.style_call(code, r),
+            36..=38 | 40 => self.paint_call(code, r),
+            _ => None,
+        }
+    }
+
+    /// `save`, `restore`, `transform`, `setTransform`.
+    fn state_call(&mut self, code: u8, r: &mut Reader) -> Option<()> {
         match code {
             0 => self.saved.push(self.state.clone()),
             1 => {
@@ -185,16 +292,25 @@ impl<'a> Canvas<'a> {
             }
             2 => {
                 let [a, b, c, d, e, f] = r.arr()?;
+                let t = self.state.transform;
                 self.state.transform = t.pre_concat(Transform::from_row(a, b, c, d, e, f));
             }
-            3 => {
+            _ => {
                 let [a, b, c, d, e, f] = r.arr()?;
                 self.state.transform = Transform::from_row(a, b, c, d, e, f);
             }
+        }
+        Some(())
+    }
+
+    /// The calls that build the current path. Those with an infinite or
+    /// NaN argument do nothing, as the Canvas specification says: Chart.js
+    /// 3's pie slice ends with `arc(x, y, 0, NaN, NaN)` (its inner corner,
+    /// 0 / 0).
+    fn path_call(&mut self, code: u8, r: &mut Reader) -> Option<()> {
+        let t = self.state.transform;
+        match code {
             4 => self.path.clear(),
-            // Path calls with an infinite or NaN argument do nothing, as
-            // the Canvas specification says: Chart.js 3's pie slice ends
-            // with `arc(x, y, 0, NaN, NaN)` (its inner corner, 0 / 0).
             5 => {
                 if let Some([x, y]) = finite(r.arr()?) {
                     self.path.move_to(&t, x, y);
@@ -233,39 +349,23 @@ impl<'a> Canvas<'a> {
                         .ellipse(&t, [x, y, rx, ry, rot, a0, a1], ccw != 0.0);
                 }
             }
-            13 => {
+            _ => {
                 if let Some(c) = finite(r.arr()?) {
                     self.path.arc_to(&t, c);
                 }
             }
-            14 => {
-                let rule = rule(r.f()?);
-                if let Some(p) = self.path.finish() {
-                    self.fill(&p, rule);
-                }
-            }
-            15 => {
-                if let Some(p) = self.path.finish() {
-                    self.stroke(&p);
-                }
-            }
-            16 => {
-                let rule = rule(r.f()?);
-                self.clip(rule);
-            }
-            17..=19 => {
-                let [x, y, w, h] = r.arr()?;
-                self.rect_call(code, [x, y, w, h]);
-            }
-            20 | 21 => {
-                let text = self.str(r)?;
-                let [x, y, max] = r.arr()?;
-                self.text(text, [x, y, max], code == 21);
-            }
+        }
+        Some(())
+    }
+
+    /// The state's styles, line, alpha and text settings.
+    fn style_call(&mut self, code: u8, r: &mut Reader) -> Option<()> {
+        let s = &mut self.state;
+        match code {
             22 | 24 => {
                 let css = self.str(r)?;
                 if let Ok(c) = parse_color(css.trim()) {
-                    self.set_style(code == 22, Style::Solid(color(c)));
+                    self.set_style(code == 22, Style::Solid(c));
                 }
             }
             23 | 25 => {
@@ -277,21 +377,15 @@ impl<'a> Canvas<'a> {
             26 => {
                 let w = r.f()?;
                 if w.is_finite() && w > 0.0 {
-                    self.state.line_width = w;
+                    s.line_width = w;
                 }
             }
-            27 => {
-                self.state.cap =
-                    [LineCap::Butt, LineCap::Round, LineCap::Square][(r.index()?).min(2)]
-            }
-            28 => {
-                self.state.join =
-                    [LineJoin::Miter, LineJoin::Round, LineJoin::Bevel][(r.index()?).min(2)]
-            }
+            27 => s.cap = [LineCap::Butt, LineCap::Round, LineCap::Square][(r.index()?).min(2)],
+            28 => s.join = [LineJoin::Miter, LineJoin::Round, LineJoin::Bevel][(r.index()?).min(2)],
             29 => {
                 let m = r.f()?;
                 if m.is_finite() && m > 0.0 {
-                    self.state.miter = m;
+                    s.miter = m;
                 }
             }
             30 => {
@@ -300,18 +394,18 @@ impl<'a> Canvas<'a> {
                 for _ in 0..n {
                     dash.push(r.f()?);
                 }
-                self.state.dash = dash;
+                s.dash = dash;
             }
             31 => {
                 let o = r.f()?;
                 if o.is_finite() {
-                    self.state.dash_offset = o;
+                    s.dash_offset = o;
                 }
             }
             32 => {
                 let a = r.f()?;
                 if (0.0..=1.0).contains(&a) {
-                    self.state.alpha = a;
+                    s.alpha = a;
                 }
             }
             33 => {
@@ -320,17 +414,35 @@ impl<'a> Canvas<'a> {
                     self.state.font = f;
                 }
             }
-            34 => self.state.align = r.index()?.min(4) as u8,
-            35 => self.state.baseline = r.index()?.min(5) as u8,
+            34 => s.align = r.index()?.min(4) as u8,
+            35 => s.baseline = r.index()?.min(5) as u8,
+            // globalCompositeOperation: everything Chart.js draws is
+            // source-over.
+            39 => {
+                self.str(r)?;
+            }
+            _ => {
+                let id = r.index()?;
+                if let Some(tile) = self.patterns.get(id) {
+                    self.set_style(code == 41, Style::Pattern(tile.clone()));
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Gradients and patterns made, and gradients' stops.
+    fn paint_call(&mut self, code: u8, r: &mut Reader) -> Option<()> {
+        match code {
             36 => {
                 let id = r.index()?;
                 let g = Geometry::Linear(r.arr()?);
-                self.new_gradient(id, g)?;
+                self.new_gradient(id, g)
             }
             37 => {
                 let id = r.index()?;
                 let g = Geometry::Radial(r.arr()?);
-                self.new_gradient(id, g)?;
+                self.new_gradient(id, g)
             }
             38 => {
                 let id = r.index()?;
@@ -338,33 +450,26 @@ impl<'a> Canvas<'a> {
                 let css = self.str(r)?;
                 if let (Some(g), Ok(c)) = (self.gradients.get_mut(id), parse_color(css.trim())) {
                     if (0.0..=1.0).contains(&offset) {
-                        g.stops.push((offset, color(c)));
+                        g.stops.push((offset, c));
                     }
                 }
+                Some(())
             }
-            // globalCompositeOperation: everything Chart.js draws is
-            // source-over.
-            39 => {
-                self.str(r)?;
-            }
-            40 => {
+            _ => {
                 let id = r.index()?;
-                let tile = self.tile(r)?;
-                // Ids are handed out in order, one per pattern made.
-                (id == self.patterns.len()).then(|| self.patterns.push(Rc::new(tile)))?;
-            }
-            41 | 42 => {
-                let id = r.index()?;
-                if let Some(tile) = self.patterns.get(id) {
-                    self.set_style(code == 41, Style::Pattern(tile.clone()));
+                let (ops, px) = self.tile(r)?;
+                // Ids are handed out in order, one per pattern made; a
+                // tile the surface cannot make paints nothing.
+                (id == self.patterns.len()).then_some(())?;
+                if let Some(tile) = self.surface.tile(&ops, px) {
+                    self.patterns.push(tile);
                 }
+                Some(())
             }
-            _ => return None,
         }
-        Some(())
     }
 
-    fn set_style(&mut self, fill: bool, style: Style) {
+    fn set_style(&mut self, fill: bool, style: Style<S::Tile>) {
         if fill {
             self.state.fill = style;
         } else {
@@ -374,10 +479,10 @@ impl<'a> Canvas<'a> {
 
     /// A pattern's tile as the host writes it (QuickChart's `pattern.draw`,
     /// patternomaly recorded in the sandbox): its size, then each fill or
-    /// stroke with its color, width and path (0 move, 1 line, 2 close),
-    /// drawn at its own pixel size, as on the tile canvas patternomaly
+    /// stroke with its color, width and path (0 move, 1 line, 2 close), to
+    /// be drawn at its own pixel size, as on the tile canvas patternomaly
     /// draws on.
-    fn tile(&self, r: &mut Reader) -> Option<Pixmap> {
+    fn tile(&self, r: &mut Reader) -> Option<(Vec<TileOp>, u32)> {
         let size = r.f()?;
         let mut ops = Vec::new();
         for _ in 0..r.index()? {
@@ -407,7 +512,7 @@ impl<'a> Canvas<'a> {
         } else {
             1.0
         };
-        draw_tile(&ops, px as u32, 1.0)
+        Some((ops, px as u32))
     }
 
     fn new_gradient(&mut self, id: usize, geometry: Geometry) -> Option<()> {
@@ -420,105 +525,22 @@ impl<'a> Canvas<'a> {
         })
     }
 
-    /// The paint of `style` under the current transform and global alpha;
-    /// `None` paints nothing (a gradient with no stops).
-    fn paint<'s>(&self, style: &'s Style) -> Option<Paint<'s>> {
-        let alpha = self.state.alpha;
-        let faded = |mut c: Color| {
-            c.apply_opacity(alpha);
-            c
-        };
-        let shader = match style {
-            Style::Solid(c) => Shader::SolidColor(faded(*c)),
-            Style::Gradient(id) => {
-                let g = &self.gradients[*id];
-                let mut sorted = g.stops.clone();
-                // Stable: stops at one offset keep their order, as specified.
-                sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-                let stops: Vec<GradientStop> = sorted
-                    .iter()
-                    .map(|(o, c)| GradientStop::new(*o, faded(*c)))
-                    .collect();
-                match stops.len() {
-                    0 => return None,
-                    1 => Shader::SolidColor(faded(g.stops[0].1)),
-                    _ => gradient_shader(&g.geometry, stops, self.state.transform)?,
-                }
-            }
-            // In the user space of the call, smoothed when scaled, as a
-            // browser's canvas repeats a pattern.
-            Style::Pattern(tile) => Pattern::new(
-                tile.as_ref().as_ref(),
-                SpreadMode::Repeat,
-                FilterQuality::Bilinear,
-                alpha,
-                self.state.transform,
-            ),
-        };
-        Some(Paint {
-            shader,
-            anti_alias: true,
-            ..Paint::default()
-        })
-    }
-
     fn fill(&mut self, path: &Path, rule: FillRule) {
-        let style = self.state.fill.clone();
-        let Some(paint) = self.paint(&style) else {
-            return;
+        let ink = Ink {
+            style: &self.state.fill,
+            gradients: &self.gradients,
+            state: &self.state,
         };
-        let clip = self.state.clip.clone();
-        self.pixmap
-            .fill_path(path, &paint, rule, Transform::identity(), clip.as_deref());
+        self.surface.fill(path, rule, ink);
     }
 
-    /// Strokes a device-space path in the user space current now: widths
-    /// and dashes scale with the transform, as in a browser.
     fn stroke(&mut self, path: &Path) {
-        let t = self.state.transform;
-        let style = self.state.stroke.clone();
-        let (Some(inv), Some(paint)) = (t.invert(), self.paint(&style)) else {
-            return;
+        let ink = Ink {
+            style: &self.state.stroke,
+            gradients: &self.gradients,
+            state: &self.state,
         };
-        let Some(user) = path.clone().transform(inv) else {
-            return;
-        };
-        let s = &self.state;
-        let dash = if s.dash.is_empty() {
-            None
-        } else {
-            StrokeDash::new(s.dash.clone(), s.dash_offset)
-        };
-        let stroke = Stroke {
-            width: s.line_width,
-            miter_limit: s.miter,
-            line_cap: s.cap,
-            line_join: s.join,
-            dash,
-        };
-        let clip = s.clip.clone();
-        self.pixmap
-            .stroke_path(&user, &paint, &stroke, t, clip.as_deref());
-    }
-
-    /// Narrows the clip to the current path: intersected with the clip
-    /// there is, never replacing it.
-    fn clip(&mut self, rule: FillRule) {
-        let (w, h) = (self.pixmap.width(), self.pixmap.height());
-        let path = self.path.finish();
-        let mask = match (&self.state.clip, path) {
-            (_, None) => Mask::new(w, h),
-            (Some(old), Some(p)) => {
-                let mut m = (**old).clone();
-                m.intersect_path(&p, rule, true, Transform::identity());
-                Some(m)
-            }
-            (None, Some(p)) => Mask::new(w, h).map(|mut m| {
-                m.fill_path(&p, rule, true, Transform::identity());
-                m
-            }),
-        };
-        self.state.clip = mask.map(Rc::new);
+        self.surface.stroke(path, ink);
     }
 
     /// `fillRect`, `strokeRect`, `clearRect`: on a rectangle of their own,
@@ -527,27 +549,13 @@ impl<'a> Canvas<'a> {
         let Some([x, y, w, h]) = finite(args) else {
             return;
         };
-        let t = self.state.transform;
         let mut path = CanvasPath::default();
-        path.rect(&t, x, y, w, h);
+        path.rect(&self.state.transform, x, y, w, h);
         let Some(p) = path.finish() else { return };
         match code {
             17 => self.fill(&p, FillRule::Winding),
             18 => self.stroke(&p),
-            _ => {
-                let paint = Paint {
-                    blend_mode: BlendMode::Clear,
-                    ..Paint::default()
-                };
-                let clip = self.state.clip.clone();
-                self.pixmap.fill_path(
-                    &p,
-                    &paint,
-                    FillRule::Winding,
-                    Transform::identity(),
-                    clip.as_deref(),
-                );
-            }
+            _ => self.surface.clear(&p, self.state.clip.as_ref()),
         }
     }
 
@@ -579,32 +587,16 @@ impl<'a> Canvas<'a> {
             .transform
             .pre_translate(x + dx, y + dy)
             .pre_scale(squeeze, 1.0);
-        let mut pb = PathBuilder::new();
-        let mut color = Vec::new();
-        font.outline(text, at, &mut pb, &mut color);
-        if let Some(path) = pb.finish() {
-            if stroke {
-                self.stroke(&path);
+        let ink = Ink {
+            style: if stroke {
+                &self.state.stroke
             } else {
-                self.fill(&path, FillRule::Winding);
-            }
-        }
-        if !stroke {
-            self.color_glyphs(&color);
-        }
-    }
-
-    /// Color glyphs (emoji) of a `fillText`, in their own colors: the fill
-    /// style's alpha and the global alpha fade them, as Skia draws color
-    /// glyphs with the paint's alpha alone.
-    fn color_glyphs(&mut self, glyphs: &[(fonts::Bitmap, Transform)]) {
-        let fill_alpha = match &self.state.fill {
-            Style::Solid(c) => c.alpha(),
-            _ => 1.0,
+                &self.state.fill
+            },
+            gradients: &self.gradients,
+            state: &self.state,
         };
-        let opacity = fill_alpha * self.state.alpha;
-        let clip = self.state.clip.clone();
-        fonts::draw_color_glyphs(glyphs, &mut self.pixmap.as_mut(), opacity, clip.as_deref());
+        self.surface.text(text, font, at, stroke, ink);
     }
 }
 
@@ -613,32 +605,6 @@ fn rule(v: f32) -> FillRule {
         FillRule::EvenOdd
     } else {
         FillRule::Winding
-    }
-}
-
-fn gradient_shader(
-    g: &Geometry,
-    stops: Vec<GradientStop>,
-    t: Transform,
-) -> Option<Shader<'static>> {
-    match *g {
-        Geometry::Linear([x0, y0, x1, y1]) => LinearGradient::new(
-            Point::from_xy(x0, y0),
-            Point::from_xy(x1, y1),
-            stops,
-            SpreadMode::Pad,
-            t,
-        ),
-        // tiny-skia's radial gradient starts from a point: an inner
-        // radius is drawn as zero.
-        Geometry::Radial([x0, y0, _r0, x1, y1, r1]) => RadialGradient::new(
-            Point::from_xy(x0, y0),
-            Point::from_xy(x1, y1),
-            r1,
-            stops,
-            SpreadMode::Pad,
-            t,
-        ),
     }
 }
 
