@@ -565,10 +565,12 @@ pub struct OriginConfig {
     pub queue: usize,
     /// An origin call (queue wait included) past this is a 504, or stale.
     pub timeout_ms: u64,
-    /// Freshness of an answer whose `Cache-Control` names no max-age.
+    /// Freshness of an answer whose `Cache-Control` names no max-age and
+    /// which has no `Expires`.
     pub ttl_secs: u64,
     /// After expiry an answer is still served while one refresh runs, and
-    /// whenever the origin fails.
+    /// whenever the origin fails; the origin's `stale-while-revalidate` and
+    /// `stale-if-error` stand for it where it gives them.
     pub stale_secs: u64,
     /// How long a 4xx answer is remembered, and how long a key whose
     /// background refresh failed starts no other (at least a second).

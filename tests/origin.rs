@@ -368,6 +368,68 @@ async fn a_failing_origin_gets_one_refresh_per_key_per_interval_not_one_per_view
 }
 
 #[tokio::test]
+async fn an_expires_date_keeps_an_answer_and_one_past_does_not() {
+    let origin = FastApi::start().await;
+    let gw = gateway(&origin).await;
+    // An hour ahead, and no max-age: kept for that hour.
+    let ahead = "/o/reports/chart.png?values=2,7,1&expires_in=3600";
+    assert_eq!(gw.get(ahead).await.header("x-cache"), "miss");
+    let hit = gw.get(ahead).await;
+    assert_eq!(hit.header("x-cache"), "hit-memory");
+    let max_age: u64 = hit
+        .header("cache-control")
+        .strip_prefix("public, max-age=")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{:?}", hit.headers));
+    assert!((3590..=3600).contains(&max_age), "max-age={max_age}");
+    assert_eq!(origin.stat("calls").await, 1);
+    // Already past: relayed, never kept, so each view calls.
+    let past = "/o/reports/chart.png?values=2,7,1&expires_in=-60";
+    for _ in 0..2 {
+        assert_eq!(gw.get(past).await.header("x-cache"), "bypass");
+    }
+    assert_eq!(origin.stat("calls").await, 3);
+}
+
+#[tokio::test]
+async fn past_its_revalidate_window_a_view_waits_for_the_call_and_gets_stale_only_if_it_fails() {
+    let origin = FastApi::start().await;
+    let gw = gateway_with(OriginConfig {
+        error_ttl_secs: 3600,
+        ..origin_config(&origin)
+    })
+    .await;
+    // Fresh for a second, never served stale while revalidating, served
+    // stale for a day when the origin fails.
+    let path = "/o/reports/chart.png?values=4,4,2&cache_control=\
+                max-age%3D1%2C%20stale-while-revalidate%3D0%2C%20stale-if-error%3D86400";
+    assert_eq!(gw.get(path).await.header("x-cache"), "miss");
+    let expired = || async {
+        let resp = gw.get(path).await;
+        (resp.header("x-cache") != "hit-memory").then_some(resp)
+    };
+    // Expired, the next view waits for a new answer: not stale.
+    let next = poll::until("the answer to expire", expired).await;
+    assert_eq!(next.header("x-cache"), "miss");
+    assert_eq!(origin.stat("calls").await, 2);
+    // The origin fails: the view past expiry calls, gets a 500, and is
+    // answered with the stale copy instead...
+    origin.admin("fail?on=true").await;
+    let stale = poll::until("the new answer to expire", expired).await;
+    assert_eq!(
+        (stale.status.as_u16(), stale.header("x-cache")),
+        (200, "stale")
+    );
+    assert_eq!(stale.body, next.body);
+    assert_eq!(origin.stat("calls").await, 3);
+    // ...and so are the views after it, at once, calling no more.
+    for _ in 0..10 {
+        assert_eq!(gw.get(path).await.header("x-cache"), "stale");
+    }
+    assert_eq!(origin.stat("calls").await, 3);
+}
+
+#[tokio::test]
 async fn a_slow_origin_gets_at_most_max_concurrency_calls_and_hits_do_not_wait() {
     let origin = FastApi::start().await;
     let gw = gateway_with(OriginConfig {

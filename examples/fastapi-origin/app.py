@@ -8,7 +8,9 @@ Run: uvicorn app:app --port 8000   (from this directory)
 
 Routes:
   GET  /chart.png?kind=bar|line&values=1,2,3&title=…&max_age=N
-       a PNG; Cache-Control: public, max-age=N when max_age is given
+       a PNG; Cache-Control: public, max-age=N when max_age is given;
+       &cache_control=… sends that Cache-Control instead, &expires_in=S an
+       Expires S seconds from now (negative: in the past)
   POST /chart.png   {"kind": "bar", "values": [1, 2, 3], "title": "…"}
   GET  /private.png?values=…   the same picture, Cache-Control: no-store
   GET  /missing     404 JSON
@@ -27,6 +29,7 @@ Routes:
 import io
 import threading
 import time
+from email.utils import formatdate
 
 import matplotlib
 
@@ -108,8 +111,14 @@ def chart(
     values: str = "3,1,4,1,5",
     title: str = "",
     max_age: int | None = Query(default=None),
+    cache_control: str | None = Query(default=None),
+    expires_in: int | None = Query(default=None),
 ):
     headers = {"Cache-Control": f"public, max-age={max_age}"} if max_age is not None else {}
+    if cache_control is not None:
+        headers["Cache-Control"] = cache_control
+    if expires_in is not None:
+        headers["Expires"] = formatdate(time.time() + expires_in, usegmt=True)
     return _chart(kind, _values(values), title, headers)
 
 

@@ -37,6 +37,11 @@ pub(crate) struct Answer {
     /// How long after `stored_at` it is fresh; then stale until the
     /// entry's `ttl` ends.
     pub(crate) fresh_for: Duration,
+    /// How long after freshness a request is answered stale at once while
+    /// one refresh runs (`stale-while-revalidate`); after it, until `ttl`
+    /// ends, a request waits for the call and is answered stale only when
+    /// the call fails (`stale-if-error`).
+    pub(crate) revalidate_for: Duration,
     /// `public, max-age=<fresh_for>`, built once: with `Age`, what a
     /// browser or CDN behind chartgate needs to age the answer itself.
     pub(crate) cache_control: HeaderValue,
@@ -47,7 +52,7 @@ impl Answer {
         status: StatusCode,
         content_type: HeaderValue,
         stored_at: SystemTime,
-        fresh_for: Duration,
+        [fresh_for, revalidate_for]: [Duration; 2],
     ) -> Answer {
         let cc = format!("public, max-age={}", fresh_for.as_secs());
         Answer {
@@ -55,6 +60,7 @@ impl Answer {
             content_type,
             stored_at,
             fresh_for,
+            revalidate_for,
             cache_control: HeaderValue::from_str(&cc).expect("digits are a valid header value"),
         }
     }
@@ -66,6 +72,11 @@ impl Answer {
 
     pub(crate) fn is_fresh(&self, now: SystemTime) -> bool {
         self.age(now) < self.fresh_for
+    }
+
+    /// Expired, but still to be served at once while one refresh runs.
+    pub(crate) fn may_revalidate(&self, now: SystemTime) -> bool {
+        self.age(now) < self.fresh_for.saturating_add(self.revalidate_for)
     }
 }
 

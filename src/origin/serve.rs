@@ -1,9 +1,14 @@
 //! How one request to an origin is answered, in order:
 //!
-//! 1. Memory: a fresh answer is served; an expired one still within
-//!    `stale_secs` is served at once (`X-Cache: stale`) while one
+//! 1. Memory: a fresh answer is served; an expired one still within its
+//!    revalidate window (the origin's `stale-while-revalidate`, else
+//!    `stale_secs`) is served at once (`X-Cache: stale`) while one
 //!    background refresh runs — so when the origin is down, expired answers
-//!    keep being served (stale-if-error) and the failure is only counted.
+//!    keep being served and the failure is only counted. Past that window,
+//!    but within its stale one (`stale-if-error`, else `stale_secs`), the
+//!    request waits for the call (step 2) and gets the stale answer when
+//!    the call fails; a key whose call failed lately is answered stale at
+//!    once, so a failing origin is not called once per view.
 //! 2. Otherwise one fill per key (the flights of `cache`), and with Redis
 //!    one per key across every replica, as for renders: Redis's copy when
 //!    fresh; else the Redis lease, whose holder calls while the other
@@ -151,13 +156,18 @@ impl Origin {
         key: ChartKey,
         call: Arc<Call>,
     ) -> Served {
+        let mut expired = None;
         if let Some(entry) = cache.lookup(&key) {
             if let Some(answer) = entry.answer() {
-                if answer.is_fresh(SystemTime::now()) {
+                let now = SystemTime::now();
+                if answer.is_fresh(now) {
                     return self.kept(entry, OriginOutcome::Cached(CacheStatus::HitMemory));
                 }
-                self.refresh(cache, key, Arc::clone(&call));
-                return self.kept(entry, OriginOutcome::Stale);
+                if answer.may_revalidate(now) || self.refreshed.contains_key(&key) {
+                    self.refresh(cache, key, Arc::clone(&call));
+                    return self.kept(entry, OriginOutcome::Stale);
+                }
+                expired = Some(entry);
             }
         }
         let me = Arc::clone(self);
@@ -166,14 +176,20 @@ impl Origin {
         let (fetched, role) = self
             .flights
             .get_or_fill(key, cache.memory(), move || async move {
-                me.fill(key, &fill_call, redis.as_ref()).await
+                let fetched = me.fill(key, &fill_call, redis.as_ref()).await;
+                or_stale(fetched, expired)
             })
             .await;
         match (fetched, role) {
             (Fetched::Kept(entry, source), role) => {
                 self.kept(entry, OriginOutcome::Cached(status_of(role, source)))
             }
-            (Fetched::Stale(entry), _) => self.kept(entry, OriginOutcome::Stale),
+            (Fetched::Stale(entry), _) => {
+                // Its call failed: the views after it are answered stale
+                // at once for a while (`refresh`'s interval).
+                self.refreshed.insert(key, ());
+                self.kept(entry, OriginOutcome::Stale)
+            }
             (Fetched::Relayed(entry), _) => self.relayed(entry),
             (Fetched::Private(slot), Role::Leader) => self.take_private(&slot),
             (Fetched::Private(_), _) => self.call_alone(key, &call).await,
@@ -224,7 +240,7 @@ impl Origin {
 
     /// One background refresh of an expired answer. Its outcome replaces
     /// the answer when kept; a failure leaves the stale answer in place (it
-    /// is served until `stale_secs` end) and no refresh of that key starts
+    /// is served until its stale window ends) and no refresh of that key starts
     /// again for `error_ttl_secs` (at least a second), so an origin that is
     /// down or failing gets one call per key per interval, not one per
     /// stale request; an answer the origin now says not to keep removes it.
@@ -340,9 +356,14 @@ impl Origin {
             Ok(Ok(resp)) => resp,
         };
         let (parts, body) = resp.into_parts();
-        // Kept: (fresh, stale); `None`: a 5xx, read to be shared unkept.
+        // Kept: (fresh, revalidate, stale); `None`: a 5xx, read to be
+        // shared unkept.
         let kept = match policy::decide(parts.status, &parts.headers, &self.cfg) {
-            Keep::For { fresh, stale } => Some((fresh, stale)),
+            Keep::For {
+                fresh,
+                revalidate,
+                stale,
+            } => Some((fresh, revalidate, stale)),
             Keep::Not(_) if parts.status.is_server_error() => None,
             Keep::Not(why) => {
                 tracing::debug!(origin = %self.cfg.name, why, "answer relayed unkept");
@@ -364,11 +385,12 @@ impl Origin {
             .get(CONTENT_TYPE)
             .cloned()
             .unwrap_or_else(|| HeaderValue::from_static("application/octet-stream"));
-        let (fresh, stale) = kept.unwrap_or_default();
-        let answer = Answer::new(parts.status, content_type, stored_at, fresh);
+        let (fresh, revalidate, stale) = kept.unwrap_or_default();
+        let answer = Answer::new(parts.status, content_type, stored_at, [fresh, revalidate]);
         let entry = Entry::origin(key, bytes, answer, started.elapsed());
+        let ttl = fresh + revalidate.max(stale);
         match kept {
-            Some(_) => Fetched::Kept(Arc::new(entry.with_ttl(fresh + stale)), Source::Rendered),
+            Some(_) => Fetched::Kept(Arc::new(entry.with_ttl(ttl)), Source::Rendered),
             None => Fetched::Relayed(Arc::new(entry)),
         }
     }
@@ -380,10 +402,11 @@ impl Origin {
     }
 }
 
-/// A failed call falls back on an expired copy, when there is one.
+/// A failed call, or a 5xx (RFC 5861's errors), falls back on an expired
+/// copy, when there is one.
 fn or_stale(fetched: Fetched, stale: Option<Arc<Entry>>) -> Fetched {
     match (fetched, stale) {
-        (Fetched::Failed(_), Some(entry)) => Fetched::Stale(entry),
+        (Fetched::Failed(_) | Fetched::Relayed(_), Some(entry)) => Fetched::Stale(entry),
         (fetched, _) => fetched,
     }
 }

@@ -9,7 +9,7 @@
 //! ```text
 //! offset  size  field
 //!      0     4  magic        b"CGFR"
-//!      4     1  version      FRAME_VERSION (2)
+//!      4     1  version      FRAME_VERSION (3)
 //!      5     1  content      1 = image/png, 2 = image/svg+xml,
 //!                            3 = an origin's answer (origin mode)
 //!      6     1  renderer     0 = native, 1 = Chart.js
@@ -28,8 +28,10 @@
 //!      0     2  status       u16 little-endian (200, or a remembered 4xx)
 //!      2     8  stored_at    u64 little-endian: Unix milliseconds of the answer
 //!     10     8  fresh_ms     u64 little-endian: how long it is fresh
-//!     18     2  type_len     u16 little-endian
-//!     20     …  content type type_len bytes, then the answer's body
+//!     18     8  revalidate_ms  u64 little-endian: how long after that it
+//!                            is served stale while one refresh runs
+//!     26     2  type_len     u16 little-endian
+//!     28     …  content type type_len bytes, then the answer's body
 //! ```
 //!
 //! The checksum covers the header as well as the body, so a flipped bit in
@@ -58,8 +60,8 @@ pub const MAGIC: [u8; 4] = *b"CGFR";
 
 /// Bump when the layout above changes; older frames then decode as
 /// `FrameError::Version` and are re-rendered. 2: the chart key and the
-/// optional MAC.
-pub const FRAME_VERSION: u8 = 2;
+/// optional MAC. 3: an origin answer's `revalidate_ms`.
+pub const FRAME_VERSION: u8 = 3;
 
 /// Bytes before the body.
 pub const HEADER_LEN: usize = 80;
@@ -73,10 +75,10 @@ const KEY_AT: usize = 16;
 /// blake3 `derive_key` context of the unkeyed checksum. Distinct from the
 /// MAC's, so a frame written without the signing key never verifies as a
 /// signed one (nor the reverse). Move both with `FRAME_VERSION`.
-const CHECKSUM_CONTEXT: &str = "chartgate redis frame v2 checksum";
+const CHECKSUM_CONTEXT: &str = "chartgate redis frame v3 checksum";
 
 /// blake3 `derive_key` context that turns `redis.signing_key` into the MAC key.
-const MAC_KEY_CONTEXT: &str = "chartgate redis frame v2 mac key";
+const MAC_KEY_CONTEXT: &str = "chartgate redis frame v3 mac key";
 
 /// A decoded, verified chart.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +152,7 @@ fn content_byte(format: Format) -> u8 {
 const ORIGIN_BYTE: u8 = 3;
 
 /// Bytes of an origin answer's fields before its content type.
-const ANSWER_FIELDS: usize = 20;
+const ANSWER_FIELDS: usize = 28;
 
 /// The byte after the content byte: which renderer drew the chart. Frames
 /// from before there was a second renderer hold 0 there: native.
@@ -189,8 +191,10 @@ fn answer_prefix(answer: &Answer) -> Vec<u8> {
     let mut out = Vec::with_capacity(ANSWER_FIELDS + ct.len());
     out.extend_from_slice(&answer.status.as_u16().to_le_bytes());
     out.extend_from_slice(&unix_millis(answer.stored_at).to_le_bytes());
-    let fresh = u64::try_from(answer.fresh_for.as_millis()).unwrap_or(u64::MAX);
-    out.extend_from_slice(&fresh.to_le_bytes());
+    for d in [answer.fresh_for, answer.revalidate_for] {
+        let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        out.extend_from_slice(&ms.to_le_bytes());
+    }
     out.extend_from_slice(&(ct.len() as u16).to_le_bytes());
     out.extend_from_slice(ct);
     out
@@ -201,13 +205,13 @@ fn read_answer(body: &[u8]) -> Option<(Answer, usize)> {
     let fields = body.get(..ANSWER_FIELDS)?;
     let u64_at = |at: usize| u64::from_le_bytes(fields[at..at + 8].try_into().expect("8 bytes"));
     let status = StatusCode::from_u16(u16::from_le_bytes([fields[0], fields[1]])).ok()?;
-    let ct_len = usize::from(u16::from_le_bytes([fields[18], fields[19]]));
+    let ct_len = usize::from(u16::from_le_bytes([fields[26], fields[27]]));
     let ct = body.get(ANSWER_FIELDS..ANSWER_FIELDS + ct_len)?;
     let answer = Answer::new(
         status,
         HeaderValue::from_bytes(ct).ok()?,
         UNIX_EPOCH + Duration::from_millis(u64_at(2)),
-        Duration::from_millis(u64_at(10)),
+        [u64_at(10), u64_at(18)].map(Duration::from_millis),
     );
     Some((answer, ANSWER_FIELDS + ct_len))
 }
@@ -430,7 +434,7 @@ mod tests {
             StatusCode::NOT_FOUND,
             HeaderValue::from_static("application/json"),
             UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
-            Duration::from_secs(10),
+            [Duration::from_secs(10), Duration::from_millis(2_500)],
         );
         let entry = Entry::origin(
             KEY,
