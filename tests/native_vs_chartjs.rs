@@ -156,6 +156,7 @@ const CEILING: &[(&str, f64)] = &[
     // `time.minUnit`, Chart.js 2's `ticks.source: 'labels'`.
     ("106-time-min-unit", 1.3),
     ("107-time-ticks-labels", 1.3),
+    ("108-date-callbacks-de", 1.4),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -278,6 +279,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("105-ticks-format-percent-v3", 3.8),
     ("106-time-min-unit", 2.4),
     ("107-time-ticks-labels", 3.1),
+    ("108-date-callbacks-de", 1.7),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -346,6 +346,65 @@ async fn tick_callbacks_label_the_ticks_as_chartjs_calls_them() {
 }
 
 #[tokio::test]
+async fn dates_are_written_in_the_locale_and_options_asked_for() {
+    let server = Server::default().await;
+    // Epoch-millisecond labels a tick callback writes, as dashboards do:
+    // 2024-01-01T00:00Z and 2024-03-08T13:05:09Z. Each expected string is
+    // what Chromium writes for the same call.
+    let labels = "labels:[1704067200000,1709903109123]";
+    let axis = |callback: &str| {
+        format!("{{type:'bar',data:{{{labels},datasets:[{{data:[1,2]}}]}},options:{{legend:{{display:false}},scales:{{xAxes:[{{ticks:{{callback:{callback}}}}}]}}}}}}")
+    };
+    for (callback, want) in [
+        (
+            "(v) => new Date(v).toLocaleDateString('de-DE', {day: 'numeric', month: 'long', year: 'numeric'})",
+            ["1. Januar 2024", "8. März 2024"],
+        ),
+        (
+            "(v) => new Intl.DateTimeFormat('en-US', {month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/New_York'}).format(v)",
+            ["Dec 31, 7:00 PM", "Mar 8, 8:05 AM"],
+        ),
+        ("(v) => new Date(v).toLocaleString()", ["1/1/2024, 12:00:00 AM", "3/8/2024, 1:05:09 PM"]),
+        (
+            "(v) => new Date(v).toLocaleDateString('ja-JP', {year: 'numeric', month: 'long'})",
+            ["2024年1月", "2024年3月"],
+        ),
+        (
+            "(v) => new Date(v).toLocaleTimeString('fr-FR', {hour: '2-digit', minute: '2-digit'})",
+            ["00:00", "13:05"],
+        ),
+    ] {
+        let texts = svg(&server, &axis(callback)).await;
+        for w in want {
+            assert!(has(&texts, w), "{callback}: no {w:?} in {texts:?}");
+        }
+    }
+    // What a browser refuses, refused alike: a 400 with its message.
+    for (call, message) in [
+        (
+            "new Intl.DateTimeFormat('en', {timeZone: 'Mars/Olympus'})",
+            "RangeError: Invalid time zone specified: Mars/Olympus",
+        ),
+        (
+            "new Date(0).toLocaleDateString('en', {dateStyle: 'long', month: 'short'})",
+            "TypeError: Can't set option month when dateStyle is used",
+        ),
+        (
+            "new Intl.DateTimeFormat('en').format(NaN)",
+            "RangeError: Invalid time value",
+        ),
+    ] {
+        let config =
+            format!("{{type:'bar',data:{{labels:[String({call})],datasets:[{{data:[1]}}]}}}}");
+        let resp = server.get(&chart_path(&config, &[])).await;
+        let body = String::from_utf8_lossy(&resp.body);
+        assert_eq!(resp.status, 400, "{call}: {body}");
+        assert!(body.contains(message), "{call}: {body}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_failing_callback_is_a_4xx_and_a_looping_one_a_504() {
     let mut config = common::config();
     config.render.timeout_ms = 300;

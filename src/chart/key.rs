@@ -43,8 +43,10 @@ use std::sync::OnceLock;
 /// 4's bottom labels skipped for the width beside the side axes. v26: the
 /// sandbox's `Intl` writes each locale's numbers (it wrote en-US's for
 /// all), so Chart.js 3 and 4 configs with a `locale`, and the Chart.js
-/// renderer's `tickFormat` labels, draw differently.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v26";
+/// renderer's `tickFormat` labels, draw differently. v27: the sandbox's
+/// dates are written in each locale and its options (`Intl.DateTimeFormat`,
+/// `toLocale*String`), so callbacks that write dates draw differently.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v27";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -587,6 +587,12 @@ pub struct Callback {
     /// Called as Chart.js 3/4 does (tick objects, a category's index as its
     /// value), else as Chart.js 2.
     pub v3: bool,
+    /// On a category axis whose labels hold numbers: the labels as given
+    /// (JSON). Chart.js passes a label to the callback as it is, so
+    /// `new Date(label)` of an epoch number is that time; `labels` holds
+    /// them as printed. `None`: the printed labels are what was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<String>,
 }
 
 impl Scale {

@@ -1,4 +1,5 @@
-//! Numbers written as ECMAScript's `Intl.NumberFormat` writes them, for the
+//! Numbers written as ECMAScript's `Intl.NumberFormat` writes them, and
+//! dates as its `Intl.DateTimeFormat` does (`date`), for the
 //! locales, styles and options charts use: QuickChart's `tickFormat`
 //! plugin on native axes, and `Intl` inside the script sandbox (Chart.js 3
 //! and 4 label every number through it; configs call `toLocaleString`).
@@ -12,8 +13,12 @@
 //! decimal that reads back as the double (what V8 does).
 
 mod data;
+mod date;
+#[cfg(test)]
+mod date_tests;
 mod options;
 
+pub use date::{DateTimeFormat, Defaults, Refusal};
 pub use options::Options;
 
 use fixed_decimal::{Decimal, FloatPrecision, UnsignedDecimal, UnsignedRoundingMode};

@@ -79,12 +79,7 @@ pub(super) enum SignDisplay {
 
 impl Options {
     pub(super) fn read(locale: Option<&str>, o: &Map<String, Value>) -> Result<Options, String> {
-        let locale: Locale = match locale {
-            None | Some("") => "en-US".parse().map_err(|_| "en-US".to_string())?,
-            Some(tag) => tag
-                .parse()
-                .map_err(|_| format!("Incorrect locale information provided: {tag:?}"))?,
-        };
+        let locale = read_locale(locale)?;
         let row = row_of(&locale);
         let style = style(o)?;
         let notation = match choice(
@@ -302,14 +297,21 @@ fn grouping(v: Option<&Value>, compact: bool) -> Result<GroupingStrategy, String
     })
 }
 
-fn string<'a>(o: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
-    match o.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(format!(
-            "Value {other} out of range for Intl.NumberFormat options property {key}"
-        )),
+/// The locale of a tag (`None` or empty: `en-US`), or the browser's
+/// `RangeError` message.
+pub(super) fn read_locale(tag: Option<&str>) -> Result<Locale, String> {
+    match tag {
+        None | Some("") => "en-US".parse().map_err(|_| "en-US".to_string()),
+        Some(tag) => tag
+            .parse()
+            .map_err(|_| format!("Incorrect locale information provided: {tag:?}")),
     }
+}
+
+const NUMBER_FORMAT: &str = "Intl.NumberFormat";
+
+fn string<'a>(o: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
+    string_of(NUMBER_FORMAT, o, key)
 }
 
 fn choice<'a>(
@@ -317,9 +319,35 @@ fn choice<'a>(
     key: &str,
     allowed: &[&str],
 ) -> Result<Option<&'a str>, String> {
-    match string(o, key)? {
+    choice_of(NUMBER_FORMAT, o, key, allowed)
+}
+
+/// Option `key` of `what`'s options (`Intl.NumberFormat`, ...) when a
+/// string; V8's `RangeError` message for another value.
+pub(super) fn string_of<'a>(
+    what: &str,
+    o: &'a Map<String, Value>,
+    key: &str,
+) -> Result<Option<&'a str>, String> {
+    match o.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!(
+            "Value {other} out of range for {what} options property {key}"
+        )),
+    }
+}
+
+/// `string_of`, one of `allowed`.
+pub(super) fn choice_of<'a>(
+    what: &str,
+    o: &'a Map<String, Value>,
+    key: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a str>, String> {
+    match string_of(what, o, key)? {
         Some(s) if !allowed.contains(&s) => Err(format!(
-            "Value {s} out of range for Intl.NumberFormat options property {key}"
+            "Value {s} out of range for {what} options property {key}"
         )),
         s => Ok(s),
     }

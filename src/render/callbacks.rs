@@ -77,7 +77,10 @@ pub(crate) fn category_labels<'a>(
     cb: &Callback,
     labels: &'a [String],
 ) -> Result<Cow<'a, [String]>, RenderError> {
-    let shared = Value::from(labels.to_vec()).to_string();
+    let shared = match &cb.labels {
+        Some(given) => given.clone(),
+        None => Value::from(labels.to_vec()).to_string(),
+    };
     let value = if cb.v3 {
         CallbackValue::Index
     } else {

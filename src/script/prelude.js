@@ -2,7 +2,7 @@
 // `seed` seeds Math.random from the config's text, so one config draws one
 // picture on every replica. Returns a function saying whether the clock was
 // read (then the result depends on when it ran: never aliased by URL).
-(function (seed, width, height, loadPatternomaly, numberFormat) {
+(function (seed, width, height, loadPatternomaly, numberFormat, dateFormat) {
   'use strict';
   let readClock = false;
   const RealDate = Date;
@@ -73,7 +73,26 @@
     const text = JSON.stringify(options === undefined || options === null ? {} : options);
     return numberFormat(localeOf(locales), text, Number(this));
   };
-  globalThis.Intl = Object.freeze({ NumberFormat });
+  // Dates likewise (`dateFormat` is src/intl/date.rs): QuickJS writes one
+  // format whatever the locale and options, and has no DateTimeFormat.
+  const optionsText = (options) => JSON.stringify(options === undefined || options === null ? {} : options);
+  function DateTimeFormat(locales, options) {
+    const locale = localeOf(locales);
+    const text = optionsText(options);
+    dateFormat(locale, text, 'check', 0);
+    const resolved = Object.assign({ locale: locale || 'en-US', calendar: 'gregory', numberingSystem: 'latn', timeZone: 'UTC' }, options);
+    return Object.freeze({
+      format: (d) => dateFormat(locale, text, 'format', d === undefined ? Date_.now() : Number(d)),
+      resolvedOptions: () => Object.assign({}, resolved),
+    });
+  }
+  const getTime = proto.getTime;
+  for (const [name, caller] of [['toLocaleString', 'all'], ['toLocaleDateString', 'date'], ['toLocaleTimeString', 'time']]) {
+    proto[name] = { [name](locales, options) {
+      return dateFormat(localeOf(locales), optionsText(options), caller, getTime.call(this));
+    } }[name];
+  }
+  globalThis.Intl = Object.freeze({ NumberFormat, DateTimeFormat });
 
   // QuickChart's helpers (lib/charts.js). They return data, not functions:
   // a gradient or pattern is a value of the chart, drawn by the renderer.

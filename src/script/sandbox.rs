@@ -301,6 +301,17 @@ impl Limits {
     }
 }
 
+/// The options the prelude sends as JSON. Options that are no object have
+/// no properties, as ToObject gives a primitive none that Intl reads.
+fn intl_options(json: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The locale the prelude sends: empty when none was given.
+fn intl_locale(tag: &str) -> Option<&str> {
+    (!tag.is_empty()).then_some(tag)
+}
+
 /// `Intl.NumberFormat(locale, options).format(x)` for the prelude's
 /// `Intl`, `options` as JSON; what a browser refuses is a `RangeError`.
 fn format_number<'js>(
@@ -309,14 +320,45 @@ fn format_number<'js>(
     options: String,
     x: f64,
 ) -> rquickjs::Result<String> {
-    // Options that are no object have no properties, as ToObject gives a
-    // primitive none that Intl reads.
-    let options: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&options).unwrap_or_default();
-    let locale = (!locale.is_empty()).then_some(locale.as_str());
-    match crate::intl::NumberFormat::new(locale, &options) {
+    let options = intl_options(&options);
+    match crate::intl::NumberFormat::new(intl_locale(&locale), &options) {
         Ok(f) => Ok(f.format(x)),
         Err(message) => Err(rquickjs::Exception::throw_range(&ctx, &message)),
+    }
+}
+
+/// `Intl.DateTimeFormat` and `Date.prototype.toLocale*String` for the
+/// prelude: `caller` says which (`check`: the constructor's validation;
+/// `format`; `date`, `time`, `all`: toLocaleDateString, toLocaleTimeString,
+/// toLocaleString), `ms` the time value. What a browser refuses is its
+/// `TypeError` or `RangeError`; a time value that is no date is
+/// "Invalid Date", or `format`'s `RangeError`.
+fn format_date<'js>(
+    ctx: Ctx<'js>,
+    locale: String,
+    options: String,
+    caller: String,
+    ms: f64,
+) -> rquickjs::Result<String> {
+    use crate::intl::{DateTimeFormat, Defaults};
+    let options = intl_options(&options);
+    let locale = intl_locale(&locale);
+    let defaults = match caller.as_str() {
+        "date" => Defaults::Date,
+        "time" => Defaults::Time,
+        "all" => Defaults::All,
+        _ => Defaults::Format,
+    };
+    let format =
+        DateTimeFormat::new(locale, &options, defaults).map_err(|e| match e.type_error {
+            true => rquickjs::Exception::throw_type(&ctx, &e.message),
+            false => rquickjs::Exception::throw_range(&ctx, &e.message),
+        })?;
+    match (caller.as_str(), format.format(ms)) {
+        ("check", _) => Ok(String::new()),
+        (_, Some(text)) => Ok(text),
+        ("format", None) => Err(rquickjs::Exception::throw_range(&ctx, "Invalid time value")),
+        (_, None) => Ok("Invalid Date".into()),
     }
 }
 
@@ -340,7 +382,9 @@ impl<'js> Host<'js> {
             |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> { eval(&ctx, &patternomaly()) },
         )?;
         let number_format = Function::new(ctx.clone(), format_number)?;
-        let reads_clock: Function = prelude.call((seed, width, height, load, number_format))?;
+        let date_format = Function::new(ctx.clone(), format_date)?;
+        let reads_clock: Function =
+            prelude.call((seed, width, height, load, number_format, date_format))?;
         let stringify: Function = module.get("stringify")?;
         Ok(Host {
             reads_clock,

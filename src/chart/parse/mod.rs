@@ -10,7 +10,7 @@
 
 use super::literal::number_text;
 use super::packed::Packed;
-use super::spec::{Axis, ChartKind, ChartSpec, Datum, Padding, Sweep};
+use super::spec::{Axis, ChartKind, ChartSpec, Datum, Padding, ScaleKind, Sweep};
 use super::ChartError;
 use crate::config::Limits;
 use serde_json::Value;
@@ -119,7 +119,12 @@ fn packed_chart_spec(
             shape.bad_time |= time::at_labels(&mut ds.data, labels, read).is_none();
         }
     }
-    let (mut x, y, y2) = cartesian_scales(&ctx, shape)?;
+    let (mut x, mut y, y2) = cartesian_scales(&ctx, shape)?;
+    for scale in [&mut x, &mut y] {
+        if let (ScaleKind::Category, Some(cb)) = (scale.kind, scale.tick_callback.as_mut()) {
+            cb.labels = numbers_given(data.get("labels"));
+        }
+    }
     if let (Some(read), Some(t)) = (ctx.time_x, x.time.as_mut()) {
         if t.label_ticks || (own_times && !(v3 && t.series)) {
             t.labels = time::label_times(data.get("labels"), read);
@@ -148,6 +153,16 @@ fn packed_chart_spec(
         padding: padding(&options.child("layout")?, v3)?.unwrap_or_default(),
         auto_padding: auto_padding(&options, v3, run.overflow)?,
     })
+}
+
+/// The labels as given (JSON) when any of them is a number: what a
+/// category axis's callback is passed (`Callback::labels`).
+fn numbers_given(labels: Option<&Value>) -> Option<String> {
+    let items = labels?.as_array()?;
+    items
+        .iter()
+        .any(Value::is_number)
+        .then(|| Value::Array(items.clone()).to_string())
 }
 
 /// What every part of one chart's parse needs to know.

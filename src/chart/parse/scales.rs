@@ -351,9 +351,11 @@ fn tick_fit(ticks: &Node) -> Res<TickFit> {
 }
 
 fn callback(ticks: &Node, v3: bool) -> Option<Callback> {
-    ticks
-        .function("callback")
-        .map(|source| Callback { source, v3 })
+    ticks.function("callback").map(|source| Callback {
+        source,
+        v3,
+        labels: None,
+    })
 }
 
 pub(super) fn axis_title(display: Option<bool>, lines: Vec<String>) -> Option<String> {
