@@ -147,6 +147,10 @@ pub struct RenderConfig {
     /// Bound of the marker stamps one render keeps (`render::stamp`), in
     /// bytes; past it markers are drawn directly.
     pub stamp_cache_bytes: usize,
+    /// Largest SVG document a render of Chart.js's canvas calls writes;
+    /// past it 422 `limit_exceeded`. A config's plugin can make millions of
+    /// calls within the engine's heap, each tens of bytes of SVG.
+    pub max_svg_bytes: usize,
     /// Which renderer draws what: `auto` routes each config (`chart::route`);
     /// `chartjs` draws every config with Chart.js itself, to
     /// measure it (the render bench) or to fall back wholesale.
@@ -175,6 +179,7 @@ impl Default for RenderConfig {
             glyph_cache_bytes: 4 << 20,
             layout_cache_bytes: 1 << 20,
             stamp_cache_bytes: 4 << 20,
+            max_svg_bytes: 16 << 20,
             renderer: RendererChoice::Auto,
         }
     }
@@ -197,6 +202,9 @@ impl RenderConfig {
         }
         if !(self.budget_mpx.is_finite() && self.budget_mpx > 0.0) {
             return bad("render.budget_mpx", "must be a positive number");
+        }
+        if self.max_svg_bytes < 64 * 1024 {
+            return bad("render.max_svg_bytes", "must be at least 65536");
         }
         Ok(())
     }

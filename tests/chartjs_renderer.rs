@@ -578,6 +578,30 @@ async fn quickchart_patterns_and_gradients_are_drawn_by_chartjs() {
 }
 
 #[tokio::test]
+async fn an_svg_past_max_svg_bytes_is_refused_and_its_png_drawn() {
+    let mut config = common::config();
+    config.render.max_svg_bytes = 64 * 1024;
+    let server = Server::start(config, Arc::new(chartgate::render::PlottersRenderer::new())).await;
+    // A plugin of the config's own draws 20,000 rectangles: a few hundred
+    // KB of SVG, within the engine's heap.
+    let busy = "{type:'bar',data:{labels:['a'],datasets:[{data:[1]}]},plugins:[{afterDraw:(c) => { for (let i = 0; i < 20000; i++) c.ctx.fillRect(i % 500, (i / 500) | 0, 1, 1); }}]}";
+    let svg = server.get(&chart_path(busy, &[("f", "svg")])).await;
+    assert_eq!(svg.status, 422, "{:?}", String::from_utf8_lossy(&svg.body));
+    assert_eq!(svg.json()["error"], "limit_exceeded");
+    let message = svg.json()["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("render.max_svg_bytes"), "{message}");
+    let png = server.get(&chart_path(busy, &[])).await;
+    assert_eq!(png.status, 200);
+    assert_eq!(png.header("x-chartgate-renderer"), "chartjs");
+    // A chart of the usual size is far within the bound.
+    let small = server
+        .get(&chart_path(&two_axes("left"), &[("f", "svg")]))
+        .await;
+    assert_eq!(small.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn an_option_the_native_renderer_leaves_out_takes_chartjs() {
     let server = Server::default().await;
     let bars = "{type: 'bar', data: {labels: ['a', 'b'], datasets: [{data: [1, 2], backgroundColor: 'rgb(54, 162, 235)'}]}, options: {legend: {display: false}}}";

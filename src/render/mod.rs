@@ -64,12 +64,14 @@ pub use renderer::PlottersRenderer;
 /// Bounds the calling thread's per-thread render caches in bytes: its
 /// glyph masks (`render.glyph_cache_bytes`), its shaped lines of text
 /// (`render.layout_cache_bytes`) and the marker stamps of each of its
-/// renders (`render.stamp_cache_bytes`). The pool calls it on each render
+/// renders (`render.stamp_cache_bytes`), and the SVG a render of Chart.js's
+/// calls writes (`render.max_svg_bytes`). The pool calls it on each render
 /// thread.
 pub(crate) fn bound_thread_caches(cfg: &crate::config::RenderConfig) {
     glyphs::set_cache_bytes(cfg.glyph_cache_bytes);
     fonts::set_layout_cache_bytes(cfg.layout_cache_bytes);
     stamp::set_cache_bytes(cfg.stamp_cache_bytes);
+    canvas2d::set_max_svg_bytes(cfg.max_svg_bytes);
 }
 
 use crate::chart::ChartRequest;

@@ -24,4 +24,4 @@ mod vector;
 
 pub(crate) use font::{measure, Font};
 pub(crate) use raster::replay;
-pub(crate) use vector::svg;
+pub(crate) use vector::{set_max_svg_bytes, svg};

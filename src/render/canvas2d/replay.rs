@@ -47,6 +47,11 @@ pub(super) trait Surface: Sized {
     fn text(&mut self, text: &str, font: Font, at: Transform, stroke: bool, ink: Ink<'_, Self>);
     /// A tile `px` pixels a side drawn with `ops`; `None` draws nothing.
     fn tile(&mut self, ops: &[TileOp], px: u32) -> Option<Self::Tile>;
+    /// Past the bound of what it may hold: the replay stops with this
+    /// message (422). Checked with the deadline.
+    fn over(&self) -> Option<String> {
+        None
+    }
 }
 
 /// What a fill or stroke paints with: its style, the gradients it may
@@ -72,11 +77,20 @@ pub(super) fn run<S: Surface>(
     while let Some(code) = r.next() {
         canvas.call(code as u8, &mut r).ok_or_else(corrupt)?;
         calls += 1;
-        if calls % CHECK_EVERY == 0 && Instant::now() > deadline {
-            return Err(RenderError::Timeout);
+        if calls % CHECK_EVERY == 0 {
+            if Instant::now() > deadline {
+                return Err(RenderError::Timeout);
+            }
+            canvas
+                .surface
+                .over()
+                .map_or(Ok(()), |m| Err(RenderError::Limit(m)))?;
         }
     }
-    Ok(())
+    canvas
+        .surface
+        .over()
+        .map_or(Ok(()), |m| Err(RenderError::Limit(m)))
 }
 
 /// A recording this module cannot read is a bug between the two halves,

@@ -21,11 +21,28 @@ use std::fmt::Write;
 use std::time::Instant;
 use tiny_skia::{FillRule, LineCap, LineJoin, Path, PathSegment, Transform};
 
-/// Writes `rec` as an SVG document for `out`, giving up at `deadline`.
+/// The default of `render.max_svg_bytes`, for threads the pool has not
+/// bounded (tests, benches).
+const MAX_BYTES: usize = 16 << 20;
+
+thread_local! {
+    /// This thread's bound on one document: `render.max_svg_bytes` on
+    /// render threads (set by the pool).
+    static BOUND: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_BYTES) };
+}
+
+/// Bounds the SVG documents written on the calling thread to `bytes`.
+pub(crate) fn set_max_svg_bytes(bytes: usize) {
+    BOUND.with(|b| b.set(bytes));
+}
+
+/// Writes `rec` as an SVG document for `out`, giving up at `deadline`, or
+/// past `render.max_svg_bytes`.
 pub(crate) fn svg(rec: &Recording, out: &Output, deadline: Instant) -> Result<String, RenderError> {
     let (w, h) = out.pixel_size();
     let mut doc = Svg {
         size: (w as f32, h as f32),
+        bound: BOUND.with(|b| b.get()),
         ..Svg::default()
     };
     replay::run(rec, &mut doc, deadline)?;
@@ -47,6 +64,8 @@ struct Svg {
     paints: HashMap<(Paint, [u32; 6]), usize>,
     /// Each pattern's tile: its side and its content.
     tiles: Vec<(u32, String)>,
+    /// Most bytes `defs` and `body` may hold together.
+    bound: usize,
 }
 
 /// A paint server's source: a gradient or a pattern tile, by index.
@@ -163,6 +182,16 @@ impl Surface for Svg {
         let _ = write!(self.body, "{attrs}>");
         escape(&mut self.body, &text);
         self.body.push_str("</text>");
+    }
+
+    fn over(&self) -> Option<String> {
+        (self.defs.len() + self.body.len() > self.bound).then(|| {
+            format!(
+                "this chart's SVG would be larger than render.max_svg_bytes ({} bytes): \
+                 ask for format=png",
+                self.bound
+            )
+        })
     }
 
     /// The tile's content, written into a `<pattern>` for each transform
