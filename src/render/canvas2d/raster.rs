@@ -105,11 +105,11 @@ impl Surface for Raster<'_> {
         mask.map(Rc::new)
     }
 
-    fn text(&mut self, text: &str, font: Font, at: Transform, stroke: bool, ink: Ink<'_, Self>) {
+    fn text(&mut self, text: &str, font: Font, at: Transform, ink: Ink<'_, Self>) {
         let mut pb = PathBuilder::new();
         let mut glyphs = Vec::new();
         font.outline(text, at, &mut pb, &mut glyphs);
-        let state = ink.state;
+        let (state, stroke) = (ink.state, ink.stroking);
         if let Some(path) = pb.finish() {
             if stroke {
                 self.stroke(&path, ink);
@@ -146,7 +146,7 @@ fn paint<'s>(ink: &Ink<'s, Raster<'_>>) -> Option<Paint<'s>> {
         c.apply_opacity(alpha);
         c
     };
-    let shader = match ink.style {
+    let shader = match ink.style() {
         Style::Solid(c) => Shader::SolidColor(faded(*c)),
         Style::Gradient(id) => {
             let g = &ink.gradients[*id];

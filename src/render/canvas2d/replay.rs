@@ -42,9 +42,10 @@ pub(super) trait Surface: Sized {
         path: Option<&Path>,
         rule: FillRule,
     ) -> Option<Self::Clip>;
-    /// `fillText` / `strokeText`: `text` in `font` with its baseline's
-    /// origin placed by `at`, CSS pixels of the line to device pixels.
-    fn text(&mut self, text: &str, font: Font, at: Transform, stroke: bool, ink: Ink<'_, Self>);
+    /// `fillText` / `strokeText` (`ink.stroking`): `text` in `font` with
+    /// its baseline's origin placed by `at`, CSS pixels of the line to
+    /// device pixels.
+    fn text(&mut self, text: &str, font: Font, at: Transform, ink: Ink<'_, Self>);
     /// A tile `px` pixels a side drawn with `ops`; `None` draws nothing.
     fn tile(&mut self, ops: &[TileOp], px: u32) -> Option<Self::Tile>;
     /// Past the bound of what it may hold: the replay stops with this
@@ -54,12 +55,24 @@ pub(super) trait Surface: Sized {
     }
 }
 
-/// What a fill or stroke paints with: its style, the gradients it may
-/// name, and the state (transform, alpha, line and clip) it is drawn in.
+/// What a fill or stroke paints with: the state (styles, transform, alpha,
+/// line and clip) it is drawn in, the gradients a style may name, and
+/// which of the state's two styles it takes.
 pub(super) struct Ink<'s, S: Surface> {
-    pub(super) style: &'s Style<S::Tile>,
-    pub(super) gradients: &'s [Gradient],
     pub(super) state: &'s State<S>,
+    pub(super) gradients: &'s [Gradient],
+    pub(super) stroking: bool,
+}
+
+impl<'s, S: Surface> Ink<'s, S> {
+    /// The stroke style when stroking, else the fill style.
+    pub(super) fn style(&self) -> &'s Style<S::Tile> {
+        if self.stroking {
+            &self.state.stroke
+        } else {
+            &self.state.fill
+        }
+    }
 }
 
 /// Draws `rec` on `surface`, giving up at `deadline`.
@@ -541,18 +554,18 @@ impl<'a, S: Surface> Canvas<'a, S> {
 
     fn fill(&mut self, path: &Path, rule: FillRule) {
         let ink = Ink {
-            style: &self.state.fill,
-            gradients: &self.gradients,
             state: &self.state,
+            gradients: &self.gradients,
+            stroking: false,
         };
         self.surface.fill(path, rule, ink);
     }
 
     fn stroke(&mut self, path: &Path) {
         let ink = Ink {
-            style: &self.state.stroke,
-            gradients: &self.gradients,
             state: &self.state,
+            gradients: &self.gradients,
+            stroking: true,
         };
         self.surface.stroke(path, ink);
     }
@@ -602,15 +615,11 @@ impl<'a, S: Surface> Canvas<'a, S> {
             .pre_translate(x + dx, y + dy)
             .pre_scale(squeeze, 1.0);
         let ink = Ink {
-            style: if stroke {
-                &self.state.stroke
-            } else {
-                &self.state.fill
-            },
-            gradients: &self.gradients,
             state: &self.state,
+            gradients: &self.gradients,
+            stroking: stroke,
         };
-        self.surface.text(text, font, at, stroke, ink);
+        self.surface.text(text, font, at, ink);
     }
 }
 

@@ -83,7 +83,7 @@ impl Surface for Svg {
 
     fn fill(&mut self, path: &Path, rule: FillRule, ink: Ink<'_, Self>) {
         let mut attrs = String::new();
-        if !self.paint(&mut attrs, &ink, "fill", Transform::identity()) {
+        if !self.paint(&mut attrs, &ink, Transform::identity()) {
             return;
         }
         if rule == FillRule::EvenOdd {
@@ -102,7 +102,7 @@ impl Surface for Svg {
             return;
         };
         let mut attrs = String::from(" fill=\"none\"");
-        if !self.paint(&mut attrs, &ink, "stroke", t) {
+        if !self.paint(&mut attrs, &ink, t) {
             return;
         }
         line_attrs(&mut attrs, &ink);
@@ -149,22 +149,19 @@ impl Surface for Svg {
         Some(id)
     }
 
-    fn text(&mut self, text: &str, font: Font, at: Transform, stroke: bool, ink: Ink<'_, Self>) {
+    fn text(&mut self, text: &str, font: Font, at: Transform, ink: Ink<'_, Self>) {
         let text = xml_text(text);
         if text.trim().is_empty() {
             return;
         }
         let mut attrs = String::new();
-        let drawn = if stroke {
+        if ink.stroking {
             attrs.push_str(" fill=\"none\"");
-            self.paint(&mut attrs, &ink, "stroke", at)
-        } else {
-            self.paint(&mut attrs, &ink, "fill", at)
-        };
-        if !drawn {
+        }
+        if !self.paint(&mut attrs, &ink, at) {
             return;
         }
-        if stroke {
+        if ink.stroking {
             line_attrs(&mut attrs, &ink);
         }
         self.group(ink.state.clip);
@@ -204,18 +201,14 @@ impl Surface for Svg {
 }
 
 impl Svg {
-    /// Writes ` {attr}="…"` and its opacity for `ink` into `attrs`, for an
-    /// element drawn in the user space `element` maps to device pixels;
-    /// `false` when the style paints nothing (a gradient with no stops).
-    fn paint(
-        &mut self,
-        attrs: &mut String,
-        ink: &Ink<'_, Self>,
-        attr: &str,
-        element: Transform,
-    ) -> bool {
+    /// Writes ` fill="…"` (` stroke="…"` when `ink` strokes) and its
+    /// opacity into `attrs`, for an element drawn in the user space
+    /// `element` maps to device pixels; `false` when the style paints
+    /// nothing (a gradient with no stops).
+    fn paint(&mut self, attrs: &mut String, ink: &Ink<'_, Self>, element: Transform) -> bool {
+        let attr = if ink.stroking { "stroke" } else { "fill" };
         let alpha = ink.state.alpha;
-        let (server, opacity) = match ink.style {
+        let (server, opacity) = match ink.style() {
             Style::Solid(c) => return solid(attrs, attr, *c, alpha),
             Style::Gradient(id) => match ink.gradients[*id].stops.as_slice() {
                 [] => return false,
