@@ -49,16 +49,17 @@ print("/chart?" + urllib.parse.urlencode(q))
 PY
 }
 
-# storm_lua PATH: a wrk script that sends PATH with a fresh title per request
-# ("Reference chart" -> "Storm <tag> <n>"), so every request is a miss. The
-# tag is new on every call (wrk's Lua random numbers are not seeded): make a
-# new script for every wrk run.
+# storm_lua PATH [TITLE]: a wrk script that sends PATH with a fresh title per
+# request (TITLE, a Lua pattern, "Reference%+chart" unless given -> "Storm
+# <tag> <n>"), so every request is a miss. The tag is new on every call
+# (wrk's Lua random numbers are not seeded): make a new script for every wrk
+# run.
 storm_lua() {
   local lua; lua=$(mktemp --suffix=.lua)
   cat >"$lua" <<LUA
 local n = 0
 local path = [[$1]]
-local a, b = path:find("Reference%+chart", 1, false)
+local a, b = path:find("${2:-Reference%+chart}", 1, false)
 local tag = "$$-$RANDOM-$(date +%s%N)"
 request = function()
   n = n + 1

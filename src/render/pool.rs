@@ -107,11 +107,14 @@ impl RenderPool {
                     if let Some(answered) = answered {
                         super::yielding::install(answered);
                     }
-                    for job in jobs {
+                    for job in &jobs {
                         run_job(&*renderer, &metrics, on_rendered.as_deref(), job);
-                        // After the answer: what a Chart.js render left
-                        // in the engine is freed off its request's path.
-                        crate::script::release_retired();
+                        // After the answer, off its request's path: what a
+                        // Chart.js render left in the engine is freed, and
+                        // with no render waiting, the next one's context
+                        // made (another idle thread takes a render that
+                        // comes meanwhile).
+                        crate::script::between_renders(jobs.is_empty());
                     }
                 })
                 .expect("spawn render thread");

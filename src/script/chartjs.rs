@@ -13,8 +13,8 @@
 use super::sandbox::{self, Limits};
 use super::{ScriptError, FUNCTION_KEY, PAINT_KEY};
 use rquickjs::{qjs, Ctx, Function, Object, TypedArray, Value};
-use std::cell::RefCell;
-use std::time::Instant;
+use std::cell::{Cell, RefCell};
+use std::time::{Duration, Instant};
 
 /// Chart.js 2.9.4's bundle (MIT, `vendor/chart.js.LICENSE`) and the plugins
 /// and chart types QuickChart bundles for v2, each as npm ships it;
@@ -162,12 +162,13 @@ pub fn record(
 ) -> Result<Recording, ScriptError> {
     let limits = Limits::for_chartjs(&super::callbacks::thread_config(), deadline);
     let seed = sandbox::seed(config);
-    let (context, recording) = sandbox::fresh_context(
+    LAST_VERSION.set(Some(version));
+    let (context, recording) = sandbox::ready_context(
         &limits,
         (seed, canvas.width, canvas.height),
-        "chartjsHost",
+        (HOST, version),
+        |ctx, _| load(ctx, Library::chart(version)),
         |ctx, host| {
-            load(&ctx, Library::chart(version))?;
             let draw: Function = host.get("draw")?;
             let measure = Function::new(ctx.clone(), move |font: String, text: String| {
                 measure(&font, &text)
@@ -195,12 +196,42 @@ pub fn record(
         },
     )?;
     // Freed once the answer has gone (the render pool calls
-    // `release_retired`), or before this thread's next context.
+    // `between_renders`), or before this thread's next context.
     sandbox::retire(context);
     Ok(recording)
 }
 
+/// The prelude's host the Chart.js renderer draws through.
+const HOST: &str = "chartjsHost";
+
+/// How long making a context ahead may take: it runs no config, so only a
+/// machine too busy for it gets near this, and then the render makes its
+/// own under its deadline.
+const PREPARE_BUDGET: Duration = Duration::from_secs(2);
+
+/// Between renders, with none waiting: makes the context of this thread's
+/// next Chart.js render now, with the version its last one drew loaded,
+/// so that render starts drawing at once (`sandbox::prepare_ahead`).
+pub(super) fn prepare_ahead() {
+    let Some(version) = LAST_VERSION.get() else {
+        return;
+    };
+    let limits = Limits::for_chartjs(
+        &super::callbacks::thread_config(),
+        Instant::now() + PREPARE_BUDGET,
+    );
+    let made = sandbox::prepare_ahead(&limits, (HOST, version), |ctx, _| {
+        load(ctx, Library::chart(version))
+    });
+    if let Err(e) = made {
+        tracing::debug!(error = ?e, "could not make a Chart.js context ahead");
+    }
+}
+
 thread_local! {
+    /// The Chart.js version this thread's last Chart.js render drew.
+    static LAST_VERSION: Cell<Option<u8>> = const { Cell::new(None) };
+
     /// Each library compiled once per thread, at `library as usize`:
     /// parsing Chart.js's 226 KB costs more than a render's own
     /// JavaScript, reading its bytecode a few ms.

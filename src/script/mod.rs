@@ -30,11 +30,23 @@ mod elements;
 mod sandbox;
 mod session;
 
+#[cfg(test)]
+mod ahead_tests;
+
 pub use callbacks::{set_thread_limits, Callbacks, Value as CallbackValue};
 pub use canon::canonical_source;
 pub(crate) use canon::{canonical_functions, regex_follows};
 pub use elements::{Call, Elements};
-pub use sandbox::{check_syntax, evaluate, evaluate_holes, release_retired, Evaluated};
+pub use sandbox::{check_syntax, evaluate, evaluate_holes, Evaluated};
+
+/// For a render thread once a render's answer has gone: frees what a
+/// Chart.js render left in the engine, and when `idle` (no render waits),
+/// makes the context of the thread's next Chart.js render ahead.
+pub fn between_renders(idle: bool) {
+    if sandbox::release_retired() && idle {
+        chartjs::prepare_ahead();
+    }
+}
 
 /// The key under which a function travels in evaluated JSON:
 /// `{"\u0000function": "<canonical source>"}`. The literal reader refuses

@@ -1,10 +1,18 @@
 // Run once in every fresh context before a config or a render's callbacks.
-// `seed` seeds Math.random from the config's text, so one config draws one
-// picture on every replica. Returns a function saying whether the clock was
-// read (then the result depends on when it ran: never aliased by URL).
-(function (seed, width, height, loadPatternomaly, numberFormat, dateFormat) {
+// Returns, to the host alone, `begin(seed, width, height)`, called once
+// before any config code runs: `seed` seeds Math.random from the config's
+// text, so one config draws one picture on every replica, and the size is
+// what QuickChart's gradient helpers span. (A context may be made, and
+// Chart.js loaded into it, before its config is known: `begin` is what is
+// left to do then.) And `readsClock()`, saying whether the clock was read
+// since `begin` (then the result depends on when it ran: never aliased by
+// URL).
+(function (loadPatternomaly, numberFormat, dateFormat) {
   'use strict';
   let readClock = false;
+  let s = 0;
+  let width = 0;
+  let height = 0;
   const RealDate = Date;
   function Date_(...args) {
     if (!new.target) {
@@ -42,7 +50,6 @@
   });
 
   // mulberry32: small, fast, and the same sequence everywhere for one seed.
-  let s = seed >>> 0;
   Math.random = function random() {
     s = (s + 0x6D2B79F5) >>> 0;
     let t = s;
@@ -122,5 +129,13 @@
       return patternomaly.draw(shape, backgroundColor, patternColor, Math.min(200, Number(size) || 20));
     },
   };
-  return () => readClock;
+  return {
+    begin(seed, w, h) {
+      s = seed >>> 0;
+      width = w;
+      height = h;
+      readClock = false;
+    },
+    readsClock: () => readClock,
+  };
 })

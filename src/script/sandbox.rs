@@ -9,7 +9,7 @@ use crate::config::ScriptConfig;
 use rquickjs::context::intrinsic;
 use rquickjs::module::{Evaluated as Evaluated_, WriteOptions};
 use rquickjs::{
-    CatchResultExt, CaughtError, Context, Ctx, Function, Module, Object, Runtime, Value,
+    CatchResultExt, CaughtError, Context, Ctx, Function, Module, Object, Persistent, Runtime, Value,
 };
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -188,8 +188,9 @@ fn run(
     with_engine(&limits, |rt| {
         let context = new_context(rt, &limits)?;
         let result = context.with(|ctx| {
-            let host =
-                Host::install(&ctx, seed, width, height).map_err(|e| describe(&ctx, e, &limits))?;
+            let host = Host::install(&ctx)
+                .and_then(|host| Host::begin(&host.hooks, seed, width, height).map(|()| host))
+                .map_err(|e| describe(&ctx, e, &limits))?;
             let value: Value = eval(&ctx, expression).map_err(|e| describe(&ctx, e, &limits))?;
             let json = host.to_json(&ctx, value, &limits)?;
             Ok(Evaluated {
@@ -216,24 +217,141 @@ fn run(
 /// `host` (one of `HOSTS`).
 pub(super) fn fresh_context<T>(
     limits: &Limits,
-    (seed, width, height): (u32, u32, u32),
-    host: &str,
+    start: (u32, u32, u32),
+    host: &'static str,
     setup: impl for<'js> FnOnce(Ctx<'js>, Object<'js>) -> rquickjs::Result<T>,
 ) -> Result<(Context, T), ScriptError> {
     with_engine(limits, |rt| {
-        let context = new_context(rt, limits)?;
-        let made = context.with(|ctx| {
-            let described = |e| describe(&ctx, e, limits);
-            let installed = Host::install(&ctx, seed, width, height).map_err(described)?;
-            let made = installed
-                .module
-                .get::<_, Function>(host)
-                .and_then(|make| make.call(()))
-                .map_err(described)?;
-            setup(ctx.clone(), made).map_err(described)
-        })?;
-        Ok((context, made))
+        let ready = make_ready(rt, limits, (host, 0), |_, _| Ok(()))?;
+        begin(ready, limits, start, setup)
     })
+}
+
+/// As `fresh_context`, for a host that `prepare` loads a library into
+/// first (Chart.js): the context `prepare_ahead` made for `(host, kind)`
+/// when there is one, else one made now. Either way no code of a config
+/// ran in it before `setup`.
+pub(super) fn ready_context<T>(
+    limits: &Limits,
+    start: (u32, u32, u32),
+    (host, kind): (&'static str, u8),
+    prepare: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> rquickjs::Result<()>,
+    setup: impl for<'js> FnOnce(Ctx<'js>, Object<'js>) -> rquickjs::Result<T>,
+) -> Result<(Context, T), ScriptError> {
+    let ready = READY.with(|r| r.borrow_mut().take_if(|r| r.kind == (host, kind)));
+    with_engine(limits, |rt| {
+        let ready = match ready {
+            Some(ready) => ready,
+            None => make_ready(rt, limits, (host, kind), prepare)?,
+        };
+        begin(ready, limits, start, setup)
+    })
+}
+
+/// Makes, now, the context the next `ready_context` for `(host, kind)` on
+/// this thread will take, unless it is made already. For the time between
+/// renders: loading Chart.js into a context costs a render about a fifth
+/// of its time, which a thread with nothing to do can spend before the
+/// render asks. Nothing of a config is in it, so it is as fresh as one
+/// made at the render.
+pub(super) fn prepare_ahead(
+    limits: &Limits,
+    (host, kind): (&'static str, u8),
+    prepare: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> rquickjs::Result<()>,
+) -> Result<(), ScriptError> {
+    if READY.with(|r| r.borrow().as_ref().is_some_and(|r| r.kind == (host, kind))) {
+        return Ok(());
+    }
+    with_engine(limits, |rt| {
+        let ready = make_ready(rt, limits, (host, kind), prepare)?;
+        READY.with(|r| *r.borrow_mut() = Some(ready));
+        Ok(())
+    })
+}
+
+/// A context with the prelude run and a host object made, and whatever
+/// the host's `prepare` loaded, before any code of a config.
+struct Ready {
+    /// The host's name and what was prepared (Chart.js's major version):
+    /// only a render that would make the same context takes it.
+    kind: (&'static str, u8),
+    host: Persistent<Object<'static>>,
+    /// The prelude's `begin` and `readsClock`.
+    hooks: Persistent<Object<'static>>,
+    /// Last, so it is dropped after the values saved from it.
+    context: Context,
+}
+
+thread_local! {
+    /// The context `prepare_ahead` made, if any: at most one per thread.
+    static READY: RefCell<Option<Ready>> = const { RefCell::new(None) };
+}
+
+fn make_ready(
+    rt: &Runtime,
+    limits: &Limits,
+    kind: (&'static str, u8),
+    prepare: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> rquickjs::Result<()>,
+) -> Result<Ready, ScriptError> {
+    let context = new_context(rt, limits)?;
+    let (host, hooks) = context.with(|ctx| {
+        let described = |e| describe(&ctx, e, limits);
+        let installed = Host::install(&ctx).map_err(described)?;
+        let host = installed
+            .module
+            .get::<_, Function>(kind.0)
+            .and_then(|make| make.call::<_, Object>(()))
+            .and_then(|host| prepare(&ctx, &host).map(|()| host))
+            .map_err(described)?;
+        Ok::<_, ScriptError>((
+            Persistent::save(&ctx, host),
+            Persistent::save(&ctx, installed.hooks),
+        ))
+    })?;
+    Ok(Ready {
+        kind,
+        host,
+        hooks,
+        context,
+    })
+}
+
+/// Starts `ready` for one config: its seed and size, then `setup`.
+fn begin<T>(
+    ready: Ready,
+    limits: &Limits,
+    (seed, width, height): (u32, u32, u32),
+    setup: impl for<'js> FnOnce(Ctx<'js>, Object<'js>) -> rquickjs::Result<T>,
+) -> Result<(Context, T), ScriptError> {
+    let Ready {
+        host,
+        hooks,
+        context,
+        ..
+    } = ready;
+    let made = context.with(|ctx| {
+        let described = |e| describe(&ctx, e, limits);
+        let hooks = hooks.restore(&ctx).map_err(described)?;
+        Host::begin(&hooks, seed, width, height).map_err(described)?;
+        let host = host.restore(&ctx).map_err(described)?;
+        setup(ctx.clone(), host).map_err(described)
+    })?;
+    Ok((context, made))
+}
+
+/// Whether this thread holds a context made ahead for `kind`.
+#[cfg(test)]
+pub(super) fn is_ready(kind: (&'static str, u8)) -> bool {
+    READY.with(|r| r.borrow().as_ref().is_some_and(|r| r.kind == kind))
+}
+
+/// Frees the context `prepare_ahead` made, if any: before anything else
+/// runs on this thread's engine, whose memory limit it would share.
+fn discard_ready() {
+    if let Some(ready) = READY.with(|r| r.borrow_mut().take()) {
+        drop(ready);
+        collect();
+    }
 }
 
 fn new_context(rt: &Runtime, limits: &Limits) -> Result<Context, ScriptError> {
@@ -364,17 +482,18 @@ fn format_date<'js>(
 
 /// The prelude's hooks inside one context.
 struct Host<'js> {
-    reads_clock: Function<'js>,
+    /// `begin(seed, width, height)` and `readsClock()` (prelude.js).
+    hooks: Object<'js>,
     stringify: Function<'js>,
     /// The prelude's module, whose exports make the sessions' hosts.
     module: Module<'js, Evaluated_>,
 }
 
 impl<'js> Host<'js> {
-    /// Runs the prelude (Date that notes clock reads, seeded Math.random,
+    /// Runs the prelude (Date that notes clock reads, seedable Math.random,
     /// QuickChart's helpers) and keeps its hooks, taken before any config
     /// code could replace `JSON.stringify` or `Function.prototype.toString`.
-    fn install(ctx: &Ctx<'js>, seed: u32, width: u32, height: u32) -> rquickjs::Result<Host<'js>> {
+    fn install(ctx: &Ctx<'js>) -> rquickjs::Result<Host<'js>> {
         let module = prelude_module(ctx)?;
         let prelude: Function = module.get("prelude")?;
         let load = Function::new(
@@ -383,18 +502,27 @@ impl<'js> Host<'js> {
         )?;
         let number_format = Function::new(ctx.clone(), format_number)?;
         let date_format = Function::new(ctx.clone(), format_date)?;
-        let reads_clock: Function =
-            prelude.call((seed, width, height, load, number_format, date_format))?;
+        let hooks: Object = prelude.call((load, number_format, date_format))?;
         let stringify: Function = module.get("stringify")?;
         Ok(Host {
-            reads_clock,
+            hooks,
             stringify,
             module,
         })
     }
 
+    /// Seeds `Math.random` and sets the chart's size, before a config's
+    /// first code.
+    fn begin(hooks: &Object<'js>, seed: u32, width: u32, height: u32) -> rquickjs::Result<()> {
+        let begin: Function = hooks.get("begin")?;
+        begin.call((seed, width, height))
+    }
+
     fn reads_clock(&self) -> bool {
-        self.reads_clock.call(()).unwrap_or(true)
+        self.hooks
+            .get::<_, Function>("readsClock")
+            .and_then(|f| f.call(()))
+            .unwrap_or(true)
     }
 
     /// The value as JSON text, within the result-size limit.
@@ -582,11 +710,15 @@ pub(super) fn retire(context: Context) {
 /// Frees the context this thread's last render retired, and everything it
 /// held. The render pool calls it once a render's answer is sent;
 /// `with_engine` calls it first, so nothing starts beside a retired heap.
-pub fn release_retired() {
-    if let Some(context) = RETIRED.with(|r| r.borrow_mut().take()) {
-        drop(context);
+/// Says whether there was one.
+pub fn release_retired() -> bool {
+    let retired = RETIRED.with(|r| r.borrow_mut().take());
+    let had = retired.is_some();
+    if had {
+        drop(retired);
         collect();
     }
+    had
 }
 
 /// Runs the collector on this thread's engine: a dropped context's objects
@@ -623,8 +755,10 @@ pub(super) fn with_engine<T>(
     limits: &Limits,
     f: impl FnOnce(&Runtime) -> Result<T, ScriptError>,
 ) -> Result<T, ScriptError> {
-    // Whatever runs here starts on an empty heap, under its own limits.
+    // Whatever runs here starts on an empty heap, under its own limits
+    // (`ready_context` took the ready context it uses before).
     release_retired();
+    discard_ready();
     let rt = ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {

@@ -24,7 +24,7 @@ impl Session {
     pub(super) fn new(
         limits: Limits,
         (width, height): (u32, u32),
-        host: &str,
+        host: &'static str,
         setup: impl for<'js> FnOnce(&Object<'js>) -> rquickjs::Result<()>,
     ) -> Result<Session, ScriptError> {
         let (context, host) =
