@@ -49,6 +49,9 @@ fn a_context_made_ahead_draws_what_a_fresh_one_draws() {
             !sandbox::is_ready(("chartjsHost", 2)),
             "taken by the render"
         );
+        // The thread ends holding one made ahead: its engine frees it.
+        between_renders(true);
+        assert!(sandbox::is_ready(("chartjsHost", 2)));
         drawn
     });
     // Bit for bit (the recording holds NaNs, which `==` never equals).
