@@ -13,7 +13,7 @@
 use super::sandbox::{self, Limits};
 use super::{ScriptError, FUNCTION_KEY, PAINT_KEY};
 use rquickjs::{qjs, Ctx, Function, Object, TypedArray, Value};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 /// Chart.js 2.9.4's bundle (MIT, `vendor/chart.js.LICENSE`) and the plugins
@@ -162,12 +162,11 @@ pub fn record(
 ) -> Result<Recording, ScriptError> {
     let limits = Limits::for_chartjs(&super::callbacks::thread_config(), deadline);
     let seed = sandbox::seed(config);
-    LAST_VERSION.set(Some(version));
     let (context, recording) = sandbox::ready_context(
         &limits,
         (seed, canvas.width, canvas.height),
         (HOST, version),
-        |ctx, _| load(ctx, Library::chart(version)),
+        |ctx| load(ctx, Library::chart(version)),
         |ctx, host| {
             let draw: Function = host.get("draw")?;
             let measure = Function::new(ctx.clone(), move |font: String, text: String| {
@@ -197,7 +196,7 @@ pub fn record(
     )?;
     // Freed once the answer has gone (the render pool calls
     // `between_renders`), or before this thread's next context.
-    sandbox::retire(context);
+    sandbox::retire(context, version);
     Ok(recording)
 }
 
@@ -210,17 +209,14 @@ const HOST: &str = "chartjsHost";
 const PREPARE_BUDGET: Duration = Duration::from_secs(2);
 
 /// Between renders, with none waiting: makes the context of this thread's
-/// next Chart.js render now, with the version its last one drew loaded,
-/// so that render starts drawing at once (`sandbox::prepare_ahead`).
-pub(super) fn prepare_ahead() {
-    let Some(version) = LAST_VERSION.get() else {
-        return;
-    };
+/// next Chart.js render now, with `version` (the one its last render drew)
+/// loaded, so that render starts drawing at once (`sandbox::prepare_ahead`).
+pub(super) fn prepare_ahead(version: u8) {
     let limits = Limits::for_chartjs(
         &super::callbacks::thread_config(),
         Instant::now() + PREPARE_BUDGET,
     );
-    let made = sandbox::prepare_ahead(&limits, (HOST, version), |ctx, _| {
+    let made = sandbox::prepare_ahead(&limits, (HOST, version), |ctx| {
         load(ctx, Library::chart(version))
     });
     if let Err(e) = made {
@@ -229,9 +225,6 @@ pub(super) fn prepare_ahead() {
 }
 
 thread_local! {
-    /// The Chart.js version this thread's last Chart.js render drew.
-    static LAST_VERSION: Cell<Option<u8>> = const { Cell::new(None) };
-
     /// Each library compiled once per thread, at `library as usize`:
     /// parsing Chart.js's 226 KB costs more than a render's own
     /// JavaScript, reading its bytecode a few ms.

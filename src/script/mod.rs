@@ -43,8 +43,8 @@ pub use sandbox::{check_syntax, evaluate, evaluate_holes, Evaluated};
 /// Chart.js render left in the engine, and when `idle` (no render waits),
 /// makes the context of the thread's next Chart.js render ahead.
 pub fn between_renders(idle: bool) {
-    if sandbox::release_retired() && idle {
-        chartjs::prepare_ahead();
+    if let Some(version) = sandbox::release_retired().filter(|_| idle) {
+        chartjs::prepare_ahead(version);
     }
 }
 

@@ -222,7 +222,7 @@ pub(super) fn fresh_context<T>(
     setup: impl for<'js> FnOnce(Ctx<'js>, Object<'js>) -> rquickjs::Result<T>,
 ) -> Result<(Context, T), ScriptError> {
     with_engine(limits, |rt| {
-        let ready = make_ready(rt, limits, (host, 0), |_, _| Ok(()))?;
+        let ready = make_ready(rt, limits, (host, 0), |_| Ok(()))?;
         begin(ready, limits, start, setup)
     })
 }
@@ -235,7 +235,7 @@ pub(super) fn ready_context<T>(
     limits: &Limits,
     start: (u32, u32, u32),
     (host, kind): (&'static str, u8),
-    prepare: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> rquickjs::Result<()>,
+    prepare: impl for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<()>,
     setup: impl for<'js> FnOnce(Ctx<'js>, Object<'js>) -> rquickjs::Result<T>,
 ) -> Result<(Context, T), ScriptError> {
     let ready = READY.with(|r| r.borrow_mut().take_if(|r| r.kind == (host, kind)));
@@ -257,7 +257,7 @@ pub(super) fn ready_context<T>(
 pub(super) fn prepare_ahead(
     limits: &Limits,
     (host, kind): (&'static str, u8),
-    prepare: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> rquickjs::Result<()>,
+    prepare: impl for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<()>,
 ) -> Result<(), ScriptError> {
     if READY.with(|r| r.borrow().as_ref().is_some_and(|r| r.kind == (host, kind))) {
         return Ok(());
@@ -291,7 +291,7 @@ fn make_ready(
     rt: &Runtime,
     limits: &Limits,
     kind: (&'static str, u8),
-    prepare: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> rquickjs::Result<()>,
+    prepare: impl for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<()>,
 ) -> Result<Ready, ScriptError> {
     let context = new_context(rt, limits)?;
     let (host, hooks) = context.with(|ctx| {
@@ -301,7 +301,7 @@ fn make_ready(
             .module
             .get::<_, Function>(kind.0)
             .and_then(|make| make.call::<_, Object>(()))
-            .and_then(|host| prepare(&ctx, &host).map(|()| host))
+            .and_then(|host| prepare(&ctx).map(|()| host))
             .map_err(described)?;
         Ok::<_, ScriptError>((
             Persistent::save(&ctx, host),
@@ -694,31 +694,30 @@ thread_local! {
     /// context is dropped and the collector has run.
     static ENGINE: RefCell<Option<Runtime>> = const { RefCell::new(None) };
 
-    /// A finished render's context, kept for `release_retired`: freeing
-    /// Chart.js's heap costs a render about what loading it does, and it
-    /// can wait until the render's answer has gone.
-    static RETIRED: RefCell<Option<Context>> = const { RefCell::new(None) };
+    /// A finished render's context and what was prepared in it (Chart.js's
+    /// version), kept for `release_retired`: freeing Chart.js's heap costs
+    /// a render about what loading it does, and it can wait until the
+    /// render's answer has gone.
+    static RETIRED: RefCell<Option<(Context, u8)>> = const { RefCell::new(None) };
 }
 
-/// Keeps `context`, whose render is done, for `release_retired` to free.
-/// At most one is kept per thread: a second frees the first.
-pub(super) fn retire(context: Context) {
+/// Keeps `context`, whose render is done and in which `kind` was prepared,
+/// for `release_retired` to free. At most one is kept per thread: a second
+/// frees the first.
+pub(super) fn retire(context: Context, kind: u8) {
     release_retired();
-    RETIRED.with(|r| *r.borrow_mut() = Some(context));
+    RETIRED.with(|r| *r.borrow_mut() = Some((context, kind)));
 }
 
 /// Frees the context this thread's last render retired, and everything it
 /// held. The render pool calls it once a render's answer is sent;
 /// `with_engine` calls it first, so nothing starts beside a retired heap.
-/// Says whether there was one.
-pub fn release_retired() -> bool {
-    let retired = RETIRED.with(|r| r.borrow_mut().take());
-    let had = retired.is_some();
-    if had {
-        drop(retired);
-        collect();
-    }
-    had
+/// Says what was prepared in it, if there was one.
+pub(super) fn release_retired() -> Option<u8> {
+    let (context, kind) = RETIRED.with(|r| r.borrow_mut().take())?;
+    drop(context);
+    collect();
+    Some(kind)
 }
 
 /// Runs the collector on this thread's engine: a dropped context's objects
