@@ -45,8 +45,10 @@ use std::sync::OnceLock;
 /// all), so Chart.js 3 and 4 configs with a `locale`, and the Chart.js
 /// renderer's `tickFormat` labels, draw differently. v27: the sandbox's
 /// dates are written in each locale and its options (`Intl.DateTimeFormat`,
-/// `toLocale*String`), so callbacks that write dates draw differently.
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v27";
+/// `toLocale*String`), so callbacks that write dates draw differently. v28:
+/// numeric dates and hours as ICU's pattern generator writes them
+/// (`5.1.2024`, not `05.01.2024`, in `de`).
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v28";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

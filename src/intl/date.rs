@@ -15,6 +15,7 @@
 //! is, without the zone's name).
 
 use super::options::{choice_of, read_locale, string_of};
+use super::skeleton::{self, NumericDate, Ymd};
 use icu_datetime::fieldbag::field::{
     Day, DayPeriod, Era, FractionalSecondDigits, Hour, HourKind, Minute, Month, Second, Weekday,
     Year,
@@ -78,6 +79,9 @@ pub struct DateTimeFormat {
     formatter: DateTimeFormatter<CompositeDateTimeFieldSet>,
     zone: jiff::tz::TimeZone,
     widths: Widths,
+    /// The date's pattern as ICU writes it, where it is numbers only and
+    /// ICU4X's differs (`numeric_date`).
+    numeric: Option<NumericDate>,
 }
 
 /// Field widths the options ask for that ICU4X's semantic field sets do
@@ -88,9 +92,11 @@ pub struct DateTimeFormat {
 struct Widths {
     /// `year: '2-digit'`: the year's last two digits.
     two_digit_year: bool,
-    /// `hour: 'numeric'`, asked for: no leading zero (`0:00`, as Chromium
-    /// writes it, where the locale's pattern has `HH`).
-    bare_hour: bool,
+    /// The hour with two digits (`Some(true)`) or one, whatever the
+    /// locale's pattern has: where `data.rs` says what ICU writes, that;
+    /// elsewhere `hour: 'numeric'` is one digit (`0:00`, as Chromium writes
+    /// it where the locale's pattern has `HH`).
+    hour_padded: Option<bool>,
 }
 
 impl std::fmt::Debug for DateTimeFormat {
@@ -122,11 +128,15 @@ impl DateTimeFormat {
         let twelve = hour12(options)?;
         prefs.hour_cycle = twelve.map(|t| if t { HourCycle::H12 } else { HourCycle::H23 });
         let zone = zone(options)?;
-        let (fields, widths) = match styles(options, defaults)? {
-            Some(builder) => (builder, Widths::default()),
+        let (fields, widths, numeric) = match styles(options, defaults)? {
+            Some(builder) => (builder, Widths::default(), None),
             None => {
-                let (bag, widths) = bag(options, defaults, twelve)?;
-                (bag.to_field_set_builder(), widths)
+                let (bag, mut widths) = bag(options, defaults, twelve)?;
+                let numeric = NumericDate::of(&locale, &bag, widths.two_digit_year);
+                if let Some(padded) = skeleton::hour_padded(&locale, &bag, twelve) {
+                    widths.hour_padded = Some(padded);
+                }
+                (bag.to_field_set_builder(), widths, numeric)
             }
         };
         let field_set = fields
@@ -137,6 +147,7 @@ impl DateTimeFormat {
             formatter,
             zone,
             widths,
+            numeric,
         })
     }
 
@@ -171,7 +182,13 @@ impl DateTimeFormat {
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.formatter.format(&input).write_to_parts(&mut out)
         }));
-        matches!(written, Ok(Ok(()))).then(|| out.adjusted(self.widths))
+        let ymd = Ymd {
+            year: i32::from(civil.year()),
+            month: civil.month() as u8,
+            day: civil.day() as u8,
+        };
+        let numeric = self.numeric.map(|n| (n, ymd));
+        matches!(written, Ok(Ok(()))).then(|| out.adjusted(self.widths, numeric))
     }
 }
 
@@ -205,19 +222,31 @@ impl PartsWrite for Fields {
 }
 
 impl Fields {
-    /// The text with `widths` applied, and U+202F (CLDR's space before
-    /// AM/PM) written as a space, as V8 writes it.
-    fn adjusted(mut self, widths: Widths) -> String {
+    /// The text with `widths` applied, the date written in its numeric
+    /// pattern where there is one, and U+202F (CLDR's space before AM/PM)
+    /// written as a space, as V8 writes it.
+    fn adjusted(mut self, widths: Widths, numeric: Option<(NumericDate, Ymd)>) -> String {
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        let date = numeric.and_then(|(n, ymd)| n.replace(&self.text, &self.spans, ymd));
+        let in_date = date.is_some();
+        edits.extend(date);
         for (range, part) in &self.spans {
             let field = &self.text[range.clone()];
-            if *part == parts::YEAR && widths.two_digit_year {
+            if *part == parts::YEAR && widths.two_digit_year && !in_date {
                 let last_two = field.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
                 edits.push((range.clone(), field[last_two..].to_string()));
             }
-            if *part == parts::HOUR && widths.bare_hour && field.chars().count() == 2 {
-                if let Some(rest) = field.strip_prefix(ZEROS) {
-                    edits.push((range.clone(), rest.to_string()));
+            if *part == parts::HOUR {
+                match (widths.hour_padded, field.chars().count()) {
+                    (Some(false), 2) => {
+                        if let Some(rest) = field.strip_prefix(ZEROS) {
+                            edits.push((range.clone(), rest.to_string()));
+                        }
+                    }
+                    (Some(true), 1) if field.bytes().all(|b| b.is_ascii_digit()) => {
+                        edits.push((range.clone(), format!("0{field}")));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -359,7 +388,7 @@ fn bag(
     bag.hour = hour.map(|t| if t { Hour::TwoDigit } else { Hour::Numeric });
     let widths = Widths {
         two_digit_year: year == Some(true),
-        bare_hour: hour == Some(false),
+        hour_padded: (hour == Some(false)).then_some(false),
     };
     bag.minute = two(choice_of(WHAT, o, "minute", &numeric)?).map(|t| {
         if t {

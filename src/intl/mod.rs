@@ -17,6 +17,7 @@ mod date;
 #[cfg(test)]
 mod date_tests;
 mod options;
+mod skeleton;
 
 pub use date::{DateTimeFormat, Defaults, Refusal};
 pub use options::Options;
