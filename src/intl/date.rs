@@ -80,7 +80,7 @@ pub struct DateTimeFormat {
     zone: jiff::tz::TimeZone,
     widths: Widths,
     /// The date's pattern as ICU writes it, where it is numbers only and
-    /// ICU4X's differs (`numeric_date`).
+    /// ICU4X's differs (`skeleton`).
     numeric: Option<NumericDate>,
 }
 
