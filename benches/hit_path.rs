@@ -58,6 +58,28 @@ fn benches(c: &mut Criterion) {
         },
     );
 
+    // Issue 15's big line (benches/big_charts.py): 20,000 numeric labels
+    // and values, a day of 4-second samples.
+    let values: Vec<f64> = (0..20_000)
+        .map(|i| f64::from(i * 37 % 1000) / 10.0)
+        .collect();
+    let line = serde_json::json!({"width": 800, "height": 400, "chart": {"type": "line",
+        "data": {"labels": (0..20_000).collect::<Vec<u32>>(),
+            "datasets": [{"label": "requests", "data": values, "fill": false, "pointRadius": 0}]}}})
+    .to_string();
+    c.bench_function(
+        &format!(
+            "key: parse + normalize + blake3 ({} KB POST of a 20,000-point line)",
+            line.len() / 1000
+        ),
+        |b| {
+            b.iter(|| {
+                let req = params::from_post(black_box(line.as_bytes()), &big).unwrap();
+                ChartKey::of(&req)
+            })
+        },
+    );
+
     let rt = tokio::runtime::Runtime::new().unwrap();
     let app = rt.block_on(async { App::new(Config::default(), Arc::new(PlottersRenderer::new())) });
     let req = hyper::Request::get(format!("/chart?{query}"))
