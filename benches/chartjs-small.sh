@@ -5,8 +5,11 @@
 # renderer (`render.renderer = "chartjs"`), one connection, a fresh title
 # per request so every request renders, beside chartjs_node.js drawing the
 # same spec in process, in turns. Issue 12's bar: no slower than Node.
+# CHARTJS_MAJOR=4: the same charts as Chart.js 4 configs (`v=4`, the title
+# under `plugins`) against Chart.js 4.4.1 on Node (from tests/fidelity's
+# packages: `npm ci --prefix tests/fidelity` first).
 #
-# usage: benches/chartjs-small.sh [SECONDS]   (default 5 s a side)
+# usage: [CHARTJS_MAJOR=4] benches/chartjs-small.sh [SECONDS]   (default 5 s a side)
 #        BIN=path to use another binary.
 # prints: `SPEC: chartgate N renders/s, Chart.js on Node M renders/s, ratio R`
 source "$(dirname "$0")/lib.sh"
@@ -18,21 +21,31 @@ if [ ! -d "$NM/node_modules/@napi-rs/canvas" ]; then
   mkdir -p "$NM" && cp "$ROOT/../shared/bench/package.json" "$NM/" \
     && npm install --prefix "$NM" --silent --no-audit --no-fund >/dev/null 2>&1
 fi
+MAJOR=${CHARTJS_MAJOR:-2}
+NODE_PATHS="$NM/node_modules:$ROOT/tests/fidelity/node_modules"
 start_gateway "$BIN" CHARTGATE_RENDER__RENDERER=chartjs
-for spec in 01-bar 05-bar-grouped 06-line-tension 13-pie 14-doughnut 16-radar; do
+specs="01-bar 05-bar-grouped 06-line-tension 13-pie 14-doughnut 16-radar"
+[ "$MAJOR" = 4 ] && specs="01-bar 04-bar-stacked 81-point-styling-v4 13-pie 14-doughnut"
+for spec in $specs; do
   file="$ROOT/tests/gallery/$spec.json"
   # The spec as a GET path whose title wrk's script rewrites per request.
-  path=$(python3 - "$file" <<'PY'
+  path=$(python3 - "$file" "$MAJOR" <<'PY'
 import json, sys, urllib.parse
-spec = json.load(open(sys.argv[1]))
+spec, major = json.load(open(sys.argv[1])), sys.argv[2]
 chart = spec["chart"]
-chart.setdefault("options", {})["title"] = {"display": True, "text": "Bench chart"}
-q = {"c": json.dumps(chart, separators=(",", ":")), "w": spec["width"], "h": spec["height"]}
+options = chart.setdefault("options", {})
+title = {"display": True, "text": "Bench chart"}
+if major == "4":
+    options.pop("title", None)
+    options.setdefault("plugins", {})["title"] = title
+else:
+    options["title"] = title
+q = {"c": json.dumps(chart, separators=(",", ":")), "w": spec["width"], "h": spec["height"], "v": major}
 print("/chart?" + urllib.parse.urlencode(q))
 PY
 )
   lua=$(storm_lua "$path" "Bench%+chart")
   g=$(wrk_rps -t1 -c1 -d"${SECS}s" -s "$lua" "http://$GW")
-  n=$(NODE_PATH="$NM/node_modules" node "$BENCHES/chartjs_node.js" "$file" "$SECS")
-  echo "$spec: chartgate $g renders/s, Chart.js on Node $n renders/s, ratio $(ratio "$g" "$n" 2)"
+  n=$(NODE_PATH="$NODE_PATHS" CHARTJS_MAJOR=$MAJOR node "$BENCHES/chartjs_node.js" "$file" "$SECS")
+  echo "$spec (Chart.js $MAJOR): chartgate $g renders/s, Chart.js on Node $n renders/s, ratio $(ratio "$g" "$n" 2)"
 done
