@@ -6,7 +6,7 @@
 
 use chartgate::app::App;
 use chartgate::chart::{params, ChartKey, Prepared};
-use chartgate::config::Config;
+use chartgate::config::{Config, Limits};
 use chartgate::render::PlottersRenderer;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::sync::Arc;
@@ -45,18 +45,7 @@ fn benches(c: &mut Criterion) {
     .to_string();
     let mut big = limits.clone();
     big.max_body_bytes = 1 << 20;
-    c.bench_function(
-        &format!(
-            "key: parse + normalize + blake3 ({} KB POST of {{x, y}} points)",
-            body.len() / 1000
-        ),
-        |b| {
-            b.iter(|| {
-                let req = params::from_post(black_box(body.as_bytes()), &big).unwrap();
-                ChartKey::of(&req)
-            })
-        },
-    );
+    post_key(c, "{x, y} points", &body, &big);
 
     // Issue 15's big line (benches/big_charts.py): 20,000 numeric labels
     // and values, a day of 4-second samples.
@@ -67,18 +56,7 @@ fn benches(c: &mut Criterion) {
         "data": {"labels": (0..20_000).collect::<Vec<u32>>(),
             "datasets": [{"label": "requests", "data": values, "fill": false, "pointRadius": 0}]}}})
     .to_string();
-    c.bench_function(
-        &format!(
-            "key: parse + normalize + blake3 ({} KB POST of a 20,000-point line)",
-            line.len() / 1000
-        ),
-        |b| {
-            b.iter(|| {
-                let req = params::from_post(black_box(line.as_bytes()), &big).unwrap();
-                ChartKey::of(&req)
-            })
-        },
-    );
+    post_key(c, "a 20,000-point line", &line, &big);
 
     let rt = tokio::runtime::Runtime::new().unwrap();
     let app = rt.block_on(async { App::new(Config::default(), Arc::new(PlottersRenderer::new())) });
@@ -97,6 +75,20 @@ fn benches(c: &mut Criterion) {
     assert!(app.try_hit(&req).is_some(), "the reference chart is a hit");
     c.bench_function("hit: alias + memory + response (reference chart)", |b| {
         b.iter(|| app.try_hit(black_box(&req)).unwrap())
+    });
+}
+
+/// Parse, normalize and hash a POST of `body` (`what` names it).
+fn post_key(c: &mut Criterion, what: &str, body: &str, limits: &Limits) {
+    let name = format!(
+        "key: parse + normalize + blake3 ({} KB POST of {what})",
+        body.len() / 1000
+    );
+    c.bench_function(&name, |b| {
+        b.iter(|| {
+            let req = params::from_post(black_box(body.as_bytes()), limits).unwrap();
+            ChartKey::of(&req)
+        })
     });
 }
 

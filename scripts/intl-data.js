@@ -71,6 +71,9 @@ function SIGNS(locale) {
   return [t[1].slice(0, t[1].indexOf('{}')), t[2].slice(0, t[2].indexOf('{}'))];
 }
 
+// An option absent, `numeric` or `2-digit`: the choices the tables index.
+const CHOICES = [undefined, 'numeric', '2-digit'];
+
 // 2024-01-05: a one-digit month and day, so a field's width shows.
 const DAY = Date.UTC(2024, 0, 5);
 const WIDTHS = { year: { '2024': 'y', '24': 'yy' }, month: { '1': 'M', '01': 'MM' }, day: { '5': 'd', '05': 'dd' } };
@@ -78,7 +81,7 @@ const WIDTHS = { year: { '2024': 'y', '24': 'yy' }, month: { '1': 'M', '01': 'MM
 // Pattern of each year/month/day choice (index 9 y + 3 m + d, each 0 absent,
 // 1 numeric, 2 2-digit), as ICU writes 2024-01-05 in `locale`.
 function numericDates(locale) {
-  const choice = [undefined, 'numeric', '2-digit'];
+  const choice = CHOICES;
   const out = [];
   for (let i = 0; i < 27; i++) {
     const o = { timeZone: 'UTC', year: choice[Math.floor(i / 9)], month: choice[Math.floor(i / 3) % 3], day: choice[i % 3] };
@@ -110,7 +113,7 @@ function numericPattern(locale, options) {
 // skeleton it matched differs from the one asked for, which V8's choices
 // make depend on the minute's and second's widths too.
 function hourWidths(locale) {
-  const choice = [undefined, 'numeric', '2-digit'];
+  const choice = CHOICES;
   const clock = [undefined, true, false];
   let out = '';
   for (let i = 0; i < 54; i++) {

@@ -133,9 +133,8 @@ impl DateTimeFormat {
             None => {
                 let (bag, mut widths) = bag(options, defaults, twelve)?;
                 let numeric = NumericDate::of(&locale, &bag, widths.two_digit_year);
-                if let Some(padded) = skeleton::hour_padded(&locale, &bag, twelve) {
-                    widths.hour_padded = Some(padded);
-                }
+                widths.hour_padded =
+                    skeleton::hour_padded(&locale, &bag, twelve).or(widths.hour_padded);
                 (bag.to_field_set_builder(), widths, numeric)
             }
         };
@@ -182,12 +181,14 @@ impl DateTimeFormat {
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.formatter.format(&input).write_to_parts(&mut out)
         }));
-        let ymd = Ymd {
-            year: i32::from(civil.year()),
-            month: civil.month() as u8,
-            day: civil.day() as u8,
-        };
-        let numeric = self.numeric.map(|n| (n, ymd));
+        let numeric = self.numeric.map(|n| {
+            let ymd = Ymd {
+                year: i32::from(civil.year()),
+                month: civil.month() as u8,
+                day: civil.day() as u8,
+            };
+            (n, ymd)
+        });
         matches!(written, Ok(Ok(()))).then(|| out.adjusted(self.widths, numeric))
     }
 }

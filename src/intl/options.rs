@@ -164,22 +164,32 @@ fn signed(row: usize, packed: &'static str, which: usize) -> Cow<'static, str> {
     Cow::Owned(format!("{sign}{packed}"))
 }
 
+/// `locale`'s row of `data.rs` for numbers: its own, else its language's
+/// first, else en-US's (a language's regions write numbers alike).
 fn row_of(locale: &Locale) -> usize {
+    listed_row(locale)
+        .or_else(|| language_row(locale.id.language.as_str()))
+        .unwrap_or(0)
+}
+
+/// `locale`'s own row of `data.rs`: its language and region as listed, or,
+/// with no region given, its language's first (`de` for `de-DE`: ICU's
+/// data for a bare language is its likeliest region's). `None` for a
+/// region not listed.
+pub(super) fn listed_row(locale: &Locale) -> Option<usize> {
     let lang = locale.id.language.as_str();
-    let tag = match locale.id.region {
-        Some(r) => format!("{lang}-{}", r.as_str()),
-        None => lang.to_string(),
-    };
-    let first_of_language = || {
-        data::LOCALES
+    match locale.id.region {
+        Some(region) => data::LOCALES
             .iter()
-            .position(|l| l.split('-').next() == Some(lang))
-    };
+            .position(|l| l.split_once('-') == Some((lang, region.as_str()))),
+        None => language_row(lang),
+    }
+}
+
+fn language_row(lang: &str) -> Option<usize> {
     data::LOCALES
         .iter()
-        .position(|l| *l == tag)
-        .or_else(first_of_language)
-        .unwrap_or(0)
+        .position(|l| l.split('-').next() == Some(lang))
 }
 
 fn style(o: &Map<String, Value>) -> Result<Style, String> {

@@ -16,6 +16,7 @@
 //! `0:00`): `data::HOUR_WIDTH` says it per choice.
 
 use super::data;
+use super::options::listed_row;
 use icu_datetime::fieldbag::field::{Day, Hour, Minute, Month, Second};
 use icu_datetime::fieldbag::DateTimeFieldBag;
 use icu_locale_core::Locale;
@@ -173,23 +174,16 @@ pub(super) fn hour_padded(
     Some(widths[27 * hour + 9 * minute + 3 * second + clock] == b'p')
 }
 
-/// `locale`'s row of `data.rs`: its language and region as listed, or its
-/// language alone standing for the listed one (`de` for `de-DE`; ICU's
-/// data for a bare language is its likeliest region's). A script, or a
-/// region not listed, has none: its dates differ (`zh-Hant`, `en-NZ`).
+/// `locale`'s row of `data.rs` for dates (`options::listed_row`); none
+/// for a script or a region not listed: their dates differ (`zh-Hant`,
+/// `en-NZ`).
 fn row(locale: &Locale) -> Option<usize> {
-    if locale.id.script.is_some() {
-        return None;
-    }
-    let lang = locale.id.language.as_str();
-    match locale.id.region {
-        Some(region) => data::LOCALES
-            .iter()
-            .position(|l| l.split_once('-') == Some((lang, region.as_str()))),
-        None => data::LOCALES
-            .iter()
-            .position(|l| l.split('-').next() == Some(lang)),
-    }
+    locale
+        .id
+        .script
+        .is_none()
+        .then(|| listed_row(locale))
+        .flatten()
 }
 
 #[cfg(test)]
