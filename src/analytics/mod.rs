@@ -79,6 +79,11 @@ pub async fn within<F: Future>(origin: Origin, fut: F) -> F::Output {
     ORIGIN.scope(origin, fut).await
 }
 
+/// Runs `f` (a request answered without waiting) with its origin known to `record`.
+pub fn within_sync<R>(origin: Origin, f: impl FnOnce() -> R) -> R {
+    ORIGIN.sync_scope(origin, f)
+}
+
 /// The bounded parts' sizes, to check they stay bounded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Footprint {

@@ -20,6 +20,7 @@ use crate::chart::Format;
 use crate::labels::{CacheStatus, Route};
 use bytes::Bytes;
 use error::ApiError;
+use futures_util::future::{BoxFuture, Either};
 use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper::header::{
@@ -28,6 +29,7 @@ use hyper::header::{
 };
 use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
+use std::future::Ready;
 use std::sync::Arc;
 
 pub use body::Body;
@@ -138,16 +140,46 @@ fn etag_matches(header: &HeaderValue, etag: &HeaderValue) -> bool {
     })
 }
 
+/// What `handle` gives hyper: a hit already answered, or the full route's
+/// future. The full route's future is large (tens of KB, for the render and
+/// Redis paths inside it); boxed only when it is needed, it is neither built
+/// nor copied into the connection's task for a hit.
+pub type Answer = Either<
+    Ready<Result<Response<Body>, Infallible>>,
+    BoxFuture<'static, Result<Response<Body>, Infallible>>,
+>;
+
 /// Routes one request. Never fails: every error is a JSON response.
-pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+pub fn handle(app: Arc<App>, req: Request<Incoming>) -> Answer {
+    // Only a request with a body can carry a transfer coding, and the fast
+    // path answers none: the hit path pays one field read.
+    let seen = if req.body().is_end_stream() {
+        // The embedding page is known to `record` while the hit is answered.
+        let origin = app.analytics.origin(req.headers());
+        match crate::analytics::within_sync(origin, || app.fast_path(&req)) {
+            Fast::Hit(resp, route) => {
+                app.metrics.http_request(route, resp.status().as_u16());
+                return Either::Left(std::future::ready(Ok(resp)));
+            }
+            Fast::Seen(alias) => Some(alias),
+            Fast::Unseen => None,
+        }
+    } else {
+        None
+    };
     // The embedding page travels with the request's task to `record`.
     let origin = app.analytics.origin(req.headers());
-    crate::analytics::within(origin, respond(app, req)).await
+    Either::Right(Box::pin(crate::analytics::within(
+        origin,
+        respond(app, req, seen),
+    )))
 }
 
-async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
-    // Only a request with a body can carry a transfer coding: the hit path,
-    // which has none, pays one field read.
+async fn respond(
+    app: Arc<App>,
+    req: Request<Incoming>,
+    seen: Option<Alias>,
+) -> Result<Response<Body>, Infallible> {
     if !req.body().is_end_stream() {
         if let Some(e) = protocol_error::refused_transfer_coding(req.headers()) {
             let mut resp = e.into_response();
@@ -159,14 +191,6 @@ async fn respond(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>
             return Ok(resp);
         }
     }
-    let seen = match app.fast_path(&req) {
-        Fast::Hit(resp, route) => {
-            app.metrics.http_request(route, resp.status().as_u16());
-            return Ok(resp);
-        }
-        Fast::Seen(alias) => Some(alias),
-        Fast::Unseen => None,
-    };
     let (route, result) = route(&app, req, seen).await;
     let resp = result.unwrap_or_else(ApiError::into_response);
     let status = resp.status().as_u16();
