@@ -157,6 +157,11 @@ const CEILING: &[(&str, f64)] = &[
     ("106-time-min-unit", 1.3),
     ("107-time-ticks-labels", 1.3),
     ("108-date-callbacks-de", 1.4),
+    // Time axes bounded by `ticks.min`/`max`, `time.min`/`max` (2.9.4)
+    // and the scale's `min`/`max` (4.4.1), 2026-12-07.
+    ("109-time-window-ticks-min-max", 1.4),
+    ("110-time-bars-time-min-max", 1.4),
+    ("111-time-window-v4", 1.2),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -280,6 +285,9 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("106-time-min-unit", 2.4),
     ("107-time-ticks-labels", 3.1),
     ("108-date-callbacks-de", 1.7),
+    ("109-time-window-ticks-min-max", 1.6),
+    ("110-time-bars-time-min-max", 1.5),
+    ("111-time-window-v4", 4.1),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -47,8 +47,11 @@ use std::sync::OnceLock;
 /// dates are written in each locale and its options (`Intl.DateTimeFormat`,
 /// `toLocale*String`), so callbacks that write dates draw differently. v28:
 /// numeric dates and hours as ICU's pattern generator writes them
-/// (`5.1.2024`, not `05.01.2024`, in `de`).
-pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v28";
+/// (`5.1.2024`, not `05.01.2024`, in `de`). v29: a line is clipped flush
+/// with an end its scale bounds with `min`/`max` (Chart.js's `scaleClip`),
+/// and Chart.js 3 and 4 charts leave the data past the x scale's `min` or
+/// `max` out of the y range, so such charts draw differently.
+pub const KEY_CONTEXT: &str = "chartgate 2026-12-07 chart key v29";
 
 /// The hasher every key starts from: the context, then the fingerprint of
 /// the fonts loaded beside the embedded ones, when any.

@@ -246,11 +246,10 @@ fn scales(config: &Value) -> Option<&'static str> {
 
 /// Whether the native renderer draws a v2 chart's time axis: the only x
 /// axis of a line, scatter or unstacked bar chart (`timed_kinds`), with
-/// no tick callback (Chart.js calls it with tick objects) and no
-/// `ticks.min`/`max` (dates there). What else it cannot draw (a
-/// `time.parser` function or a format it does not read, `ticks.source:
-/// 'labels'`, an x that is no date it reads) the parser leaves unread
-/// (`parse::time`).
+/// no tick callback (Chart.js calls it with tick objects). What else it
+/// cannot draw (a `time.parser` function or a format it does not read, a
+/// `min` or `max` that is no date it reads, an x that is no date it reads)
+/// the parser leaves unread (`parse::time`).
 fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> bool {
     let [axis] = time_xs else {
         return false;
@@ -262,11 +261,7 @@ fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> b
         .and_then(Value::as_array);
     // Chart.js 2 stacks bars on a time axis by their index, not by time.
     let stacks_by_index = xs.into_iter().chain(ys).flatten().any(stacked);
-    xs.is_some_and(|a| a.len() == 1)
-        && timed_kinds(config, stacks_by_index)
-        && !set("callback")
-        && !set("min")
-        && !set("max")
+    xs.is_some_and(|a| a.len() == 1) && timed_kinds(config, stacks_by_index) && !set("callback")
 }
 
 /// Whether a scale is a time scale (`type: 'time'` or `'timeseries'`).
@@ -375,7 +370,7 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
 /// Whether the native renderer draws a v3/v4 chart's time scale: the `x`
 /// scale, of type `time` or `timeseries`, the only time scale, of a
 /// vertical chart of the kinds `timed_kinds` allows, with no tick callback
-/// and no `min`/`max` (dates there). What else it does not draw (3.9.1's
+/// and no `suggestedMin`/`suggestedMax`. What else it does not draw (3.9.1's
 /// `timeseries`, `minUnit`, `ticks.source`, …) the parser leaves unread
 /// (`parse::time`).
 fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
@@ -390,9 +385,7 @@ fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
             .pointer("/options/indexAxis")
             .is_none_or(|a| a == "x")
         && !x.get("ticks").is_some_and(|t| set(t, "callback"))
-        && !["min", "max", "suggestedMin", "suggestedMax"]
-            .iter()
-            .any(|k| set(x, k))
+        && !["suggestedMin", "suggestedMax"].iter().any(|k| set(x, k))
 }
 
 /// A v3/v4 config's two y scales, `y` first, when it has exactly two and
@@ -529,13 +522,14 @@ mod tests {
         assert_eq!(needs_chartjs(&stacked, 2), Some("time scale"));
         let mixed = json!({"type": "line", "data": {"datasets": [{"type": "bar"}]}, "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&mixed, 2), Some("time scale"));
-        // A line's time axis is native, but for a tick callback or bounds.
+        // A line's time axis is native, bounded too (the parser reads the
+        // bounds as it reads times), but for a tick callback.
         let line = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&line, 2), None);
         let called = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time", "ticks": {"callback": "f"}}]}}});
         assert_eq!(needs_chartjs(&called, 2), Some("time scale"));
         let bounded = json!({"type": "line", "options": {"scales": {"xAxes": [{"type": "time", "ticks": {"min": "2020-01-01"}}]}}});
-        assert_eq!(needs_chartjs(&bounded, 2), Some("time scale"));
+        assert_eq!(needs_chartjs(&bounded, 2), None);
         let on_y = json!({"type": "line", "options": {"scales": {"yAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&on_y, 2), Some("time scale"));
         let two = json!({"type": "bar", "options": {"scales": {"yAxes": [{"id": "A"}, {"id": "B", "position": "left"}]}}});
@@ -556,8 +550,8 @@ mod tests {
         // The v2 spelling means nothing to Chart.js 3 and 4.
         assert_eq!(needs_chartjs(&time, 4), None);
         // Chart.js 3 and 4: a line's or a bar's `x` time scale is native,
-        // stacked or not, and so is a `timeseries`; not a callback's or a
-        // bounded one.
+        // stacked or not, bounded or not, and so is a `timeseries`; not a
+        // callback's or a softly bounded one.
         let v4 = |chart: &str, x: Value| json!({"type": chart, "options": {"scales": {"x": x}}});
         let x = json!({"type": "time", "time": {"unit": "day"}});
         assert_eq!(needs_chartjs(&v4("line", x.clone()), 4), None);
@@ -573,10 +567,12 @@ mod tests {
         );
         for x in [
             json!({"type": "time", "ticks": {"callback": "f"}}),
-            json!({"type": "time", "min": "2021-01-01"}),
+            json!({"type": "time", "suggestedMin": "2021-01-01"}),
         ] {
             assert_eq!(needs_chartjs(&v4("line", x), 4), Some("time scale"));
         }
+        let bounded = json!({"type": "time", "min": "2021-01-01", "max": 1612137600000.0});
+        assert_eq!(needs_chartjs(&v4("line", bounded), 4), None);
         let on_y = json!({"type": "line", "options": {"scales": {"y": {"type": "time"}}}});
         assert_eq!(needs_chartjs(&on_y, 4), Some("time scale"));
     }

@@ -344,6 +344,16 @@ pub struct TimeScale {
     /// Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bounds_ticks: bool,
+    /// Chart.js 2's `time.min` / `time.max` (the scale's `min` and `max`,
+    /// first and second) bound the axis as `ticks.min` / `max` do, but a
+    /// line is still clipped half its width past that end (2.9.4's
+    /// `scaleClip` reads only `ticks`). Left out when neither.
+    #[serde(default, skip_serializing_if = "is_neither")]
+    pub loose_bounds: [bool; 2],
+}
+
+fn is_neither(pair: &[bool; 2]) -> bool {
+    *pair == [false, false]
 }
 
 impl TimeScale {

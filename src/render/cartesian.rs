@@ -63,7 +63,7 @@ pub(crate) fn draw<'a, B: Canvas>(
         .as_ref()
         .map_or(&[][..], |t| t.labels.as_slice());
     let index_kind = if chart.x.kind == ScaleKind::Time {
-        time_range(index_ext, label_times)
+        time_range(&chart.x, index_ext, label_times)
     } else if numeric_index {
         Kind::Value(Range::new(&chart.x, index_ext)?)
     } else {
@@ -155,10 +155,11 @@ fn label_ranges(
 }
 
 /// A time axis over the data's times and `labels`' (sorted), as Chart.js
-/// 2.9.4 bounds it: from the first to the last (at least a millisecond
-/// apart); with neither,
-/// the first second of 1970 stands in for Chart.js's "now".
-fn time_range<'a>(mut ext: Extent, labels: &[f64]) -> Kind<'a> {
+/// bounds it (2.9.4's and 4.4.1's `determineDataLimits`): from the first
+/// to the last, or the scale's `min` and `max` where it gives them, at
+/// least a millisecond apart; with neither, the first second of 1970
+/// stands in for Chart.js's "now".
+fn time_range<'a>(scale: &Scale, mut ext: Extent, labels: &[f64]) -> Kind<'a> {
     // Sorted: the first and the last are the labels' span.
     for &t in labels.first().into_iter().chain(labels.last()) {
         ext.add(t);
@@ -166,9 +167,19 @@ fn time_range<'a>(mut ext: Extent, labels: &[f64]) -> Kind<'a> {
     let (lo, hi) = if ext.is_empty() {
         (0.0, 1000.0)
     } else {
-        (ext.lo, ext.hi.max(ext.lo + 1.0))
+        (ext.lo, ext.hi)
     };
-    Kind::Time { lo, hi }
+    let (lo, hi) = (scale.min.unwrap_or(lo), scale.max.unwrap_or(hi));
+    // 2.9.4 keeps the lower of the two as the minimum, 3 and 4 the
+    // minimum below the maximum.
+    let lo = match scale.v3 {
+        true => lo.min(hi - 1.0),
+        false => lo.min(hi),
+    };
+    Kind::Time {
+        lo,
+        hi: hi.max(lo + 1.0),
+    }
 }
 
 /// The x values of the drawn datasets, sorted, each once (Chart.js 2.9.4's

@@ -114,10 +114,18 @@ pub(crate) fn spans(
 /// (`Dataset::on_y2`).
 pub(crate) fn extents(chart: &ChartSpec, spans: &[Vec<Option<Span>>]) -> (Extent, [Extent; 2]) {
     let (mut index, mut value) = (Extent::default(), [Extent::default(); 2]);
+    // Chart.js 3 and 4 (`getMinMax`) leave what lies past the index
+    // scale's `min` or `max` out of the value axes' ranges; 2 does not.
+    let x = &chart.x;
+    let shown =
+        |i: f64| !x.v3 || (x.min.is_none_or(|min| i >= min) && x.max.is_none_or(|max| i <= max));
     for (ds, spans) in chart.datasets.iter().zip(spans) {
         let value = &mut value[usize::from(ds.on_y2)];
         for s in spans.iter().flatten() {
             index.add(s.index);
+            if !shown(s.index) {
+                continue;
+            }
             value.add(s.top);
             if let Some(b) = s.base {
                 value.add(b);

@@ -10,7 +10,7 @@ use super::painter::{Canvas, Line, Painter};
 use super::plot::Plot;
 use super::points;
 use super::RenderError;
-use crate::chart::spec::{ChartKind, Dataset, Datum, Stepped};
+use crate::chart::spec::{ChartKind, Dataset, Datum, Scale, Stepped};
 
 /// Curves are flattened to within this share of a device pixel.
 const FLATNESS: f64 = 0.2;
@@ -67,7 +67,7 @@ pub(crate) fn draw<B: Canvas>(
 ) -> Result<(), RenderError> {
     let (pts, paths) = traced(p, plot, ds, spans);
     if ds.show_line {
-        p.set_clip(Some(plot.area.inset(-ds.border_width.max(0.0) / 2.0)));
+        p.set_clip(Some(line_clip(plot, ds.border_width / 2.0)));
         let line = Line {
             color: ds.border.at(0),
             width: ds.border_width,
@@ -87,6 +87,37 @@ pub(crate) fn draw<B: Canvas>(
         |i| ds.point_border_width(i),
         Some(&plot.area),
     )
+}
+
+/// Where a line dataset is clipped (Chart.js's `defaultClip`): `margin`
+/// (half the line's width) past the plot area, but flush with an end its
+/// scale bounds with `min` or `max`. (Chart.js 3 and 4 take a wider margin
+/// where their points are wider than the line, which matters only where a
+/// curve's tension carries it past the data's range.)
+fn line_clip(plot: &Plot, margin: f64) -> Rect {
+    let half = margin.max(0.0);
+    let (x, y) = match plot.horizontal {
+        true => (plot.value, plot.index),
+        false => (plot.index, plot.value),
+    };
+    let [left, right] = past_ends(x.opts(), half);
+    let [bottom, top] = past_ends(y.opts(), half);
+    plot.area.inset4(-left, -top, -right, -bottom)
+}
+
+/// How far past its start and end a line may reach along `scale`
+/// (`scaleClip`): `half`, or nothing at a bound the scale gives.
+fn past_ends(scale: &Scale, half: f64) -> [f64; 2] {
+    let loose = scale.time.as_ref().map_or([false; 2], |t| t.loose_bounds);
+    let past = |bound: Option<f64>, loose: bool| match bound.is_some() && !loose {
+        true => 0.0,
+        false => half,
+    };
+    let ends = [past(scale.min, loose[0]), past(scale.max, loose[1])];
+    match scale.reverse {
+        true => [ends[1], ends[0]],
+        false => ends,
+    }
 }
 
 /// Draws a bubble dataset: each datum's radius is its `r`, in CSS pixels.

@@ -59,12 +59,12 @@ mod tests {
     fn key_layout() {
         let key = ChartKey([0xab; 32]);
         let hex = key.to_hex();
-        assert_eq!(version(), "v28", "the last word of KEY_CONTEXT");
-        assert_eq!(img(&key), format!("chartgate:v28:{{{hex}}}:img"));
-        assert_eq!(spec(&key), format!("chartgate:v28:{{{hex}}}:spec"));
-        assert_eq!(lease(&key), format!("chartgate:v28:{{{hex}}}:lease"));
-        assert_eq!(done_channel(), "chartgate:v28:done");
-        assert_eq!(purge_channel(), "chartgate:v28:purge");
-        assert_eq!(img_pattern(), "chartgate:v28:*:img");
+        assert_eq!(version(), "v29", "the last word of KEY_CONTEXT");
+        assert_eq!(img(&key), format!("chartgate:v29:{{{hex}}}:img"));
+        assert_eq!(spec(&key), format!("chartgate:v29:{{{hex}}}:spec"));
+        assert_eq!(lease(&key), format!("chartgate:v29:{{{hex}}}:lease"));
+        assert_eq!(done_channel(), "chartgate:v29:done");
+        assert_eq!(purge_channel(), "chartgate:v29:purge");
+        assert_eq!(img_pattern(), "chartgate:v29:*:img");
     }
 }

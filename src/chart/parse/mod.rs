@@ -642,6 +642,49 @@ mod tests {
     }
 
     #[test]
+    fn time_axes_read_their_bounds_as_times() {
+        let jan = |d: f64| 1_577_836_800_000.0 + (d - 1.0) * 86_400_000.0;
+        let v2 = |axis: &str| {
+            format!(
+                "{{type:'line',data:{{datasets:[{{data:[{{x:'2020-01-01',y:1}},{{x:'2020-01-09',y:2}}]}}]}},\
+                 options:{{scales:{{xAxes:[{{type:'time',{axis}}}]}}}}}}"
+            )
+        };
+        let bounds = |src: &str, v: u8| {
+            read_with(src, v, |s| {
+                let loose = s.x.time.as_ref().unwrap().loose_bounds;
+                (s.x.min, s.x.max, loose)
+            })
+        };
+        // `ticks.min`/`max`, as the x values are read; `time.min` before
+        // `ticks.min` (2.9.4's `getMin`), clipping loosely where only
+        // `time` gives it.
+        let ticks = v2("ticks:{min:'2020-01-03',max:1578441600000}");
+        assert_eq!(
+            bounds(&ticks, 2),
+            ((Some(jan(3.0)), Some(jan(8.0)), [false, false]), None)
+        );
+        let both = v2("ticks:{min:'2020-01-03'},time:{min:'2020-01-02',max:'2020-01-06'}");
+        assert_eq!(
+            bounds(&both, 2),
+            ((Some(jan(2.0)), Some(jan(6.0)), [false, true]), None)
+        );
+        // A bound at 0 is none to 2.9.4 (`parse(…) || min`).
+        assert_eq!(bounds(&v2("ticks:{min:0}"), 2).0 .0, None);
+        // A bound that is no time it reads stays unread, for Chart.js.
+        assert_eq!(
+            bounds(&v2("ticks:{min:'someday'}"), 2).1,
+            Some("options.scales.xAxes[0].ticks.min".to_owned())
+        );
+        let v4 = "{type:'line',data:{datasets:[{data:[{x:'2020-01-01',y:1}]}]},\
+                  options:{scales:{x:{type:'time',min:'2020-01-02',max:'2020-01-04'}}}}";
+        assert_eq!(
+            bounds(v4, 4),
+            ((Some(jan(2.0)), Some(jan(4.0)), [false, false]), None)
+        );
+    }
+
+    #[test]
     fn v3_and_v4_time_scales_read_x_and_their_own_step() {
         let jan = |d: f64| 1_577_836_800_000.0 + (d - 1.0) * 86_400_000.0;
         // Chart.js 4's time scale sample: `{x, y}` points with ISO dates.

@@ -5,7 +5,7 @@ use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::tick_format;
-use super::time::{time_scale, time_type};
+use super::time::{time_scale, time_type, TimeRead};
 use super::Ctx;
 use crate::chart::route::y_and_other;
 use crate::chart::spec::{Axis, Callback, ChartKind, PointLabels, Rgba, Scale, ScaleKind, TickFit};
@@ -220,12 +220,29 @@ fn read_side(node: &Node, side: &str) {
 fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
     read_side(&node, "bottom");
     node.read_if("type", |v| time_type(v, ctx.v4).then_some(()));
-    let scale = if ctx.v3 {
-        scale_v3(&node, ctx, false)?
+    let read = ctx.time_x;
+    let mut scale = if ctx.v3 {
+        scale_v3(&node, ctx, false, read)?
     } else {
-        scale_v2(&node, ctx, false)?
+        scale_v2(&node, ctx, false, read)?
     };
+    let mut loose_bounds = [false; 2];
+    if let (Some(read), false) = (read, ctx.v3) {
+        // 2.9.4 takes `time.min` before `ticks.min` (its `getMin`), and
+        // a bound that reads as 0 (`parse(…) || min`) as none.
+        let time = node.child("time")?;
+        let ticks = node.child("ticks")?;
+        let bounds = [("min", &mut scale.min), ("max", &mut scale.max)];
+        for ((key, bound), loose) in bounds.into_iter().zip(&mut loose_bounds) {
+            if let Some(t) = time.read_if(key, |v| read.millis(v)) {
+                *bound = Some(t);
+                *loose = ticks.get(key).is_none();
+            }
+            *bound = bound.filter(|t| *t != 0.0);
+        }
+    }
     let mut time = time_scale(&node, ctx.v3, ctx.kind == ChartKind::Bar)?;
+    time.loose_bounds = loose_bounds;
     if ctx.v4 {
         // Chart.js 4 steps by `ticks.stepSize` (3.9.1 and 2.9.4 by
         // `time.stepSize`, which 4 ignores, and `time_scale` read for 3).
@@ -257,15 +274,21 @@ pub(super) fn scale_options<'a>(
         _ => node.str("type")?,
     };
     let scale = if ctx.v3 {
-        scale_v3(node, ctx, begin_at_zero)?
+        scale_v3(node, ctx, begin_at_zero, None)?
     } else {
-        scale_v2(node, ctx, begin_at_zero)?
+        scale_v2(node, ctx, begin_at_zero, None)?
     };
     Ok((scale, ty))
 }
 
 /// v2: range options live under `ticks`, the title under `scaleLabel`.
-pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale> {
+/// `time`: how a time axis reads its bounds.
+pub(super) fn scale_v2(
+    node: &Node,
+    ctx: &Ctx,
+    begin_at_zero: bool,
+    time: Option<TimeRead>,
+) -> Res<Scale> {
     let ticks = node.child("ticks")?;
     let label = node.child("scaleLabel")?;
     let title_text = label.lines("labelString")?;
@@ -273,8 +296,8 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
         display: display(node)?,
         kind: ScaleKind::Linear,
         stacked: stacked(node)?,
-        min: bound(&ticks, "min", ctx)?,
-        max: bound(&ticks, "max", ctx)?,
+        min: bound(&ticks, "min", ctx, time)?,
+        max: bound(&ticks, "max", ctx, time)?,
         suggested_min: ticks.num("suggestedMin")?,
         suggested_max: ticks.num("suggestedMax")?,
         begin_at_zero: ticks.bool("beginAtZero")?.unwrap_or(begin_at_zero),
@@ -305,15 +328,21 @@ pub(super) fn scale_v2(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale
 }
 
 /// v3: range options sit on the scale, the title under `title`.
-pub(super) fn scale_v3(node: &Node, ctx: &Ctx, begin_at_zero: bool) -> Res<Scale> {
+/// `time`: how a time axis reads its bounds.
+pub(super) fn scale_v3(
+    node: &Node,
+    ctx: &Ctx,
+    begin_at_zero: bool,
+    time: Option<TimeRead>,
+) -> Res<Scale> {
     let title = node.child("title")?;
     let title_text = title.lines("text")?;
     Ok(Scale {
         display: display(node)?,
         kind: ScaleKind::Linear,
         stacked: stacked(node)?,
-        min: bound(node, "min", ctx)?,
-        max: bound(node, "max", ctx)?,
+        min: bound(node, "min", ctx, time)?,
+        max: bound(node, "max", ctx, time)?,
         suggested_min: node.num("suggestedMin")?,
         suggested_max: node.num("suggestedMax")?,
         begin_at_zero: node.bool("beginAtZero")?.unwrap_or(begin_at_zero),
@@ -391,8 +420,13 @@ pub(super) fn stacked(node: &Node) -> Res<bool> {
     }
 }
 
-/// `min`/`max`: a number, or on a category axis a label (its index).
-pub(super) fn bound(node: &Node, key: &str, ctx: &Ctx) -> Res<Option<f64>> {
+/// `min`/`max`: a number, or on a category axis a label (its index), or
+/// on a time axis a time read as its x values are (one it cannot read
+/// stays unread, for Chart.js).
+pub(super) fn bound(node: &Node, key: &str, ctx: &Ctx, time: Option<TimeRead>) -> Res<Option<f64>> {
+    if let Some(read) = time {
+        return Ok(node.read_if(key, |v| read.millis(v)));
+    }
     let Some(v) = node.get(key) else {
         return Ok(None);
     };

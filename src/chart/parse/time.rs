@@ -245,5 +245,7 @@ pub(super) fn time_scale(node: &Node, v3: bool, bar: bool) -> Res<TimeScale> {
         labels: Vec::new(),
         series,
         bounds_ticks,
+        // Read with the bounds (`scales::time_axis`).
+        loose_bounds: [false; 2],
     })
 }

@@ -264,6 +264,11 @@ impl<'a> Axis<'a> {
         }
     }
 
+    /// The scale's options.
+    pub(crate) fn opts(&self) -> &'a Scale {
+        self.opts
+    }
+
     /// Chooses ticks and labels for an axis `len` CSS pixels long, and
     /// measures the room it then takes.
     pub(crate) fn fit(&mut self, len: f64) -> Result<(), RenderError> {

@@ -39,14 +39,18 @@ impl<'a> Axis<'a> {
             false => Some(generated(lo, hi, unit, step, t.iso_weekday)?),
         };
         // `bounds: 'ticks'`: one tick more past the last time, and the
-        // axis from the first tick to that one.
+        // axis from the first tick to that one, but where the scale gives
+        // its `min` or `max` (2.9.4's and 4.4.1's `buildTicks`).
         let (lo, hi) = match generated.as_mut() {
             Some(all) if t.bounds_ticks && !all.is_empty() => {
                 let last = all[all.len() - 1];
                 if last < hi {
                     all.extend(time::add(last, step, unit));
                 }
-                (all[0], all[all.len() - 1])
+                (
+                    opts.min.unwrap_or(all[0]),
+                    opts.max.unwrap_or(all[all.len() - 1]),
+                )
             }
             _ => (lo, hi),
         };
