@@ -162,6 +162,8 @@ const CEILING: &[(&str, f64)] = &[
     ("109-time-window-ticks-min-max", 1.4),
     ("110-time-bars-time-min-max", 1.4),
     ("111-time-window-v4", 1.2),
+    // Chart.js 2's stacked bars on a time axis, values read at the labels.
+    ("112-time-bars-stacked", 1.4),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -288,6 +290,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("109-time-window-ticks-min-max", 1.6),
     ("110-time-bars-time-min-max", 1.5),
     ("111-time-window-v4", 4.1),
+    ("112-time-bars-stacked", 1.4),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -259,9 +259,22 @@ fn native_time(config: &Value, time_xs: &[&Value], xs: Option<&Vec<Value>>) -> b
     let ys = config
         .pointer("/options/scales/yAxes")
         .and_then(Value::as_array);
-    // Chart.js 2 stacks bars on a time axis by their index, not by time.
-    let stacks_by_index = xs.into_iter().chain(ys).flatten().any(stacked);
+    // Chart.js 2 stacks bars on a time axis by their index, not by time:
+    // the same, where every value is read at its label.
+    let stacks_by_index =
+        xs.into_iter().chain(ys).flatten().any(stacked) && !read_at_labels(config);
     xs.is_some_and(|a| a.len() == 1) && timed_kinds(config, stacks_by_index) && !set("callback")
+}
+
+/// Whether every dataset's values are plain numbers (or gaps), each read
+/// at the label of its index. (Points packed by the literal parser show
+/// here as an empty array: not these.)
+fn read_at_labels(config: &Value) -> bool {
+    datasets(config).all(|ds| {
+        ds.get("data")
+            .and_then(Value::as_array)
+            .is_some_and(|d| !d.is_empty() && d.iter().all(|v| v.is_number() || v.is_null()))
+    })
 }
 
 /// Whether a scale is a time scale (`type: 'time'` or `'timeseries'`).
@@ -271,17 +284,18 @@ fn time_typed(scale: &Value) -> bool {
 
 /// Whether a chart's kinds are those the native renderer draws on a time
 /// axis: a line or scatter chart of lines, or a bar chart of bars and
-/// lines unless they `stack_by_index` (Chart.js 2's stacked bars; 3 and
-/// 4, as the native renderer, stack by time).
+/// lines, unless they `stack_by_index` (Chart.js 2's stacked bars and
+/// lines; 3 and 4, as the native renderer, stack by time).
 fn timed_kinds(config: &Value, stack_by_index: bool) -> bool {
     let all = |kinds: &[&str]| {
         datasets(config).all(|ds| str_at(ds, "type").is_none_or(|t| kinds.contains(&t)))
     };
-    match str_at(config, "type") {
+    let kinds = match str_at(config, "type") {
         Some("line" | "scatter") => all(&["line", "scatter"]),
-        Some("bar") => all(&["bar", "line"]) && !stack_by_index,
+        Some("bar") => all(&["bar", "line"]),
         _ => false,
-    }
+    };
+    kinds && !stack_by_index
 }
 
 /// Whether the native renderer draws a v2 chart's two y axes: the first
@@ -516,10 +530,21 @@ mod tests {
     fn time_scales_and_second_axes_take_chartjs() {
         let time = json!({"type": "bar", "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&time, 2), None);
-        // Stacked bars on a Chart.js 2 time axis, or a bar dataset in a
-        // line chart (no `offset` there), are Chart.js's.
-        let stacked = json!({"type": "bar", "options": {"scales": {"xAxes": [{"type": "time", "stacked": true}]}}});
+        // Stacked bars on a Chart.js 2 time axis (stacked by index), but
+        // for values read at their labels (where that is by time), or a bar
+        // dataset in a line chart (no `offset` there), are Chart.js's.
+        let stacked = json!({"type": "bar", "data": {"datasets": [{"data": [{"x": "2020-01-02", "y": 3}]}]},
+            "options": {"scales": {"xAxes": [{"type": "time", "stacked": true}]}}});
         assert_eq!(needs_chartjs(&stacked, 2), Some("time scale"));
+        let mut at_labels = stacked.clone();
+        at_labels["data"] = json!({"labels": ["2020-01-01", "2020-01-02"],
+            "datasets": [{"data": [1, 2]}, {"data": [3, null]}]});
+        assert_eq!(needs_chartjs(&at_labels, 2), None);
+        at_labels["data"]["datasets"][1]["data"] = json!([{"x": "2020-01-02", "y": 3}]);
+        assert_eq!(needs_chartjs(&at_labels, 2), Some("time scale"));
+        // Lines too: 2.9.4 stacks a point on the points of the same index.
+        at_labels["type"] = json!("line");
+        assert_eq!(needs_chartjs(&at_labels, 2), Some("time scale"));
         let mixed = json!({"type": "line", "data": {"datasets": [{"type": "bar"}]}, "options": {"scales": {"xAxes": [{"type": "time"}]}}});
         assert_eq!(needs_chartjs(&mixed, 2), Some("time scale"));
         // A line's time axis is native, bounded too (the parser reads the
