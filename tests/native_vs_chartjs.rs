@@ -164,6 +164,8 @@ const CEILING: &[(&str, f64)] = &[
     ("111-time-window-v4", 1.2),
     // Chart.js 2's stacked bars on a time axis, values read at the labels.
     ("112-time-bars-stacked", 1.4),
+    // Chart.js 4's `suggestedMin`/`suggestedMax` on a time scale.
+    ("113-time-suggested-v4", 1.4),
 ];
 
 /// The same at 200×150, measured 2026-12-05 plus one point: where Chart.js
@@ -291,6 +293,7 @@ const CEILING_SMALL: &[(&str, f64)] = &[
     ("110-time-bars-time-min-max", 1.5),
     ("111-time-window-v4", 4.1),
     ("112-time-bars-stacked", 1.4),
+    ("113-time-suggested-v4", 5.8),
 ];
 
 fn render(req: &ChartRequest) -> Vec<u8> {

@@ -383,8 +383,8 @@ fn scales_v3(config: &Value) -> Option<&'static str> {
 
 /// Whether the native renderer draws a v3/v4 chart's time scale: the `x`
 /// scale, of type `time` or `timeseries`, the only time scale, of a
-/// vertical chart of the kinds `timed_kinds` allows, with no tick callback
-/// and no `suggestedMin`/`suggestedMax`. What else it does not draw (3.9.1's
+/// vertical chart of the kinds `timed_kinds` allows, with no tick
+/// callback. What else it does not draw (3.9.1's
 /// `timeseries`, `minUnit`, `ticks.source`, …) the parser leaves unread
 /// (`parse::time`).
 fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
@@ -399,7 +399,6 @@ fn native_time_v3(config: &Value, scales: &Map<String, Value>) -> bool {
             .pointer("/options/indexAxis")
             .is_none_or(|a| a == "x")
         && !x.get("ticks").is_some_and(|t| set(t, "callback"))
-        && !["suggestedMin", "suggestedMax"].iter().any(|k| set(x, k))
 }
 
 /// A v3/v4 config's two y scales, `y` first, when it has exactly two and
@@ -576,7 +575,7 @@ mod tests {
         assert_eq!(needs_chartjs(&time, 4), None);
         // Chart.js 3 and 4: a line's or a bar's `x` time scale is native,
         // stacked or not, bounded or not, and so is a `timeseries`; not a
-        // callback's or a softly bounded one.
+        // callback's.
         let v4 = |chart: &str, x: Value| json!({"type": chart, "options": {"scales": {"x": x}}});
         let x = json!({"type": "time", "time": {"unit": "day"}});
         assert_eq!(needs_chartjs(&v4("line", x.clone()), 4), None);
@@ -590,14 +589,12 @@ mod tests {
             needs_chartjs(&v4("line", json!({"type": "timeseries"})), 4),
             None
         );
-        for x in [
-            json!({"type": "time", "ticks": {"callback": "f"}}),
-            json!({"type": "time", "suggestedMin": "2021-01-01"}),
-        ] {
-            assert_eq!(needs_chartjs(&v4("line", x), 4), Some("time scale"));
-        }
+        let called = json!({"type": "time", "ticks": {"callback": "f"}});
+        assert_eq!(needs_chartjs(&v4("line", called), 4), Some("time scale"));
         let bounded = json!({"type": "time", "min": "2021-01-01", "max": 1612137600000.0});
         assert_eq!(needs_chartjs(&v4("line", bounded), 4), None);
+        let widened = json!({"type": "time", "suggestedMin": "2021-01-01"});
+        assert_eq!(needs_chartjs(&v4("line", widened), 4), None);
         let on_y = json!({"type": "line", "options": {"scales": {"y": {"type": "time"}}}});
         assert_eq!(needs_chartjs(&on_y, 4), Some("time scale"));
     }

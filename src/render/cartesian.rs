@@ -156,7 +156,8 @@ fn label_ranges(
 
 /// A time axis over the data's times and `labels`' (sorted), as Chart.js
 /// bounds it (2.9.4's and 4.4.1's `determineDataLimits`): from the first
-/// to the last, or the scale's `min` and `max` where it gives them, at
+/// to the last, widened to its `suggestedMin` and `suggestedMax`, or the
+/// scale's `min` and `max` where it gives them, at
 /// least a millisecond apart; with neither, the first second of 1970
 /// stands in for Chart.js's "now".
 fn time_range<'a>(scale: &Scale, mut ext: Extent, labels: &[f64]) -> Kind<'a> {
@@ -169,6 +170,12 @@ fn time_range<'a>(scale: &Scale, mut ext: Extent, labels: &[f64]) -> Kind<'a> {
     } else {
         (ext.lo, ext.hi)
     };
+    // `suggestedMin`/`suggestedMax` (3 and 4; 2.9.4's time scale reads
+    // none) widen the data's span, `min`/`max` replace it.
+    let (lo, hi) = (
+        scale.suggested_min.map_or(lo, |s| lo.min(s)),
+        scale.suggested_max.map_or(hi, |s| hi.max(s)),
+    );
     let (lo, hi) = (scale.min.unwrap_or(lo), scale.max.unwrap_or(hi));
     // 2.9.4 keeps the lower of the two as the minimum, 3 and 4 the
     // minimum below the maximum.

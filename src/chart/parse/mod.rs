@@ -682,6 +682,14 @@ mod tests {
             bounds(v4, 4),
             ((Some(jan(2.0)), Some(jan(4.0)), [false, false]), None)
         );
+        // `suggestedMin`/`Max` too: kept by 3 and 4, read and dropped for
+        // 2.9.4, whose time scale reads none.
+        let suggested =
+            |src: &str, v: u8| read_with(src, v, |s| (s.x.suggested_min, s.x.suggested_max));
+        let v4 = v4.replace("min:", "suggestedMin:");
+        assert_eq!(suggested(&v4, 4), ((Some(jan(2.0)), None), None));
+        let v2 = v2("ticks:{suggestedMin:'2020-01-02'}");
+        assert_eq!(suggested(&v2, 2), ((None, None), None));
     }
 
     #[test]

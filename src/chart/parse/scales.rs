@@ -5,7 +5,7 @@ use super::datasets::Shape;
 use super::node::{num_of, wrong, Node, Res};
 use super::styles::{font_v2, font_v3};
 use super::tick_format;
-use super::time::{time_scale, time_type, TimeRead};
+use super::time::{time_read, time_scale, time_type, TimeRead};
 use super::Ctx;
 use crate::chart::route::y_and_other;
 use crate::chart::spec::{Axis, Callback, ChartKind, PointLabels, Rgba, Scale, ScaleKind, TickFit};
@@ -240,6 +240,8 @@ fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
             }
             *bound = bound.filter(|t| *t != 0.0);
         }
+        // 2.9.4's time scale reads no `suggestedMin`/`suggestedMax`.
+        (scale.suggested_min, scale.suggested_max) = (None, None);
     }
     let mut time = time_scale(&node, ctx.v3, ctx.kind == ChartKind::Bar)?;
     time.loose_bounds = loose_bounds;
@@ -269,14 +271,15 @@ pub(super) fn scale_options<'a>(
     begin_at_zero: bool,
 ) -> Res<(Scale, Option<&'a str>)> {
     let timed = |v: &Value| matches!(v.as_str(), Some("time" | "timeseries"));
-    let ty = match node.map.and_then(|m| m.get("type")) {
-        Some(v) if timed(v) => None,
-        _ => node.str("type")?,
+    let (ty, time) = match node.map.and_then(|m| m.get("type")) {
+        // Its bounds are times (for the key: Chart.js draws it).
+        Some(v) if timed(v) => (None, Some(time_read(node.map))),
+        _ => (node.str("type")?, None),
     };
     let scale = if ctx.v3 {
-        scale_v3(node, ctx, begin_at_zero, None)?
+        scale_v3(node, ctx, begin_at_zero, time)?
     } else {
-        scale_v2(node, ctx, begin_at_zero, None)?
+        scale_v2(node, ctx, begin_at_zero, time)?
     };
     Ok((scale, ty))
 }
@@ -298,8 +301,8 @@ pub(super) fn scale_v2(
         stacked: stacked(node)?,
         min: bound(&ticks, "min", ctx, time)?,
         max: bound(&ticks, "max", ctx, time)?,
-        suggested_min: ticks.num("suggestedMin")?,
-        suggested_max: ticks.num("suggestedMax")?,
+        suggested_min: suggested(&ticks, "suggestedMin", time)?,
+        suggested_max: suggested(&ticks, "suggestedMax", time)?,
         begin_at_zero: ticks.bool("beginAtZero")?.unwrap_or(begin_at_zero),
         reverse: ticks.bool("reverse")?.unwrap_or(false),
         title: axis_title(label.bool("display")?, title_text),
@@ -343,8 +346,8 @@ pub(super) fn scale_v3(
         stacked: stacked(node)?,
         min: bound(node, "min", ctx, time)?,
         max: bound(node, "max", ctx, time)?,
-        suggested_min: node.num("suggestedMin")?,
-        suggested_max: node.num("suggestedMax")?,
+        suggested_min: suggested(node, "suggestedMin", time)?,
+        suggested_max: suggested(node, "suggestedMax", time)?,
         begin_at_zero: node.bool("beginAtZero")?.unwrap_or(begin_at_zero),
         reverse: node.bool("reverse")?.unwrap_or(false),
         title: axis_title(title.bool("display")?, title_text),
@@ -417,6 +420,15 @@ pub(super) fn stacked(node: &Node) -> Res<bool> {
             "true, false or 'single'",
             other,
         )),
+    }
+}
+
+/// `suggestedMin`/`suggestedMax`: a number, or on a time axis a time read
+/// as its x values are (one it cannot read stays unread, for Chart.js).
+fn suggested(node: &Node, key: &str, time: Option<TimeRead>) -> Res<Option<f64>> {
+    match time {
+        Some(read) => Ok(node.read_if(key, |v| read.millis(v))),
+        None => node.num(key),
     }
 }
 

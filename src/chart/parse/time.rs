@@ -41,11 +41,16 @@ pub(super) fn time_x<'a>(
     let timed = index_axis == Axis::X
         && matches!(kind, ChartKind::Line | ChartKind::Scatter | ChartKind::Bar)
         && time_type(axis.get("type")?, version >= 4);
-    let time = axis.get("time").and_then(Value::as_object);
-    timed.then(|| TimeRead {
+    timed.then(|| time_read(axis.as_object()))
+}
+
+/// How a time scale reads times: by its `time.parser` and `time.round`.
+pub(super) fn time_read(axis: Option<&Obj>) -> TimeRead<'_> {
+    let time = axis.and_then(|a| a.get("time")).and_then(Value::as_object);
+    TimeRead {
         parser: time.and_then(parser).map(|(_, format)| format),
         round: time.and_then(round),
-    })
+    }
 }
 
 /// Whether a scale's `type` is a time scale the native renderer draws:
