@@ -89,13 +89,13 @@ pub(crate) fn draw<B: Canvas>(
     )
 }
 
-/// Where a line dataset is clipped (Chart.js's `defaultClip`): `margin`
+/// Where a line dataset is clipped (Chart.js's `defaultClip`): `half`
 /// (half the line's width) past the plot area, but flush with an end its
 /// scale bounds with `min` or `max`. (Chart.js 3 and 4 take a wider margin
 /// where their points are wider than the line, which matters only where a
 /// curve's tension carries it past the data's range.)
-fn line_clip(plot: &Plot, margin: f64) -> Rect {
-    let half = margin.max(0.0);
+fn line_clip(plot: &Plot, half: f64) -> Rect {
+    let half = half.max(0.0);
     let (x, y) = match plot.horizontal {
         true => (plot.value, plot.index),
         false => (plot.index, plot.value),

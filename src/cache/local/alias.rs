@@ -24,12 +24,14 @@ pub struct Alias {
 /// Bytes counted per alias beside its text: the key and moka's node.
 const ALIAS_OVERHEAD: u32 = 128;
 
-/// Seen request text → what it normalized to. Hashed with foldhash: a hit
-/// hashes its whole query (12 KB for the reference chart), which foldhash
-/// does at ~40 GB/s where ahash's portable path (no AES without
-/// `target-cpu`) does ~20 (measured on this repository's reference query).
-/// The map still compares the full text, so the hash only places entries.: `Alias` for chart queries;
+/// Seen request text → what it normalized to: `Alias` for chart queries;
 /// origin mode keeps its own map of request targets.
+///
+/// Hashed with foldhash: a hit hashes its whole query (12 KB for the
+/// reference chart), which foldhash does at ~40 GB/s where ahash's
+/// portable path (no AES without `target-cpu`) does ~20 (measured on this
+/// repository's reference query). The map still compares the full text,
+/// so the hash only places entries.
 #[derive(Clone)]
 pub struct Aliases<V = Alias> {
     cache: moka::sync::Cache<Box<str>, V, foldhash::quality::RandomState>,

@@ -234,7 +234,7 @@ fn time_axis(node: Node, ctx: &Ctx) -> Res<Scale> {
         let ticks = node.child("ticks")?;
         let bounds = [("min", &mut scale.min), ("max", &mut scale.max)];
         for ((key, bound), loose) in bounds.into_iter().zip(&mut loose_bounds) {
-            if let Some(t) = time.read_if(key, |v| read.millis(v)) {
+            if let Some(t) = time_at(&time, key, read) {
                 *bound = Some(t);
                 *loose = ticks.get(key).is_none();
             }
@@ -427,9 +427,15 @@ pub(super) fn stacked(node: &Node) -> Res<bool> {
 /// as its x values are (one it cannot read stays unread, for Chart.js).
 fn suggested(node: &Node, key: &str, time: Option<TimeRead>) -> Res<Option<f64>> {
     match time {
-        Some(read) => Ok(node.read_if(key, |v| read.millis(v))),
+        Some(read) => Ok(time_at(node, key, read)),
         None => node.num(key),
     }
+}
+
+/// The time at `key`, read as the axis reads its x values; unread if it is
+/// none it reads.
+fn time_at(node: &Node, key: &str, read: TimeRead) -> Option<f64> {
+    node.read_if(key, |v| read.millis(v))
 }
 
 /// `min`/`max`: a number, or on a category axis a label (its index), or
@@ -437,7 +443,7 @@ fn suggested(node: &Node, key: &str, time: Option<TimeRead>) -> Res<Option<f64>>
 /// stays unread, for Chart.js).
 pub(super) fn bound(node: &Node, key: &str, ctx: &Ctx, time: Option<TimeRead>) -> Res<Option<f64>> {
     if let Some(read) = time {
-        return Ok(node.read_if(key, |v| read.millis(v)));
+        return Ok(time_at(node, key, read));
     }
     let Some(v) = node.get(key) else {
         return Ok(None);
