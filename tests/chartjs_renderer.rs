@@ -130,6 +130,82 @@ async fn a_time_series_is_placed_by_time() {
     server.stop().await;
 }
 
+/// Chart.js's "Floating bars" sample (values fixed): each bar spans
+/// `[start, end]`, the first from 10 to 50, the second from -40 to 30.
+const FLOATING: &str = "{type: 'bar', data: {labels: ['January', 'February'], datasets: [{label: 'Dataset 1', backgroundColor: 'rgb(255, 99, 132)', data: [[10, 50], [-40, 30]]}]}, options: {legend: {display: false}, scales: {yAxes: [{ticks: {min: -60, max: 60}}]}}}";
+
+/// A Gantt chart as dashboards write it for Chart.js 4: floating bars of
+/// ISO dates on a horizontal chart's time axis (a time value axis).
+const GANTT: &str = "{type: 'bar', data: {labels: ['Design', 'Build'], datasets: [{label: 'Plan', backgroundColor: 'rgb(54, 162, 235)', data: [['2022-01-01', '2022-01-11'], ['2022-01-21', '2022-01-31']]}]}, options: {indexAxis: 'y', plugins: {legend: {display: false}}, scales: {x: {type: 'time', min: '2022-01-01', max: '2022-01-31'}}}}";
+
+/// A scatter of times on Chart.js 3's `y`: its values are dates.
+const TIME_ON_Y: &str = "{type: 'scatter', data: {datasets: [{label: 'Deploys', backgroundColor: 'rgb(54, 162, 235)', pointRadius: 6, data: [{x: 1, y: '2022-01-01'}, {x: 2, y: '2022-01-31'}]}]}, options: {scales: {y: {type: 'time'}}}}";
+
+/// Chart.js 2's scale names as Chart.js 3 ids (`xAxes: {…}`, an x scale
+/// by its first letter), as configs moved from 2 to 3 write them.
+const TIME_BY_ID: &str = "{type: 'scatter', data: {datasets: [{label: 'Load', backgroundColor: 'rgb(54, 162, 235)', pointRadius: 6, data: [{x: '2022-01-01', y: 1}, {x: '2022-01-31', y: 1}]}]}, options: {scales: {xAxes: {type: 'time'}}}}";
+
+/// Floating bars, a time value axis and times on `y` are Chart.js's: the
+/// parser reads their values (for the limits) where it used to refuse
+/// them as no numbers, and Chart.js draws them where they are.
+#[tokio::test]
+async fn floating_bars_and_times_on_a_value_axis_are_drawn_by_chartjs() {
+    let server = Server::default().await;
+    let red = [255, 99, 132];
+    let floating = drawn_chartjs(&server, FLOATING, "2").await;
+    // 40 units tall, then 70 (from the baseline: 50, then 30).
+    let height = |x: u32| {
+        (0..floating.h)
+            .filter(|&y| common::image::near(floating.px(x, y), red))
+            .count()
+    };
+    let (january, february) = (height(floating.w * 3 / 10), height(floating.w * 7 / 10));
+    assert!(
+        february * 3 > january * 5,
+        "the bars are {january} and {february} rows tall: drawn from the baseline?"
+    );
+    let blue = [54, 162, 235];
+    let gantt = drawn_chartjs(&server, GANTT, "4").await;
+    let (left, top, right, bottom) = gantt.extent_of(blue).expect("the bars are drawn");
+    let row = |y| {
+        (left..=right)
+            .filter(|&x| common::image::near(gantt.px(x, y), blue))
+            .collect::<Vec<_>>()
+    };
+    // 'Design' (top) spans the month's first third, 'Build' its last.
+    let (design, build) = (row(top + 2), row(bottom - 2));
+    assert!(
+        design.last() < build.first(),
+        "Design ends at {:?}, Build starts at {:?}",
+        design.last(),
+        build.first()
+    );
+    let scatter = drawn_chartjs(&server, TIME_ON_Y, "3").await;
+    let (_, top, _, bottom) = scatter.extent_of(blue).expect("the points are drawn");
+    assert!(
+        bottom - top > scatter.h / 2,
+        "a month apart on y, the points are {top}..{bottom}"
+    );
+    let by_id = drawn_chartjs(&server, TIME_BY_ID, "3").await;
+    let (left, _, right, _) = by_id.extent_of(blue).expect("the points are drawn");
+    assert!(
+        right - left > by_id.w / 2,
+        "a month apart on x, the points are {left}..{right}"
+    );
+    server.stop().await;
+}
+
+/// `config` for Chart.js `version`, drawn by Chart.js at 500×300 on white.
+async fn drawn_chartjs(server: &Server, config: &str, version: &str) -> common::image::Image {
+    let resp = server
+        .get(&chart_path(config, &[("bkg", "white"), ("v", version)]))
+        .await;
+    let body = String::from_utf8_lossy(&resp.body);
+    assert_eq!(resp.status, 200, "{config}: {body}");
+    assert_eq!(resp.header("x-chartgate-renderer"), "chartjs", "{config}");
+    decode(&resp.body)
+}
+
 /// The time series' dip to 3 on January 3rd sits near its start.
 fn placed_by_time(png: &[u8]) {
     let img = decode(png);

@@ -46,12 +46,23 @@ pub fn needs_chartjs(config: &Value, version: u8) -> Option<&'static str> {
             .or_else(|| radar_v3(config))
             .or_else(|| scales_v3(config))
             .or_else(|| plugin_v3(config))
-            .or_else(|| rounded_stacks(config));
+            .or_else(|| rounded_stacks(config))
+            .or_else(|| floating_bars(config));
     }
     chart_type(config, version)
         .map(|_| "QuickChart chart type")
         .or_else(|| scales(config))
         .or_else(|| plugin(config))
+        .or_else(|| floating_bars(config))
+}
+
+/// Floating bars (`data: [[start, end], …]`, Chart.js 2.9 and later): the
+/// native renderer draws bars from the baseline only.
+fn floating_bars(config: &Value) -> Option<&'static str> {
+    datasets(config)
+        .filter_map(|ds| ds.get("data")?.as_array())
+        .any(|data| data.iter().any(Value::is_array))
+        .then_some("floating bars")
 }
 
 /// A QuickChart v2 chart type that only Chart.js (with QuickChart's
@@ -346,7 +357,7 @@ fn datasets(config: &Value) -> impl Iterator<Item = &Value> {
 
 /// Which axis a v3/v4 scale is: its `axis`, else its id's first letter,
 /// else its `position`'s (as Chart.js 3 and 4 decide it).
-fn scale_axis(id: &str, scale: &Value) -> Option<char> {
+pub(super) fn scale_axis(id: &str, scale: &Value) -> Option<char> {
     let position = scale.get("position").and_then(Value::as_str);
     match (
         scale.get("axis").and_then(Value::as_str),
@@ -523,6 +534,18 @@ mod tests {
         assert_eq!(needs_chartjs(&mixed, 3), Some("Chart.js 3's radial scale"));
         let polar = json!({"type": "polarArea", "data": {"datasets": [{"data": [1, 2]}]}});
         assert_eq!(needs_chartjs(&polar, 3), None);
+    }
+
+    #[test]
+    fn floating_bars_take_chartjs() {
+        // Chart.js's "Floating bars" sample: `[start, end]` per bar.
+        let floating = json!({"type": "bar", "data": {"labels": ["a", "b"],
+            "datasets": [{"data": [[-20, 40], [10, 70]]}]}});
+        for version in [2, 3, 4] {
+            assert_eq!(needs_chartjs(&floating, version), Some("floating bars"));
+        }
+        let plain = json!({"type": "bar", "data": {"datasets": [{"data": [40, 70]}]}});
+        assert_eq!(needs_chartjs(&plain, 2), None);
     }
 
     #[test]

@@ -314,17 +314,49 @@ pub(super) fn datum(
     match v {
         Value::Null => Ok(Datum::Gap),
         Value::Object(p) => point(&|key| p.get(key), kind, ctx, shape, at),
+        Value::Array(ends) if kind == ChartKind::Bar => floating_bar(ends, ctx, shape, at),
         Value::Array(_) => Err(ChartError::bad(format!(
             "`{}` is an array; data points must be numbers, null or {{x, y}} points \
-             (floating bars are not supported)",
+             ([start, end] pairs are floating bars, for bar datasets)",
             at()
         ))),
         other => {
-            let y = num_of(other).ok_or_else(|| wrong(&at(), expected, other))?;
             shape.plain = true;
+            let value_axis = match ctx.index_axis {
+                Axis::X => Axis::Y,
+                Axis::Y => Axis::X,
+            };
+            if let Some(t) = ctx.time_elsewhere(value_axis, other) {
+                return Ok(t.map_or(Datum::Gap, Datum::Y));
+            }
+            let y = num_of(other).ok_or_else(|| wrong(&at(), expected, other))?;
             Ok(Datum::Y(y))
         }
     }
+}
+
+/// A floating bar, `[start, end]` (Chart.js 2.9 and later): the router
+/// gives the chart to Chart.js (`route::floating_bars`); its ends are read
+/// as Chart.js reads them (numbers, or times on a time value axis) for the
+/// limits, and the datum is its end. Chart.js reads the first two items;
+/// a pair it cannot read is no bar.
+fn floating_bar(
+    ends: &[Value],
+    ctx: &Ctx,
+    shape: &mut Shape,
+    at: &dyn Fn() -> String,
+) -> Res<Datum> {
+    let [start, end, ..] = ends else {
+        return Ok(Datum::Gap);
+    };
+    let mut value = |v: &Value, i: usize| match v {
+        Value::Array(_) | Value::Object(_) => Ok(Datum::Gap),
+        v => datum(v, ChartKind::Bar, ctx, shape, &|| format!("{}[{i}]", at())),
+    };
+    Ok(match (value(start, 0)?, value(end, 1)?) {
+        (Datum::Y(_), Datum::Y(end)) => Datum::Y(end),
+        _ => Datum::Gap,
+    })
 }
 
 /// An `{x, y}` (or bubble `{x, y, r}`) point, by its fields. On a category
@@ -337,17 +369,22 @@ pub(super) fn point<'v>(
     at: &dyn Fn() -> String,
 ) -> Res<Datum> {
     // Horizontal bars read their category from `y` and their value from `x`.
-    let (index_key, value_key) = if ctx.index_axis == Axis::Y && kind == ChartKind::Bar {
-        ("y", "x")
-    } else {
-        ("x", "y")
-    };
+    let ((index_key, index_axis), (value_key, value_axis)) =
+        if ctx.index_axis == Axis::Y && kind == ChartKind::Bar {
+            (("y", Axis::Y), ("x", Axis::X))
+        } else {
+            (("x", Axis::X), ("y", Axis::Y))
+        };
     let field = |key: &str| fields(key).filter(|v| !v.is_null());
     let Some(raw_value) = field(value_key) else {
         return Ok(Datum::Gap);
     };
-    let value = num_of(raw_value)
-        .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?;
+    let value = match ctx.time_elsewhere(value_axis, raw_value) {
+        Some(Some(t)) => t,
+        Some(None) => return Ok(Datum::Gap),
+        None => num_of(raw_value)
+            .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?,
+    };
     // Chart.js 2's time scale reads `t` before `x`; 3 and 4 read `x` alone.
     let raw_x = match field("t") {
         Some(t) if ctx.time_x.is_some() && !ctx.v3 => Some(t),
@@ -357,7 +394,8 @@ pub(super) fn point<'v>(
         shape.plain = true;
         return Ok(Datum::Y(value));
     };
-    let Some(x) = x_coordinate(raw_x, ctx, shape, &|| format!("{}.{index_key}", at()))? else {
+    let at_x = || format!("{}.{index_key}", at());
+    let Some(x) = x_coordinate(raw_x, index_axis, ctx, shape, &at_x)? else {
         // A label the chart does not have: Chart.js v2 does not draw it.
         return Ok(Datum::Gap);
     };
@@ -375,6 +413,7 @@ pub(super) fn point<'v>(
 
 pub(super) fn x_coordinate(
     raw: &Value,
+    axis: Axis,
     ctx: &Ctx,
     shape: &mut Shape,
     at: &dyn Fn() -> String,
@@ -382,6 +421,9 @@ pub(super) fn x_coordinate(
     if let Some(read) = ctx.time_x {
         let t = read.millis(raw);
         shape.bad_time |= t.is_none();
+        return Ok(t);
+    }
+    if let Some(t) = ctx.time_elsewhere(axis, raw) {
         return Ok(t);
     }
     if let (Value::String(s), true) = (raw, ctx.category_x()) {

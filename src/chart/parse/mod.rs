@@ -92,6 +92,7 @@ fn packed_chart_spec(
         kind,
         index_axis,
         time_x: time::time_x(&options, kind, version, index_axis),
+        times_elsewhere: time::times_elsewhere(&options, v3),
         y2_id: second_y_id(&options, (kind, v3), index_axis),
         colors_plugin: version >= 4 && styles::colors_plugin(&data, &options),
         labels: &labels,
@@ -180,6 +181,9 @@ struct Ctx<'a> {
     /// The x axis is a time axis the native renderer draws
     /// (`time::time_x`): how its x values and labels are read as times.
     time_x: Option<time::TimeRead<'a>>,
+    /// Time scales the router gives to Chart.js, by direction (x, y)
+    /// (`time::times_elsewhere`): where their values are read as times.
+    times_elsewhere: [Option<time::TimeRead<'a>>; 2],
     /// The id of the second value axis, drawn on the right, when the chart
     /// has one (`scales::second_y_id`): datasets whose `yAxisID` names it
     /// are drawn against it.
@@ -204,6 +208,17 @@ impl<'a> Ctx<'a> {
     /// Whether string x values name labels (everything but scatter/bubble).
     fn category_x(&self) -> bool {
         !matches!(self.kind, ChartKind::Scatter | ChartKind::Bubble)
+    }
+
+    /// `v` as a time, when it is a string that is no number and `axis`
+    /// has a time scale Chart.js draws (`times_elsewhere`); `Some(None)`
+    /// for a time it does not read, where Chart.js draws no point.
+    fn time_elsewhere(&self, axis: Axis, v: &Value) -> Option<Option<f64>> {
+        let read = self.times_elsewhere[usize::from(axis == Axis::Y)]?;
+        match v {
+            Value::String(s) if number_text(s).is_none() => Some(read.millis(v)),
+            _ => None,
+        }
     }
 
     fn label_position(&self, label: &str) -> Option<usize> {
@@ -1055,7 +1070,15 @@ mod tests {
         );
         assert!(bad("{type:'bar',data:{datasets:[{data:['abc']}]}}")
             .contains("data.datasets[0].data[0]"));
-        assert!(bad("{type:'bar',data:{datasets:[{data:[[1,2]]}]}}").contains("floating"));
+        // Floating bars are read (their end, for the limits; Chart.js draws
+        // them); an array elsewhere, or ends that are no values, are not.
+        let floating = spec("{type:'bar',data:{datasets:[{data:[[1,2],[3],[null,5],['4','6']]}]}}");
+        assert_eq!(
+            floating.datasets[0].data,
+            [Datum::Y(2.0), Datum::Gap, Datum::Gap, Datum::Y(6.0)]
+        );
+        assert!(bad("{type:'bar',data:{datasets:[{data:[['1e',2]]}]}}").contains("data[0][0]"));
+        assert!(bad("{type:'line',data:{datasets:[{data:[[1,2]]}]}}").contains("floating"));
         assert!(bad("{type:'scatter',data:{datasets:[{data:[{x:'a',y:1}]}]}}").contains(".x"));
         assert!(bad("{type:'bar',data:{datasets:[{data:[{y:true}]}]}}").contains(".y"));
     }

@@ -7,8 +7,8 @@
 //! it does not write, …).
 
 use super::node::{Node, Obj, Res};
-use crate::chart::moment;
 use crate::chart::spec::{Axis, ChartKind, Datum, TimeScale, TimeUnit};
+use crate::chart::{moment, route};
 use serde_json::Value;
 
 /// How a Chart.js 2 time axis reads its x values: with the moment format
@@ -42,6 +42,36 @@ pub(super) fn time_x<'a>(
         && matches!(kind, ChartKind::Line | ChartKind::Scatter | ChartKind::Bar)
         && time_type(axis.get("type")?, version >= 4);
     timed.then(|| time_read(axis.as_object()))
+}
+
+/// How Chart.js reads times on each axis direction (x, y) that has a time
+/// scale the native renderer does not draw: a time `y`, an x time scale by
+/// another id (`xAxis`), a horizontal chart's time value axis. The router
+/// gives those charts to Chart.js; the parser reads their times only to
+/// count and bound the points, where it would otherwise refuse, as no
+/// number, a value Chart.js draws.
+pub(super) fn times_elsewhere<'a>(options: &Node<'a>, v3: bool) -> [Option<TimeRead<'a>>; 2] {
+    let Some(scales) = options.get("scales") else {
+        return [None, None];
+    };
+    let timed = |s: &Value| {
+        matches!(
+            s.get("type").and_then(Value::as_str),
+            Some("time" | "timeseries")
+        )
+    };
+    let first = |axis: char| {
+        let found = if v3 {
+            let mut all = scales.as_object()?.iter();
+            all.find(|(id, s)| timed(s) && route::scale_axis(id, s) == Some(axis))
+                .map(|(_, s)| s)
+        } else {
+            let key = if axis == 'x' { "xAxes" } else { "yAxes" };
+            scales.get(key)?.as_array()?.iter().find(|s| timed(s))
+        };
+        found.map(|s| time_read(s.as_object()))
+    };
+    [first('x'), first('y')]
 }
 
 /// How a time scale reads times: by its `time.parser` and `time.round`.
