@@ -283,16 +283,35 @@ fn fit(
     let sides = |(left, right): (f64, f64), room: (f64, f64)| {
         (left.max(room.0 - before), right.max(room.1 - after))
     };
-    for _ in 0..FIT_ROUNDS {
+    let mut first_beside = (0.0, 0.0);
+    for round in 0..FIT_ROUNDS {
         let beside = (
             left.thickness,
             right.as_deref().map_or(0.0, |a| a.thickness),
         );
+        // Chart.js 3 and 4 update a bottom axis once, beside the side axes
+        // as they first fit the whole height (`fitBoxes`: the side boxes
+        // fit again for the height it leaves, it does not), or the
+        // `minPadding` where that is wider (`getCombinedMax`): its labels
+        // are turned and skipped for that width.
+        if round == 1 {
+            first_beside = (
+                beside.0.max(floor.l - region.l),
+                beside.1.max(region.r - floor.r),
+            );
+        }
+        let beside_laid = match bottom.opts().v3 && round > 0 {
+            true => first_beside,
+            false => beside,
+        };
         // The bottom axis's ticks are built for the width beside the side
         // axes, its labels skipped for the chart area as last round left it
         // (Chart.js's `maxPadding`).
         let (l, r) = sides(beside, bottom.end_room);
-        let laid = (region.w() - beside.0 - beside.1, region.w() - l - r);
+        let laid = (
+            region.w() - beside_laid.0 - beside_laid.1,
+            region.w() - l - r,
+        );
         bottom.set_layout(laid, canvas.w());
         bottom.fit(area.w())?;
         left.fit(area.h())?;

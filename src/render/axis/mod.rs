@@ -419,12 +419,13 @@ impl<'a> Axis<'a> {
     }
 
     /// The length a bottom axis `len` long turns its labels for: the width
-    /// Chart.js 2.9.4's layout gave it (before its end labels narrowed
-    /// it), bounded by the canvas width less the widest label
-    /// (`calculateTickRotation`).
+    /// Chart.js's layout gave it (2.9.4: before its end labels narrowed it;
+    /// 3 and 4: in the one update it has, `v3_len`), bounded by the canvas
+    /// width less the widest label (`calculateTickRotation`, 3 and 4's
+    /// `calculateLabelRotation`).
     fn turn_len(&self, len: f64) -> f64 {
         self.layout_len
-            .unwrap_or(len)
+            .unwrap_or_else(|| self.v3_len(len))
             .min(self.canvas_w - self.widest())
     }
 
