@@ -323,7 +323,14 @@ fn fit(
             None => (0.0, (0.0, 0.0)),
         };
         let (l, r) = sides((left.thickness, right_room), bottom.end_room);
-        let next = region.inset4(
+        // Where the axes take more than the region, Chart.js 3 and 4 keep
+        // an empty chart area where the boxes above and to the left end.
+        let inset = match bottom.opts().v3 {
+            true => Rect::inset4_from_start,
+            false => Rect::inset4,
+        };
+        let next = inset(
+            &region,
             l.max(floor.l - region.l),
             (left.overhang.1.max(right_over.1) - above)
                 .max(floor.t - region.t)

@@ -66,6 +66,20 @@ impl Rect {
         self.inset4(d, d, d, d)
     }
 
+    /// Shrunk by each side's inset; where the insets overlap, empty at the
+    /// left and top insets (Chart.js 3 and 4's chart area: `left` and `top`
+    /// where the boxes end, width and height at least 0), where `inset4`
+    /// centres it.
+    pub(crate) fn inset4_from_start(&self, l: f64, t: f64, r: f64, b: f64) -> Rect {
+        let (l, t) = (self.l + l, self.t + t);
+        Rect {
+            l,
+            t,
+            r: (self.r - r).max(l),
+            b: (self.b - b).max(t),
+        }
+    }
+
     pub(crate) fn inset4(&self, l: f64, t: f64, r: f64, b: f64) -> Rect {
         let (x0, x1) = (self.l + l, self.r - r);
         let (y0, y1) = (self.t + t, self.b - b);

@@ -168,23 +168,22 @@ impl Axis<'_> {
         };
         let font: &Font = &self.opts.title_font;
         let c = area.center();
+        // Chart.js draws a title whole, past its axis's ends where it is
+        // longer (a 200x150 chart's side axis is shorter than most).
         match self.edge {
             Edge::Bottom => {
-                let title = text::fit(font, title, area.w().max(0.0) + self.thickness);
                 let y =
                     area.b + self.tick_len() + self.label_across + self.line_space() + TITLE_PAD;
-                p.text(&title, font, pt(c.x, y), Align::Center, Turn::None)
+                p.text(title, font, pt(c.x, y), Align::Center, Turn::None)
             }
             Edge::Left => {
-                let title = text::fit(font, title, area.h().max(0.0));
                 let x = area.l - self.thickness + TITLE_PAD;
-                p.text(&title, font, pt(x, c.y), Align::Center, Turn::Up)
+                p.text(title, font, pt(x, c.y), Align::Center, Turn::Up)
             }
             // Chart.js turns a right axis's title to read downwards.
             Edge::Right => {
-                let title = text::fit(font, title, area.h().max(0.0));
                 let x = area.r + self.thickness - TITLE_PAD;
-                p.text(&title, font, pt(x, c.y), Align::Center, Turn::Down)
+                p.text(title, font, pt(x, c.y), Align::Center, Turn::Down)
             }
         }
     }
