@@ -289,7 +289,7 @@ fn read_at_labels(config: &Value) -> bool {
 }
 
 /// Whether a scale is a time scale (`type: 'time'` or `'timeseries'`).
-fn time_typed(scale: &Value) -> bool {
+pub(super) fn time_typed(scale: &Value) -> bool {
     matches!(str_at(scale, "type"), Some("time" | "timeseries"))
 }
 

@@ -326,11 +326,10 @@ pub(super) fn datum(
                 Axis::X => Axis::Y,
                 Axis::Y => Axis::X,
             };
-            if let Some(t) = ctx.time_elsewhere(value_axis, other) {
-                return Ok(t.map_or(Datum::Gap, Datum::Y));
-            }
-            let y = num_of(other).ok_or_else(|| wrong(&at(), expected, other))?;
-            Ok(Datum::Y(y))
+            let y = ctx
+                .value_on(value_axis, other)
+                .ok_or_else(|| wrong(&at(), expected, other))?;
+            Ok(y.map_or(Datum::Gap, Datum::Y))
         }
     }
 }
@@ -379,11 +378,11 @@ pub(super) fn point<'v>(
     let Some(raw_value) = field(value_key) else {
         return Ok(Datum::Gap);
     };
-    let value = match ctx.time_elsewhere(value_axis, raw_value) {
-        Some(Some(t)) => t,
-        Some(None) => return Ok(Datum::Gap),
-        None => num_of(raw_value)
-            .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?,
+    let Some(value) = ctx
+        .value_on(value_axis, raw_value)
+        .ok_or_else(|| wrong(&format!("{}.{value_key}", at()), "a number", raw_value))?
+    else {
+        return Ok(Datum::Gap);
     };
     // Chart.js 2's time scale reads `t` before `x`; 3 and 4 read `x` alone.
     let raw_x = match field("t") {

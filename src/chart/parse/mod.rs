@@ -221,6 +221,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A value on the value `axis`: a number, or a time there
+    /// (`time_elsewhere`; `Some(None)`: no point); `None` when it is
+    /// neither.
+    fn value_on(&self, axis: Axis, v: &Value) -> Option<Option<f64>> {
+        self.time_elsewhere(axis, v).or_else(|| num_of(v).map(Some))
+    }
+
     fn label_position(&self, label: &str) -> Option<usize> {
         let index = self.label_index.get_or_init(|| {
             let mut map = HashMap::with_capacity(self.labels.len());

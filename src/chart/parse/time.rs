@@ -54,20 +54,18 @@ pub(super) fn times_elsewhere<'a>(options: &Node<'a>, v3: bool) -> [Option<TimeR
     let Some(scales) = options.get("scales") else {
         return [None, None];
     };
-    let timed = |s: &Value| {
-        matches!(
-            s.get("type").and_then(Value::as_str),
-            Some("time" | "timeseries")
-        )
-    };
     let first = |axis: char| {
         let found = if v3 {
             let mut all = scales.as_object()?.iter();
-            all.find(|(id, s)| timed(s) && route::scale_axis(id, s) == Some(axis))
+            all.find(|(id, s)| route::time_typed(s) && route::scale_axis(id, s) == Some(axis))
                 .map(|(_, s)| s)
         } else {
             let key = if axis == 'x' { "xAxes" } else { "yAxes" };
-            scales.get(key)?.as_array()?.iter().find(|s| timed(s))
+            scales
+                .get(key)?
+                .as_array()?
+                .iter()
+                .find(|s| route::time_typed(s))
         };
         found.map(|s| time_read(s.as_object()))
     };
